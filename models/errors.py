@@ -1,0 +1,90 @@
+"""Errors a user can hit, each with where it happened and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a source a problem is: sheet, spreadsheet row number (1-based, as the
+    spreadsheet shows it) and column header. Any part may be unknown."""
+
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+
+class CutlineError(Exception):
+    """Base of every error a user can hit. `str()` is a message a PM can act on."""
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str = ""):
+        self.message = message
+        self.location = location or Location()
+        self.hint = hint
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = str(self.location)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+
+class SpreadsheetError(CutlineError):
+    """A file could not be read as a spreadsheet."""
+
+
+class ColumnMappingError(CutlineError):
+    """Columns could not be mapped to initiative fields."""
+
+
+class DependencyCycleError(CutlineError):
+    """Initiatives depend on each other in a cycle."""
+
+    def __init__(self, cycle: list[str], **kwargs):
+        self.cycle = list(cycle)
+        super().__init__(
+            "Dependencies form a cycle: " + " -> ".join(cycle) + ".",
+            hint="Remove one of these dependencies so the work can be ordered.",
+            **kwargs,
+        )
+
+
+class ModelError(CutlineError):
+    """A scoring model is invalid: bad formula, unknown source, negative weight."""
+
+
+class FormulaError(ModelError):
+    """A formula or condition could not be parsed or evaluated."""
+
+    def __init__(self, message: str, *, text: str = "", position: int | None = None, **kwargs):
+        self.text = text
+        self.position = position
+        if text and position is not None:
+            pointer = f"\n  {text}\n  {' ' * position}^"
+            message = message + pointer
+        super().__init__(message, **kwargs)
+
+
+class CapacityError(CutlineError):
+    """A capacity table or its guardrails are invalid."""
+
+
+class WorkshopFileError(CutlineError):
+    """A workshop file could not be opened or written."""
+
+
+class ExportError(CutlineError):
+    """A roadmap could not be exported."""

@@ -1,0 +1,168 @@
+"""The Portfolio: one row per initiative in typed columns, plus every extra column kept as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+#: The canonical initiative fields, in the order Cutline shows and writes them.
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "id", "title", "team", "category", "layer",
+    "reach", "impact", "confidence", "effort",
+    "risk", "reliability", "security", "dx",
+    "depends_on", "unblocks", "quarter", "status", "notes",
+)
+#: Fields held as float64, NaN when blank.
+NUMERIC_FIELDS: tuple[str, ...] = (
+    "reach", "impact", "confidence", "effort", "risk", "reliability", "security", "dx",
+)
+#: Ratings from 0 to 10.
+RATING_FIELDS: tuple[str, ...] = ("risk", "reliability", "security", "dx")
+#: Fields that hold a list of ids (depends_on) or team names (unblocks), kept as text "A, B".
+LIST_FIELDS: tuple[str, ...] = ("depends_on", "unblocks")
+#: Fields held as text, "" when blank.
+TEXT_FIELDS: tuple[str, ...] = tuple(
+    f for f in CANONICAL_FIELDS if f not in NUMERIC_FIELDS
+)
+
+
+def split_list(text: str) -> list[str]:
+    """Split a list cell ("I-1, I-2; I-3") into its stripped, non-blank items."""
+    if not text:
+        return []
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _text_array(values: Iterable) -> np.ndarray:
+    """Text as an object array of str, "" for blank (None, NaN)."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            out.append("")
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v).strip())
+    return np.array(out, dtype=object)
+
+
+@dataclass(frozen=True, eq=False)
+class Portfolio:
+    """An immutable table of initiatives.
+
+    `frame` holds every canonical field (numeric ones as float64 with NaN for blank,
+    text ones as str with "" for blank), then the extra columns of the source in their
+    original order and form. Rows keep the source's order, which breaks ties in ranking.
+    """
+
+    frame: pd.DataFrame
+    extra_columns: tuple[str, ...] = ()
+    #: Row number of each initiative in its source sheet (1-based, as the sheet shows it).
+    source_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sheet: str | None = None
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, object]],
+        *,
+        extra_columns: Iterable[str] = (),
+        sheet: str | None = None,
+    ) -> Portfolio:
+        """A portfolio from dicts of field to value; missing fields are blank."""
+        records = list(records)
+        extra = tuple(extra_columns)
+        data = {f: [r.get(f) for r in records] for f in CANONICAL_FIELDS + extra}
+        return cls.from_frame(pd.DataFrame(data), extra_columns=extra, sheet=sheet)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        extra_columns: Iterable[str] = (),
+        source_rows: np.ndarray | None = None,
+        sheet: str | None = None,
+    ) -> Portfolio:
+        """Normalise a frame that already has canonical column names into a Portfolio.
+
+        Missing canonical columns are added blank; values are coerced (numbers that do
+        not parse become blank, so validate before calling this with user data).
+        """
+        extra = tuple(c for c in extra_columns if c not in CANONICAL_FIELDS)
+        n = len(frame)
+        cols: dict[str, object] = {}
+        for name in CANONICAL_FIELDS:
+            if name in frame.columns:
+                col = frame[name]
+                if name in NUMERIC_FIELDS:
+                    cols[name] = pd.to_numeric(col, errors="coerce").astype("float64").to_numpy()
+                else:
+                    cols[name] = _text_array(col.tolist())
+            elif name in NUMERIC_FIELDS:
+                cols[name] = np.full(n, np.nan)
+            else:
+                cols[name] = np.full(n, "", dtype=object)
+        for name in extra:
+            cols[name] = frame[name].to_numpy(dtype=object) if name in frame.columns else np.full(n, None, dtype=object)
+        out = pd.DataFrame(cols, index=pd.RangeIndex(n))
+        for name in TEXT_FIELDS:
+            out[name] = out[name].astype(object)
+        if source_rows is None:
+            source_rows = np.arange(2, n + 2, dtype=np.int64)  # header on row 1
+        return cls(out, extra, np.asarray(source_rows, dtype=np.int64), sheet)
+
+    # -- reading -----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return CANONICAL_FIELDS + self.extra_columns
+
+    @cached_property
+    def ids(self) -> np.ndarray:
+        return self.frame["id"].to_numpy(dtype=object)
+
+    @cached_property
+    def row_of_id(self) -> dict[str, int]:
+        """Row index of each id (the first one, should ids repeat)."""
+        out: dict[str, int] = {}
+        for i, ident in enumerate(self.ids):
+            out.setdefault(ident, i)
+        return out
+
+    def numeric(self, name: str) -> np.ndarray:
+        """A numeric field as float64, NaN where blank."""
+        return self.frame[name].to_numpy(dtype=np.float64)
+
+    def text(self, name: str) -> np.ndarray:
+        """A text field as an object array of str."""
+        return self.frame[name].to_numpy(dtype=object)
+
+    def value(self, row: int, name: str) -> object:
+        return self.frame[name].iat[row]
+
+    # -- changing (returns a new Portfolio) ---------------------------------------------
+    def with_values(self, edits: Mapping[tuple[int, str], object]) -> Portfolio:
+        """A copy with the given (row, column) cells set. Numeric fields take floats or None."""
+        frame = self.frame.copy()
+        for (row, name), value in edits.items():
+            if name in NUMERIC_FIELDS:
+                frame.loc[row, name] = np.nan if value is None or value == "" else float(value)
+            elif name in TEXT_FIELDS:
+                frame.loc[row, name] = "" if value is None else str(value)
+            else:
+                frame.loc[row, name] = value
+        return Portfolio(frame, self.extra_columns, self.source_rows, self.sheet)
+
+    def equals(self, other: Portfolio) -> bool:
+        """Same initiatives, same values, same extra columns."""
+        if self.extra_columns != other.extra_columns or len(self) != len(other):
+            return False
+        return self.frame.equals(other.frame)

@@ -1,0 +1,73 @@
+"""A Scenario: a named ScoringModel, Capacity and overrides of one portfolio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from models.capacity import Capacity
+from models.scoring_model import ScoringModel, default_model
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Changes for one scenario only.
+
+    `pins` maps an initiative id to True (pinned in: funded first) or False (pinned out:
+    never funded). `inputs` maps (id, field) to a value that replaces the portfolio's.
+    """
+
+    pins: tuple[tuple[str, bool], ...] = ()
+    inputs: tuple[tuple[str, str, object], ...] = ()
+
+    def pinned(self) -> dict[str, bool]:
+        return dict(self.pins)
+
+    def with_pin(self, ident: str, pin: bool | None) -> Overrides:
+        pins = {k: v for k, v in self.pins if k != ident}
+        if pin is not None:
+            pins[ident] = bool(pin)
+        return replace(self, pins=tuple(pins.items()))
+
+    def with_input(self, ident: str, name: str, value: object | None) -> Overrides:
+        inputs = [(i, f, v) for i, f, v in self.inputs if (i, f) != (ident, name)]
+        if value is not None:
+            inputs.append((ident, name, value))
+        return replace(self, inputs=tuple(inputs))
+
+    def to_dict(self) -> dict:
+        return {
+            "pins": [[k, v] for k, v in self.pins],
+            "inputs": [[i, f, v] for i, f, v in self.inputs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Overrides:
+        return cls(
+            pins=tuple((str(k), bool(v)) for k, v in data.get("pins", [])),
+            inputs=tuple((str(i), str(f), v) for i, f, v in data.get("inputs", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    model: ScoringModel = field(default_factory=default_model)
+    capacity: Capacity = field(default_factory=Capacity.empty)
+    overrides: Overrides = field(default_factory=Overrides)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "model": self.model.to_dict(),
+            "capacity": self.capacity.to_dict(),
+            "overrides": self.overrides.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Scenario:
+        return cls(
+            name=str(data["name"]),
+            model=ScoringModel.from_dict(data["model"]),
+            capacity=Capacity.from_dict(data.get("capacity", {})),
+            overrides=Overrides.from_dict(data.get("overrides", {})),
+        )
