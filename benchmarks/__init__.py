@@ -1,0 +1,1 @@
+"""Cutline's performance benchmarks and the synthetic portfolios they run on."""
