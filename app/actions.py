@@ -1,0 +1,142 @@
+"""Every action of the main window, declared in one table and enabled in one function.
+
+A handler is "module:function" taking the window; modules are imported when first triggered,
+so start-up does not pay for dialogs nobody opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+
+Std = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    menu: str
+    handler: str
+    shortcut: object = None          # QKeySequence.StandardKey, a string, or a tuple of them
+    when: str = "always"             # see enabled()
+    checkable: bool = False
+    tip: str = ""
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("open", "&Open…", "File", "app.file_actions:open_file", Std.Open,
+               tip="Open a workshop or a spreadsheet"),
+    ActionSpec("import", "&Import spreadsheet…", "File", "app.file_actions:import_spreadsheet", "Ctrl+I"),
+    ActionSpec("open_sample", "Open the &sample portfolio", "File", "app.file_actions:open_sample"),
+    ActionSpec("save", "&Save", "File", "app.file_actions:save", Std.Save, "writable"),
+    ActionSpec("save_as", "Save &As…", "File", "app.file_actions:save_as", Std.SaveAs),
+    ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E"),
+    ActionSpec("export_csv", "Export ranked list as &CSV…", "File", "app.file_actions:export_csv"),
+    ActionSpec("load_model", "&Load model…", "File", "app.file_actions:load_model", when="writable"),
+    ActionSpec("save_model", "Save &model…", "File", "app.file_actions:save_model"),
+    ActionSpec("quit", "&Quit", "File", "app.file_actions:quit_app", Std.Quit),
+    ActionSpec("undo", "&Undo", "Edit", "app.file_actions:undo", Std.Undo, "undo"),
+    ActionSpec("redo", "&Redo", "Edit", "app.file_actions:redo", Std.Redo, "redo"),
+    ActionSpec("find", "&Find initiative", "Edit", "app.file_actions:find", Std.Find),
+    ActionSpec("capacity", "&Capacity and guardrails…", "Edit", "app.file_actions:edit_capacity",
+               "Ctrl+Shift+C", "writable"),
+    ActionSpec("pin_in", "Pin &in (fund first)", "Edit", "app.file_actions:pin_in", "Ctrl+Shift+I",
+               "selection_writable"),
+    ActionSpec("pin_out", "Pin &out (never fund)", "Edit", "app.file_actions:pin_out", "Ctrl+Shift+O",
+               "selection_writable"),
+    ActionSpec("unpin", "&Unpin", "Edit", "app.file_actions:unpin", "Ctrl+Shift+U", "selection_writable"),
+    ActionSpec("zoom_in", "Zoom &in", "View", "app.file_actions:zoom_in", ("Ctrl+=", Std.ZoomIn)),
+    ActionSpec("zoom_out", "Zoom &out", "View", "app.file_actions:zoom_out", Std.ZoomOut),
+    ActionSpec("zoom_reset", "&Actual size", "View", "app.file_actions:zoom_reset", "Ctrl+0"),
+    ActionSpec("presentation", "&Presentation", "View", "app.file_actions:toggle_presentation",
+               "F11", checkable=True, tip="Full screen, large type, editing panels hidden"),
+    ActionSpec("dark_theme", "&Dark theme", "View", "app.file_actions:toggle_theme", checkable=True),
+    ActionSpec("next_view", "Next &chart", "View", "app.file_actions:next_chart", Std.NextChild),
+    ActionSpec("new_scenario", "&New scenario (duplicate current)…", "Scenario",
+               "app.file_actions:new_scenario", "Ctrl+Shift+N", "writable"),
+    ActionSpec("rename_scenario", "&Rename scenario…", "Scenario", "app.file_actions:rename_scenario",
+               when="writable"),
+    ActionSpec("delete_scenario", "&Delete scenario", "Scenario", "app.file_actions:delete_scenario",
+               when="multi_scenario"),
+    ActionSpec("next_scenario", "Ne&xt scenario", "Scenario", "app.file_actions:next_scenario",
+               "Ctrl+PgDown", "multi_scenario"),
+    ActionSpec("previous_scenario", "Pre&vious scenario", "Scenario",
+               "app.file_actions:previous_scenario", "Ctrl+PgUp", "multi_scenario"),
+    ActionSpec("compare", "&Compare scenarios", "Scenario", "app.file_actions:show_compare", "Ctrl+K"),
+    ActionSpec("sensitivity", "How &sure is the ranking?", "Scenario",
+               "app.file_actions:run_sensitivity", "Ctrl+Shift+R"),
+    ActionSpec("rate", "&Rate initiatives together…", "Workshop", "app.file_actions:start_rating",
+               "Ctrl+R", "writable"),
+    ActionSpec("add_note", "Add a &note to the decision log…", "Workshop", "app.file_actions:add_note",
+               "Ctrl+Shift+L", "writable"),
+    ActionSpec("history", "Decision &log", "Workshop", "app.file_actions:show_history", "Ctrl+L"),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "Help", "app.file_actions:show_shortcuts",
+               Std.HelpContents),
+    ActionSpec("about", "&About Cutline", "Help", "app.file_actions:about"),
+)
+MENUS = ("File", "Edit", "View", "Scenario", "Workshop", "Help")
+
+
+def _sequences(shortcut) -> list[QKeySequence]:
+    if shortcut is None:
+        return []
+    items = shortcut if isinstance(shortcut, tuple) else (shortcut,)
+    out: list[QKeySequence] = []
+    for item in items:
+        if isinstance(item, Std):
+            out.extend(QKeySequence.keyBindings(item))
+        else:
+            out.append(QKeySequence(item))
+    return out
+
+
+def build_actions(window) -> dict[str, QAction]:
+    """One QAction per spec, parented to the window and triggering its handler."""
+    actions: dict[str, QAction] = {}
+    for spec in SPECS:
+        action = QAction(spec.text, window)
+        action.setObjectName(f"action_{spec.name}")
+        action.setShortcuts(_sequences(spec.shortcut))
+        action.setCheckable(spec.checkable)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        action.triggered.connect(lambda checked=False, s=spec: run_handler(window, s))
+        actions[spec.name] = action
+    return actions
+
+
+def run_handler(window, spec: ActionSpec) -> None:
+    module, function = spec.handler.split(":")
+    getattr(importlib.import_module(module), function)(window)
+
+
+def enabled(window, spec: ActionSpec) -> bool:
+    """Whether an action can run now: the one place that decides."""
+    doc = window.document
+    writable = doc is not None and not doc.read_only
+    if spec.when == "always":
+        return True
+    if spec.when == "writable":
+        return writable
+    if spec.when == "undo":
+        return doc is not None and doc.undo_stack.canUndo()
+    if spec.when == "redo":
+        return doc is not None and doc.undo_stack.canRedo()
+    if spec.when == "multi_scenario":
+        return writable and len(doc.workshop.scenarios) > 1
+    if spec.when == "selection_writable":
+        return writable and window.selected_row() >= 0
+    raise ValueError(f"unknown enabling rule {spec.when!r}")
+
+
+def update_enabled(window) -> None:
+    for spec in SPECS:
+        window.actions[spec.name].setEnabled(enabled(window, spec))
+    doc = window.document
+    if doc is not None:
+        window.actions["undo"].setText(doc.undo_stack.undoText() and f"&Undo {doc.undo_stack.undoText()}" or "&Undo")
+        window.actions["redo"].setText(doc.undo_stack.redoText() and f"&Redo {doc.undo_stack.redoText()}" or "&Redo")

@@ -1,0 +1,101 @@
+"""The `cutline` command: the GUI by default, and `rank`, `compare`, `import` for scripts.
+
+Errors a user can hit print one clear message to stderr and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import __version__
+
+COMMANDS = ("rank", "compare", "import")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = text.lower().split("x")
+        size = int(w), int(h)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1600x1000") from None
+    if min(size) < 200 or max(size) > 8000:
+        raise argparse.ArgumentTypeError("a size between 200 and 8000 pixels each way")
+    return size
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cutline",
+        description="Decide what a platform team builds next: score, rank and fund initiatives "
+                    "against capacity. Commands: cutline rank|compare|import --help.",
+    )
+    p.add_argument("file", nargs="?", type=Path, help="a workshop (.cutline) or a spreadsheet; "
+                   "the bundled sample when omitted")
+    p.add_argument("--version", action="version", version=f"cutline {__version__}")
+    p.add_argument("--sheet", help="the sheet to import from a workbook")
+    p.add_argument("--scenario", help="the scenario to show from a workshop")
+    p.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                   help="render the main window offscreen to a PNG and exit")
+    p.add_argument("--view", help="bring this view to the front first (see the error for names)")
+    p.add_argument("--theme", choices=("light", "dark"), help="colour theme (default: the system's)")
+    p.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
+                   help="window size for --screenshot (default 1600x1000)")
+    return p
+
+
+def command_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cutline")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    rank = sub.add_parser("rank", help="print the ranked list with funding")
+    rank.add_argument("input", type=Path, help="a spreadsheet or a workshop file")
+    rank.add_argument("--model", type=Path, help="a model file (TOML); default: the built-in model")
+    _common_inputs(rank)
+    rank.add_argument("--scenario", help="the workshop scenario to use (default: its current one)")
+    rank.add_argument("--json", action="store_true", help="print one JSON object")
+    rank.add_argument("-o", "--output", type=Path, help="write OUT.csv or OUT.xlsx (the roadmap)")
+    rank.add_argument("--sensitivity", action="store_true",
+                      help="add funded_share and rank_p5/rank_p95 from weight draws")
+    rank.add_argument("--draws", type=int, default=1000, help="weight draws (default 1000)")
+    rank.add_argument("--spread", type=float, default=0.25, help="weight spread s (default 0.25)")
+    rank.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+
+    compare = sub.add_parser("compare", help="compare scenarios side by side")
+    compare.add_argument("input", type=Path, help="a spreadsheet or a workshop file")
+    compare.add_argument("--model", type=Path, action="append", default=[],
+                         help="a model file per scenario (repeat)")
+    compare.add_argument("--scenario", action="append", default=[],
+                         help="a workshop scenario to include (repeat)")
+    _common_inputs(compare)
+    compare.add_argument("--json", action="store_true", help="print one JSON object")
+    compare.add_argument("-o", "--output", type=Path, help="write the roadmap workbook OUT.xlsx")
+
+    imp = sub.add_parser("import", help="make a workshop file from a spreadsheet")
+    imp.add_argument("input", type=Path, help="the spreadsheet")
+    imp.add_argument("-o", "--output", type=Path, required=True, help="the workshop to write (.cutline)")
+    imp.add_argument("--model", type=Path, help="a model file (TOML)")
+    _common_inputs(imp)
+    return p
+
+
+def _common_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sheet", help="the sheet to import from a workbook")
+    p.add_argument("--capacity", type=Path, help="a capacity file (csv or xlsx); default: the "
+                   "workbook's Capacity sheet")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        args = command_parser().parse_args(argv)
+        from app import cli_commands
+
+        return cli_commands.run(args)
+    args = gui_parser().parse_args(argv)
+    from app.gui import LaunchOptions, run
+
+    return run(LaunchOptions(path=args.file, sheet=args.sheet, scenario=args.scenario,
+                             screenshot=args.screenshot, view=args.view, theme=args.theme,
+                             size=args.size))

@@ -1,0 +1,259 @@
+"""`cutline rank`, `compare` and `import`: the domain's API driven from a terminal."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from app.loading import load_path, switch_to
+from models.errors import CutlineError
+
+SCHEMA_VERSION = 1
+
+
+def run(args) -> int:
+    try:
+        return {"rank": rank, "compare": compare, "import": import_}[args.command](args)
+    except CutlineError as exc:
+        print(f"cutline: {exc.describe()}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cutline: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+
+
+def _loaded(args, *, scenario: str | None = None):
+    return load_path(args.input, sheet=args.sheet, scenario=scenario,
+                     capacity_path=args.capacity, model_path=getattr(args, "model", None)
+                     if not isinstance(getattr(args, "model", None), list) else None)
+
+
+def _scenario_with(args, workshop, model_path=None):
+    """The current scenario, with --model and --capacity applied (they win over a workshop's)."""
+    from models.model_file import load_model
+
+    from models.capacity_io import read_capacity
+
+    scenario = workshop.current_scenario
+    if model_path is not None:
+        scenario = replace(scenario, model=load_model(model_path))
+    if args.capacity is not None:
+        scenario = replace(scenario, capacity=read_capacity(args.capacity))
+    return scenario
+
+
+# -- rank ------------------------------------------------------------------------------------
+def rank(args) -> int:
+    from models.pipeline import Evaluator
+
+    loaded = _loaded(args, scenario=args.scenario)
+    scenario = _scenario_with(args, loaded.workshop, args.model)
+    evaluator = Evaluator(loaded.workshop.portfolio)
+    evaluation = evaluator.evaluate(scenario)
+    sensitivity = None
+    if args.sensitivity:
+        from models.sensitivity import sensitivity as run_sensitivity
+
+        sensitivity = run_sensitivity(evaluation.portfolio, scenario, draws=args.draws,
+                                      spread=args.spread, seed=args.seed)
+    if args.output is not None:
+        _write_output(args.output, [evaluation], loaded)
+    if args.json:
+        print(json.dumps(rank_json(evaluation, loaded.warnings, sensitivity), ensure_ascii=False,
+                         indent=1))
+    else:
+        for line in loaded.warnings:
+            print(f"warning: {line}", file=sys.stderr)
+        print(rank_table(evaluation, sensitivity))
+    return 0
+
+
+def _write_output(path: Path, evaluations, loaded) -> None:
+    from models.export import export_csv, export_roadmap
+
+    decisions = loaded.file.journal() if loaded.file is not None else ()
+    if path.suffix.lower() == ".csv":
+        result = export_csv(path, evaluations[0])
+    else:
+        result = export_roadmap(path, evaluations, decisions=decisions)
+    for warning in getattr(result, "warnings", ()):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def rank_json(evaluation, warnings, sensitivity=None) -> dict:
+    """The JSON of `cutline rank --json` (documented in docs/cli.md)."""
+    p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
+    ids, titles, teams, cats = p.ids, p.text("title"), p.text("team"), p.text("category")
+    entries = []
+    for row in r.order.tolist():
+        flags = [f"unrated:{c}" for c, u in zip(r.criteria, r.unrated[row]) if u]
+        if r.waits_on_lower[row]:
+            flags.append("waits_on_lower_ranked")
+        pulled = int(a.pulled_in_by[row])
+        entry = {
+            "rank": int(r.rank[row]), "id": ids[row], "title": titles[row], "team": teams[row],
+            "category": cats[row], "tier": int(r.tier[row]), "score": float(r.score[row]),
+            "contributions": {c: float(v) for c, v in zip(r.criteria, r.contributions[row])},
+            "rice": _plain(float(r.rice[row])), "teams_unblocked": _plain(float(r.teams_unblocked[row])),
+            "flags": flags, "funded": bool(a.funded[row]),
+            "quarter": a.quarters[a.quarter[row]] if a.quarter[row] >= 0 else None,
+            "reason": a.reason[row] or None,
+            "pulled_in_by": ids[pulled] if pulled >= 0 else None,
+        }
+        if sensitivity is not None:
+            entry["funded_share"] = float(sensitivity.funded_share[row])
+            entry["rank_p5"] = _plain(sensitivity.rank_p5[row])
+            entry["rank_p95"] = _plain(sensitivity.rank_p95[row])
+        entries.append(entry)
+    util = a.utilisation
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": evaluation.scenario.name,
+        "initiatives": entries,
+        "cut_line": a.cut_line,
+        "utilisation": [
+            {"team": t, "quarter": q, "capacity": float(c), "used": float(u)}
+            for t, q, c, u in zip(util["team"], util["quarter"], util["capacity"], util["used"])
+        ],
+        "warnings": list(warnings),
+    }
+
+
+def rank_table(evaluation, sensitivity=None) -> str:
+    """The ranked list as an aligned text table, the cut line drawn across it."""
+    p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
+    head = f"{'#':>4}  {'Tier':<4}  {'ID':<10}  {'Title':<44}  {'Team':<18}  {'Score':>5}  Quarter / reason"
+    lines = [head, "-" * len(head)]
+    titles, teams, ids = p.text("title"), p.text("team"), p.ids
+    for row in r.order.tolist():
+        rk = int(r.rank[row])
+        if a.cut_line is not None and rk == a.cut_line:
+            lines.append(f"{'':-<20} cut line (#{rk}) {'':-<60}")
+        where = a.quarters[a.quarter[row]] if a.funded[row] else f"({a.reason[row]})"
+        title = titles[row] if len(titles[row]) <= 44 else titles[row][:43] + "…"
+        extra = ""
+        if sensitivity is not None:
+            extra = f"  funded in {sensitivity.funded_share[row]:.0%} of draws"
+        lines.append(f"{rk:>4}  T{int(r.tier[row]):<3}  {ids[row]:<10}  {title:<44}  "
+                     f"{teams[row][:18]:<18}  {r.score[row]:5.1f}  {where}{extra}")
+    funded = int(a.funded.sum())
+    lines.append("")
+    lines.append(f"{len(r)} initiatives, {funded} funded, "
+                 + ("everything funded" if a.cut_line is None else f"cut line at #{a.cut_line}")
+                 + f", scenario {evaluation.scenario.name}")
+    return "\n".join(lines)
+
+
+# -- compare ---------------------------------------------------------------------------------
+def compare(args) -> int:
+    from models.model_file import load_model
+
+    from models.comparison import compare as run_compare
+    from models.pipeline import Evaluator
+
+    loaded = load_path(args.input, sheet=args.sheet, capacity_path=args.capacity)
+    workshop = loaded.workshop
+    scenarios = []
+    for name in args.scenario:
+        scenarios.append(_scenario_with(args, switch_to(workshop, name)))
+    for path in args.model:
+        model = load_model(path)
+        base = _scenario_with(args, workshop)
+        scenarios.append(replace(base, name=_unique(model.name or Path(path).stem, path, scenarios),
+                                 model=model))
+    if not scenarios:
+        scenarios = [_scenario_with(args, workshop.switching_to(s.name)) for s in workshop.scenarios]
+    if len(scenarios) < 2:
+        raise CutlineError("Compare needs at least two scenarios.",
+                           hint="Give --model twice, or --scenario twice on a workshop file.")
+    evaluator = Evaluator(workshop.portfolio)
+    evaluations = [evaluator.evaluate(s) for s in scenarios]
+    comparison = run_compare(evaluations)
+    if args.output is not None:
+        _write_output(args.output, evaluations, loaded)
+    if args.json:
+        print(json.dumps(compare_json(comparison, evaluations), ensure_ascii=False, indent=1))
+    else:
+        print(compare_table(comparison, evaluations))
+    return 0
+
+
+def _unique(name: str, path, existing) -> str:
+    names = {s.name for s in existing}
+    if name not in names:
+        return name
+    return Path(path).stem if Path(path).stem not in names else f"{name} ({len(names) + 1})"
+
+
+def compare_json(comparison, evaluations) -> dict:
+    names = list(comparison.names)
+    p = evaluations[0].portfolio
+    titles = p.text("title")
+    order = evaluations[0].ranking.order.tolist()
+    initiatives = [{
+        "id": comparison.ids[row], "title": titles[row],
+        "ranks": {n: int(comparison.rank[i, row]) for i, n in enumerate(names)},
+        "scores": {n: float(comparison.score[i, row]) for i, n in enumerate(names)},
+        "funded": {n: bool(comparison.funded[i, row]) for i, n in enumerate(names)},
+        "changes": {n: comparison.change_label[i, row] for i, n in enumerate(names)},
+    } for row in order]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenarios": names,
+        "initiatives": initiatives,
+        "summary": {
+            "kendall_tau": {n: float(comparison.kendall_tau[i]) for i, n in enumerate(names)},
+            "funded_overlap": {n: float(comparison.funded_overlap[i]) for i, n in enumerate(names)},
+            "funding_changes": list(comparison.funding_changes),
+            "cut_line": {n: comparison.cut_line[i] for i, n in enumerate(names)},
+        },
+    }
+
+
+def compare_table(comparison, evaluations) -> str:
+    names = comparison.names
+    p = evaluations[0].portfolio
+    titles = p.text("title")
+    head = f"{'ID':<10}  {'Title':<40}  " + "  ".join(f"{n[:18]:>18}" for n in names)
+    lines = [head, "-" * len(head)]
+    for row in evaluations[0].ranking.order.tolist():
+        cells = []
+        for i in range(len(names)):
+            mark = "" if comparison.funded[i, row] else "✗"
+            label = comparison.change_label[i, row]
+            cells.append(f"{('#' + str(comparison.rank[i, row]) + mark + ' ' + label)[:18]:>18}")
+        lines.append(f"{comparison.ids[row]:<10}  {titles[row][:40]:<40}  " + "  ".join(cells))
+    lines.append("")
+    for i, n in enumerate(names[1:], start=1):
+        lines.append(f"{n}: Kendall's tau {comparison.kendall_tau[i]:.3f}, funded overlap "
+                     f"{comparison.funded_overlap[i]:.0%}")
+    lines.append("Funding changes: " + (", ".join(comparison.funding_changes) or "none"))
+    return "\n".join(lines)
+
+
+# -- import ----------------------------------------------------------------------------------
+def import_(args) -> int:
+    from models.workshop_file import WorkshopFile
+
+    out = Path(args.output)
+    if out.exists():
+        raise CutlineError(f"{out} already exists.", hint="Choose another name, or remove it first.")
+    loaded = _loaded(args)
+    for line in loaded.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    file = WorkshopFile.create(out, loaded.workshop)
+    file.close()
+    print(f"wrote {out}: {len(loaded.workshop.portfolio)} initiatives", file=sys.stderr)
+    return 0

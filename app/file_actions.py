@@ -1,0 +1,335 @@
+"""Handlers of the main window's actions. Each takes the window; dialogs ask, the document changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app import intents
+from models.errors import CutlineError
+
+SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
+WORKSHOPS = "Cutline workshops (*.cutline)"
+
+
+def _folder(window) -> str:
+    return window.settings.get("recent/folder") or str(Path.home())
+
+
+def _remember(window, path: Path) -> None:
+    window.settings.set("recent/folder", str(Path(path).parent))
+    window.settings.add_recent(str(path))
+    from app import recent
+
+    recent.refresh(window)
+
+
+# -- File ------------------------------------------------------------------------------------
+def open_file(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open a workshop or a spreadsheet", _folder(window),
+                                          f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
+    if path:
+        open_path(window, Path(path))
+
+
+def open_path(window, path: Path) -> None:
+    """Open a workshop, or import a spreadsheet through the import dialog."""
+    from app import document_factory
+    from app.loading import is_workshop
+
+    if not is_workshop(path):
+        from app import import_flow
+
+        import_flow.start(window, path)
+        return
+    from models.workshop_file import WorkshopFile
+
+    try:
+        file = WorkshopFile.open(path)
+    except CutlineError as exc:
+        window.tell_error(exc.describe())
+        return
+    holder = file.held_by_other() if not file.read_only else None
+    if holder and not window.ask_yes_no(
+            f"{path.name} is open in another Cutline window ({holder}).",
+            "Open it read-only here instead? Two windows writing one workshop could overwrite "
+            "each other's decisions."):
+        file.close()
+        return
+    if holder:
+        file.close()
+        file = WorkshopFile.open(path, read_only=True)
+    from app.loading import Loaded
+
+    document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
+    replace_document(window, document)
+    if file.read_only:
+        window.tell_error(file.read_only_reason or "This workshop is open read-only.")
+    _remember(window, path)
+
+
+def replace_document(window, document) -> None:
+    """Show another workshop, after settling the current one (nothing is lost)."""
+    from app import closing
+
+    if window.document is not None and not closing.settle(window):
+        return
+    window.set_document(document)
+
+
+def import_spreadsheet(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet", _folder(window), SPREADSHEETS)
+    if path:
+        from app import import_flow
+
+        import_flow.start(window, Path(path))
+
+
+def open_sample(window) -> None:
+    from app import document_factory
+
+    replace_document(window, document_factory.document_for(document_factory.load_sample(),
+                                                           keep_file=True, stem="Sample"))
+
+
+def save(window) -> None:
+    doc = window.document
+    if doc.untitled:
+        save_as(window)
+    else:
+        window.tell(f"Every change is already saved in {doc.path.name}.")
+
+
+def save_as(window) -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "Save workshop as", _folder(window), WORKSHOPS)
+    if path:
+        save_to(window, Path(path))
+
+
+def save_to(window, path: Path) -> None:
+    if path.suffix.lower() != ".cutline":
+        path = path.with_suffix(".cutline")
+    doc = window.document
+    try:
+        old = doc.file
+        if old is None or old.read_only:
+            from models.workshop_file import WorkshopFile
+
+            new = WorkshopFile.create(path, doc.workshop)
+        else:
+            new = old.save_as(path)
+    except (CutlineError, OSError) as exc:
+        window.tell_error(f"Could not save to {path}: {exc}")
+        return
+    was_untitled, old_path = doc.untitled, doc.path
+    doc.attach_file(new)
+    doc.untitled = False
+    if was_untitled and old_path is not None and old_path != path:
+        from app import closing
+
+        closing.discard_untitled(old_path)
+    _remember(window, path)
+    window.tell(f"Saved as {path.name}; every change is now saved there as you make it.")
+
+
+def export_roadmap(window) -> None:
+    from app import export_flow
+
+    export_flow.export_roadmap(window)
+
+
+def export_csv(window) -> None:
+    from app import export_flow
+
+    export_flow.export_csv(window)
+
+
+def load_model(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Load a scoring model", _folder(window),
+                                          "Cutline models (*.toml)")
+    if not path:
+        return
+    from models.model_file import load_model as read_model
+
+    try:
+        model = read_model(path)
+    except CutlineError as exc:
+        window.tell_error(exc.describe())
+        return
+    intents.set_model(window.document, model, f"Loaded model {model.name} from {Path(path).name}")
+
+
+def save_model(window) -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
+                                          "Cutline models (*.toml)")
+    if path:
+        from models.model_file import save_model as write_model
+
+        try:
+            write_model(window.document.workshop.current_scenario.model, path)
+        except (CutlineError, OSError) as exc:
+            window.tell_error(str(exc))
+
+
+def quit_app(window) -> None:
+    window.close()
+
+
+# -- Edit ------------------------------------------------------------------------------------
+def undo(window) -> None:
+    window.document.undo_stack.undo()
+
+
+def redo(window) -> None:
+    window.document.undo_stack.redo()
+
+
+def find(window) -> None:
+    window.filter_bar.search.setFocus()
+    window.filter_bar.search.selectAll()
+
+
+def edit_capacity(window) -> None:
+    from app import capacity_flow
+
+    capacity_flow.edit_capacity(window)
+
+
+def _pin(window, pin: bool | None) -> None:
+    row = window.selected_row()
+    if row >= 0:
+        intents.set_pin(window.document, window.document.workshop.portfolio.ids[row], pin)
+
+
+def pin_in(window) -> None:
+    _pin(window, True)
+
+
+def pin_out(window) -> None:
+    _pin(window, False)
+
+
+def unpin(window) -> None:
+    _pin(window, None)
+
+
+# -- View ------------------------------------------------------------------------------------
+def zoom_in(window) -> None:
+    window.set_zoom(window.zoom() * 1.15)
+
+
+def zoom_out(window) -> None:
+    window.set_zoom(window.zoom() / 1.15)
+
+
+def zoom_reset(window) -> None:
+    window.set_zoom(1.0)
+
+
+def toggle_presentation(window) -> None:
+    from app import presentation
+
+    presentation.toggle(window)
+
+
+def toggle_theme(window) -> None:
+    window.set_theme("dark" if window.actions["dark_theme"].isChecked() else "light")
+
+
+def next_chart(window) -> None:
+    if window.charts.count():
+        window.charts.setVisible(True)
+        window.charts.setCurrentIndex((window.charts.currentIndex() + 1) % window.charts.count())
+
+
+# -- Scenario --------------------------------------------------------------------------------
+def new_scenario(window) -> None:
+    doc = window.document
+    names = {s.name for s in doc.workshop.scenarios}
+    suggestion = f"{doc.workshop.current} (copy)"
+    n = 2
+    while suggestion in names:
+        suggestion = f"{doc.workshop.current} (copy {n})"
+        n += 1
+    name = window.ask_text("New scenario", "Name of the new scenario (a copy of the current one):",
+                           suggestion)
+    if name:
+        try:
+            intents.duplicate_scenario(doc, name)
+        except CutlineError as exc:
+            window.tell_error(exc.describe())
+
+
+def rename_scenario(window) -> None:
+    doc = window.document
+    name = window.ask_text("Rename scenario", "New name:", doc.workshop.current)
+    if name and name != doc.workshop.current:
+        try:
+            intents.rename_scenario(doc, doc.workshop.current, name)
+        except CutlineError as exc:
+            window.tell_error(exc.describe())
+
+
+def delete_scenario(window) -> None:
+    doc = window.document
+    name = doc.workshop.current
+    if window.ask_yes_no(f"Delete scenario {name}?", "You can bring it back with Undo."):
+        intents.delete_scenario(doc, name)
+
+
+def _step_scenario(window, step: int) -> None:
+    doc = window.document
+    names = [s.name for s in doc.workshop.scenarios]
+    intents.switch_scenario(doc, names[(names.index(doc.workshop.current) + step) % len(names)])
+
+
+def next_scenario(window) -> None:
+    _step_scenario(window, 1)
+
+
+def previous_scenario(window) -> None:
+    _step_scenario(window, -1)
+
+
+def show_compare(window) -> None:
+    window.show_view("compare") if "compare" in window.views else window.tell("No comparison view.")
+
+
+def run_sensitivity(window) -> None:
+    from app import sensitivity_flow
+
+    sensitivity_flow.run(window)
+
+
+# -- Workshop --------------------------------------------------------------------------------
+def start_rating(window) -> None:
+    from app import rating_flow
+
+    rating_flow.start(window)
+
+
+def add_note(window) -> None:
+    text = window.ask_text("Add a note to the decision log", "What was decided?", "")
+    if text:
+        window.document.add_note(text)
+
+
+def show_history(window) -> None:
+    window.show_view("history")
+
+
+# -- Help ------------------------------------------------------------------------------------
+def show_shortcuts(window) -> None:
+    from views.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog(window.shortcut_rows(), window)
+    window.show_dialog(dialog)
+
+
+def about(window) -> None:
+    from app import __version__
+
+    QMessageBox.about(window, "About Cutline",
+                      f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "
+                      "score, rank and fund initiatives against capacity.</p>")

@@ -1,0 +1,103 @@
+"""The start-up function: builds the application, the document and the window, and wires them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class LaunchOptions:
+    path: Path | None = None
+    sheet: str | None = None
+    scenario: str | None = None
+    screenshot: Path | None = None
+    view: str | None = None
+    theme: str | None = None          # "light", "dark", or None to follow the system / settings
+    size: tuple[int, int] = (1600, 1000)
+
+
+def make_application(offscreen: bool = False):
+    """The QApplication (one per process), set up with names, theme and safe XML parsing."""
+    if offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Cutline")
+    app.setOrganizationName("Cutline")
+    app.setApplicationDisplayName("Cutline")
+    return app
+
+
+def theme_for(name: str | None, settings):
+    from views.theme import THEMES, system_theme
+
+    name = name or settings.get("view/theme")
+    return THEMES[name] if name in THEMES else system_theme()
+
+
+def build_window(options: LaunchOptions, settings=None):
+    """The window showing what `options` names (the sample when nothing is named)."""
+    from app import document_factory
+    from app.main_window import MainWindow
+    from app.settings import Settings
+    from views.theme import apply_theme
+
+    app = make_application(offscreen=options.screenshot is not None)
+    settings = settings or Settings()
+    apply_theme(app, theme_for(options.theme, settings), 11.0 * settings.get("view/zoom"))
+    window = MainWindow(settings)
+    window.setProperty("headless", options.screenshot is not None)
+    window.resize(*options.size)
+    keep_file = options.screenshot is None
+    document, messages = document_factory.open_at_start(options, keep_file=keep_file)
+    window.set_document(document)
+    for message in messages:
+        window.tell(message)
+    return app, window, messages
+
+
+def run(options: LaunchOptions) -> int:
+    """Launch the GUI (or render a screenshot); returns the process exit code."""
+    from models.errors import CutlineError
+
+    try:
+        app, window, messages = build_window(options)
+    except CutlineError as exc:
+        print(f"cutline: {exc.describe()}", file=sys.stderr)
+        return 2
+    if options.screenshot is not None:
+        return screenshot(app, window, options)
+    from app import session
+
+    session.restore_window(window)
+    window.show()
+    session.after_show(window, messages)
+    return app.exec()
+
+
+def screenshot(app, window, options: LaunchOptions) -> int:
+    """Render the window offscreen with a view in front, save it as PNG."""
+    if options.view is not None and options.view not in window.views:
+        known = ", ".join(sorted(window.views))
+        print(f"cutline: unknown view {options.view!r}. Known views: {known}.", file=sys.stderr)
+        return 2
+    window.show()
+    if options.view is not None:
+        window.show_view(options.view)
+    for _ in range(5):
+        app.processEvents()
+    window.repaint()
+    app.processEvents()
+    image = window.grab()
+    out = Path(options.screenshot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out), "PNG"):
+        print(f"cutline: could not write {out}.", file=sys.stderr)
+        return 2
+    print(f"{out} ({image.width()}x{image.height()})")
+    window.close()
+    return 0

@@ -1,0 +1,299 @@
+"""The main window: the ranked table in the centre, panels docked around it, charts in tabs.
+
+Features (model panel, explain, charts, comparison, ...) install themselves through `install(window)`
+and talk to the window's few hooks: `add_dock`, `add_chart`, `register_view`, and its signals.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import actions as action_registry
+from app.window_prompts import Prompts
+from views.filter_bar import FilterBar
+from views.ranked_table import RankedTable
+from views.ranked_table_model import RankedTableModel
+from views.status_line import StatusLine
+
+#: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
+FEATURES: tuple[str, ...] = ()
+
+
+class MainWindow(Prompts, QMainWindow):
+    """Shows one WorkshopDocument; relays its signals so features connect only once."""
+
+    documentChanged = Signal(object)   # the new WorkshopDocument
+    evaluated = Signal(object)         # Evaluation of the current scenario
+    selectionChanged = Signal(int)     # portfolio row, -1 for none
+    workshopChanged = Signal()
+    looksChanged = Signal()            # zoom or theme changed: features re-style their charts
+
+    def __init__(self, settings, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.document = None
+        self.views: dict[str, object] = {}
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.table_model = RankedTableModel(self)
+        self.table = RankedTable(self.table_model)
+        self.filter_bar = FilterBar()
+        self.charts = QTabWidget(objectName="charts")
+        self.charts.setDocumentMode(True)
+        self._build_centre()
+        self.actions = action_registry.build_actions(self)
+        self.scenario_box = QComboBox(objectName="scenarioBox")
+        self.scenario_box.setMinimumContentsLength(16)
+        self._build_menus_and_toolbar()
+        self.status = StatusLine(self.statusBar())
+        self.last_message = ""
+        self.actions["dark_theme"].setChecked(self.settings.get("view/theme") == "dark")
+        self.register_view("ranking", self._show_ranking)
+        self._connect()
+        for name in FEATURES:
+            importlib.import_module(name).install(self)
+        from app import recent
+
+        recent.refresh(self)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_centre(self) -> None:
+        top = QWidget()
+        layout = QVBoxLayout(top)
+        layout.setContentsMargins(8, 6, 8, 0)
+        heading = QLabel("Ranked initiatives", objectName="rankingHeading")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="centreSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.charts)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.charts.setVisible(False)  # until a feature adds a chart
+        self.setCentralWidget(self.splitter)
+
+    def _build_menus_and_toolbar(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in action_registry.MENUS}
+        for spec in action_registry.SPECS:
+            menus[spec.menu].addAction(self.actions[spec.name])
+            if spec.name in ("open_sample", "export_csv", "save_model", "redo", "unpin",
+                             "zoom_reset", "next_view", "previous_scenario", "sensitivity"):
+                menus[spec.menu].addSeparator()
+        self.recent_menu = menus["File"].addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.view_menu = menus["View"]
+        toolbar = QToolBar("Main", objectName="mainToolbar")
+        toolbar.setMovable(False)
+        for name in ("open", "import", "save", "export"):
+            toolbar.addAction(self.actions[name])
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Scenario "))
+        toolbar.addWidget(self.scenario_box)
+        for name in ("new_scenario", "compare"):
+            toolbar.addAction(self.actions[name])
+        toolbar.addSeparator()
+        for name in ("undo", "redo"):
+            toolbar.addAction(self.actions[name])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _connect(self) -> None:
+        self.looksChanged.connect(self._on_looks_changed)
+        self.setAcceptDrops(True)
+        self.filter_bar.maskChanged.connect(self.table_model.set_filter)
+        self.table.initiativeSelected.connect(self._on_selected)
+        self.table_model.editRequested.connect(self._on_edit)
+        self.scenario_box.activated.connect(self._on_scenario_chosen)
+
+    # -- hooks for features -----------------------------------------------------------------
+    def add_dock(self, name: str, title: str, widget: QWidget,
+                 area=Qt.DockWidgetArea.LeftDockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self, objectName=f"dock_{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        self.register_view(name, lambda: (dock.show(), dock.raise_()))
+        return dock
+
+    def add_chart(self, name: str, title: str, widget: QWidget) -> None:
+        """A chart tab, reachable as `--view name`."""
+        index = self.charts.addTab(widget, title)
+        self.charts.setVisible(True)
+        self.register_view(name, lambda: self._show_chart(index))
+
+    def register_view(self, name: str, bring_to_front) -> None:
+        self.views[name] = bring_to_front
+
+    def show_view(self, name: str) -> None:
+        if name not in self.views:
+            raise KeyError(name)
+        self.views[name]()
+
+    def _show_chart(self, index: int) -> None:
+        self.charts.setVisible(True)
+        self.charts.setCurrentIndex(index)
+
+    def _show_ranking(self) -> None:
+        self.table.setFocus()
+
+    # -- the document -----------------------------------------------------------------------
+    def set_document(self, document) -> None:
+        """Show another workshop; the previous document's signals are disconnected."""
+        if self.document is not None:
+            for signal in (self.document.evaluated, self.document.workshopChanged,
+                           self.document.failed, self.document.busyChanged):
+                signal.disconnect()
+            self.document.undo_stack.cleanChanged.disconnect()
+            self.document.undo_stack.indexChanged.disconnect()
+        self.document = document
+        document.evaluated.connect(self._on_evaluated)
+        document.workshopChanged.connect(self._on_workshop_changed)
+        document.failed.connect(self.tell_error)
+        document.busyChanged.connect(self.status.set_busy)
+        document.undo_stack.cleanChanged.connect(lambda _: self._refresh_title())
+        document.undo_stack.indexChanged.connect(lambda _: action_registry.update_enabled(self))
+        self.documentChanged.emit(document)
+        self._on_workshop_changed()
+        if document.evaluation is None:
+            document.evaluate_now()
+        else:
+            self._on_evaluated(document.evaluation)
+
+    def _on_evaluated(self, evaluation) -> None:
+        self.table_model.set_evaluation(evaluation)
+        self.filter_bar.set_evaluation(evaluation)
+        self.status.show(self.document, evaluation)
+        self.evaluated.emit(evaluation)
+
+    def _on_workshop_changed(self) -> None:
+        workshop = self.document.workshop
+        names = [s.name for s in workshop.scenarios]
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.clear()
+        self.scenario_box.addItems(names)
+        self.scenario_box.setCurrentIndex(names.index(workshop.current))
+        self.scenario_box.blockSignals(False)
+        self._refresh_title()
+        action_registry.update_enabled(self)
+        self.workshopChanged.emit()
+
+    def _refresh_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle("Cutline")
+            return
+        name = doc.path.name if doc.path is not None and not doc.untitled else "Untitled workshop"
+        flags = " [read-only]" if doc.read_only else ""
+        self.setWindowModified(not doc.undo_stack.isClean())
+        self.setWindowTitle(f"{name}[*]{flags} — Cutline")
+        if self.document.evaluation is not None:
+            self.status.show(doc, doc.evaluation)
+
+    # -- user intent ------------------------------------------------------------------------
+    def selected_row(self) -> int:
+        return self.table.selected_row()
+
+    def select_row(self, row: int) -> None:
+        self.table.select_row(row)
+
+    def _on_selected(self, row: int) -> None:
+        action_registry.update_enabled(self)
+        self.selectionChanged.emit(row)
+
+    def _on_edit(self, row: int, field: str, text: str) -> None:
+        from app import intents
+        from models.errors import CutlineError
+
+        try:
+            intents.set_cell(self.document, row, field, text)
+        except CutlineError as exc:
+            self.tell_error(exc.describe())
+
+    def _on_scenario_chosen(self, index: int) -> None:
+        from app import intents
+
+        intents.switch_scenario(self.document, self.scenario_box.itemText(index))
+
+    # -- look: zoom and theme ----------------------------------------------------------------
+    def zoom(self) -> float:
+        return float(self.settings.get("view/zoom"))
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale all type (and so the table rows and chart labels); the zoom is remembered."""
+        from views.theme import apply_theme, current_theme
+
+        zoom = max(0.6, min(3.0, zoom))
+        self.settings.set("view/zoom", zoom)
+        apply_theme(QApplication.instance(), current_theme(), 11.0 * zoom)
+        self.looksChanged.emit()
+
+    def set_theme(self, name: str) -> None:
+        from views.theme import THEMES, apply_theme
+
+        self.settings.set("view/theme", name)
+        apply_theme(QApplication.instance(), THEMES[name], 11.0 * self.zoom())
+        self.actions["dark_theme"].setChecked(name == "dark")
+        self.looksChanged.emit()
+
+    def _on_looks_changed(self) -> None:
+        self.table.apply_row_height()
+        self.table.viewport().update()
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(menu, action, shortcut) for every action that has a shortcut, for the Help window."""
+        rows = []
+        for spec in action_registry.SPECS:
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                             for k in self.actions[spec.name].shortcuts())
+            if keys:
+                rows.append((spec.menu, self.actions[spec.name].text().replace("&", ""), keys))
+        rows += [("Table", "Move between initiatives", "Up, Down, Page Up, Page Down"),
+                 ("Table", "Edit the selected cell", "F2 or start typing"),
+                 ("Table", "Accept an edit", "Enter"),
+                 ("Rating", "Type a rating", "0 to 9 (10 as 1 0), Enter to accept")]
+        return rows
+
+    # -- closing and dropping -------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        from app import closing, session
+
+        if self.document is not None and not closing.settle(self):
+            event.ignore()
+            return
+        session.save_window(self)
+        event.accept()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from pathlib import Path
+
+        from app import file_actions
+
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            file_actions.open_path(self, Path(urls[0].toLocalFile()))

@@ -1,0 +1,46 @@
+"""After a crash: offer the untitled workshops that were not closed cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def candidates() -> list[Path]:
+    from models.workshop_file import WorkshopFile
+
+    from app.document_factory import untitled_folder
+
+    return [Path(p) for p in WorkshopFile.recoverable(untitled_folder())]
+
+
+def offer(window) -> None:
+    """Ask, for each workshop a crash left behind, whether to open it; open the first accepted."""
+    current = window.document.path if window.document is not None else None
+    for path in candidates():
+        if current is not None and path == current:
+            continue
+        if window.ask_yes_no(
+                f"Recover “{path.stem}”?",
+                "Cutline did not close this untitled workshop cleanly. Its changes up to the last "
+                "edit are kept. Open it now? (No leaves it for later.)"):
+            recover(window, path)
+            return
+
+
+def recover(window, path: Path) -> None:
+    from models.workshop_file import WorkshopFile
+
+    from app import document_factory, file_actions
+    from app.loading import Loaded
+    from models.errors import CutlineError
+
+    try:
+        file = WorkshopFile.open(path)
+    except CutlineError as exc:
+        window.tell_error(exc.describe())
+        return
+    document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
+    document.untitled = True
+    document.recovered = True
+    file_actions.replace_document(window, document)
+    window.tell(f"Recovered {path.stem}. Save it under a name to keep it (File > Save As).")

@@ -1,0 +1,26 @@
+"""The window's life around the document: restored geometry, recovery offers, closing safely."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+
+
+def restore_window(window) -> None:
+    geometry = window.settings.get("window/geometry")
+    state = window.settings.get("window/state")
+    if geometry:
+        window.restoreGeometry(QByteArray(geometry))
+    if state:
+        window.restoreState(QByteArray(state))
+
+
+def save_window(window) -> None:
+    window.settings.set("window/geometry", bytes(window.saveGeometry().data()))
+    window.settings.set("window/state", bytes(window.saveState().data()))
+
+
+def after_show(window, messages: list[str]) -> None:
+    """Once the window is up: offer recovery of workshops a crash left behind."""
+    from app import recovery
+
+    recovery.offer(window)

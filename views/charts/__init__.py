@@ -1,0 +1,1 @@
+"""pyqtgraph charts over the domain arrays, sharing one look (base.Chart)."""

@@ -1,0 +1,149 @@
+"""What every Cutline chart shares: a question as title, large type, the theme, hover, PNG export.
+
+Charts read the same numpy arrays as the table; they update their items with new arrays rather
+than rebuilding the scene.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QPen
+from PySide6.QtWidgets import QFileDialog, QToolTip, QVBoxLayout, QWidget
+
+from views.theme import current_theme
+
+#: Chart type sizes in points, before the window's zoom: readable from the back of a room.
+TITLE_PT = 15
+AXIS_PT = 12
+TICK_PT = 11
+
+
+def pen(colour, width: float = 2.5, style=Qt.PenStyle.SolidLine) -> QPen:
+    p = QPen(QColor(colour), width, style)
+    p.setCosmetic(True)
+    return p
+
+
+class Chart(QWidget):
+    """A titled pyqtgraph plot with themed large fonts, a hover tooltip and PNG export.
+
+    Subclasses build their items once in `__init__` and refresh them in `set_evaluation`
+    (or their own setter); `hover_text(x, y)` returns the tooltip for a point in data
+    coordinates, or "" for none.
+    """
+
+    def __init__(self, title: str, parent=None, *, zoom: float = 1.0):
+        super().__init__(parent)
+        self._title = title
+        self.zoom = zoom
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.legend = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.plot_widget)
+        self.plot_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, scale in (("Save as PNG…", 1), ("Save as PNG at 2x…", 2)):
+            action = QAction(text, self.plot_widget)
+            action.triggered.connect(lambda checked=False, s=scale: self._ask_export(s))
+            self.plot_widget.addAction(action)
+        self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.apply_look()
+
+    # -- look --------------------------------------------------------------------------------
+    def apply_look(self, zoom: float | None = None) -> None:
+        """Theme colours and font sizes (call again after a theme or zoom change)."""
+        if zoom is not None:
+            self.zoom = zoom
+        theme = current_theme()
+        self.plot_widget.setBackground(QColor(theme.base))
+        self.plot.setTitle(self._title, color=theme.text, size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
+        tick_font = QFont()
+        tick_font.setPointSizeF(TICK_PT * self.zoom)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setTextPen(QColor(theme.text))
+            axis.setPen(pen(theme.muted, 1.5))
+            axis.setStyle(tickFont=tick_font)
+            label = axis.labelText
+            if label:
+                axis.setLabel(label, units=axis.labelUnits or None, color=theme.text,
+                              **{"font-size": f"{AXIS_PT * self.zoom:.0f}pt"})
+        if self.legend is not None:
+            self.legend.setLabelTextColor(QColor(theme.text))
+            self.legend.setLabelTextSize(f"{TICK_PT * self.zoom:.0f}pt")
+
+    def set_axis_labels(self, left: str, bottom: str) -> None:
+        theme = current_theme()
+        style = {"color": theme.text, "font-size": f"{AXIS_PT * self.zoom:.0f}pt"}
+        self.plot.setLabel("left", left, **style)
+        self.plot.setLabel("bottom", bottom, **style)
+
+    def add_legend(self, columns: int = 1) -> pg.LegendItem:
+        self.legend = self.plot.addLegend(offset=(-10, 10), colCount=columns)
+        self.legend.setLabelTextColor(QColor(current_theme().text))
+        self.legend.setLabelTextSize(f"{TICK_PT * self.zoom:.0f}pt")
+        return self.legend
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.plot.setTitle(title, color=current_theme().text, size=f"{TITLE_PT * self.zoom:.0f}pt",
+                           bold=True)
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    # -- hover -------------------------------------------------------------------------------
+    def hover_text(self, x: float, y: float) -> str:
+        return ""
+
+    def _on_mouse_moved(self, pos) -> None:
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        point = self.plot.getViewBox().mapSceneToView(pos)
+        text = self.hover_text(point.x(), point.y())
+        if text:
+            global_pos = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(pos))
+            QToolTip.showText(global_pos, text, self.plot_widget)
+        else:
+            QToolTip.hideText()
+
+    def hover_at(self, x: float, y: float) -> str:
+        """The tooltip for data point (x, y), as a test or a screenshot would see it."""
+        return self.hover_text(x, y)
+
+    # -- export ------------------------------------------------------------------------------
+    def export_png(self, path: str | Path, scale: int = 1) -> Path:
+        """Save the chart as shown (scale 1) or at twice the size (scale 2)."""
+        size = self.plot_widget.size() * scale
+        pixmap = self.plot_widget.grab() if scale == 1 else self._grab_scaled(scale, size)
+        path = Path(path)
+        if not pixmap.save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        return path
+
+    def _grab_scaled(self, scale: int, size):
+        from PySide6.QtGui import QPainter, QPixmap
+
+        pixmap = QPixmap(size)
+        pixmap.setDevicePixelRatio(1)
+        pixmap.fill(QColor(current_theme().base))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The scene is vector graphics: rendering it into a larger target stays sharp.
+        self.plot_widget.render(painter, QRectF(pixmap.rect()), self.plot_widget.viewport().rect())
+        painter.end()
+        return pixmap
+
+    def _ask_export(self, scale: int) -> None:
+        name = self._title.rstrip("?").replace("/", "-")[:60] + ".png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", name, "PNG images (*.png)")
+        if path:
+            self.export_png(path, scale)
