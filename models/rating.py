@@ -36,7 +36,7 @@ def value_problem(criterion: str, value: float) -> str | None:
         except (TypeError, ValueError):
             return f"{value!r} is not a number."
     if not math.isfinite(value):
-        return f"{value!r} is not a finite number."
+        return f"{float(value)} is not a finite number."
     if criterion in RATING_FIELDS and not 0 <= value <= 10:
         return f"{criterion} is rated 0 to 10, not {value:g}."
     if criterion == "confidence" and not 0 <= value <= 1:

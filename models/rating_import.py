@@ -80,7 +80,7 @@ class _Problems:
         others = sorted({r for r, *_ in ordered[1:]})
         if others:
             shown = ", ".join(str(r) for r in others[:5]) + (", ..." if len(others) > 5 else "")
-            hint = f"{hint} {len(ordered) - 1} more problem(s) in this sheet (rows {shown}).".strip()
+            hint = f"{hint} {len(ordered) - 1} more problem(s) found (rows {shown}).".strip()
         raise SpreadsheetError(message, location=Location(self.sheet, row, column or None), hint=hint)
 
 
@@ -119,7 +119,7 @@ def ratings_from_frame(
         long = _long_layout(cells, headers, role, rows)
     else:
         long = _wide_layout(cells, headers, keys, role, rows, where)
-    default = criterion if criterion is not None else (
+    default = criterion.strip().lower() if criterion is not None else (
         round.criteria[0] if round is not None and len(round.criteria) == 1 else None)
     if "criterion" not in role and default is None:
         raise SpreadsheetError(
@@ -206,6 +206,9 @@ def _checked_entries(long: pd.DataFrame, sheet: str | None, round: RatingRound |
     number, blank, percent = _parse_numbers(long["cell"])
     long = long.assign(value=number)[~blank].reset_index(drop=True)
     percent = percent[~blank]
+    if not len(long):
+        raise SpreadsheetError("There are no ratings: every rating cell is blank.",
+                               location=Location(sheet), hint="Fill in the ratings and import again.")
     for r in long[long["id"] == ""].itertuples():
         problems.add(r.row, r.id_column, "This row has a rating but no initiative id.",
                      "Fill in the id, or clear the rating.")
@@ -257,10 +260,10 @@ def _checked_values(long: pd.DataFrame, percent: np.ndarray, problems: _Problems
                      f"{long['criterion'].iat[i]} does not take a percent.", "Type a plain number.")
     high = np.where(np.isin(long["criterion"], RATING_FIELDS), 10.0,
                     np.where(is_conf, 1.0, np.inf))
-    out_of_range = known & ~np.isnan(value) & ((value < 0) | (value > high))
+    out_of_range = known & ~np.isnan(value) & (~np.isfinite(value) | (value < 0) | (value > high))
     for i in np.flatnonzero(out_of_range):
         problems.add(long["row"].iat[i], long["column"].iat[i],
-                     value_problem(long["criterion"].iat[i], value[i]) or "Out of range.",
+                     value_problem(long["criterion"].iat[i], float(value[i])) or "Out of range.",
                      "Correct the rating in the sheet and import it again.")
     return value
 

@@ -388,3 +388,14 @@ def test_frame_with_confidence_as_percent():
     frame = pd.DataFrame({"id": ["I-1", "I-2"], "criterion": ["confidence"] * 2, "Ann": ["80%", 0.5]})
     assert ratings_from_frame(frame) == [("Ann", "I-1", "confidence", 0.8),
                                          ("Ann", "I-2", "confidence", 0.5)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "the cells are empty"),
+    ("id\tcriterion\tAnn\nI-1\tdx\t\n", "every rating cell is blank"),
+    ("id\tcriterion\tAnn\nI-1\teffort\tinf\n", "inf is not a finite number"),
+    ("id\tcriterion\tAnn\nI-1\tdx\t7%\n", "dx does not take a percent"),
+])
+def test_clipboard_without_usable_ratings(text, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        ratings_from_clipboard_text(text)
