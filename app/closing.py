@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 def has_unsaved_work(document) -> bool:
     """An untitled workshop with changes made since it was imported; a titled one saves every edit."""
@@ -35,15 +33,7 @@ def close_document(document, *, discard: bool) -> None:
     file = document.file
     if file is None:
         return
-    path = Path(file.path)
     try:
-        file.close()
+        file.close(discard=discard)
     except Exception:  # noqa: BLE001 - closing must not stop the app from closing
         pass
-    if discard:
-        discard_untitled(path)
-
-
-def discard_untitled(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)

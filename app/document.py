@@ -39,6 +39,8 @@ class WorkshopDocument(QObject):
         self.background_rows = BACKGROUND_ROWS
         #: True while the workshop lives only in the data folder (imported, never saved by name).
         self.untitled = file is None
+        self.recovered = False
+        self._last_merge_key: str | None = None
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -90,7 +92,7 @@ class WorkshopDocument(QObject):
         self.undo_stack.push(WorkshopChange(self, after, text, kind=kind, old=old, new=new,
                                             merge_key=merge_key, template=template))
 
-    def apply(self, workshop: Workshop, entry: dict | None) -> None:
+    def apply(self, workshop: Workshop, entry: dict | None, merge_key: str | None = None) -> None:
         """Make `workshop` current, write it to the file with its journal entry, re-evaluate.
 
         Called by undo commands only: they own the before and after states.
@@ -98,10 +100,15 @@ class WorkshopDocument(QObject):
         portfolio_changed = workshop.portfolio is not self._workshop.portfolio
         self._workshop = workshop
         if self._file is not None and not self._file.read_only:
+            from models.workshop_journal import JournalEntry
+
+            # A slider still moving folds into the journal entry it started.
+            merge = merge_key is not None and merge_key == self._last_merge_key
             try:
-                self._file.record(workshop, entry)
+                self._file.record(workshop, JournalEntry(**entry), merge=merge)
             except Exception as exc:  # noqa: BLE001 - a failed write must never lose the state in memory
                 self.failed.emit(f"Could not write the change to the workshop file: {exc}")
+            self._last_merge_key = merge_key
             self.journalChanged.emit()
         if portfolio_changed:
             self._evaluator = Evaluator(workshop.portfolio)

@@ -118,17 +118,13 @@ def save_to(window, path: Path) -> None:
 
             new = WorkshopFile.create(path, doc.workshop)
         else:
-            new = old.save_as(path)
+            new = old.save_as(path, remove_old=doc.untitled)
     except (CutlineError, OSError) as exc:
         window.tell_error(f"Could not save to {path}: {exc}")
         return
-    was_untitled, old_path = doc.untitled, doc.path
     doc.attach_file(new)
     doc.untitled = False
-    if was_untitled and old_path is not None and old_path != path:
-        from app import closing
-
-        closing.discard_untitled(old_path)
+    doc.recovered = False
     _remember(window, path)
     window.tell(f"Saved as {path.name}; every change is now saved there as you make it.")
 

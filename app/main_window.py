@@ -31,7 +31,9 @@ from views.ranked_table_model import RankedTableModel
 from views.status_line import StatusLine
 
 #: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = (
+    "app.feature_history",
+)
 
 
 class MainWindow(Prompts, QMainWindow):

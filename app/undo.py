@@ -34,7 +34,7 @@ class WorkshopChange(QUndoCommand):
         return {"kind": self.kind, "scenario": self.scenario, "summary": summary, "old": old, "new": new}
 
     def redo(self) -> None:
-        self.document.apply(self.after, self._entry(False))
+        self.document.apply(self.after, self._entry(False), self.merge_key)
 
     def undo(self) -> None:
         self.document.apply(self.before, self._entry(True))
