@@ -1,0 +1,172 @@
+"""A workbook assembled in memory: openpyxl for styles, layout and charts, rows as XML."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.export.sheet_xml import Column, Styles, table_rows, value_xml
+from models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
+
+Progress = Callable[[int, int], None]
+
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
+
+
+class Sheet:
+    """One worksheet: openpyxl holds its layout (widths, panes, filter, chart), and its
+    rows are kept as XML pieces, small rows written at once and tables streamed later."""
+
+    def __init__(self, book: Book, ws: Worksheet):
+        self.book = book
+        self.ws = ws
+        self.next_row = 1
+        self.max_column = 1
+        self._parts: list[str | tuple[int, Sequence[Column], int, int]] = []
+
+    @property
+    def title(self) -> str:
+        return self.ws.title
+
+    def row(
+        self,
+        values: Sequence[object],
+        looks: Look | Sequence[Look | None] = BODY,
+        *,
+        height: float | None = None,
+        first_column: int = 1,
+    ) -> int:
+        """Write one row of values (None leaves a cell blank) and return its row number."""
+        r = self.next_row
+        if isinstance(looks, Look):
+            looks = [looks] * len(values)
+        cells = []
+        for j, (value, look) in enumerate(zip(values, looks)):
+            if value is None and look is None:
+                continue
+            style = self.book.styles.id(look or BODY)
+            ref = f"{get_column_letter(first_column + j)}{r}"
+            cells.append(value_xml(ref, value, style, self.book.xml_styles))
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        self._parts.append(f'<row r="{r}"{attrs}>{"".join(cells)}</row>')
+        self.max_column = max(self.max_column, first_column + len(values) - 1)
+        self.next_row += 1
+        return r
+
+    def skip(self, rows: int = 1) -> None:
+        """Leave blank rows."""
+        self.next_row += rows
+
+    def table(self, columns: Sequence[Column], n: int, *, first_column: int = 1) -> int:
+        """Add n rows of columnar data below what is written; returns the first row number."""
+        first = self.next_row
+        self._parts.append((first, list(columns), n, first_column))
+        self.next_row += n
+        self.max_column = max(self.max_column, first_column + len(columns) - 1)
+        return first
+
+    @property
+    def table_rows(self) -> int:
+        return sum(p[2] for p in self._parts if isinstance(p, tuple))
+
+    def rows_xml(self, done: Callable[[int], None]) -> Iterator[str]:
+        """Every row of the sheet as XML, in order, calling `done(rows)` as tables stream."""
+        for part in self._parts:
+            if isinstance(part, str):
+                yield part
+                continue
+            first, columns, n, first_column = part
+            for text, count in table_rows(first, columns, n, self.book.xml_styles, first_column=first_column):
+                yield text
+                done(count)
+
+    @property
+    def dimension(self) -> str:
+        last = max(self.next_row - 1, 1)
+        return f"A1:{get_column_letter(self.max_column)}{last}"
+
+
+class Book:
+    """A workbook being built; `to_bytes` assembles the xlsx file in memory."""
+
+    def __init__(self, *, clean: Callable[[str], str] | None = None) -> None:
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+        self.workbook.properties.creator = "Cutline"
+        self.styles = StyleBook(self.workbook)
+        self.xml_styles = Styles(quoted=self._quoted, dated=self._dated, clean=clean)
+        self.sheets: list[Sheet] = []
+
+    def sheet(self, title: str) -> Sheet:
+        sheet = Sheet(self, self.workbook.create_sheet(title))
+        self.sheets.append(sheet)
+        return sheet
+
+    def _quoted(self, style: int) -> int:
+        return self.styles.variant(style, quote=True)
+
+    def _dated(self, style: int, timed: bool) -> int:
+        return self.styles.variant(style, fmt=DATETIME if timed else DATE)
+
+    def to_bytes(self, progress: Progress | None = None) -> bytes:
+        """The xlsx file: openpyxl's package with every sheet's rows put in place."""
+        skeleton = io.BytesIO()
+        self._register_lazy_styles()
+        self.workbook.save(skeleton)
+        by_path = {s.ws.path.lstrip("/"): s for s in self.sheets}
+        total = sum(s.table_rows for s in self.sheets)
+        written = 0
+
+        def done(rows: int) -> None:
+            nonlocal written
+            written += rows
+            if progress is not None:
+                progress(written, total)
+
+        out = io.BytesIO()
+        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                sheet = by_path.get(info.filename)
+                if sheet is None:
+                    dst.writestr(info.filename, data)
+                    continue
+                self._write_sheet(dst, info.filename, data.decode("utf-8"), sheet, done)
+        if progress is not None and total == 0:
+            progress(0, 0)
+        return out.getvalue()
+
+    def _register_lazy_styles(self) -> None:
+        """Register, before the style table is written, every style a table may ask for."""
+        for sheet in self.sheets:
+            for part in sheet._parts:
+                if isinstance(part, tuple):
+                    for column in part[1]:
+                        styles = [column.style] if isinstance(column.style, int) else set(column.style.tolist())
+                        for style in styles:
+                            if column.kind in ("text", "value"):
+                                self._quoted(int(style))
+                            if column.kind == "value":
+                                self._dated(int(style), True)
+                                self._dated(int(style), False)
+
+    def _write_sheet(self, dst: zipfile.ZipFile, name: str, xml: str, sheet: Sheet, done) -> None:
+        match = _SHEET_DATA.search(xml)
+        if match is None:  # openpyxl always writes sheetData; fail loudly if that changes
+            raise RuntimeError(f"{name} has no sheetData")
+        head = _DIMENSION.sub(f'<dimension ref="{sheet.dimension}"/>', xml[: match.start()], count=1)
+        tail = xml[match.end():]
+        with dst.open(name, "w", force_zip64=True) as stream:
+            stream.write(head.encode("utf-8"))
+            stream.write(b"<sheetData>")
+            for piece in sheet.rows_xml(done):
+                stream.write(piece.encode("utf-8"))
+            stream.write(b"</sheetData>")
+            stream.write(tail.encode("utf-8"))

@@ -1,0 +1,96 @@
+"""The Scenarios sheet: ranks and funding of every scenario side by side, and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+from models.export import styles as st
+from models.export.book import Book, Sheet
+from models.export.columns import NO, YES
+from models.export.sheet_xml import Column
+
+CHANGE_LOOKS = {
+    "new above the line": st.Look(bold=True, colour="007A4D"),
+    "dropped below the line": st.Look(bold=True, colour="C00000"),
+}
+
+
+def write_scenarios(book: Book, sheet: Sheet, evaluations: Sequence) -> None:
+    """Fill the Scenarios sheet; the first evaluation is the baseline."""
+    from models.comparison import compare  # the comparison is only needed for this sheet
+
+    comparison = compare(evaluations)
+    base = comparison.names[0]
+    sheet.row(["Scenarios side by side"], st.TITLE, height=22)
+    sheet.row(
+        [f"Against the baseline {base!r}. Change: how many places an initiative moved "
+         "(up is better), or whether it crossed the cut line."],
+        st.NOTE,
+    )
+    sheet.skip()
+    _summary(sheet, evaluations, comparison)
+    sheet.skip()
+    _side_by_side(book, sheet, evaluations[0].portfolio, comparison)
+
+
+def _summary(sheet: Sheet, evaluations: Sequence, comparison) -> None:
+    sheet.row(["Summary"], st.SECTION)
+    sheet.row(
+        ["Scenario", "Model", "Funded", "Cut line above rank", "Kendall's tau vs baseline",
+         "Funded overlap vs baseline", "Funding changes vs baseline"],
+        st.HEADER, height=30,
+    )
+    looks = [st.Look(bold=True), st.BODY, st.BODY, st.BODY, st.Look(fmt=st.RATIO), st.Look(fmt=st.PERCENT), st.BODY]
+    for s, evaluation in enumerate(evaluations):
+        funded = comparison.funded[s]
+        sheet.row([
+            comparison.names[s], evaluation.scenario.model.name, int(np.count_nonzero(funded)),
+            comparison.cut_line[s], float(comparison.kendall_tau[s]), float(comparison.funded_overlap[s]),
+            int(np.count_nonzero(funded != comparison.funded[0])),
+        ], looks)
+    changes = comparison.funding_changes
+    if changes:
+        shown = ", ".join(changes[:20]) + (f" and {len(changes) - 20:,} more" if len(changes) > 20 else "")
+        sheet.row([f"Funded in some scenarios but not in others: {shown}."], st.NOTE)
+
+
+def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison) -> None:
+    sheet.row(["Ranks and funding"], st.SECTION)
+    headers = ["id", "title"]
+    for s, name in enumerate(comparison.names):
+        headers += [f"{name}: rank", f"{name}: score", f"{name}: funded"]
+        if s:
+            headers.append(f"{name}: change")
+    header = sheet.row(headers, st.HEADER, height=45)
+    order = np.argsort(comparison.rank[0], kind="stable")
+    body = book.styles.id(st.BODY)
+    grey = book.styles.id(st.Look(italic=True, colour=st.GREY))
+    columns = [
+        Column(comparison.ids[order].astype(str).astype(object), body, "text"),
+        Column(np.asarray(portfolio.text("title"), dtype=object)[order], body, "text"),
+    ]
+    for s in range(len(comparison.names)):
+        funded = comparison.funded[s][order]
+        columns += [
+            Column(comparison.rank[s][order].astype(np.float64), book.styles.id(st.Look(fmt=st.WHOLE, bold=True))),
+            Column(comparison.score[s][order], book.styles.id(st.Look(fmt=st.SCORE))),
+            Column(np.where(funded, YES, NO).astype(object), np.where(funded, body, grey), "text"),
+        ]
+        if s:
+            labels = comparison.change_label[s][order]
+            styles = np.full(len(labels), body)
+            for label, look in CHANGE_LOOKS.items():
+                styles[labels == label] = book.styles.id(look)
+            columns.append(Column(labels.astype(object), styles, "text"))
+    n = len(order)
+    sheet.table(columns, n)
+    ws = sheet.ws
+    ws.freeze_panes = f"C{header + 1}"
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(headers))}{header + n}"
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 40
+    for j in range(3, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = 12

@@ -1,0 +1,118 @@
+"""The workbook's look: colours, number formats and the cell styles built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: Okabe-Ito colours per category: distinct for colour-blind viewers and on a projector.
+CATEGORY_COLOURS: dict[str, str] = {
+    "reliability": "0072B2",
+    "security": "D55E00",
+    "unblocking": "009E73",
+    "developer-experience": "56B4E9",
+    "capability": "E69F00",
+    "tech-debt": "CC79A7",
+}
+OTHER_COLOUR = "999999"
+#: Colours dark enough to need white text on top.
+DARK_COLOURS = {"0072B2", "D55E00", "009E73"}
+
+#: Number formats by what the number is.
+SCORE = "0.0"
+POINTS = "0.0"
+WHOLE = "0"
+EFFORT = '0.0 "pw"'
+PERSON_WEEKS = '#,##0.0 "pw"'
+PERCENT = "0%"
+PERCENT_POINT = '0"%"'  # a percentage already on a 0-100 scale
+SHARE = "0.0%"
+REACH = "#,##0"
+RATIO = "0.000"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+GENERAL = "General"
+
+INK = "1F2933"
+HEADER_FILL = "2F4858"
+TIER1_FILL = "DCE9F5"
+INPUT_FILL = "FFF4CC"
+GREY = "7F7F7F"
+RULE = "BFBFBF"
+
+
+def category_colour(category: str) -> str:
+    """The colour of a category, grey for categories outside the palette."""
+    return CATEGORY_COLOURS.get(str(category).strip().lower(), OTHER_COLOUR)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one cell looks, in the workbook's own terms; turned into a style id by StyleBook."""
+
+    fmt: str = GENERAL
+    bold: bool = False
+    italic: bool = False
+    colour: str = INK
+    size: float = 10
+    fill: str | None = None
+    wrap: bool = False
+    align: str | None = None
+    rule_below: str | None = None  # "thin", "medium" or "thick"
+    quote: bool = False  # Excel's "quote prefix": the cell stays text when edited
+
+
+#: Looks that several sheets use.
+TITLE = Look(bold=True, size=14)
+NOTE = Look(colour=GREY, italic=True)
+HEADER = Look(bold=True, colour="FFFFFF", fill=HEADER_FILL, wrap=True, align="center")
+SECTION = Look(bold=True, size=11)
+BODY = Look()
+
+
+class StyleBook:
+    """Registers looks in a workbook's style table and hands back their style ids."""
+
+    def __init__(self, workbook: Workbook):
+        # A detached worksheet: cells made on it register their styles in the workbook
+        # without adding anything to any sheet.
+        self._sheet = Worksheet(workbook, title="styles")
+        self._ids: dict[Look, int] = {}
+        self._looks: dict[int, Look] = {}
+
+    def id(self, look: Look) -> int:
+        """The style id of a look, registering it the first time."""
+        ident = self._ids.get(look)
+        if ident is None:
+            ident = self._ids[look] = self._register(look)
+            self._looks[ident] = look
+        return ident
+
+    def variant(self, style: int, **changes) -> int:
+        """The id of a registered look with some of its fields changed."""
+        return self.id(replace(self._looks[style], **changes))
+
+    def _register(self, look: Look) -> int:
+        cell = Cell(self._sheet)
+        cell.font = Font(
+            name="Calibri", size=look.size, bold=look.bold, italic=look.italic, color=look.colour
+        )
+        if look.fill:
+            cell.fill = PatternFill("solid", start_color=look.fill, end_color=look.fill)
+        if look.rule_below:
+            colour = "000000" if look.rule_below == "thick" else RULE
+            cell.border = Border(bottom=Side(style=look.rule_below, color=colour))
+        if look.wrap or look.align:
+            cell.alignment = Alignment(
+                wrap_text=look.wrap or None,
+                horizontal=look.align,
+                vertical="top" if look.wrap else None,
+            )
+        cell.number_format = look.fmt
+        if look.quote:
+            cell.quotePrefix = True
+        return cell.style_id
