@@ -1,0 +1,331 @@
+"""Dependencies between initiatives: who waits on whom, in what order, and which teams each unblocks.
+
+The graph is held as CSR arrays (row i's prerequisites are indices[indptr[i]:indptr[i+1]]) so
+that ordering and propagation run over whole levels with numpy instead of per row in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from models.errors import DependencyCycleError, Location
+from models.formula_nodes import casefold_text
+from models.portfolio import Portfolio
+
+#: Below this many rows a level is cheaper to walk in Python than with numpy calls.
+_SMALL_LEVEL = 32
+_SEPARATOR = "\x1f"  # joins cells for one big split
+#: Whitespace other than a plain space; when present, items are stripped one by one.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def split_cells(texts: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Split every list cell ("I-1, I-2; I-3") at once: the row of each item, and the items.
+
+    Items are stripped; blank items are kept (as "") so that every cell has at least one.
+    One join and one split in C instead of a split per cell, and the items per cell are
+    counted with numpy over the text's code points.
+    """
+    cells = texts.tolist()
+    if not cells:
+        return np.zeros(0, dtype=np.int64), []
+    try:
+        joined = _SEPARATOR.join(cells)
+    except TypeError:  # a cell that is not text (an edited value); read it as text
+        cells = ["" if c is None else str(c) for c in cells]
+        joined = _SEPARATOR.join(cells)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    is_separator = points == ord(_SEPARATOR)
+    if int(is_separator.sum()) != max(len(cells) - 1, 0):  # a cell holds the separator itself
+        items = [[part.strip() for part in cell.replace(";", ",").split(",")] for cell in cells]
+        counts = np.array([len(i) for i in items], dtype=np.int64)
+        return np.repeat(np.arange(len(cells)), counts), [p for row in items for p in row]
+    # One trailing pad so that every cell's slice (up to its separator) is non-empty.
+    is_comma = np.zeros(points.size + 1, dtype=np.int64)
+    is_comma[:-1] = (points == ord(",")) | (points == ord(";"))
+    cell_starts = np.r_[0, np.flatnonzero(is_separator) + 1]
+    counts = np.add.reduceat(is_comma, cell_starts) + 1
+    flat = joined.replace(_SEPARATOR, ",").replace(";", ",")
+    for spaced in (", ", " ,"):
+        while spaced in flat:
+            flat = flat.replace(spaced, ",")
+    items = flat.strip().split(",")
+    if _OTHER_SPACE.search(flat):
+        items = list(map(str.strip, items))
+    return np.repeat(np.arange(len(cells), dtype=np.int64), counts), items
+
+
+def _rows_of(ids: np.ndarray, items: list[str]) -> np.ndarray:
+    """Row of each listed id (the first row holding it), -1 if none, -2 for a blank item."""
+    n = len(ids)
+    everything = np.empty(n + len(items), dtype=object)
+    everything[:n] = ids
+    everything[n:] = items
+    codes, uniques = pd.factorize(everything)  # one hashing pass for ids and items alike
+    first_row = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    first_row[codes[:n][::-1]] = np.arange(n - 1, -1, -1)  # written last, the first row wins
+    first_row[np.flatnonzero(uniques == "")] = -2
+    return first_row[codes[n:]]
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ranges starts[j] .. starts[j] + counts[j], without a Python loop."""
+    offsets = np.cumsum(counts) - counts
+    return np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class DependencyGraph:
+    """Which initiatives each initiative depends on, by row index."""
+
+    ids: np.ndarray
+    indptr: np.ndarray    # (n + 1,) int64
+    indices: np.ndarray   # prerequisites, in the order written
+    #: (row, id) of every listed id that matches no other initiative (self-references included).
+    unknown: tuple[tuple[int, str], ...] = ()
+    source_rows: np.ndarray | None = None
+    sheet: str | None = None
+
+    @classmethod
+    def from_portfolio(cls, portfolio: Portfolio) -> DependencyGraph:
+        """Read every `depends_on` cell; ids are matched exactly, the first row of an id wins."""
+        ids = portfolio.ids
+        n = len(ids)
+        rows, items = split_cells(portfolio.text("depends_on"))
+        found = _rows_of(ids, items)
+        unknown_at = np.flatnonzero((found == -1) | (found == rows))
+        keep = (found >= 0) & (found != rows)
+        counts = np.bincount(rows[keep], minlength=n)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return cls(
+            ids=ids,
+            indptr=indptr,
+            indices=found[keep],
+            unknown=tuple((int(rows[j]), items[j]) for j in unknown_at),
+            source_rows=portfolio.source_rows,
+            sheet=portfolio.sheet,
+        )
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def prerequisites_of(self, row: int) -> np.ndarray:
+        """Rows that `row` depends on, in the order written."""
+        return self.indices[self.indptr[row]:self.indptr[row + 1]]
+
+    # -- the reverse direction ------------------------------------------------------------
+    @cached_property
+    def dependents(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indptr, indices) CSR of the rows that depend on each row, in row order."""
+        n = len(self)
+        by_prerequisite = np.argsort(self.indices, kind="stable")
+        dependent_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.indptr))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=n), out=indptr[1:])
+        return indptr, dependent_rows[by_prerequisite]
+
+    @property
+    def dependents_indptr(self) -> np.ndarray:
+        return self.dependents[0]
+
+    @property
+    def dependents_indices(self) -> np.ndarray:
+        return self.dependents[1]
+
+    def dependents_of(self, row: int) -> np.ndarray:
+        """Rows that depend on `row` directly."""
+        indptr, indices = self.dependents
+        return indices[indptr[row]:indptr[row + 1]]
+
+    # -- order and cycles ----------------------------------------------------------------
+    @cached_property
+    def _peeled(self) -> np.ndarray:
+        """Rows dependents-first; shorter than the graph when there is a cycle."""
+        return _peel(self.indptr, self.indices)
+
+    def _remember(self, peeled: np.ndarray) -> None:
+        # teams_unblocked peels with team masks; keep its order so the walk happens once.
+        self.__dict__.setdefault("_peeled", peeled)
+
+    def cycle(self) -> list[str] | None:
+        """Ids forming one cycle, each depending on the next, the first repeated at the end."""
+        rows = self.cycle_rows()
+        return None if rows is None else [str(self.ids[r]) for r in rows]
+
+    def cycle_rows(self) -> list[int] | None:
+        """Like `cycle`, as row indices."""
+        if len(self._peeled) == len(self):
+            return None
+        pending = np.ones(len(self), dtype=bool)
+        pending[self._peeled] = False
+        # Every row left over still has a dependent left over: walking those must loop.
+        indptr, indices = self.dependents
+        step: dict[int, int] = {}
+        path: list[int] = []
+        row = int(np.flatnonzero(pending)[0])
+        while row not in step:
+            step[row] = len(path)
+            path.append(row)
+            nxt = indices[indptr[row]:indptr[row + 1]]
+            row = int(nxt[pending[nxt]][0])
+        loop = path[step[row]:][::-1]  # now each row depends on the next
+        first = loop.index(min(loop))
+        loop = loop[first:] + loop[:first]
+        return loop + [loop[0]]
+
+    def check_acyclic(self) -> None:
+        """Raise DependencyCycleError, located at the cycle's first initiative, if there is one."""
+        rows = self.cycle_rows()
+        if rows is None:
+            return
+        where = None
+        if self.source_rows is not None and len(self.source_rows) == len(self):
+            where = int(self.source_rows[rows[0]])
+        raise DependencyCycleError(
+            [str(self.ids[r]) for r in rows],
+            location=Location(sheet=self.sheet, row=where, column="depends_on"),
+        )
+
+    def topological_order(self) -> np.ndarray:
+        """Row indices with every prerequisite before the rows that depend on it."""
+        self.check_acyclic()
+        return self._peeled[::-1].copy()
+
+    def waits_on_lower(self, rank: np.ndarray) -> np.ndarray:
+        """True where a row depends on a prerequisite ranked below it (a larger rank number)."""
+        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.indptr))
+        late = rank[self.indices] > rank[rows]
+        return np.bincount(rows[late], minlength=len(self)) > 0
+
+
+def _peel(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    masks: np.ndarray | None = None,
+    own: np.ndarray | None = None,
+) -> np.ndarray:
+    """Kahn's algorithm from the rows nobody depends on, one whole level at a time.
+
+    With `masks`, each peeled row ORs its own team bit and its mask into its prerequisites'
+    masks, so a row's mask ends as the teams of everything that depends on it. Deep, narrow
+    graphs (long chains) finish in plain Python once levels get small.
+    """
+    n = len(indptr) - 1
+    waiting = np.bincount(indices, minlength=n)  # dependents not peeled yet
+    frontier = np.flatnonzero(waiting == 0)
+    chunks: list[np.ndarray] = []
+    while frontier.size >= _SMALL_LEVEL:
+        chunks.append(frontier)
+        frontier = _peel_level(frontier, indptr, indices, waiting, masks, own)
+    if frontier.size:
+        chunks.append(_peel_rest(frontier, indptr, indices, waiting, masks, own))
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+
+
+def _peel_level(frontier, indptr, indices, waiting, masks, own) -> np.ndarray:
+    """Peel one level with numpy; return the next level."""
+    starts = indptr[frontier]
+    counts = indptr[frontier + 1] - starts
+    prerequisite = indices[_ranges(starts, counts)]
+    if masks is not None:
+        dependent = np.repeat(frontier, counts)
+        for word, own_word in zip(masks, own):  # one 1-D pass per 64 teams beats 2-D indexing
+            np.bitwise_or.at(word, prerequisite, word[dependent] | own_word[dependent])
+    np.subtract.at(waiting, prerequisite, 1)
+    return np.unique(prerequisite[waiting[prerequisite] == 0])
+
+
+def _peel_rest(frontier, indptr, indices, waiting, masks, own) -> np.ndarray:
+    """Finish the peel row by row in Python, with team masks as Python ints."""
+    ip = indptr.tolist()
+    prereq = indices.tolist()
+    left = waiting.tolist()
+    stack = frontier.tolist()
+    order: list[int] = []
+    if masks is None:
+        while stack:
+            row = stack.pop()
+            order.append(row)
+            for p in prereq[ip[row]:ip[row + 1]]:
+                left[p] -= 1
+                if left[p] == 0:
+                    stack.append(p)
+        return np.array(order, dtype=np.int64)
+    width = masks.shape[0] * 8
+    todo = np.union1d(frontier, np.flatnonzero(waiting > 0))
+    held = dict(zip(todo.tolist(), _to_ints(masks[:, todo], width)))
+    bits = dict(zip(todo.tolist(), _to_ints(own[:, todo], width)))
+    while stack:
+        row = stack.pop()
+        order.append(row)
+        carried = held[row] | bits[row]
+        for p in prereq[ip[row]:ip[row + 1]]:
+            held[p] |= carried
+            left[p] -= 1
+            if left[p] == 0:
+                stack.append(p)
+    done = np.array(order, dtype=np.int64)
+    blob = b"".join(held[r].to_bytes(width, "little") for r in order)
+    masks[:, done] = np.frombuffer(blob, dtype="<u8").reshape(len(order), -1).T
+    return done
+
+
+def _to_ints(words: np.ndarray, width: int) -> list[int]:
+    """Columns of a (w, m) uint64 array as Python ints (word 0 holds the lowest bits)."""
+    blob = np.ascontiguousarray(words.T).astype("<u8").tobytes()
+    return [int.from_bytes(blob[i:i + width], "little") for i in range(0, len(blob), width)]
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits per column of a (w, n) uint64 array."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words).sum(axis=0, dtype=np.int64)
+    table = np.array([bin(b).count("1") for b in range(256)], dtype=np.int64)
+    bytes_per_row = table[np.ascontiguousarray(words.T).view(np.uint8)]
+    return bytes_per_row.reshape(words.shape[1], -1).sum(axis=1)
+
+
+def _team_bits(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A (w, n) uint64 mask with bit `codes[j]` set in column `rows[j]`."""
+    out = np.zeros(shape, dtype=np.uint64)
+    bit = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
+    np.bitwise_or.at(out, (codes // 64, rows), bit)
+    return out
+
+
+def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
+    """Distinct teams waiting on each initiative, directly or through others, or named in its
+    `unblocks` cell; its own team and blank team names do not count. Raises on a cycle."""
+    n = len(portfolio)
+    team = casefold_text(portfolio.text("team"))
+    named_rows, named = split_cells(portfolio.text("unblocks"))
+    named = np.array([t.casefold() for t in named], dtype=object)
+    codes, vocabulary = _codes(np.concatenate([team, named]))
+    team_code, named_code = codes[:n], codes[n:]
+    width = max(1, -(-len(vocabulary) // 64))
+    has_team = team_code >= 0
+    own = _team_bits(np.flatnonzero(has_team), team_code[has_team], (width, n))
+    masks = np.zeros((width, n), dtype=np.uint64)
+    peeled = _peel(graph.indptr, graph.indices, masks, own)
+    graph._remember(peeled)
+    graph.check_acyclic()
+    has_name = named_code >= 0
+    masks |= _team_bits(named_rows[has_name], named_code[has_name], (width, n))
+    masks &= ~own
+    return _popcount(masks).astype(np.float64)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per value (-1 for ""), and the distinct values."""
+    codes, uniques = pd.factorize(values)
+    blank = np.flatnonzero(uniques == "")
+    if blank.size:
+        codes = np.where(codes == blank[0], -1, codes - (codes > blank[0]))
+        uniques = np.delete(uniques, blank[0])
+    return codes.astype(np.int64), uniques

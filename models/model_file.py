@@ -1,0 +1,227 @@
+"""Model files: a ScoringModel saved as TOML with `schema_version = 1` (see docs/model-file.md)."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from models.errors import FormulaError, ModelError
+from models.portfolio import Portfolio
+from models.scoring import Scorer, check_model, reworded
+from models.scoring_model import Criterion, ScoringModel, Tier
+
+SCHEMA_VERSION = 1
+#: The model Cutline ships with; it loads to `scoring_model.default_model()`.
+DEFAULT_MODEL_FILE = Path(__file__).resolve().parents[1] / "resources" / "default_model.toml"
+
+_TOP_KEYS = {"schema_version": int, "name": str, "description": str, "tiers_enabled": bool,
+             "criteria": list, "tiers": list}
+_CRITERION_KEYS = {"name": str, "source": str, "direction": str, "normalisation": str,
+                   "weight": float, "low": float, "high": float, "formula": str}
+_TIER_KEYS = {"name": str, "condition": str, "enabled": bool}
+_TYPE_NAMES = {int: "a whole number", str: "text in quotes", bool: "true or false",
+               list: "a list of tables", float: "a number"}
+
+
+# -- reading -----------------------------------------------------------------------------
+def _checked(table: dict, keys: dict[str, type], where: str) -> dict:
+    """The table's values, each checked against its expected type; unknown keys refused."""
+    for key, value in table.items():
+        if key not in keys:
+            raise ModelError(f"{where}: unknown key {key!r}; the keys are {', '.join(keys)}.")
+        wanted = keys[key]
+        ok = (
+            isinstance(value, int | float) and not isinstance(value, bool)
+            if wanted is float
+            else isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool))
+        )
+        if not ok:
+            raise ModelError(f"{where}, key {key!r}: expected {_TYPE_NAMES[wanted]}, not {value!r}.")
+    return {k: float(v) if keys[k] is float else v for k, v in table.items()}
+
+
+def _tables(data: dict, key: str, prefix: str) -> list[dict]:
+    tables = data.get(key, [])
+    for i, table in enumerate(tables):
+        if not isinstance(table, dict):
+            raise ModelError(f"{prefix}{key} entry {i + 1} is not a table; write it as [[{key}]].")
+    return tables
+
+
+def _criterion(table: dict, index: int, prefix: str) -> Criterion:
+    where = f"{prefix}criterion {table.get('name', index)!r}"
+    values = _checked(table, _CRITERION_KEYS, where)
+    for required in ("name", "source"):
+        if required not in values:
+            raise ModelError(f"{where}: the key {required!r} is missing.")
+    return Criterion(**values)
+
+
+def _tier(table: dict, index: int, prefix: str) -> Tier:
+    where = f"{prefix}tier {table.get('name', index)!r}"
+    values = _checked(table, _TIER_KEYS, where)
+    for required in ("name", "condition"):
+        if required not in values:
+            raise ModelError(f"{where}: the key {required!r} is missing.")
+    return Tier(**values)
+
+
+def _schema_version(data: dict, prefix: str) -> None:
+    version = data.get("schema_version")
+    if version is None:
+        raise ModelError(f"{prefix}this is not a Cutline model file: it has no schema_version.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ModelError(f"{prefix}schema_version must be a whole number such as 1, not {version!r}.")
+    if version > SCHEMA_VERSION:
+        raise ModelError(
+            f"{prefix}this model file was written by a newer version of Cutline "
+            f"(schema_version {version}); this version reads schema_version {SCHEMA_VERSION}.",
+            hint="Update Cutline to open it, or save the model again from the newer version "
+            "as an older schema.",
+        )
+
+
+def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
+    """A model from the text of a model file; `source` (a file name) prefixes error messages."""
+    prefix = f"{source}: " if source else ""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ModelError(f"{prefix}this is not a valid TOML file: {error}.") from None
+    _schema_version(data, prefix)
+    top = _checked(data, _TOP_KEYS, f"{prefix}the model")
+    criteria = tuple(
+        _criterion(t, i + 1, prefix) for i, t in enumerate(_tables(data, "criteria", prefix))
+    )
+    tiers = tuple(_tier(t, i + 1, prefix) for i, t in enumerate(_tables(data, "tiers", prefix)))
+    model = ScoringModel(
+        criteria=criteria,
+        tiers=tiers,
+        tiers_enabled=top.get("tiers_enabled", True),
+        name=top.get("name", "Default"),
+        description=top.get("description", ""),
+    )
+    try:
+        check_model(model)
+    except FormulaError as error:
+        raise reworded(error, prefix) from None
+    except ModelError as error:
+        raise ModelError(prefix + error.message, hint=error.hint) from None
+    return model
+
+
+def load_model(path: str | Path) -> ScoringModel:
+    """Read a model file; every problem is a ModelError naming the file, criterion and key."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ModelError(f"There is no model file at {path}.") from None
+    except UnicodeDecodeError:
+        raise ModelError(f"{path.name}: this is not a text file (it is not UTF-8).") from None
+    except OSError as error:
+        raise ModelError(f"{path.name}: the file could not be read ({error.strerror}).") from None
+    return model_from_toml(text, source=path.name)
+
+
+# -- writing -----------------------------------------------------------------------------
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _number(value: float) -> str:
+    value = float(value)
+    if math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)  # also "inf", "-inf" and "nan", which TOML reads
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    return _string(str(value))
+
+
+def model_to_toml(model: ScoringModel) -> str:
+    """The model as the text of a model file (schema_version 1)."""
+    lines = [
+        "# A Cutline scoring model. See docs/model-file.md for every key.",
+        f"schema_version = {SCHEMA_VERSION}",
+        f"name = {_string(model.name)}",
+        f"description = {_string(model.description)}",
+        f"tiers_enabled = {_value(model.tiers_enabled)}",
+    ]
+    for c in model.criteria:
+        lines += ["", "[[criteria]]"]
+        for key in _CRITERION_KEYS:
+            value = getattr(c, key)
+            if value is not None:
+                lines.append(f"{key} = {_value(value)}")
+    for t in model.tiers:
+        lines += ["", "[[tiers]]"]
+        lines += [f"{key} = {_value(getattr(t, key))}" for key in _TIER_KEYS]
+    return "\n".join(lines) + "\n"
+
+
+def save_model(model: ScoringModel, path: str | Path) -> None:
+    """Write a model file; the model is checked first so a saved file always loads."""
+    check_model(model)
+    path = Path(path)
+    try:
+        path.write_text(model_to_toml(model), encoding="utf-8")
+    except OSError as error:
+        raise ModelError(f"{path.name}: the model could not be saved ({error.strerror}).") from None
+
+
+# -- checking against a portfolio ------------------------------------------------------------
+def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
+    """Raise ModelError for what cannot be scored on this portfolio; return warnings for the rest."""
+    check_model(model)
+    scorer = Scorer(portfolio)
+    warnings: list[str] = []
+    for c in model.criteria:
+        raw = scorer.raw(c)  # raises for an unknown source, a text column, a bad formula
+        where = f"Criterion {c.name!r}"
+        if c.formula and c.source != "formula":
+            warnings.append(f"{where}: the formula is ignored because the source is {c.source!r}.")
+        valued = ~np.isnan(raw)
+        if len(raw) and not valued.any():
+            warnings.append(f"{where}: no initiative has a value, so it adds nothing to any score.")
+        resolved = scorer.resolve(c.source)
+        if resolved in portfolio.extra_columns:
+            filled = scorer.column(resolved)
+            if filled.dtype == object:
+                bad = int(((filled != "") & ~valued).sum())
+                warnings.append(
+                    f"{where}: {bad} value(s) in column {resolved!r} are not numbers and count as blank."
+                )
+        if c.normalisation == "scale":
+            outside = int(((raw < c.low) | (raw > c.high)).sum())
+            if outside:
+                warnings.append(
+                    f"{where}: {outside} value(s) lie outside {_number(c.low)}..{_number(c.high)} "
+                    "and count as the nearest end."
+                )
+    for t in model.active_tiers():
+        if len(portfolio) and not scorer.tier_mask(t.name, t.condition).any():
+            warnings.append(f"Tier {t.name!r}: no initiative meets its condition.")
+    if model.criteria and sum(model.weights) == 0:
+        warnings.append("Every weight is 0, so every initiative scores 0 and ranks by tier and row.")
+    return warnings

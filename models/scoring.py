@@ -1,0 +1,320 @@
+"""Scoring: every initiative's criterion values, contributions, score, tier and rank in one pass.
+
+A `Scorer` keeps everything that does not depend on the weights (the dependency graph, derived
+values, each criterion's normalised column, each tier's mask), so moving a weight costs one
+matrix product and one sort.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from models.dependencies import DependencyGraph, teams_unblocked
+from models.errors import FormulaError, ModelError
+from models.formula import Condition, Expression, parse_condition, parse_expression
+from models.normalisation import normalise
+from models.portfolio import NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
+from models.ranking import Ranking
+from models.scoring_model import (
+    DERIVED_SOURCES,
+    DIRECTIONS,
+    NORMALISATIONS,
+    Criterion,
+    ScoringModel,
+)
+from models.tier_explanation import explain
+
+#: Scores equal to this many decimals tie (and then keep the source order).
+TIE_DECIMALS = 9
+REST_TIER = "Everything else"
+NO_TIERS = "All initiatives"
+
+
+def check_criterion(c: Criterion) -> None:
+    """Raise ModelError if a criterion's settings cannot be scored, whatever the portfolio."""
+    where = f"Criterion {c.name!r}"
+    if not c.name or not str(c.name).strip():
+        raise ModelError("A criterion has no name; give every criterion a name.")
+    if not isinstance(c.weight, int | float) or isinstance(c.weight, bool) or math.isnan(c.weight):
+        raise ModelError(f"{where}, key 'weight': the weight must be a number, not {c.weight!r}.")
+    if c.weight < 0 or math.isinf(c.weight):
+        raise ModelError(f"{where}, key 'weight': the weight must be 0 or more, not {c.weight}.")
+    if c.direction not in DIRECTIONS:
+        raise ModelError(f"{where}, key 'direction': use 'benefit' or 'cost', not {c.direction!r}.")
+    if c.normalisation not in NORMALISATIONS:
+        raise ModelError(
+            f"{where}, key 'normalisation': use 'scale', 'minmax' or 'rank', not {c.normalisation!r}."
+        )
+    if c.normalisation == "scale":
+        bounds = (c.low, c.high)
+        if any(not isinstance(b, int | float) or isinstance(b, bool) or not math.isfinite(b) for b in bounds):
+            raise ModelError(f"{where}, keys 'low' and 'high': a scale criterion needs both, as numbers.")
+        if not c.low < c.high:  # type: ignore[operator]
+            raise ModelError(
+                f"{where}, keys 'low' and 'high': low ({c.low}) must be below high ({c.high})."
+            )
+    if not c.source or not str(c.source).strip():
+        raise ModelError(f"{where}, key 'source': name a column, 'rice', 'teams_unblocked' or 'formula'.")
+    if c.source == "formula":
+        criterion_formula(c)
+
+
+def criterion_formula(c: Criterion) -> Expression:
+    """The parsed formula of a formula criterion; errors name the criterion."""
+    if not c.formula or not c.formula.strip():
+        raise ModelError(f"Criterion {c.name!r}, key 'formula': a formula criterion needs a formula.")
+    try:
+        return parse_expression(c.formula)
+    except FormulaError as error:
+        raise reworded(error, f"Criterion {c.name!r}, key 'formula': ") from None
+
+
+def tier_condition(name: str, text: str) -> Condition:
+    """The parsed condition of a tier; errors name the tier."""
+    try:
+        return parse_condition(text)
+    except FormulaError as error:
+        raise reworded(error, f"Tier {name!r}, key 'condition': ") from None
+
+
+def reworded(error: FormulaError, prefix: str) -> FormulaError:
+    """The same formula error, its message prefixed with where the formula lives."""
+    first_line = error.message.split("\n", 1)[0]
+    return FormulaError(prefix + first_line, text=error.text, position=error.position)
+
+
+def check_model(model: ScoringModel) -> None:
+    """Raise ModelError for anything in the model that cannot be scored on any portfolio."""
+    seen: set[str] = set()
+    for c in model.criteria:
+        check_criterion(c)
+        if c.name in seen:
+            raise ModelError(f"Two criteria are called {c.name!r}; give each criterion its own name.")
+        seen.add(c.name)
+    for t in model.tiers:
+        tier_condition(t.name, t.condition)
+
+
+def rank_order(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Rows best first: by tier, then score high to low, then source row order (stable)."""
+    return np.lexsort((-np.round(score, TIE_DECIMALS), tier)).astype(np.int64)
+
+
+def _key(c: Criterion) -> tuple:
+    """What a criterion's normalised column depends on: everything but its name and weight."""
+    formula = c.formula if c.source == "formula" else None
+    return (c.source, formula, c.direction, c.normalisation, c.low, c.high)
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+class Scorer:
+    """Scores one portfolio under any number of models, caching what weights do not change."""
+
+    def __init__(self, portfolio: Portfolio):
+        self.portfolio = portfolio
+        self.n = len(portfolio)
+        self._columns: dict[str, np.ndarray] = {}
+        self._raw: dict[tuple, np.ndarray] = {}
+        self._normal: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._matrices: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._masks: dict[str, np.ndarray] = {}
+
+    # -- derived values ----------------------------------------------------------------
+    @cached_property
+    def graph(self) -> DependencyGraph:
+        return DependencyGraph.from_portfolio(self.portfolio)
+
+    @cached_property
+    def rice(self) -> np.ndarray:
+        """reach * impact * confidence / effort; blank when any is blank or effort is 0."""
+        p = self.portfolio
+        effort = p.numeric("effort")
+        with np.errstate(all="ignore"):
+            value = p.numeric("reach") * p.numeric("impact") * p.numeric("confidence") / effort
+        value[(effort == 0) | ~np.isfinite(value)] = np.nan
+        return _readonly(value)
+
+    @cached_property
+    def teams_unblocked(self) -> np.ndarray:
+        return _readonly(teams_unblocked(self.portfolio, self.graph))
+
+    # -- columns -------------------------------------------------------------------------
+    def resolve(self, name: str) -> str | None:
+        """The column a name in a model means: exact first, then ignoring case; None if none."""
+        known = DERIVED_SOURCES + self.portfolio.columns
+        if name in known:
+            return name
+        folded = [k for k in known if k.casefold() == name.strip().casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+    def column(self, name: str) -> np.ndarray:
+        """A column by its resolved name: float64 for numbers, text (object) for text."""
+        if name not in self._columns:
+            self._columns[name] = _readonly(self._read(name))
+        return self._columns[name]
+
+    def _read(self, name: str) -> np.ndarray:
+        if name == "rice":
+            return self.rice
+        if name == "teams_unblocked":
+            return self.teams_unblocked
+        if name in NUMERIC_FIELDS:
+            return self.portfolio.numeric(name)
+        if name in TEXT_FIELDS:
+            return self.portfolio.text(name)
+        values = self.portfolio.frame[name]
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        blank = values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
+        if np.all(~np.isnan(numbers) | blank):  # every filled cell is a number
+            return numbers
+        return np.array(["" if b else str(v).strip() for v, b in zip(values, blank)], dtype=object)
+
+    def numbers(self, name: str) -> np.ndarray:
+        """A column as numbers; text in an extra column that is not a number counts as blank."""
+        if name in self.portfolio.extra_columns:
+            values = self.portfolio.frame[name]
+            return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        return self.column(name)
+
+    def formula_columns(self, formula: Expression | Condition) -> dict[str, np.ndarray]:
+        """The columns a formula names, under the names it uses; unknown names are left out."""
+        out = {}
+        for name in formula.columns:
+            resolved = self.resolve(name)
+            if resolved is not None:
+                out[name] = self.column(resolved)
+        return out
+
+    # -- criteria --------------------------------------------------------------------------
+    def raw(self, c: Criterion) -> np.ndarray:
+        """A criterion's input value per initiative, NaN when blank."""
+        key = (c.source, c.formula if c.source == "formula" else None)
+        if key not in self._raw:
+            self._raw[key] = _readonly(self._raw_values(c))
+        return self._raw[key]
+
+    def _raw_values(self, c: Criterion) -> np.ndarray:
+        if c.source == "formula":
+            formula = criterion_formula(c)
+            try:
+                value = formula.evaluate(self.formula_columns(formula), self.n)
+            except FormulaError as error:
+                raise reworded(error, f"Criterion {c.name!r}, key 'formula': ") from None
+        else:
+            name = self.resolve(c.source)
+            if name is None:
+                raise ModelError(
+                    f"Criterion {c.name!r}, key 'source': there is no column or derived value "
+                    f"called {c.source!r}.",
+                    hint="Use a numeric column, 'rice', 'teams_unblocked' or 'formula'.",
+                )
+            if name in TEXT_FIELDS:
+                raise ModelError(
+                    f"Criterion {c.name!r}, key 'source': the column {name!r} holds text; "
+                    "a criterion needs numbers."
+                )
+            value = np.array(self.numbers(name), dtype=np.float64)
+        value[~np.isfinite(value)] = np.nan
+        return value
+
+    def criterion_values(self, c: Criterion) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(raw, normalised, unrated) columns of one criterion."""
+        check_criterion(c)
+        key = _key(c)
+        raw = self.raw(c)
+        if key not in self._normal:
+            n, unrated = normalise(raw, c.normalisation, c.direction, c.low, c.high)
+            self._normal[key] = (_readonly(n), _readonly(unrated))
+        return (raw, *self._normal[key])
+
+    def normalised(self, model: ScoringModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(raw, normalised, unrated) as (n, k) arrays, one column per criterion."""
+        key = tuple(_key(c) for c in model.criteria)
+        if key not in self._matrices:
+            columns = [self.criterion_values(c) for c in model.criteria]
+            shape = (self.n, len(columns))
+            stacked = tuple(
+                _readonly(np.column_stack([col[i] for col in columns]) if columns else np.zeros(shape, dtype))
+                for i, dtype in enumerate((np.float64, np.float64, bool))
+            )
+            self._matrices[key] = stacked  # type: ignore[assignment]
+        return self._matrices[key]
+
+    # -- tiers ---------------------------------------------------------------------------
+    def tier_mask(self, name: str, condition: str) -> np.ndarray:
+        """Which initiatives meet a tier's condition."""
+        if condition not in self._masks:
+            parsed = tier_condition(name, condition)
+            try:
+                mask = parsed.evaluate(self.formula_columns(parsed), self.n)
+            except FormulaError as error:
+                raise reworded(error, f"Tier {name!r}, key 'condition': ") from None
+            self._masks[condition] = _readonly(mask)
+        return self._masks[condition]
+
+    def tiers(self, model: ScoringModel) -> np.ndarray:
+        """Tier number per initiative: the first active tier it meets, else the last."""
+        active = model.active_tiers()
+        tier = np.full(self.n, len(active) + 1, dtype=np.int64)
+        for number in range(len(active), 0, -1):
+            t = active[number - 1]
+            tier[self.tier_mask(t.name, t.condition)] = number
+        return tier
+
+    @staticmethod
+    def tier_names(model: ScoringModel) -> tuple[str, ...]:
+        """Names of tier 1, 2, ...; the last is everything that meets no tier."""
+        active = model.active_tiers()
+        return tuple(t.name for t in active) + ((REST_TIER,) if active else (NO_TIERS,))
+
+    # -- the ranking -----------------------------------------------------------------------
+    def rank(self, model: ScoringModel) -> Ranking:
+        """Score, tier and rank every initiative under the model."""
+        check_model(model)
+        raw, normal, unrated = self.normalised(model)
+        weights = np.array(model.weights, dtype=np.float64)
+        total = weights.sum()
+        coefficients = 100.0 * weights / total if total > 0 else np.zeros_like(weights)
+        contributions = normal * coefficients
+        score = contributions.sum(axis=1)
+        tier = self.tiers(model)
+        order = rank_order(tier, score)
+        rank = np.empty(self.n, dtype=np.int64)
+        rank[order] = np.arange(1, self.n + 1)
+        return Ranking(
+            criteria=model.names,
+            raw=raw,
+            normalised=normal,
+            contributions=contributions,
+            unrated=unrated,
+            score=score,
+            tier=tier,
+            tier_names=self.tier_names(model),
+            order=order,
+            rank=rank,
+            rice=self.rice,
+            teams_unblocked=self.teams_unblocked,
+            waits_on_lower=self.graph.waits_on_lower(rank),
+        )
+
+    def explain_tier(self, model: ScoringModel, row: int) -> str:
+        """Why an initiative is in its tier, in words."""
+        return explain(self, model, row)
+
+
+def score(portfolio: Portfolio, model: ScoringModel) -> Ranking:
+    """Score and rank a portfolio under a model in one call."""
+    return Scorer(portfolio).rank(model)
+
+
+def explain_tier(portfolio: Portfolio, model: ScoringModel, row: int) -> str:
+    """Why initiative `row` is in its tier, in words."""
+    return Scorer(portfolio).explain_tier(model, row)
