@@ -74,7 +74,7 @@ def compare(evaluations: Sequence[Evaluation]) -> Comparison:
         rank_change=rank_change,
         change_label=change_labels(rank_change, funded),
         funding_changes=funding_changes,
-        kendall_tau=np.array([1.0] + [kendall_tau(rank[0], r) for r in rank[1:]]),
+        kendall_tau=np.array([1.0] + [_tau_of_ranks(base_order, r) for r in rank[1:]]),
         funded_overlap=np.array([jaccard(funded[0], f) for f in funded]),
         cut_line=tuple(ev.allocation.cut_line for ev in evaluations),
         capacity_by_category=_capacity_by_category(evaluations),
@@ -89,13 +89,15 @@ def change_labels(rank_change: np.ndarray, funded: np.ndarray) -> np.ndarray:
     the rank is the same.
     """
     labels = np.full(rank_change.shape, "", dtype=object)
-    mags, inverse = np.unique(np.abs(rank_change), return_inverse=True)
-    inverse = inverse.reshape(rank_change.shape)
-    # Format each distinct distance once, not once per cell.
-    ups = np.array([f"up {m}" for m in mags], dtype=object)[inverse]
-    downs = np.array([f"down {m}" for m in mags], dtype=object)[inverse]
-    labels[rank_change > 0] = ups[rank_change > 0]
-    labels[rank_change < 0] = downs[rank_change < 0]
+    for mask, word in ((rank_change > 0, "up"), (rank_change < 0, "down")):
+        distance = np.abs(rank_change[mask])
+        if len(distance) == 0:
+            continue
+        # Format each distinct distance once, not once per cell.
+        table = np.empty(int(distance.max()) + 1, dtype=object)
+        present = np.flatnonzero(np.bincount(distance))
+        table[present] = [f"{word} {d}" for d in present.tolist()]
+        labels[mask] = table[distance]
     labels[funded & ~funded[0]] = NEW_ABOVE
     labels[~funded & funded[0]] = DROPPED_BELOW
     return labels
@@ -134,6 +136,15 @@ def kendall_tau(x: np.ndarray, y: np.ndarray) -> float:
     return float(pairs - tied_x - tied_y + tied_xy - 2 * discordant) / np.sqrt(denominator)
 
 
+def _tau_of_ranks(base_order: np.ndarray, rank: np.ndarray) -> float:
+    """Kendall's tau against the baseline for untied ranks 1..n: 1 - 4 * discordant / (n (n - 1))."""
+    n = len(rank)
+    if n < 2:
+        return 1.0
+    discordant = inversions(rank[base_order] - 1, dense=True)
+    return 1.0 - 4.0 * discordant / (n * (n - 1))
+
+
 def _starts(sorted_values: np.ndarray) -> np.ndarray:
     """True where a run of equal values begins."""
     return sorted_values != np.roll(sorted_values, 1)
@@ -147,18 +158,21 @@ def _tied_pairs(starts: np.ndarray) -> int:
     return int((lengths * (lengths - 1) // 2).sum())
 
 
-def inversions(values: np.ndarray) -> int:
+def inversions(values: np.ndarray, *, dense: bool = False) -> int:
     """Pairs i < j with values[i] > values[j], by a bottom-up merge sort in numpy.
 
     At each level the blocks of width w are sorted; for every element of a right half
     the count of larger elements in its left half is found with one searchsorted over
-    all blocks at once (block number * span + value keeps the blocks apart).
+    all blocks at once (block number * span + value keeps the blocks apart). `dense` says the
+    values are already whole numbers 0..m-1, which saves recoding them.
     """
     n = len(values)
     if n < 2:
         return 0
-    _, current = np.unique(values, return_inverse=True)
-    current = current.astype(np.int64).ravel()
+    if dense:
+        current = np.asarray(values, dtype=np.int64)
+    else:
+        current = np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()
     span = int(current.max()) + 1
     position = np.arange(n, dtype=np.int64)
     total = 0

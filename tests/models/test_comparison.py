@@ -191,3 +191,16 @@ def test_labels_prefer_crossing_the_line_over_moves():
     rank_change = np.array([[0, 0, 0], [2, -4, 0]])
     funded = np.array([[False, True, True], [True, False, True]])
     assert change_labels(rank_change, funded)[1].tolist() == [NEW_ABOVE, DROPPED_BELOW, ""]
+
+
+@given(st.integers(2, 40).flatmap(lambda n: st.tuples(
+    st.permutations(list(range(n))), st.permutations(list(range(n))))))
+def test_compare_tau_equals_the_general_tau_b(orders):
+    first, second = orders
+    n = len(first)
+    ids = [f"I-{i}" for i in range(n)]
+    a = _evaluation("A", ids, first, np.zeros(n), [False] * n)
+    b = _evaluation("B", ids, second, np.zeros(n), [False] * n)
+    c = compare([a, b])
+    assert c.kendall_tau[1] == pytest.approx(kendall_tau(c.rank[0], c.rank[1]), abs=1e-12)
+    assert c.kendall_tau[1] == pytest.approx(_brute_tau(c.rank[0], c.rank[1]), abs=1e-12)
