@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -37,16 +38,18 @@ class _Prepared:
         self.scorer = Scorer(portfolio)
         self.prerequisites = self.scorer.graph  # the scorer's own, built once
         self.allocators: OrderedDict[tuple, Allocator] = OrderedDict()
+        self.lock = threading.Lock()
 
     def allocator(self, capacity: Capacity) -> Allocator:
         key = _capacity_key(capacity)
-        found = self.allocators.get(key)
-        if found is None:
-            found = Allocator(self.portfolio, capacity, self.prerequisites)
-            _remember(self.allocators, key, found)
-        else:
-            self.allocators.move_to_end(key)
-        return found
+        with self.lock:
+            found = self.allocators.get(key)
+            if found is None:
+                found = Allocator(self.portfolio, capacity, self.prerequisites)
+                _remember(self.allocators, key, found)
+            else:
+                self.allocators.move_to_end(key)
+            return found
 
 
 class Evaluator:
@@ -60,6 +63,7 @@ class Evaluator:
     def __init__(self, portfolio: Portfolio):
         self.portfolio = portfolio
         self._prepared: OrderedDict[tuple, _Prepared] = OrderedDict()
+        self._lock = threading.Lock()
 
     def evaluate(self, scenario: Scenario) -> Evaluation:
         """Score, rank and allocate the portfolio under `scenario`."""
@@ -97,14 +101,16 @@ class Evaluator:
 
     def _prepare(self, scenario: Scenario) -> _Prepared:
         key = _inputs_key(scenario.overrides)
-        found = self._prepared.get(key)
-        if found is None:
-            portfolio = apply_inputs(self.portfolio, scenario.overrides, scenario.name)
-            found = _Prepared(portfolio)
-            _remember(self._prepared, key, found)
-        else:
-            self._prepared.move_to_end(key)
-        return found
+        # A lock, because the GUI evaluates on a worker thread while the window may ask too.
+        with self._lock:
+            found = self._prepared.get(key)
+            if found is None:
+                portfolio = apply_inputs(self.portfolio, scenario.overrides, scenario.name)
+                found = _Prepared(portfolio)
+                _remember(self._prepared, key, found)
+            else:
+                self._prepared.move_to_end(key)
+            return found
 
 
 def evaluate(portfolio: Portfolio, scenario: Scenario) -> Evaluation:
