@@ -18,6 +18,9 @@ Progress = Callable[[int, int], None]
 
 _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
+#: A generous estimate of a cell's XML size, and the size past which a sheet needs Zip64.
+_BYTES_PER_CELL = 120
+_ZIP64_FROM = 1_500_000_000
 
 
 class Sheet:
@@ -131,7 +134,7 @@ class Book:
                 progress(written, total)
 
         out = io.BytesIO()
-        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as dst:
             for info in src.infolist():
                 data = src.read(info.filename)
                 sheet = by_path.get(info.filename)
@@ -163,7 +166,9 @@ class Book:
             raise RuntimeError(f"{name} has no sheetData")
         head = _DIMENSION.sub(f'<dimension ref="{sheet.dimension}"/>', xml[: match.start()], count=1)
         tail = xml[match.end():]
-        with dst.open(name, "w", force_zip64=True) as stream:
+        # Zip64 only when a sheet could pass 2 GiB: some Excel versions warn about it.
+        big = sheet.table_rows * max(sheet.max_column, 1) * _BYTES_PER_CELL > _ZIP64_FROM
+        with dst.open(name, "w", force_zip64=big) as stream:
             stream.write(head.encode("utf-8"))
             stream.write(b"<sheetData>")
             for piece in sheet.rows_xml(done):

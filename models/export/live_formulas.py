@@ -33,19 +33,9 @@ def shares_of(model, criteria: Sequence[str]) -> np.ndarray:
     return w / total if total else np.zeros_like(w)
 
 
-def formula_inputs(ranking, model) -> np.ndarray:
-    """Per initiative and criterion, the value that times 100 × share gives Cutline's points.
-
-    Where a criterion has weight this is Cutline's points ÷ (100 × share), so the formulas
-    give Cutline's numbers exactly; where it has none, Cutline's normalised value (blank
-    as 0), so raising that weight in Excel gives it points.
-    """
-    share = shares_of(model, ranking.criteria)
-    contributions = np.asarray(ranking.contributions, dtype=np.float64)
-    normalised = np.nan_to_num(np.asarray(ranking.normalised, dtype=np.float64))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        derived = contributions / (100.0 * share)
-    return np.where(share > 0, np.nan_to_num(derived), normalised)
+def formula_inputs(ranking) -> np.ndarray:
+    """Per initiative and criterion, Cutline's normalised value (blank inputs count 0)."""
+    return np.nan_to_num(np.asarray(ranking.normalised, dtype=np.float64))
 
 
 def mismatch(ranking, model, values: np.ndarray) -> list[str]:

@@ -21,15 +21,17 @@ _SOURCES = {
 }
 _NORMALISATIONS = {
     "scale": "(input − low) ÷ (high − low), kept between 0 and 1",
-    "minmax": "(input − lowest) ÷ (highest − lowest) across the portfolio",
-    "rank": "the initiative's position among all inputs, from 0 (lowest) to 1 (highest)",
+    "minmax": "(input − lowest) ÷ (highest − lowest) among the initiatives with a value; "
+              "0 for all when they are all equal",
+    "rank": "(the input's rank among the initiatives with a value − 1) ÷ (how many have a "
+            "value − 1); equal inputs share their average rank",
 }
 HOW_IT_WORKS = (
     "1. Each criterion turns an initiative's input into a normalised value from 0 to 1 "
-    "(see Normalisation below). For a cost criterion less is better, so the value is "
-    "flipped: 1 − value.",
-    "2. Points = 100 × normalised value × weight ÷ total weight. The column Share of total "
-    "weight holds weight ÷ total weight.",
+    "(see In words below). For a cost criterion less is better, so the value is flipped: "
+    "1 − value. A blank input counts 0 (no credit for being unrated).",
+    "2. Points = 100 × normalised value × weight ÷ total weight. Share of total weight holds "
+    "weight ÷ total weight; when every weight is 0, every point is 0.",
     "3. Score = the sum of an initiative's points, from 0 to 100. The Roadmap shows each "
     "criterion's points in its own column, so every score can be added up by hand.",
     "4. Rank: tier 1 first, then tier 2 and so on; within a tier the higher score first; "

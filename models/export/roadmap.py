@@ -115,7 +115,7 @@ def build_workbook(
     shares = write_model(model, main, live=live)
     live_cells = None
     if live:
-        values = formula_inputs(main.ranking, main.scenario.model)
+        values = formula_inputs(main.ranking)
         off = mismatch(main.ranking, main.scenario.model, values)
         if off and warnings is not None:
             warnings.append(

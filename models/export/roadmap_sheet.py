@@ -164,6 +164,7 @@ def fit_width(column: ListColumn, fmt: str) -> float:
         digits = int(np.log10(finite.max())) + 1 if finite.size and finite.max() >= 1 else 1
         width = digits + (2 if "0.0" in fmt else 0) + (3 if "pw" in fmt else 0) + 2
     else:
-        lengths = pd.Series(values, dtype=object).map(lambda v: len(str(v)) if v is not None else 0)
+        sample = values[:: max(1, len(values) // 2_000)]  # widths need no more than a sample
+        lengths = pd.Series(sample, dtype=object).map(lambda v: len(str(v)) if v is not None else 0)
         width = float(lengths.quantile(0.95)) if len(lengths) else 0
-    return float(min(max(width, header, 5) + 2, 50))
+    return float(round(min(max(width, header, 5) + 2, 50)))
