@@ -4,11 +4,15 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from models.capacity import Capacity
 from models.comparison import DROPPED_BELOW, NEW_ABOVE, compare
 from models.errors import ModelError
 from models.pipeline import Evaluation, Evaluator, apply_inputs, evaluate, without_unknown
-from models.scenario import Overrides
+from models.portfolio import Portfolio
+from models.scenario import Overrides, Scenario
 from tests.models import scenarios_hand_built as hb
 
 
@@ -146,3 +150,37 @@ def test_capacity_change_builds_a_new_allocator():
     roomy = replace(reliability, capacity=type(reliability.capacity).from_rows([("", "2027-Q1", 100)]))
     assert ev.allocator_for(roomy) is not ev.allocator_for(reliability)
     assert ev.evaluate(roomy).allocation.funded.all()
+
+
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(1, 6)),
+                min_size=1, max_size=15),
+       st.integers(0, 4), st.integers(0, 4))
+def test_a_scenario_compared_with_itself_shows_no_change(rows, w_rel, w_dx):
+    portfolio = Portfolio.from_records(
+        {"id": f"I-{k}", "team": "Core", "category": "dx" if k % 2 else "reliability",
+         "reliability": r, "dx": d, "effort": e}
+        for k, (r, d, e) in enumerate(rows))
+    scenario = Scenario("Same", hb.model(w_rel, w_dx), Capacity.from_rows([("", "Q1", 9)]))
+    copy = replace(scenario, name="Copy")
+    c = compare([evaluate(portfolio, scenario), Evaluator(portfolio).evaluate(copy)])
+    assert (c.rank_change == 0).all() and (c.change_label == "").all()
+    assert c.funding_changes == ()
+    assert c.kendall_tau.tolist() == [1.0, 1.0]
+    assert c.funded_overlap.tolist() == [1.0, 1.0]
+    assert c.cut_line[0] == c.cut_line[1]
+    by_scenario = c.capacity_by_category.groupby("scenario", sort=False)["used"].apply(list)
+    assert by_scenario["Same"] == by_scenario["Copy"]
+
+
+def test_pinning_out_shows_as_dropped_below_the_line():
+    p = hb.portfolio()
+    reliability, _ = hb.scenarios()
+    pinned = replace(reliability, name="Without A", overrides=Overrides().with_pin("A", False))
+    ev = Evaluator(p)
+    c = compare([ev.evaluate(reliability), ev.evaluate(pinned)])
+    # A keeps rank 1 but is not funded; C (4 weeks) takes its room.
+    assert _by_id(p, c.change_label[1]) == {
+        "A": DROPPED_BELOW, "B": "", "C": NEW_ABOVE, "D": "", "E": "", "F": ""}
+    assert c.funding_changes == ("A", "C")
+    assert c.kendall_tau[1] == 1.0
+    assert c.cut_line == (3, 1)
