@@ -1,0 +1,182 @@
+"""Model files: the shipped default, round trips, and clear messages for every kind of mistake."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from models.errors import FormulaError, ModelError
+from models.model_file import (
+    DEFAULT_MODEL_FILE,
+    load_model,
+    model_from_toml,
+    model_to_toml,
+    save_model,
+    validate_model,
+)
+from models.portfolio import Portfolio
+from models.scoring_model import Criterion, ScoringModel, Tier, default_model
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+CUSTOM = ScoringModel(
+    criteria=(
+        Criterion("value", "formula", "benefit", "rank", 2.5, formula="reach * impact / max(effort, 1)"),
+        Criterion("delay", "Cost of delay", "cost", "minmax", 0),
+        Criterion("dx", "dx", "benefit", "scale", 1, -2.5, 12),
+    ),
+    tiers=(Tier("Keep the lights on", "status == 'incident'", enabled=False), Tier("Sec", "security > 8")),
+    tiers_enabled=False,
+    name='Q3 "stretch"',
+    description="Line one\nline two \\ with a backslash\tand a tab",
+)
+
+
+def test_the_shipped_default_loads_to_the_default_model():
+    assert DEFAULT_MODEL_FILE == RESOURCES / "default_model.toml"
+    assert load_model(RESOURCES / "default_model.toml") == default_model()
+
+
+def test_round_trip_through_text_and_file(tmp_path):
+    assert model_from_toml(model_to_toml(CUSTOM)) == CUSTOM
+    path = tmp_path / "model.toml"
+    save_model(CUSTOM, path)
+    assert load_model(path) == CUSTOM
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+
+
+def test_the_written_file_is_plain_toml():
+    text = model_to_toml(default_model())
+    assert "[[criteria]]" in text and "[[tiers]]" in text
+    data = tomllib.loads(text)
+    assert data["criteria"][0] == {
+        "name": "reliability", "source": "reliability", "direction": "benefit",
+        "normalisation": "scale", "weight": 3, "low": 0, "high": 10,
+    }
+    assert "low" not in data["criteria"][2] and "formula" not in data["criteria"][2]
+
+
+names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@given(
+    st.lists(names, min_size=1, max_size=4, unique=True),
+    st.lists(st.floats(0, 1e6, allow_nan=False), min_size=4, max_size=4),
+    names,
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+)
+def test_any_names_weights_and_description_survive_a_round_trip(criteria, ws, name, description):
+    model = ScoringModel(
+        criteria=tuple(Criterion(c, "dx", weight=w) for c, w in zip(criteria, ws)),
+        tiers=(Tier(name, "dx > 1"),),
+        name=name,
+        description=description,
+    )
+    assert model_from_toml(model_to_toml(model)) == model
+
+
+# -- errors --------------------------------------------------------------------------------------
+HEAD = "schema_version = 1\n"
+OK = '[[criteria]]\nname = "dx"\nsource = "dx"\n'
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("schema_version = 2\n" + OK, "written by a newer version of Cutline (schema_version 2)"),
+        (OK, "it has no schema_version"),
+        ('schema_version = "1"\n', "schema_version must be a whole number"),
+        (HEAD + "[[criteria]\n", "this is not a valid TOML file"),
+        (HEAD + OK + "wieght = 2\n", "criterion 'dx': unknown key 'wieght'"),
+        (HEAD + OK + 'weight = "2"\n', "criterion 'dx', key 'weight': expected a number, not '2'"),
+        (HEAD + OK + "weight = true\n", "key 'weight': expected a number"),
+        (HEAD + OK + "weight = -1\n", "Criterion 'dx', key 'weight': the weight must be 0 or more"),
+        (HEAD + '[[criteria]]\nname = "dx"\n', "criterion 'dx': the key 'source' is missing"),
+        (HEAD + '[[criteria]]\nsource = "dx"\n', "criterion 1: the key 'name' is missing"),
+        (HEAD + OK + 'direction = "up"\n', "key 'direction': use 'benefit' or 'cost'"),
+        (HEAD + OK + 'normalisation = "scale"\nlow = 10\nhigh = 0\n', "low (10.0) must be below high"),
+        (HEAD + OK + OK, "Two criteria are called 'dx'"),
+        (HEAD + '[[tiers]]\nname = "t"\n', "tier 't': the key 'condition' is missing"),
+        (HEAD + 'colour = "red"\n', "the model: unknown key 'colour'"),
+        (HEAD + "criteria = 3\n", "key 'criteria': expected a list of tables"),
+    ],
+)
+def test_mistakes_give_a_clear_message(text, words):
+    with pytest.raises(ModelError) as info:
+        model_from_toml(text, source="mine.toml")
+    assert str(info.value).startswith("mine.toml: ")
+    assert words in str(info.value)
+
+
+def test_a_newer_file_says_what_to_do():
+    with pytest.raises(ModelError, match="Update Cutline"):
+        model_from_toml("schema_version = 7\n")
+
+
+def test_a_bad_formula_points_at_the_token():
+    text = HEAD + '[[criteria]]\nname = "v"\nsource = "formula"\nformula = "reach * / effort"\n'
+    with pytest.raises(FormulaError) as info:
+        model_from_toml(text, source="m.toml")
+    assert info.value.position == 8
+    assert info.value.message.startswith("m.toml: Criterion 'v', key 'formula': Expected a number")
+    tier = HEAD + '[[tiers]]\nname = "t"\ncondition = "category in security"\n'
+    with pytest.raises(FormulaError, match="Tier 't', key 'condition'"):
+        model_from_toml(tier)
+
+
+def test_file_problems(tmp_path):
+    with pytest.raises(ModelError, match="There is no model file at"):
+        load_model(tmp_path / "missing.toml")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00schema")
+    with pytest.raises(ModelError, match="binary.toml: this is not a text file"):
+        load_model(binary)
+    with pytest.raises(ModelError, match="could not be saved"):
+        save_model(default_model(), tmp_path / "no-such-folder" / "m.toml")
+    with pytest.raises(ModelError, match="weight must be 0 or more"):
+        save_model(default_model().with_weight("dx", -3), tmp_path / "m.toml")
+
+
+# -- checking against a portfolio ------------------------------------------------------------------
+def portfolio():
+    records = [
+        {"id": "A", "team": "x", "dx": 12, "reach": 5, "Cost of delay": 3},
+        {"id": "B", "team": "y", "dx": 4, "reach": 1, "Cost of delay": "soon"},
+    ]
+    return Portfolio.from_records(records, extra_columns=["Cost of delay"])
+
+
+def test_validate_accepts_the_default_model_with_warnings():
+    warnings = validate_model(default_model(), portfolio())
+    assert "Criterion 'reliability': no initiative has a value, so it adds nothing to any score." in warnings
+    assert "Criterion 'dx': 1 value(s) lie outside 0..10 and count as the nearest end." in warnings
+    assert "Tier 'Reliability and security first': no initiative meets its condition." in warnings
+
+
+def test_validate_warns_about_text_in_a_numeric_column_and_zero_weights():
+    model = ScoringModel(criteria=(Criterion("delay", "cost of delay", weight=0),))
+    warnings = validate_model(model, portfolio())
+    assert warnings == [
+        "Criterion 'delay': 1 value(s) in column 'Cost of delay' are not numbers and count as blank.",
+        "Every weight is 0, so every initiative scores 0 and ranks by tier and row.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "model, words",
+    [
+        (ScoringModel(criteria=(Criterion("cod", "cost_of_delay"),)),
+         "Criterion 'cod', key 'source': there is no column or derived value called 'cost_of_delay'"),
+        (ScoringModel(criteria=(Criterion("t", "team"),)), "the column 'team' holds text"),
+        (ScoringModel(criteria=(Criterion("f", "formula", formula="reach * missing"),)),
+         "Criterion 'f', key 'formula': There is no column called 'missing'"),
+        (ScoringModel(criteria=(), tiers=(Tier("t", "squad == 'a'"),)),
+         "Tier 't', key 'condition': There is no column called 'squad'"),
+    ],
+)
+def test_validate_refuses_what_the_portfolio_cannot_score(model, words):
+    with pytest.raises(ModelError) as info:
+        validate_model(model, portfolio())
+    assert words in str(info.value)
