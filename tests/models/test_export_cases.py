@@ -10,22 +10,11 @@ import pandas as pd
 
 from models.allocation import Allocation
 from models.capacity import Capacity, Guardrail
+from models.pipeline import Evaluation, evaluate
 from models.portfolio import Portfolio
 from models.ranking import Ranking
 from models.scenario import Scenario
 from models.scoring_model import Criterion, ScoringModel, Tier
-
-try:
-    from models.pipeline import Evaluation
-except ImportError:  # pragma: no cover - the pipeline needs models.scoring, written alongside
-
-    @dataclass(frozen=True, eq=False)
-    class Evaluation:  # type: ignore[no-redef]
-        scenario: Scenario
-        portfolio: Portfolio
-        ranking: Ranking
-        allocation: Allocation
-
 
 TIER_NAMES = ("Reliability and security first", "Everything else")
 RECORDS = [
@@ -116,6 +105,11 @@ def evaluation(name: str = "Baseline", **changes) -> Evaluation:
     return Evaluation(Scenario(name, model(), capacity()), **parts)
 
 
+def scored(name: str = "Scored", weights=(3.0, 1.0)) -> Evaluation:
+    """The same portfolio scored and allocated by Cutline itself."""
+    return evaluate(portfolio(), Scenario(name, model(weights), capacity()))
+
+
 @dataclass(frozen=True)
 class Decision:
     time: str
@@ -130,6 +124,14 @@ DECISIONS = (
     Decision("2027-01-12T10:15:00", "weight", "Baseline", "Raised reliability", 2, 3),
     Decision("2027-01-12T10:20:00+00:00", "pin", "Baseline", "=cmd|' /C calc'!A0", None, "in"),
 )
+
+
+def test_cutline_scores_the_case_as_worked_by_hand():
+    ranking = scored().ranking
+    assert np.allclose(ranking.normalised, NORMALISED)
+    assert np.allclose(ranking.contributions, CONTRIBUTIONS)
+    assert np.allclose(ranking.score, SCORES)
+    assert list(ranking.order) == list(ORDER)
 
 
 def test_hand_numbers_add_up():
