@@ -37,7 +37,7 @@ def _scenario_with(args, workshop, model_path=None):
 
     from models.capacity_io import read_capacity
 
-    scenario = workshop.current_scenario
+    scenario = workshop.current_scenario()
     if model_path is not None:
         scenario = replace(scenario, model=load_model(model_path))
     if args.capacity is not None:

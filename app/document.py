@@ -69,7 +69,7 @@ class WorkshopDocument(QObject):
 
     def evaluate_now(self):
         """Evaluate the current scenario on this thread and show it (start-up, tests, CLI)."""
-        self._evaluation = self._evaluator.evaluate(self._workshop.current_scenario)
+        self._evaluation = self._evaluator.evaluate(self._workshop.current_scenario())
         self.evaluated.emit(self._evaluation)
         return self._evaluation
 
@@ -132,7 +132,7 @@ class WorkshopDocument(QObject):
         self._pending = False
         self._generation += 1
         generation = self._generation
-        evaluator, scenario = self._evaluator, self._workshop.current_scenario
+        evaluator, scenario = self._evaluator, self._workshop.current_scenario()
         self.busyChanged.emit(True)
         self._job = worker.start(worker.Job(
             lambda progress: evaluator.evaluate(scenario),

@@ -35,7 +35,7 @@ def load_sample() -> Loaded:
     """The bundled sample with three scenarios, so comparison views are never empty."""
     loaded = load_spreadsheet(sample_path())
     workshop = loaded.workshop
-    base = workshop.current_scenario
+    base = workshop.current_scenario()
     model = base.model
     reliability = model.with_weights({"reliability": 5, "security": 5})
     unblock = model.with_weights({"unblocking": 6, "rice": 1})

@@ -163,7 +163,7 @@ def save_model(window) -> None:
         from models.model_file import save_model as write_model
 
         try:
-            write_model(window.document.workshop.current_scenario.model, path)
+            write_model(window.document.workshop.current_scenario().model, path)
         except (CutlineError, OSError) as exc:
             window.tell_error(str(exc))
 

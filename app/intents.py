@@ -14,12 +14,12 @@ def number(value: float) -> str:
 
 
 def _with_model(doc, model: ScoringModel):
-    scenario = doc.workshop.current_scenario
+    scenario = doc.workshop.current_scenario()
     return doc.workshop.with_scenario(replace(scenario, model=model))
 
 
 def set_weight(doc, criterion: str, weight: float) -> None:
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     old = model.criterion(criterion).weight
     if abs(old - weight) < 1e-12:
         return
@@ -31,7 +31,7 @@ def set_weight(doc, criterion: str, weight: float) -> None:
 
 def set_criterion(doc, name: str, **changes) -> None:
     """Change a criterion's direction, normalisation, low/high, source, formula or name."""
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     before = model.criterion(name)
     after = replace(before, **changes)
     if after == before:
@@ -42,19 +42,19 @@ def set_criterion(doc, name: str, **changes) -> None:
 
 
 def add_criterion(doc, criterion: Criterion) -> None:
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     doc.change(_with_model(doc, model.adding(criterion)), f"Added criterion {criterion.name}",
                kind="criterion", old=None, new=criterion.name)
 
 
 def remove_criterion(doc, name: str) -> None:
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     doc.change(_with_model(doc, model.removing(name)), f"Removed criterion {name}",
                kind="criterion", old=name, new=None)
 
 
 def set_tiers_enabled(doc, enabled: bool) -> None:
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     if model.tiers_enabled == enabled:
         return
     doc.change(_with_model(doc, replace(model, tiers_enabled=enabled)),
@@ -62,7 +62,7 @@ def set_tiers_enabled(doc, enabled: bool) -> None:
 
 
 def set_tier(doc, name: str, **changes) -> None:
-    model = doc.workshop.current_scenario.model
+    model = doc.workshop.current_scenario().model
     words = ", ".join(f"{k} → {v}" for k, v in changes.items())
     doc.change(_with_model(doc, model.with_tier(name, **changes)), f"Tier {name}: {words}",
                kind="tier", old=None, new=dict(changes))
@@ -89,13 +89,13 @@ def set_cell(doc, row: int, field: str, text: str) -> None:
 
 
 def set_capacity(doc, capacity, text: str) -> None:
-    scenario = doc.workshop.current_scenario
+    scenario = doc.workshop.current_scenario()
     doc.change(doc.workshop.with_scenario(replace(scenario, capacity=capacity)), text,
                kind="capacity", old=None, new=None)
 
 
 def set_pin(doc, ident: str, pin: bool | None) -> None:
-    scenario = doc.workshop.current_scenario
+    scenario = doc.workshop.current_scenario()
     overrides = scenario.overrides.with_pin(ident, pin)
     words = {True: "Pinned in", False: "Pinned out", None: "Unpinned"}[pin]
     doc.change(doc.workshop.with_scenario(replace(scenario, overrides=overrides)),
@@ -104,7 +104,7 @@ def set_pin(doc, ident: str, pin: bool | None) -> None:
 
 
 def duplicate_scenario(doc, name: str) -> None:
-    current = doc.workshop.current_scenario
+    current = doc.workshop.current_scenario()
     after = doc.workshop.adding_scenario(replace(current, name=name)).switching_to(name)
     doc.change(after, f"New scenario {name} (from {current.name})", kind="scenario",
                old=current.name, new=name)
@@ -133,7 +133,7 @@ def replace_portfolio(doc, portfolio, *, mapping=None, source: str = "", capacit
     if mapping is not None or source:
         after = replace(after, mapping=mapping or after.mapping, source=source or after.source)
     if capacity is not None:
-        scenario = after.current_scenario
+        scenario = after.current_scenario()
         after = after.with_scenario(replace(scenario, capacity=capacity))
     doc.change(after, f"Imported {len(portfolio)} initiatives from {source or 'a spreadsheet'}",
                kind="import", old=len(doc.workshop.portfolio), new=len(portfolio))

@@ -1,0 +1,156 @@
+"""The scoring feature: the model panel, the explain panel and the value-versus-effort chart.
+
+The widgets show state and emit what the user wants; this module turns each wish into one
+undoable intent, after checking that the changed model can be scored at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Qt
+
+from app import intents
+from models.errors import CutlineError
+from models.portfolio import NUMERIC_FIELDS
+from models.scoring_model import Criterion, ScoringModel
+from views.charts.value_effort import ValueEffortChart
+from views.criterion_dialog import CriterionDialog
+from views.explain_panel import ExplainPanel
+from views.model_panel import ModelPanel
+
+
+class ScoringFeature(QObject):
+    """Keeps the three views in step with the window's document and selection."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setObjectName("scoringFeature")
+        self.window = window
+        zoom = window.zoom()
+        self.panel = ModelPanel()
+        self.explain = ExplainPanel(zoom=zoom)
+        self.chart = ValueEffortChart(zoom=zoom)
+        self.dialog: CriterionDialog | None = None
+        self.panel.setMinimumWidth(380)
+        self.explain.setMinimumWidth(420)
+        window.add_dock("model", "Scoring model", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.add_dock("explain", "Explain", self.explain, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.add_chart("matrix", "Value vs effort", self.chart)
+        self._connect()
+
+    def _connect(self) -> None:
+        w = self.window
+        w.workshopChanged.connect(self.refresh_model)
+        w.evaluated.connect(self.on_evaluated)
+        w.selectionChanged.connect(lambda _: self.show_selected())
+        w.looksChanged.connect(self.on_looks_changed)
+        p = self.panel
+        p.weightChanged.connect(self.set_weight)
+        p.criterionChanged.connect(self.change_criterion)
+        p.removeRequested.connect(self.remove_criterion)
+        p.addRequested.connect(self.ask_new_criterion)
+        p.tiersEnabledChanged.connect(self.set_tiers_enabled)
+        p.tierEnabledChanged.connect(self.set_tier_enabled)
+        self.chart.initiativeClicked.connect(w.select_row)
+
+    # -- showing ------------------------------------------------------------------------
+    @property
+    def document(self):
+        return self.window.document
+
+    def refresh_model(self) -> None:
+        """Show the current scenario's model (after any change, an undo or a scenario switch)."""
+        doc = self.document
+        if doc is not None:
+            self.panel.show_model(doc.workshop.current_scenario().model, editable=not doc.read_only)
+
+    def on_evaluated(self, evaluation) -> None:
+        self.chart.set_evaluation(evaluation)
+        self.show_selected()
+
+    def explained_row(self) -> int:
+        """The selected initiative, or the one ranked first when nothing is selected."""
+        doc = self.document
+        evaluation = None if doc is None else doc.evaluation
+        if evaluation is None or not len(evaluation.ranking):
+            return -1
+        row = self.window.selected_row()
+        return row if 0 <= row < len(evaluation.ranking) else int(evaluation.ranking.order[0])
+
+    def show_selected(self) -> None:
+        doc = self.document
+        row = self.explained_row()
+        self.explain.show_initiative(None if doc is None else doc.evaluation, row)
+        self.chart.set_selected(row)
+
+    def on_looks_changed(self) -> None:
+        zoom = self.window.zoom()
+        self.chart.apply_look(zoom)
+        self.explain.apply_look(zoom)
+
+    # -- changing the model ---------------------------------------------------------------
+    def _model(self) -> ScoringModel:
+        return self.document.workshop.current_scenario().model
+
+    def _scorable(self, model: ScoringModel) -> bool:
+        """Whether `model` scores this portfolio; tells the user why not (and shows the old model)."""
+        doc = self.document
+        try:
+            doc.evaluator().scorer_for(doc.workshop.current_scenario()).rank(model)
+        except CutlineError as exc:
+            self.window.tell_error(exc.describe())
+            self.refresh_model()
+            return False
+        return True
+
+    def set_weight(self, name: str, weight: float) -> None:
+        intents.set_weight(self.document, name, weight)
+
+    def change_criterion(self, name: str, changes: dict) -> None:
+        if self._scorable(self._model().with_criterion(name, **changes)):
+            intents.set_criterion(self.document, name, **changes)
+
+    def remove_criterion(self, name: str) -> None:
+        intents.remove_criterion(self.document, name)
+
+    def add_criterion(self, criterion: Criterion) -> None:
+        if self._scorable(self._model().adding(criterion)):
+            intents.add_criterion(self.document, criterion)
+
+    def set_tiers_enabled(self, enabled: bool) -> None:
+        if self._scorable(replace(self._model(), tiers_enabled=enabled)):
+            intents.set_tiers_enabled(self.document, enabled)
+
+    def set_tier_enabled(self, name: str, enabled: bool) -> None:
+        if self._scorable(self._model().with_tier(name, enabled=enabled)):
+            intents.set_tier(self.document, name, enabled=enabled)
+
+    # -- the "+ criterion" dialog -----------------------------------------------------------
+    def numeric_columns(self) -> tuple[str, ...]:
+        """Columns a criterion can read: the numeric inputs and any extra column holding numbers."""
+        doc = self.document
+        scorer = doc.evaluator().scorer_for(doc.workshop.current_scenario())
+        extra = tuple(c for c in doc.workshop.portfolio.extra_columns
+                      if scorer.column(c).dtype.kind == "f")
+        return NUMERIC_FIELDS + extra
+
+    def ask_new_criterion(self) -> CriterionDialog:
+        """Open the dialog; an accepted dialog adds its criterion as one undoable step."""
+        dialog = CriterionDialog(self.numeric_columns(), self._model().names, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.add_criterion(dialog.criterion()))
+        self.dialog = dialog
+        dialog.finished.connect(lambda _: setattr(self, "dialog", None))
+        self.window.show_dialog(dialog)
+        return dialog
+
+
+def install(window) -> None:
+    """Add the model panel (left), the explain panel (right) and the value-versus-effort chart."""
+    ScoringFeature(window)  # parented to the window, which keeps it alive
+
+
+def feature_of(window) -> ScoringFeature:
+    """The scoring feature installed in `window`."""
+    return window.findChild(ScoringFeature, "scoringFeature")

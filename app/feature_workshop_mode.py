@@ -1,0 +1,24 @@
+"""Workshop mode: the group rating panel and the presentation view, with their screenshot views."""
+
+from __future__ import annotations
+
+from app import presentation, rating_flow
+
+
+def install(window) -> None:
+    """Build the rating panel and the presenter; register views `rating`, `reveal`, `presentation`."""
+    session = rating_flow.session_for(window)
+    presenter = presentation.presenter_for(window)
+    window.register_view("rating", lambda: _show(window, session, "rating"))
+    window.register_view("reveal", lambda: _show(window, session, "reveal"))
+    window.register_view("presentation", presenter.enter)
+
+
+def _show(window, session, stage: str) -> None:
+    """Open the rating panel; a screenshot of an idle sample shows a round under way."""
+    idle = session.round is None or (stage == "reveal" and not session.round.revealed)
+    if idle and window.property("headless") and window.document.evaluation is not None:
+        from app import rating_demo
+
+        (rating_demo.show_rating if stage == "rating" else rating_demo.show_reveal)(session)
+    session.open()

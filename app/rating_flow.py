@@ -1,0 +1,284 @@
+"""Group rating in the window: choose, rate in private, reveal, agree, apply as one undoable step.
+
+The round in progress lives here (it is not part of the workshop until its agreed values are
+applied); applying stores the round with its individual ratings in the workshop file.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget
+
+from models.errors import CutlineError, ModelError
+from models.rating import RatingRound, agreed_edits, summarise
+from views.rating_grid import RatingGrid
+from views.rating_reveal import RatingReveal
+from views.rating_setup import RatingSetup
+
+RATING_FILES = "Filled-in ratings (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
+#: Share of the window's width the rating panel takes when it opens.
+PANEL_SHARE = 0.62
+_sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class RatingSession(QObject):
+    """The rating panel of one window (setup, grid, reveal) and the round it is running."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.round: RatingRound | None = None
+        self.applied_at = -1  # undo-stack index just after the applied step, -1 when not applied
+        self.setup, self.grid, self.reveal = RatingSetup(), RatingGrid(), RatingReveal()
+        self.pages = QStackedWidget(objectName="ratingPages")
+        for page in (self.setup, self.grid, self.reveal):
+            self.pages.addWidget(page)
+        self.dock = window.add_dock("rate", "Rate together", self.pages, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock.hide()
+        self._connect()
+        if window.document is not None:
+            self._on_document(window.document)
+
+    def _connect(self) -> None:
+        w = self.window
+        self.setup.startRequested.connect(self.begin)
+        self.grid.ratingEntered.connect(self.rate)
+        self.grid.revealRequested.connect(self.reveal_round)
+        self.grid.importRequested.connect(lambda: import_sheet(w))
+        self.grid.pasteRequested.connect(lambda criterion: paste(w, criterion=criterion))
+        self.grid.restartRequested.connect(self.restart)
+        self.reveal.restartRequested.connect(self.restart)
+        self.reveal.thresholdChanged.connect(self.set_threshold)
+        self.reveal.applyRequested.connect(self.apply)
+        w.evaluated.connect(self.setup.set_evaluation)
+        w.documentChanged.connect(self._on_document)
+        w.looksChanged.connect(self._on_looks)
+
+    # -- pages ------------------------------------------------------------------------------
+    def open(self) -> None:
+        """Show the panel on the page the round is at (the setup when there is none)."""
+        if self.round is None:
+            page = self.setup
+        else:
+            page = self.reveal if self.round.revealed else self.grid
+        self.show_page(page)
+
+    def show_page(self, page) -> None:
+        self.pages.setCurrentWidget(page)
+        if self.dock.isHidden():
+            self.dock.show()
+            self.window.resizeDocks([self.dock], [int(self.window.width() * PANEL_SHARE)],
+                                    Qt.Orientation.Horizontal)
+        self.dock.raise_()
+        focus = {self.setup: self.setup.participants, self.grid: self.grid.table,
+                 self.reveal: self.reveal.table}[page]
+        focus.setFocus()
+
+    def restart(self) -> None:
+        """Back to the setup; an unapplied round is dropped after asking."""
+        if self.round is not None and self.applied_at < 0 and self.round.ratings:
+            if not self.window.ask_yes_no("Start a new round?",
+                                          "The ratings of this round have not been applied and will be lost."):
+                return
+        self.round = None
+        self.applied_at = -1
+        self.show_page(self.setup)
+
+    def titles(self) -> dict[str, str]:
+        portfolio = self.window.document.workshop.portfolio
+        rows = portfolio.row_of_id
+        titles = portfolio.text("title")
+        return {i: str(titles[rows[i]]) for i in self.round.initiatives if i in rows}
+
+    # -- the round --------------------------------------------------------------------------
+    def begin(self, round_: RatingRound) -> None:
+        """A new, empty round: the first participant rates first."""
+        self.round, self.applied_at = round_, -1
+        self.grid.set_round(round_, self.titles())
+        self.grid.set_participant(round_.participants[0])
+        self.grid.show_problem("")
+        self.show_page(self.grid)
+
+    def rate(self, participant: str, ident: str, criterion: str, value) -> None:
+        try:
+            self.round = self.round.with_rating(participant, ident, criterion, value)
+        except ModelError as exc:
+            self.grid.show_problem(exc.describe())
+            return
+        self.grid.show_problem("")
+        self.grid.set_round(self.round)
+
+    def add_ratings(self, entries: list, source: str) -> None:
+        """Ratings from a sheet or pasted cells, added to the round in one go."""
+        self.round = self.round.with_ratings(entries)
+        self.grid.set_round(self.round)
+        people = sorted({p for p, *_ in entries}, key=self.round.participants.index)
+        self.grid.show_problem("")
+        self.window.tell(f"Added {len(entries)} ratings from {source} ({', '.join(people)}); "
+                         "they stay hidden until the reveal.")
+
+    def reveal_round(self, *, ask: bool = True) -> None:
+        """Show every rating at once; asks first when someone has not finished."""
+        r = self.round
+        if r is None:
+            return
+        if not r.ratings:
+            self.grid.show_problem("Nobody has rated yet: there is nothing to reveal.")
+            return
+        missing = [p for p in r.participants if not r.complete_for(p)]
+        if missing and ask and not self.window.ask_yes_no(
+                f"Reveal now? {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} not finished.",
+                "The spread will use the ratings that are in."):
+            return
+        self.round = r.revealing()
+        self.reveal.set_summary(summarise(self.round), self.titles())
+        self.reveal.set_applied(False)
+        self.show_page(self.reveal)
+
+    def set_threshold(self, threshold: float) -> None:
+        if self.round is None or not self.round.revealed:
+            return
+        self.round = self.round.with_threshold(threshold)
+        self.reveal.set_summary(summarise(self.round), self.titles())
+
+    def apply(self, agreed: dict, follow_agreement: bool) -> None:
+        """The agreed values become inputs, with the round kept in the workshop: one undo step."""
+        doc = self.window.document
+        if doc.read_only:
+            self.reveal.set_applied(False, "This workshop is open read-only; use Save As first.")
+            return
+        workshop = doc.workshop
+        portfolio = workshop.portfolio
+        try:
+            edits = agreed_edits(summarise(self.round), agreed, portfolio,
+                                 follow_agreement=follow_agreement)
+        except ModelError as exc:
+            self.reveal.set_applied(False, exc.describe())
+            return
+        after = workshop.with_portfolio(portfolio.with_values(edits)).adding_rating_round(self.round.to_dict())
+        old = {f"{portfolio.ids[r]} {f}": _plain(portfolio.value(r, f)) for r, f in edits}
+        new = {f"{portfolio.ids[r]} {f}": float(v) for (r, f), v in edits.items()}
+        text = applied_text(agreed, self.round.criteria, edits)
+        doc.change(after, text, kind="rating", old=old, new=new)
+        self.applied_at = doc.undo_stack.index()
+        self.reveal.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) puts the previous values back.")
+        self.window.tell(text)
+
+    # -- the window -------------------------------------------------------------------------
+    def _on_document(self, document) -> None:
+        """Another workshop: its initiatives differ, so a round in progress cannot continue."""
+        self.round, self.applied_at = None, -1
+        self.pages.setCurrentWidget(self.setup)
+        document.undo_stack.indexChanged.connect(self._on_undo_index)
+        if document.evaluation is not None:
+            self.setup.set_evaluation(document.evaluation)
+
+    def _on_undo_index(self, index: int) -> None:
+        """Undoing the applied step lets the room apply (other values) again."""
+        if self.applied_at >= 0 and index < self.applied_at:
+            self.applied_at = -1
+            self.reveal.set_applied(False, "The agreed values were undone; you can apply them again.")
+
+    def _on_looks(self) -> None:
+        for page in (self.grid, self.reveal):
+            page.apply_look()
+        self.setup.setFont(QApplication.font())
+
+
+def applied_text(agreed: dict, criteria, edits: dict) -> str:
+    """The decision log's words: "Agreed ratings for 12 initiatives (dx, risk)"."""
+    count = len({ident for ident, _ in agreed})
+    used = [c for c in criteria if any(k[1] == c for k in agreed)]
+    text = f"Agreed ratings for {count} initiative{'s' * (count != 1)} ({', '.join(used)})"
+    lowered = sum(1 for (_, f) in edits if f == "confidence") - sum(1 for k in agreed if k[1] == "confidence")
+    if lowered > 0:
+        text += f"; confidence lowered for {lowered} where the room disagreed"
+    return text
+
+
+def _plain(value):
+    """A cell value as plain JSON data for the decision log (blank is None)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None if value in ("", None) else str(value)
+    return None if number != number else number
+
+
+# -- entry points (actions and the feature module) -----------------------------------------------
+def session_for(window) -> RatingSession:
+    """The window's rating session, made on first use."""
+    session = _sessions.get(window)
+    if session is None:
+        session = _sessions[window] = RatingSession(window)
+    return session
+
+
+def start(window) -> None:
+    """Workshop > Rate initiatives together: open the rating panel."""
+    session_for(window).open()
+
+
+def import_sheet(window, path: Path | None = None) -> None:
+    """Add ratings from a filled-in Ratings sheet (a workbook's `Ratings` sheet, or a csv)."""
+    from models.rating_import import read_ratings
+
+    session = session_for(window)
+    if session.round is None or session.round.revealed:
+        window.tell_error("Start a rating round first; ratings are imported before the reveal.")
+        return
+    if path is None:
+        folder = window.settings.get("recent/folder") or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import filled-in ratings", folder, RATING_FILES)
+        if not chosen:
+            return
+        path = Path(chosen)
+    try:
+        entries = _read_with_criterion(window, session.round, lambda crit: read_ratings(
+            path, round=session.round, criterion=crit))
+    except CutlineError as exc:
+        session.grid.show_problem(exc.describe())
+        window.tell_error(exc.describe())
+        return
+    if entries is not None:
+        session.add_ratings(entries, Path(path).name)
+
+
+def paste(window, text: str | None = None, *, criterion: str | None = None) -> None:
+    """Add ratings from cells copied from a spreadsheet (header row included)."""
+    from models.rating_import import ratings_from_clipboard_text
+
+    session = session_for(window)
+    if session.round is None or session.round.revealed:
+        window.tell_error("Start a rating round first; ratings are pasted before the reveal.")
+        return
+    text = QApplication.clipboard().text() if text is None else text
+    try:
+        entries = _read_with_criterion(
+            window, session.round,
+            lambda crit: ratings_from_clipboard_text(text, round=session.round, criterion=crit),
+            fallback=criterion)
+    except CutlineError as exc:
+        session.grid.show_problem(exc.describe())
+        return
+    if entries is not None:
+        session.add_ratings(entries, "the clipboard")
+
+
+def _read_with_criterion(window, round_: RatingRound, read, fallback: str | None = None):
+    """Read once; when the cells do not say which criterion they rate, use `fallback` or ask."""
+    from models.errors import SpreadsheetError
+
+    try:
+        return read(None)
+    except SpreadsheetError as exc:
+        if not exc.message.startswith("The sheet does not say which criterion"):
+            raise
+        choice = fallback or window.ask_choice("Which criterion do these ratings rate?",
+                                               exc.message, list(round_.criteria))
+        if not choice:
+            return None
+        return read(choice)
