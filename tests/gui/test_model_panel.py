@@ -1,0 +1,228 @@
+"""The model panel and the "+ criterion" dialog: alone, and driving a real window through its intents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models.scoring_model import Criterion, default_model
+from views.criterion_dialog import CriterionDialog
+from views.criterion_row import COALESCE_MS
+from views.model_panel import ModelPanel
+
+COLUMNS = ("reach", "impact", "confidence", "effort", "risk", "reliability", "security", "dx")
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = ModelPanel()
+    qtbot.addWidget(widget)
+    widget.show_model(default_model())
+    return widget
+
+
+def test_a_row_per_criterion_with_its_share_direction_and_scale(panel):
+    assert tuple(panel.rows) == default_model().names
+    dx = panel.rows["dx"]
+    assert dx.spin.value() == 2 and dx.slider.value() == 4  # steps of 0.5
+    assert dx.share_label.text() == "13%"  # 2 of 15
+    assert dx.direction.currentData() == "benefit"
+    assert dx.normalisation.currentData() == "scale" and not dx.bounds.isHidden()
+    assert (dx.low.value(), dx.high.value()) == (0, 10)
+    assert panel.rows["rice"].bounds.isHidden()  # min to max has no low and high
+    assert panel.rows["effort"].direction.currentData() == "cost"
+    assert panel.rows["unblocking"].source_label.text() == "derived: teams unblocked"
+
+
+def test_tiers_show_their_condition_in_words(panel):
+    assert panel.tiers_check.isChecked()
+    tier = panel.tier_rows[0]
+    assert tier.check.text() == "Tier 1: Reliability and security first"
+    assert tier.condition.text() == ("When category is reliability or security, or reliability is 8 "
+                                     "or more, or security is 8 or more.")
+    assert panel.rest.text() == "Tier 2: everything else."
+
+
+def test_a_burst_of_slider_moves_reaches_the_model_as_one_change(panel, qtbot):
+    seen = []
+    panel.weightChanged.connect(lambda name, weight: seen.append((name, weight)))
+    row = panel.rows["dx"]
+    for steps in (5, 6, 7, 8, 9):
+        row.slider.setValue(steps)
+    assert row.spin.value() == 4.5  # the number follows the slider at once
+    qtbot.waitUntil(lambda: bool(seen), timeout=COALESCE_MS * 20)
+    assert seen == [("dx", 4.5)]
+
+
+def test_the_spin_box_moves_the_slider_and_sends_at_once(panel):
+    seen = []
+    panel.weightChanged.connect(lambda name, weight: seen.append((name, weight)))
+    panel.rows["risk"].spin.setValue(7.5)
+    assert panel.rows["risk"].slider.value() == 15
+    assert seen == [("risk", 7.5)]
+
+
+def test_showing_a_model_emits_nothing_and_keeps_the_rows(panel):
+    seen = []
+    for signal in (panel.weightChanged, panel.criterionChanged, panel.tiersEnabledChanged,
+                   panel.tierEnabledChanged):
+        signal.connect(lambda *args: seen.append(args))
+    rows = dict(panel.rows)
+    model = default_model().with_weight("dx", 6).with_criterion("risk", direction="benefit")
+    panel.show_model(model)
+    assert seen == []
+    assert panel.rows == rows  # same widgets: a slider being dragged is not rebuilt
+    assert panel.rows["dx"].spin.value() == 6 and panel.rows["dx"].share_label.text() == "32%"
+    assert panel.rows["risk"].direction.currentData() == "benefit"
+
+
+def test_direction_normalisation_and_removal_are_asked_for(panel, qtbot):
+    seen = []
+    panel.criterionChanged.connect(lambda name, changes: seen.append((name, changes)))
+    removed = []
+    panel.removeRequested.connect(removed.append)
+    row = panel.rows["rice"]
+    row.direction.setCurrentIndex(row.direction.findData("cost"))
+    row.direction.activated.emit(row.direction.currentIndex())
+    row.normalisation.setCurrentIndex(row.normalisation.findData("scale"))
+    row.normalisation.activated.emit(row.normalisation.currentIndex())
+    qtbot.mouseClick(row.remove_button, Qt.MouseButton.LeftButton)
+    assert seen == [("rice", {"direction": "cost"}),
+                    ("rice", {"normalisation": "scale", "low": 0.0, "high": 10.0})]
+    assert removed == ["rice"]
+
+
+def test_new_criteria_rebuild_the_rows(panel):
+    model = default_model().adding(Criterion("value", "formula", formula="reach / effort"))
+    panel.show_model(model)
+    assert tuple(panel.rows) == model.names
+    assert panel.rows["value"].source_label.text() == "formula: reach / effort"
+
+
+def test_read_only_disables_editing(panel):
+    panel.show_model(default_model(), editable=False)
+    assert not panel.rows["dx"].slider.isEnabled() and not panel.add_button.isEnabled()
+
+
+# -- the dialog ---------------------------------------------------------------------------------
+@pytest.fixture
+def dialog(qtbot):
+    widget = CriterionDialog(COLUMNS, default_model().names)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _ok(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_a_bad_formula_is_pointed_at_as_it_is_typed(dialog, qtbot):
+    dialog.source.setCurrentIndex(dialog.source.findData("formula"))
+    qtbot.keyClicks(dialog.name, "value per week")
+    qtbot.keyClicks(dialog.formula, "reach * (impact + ) / effort")
+    lines = dialog.problem.text().splitlines()
+    assert "found ')'" in lines[0]
+    assert lines[2].index("^") - 2 == "reach * (impact + ) / effort".index(")")
+    assert not _ok(dialog).isEnabled()
+    dialog.formula.clear()
+    qtbot.keyClicks(dialog.formula, "reach * impact / effrt")
+    assert "no column called 'effrt'" in dialog.problem.text()
+    assert dialog.problem.text().splitlines()[2].index("^") - 2 == len("reach * impact / ")
+    dialog.formula.setText("reach * impact / effort")
+    assert dialog.problem.text() == "" and _ok(dialog).isEnabled()
+
+
+def test_names_must_be_new(dialog, qtbot):
+    qtbot.keyClicks(dialog.name, "DX")
+    assert not _ok(dialog).isEnabled()
+    assert "already exists" in _ok(dialog).toolTip()
+
+
+def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
+    qtbot.keyClicks(dialog.name, "value")
+    dialog.source.setCurrentIndex(dialog.source.findData("formula"))
+    dialog.formula.setText("max(reach, 1) * impact / effort")
+    dialog.normalisation.setCurrentIndex(dialog.normalisation.findData("rank"))
+    dialog.weight.setValue(2.5)
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.result() == CriterionDialog.DialogCode.Accepted
+    assert dialog.criterion() == Criterion("value", "formula", "benefit", "rank", 2.5,
+                                           formula="max(reach, 1) * impact / effort")
+
+
+# -- in the window ------------------------------------------------------------------------------
+@pytest.fixture
+def window(qtbot):
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=Path("unused.png")))
+    qtbot.addWidget(win)
+    return win
+
+
+def _ranks(win):
+    return win.document.evaluation.ranking.rank.copy()
+
+
+def _table_order(win):
+    model = win.table_model
+    return [model.portfolio_row(r) for r in range(model.rowCount())]
+
+
+def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    panel = feature_of(window).panel
+    stack = window.document.undo_stack
+    before, order_before, steps = _ranks(window), _table_order(window), stack.count()
+    row = panel.rows["unblocking"]
+    for value in range(7, 21):  # a drag from 3 to 10
+        row.slider.setValue(value)
+    qtbot.waitUntil(lambda: window.document.workshop.current_scenario.model.criterion("unblocking").weight == 10)
+    assert not np.array_equal(_ranks(window), before)
+    assert _table_order(window) != order_before  # the table shows the new order
+    assert stack.count() == steps + 1
+    stack.undo()
+    assert np.array_equal(_ranks(window), before)
+    assert _table_order(window) == order_before
+    assert row.spin.value() == 3 and row.slider.value() == 6  # the panel followed the undo
+    assert stack.count() == steps + 1 and stack.index() == steps
+
+
+def test_editing_a_cell_changes_the_score(window):
+    model = window.table_model
+    ev = window.document.evaluation
+    row = int(ev.ranking.order[-1])  # the last initiative: a better dx rating moves it up
+    position = model.view_row(row)
+    dx = model.index(position, model.column_of("dx"))
+    old = float(ev.ranking.score[row])
+    model.setData(dx, "10")
+    after = window.document.evaluation
+    assert after.portfolio.numeric("dx")[row] == 10
+    assert after.ranking.score[row] > old
+
+
+def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    feature = feature_of(window)
+    qtbot.mouseClick(feature.panel.add_button, Qt.MouseButton.LeftButton)
+    dialog = feature.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.name, "value per week")
+    dialog.source.setCurrentIndex(dialog.source.findData("formula"))
+    qtbot.keyClicks(dialog.formula, "reach * impact / effort")
+    dialog.weight.setValue(4)
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    model = window.document.workshop.current_scenario.model
+    assert model.names[-1] == "value per week"
+    assert model.criterion("value per week").formula == "reach * impact / effort"
+    assert "value per week" in feature.panel.rows
+    assert window.document.evaluation.ranking.criteria[-1] == "value per week"
+    window.document.undo_stack.undo()
+    assert "value per week" not in feature.panel.rows

@@ -1,0 +1,121 @@
+"""The value-versus-effort chart: points by tier and funding, hover names, the selected ring, clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from models.scoring_model import default_model
+from tests.gui import scoring_fixtures as fx
+from views.charts.value_effort import ValueEffortChart
+
+
+@pytest.fixture
+def chart(qtbot):
+    widget = ValueEffortChart()
+    qtbot.addWidget(widget)
+    widget.resize(900, 520)
+    widget.show()
+    widget.set_evaluation(fx.evaluation())
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_one_point_per_initiative_by_tier_and_funding(chart):
+    ev = chart.evaluation
+    assert len(chart.rows) == len(ev.ranking)  # every fixture initiative has an effort
+    shown = {key: len(item.data) for key, item in chart.items.items()}
+    funded = ev.allocation.funded
+    assert shown[(1, True)] == int(((ev.ranking.tier == 1) & funded).sum())
+    assert shown[(2, False)] == int(((ev.ranking.tier == 2) & ~funded).sum())
+    assert sum(shown.values()) == len(ev.ranking)
+    assert chart.items[(1, True)].opts["symbol"] != chart.items[(2, True)].opts["symbol"]
+    hollow = chart.items[(2, False)].opts["brush"].color()
+    assert hollow != chart.items[(2, True)].opts["brush"].color()
+    assert chart.title == "Which initiatives give the most score per person-week?"
+
+
+def test_hover_names_the_initiative_with_its_numbers(chart):
+    ev = chart.evaluation
+    row = ev.portfolio.row_of_id["P-7"]
+    x, y = chart.point_of(row)
+    text = chart.hover_at(x, y)
+    assert text.startswith("P-7 Audit log export\n")
+    assert f"Score {ev.ranking.score[row]:.1f} · effort 2 person-weeks" in text
+    assert f"Rank {ev.ranking.rank[row]}" in text
+    assert chart.hover_at(x + 5, 100) == ""
+
+
+def test_a_new_evaluation_updates_the_same_items(chart):
+    items = dict(chart.items)
+    model = default_model().with_weights({"reliability": 0, "security": 0})
+    ev = fx.evaluation(model)
+    chart.set_evaluation(ev)
+    assert all(chart.items[k] is item for k, item in items.items())
+    row = ev.portfolio.row_of_id["P-3"]
+    assert chart.point_of(row)[1] == pytest.approx(ev.ranking.score[row])
+
+
+def test_the_selected_initiative_wears_a_ring_and_its_name(chart):
+    row = chart.evaluation.portfolio.row_of_id["P-4"]
+    chart.set_selected(row)
+    ring = chart.ring.data
+    assert len(ring) == 1 and (ring["x"][0], ring["y"][0]) == chart.point_of(row)
+    assert chart.label.textItem.toPlainText() == "P-4 Self-service environments"
+    chart.set_selected(-1)
+    assert len(chart.ring.data) == 0 and chart.label.textItem.toPlainText() == ""
+
+
+def test_rice_as_the_height(chart):
+    chart.measure_box.setCurrentIndex(chart.measure_box.findData("rice"))
+    assert chart.title == "Which initiatives give the most RICE per person-week?"
+    assert len(chart.rows) == 11  # P-9 has no RICE
+    assert chart.note.text() == "1 without an effort or a RICE value not shown"
+
+
+def _click(chart, x, y):
+    box = chart.plot.getViewBox()
+    scene = box.mapViewToScene(QPointF(x, y))
+    view = chart.plot_widget
+    pos = QPointF(view.mapFromScene(scene))
+    for kind in (QMouseEvent.Type.MouseButtonPress, QMouseEvent.Type.MouseButtonRelease):
+        event = QMouseEvent(kind, pos, view.viewport().mapToGlobal(pos), Qt.MouseButton.LeftButton,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view.viewport(), event)
+
+
+def test_clicking_a_point_asks_to_select_it(chart, qtbot):
+    row = chart.evaluation.portfolio.row_of_id["P-8"]
+    with qtbot.waitSignal(chart.initiativeClicked, timeout=2000) as signal:
+        _click(chart, *chart.point_of(row))
+    assert signal.args == [row]
+
+
+# -- in the window ------------------------------------------------------------------------------
+@pytest.fixture
+def window(qtbot):
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=Path("unused.png")))
+    qtbot.addWidget(win)
+    win.show()
+    win.show_view("matrix")
+    return win
+
+
+def test_the_matrix_in_the_window(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    chart = feature_of(window).chart
+    ev = window.document.evaluation
+    row = int(ev.ranking.order[3])
+    x, y = chart.point_of(row)
+    assert chart.hover_at(x, y).startswith(f"{ev.portfolio.ids[row]} {ev.portfolio.value(row, 'title')}")
+    _click(chart, x, y)
+    assert window.selected_row() == row
+    assert np.array_equal(chart.ring.data["x"], [x])

@@ -1,0 +1,131 @@
+"""One initiative's score as a stacked horizontal bar: one segment per criterion, labelled with its points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+
+from views.charts.base import TICK_PT, Chart, pen
+from views.palette import series_colour
+from views.theme import current_theme
+
+BAR_Y = 0.0
+BAR_HEIGHT = 0.8
+#: Segments narrower than this many pixels carry no label (the table below has every number).
+LABEL_MIN_PIXELS = 30
+
+
+def criterion_colour(index: int) -> QColor:
+    """The colour of the index-th criterion; black reads badly on the dark theme, so it turns grey."""
+    colour = series_colour(index)
+    if current_theme().name == "dark" and colour.lightness() < 40:
+        return QColor("#BDBDBD")
+    return colour
+
+
+def text_colour_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on `colour`."""
+    luminance = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
+    return QColor("#000000" if luminance > 0.55 else "#FFFFFF")
+
+
+class ContributionsChart(Chart):
+    """Where an initiative's points come from; the bar's length is its score (0 to 100)."""
+
+    def __init__(self, parent=None, *, zoom: float = 1.0):
+        super().__init__("Where do its points come from?", parent, zoom=zoom)
+        self.setObjectName("contributionsChart")
+        self.names: tuple[str, ...] = ()
+        self.points = np.zeros(0)
+        self.normalised = np.zeros(0)
+        self.weights = np.zeros(0)
+        self._bars: list[pg.BarGraphItem] = []
+        self._labels: list[pg.TextItem] = []
+        self.plot.getAxis("left").setTicks([[]])
+        self.plot.getAxis("left").setWidth(8)
+        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        self.set_axis_labels("", "Points (the score is their sum, 0 to 100)")
+        self.plot.setXRange(0, 100, padding=0.02)
+        self.plot.setYRange(-1.9, 0.5, padding=0)
+        self.add_legend(columns=4)
+        self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -4))
+
+    def set_contributions(self, names, points, normalised=None, weights=None) -> None:
+        """Show one initiative: criterion names and their points (NaN counts as 0)."""
+        names = tuple(names)
+        points = np.nan_to_num(np.asarray(points, dtype=float))
+        if names != self.names:
+            self._rebuild(names)
+        self.points = points
+        self.normalised = np.asarray(normalised if normalised is not None else np.full(len(names), np.nan))
+        self.weights = np.asarray(weights if weights is not None else np.full(len(names), np.nan))
+        starts = np.concatenate(([0.0], np.cumsum(points)[:-1])) if len(points) else points
+        for bar, label, x0, width in zip(self._bars, self._labels, starts, points):
+            bar.setOpts(x0=[x0], width=[width], y=[BAR_Y], height=BAR_HEIGHT)
+            label.setPos(x0 + width / 2, BAR_Y)
+        self.plot.setXRange(0, 100, padding=0.02)
+        self._label_segments()
+
+    def _label_segments(self) -> None:
+        """Points on every segment wide enough to hold them at the chart's current width."""
+        box = self.plot.getViewBox()
+        width = box.width() if box.width() > 1 else 380.0
+        min_points = LABEL_MIN_PIXELS * self.zoom * 104.0 / width
+        for label, points in zip(self._labels, self.points):
+            label.setText(f"{points:.0f}" if points >= min_points else "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._label_segments()
+
+    def _rebuild(self, names: tuple[str, ...]) -> None:
+        for item in (*self._bars, *self._labels):
+            self.plot.removeItem(item)
+        self.legend.clear()
+        self._bars, self._labels = [], []
+        for i, name in enumerate(names):
+            colour = criterion_colour(i)
+            bar = pg.BarGraphItem(x0=[0], width=[0], y=[BAR_Y], height=BAR_HEIGHT,
+                                  brush=colour, pen=pen(current_theme().base, 1.5), name=name)
+            self.plot.addItem(bar)
+            label = pg.TextItem("", color=text_colour_on(colour), anchor=(0.5, 0.5))
+            label.setFont(self._label_font())
+            self.plot.addItem(label)
+            self._bars.append(bar)
+            self._labels.append(label)
+        self.names = names
+
+    def _label_font(self) -> QFont:
+        font = QFont()
+        font.setPointSizeF(TICK_PT * self.zoom)
+        font.setBold(True)
+        return font
+
+    def apply_look(self, zoom: float | None = None) -> None:
+        super().apply_look(zoom)
+        for i, (bar, label) in enumerate(zip(getattr(self, "_bars", []), getattr(self, "_labels", []))):
+            colour = criterion_colour(i)
+            bar.setOpts(brush=colour, pen=pen(current_theme().base, 1.5))
+            label.setColor(text_colour_on(colour))
+            label.setFont(self._label_font())
+
+    def segment_at(self, x: float) -> int:
+        """The criterion whose segment covers x points, -1 for none."""
+        if not len(self.points):
+            return -1
+        ends = np.cumsum(self.points)
+        i = int(np.searchsorted(ends, x, side="right"))
+        return i if 0 <= x and i < len(self.points) and self.points[i] > 0 else -1
+
+    def hover_text(self, x: float, y: float) -> str:
+        if abs(y - BAR_Y) > BAR_HEIGHT / 2:
+            return ""
+        i = self.segment_at(x)
+        if i < 0:
+            return ""
+        text = f"{self.names[i]}: {self.points[i]:.1f} points"
+        n, w = self.normalised[i], self.weights[i]
+        if n == n and w == w:
+            text += f"\nnormalised {n:.2f} × weight {w:g}"
+        return text

@@ -1,0 +1,252 @@
+"""Value versus effort: one point per initiative, score (or RICE) against effort in person-weeks.
+
+Tiers differ in colour and shape, unfunded initiatives are hollow, the selected one wears a ring
+and its name. The scatter items are built once; each evaluation gives them new arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from views.charts.base import TICK_PT, Chart, pen
+from views.palette import SERIES, TIER_ONE
+from views.theme import current_theme
+
+#: Colour and symbol per tier (1 first); tier colours are paired with shapes for colour-blind viewers.
+TIER_STYLES = ((TIER_ONE, "o"), (SERIES[1], "t"), (SERIES[2], "s"), (SERIES[5], "d"), (SERIES[4], "h"))
+POINT_SIZE = 13
+RING_SIZE = 30
+#: How close (in pixels) the pointer must be to a point for hover and click.
+PICK_PIXELS = 14
+MEASURES = {
+    "score": ("Which initiatives give the most score per person-week?", "Score (0 to 100)"),
+    "rice": ("Which initiatives give the most RICE per person-week?", "RICE (reach × impact × confidence ÷ effort)"),
+}
+EFFORT_LABEL = "Effort (person-weeks)"
+
+
+def tier_style(tier: int) -> tuple[str, str]:
+    return TIER_STYLES[(tier - 1) % len(TIER_STYLES)]
+
+
+class ValueEffortChart(Chart):
+    """Score or RICE against effort for every initiative; click a point to select it."""
+
+    initiativeClicked = Signal(int)  # portfolio row
+
+    def __init__(self, parent=None, *, zoom: float = 1.0):
+        super().__init__(MEASURES["score"][0], parent, zoom=zoom)
+        self.setObjectName("valueEffortChart")
+        self.measure = "score"
+        self.evaluation = None
+        self.selected = -1
+        self.x = np.zeros(0)
+        self.y = np.zeros(0)
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.items: dict[tuple[int, bool], pg.ScatterPlotItem] = {}
+        self._legend_key: tuple = ()
+        self._build_controls()
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.set_axis_labels(MEASURES["score"][1], EFFORT_LABEL)
+        self.add_legend(columns=2)
+        self.ring = pg.ScatterPlotItem(size=RING_SIZE, symbol="o", brush=None)
+        self.ring.setZValue(20)
+        self.plot.addItem(self.ring)
+        self.label = pg.TextItem("", anchor=(0, 1))
+        self.label.setZValue(21)
+        self.plot.addItem(self.label)
+        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
+        self.apply_look()
+
+    def _build_controls(self) -> None:
+        bar = QWidget(objectName="valueEffortControls")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 0, 6, 0)
+        row.addWidget(QLabel("Height shows"))
+        self.measure_box = QComboBox(objectName="measureBox")
+        self.measure_box.addItem("Score", "score")
+        self.measure_box.addItem("RICE", "rice")
+        self.measure_box.currentIndexChanged.connect(
+            lambda _: self.set_measure(self.measure_box.currentData()))
+        row.addWidget(self.measure_box)
+        row.addStretch(1)
+        self.note = QLabel(objectName="valueEffortNote")
+        self.note.setProperty("role", "muted")
+        row.addWidget(self.note)
+        self.layout().insertWidget(0, bar)
+
+    # -- look --------------------------------------------------------------------------------
+    def apply_look(self, zoom: float | None = None) -> None:
+        super().apply_look(zoom)
+        if not hasattr(self, "ring"):
+            return  # the base class styles the plot before the items exist
+        theme = current_theme()
+        self.ring.setPen(pen(theme.text, 3.0))
+        self.label.setColor(QColor(theme.text))
+        self.label.fill = pg.mkBrush(QColor(theme.base).darker(100))
+        font = QFont()
+        font.setPointSizeF(TICK_PT * self.zoom)
+        font.setBold(True)
+        self.label.setFont(font)
+        for (tier, funded), item in self.items.items():
+            self._style(item, tier, funded)
+
+    def _style(self, item: pg.ScatterPlotItem, tier: int, funded: bool) -> None:
+        colour, symbol = tier_style(tier)
+        item.setSymbol(symbol)
+        item.setSize(POINT_SIZE)
+        if funded:
+            item.setPen(pen(current_theme().base, 1.0))
+            item.setBrush(pg.mkBrush(colour))
+        else:
+            item.setPen(pen(colour, 2.5))
+            item.setBrush(pg.mkBrush(current_theme().base))
+
+    def _item(self, tier: int, funded: bool) -> pg.ScatterPlotItem:
+        key = (tier, funded)
+        if key not in self.items:
+            item = pg.ScatterPlotItem()
+            item.setZValue(10 if funded else 9)
+            self._style(item, tier, funded)
+            self.plot.addItem(item)
+            self.items[key] = item
+        return self.items[key]
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_measure(self, measure: str) -> None:
+        """Plot score or RICE as the height."""
+        self.measure = measure
+        title, axis = MEASURES[measure]
+        self.set_title(title)
+        self.set_axis_labels(axis, EFFORT_LABEL)
+        box = self.measure_box.findData(measure)
+        if box != self.measure_box.currentIndex():
+            self.measure_box.setCurrentIndex(box)
+        if self.evaluation is not None:
+            self.set_evaluation(self.evaluation)
+
+    def set_evaluation(self, evaluation) -> None:
+        """New arrays for the existing scatter items."""
+        self.evaluation = evaluation
+        ranking = evaluation.ranking
+        effort = evaluation.portfolio.numeric("effort")
+        height = ranking.score if self.measure == "score" else ranking.rice
+        shown = np.isfinite(effort) & np.isfinite(height)
+        self.rows = np.flatnonzero(shown)
+        self.x, self.y = effort[shown], np.asarray(height, dtype=float)[shown]
+        tier, funded = ranking.tier[shown], evaluation.allocation.funded[shown]
+        tiers = range(1, len(ranking.tier_names) + 1)
+        for t in tiers:
+            for f in (True, False):
+                self._item(t, f)
+        present = []
+        for (t, f), item in self.items.items():
+            mask = (tier == t) & (funded == f)
+            item.setData(x=self.x[mask], y=self.y[mask], data=self.rows[mask])
+            if mask.any():
+                present.append((t, f))
+        self._refresh_legend(ranking.tier_names, present)
+        hidden = len(ranking) - len(self.rows)
+        what = "an effort" if self.measure == "score" else "an effort or a RICE value"
+        self.note.setText(f"{hidden} without {what} not shown" if hidden else "")
+        self._set_ranges()
+        self.set_selected(self.selected)
+
+    def _set_ranges(self) -> None:
+        x_max = float(self.x.max()) if len(self.x) else 10.0
+        self.plot.setXRange(0, max(x_max, 1.0) * 1.05, padding=0.02)
+        if self.measure == "score":
+            self.plot.setYRange(0, 112, padding=0)  # room above 100 for the legend
+        else:
+            y_max = float(self.y.max()) if len(self.y) else 1.0
+            self.plot.setYRange(0, max(y_max, 1e-9) * 1.3, padding=0.02)
+
+    def _refresh_legend(self, tier_names: tuple[str, ...], present: list[tuple[int, bool]]) -> None:
+        key = (tier_names, tuple(sorted(present)))
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        for t, f in sorted(present, key=lambda k: (k[0], not k[1])):
+            name = tier_names[t - 1] if t - 1 < len(tier_names) else f"Tier {t}"
+            self.legend.addItem(self.items[(t, f)], f"Tier {t} ({name}), {'funded' if f else 'not funded'}")
+        self.apply_look()
+
+    def set_selected(self, row: int) -> None:
+        """Ring and name the initiative in portfolio row `row` (-1 for none)."""
+        self.selected = row
+        where = np.flatnonzero(self.rows == row) if row >= 0 else []
+        if self.evaluation is None or not len(where):
+            self.ring.setData(x=[], y=[])
+            self.label.setText("")
+            return
+        i = int(where[0])
+        x, y = float(self.x[i]), float(self.y[i])
+        self.ring.setData(x=[x], y=[y])
+        p = self.evaluation.portfolio
+        title = str(p.value(row, "title"))
+        self.label.setText(f"{p.ids[row]} {title[:40]}")
+        # Keep the name inside the plot: to the left of points near the right edge.
+        right = x > self.plot.getViewBox().viewRange()[0][1] * 0.7
+        self.label.setAnchor((1.0, 1.0) if right else (0.0, 1.0))
+        self.label.setPos(x, y)
+
+    # -- hover and click ---------------------------------------------------------------------
+    def nearest(self, x: float, y: float) -> int:
+        """Index into the plotted points of the one nearest (x, y) within PICK_PIXELS, -1 for none."""
+        if not len(self.x):
+            return -1
+        px, py = self._pixel_size()
+        d2 = ((self.x - x) / px) ** 2 + ((self.y - y) / py) ** 2
+        i = int(np.argmin(d2))
+        return i if d2[i] <= PICK_PIXELS ** 2 else -1
+
+    def _pixel_size(self) -> tuple[float, float]:
+        """Data units per screen pixel (a fallback before the chart is laid out)."""
+        box = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        width, height = box.width(), box.height()
+        px = (x1 - x0) / width if width > 1 else (x1 - x0) / 600
+        py = (y1 - y0) / height if height > 1 else (y1 - y0) / 400
+        return max(px, 1e-12), max(py, 1e-12)
+
+    def hover_text(self, x: float, y: float) -> str:
+        i = self.nearest(x, y)
+        return "" if i < 0 else self.describe(int(self.rows[i]))
+
+    def describe(self, row: int) -> str:
+        """One initiative's name and numbers, as the hover shows them."""
+        ev = self.evaluation
+        p, ranking, alloc = ev.portfolio, ev.ranking, ev.allocation
+        effort = float(p.numeric("effort")[row])
+        score = float(ranking.score[row])
+        per_week = f" · {score / effort:.1f} points per person-week" if effort > 0 else ""
+        if alloc.funded[row]:
+            funding = f"funded in {alloc.quarters[int(alloc.quarter[row])]}"
+        else:
+            funding = "not funded" + (f" ({alloc.reason[row]})" if alloc.reason[row] else "")
+        rice = ranking.rice[row]
+        rice_text = f" · RICE {rice:,.1f}" if rice == rice else ""
+        return (f"{p.ids[row]} {p.value(row, 'title')}\n"
+                f"Score {score:.1f} · effort {effort:g} person-weeks{per_week}{rice_text}\n"
+                f"Rank {int(ranking.rank[row])} · tier {int(ranking.tier[row])} · {funding}")
+
+    def _on_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        pos = event.scenePos()
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        point = self.plot.getViewBox().mapSceneToView(pos)
+        i = self.nearest(point.x(), point.y())
+        if i >= 0:
+            self.initiativeClicked.emit(int(self.rows[i]))
+
+    def point_of(self, row: int) -> tuple[float, float] | None:
+        """Where portfolio row `row` is plotted, None when it is not."""
+        where = np.flatnonzero(self.rows == row)
+        return (float(self.x[where[0]]), float(self.y[where[0]])) if len(where) else None

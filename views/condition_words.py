@@ -1,0 +1,81 @@
+"""A tier condition or a criterion formula read aloud: `security >= 8` becomes "security is 8 or more"."""
+
+from __future__ import annotations
+
+from models.errors import FormulaError
+from models.formula import parse_condition
+from models.formula_nodes import (
+    Binary,
+    BoolOp,
+    Call,
+    Column,
+    Compare,
+    InList,
+    Literal,
+    Node,
+    Not,
+    Unary,
+)
+
+_COMPARE_WORDS = {
+    "==": "is {b}",
+    "!=": "is not {b}",
+    "<": "is below {b}",
+    "<=": "is {b} or less",
+    ">": "is above {b}",
+    ">=": "is {b} or more",
+}
+
+
+def condition_in_words(text: str) -> str:
+    """The condition as a sentence a PM reads at a glance; the text itself when it does not parse."""
+    try:
+        root = parse_condition(text).root
+    except FormulaError:
+        return text
+    return _words(root)
+
+
+def _value(node: Node) -> str:
+    if isinstance(node, Literal):
+        return f"{node.value:g}" if isinstance(node.value, float) else str(node.value)
+    if isinstance(node, Column):
+        return node.name
+    if isinstance(node, Unary):
+        return f"{node.op}{_value(node.operand)}"
+    if isinstance(node, Binary):
+        return f"{_value(node.left)} {node.op} {_value(node.right)}"
+    if isinstance(node, Call):
+        return f"{node.func}({', '.join(_value(a) for a in node.args)})"
+    return _words(node)
+
+
+def _listed(values: tuple[object, ...]) -> str:
+    shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _words(node: Node) -> str:
+    if isinstance(node, Compare):
+        return f"{_value(node.left)} " + _COMPARE_WORDS[node.op].format(b=_value(node.right))
+    if isinstance(node, InList):
+        return f"{_value(node.operand)} is {_listed(node.values)}"
+    if isinstance(node, Not):
+        inner = node.operand
+        if isinstance(inner, InList):
+            values = inner.values
+            if len(values) == 1:
+                return f"{_value(inner.operand)} is not {_listed(values)}"
+            return f"{_value(inner.operand)} is neither {_listed(values).replace(' or ', ' nor ')}"
+        return f"not ({_words(inner)})"
+    if isinstance(node, BoolOp):
+        left, right = _words(node.left), _words(node.right)
+        if isinstance(node.right, BoolOp) and node.right.op != node.op:
+            right = f"({right})"
+        if isinstance(node.left, BoolOp) and node.left.op != node.op:
+            left = f"({left})"
+        joiner = ", or " if node.op == "or" else " and "
+        return left + joiner + right
+    return _value(node)

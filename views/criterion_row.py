@@ -1,0 +1,251 @@
+"""One criterion of the model panel: its weight as a slider and a spin box, its share, direction and scale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QWidget,
+)
+
+from models.scoring_model import Criterion
+
+#: The slider runs from 0 to 10 in steps of 0.5; the spin box takes larger weights too.
+SLIDER_MAX = 10.0
+SLIDER_STEP = 0.5
+SPIN_MAX = 100.0
+#: Slider moves closer together than this reach the model as one change (a drag re-ranks smoothly).
+COALESCE_MS = 40
+
+DIRECTION_LABELS = {"benefit": "Benefit", "cost": "Cost"}
+NORMALISATION_LABELS = {"scale": "Scale", "minmax": "Min–max", "rank": "Rank %"}
+CHOICE_TIPS = {
+    "benefit": "A higher value earns more points",
+    "cost": "A lower value earns more points (effort, risk)",
+    "scale": "From a declared low (no points) to high (all points)",
+    "minmax": "From the lowest value in the portfolio to the highest",
+    "rank": "By position among all initiatives, as a percentile",
+}
+
+
+def source_words(criterion: Criterion) -> str:
+    """Where a criterion's value comes from, in words."""
+    if criterion.source == "formula":
+        return f"formula: {criterion.formula or ''}"
+    if criterion.source == "rice":
+        return "derived: RICE"
+    if criterion.source == "teams_unblocked":
+        return "derived: teams unblocked"
+    return f"column: {criterion.source}"
+
+
+def _elided(label: QLabel, text: str, width: int = 190) -> str:
+    return label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+class WeightSpin(QDoubleSpinBox):
+    """A weight as a PM writes it: 3, 2.5, 0.25 (no trailing zeros)."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+
+def _combo(labels: dict[str, str], name: str) -> QComboBox:
+    combo = QComboBox(objectName=name)
+    for key, text in labels.items():
+        combo.addItem(text, key)
+        combo.setItemData(combo.count() - 1, CHOICE_TIPS[key], Qt.ItemDataRole.ToolTipRole)
+    return combo
+
+
+def _bounds_spin(name: str) -> QDoubleSpinBox:
+    spin = WeightSpin(objectName=name)
+    spin.setRange(-1e9, 1e9)
+    spin.setDecimals(3)
+    spin.setKeyboardTracking(False)
+    spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+    spin.setMaximumWidth(56)
+    return spin
+
+
+class CriterionRow(QFrame):
+    """Shows one criterion and emits what the user wants changed; it never changes the model itself."""
+
+    weightChanged = Signal(str, float)     # criterion name, new weight
+    changed = Signal(str, object)          # criterion name, dict of field -> value
+    removeRequested = Signal(str)
+
+    def __init__(self, criterion: Criterion, parent=None):
+        super().__init__(parent)
+        self.setObjectName(f"criterion_{criterion.name}")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.criterion = criterion
+        self._pending: float | None = None
+        self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build()
+        self._connect()
+        self.show_criterion(criterion, 0.0)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name_label = QLabel(objectName="criterionName")
+        bold = QFont(self.name_label.font())
+        bold.setBold(True)
+        self.name_label.setFont(bold)
+        self.source_label = QLabel(objectName="criterionSource")
+        self.source_label.setProperty("role", "muted")
+        self.share_label = QLabel(objectName="criterionShare")
+        self.share_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.share_label.setToolTip("Share of the total weight: the most points this criterion can give")
+        self.remove_button = QToolButton(objectName="removeCriterion", text="✕")
+        self.remove_button.setAutoRaise(True)
+        self.slider = QSlider(Qt.Orientation.Horizontal, objectName="weightSlider")
+        self.slider.setRange(0, round(SLIDER_MAX / SLIDER_STEP))
+        self.slider.setPageStep(2)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(2)
+        self.spin = WeightSpin(objectName="weightSpin")
+        self.spin.setRange(0.0, SPIN_MAX)
+        self.spin.setSingleStep(SLIDER_STEP)
+        self.spin.setDecimals(2)
+        self.spin.setKeyboardTracking(False)
+        self.spin.setMinimumWidth(70)
+        self.direction = _combo(DIRECTION_LABELS, "directionBox")
+        self.direction.setToolTip("Benefit: a higher value earns more points. Cost: a lower value does.")
+        self.direction.setMinimumContentsLength(7)
+        self.normalisation = _combo(NORMALISATION_LABELS, "normalisationBox")
+        self.normalisation.setToolTip(
+            "Fixed scale: from a declared low to high. Min to max: over the portfolio. "
+            "Rank percentile: by position among all initiatives.")
+        self.low = _bounds_spin("scaleLow")
+        self.high = _bounds_spin("scaleHigh")
+        self.bounds = QWidget(objectName="scaleBounds")
+        bounds = QHBoxLayout(self.bounds)
+        bounds.setContentsMargins(0, 0, 0, 0)
+        bounds.setSpacing(2)
+        bounds.addWidget(self.low)
+        bounds.addWidget(QLabel("–"))
+        bounds.addWidget(self.high)
+        self.bounds.setToolTip("The scale: this value gives no points, this one gives all")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 4, 6, 6)
+        grid.setVerticalSpacing(3)
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        head.addWidget(self.name_label)
+        head.addWidget(self.source_label, 1)
+        head.addWidget(self.share_label)
+        head.addWidget(self.remove_button)
+        grid.addLayout(head, 0, 0, 1, 3)
+        grid.addWidget(self.slider, 1, 0, 1, 2)
+        grid.addWidget(self.spin, 1, 2)
+        choices = QHBoxLayout()
+        choices.addWidget(self.direction, 1)
+        choices.addWidget(self.normalisation, 1)
+        choices.addWidget(self.bounds)
+        grid.addLayout(choices, 2, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+    def _connect(self) -> None:
+        self.slider.valueChanged.connect(self._on_slider)
+        self.slider.sliderReleased.connect(self.flush)
+        self.spin.valueChanged.connect(self._on_spin)
+        self.direction.activated.connect(
+            lambda _: self._emit_change(direction=self.direction.currentData()))
+        self.normalisation.activated.connect(lambda _: self._on_normalisation())
+        self.low.valueChanged.connect(lambda _: self._on_bounds())
+        self.high.valueChanged.connect(lambda _: self._on_bounds())
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.criterion.name))
+
+    # -- showing ----------------------------------------------------------------------------
+    def show_criterion(self, criterion: Criterion, total_weight: float, editable: bool = True) -> None:
+        """Show `criterion` (after any change or an undo) without emitting anything."""
+        self.criterion = criterion
+        busy = self._pending is not None or self.slider.isSliderDown()
+        widgets = (self.slider, self.spin, self.direction, self.normalisation, self.low, self.high)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            if not busy:
+                self.spin.setValue(criterion.weight)
+                self.slider.setValue(round(min(criterion.weight, SLIDER_MAX) / SLIDER_STEP))
+            self.direction.setCurrentIndex(max(0, self.direction.findData(criterion.direction)))
+            self.normalisation.setCurrentIndex(max(0, self.normalisation.findData(criterion.normalisation)))
+            self.low.setValue(0.0 if criterion.low is None else criterion.low)
+            self.high.setValue(10.0 if criterion.high is None else criterion.high)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.name_label.setText(criterion.name)
+        self.source_label.setText(_elided(self.source_label, source_words(criterion)))
+        self.source_label.setToolTip(source_words(criterion))
+        self.bounds.setVisible(criterion.normalisation == "scale")
+        self.name_label.setToolTip(source_words(criterion))
+        self._show_share(criterion.weight, total_weight)
+        self.remove_button.setToolTip(f"Remove the criterion {criterion.name}")
+        self.slider.setToolTip(f"Weight of {criterion.name}: 0 to 10 in steps of 0.5")
+        for widget in (*widgets, self.remove_button):
+            widget.setEnabled(editable)
+
+    def _show_share(self, weight: float, total: float) -> None:
+        share = weight / total if total > 0 else 0.0
+        self.share_label.setText(f"{share * 100:.0f}%")
+
+    def weight(self) -> float:
+        return float(self.spin.value())
+
+    # -- user changes -----------------------------------------------------------------------
+    def _on_slider(self, steps: int) -> None:
+        weight = steps * SLIDER_STEP
+        self.spin.blockSignals(True)
+        self.spin.setValue(weight)
+        self.spin.blockSignals(False)
+        self._pending = weight
+        self._timer.start()
+
+    def _on_spin(self, weight: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(min(weight, SLIDER_MAX) / SLIDER_STEP))
+        self.slider.blockSignals(False)
+        self._pending = float(weight)
+        self.flush()
+
+    def flush(self) -> None:
+        """Send the latest weight now (the timer ran out, the slider was let go, or a value was typed)."""
+        self._timer.stop()
+        if self._pending is None:
+            return
+        weight, self._pending = self._pending, None
+        self.weightChanged.emit(self.criterion.name, weight)
+
+    def _on_normalisation(self) -> None:
+        kind = self.normalisation.currentData()
+        changes: dict[str, object] = {"normalisation": kind}
+        if kind == "scale" and (self.criterion.low is None or self.criterion.high is None):
+            changes.update(low=self.low.value(), high=self.high.value())
+        self._emit_change(**changes)
+
+    def _on_bounds(self) -> None:
+        low, high = float(self.low.value()), float(self.high.value())
+        if high <= low:  # a scale needs room; the spin boxes show the refused value until refreshed
+            self.low.setStyleSheet("color: #B34700;")
+            self.high.setStyleSheet("color: #B34700;")
+            self.bounds.setToolTip("The high end of the scale must be above the low end.")
+            return
+        self.low.setStyleSheet("")
+        self.high.setStyleSheet("")
+        self.bounds.setToolTip("")
+        self._emit_change(low=low, high=high)
+
+    def _emit_change(self, **changes) -> None:
+        self.changed.emit(self.criterion.name, changes)

@@ -1,0 +1,236 @@
+"""Explain: why the selected initiative has its score, tier, rank and funding, in large type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.dependencies import DependencyGraph
+from views.charts.contributions import ContributionsChart, criterion_colour
+from views.initiative_facts import InitiativeFacts, facts_for
+from views.palette import FUNDED, UNFUNDED
+from views.theme import current_theme
+
+HEADERS = ("Criterion", "Input", "Normalised", "Points")
+
+
+def _label(name: str, role: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(objectName=name)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class ExplainPanel(QWidget):
+    """Shows one initiative of an Evaluation: contributions, inputs, tier, funding, dependencies."""
+
+    def __init__(self, parent=None, *, zoom: float = 1.0):
+        super().__init__(parent)
+        self.setObjectName("explainPanel")
+        self.facts: InitiativeFacts | None = None
+        self._graph: tuple[object, DependencyGraph] | None = None
+        self.zoom = zoom
+        self._build()
+        self.apply_look(zoom)
+
+    def _build(self) -> None:
+        self.title = _label("explainTitle")
+        self.identity = _label("explainIdentity", "muted")
+        self.headline = _label("explainHeadline")
+        self.tier = _label("explainTier")
+        self.tier_reason = _label("explainTierReason")
+        self.chart = ContributionsChart(zoom=self.zoom)
+        self.chart.setFixedHeight(250)
+        self.table = QTableWidget(0, len(HEADERS), objectName="explainTable")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(HEADERS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.funding = _label("explainFunding")
+        self.depends = _label("explainDependsOn")
+        self.unblocks = _label("explainUnblocks")
+        self.empty = _label("explainEmpty", "muted")
+        self.empty.setText("Select an initiative in the table or the chart to see why it ranks where it does.")
+        body = QWidget(objectName="explainBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.empty)
+        for widget in (self.title, self.identity, self.headline, self.tier, self.tier_reason):
+            layout.addWidget(widget)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.table)
+        self.sections = {}
+        for key, text, widget in (("funding", "Funding", self.funding),
+                                  ("depends", "Depends on", self.depends),
+                                  ("unblocks", "Unblocks", self.unblocks)):
+            heading = _label(f"heading_{key}", "heading", wrap=False)
+            heading.setText(text)
+            self.sections[key] = heading
+            layout.addWidget(heading)
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.scroll = QScrollArea(objectName="explainScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self._set_shown(False)
+
+    def _set_shown(self, shown: bool) -> None:
+        self.empty.setVisible(not shown)
+        for widget in (self.title, self.identity, self.headline, self.tier, self.tier_reason,
+                       self.chart, self.table, self.funding, self.depends, self.unblocks,
+                       *self.sections.values()):
+            widget.setVisible(shown)
+
+    # -- look ----------------------------------------------------------------------------
+    def apply_look(self, zoom: float | None = None) -> None:
+        """Large type relative to the application font (zoom and theme changes call this again)."""
+        if zoom is not None:
+            self.zoom = zoom
+        base = QFont().pointSizeF()
+        for widget, scale, bold in ((self.title, 1.5, True), (self.headline, 1.3, True),
+                                    (self.tier, 1.1, True), (self.identity, 1.05, False)):
+            font = QFont(widget.font())
+            font.setPointSizeF(base * scale)
+            font.setBold(bold)
+            widget.setFont(font)
+        self.chart.apply_look(self.zoom)
+        if self.facts is not None:
+            self._show_table(self.facts)
+            self._show_headline(self.facts)
+
+    # -- showing -------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.facts = None
+        self._set_shown(False)
+
+    def show_initiative(self, evaluation, row: int) -> None:
+        """Explain portfolio row `row` of `evaluation` (a row outside the portfolio clears the panel)."""
+        if evaluation is None or not 0 <= row < len(evaluation.ranking):
+            self.clear()
+            return
+        facts = facts_for(evaluation, row, self._graph_for(evaluation.portfolio))
+        self.facts = facts
+        self._set_shown(True)
+        self.title.setText(facts.title or facts.ident)
+        parts = [facts.ident, facts.team or "no team", facts.category or "no category"]
+        self.identity.setText(" · ".join(parts))
+        self._show_headline(facts)
+        self.tier.setText(f"Tier {facts.tier}: {facts.tier_name}")
+        self.tier_reason.setText(facts.tier_reason)
+        self.chart.set_contributions([line.name for line in facts.lines],
+                                     [line.points for line in facts.lines],
+                                     [line.normalised for line in facts.lines],
+                                     [line.weight for line in facts.lines])
+        self._show_table(facts)
+        self._show_funding(facts)
+        self._show_dependencies(facts)
+
+    def _graph_for(self, portfolio) -> DependencyGraph:
+        """The dependency graph of `portfolio`, built once per portfolio."""
+        if self._graph is None or self._graph[0] is not portfolio:
+            self._graph = (portfolio, DependencyGraph.from_portfolio(portfolio))
+        return self._graph[1]
+
+    def _show_headline(self, facts: InitiativeFacts) -> None:
+        colour = FUNDED if facts.funded else UNFUNDED
+        mark = "funded" if facts.funded else "not funded"
+        self.headline.setText(
+            f"Rank {facts.rank} of {facts.count} · Score {facts.score:.1f}"
+            f" · <span style='color:{colour}'>{mark}</span>")
+
+    def _show_table(self, facts: InitiativeFacts) -> None:
+        theme = current_theme()
+        lines = facts.lines
+        self.table.setRowCount(len(lines) + 1)
+        for r, line in enumerate(lines):
+            swatch = QPixmap(14, 14)
+            swatch.fill(criterion_colour(r))
+            name = QTableWidgetItem(swatch, f"{line.name} (weight {line.weight:g})")
+            raw = QTableWidgetItem(line.raw)
+            normal = QTableWidgetItem("—" if line.unrated else f"{line.normalised:.2f}")
+            points = QTableWidgetItem(f"{line.points:.1f}")
+            if line.unrated:
+                raw.setForeground(QBrush(QColor(theme.unfunded_text)))
+                italic = QFont(raw.font())
+                italic.setItalic(True)
+                raw.setFont(italic)
+                raw.setToolTip("No value: an unrated criterion earns no points")
+            for col, item in enumerate((name, raw, normal, points)):
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, col, item)
+        total = [QTableWidgetItem("Score"), QTableWidgetItem(""), QTableWidgetItem(""),
+                 QTableWidgetItem(f"{facts.score:.1f}")]
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for col, item in enumerate(total):
+            item.setFont(bold)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(len(lines), col, item)
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 4
+        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height)
+
+    def _show_funding(self, facts: InitiativeFacts) -> None:
+        text = facts.funding + "."
+        if facts.pulled_in_by:
+            text += f"<br>Pulled in as a prerequisite of {facts.pulled_in_by}."
+        self.funding.setText(text)
+
+    def _show_dependencies(self, facts: InitiativeFacts) -> None:
+        if facts.depends_on:
+            items = []
+            for n in facts.depends_on:
+                where = f"rank {n.rank}, {n.funding[0].lower()}{n.funding[1:]}" if n.rank else n.title
+                title = f" {n.title}" if n.rank else ""
+                items.append(f"<b>{n.ident}</b>{title} — {where}")
+            text = "<br>".join(items)
+            if facts.waits_on_lower:
+                text += "<br><i>Waits on a prerequisite ranked below it.</i>"
+        else:
+            text = "Nothing: it can start on its own."
+        self.depends.setText(text)
+        count = facts.teams_unblocked
+        if count == 0:
+            self.unblocks.setText("No other team waits on it.")
+            return
+        teams = "team" if count == 1 else "teams"
+        names = facts.unblocked_teams
+        listed = f": {', '.join(names)}" if names and len(names) == count else ""
+        self.unblocks.setText(f"{count} {teams}{listed}.")
+
+    def explained_row(self) -> int:
+        return -1 if self.facts is None else self.facts.row
+
+    def points_total(self) -> float:
+        """The sum of the shown contributions (equals the score shown)."""
+        return float(self.chart.points.sum()) if self.facts is not None else 0.0
+

@@ -1,0 +1,164 @@
+"""What the explain panel says about one initiative, gathered from an Evaluation (no Qt here)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.dependencies import DependencyGraph
+from models.portfolio import split_list
+from models.scoring import explain_tier
+
+BLANK = "blank — no points"
+
+
+def number_text(value: float) -> str:
+    """A number as a PM reads it: 1,200 · 7 · 0.25 · 12.5; blank for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of one initiative: input, normalised value, points."""
+
+    name: str
+    weight: float
+    raw: str          # the input as shown, or BLANK
+    normalised: float
+    points: float
+    unrated: bool
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """An initiative this one depends on."""
+
+    ident: str
+    title: str
+    rank: int | None     # None when the id is not in the portfolio
+    funding: str
+
+
+@dataclass(frozen=True)
+class InitiativeFacts:
+    """Everything the explain panel shows for one initiative."""
+
+    row: int
+    ident: str
+    title: str
+    team: str
+    category: str
+    rank: int
+    count: int
+    score: float
+    tier: int
+    tier_name: str
+    tier_reason: str
+    funded: bool
+    funding: str
+    pulled_in_by: str
+    lines: tuple[CriterionLine, ...]
+    depends_on: tuple[Neighbour, ...]
+    waits_on_lower: bool
+    teams_unblocked: int
+    unblocked_teams: tuple[str, ...]
+
+
+def funding_text(evaluation, row: int) -> str:
+    """"Funded in 2025-Q1" or "Not funded: <reason>"."""
+    alloc = evaluation.allocation
+    if alloc.funded[row]:
+        return f"Funded in {alloc.quarters[int(alloc.quarter[row])]}"
+    reason = str(alloc.reason[row]) or "no capacity left"
+    return f"Not funded: {reason}"
+
+
+def facts_for(evaluation, row: int, graph: DependencyGraph | None = None) -> InitiativeFacts:
+    """Gather the facts about portfolio row `row` of `evaluation`."""
+    p, ranking, alloc = evaluation.portfolio, evaluation.ranking, evaluation.allocation
+    model = evaluation.scenario.model
+    graph = graph or DependencyGraph.from_portfolio(p)
+    pulled = int(alloc.pulled_in_by[row])
+    pulled_text = ""
+    if pulled >= 0:
+        pulled_text = f"{p.ids[pulled]} {p.value(pulled, 'title')} (rank {int(ranking.rank[pulled])})"
+    tier = int(ranking.tier[row])
+    return InitiativeFacts(
+        row=row,
+        ident=str(p.ids[row]),
+        title=str(p.value(row, "title")),
+        team=str(p.value(row, "team")),
+        category=str(p.value(row, "category")),
+        rank=int(ranking.rank[row]),
+        count=len(ranking),
+        score=float(ranking.score[row]),
+        tier=tier,
+        tier_name=ranking.tier_names[tier - 1],
+        tier_reason=explain_tier(p, model, row),
+        funded=bool(alloc.funded[row]),
+        funding=funding_text(evaluation, row),
+        pulled_in_by=pulled_text,
+        lines=_lines(ranking, model, row),
+        depends_on=_depends_on(evaluation, row),
+        waits_on_lower=bool(ranking.waits_on_lower[row]),
+        teams_unblocked=int(np.nan_to_num(ranking.teams_unblocked[row])),
+        unblocked_teams=unblocked_teams(p, graph, row),
+    )
+
+
+def _lines(ranking, model, row: int) -> tuple[CriterionLine, ...]:
+    weights = dict(zip(model.names, model.weights))
+    return tuple(
+        CriterionLine(
+            name=name,
+            weight=float(weights.get(name, float("nan"))),
+            raw=BLANK if ranking.unrated[row, k] else number_text(float(ranking.raw[row, k])),
+            normalised=float(ranking.normalised[row, k]),
+            points=float(ranking.contributions[row, k]),
+            unrated=bool(ranking.unrated[row, k]),
+        )
+        for k, name in enumerate(ranking.criteria)
+    )
+
+
+def _depends_on(evaluation, row: int) -> tuple[Neighbour, ...]:
+    p, ranking = evaluation.portfolio, evaluation.ranking
+    out = []
+    for ident in split_list(str(p.value(row, "depends_on"))):
+        other = p.row_of_id.get(ident)
+        if other is None or other == row:
+            out.append(Neighbour(ident, "not in the portfolio", None, ""))
+            continue
+        out.append(Neighbour(ident, str(p.value(other, "title")), int(ranking.rank[other]),
+                             funding_text(evaluation, other)))
+    return tuple(out)
+
+
+def unblocked_teams(portfolio, graph: DependencyGraph, row: int) -> tuple[str, ...]:
+    """Teams that wait on this initiative (directly or through others) or that it names; not its own."""
+    teams = portfolio.text("team")
+    seen_rows = {row}
+    frontier = [row]
+    while frontier:  # only this initiative's dependents are walked, so a loop is cheap here
+        nxt = []
+        for r in frontier:
+            for d in graph.dependents_of(r).tolist():
+                if d not in seen_rows:
+                    seen_rows.add(d)
+                    nxt.append(d)
+        frontier = nxt
+    names = [str(teams[r]) for r in sorted(seen_rows - {row})]
+    names += split_list(str(portfolio.value(row, "unblocks")))
+    own = str(teams[row]).strip().casefold()
+    found: dict[str, str] = {}
+    for name in names:
+        key = name.strip().casefold()
+        if key and key != own:
+            found.setdefault(key, name.strip())
+    return tuple(sorted(found.values(), key=str.casefold))
