@@ -33,9 +33,8 @@ def _loaded(args, *, scenario: str | None = None):
 
 def _scenario_with(args, workshop, model_path=None):
     """The current scenario, with --model and --capacity applied (they win over a workshop's)."""
-    from models.model_file import load_model
-
     from models.capacity_io import read_capacity
+    from models.model_file import load_model
 
     scenario = workshop.current_scenario()
     if model_path is not None:
@@ -158,9 +157,8 @@ def rank_table(evaluation, sensitivity=None) -> str:
 
 # -- compare ---------------------------------------------------------------------------------
 def compare(args) -> int:
-    from models.model_file import load_model
-
     from models.comparison import compare as run_compare
+    from models.model_file import load_model
     from models.pipeline import Evaluator
 
     loaded = load_path(args.input, sheet=args.sheet, capacity_path=args.capacity)

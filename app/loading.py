@@ -45,11 +45,10 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
 
     Raises CutlineError (SpreadsheetError, CapacityError, ModelError) with a message for the user.
     """
-    from models.model_file import load_model
-
     from models.capacity import Capacity
     from models.capacity_io import capacity_warnings, read_capacity
     from models.importing import read_portfolio
+    from models.model_file import load_model
     from models.scoring_model import default_model
     from models.workshop import Workshop
 

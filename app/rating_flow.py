@@ -10,7 +10,7 @@ import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QStackedWidget
 
 from models.errors import CutlineError, ModelError
 from models.rating import RatingRound, agreed_edits, summarise
@@ -69,13 +69,21 @@ class RatingSession(QObject):
     def show_page(self, page) -> None:
         self.pages.setCurrentWidget(page)
         if self.dock.isHidden():
-            self.dock.show()
-            self.window.resizeDocks([self.dock], [int(self.window.width() * PANEL_SHARE)],
-                                    Qt.Orientation.Horizontal)
+            self._make_room()
         self.dock.raise_()
         focus = {self.setup: self.setup.participants, self.grid: self.grid.table,
                  self.reveal: self.reveal.table}[page]
         focus.setFocus()
+
+    def _make_room(self) -> None:
+        """Show the panel wide, in front of (tabbed with) any other panel on the right."""
+        w = self.window
+        beside = [d for d in w.findChildren(QDockWidget) if d is not self.dock and not d.isHidden()
+                  and not d.isFloating() and w.dockWidgetArea(d) == w.dockWidgetArea(self.dock)]
+        if beside:
+            w.tabifyDockWidget(beside[0], self.dock)
+        self.dock.show()
+        w.resizeDocks([self.dock], [int(w.width() * PANEL_SHARE)], Qt.Orientation.Horizontal)
 
     def restart(self) -> None:
         """Back to the setup; an unapplied round is dropped after asking."""
@@ -183,9 +191,8 @@ class RatingSession(QObject):
             self.reveal.set_applied(False, "The agreed values were undone; you can apply them again.")
 
     def _on_looks(self) -> None:
-        for page in (self.grid, self.reveal):
+        for page in (self.setup, self.grid, self.reveal):
             page.apply_look()
-        self.setup.setFont(QApplication.font())
 
 
 def applied_text(agreed: dict, criteria, edits: dict) -> str:

@@ -14,16 +14,15 @@ class ScoreBarDelegate(QStyledItemDelegate):
     """Paints the score as a bar behind its number, so rank gaps read at a glance."""
 
     def paint(self, painter: QPainter, option, index) -> None:
+        super().paint(painter, option, index)  # background and text first, the bar over them
         fraction = index.data(BarRole)
         if fraction is not None:
             painter.save()
-            rect = option.rect.adjusted(3, 5, -3, -5)
+            rect = option.rect.adjusted(3, option.rect.height() - 9, -3, -3)
             width = int(rect.width() * max(0.0, min(1.0, float(fraction))))
             colour = QColor(FUNDED)
-            colour.setAlpha(90)
             painter.fillRect(QRect(rect.left(), rect.top(), width, rect.height()), colour)
             painter.restore()
-        super().paint(painter, option, index)
 
 
 class RankedTable(QTableView):

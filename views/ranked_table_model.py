@@ -176,7 +176,7 @@ class RankedTableModel(QAbstractTableModel):
             self._resort()
             self.endResetModel()
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         rows_before = [int(self._view[p.row()]) if p.isValid() else -1 for p in persistent]
         self._load_arrays()
@@ -186,7 +186,7 @@ class RankedTableModel(QAbstractTableModel):
             pos = self.view_row(row) if row >= 0 else -1
             new_indexes.append(self.index(pos, p.column()) if pos >= 0 else QModelIndex())
         self.changePersistentIndexList(persistent, new_indexes)
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     def clear_moves(self) -> None:
         """Forget the "moved" markers (they show for a moment after a change)."""
@@ -245,7 +245,7 @@ class RankedTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         rows_before = [int(self._view[p.row()]) if p.isValid() else -1 for p in persistent]
         self._sort_column, self._sort_order = column, order
@@ -255,7 +255,7 @@ class RankedTableModel(QAbstractTableModel):
             [self.index(self.view_row(r), p.column()) if r >= 0 and self.view_row(r) >= 0 else QModelIndex()
              for p, r in zip(persistent, rows_before)],
         )
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     def sorted_by_rank(self) -> bool:
         return self._columns[self._sort_column].key == "rank" and self._sort_order == Qt.SortOrder.AscendingOrder

@@ -27,6 +27,8 @@ from views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridMode
 
 #: Type in the rating views is this much larger than the window's, for the back of the room.
 RATING_TYPE_SCALE = 1.35
+#: ...and the buttons and labels around the table this much.
+PANEL_TYPE_SCALE = 1.15
 TYPED_KEYS = set("0123456789.,")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -300,8 +302,8 @@ class RatingGrid(QWidget):
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        font = scaled_font(self, RATING_TYPE_SCALE)
-        self.table.setFont(font)
+        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
+        self.table.setFont(scaled_font(self, RATING_TYPE_SCALE))
         self.table.horizontalHeader().setFont(scaled_font(self, RATING_TYPE_SCALE, bold=True))
         self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))
         self.progress.setFont(scaled_font(self, 1.1))
@@ -311,15 +313,15 @@ class RatingGrid(QWidget):
         self.apply_widths()
 
     def apply_widths(self) -> None:
+        """Rating columns as wide as their header; the initiative column takes the rest."""
         m = self.model
         if m.round is None:
             return
-        metrics = self.table.fontMetrics()
-        header = self.table.horizontalHeader().fontMetrics()
+        header = self.table.horizontalHeader()
+        metrics, bold = self.table.fontMetrics(), header.fontMetrics()
         for c in range(1, m.columnCount()):
             text = str(m.headerData(c, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(c, max(header.horizontalAdvance(text) + 40,
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(c, max(bold.horizontalAdvance(text) + 40,
                                              metrics.horizontalAdvance("10.5") + 60))
-        rest = sum(self.table.columnWidth(c) for c in range(1, m.columnCount()))
-        names = max((metrics.horizontalAdvance(m.cell_text(r, 0)) for r in range(m.rowCount())), default=200)
-        self.table.setColumnWidth(0, max(260, min(names + 30, self.table.viewport().width() - rest)))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

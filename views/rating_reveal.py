@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.rating import RoundSummary
 from views.palette import CUT_LINE
-from views.rating_grid import RATING_TYPE_SCALE, scaled_font
+from views.rating_grid import PANEL_TYPE_SCALE, RATING_TYPE_SCALE, scaled_font
 from views.rating_reveal_model import RevealModel
 from views.rating_setup import threshold_box
 
@@ -182,6 +182,8 @@ class RatingReveal(QWidget):
 
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
+        """Large type for the room; call again after a zoom or theme change."""
+        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
         self.table.setFont(scaled_font(self, RATING_TYPE_SCALE))
         self.table.horizontalHeader().setFont(scaled_font(self, RATING_TYPE_SCALE, bold=True))
         self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))

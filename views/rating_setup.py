@@ -62,7 +62,8 @@ class RatingSetup(QWidget):
         self.suggest = QPushButton("&Suggest", objectName="suggestButton")
         self.initiatives = QListWidget(objectName="setupInitiatives")
         self.initiatives.setAlternatingRowColors(True)
-        self.criteria = {name: QCheckBox(name, objectName=f"criterion_{name}") for name in NUMERIC_FIELDS}
+        order = DEFAULT_CRITERIA + tuple(f for f in NUMERIC_FIELDS if f not in DEFAULT_CRITERIA)
+        self.criteria = {name: QCheckBox(name, objectName=f"criterion_{name}") for name in order}
         for name in DEFAULT_CRITERIA:
             self.criteria[name].setChecked(True)
         self.participants = QLineEdit(objectName="participants",
@@ -72,7 +73,9 @@ class RatingSetup(QWidget):
         self.start.setDefault(True)
         self.problem = QLabel("", objectName="setupProblem", wordWrap=True)
         self.problem.setStyleSheet(f"color: {CUT_LINE}; font-weight: 600;")
+        self.heading = heading
         self._layout(heading)
+        self.apply_look()
         self.suggest.clicked.connect(self.suggest_near_cut_line)
         self.start.clicked.connect(self.request_start)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -105,6 +108,13 @@ class RatingSetup(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.start)
         layout.addLayout(buttons)
+
+    def apply_look(self, zoom: float | None = None) -> None:
+        """Large type for the room; call again after a zoom or theme change."""
+        from views.rating_grid import PANEL_TYPE_SCALE, RATING_TYPE_SCALE, scaled_font
+
+        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
+        self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))
 
     # -- state ------------------------------------------------------------------------------
     def set_evaluation(self, evaluation) -> None:
