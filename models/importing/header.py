@@ -1,0 +1,130 @@
+"""The header row: finding it below titles and notes, reading merged header cells, naming columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.errors import Location
+from models.importing.grid import Grid, blank_cells, column_letter
+from models.importing.mapping import field_for_header, is_computed_header
+from models.importing.report import WARNING, ImportIssue
+
+#: How far down a header row is looked for.
+SCAN_ROWS = 30
+
+
+def header_text(value: object) -> str:
+    """A header cell as text: whitespace collapsed, whole numbers without ".0", dates as ISO."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def detect_header_row(grid: Grid) -> int:
+    """The index in `grid.cells` of the likeliest header row among the first rows.
+
+    Each row scores ten points per cell naming a known field and one per other text cell,
+    less two per number; titles and notes above a table have one cell and lose to it."""
+    best, best_score = 0, None
+    for i in range(min(grid.height, SCAN_ROWS)):
+        texts = [header_text(v) for v in filled_row(grid, i)]
+        words = [t for t in texts if t and not _is_number(t)]
+        if len(words) < 2 and grid.width > 1:
+            continue
+        known = sum(1 for t in words if field_for_header(t) or is_computed_header(t))
+        numbers_ = sum(1 for t in texts if t and _is_number(t))
+        score = 10 * known + len(words) - 2 * numbers_
+        if best_score is None or score > best_score:
+            best, best_score = i, score
+    if best_score is None:  # no row with two words: the first row with anything in it
+        used = np.flatnonzero(~blank_cells(grid.cells[:SCAN_ROWS]).all(axis=1))
+        best = int(used[0]) if used.size else 0
+    return best
+
+
+def filled_row(grid: Grid, index: int) -> list[object]:
+    """A row's cells, where a merged range covers a blank cell, the range's top-left value."""
+    row = list(grid.cells[index])
+    for top, left, bottom, right in grid.merged:
+        if top <= index <= bottom and 0 <= top < grid.height:
+            value = grid.cells[top, max(left, 0)] if left < grid.width else None
+            for c in range(max(left, 0), min(right, grid.width - 1) + 1):
+                if header_text(row[c]) == "":
+                    row[c] = value
+    return row
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "").rstrip("%"))
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns kept from a sheet: unique keys, header texts, grid positions and letters."""
+
+    keys: tuple[str, ...]
+    texts: tuple[str, ...]
+    positions: tuple[int, ...]
+    letters: tuple[str, ...]
+    issues: tuple[ImportIssue, ...]
+
+
+def name_columns(
+    texts: list[str], has_data: np.ndarray, first_col: int, sheet: str | None, header_row: int
+) -> Columns:
+    """Keys for the columns worth keeping: a blank header with no data below is dropped; a blank
+    header with data becomes "Column D"; a repeated header gets its letter added, and both are
+    reported rather than silently renamed."""
+    keys: list[str] = []
+    kept_texts: list[str] = []
+    positions: list[int] = []
+    letters: list[str] = []
+    issues: list[ImportIssue] = []
+    first_seen: dict[str, str] = {}
+    for i, text in enumerate(texts):
+        letter = column_letter(first_col + i)
+        if not text and not has_data[i]:
+            continue
+        if not text:
+            key = f"Column {letter}"
+            issues.append(ImportIssue(
+                WARNING, f"Column {letter} has values but no header; it is called {key!r} here.",
+                Location(sheet, header_row, key),
+                hint="Give it a header in the file, or map it to a field in the column mapping.",
+            ))
+        elif text in first_seen:
+            key = f"{text} ({letter})"
+            while key in first_seen:
+                key += "'"
+            issues.append(ImportIssue(
+                WARNING,
+                f"Columns {first_seen[text]} and {letter} are both named {text!r}; "
+                f"column {letter} is called {key!r} here.",
+                Location(sheet, header_row, key), text,
+                hint="Rename one of them in the file, or choose in the column mapping which one feeds the field.",
+            ))
+        else:
+            key = text
+        first_seen.setdefault(key, letter)
+        first_seen.setdefault(text, letter)
+        keys.append(key)
+        kept_texts.append(text)
+        positions.append(i)
+        letters.append(letter)
+    return Columns(tuple(keys), tuple(kept_texts), tuple(positions), tuple(letters), tuple(issues))

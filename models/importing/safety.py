@@ -1,0 +1,239 @@
+"""Safe reading: size caps, zip bomb and hostile XML checks before any library inflates a file."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.errors import SpreadsheetError
+
+_CHUNK = 1 << 20  # inflate 1 MiB at a time, so memory stays flat whatever a member claims
+_PROLOG_BYTES = 1 << 16
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, 22 bytes, name and extra lengths
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps far above any real portfolio; past them a file is refused with a clear message."""
+
+    max_file_bytes: int = 1 << 30  # 1 GiB on disk
+    max_uncompressed_bytes: int = 1 << 30  # 1 GiB inflated, all members of a workbook together
+    max_zip_members: int = 10_000
+    max_rows: int = 1_000_000
+    max_columns: int = 1_000
+    max_cells: int = 30_000_000  # rows x columns of the sheet's used area
+
+
+def verify_xml_safety() -> None:
+    """Raise unless XML is parsed safely: defusedxml installed and openpyxl set to use it."""
+    try:
+        import defusedxml.ElementTree  # noqa: F401
+    except ImportError as exc:
+        raise SpreadsheetError(
+            "The defusedxml package is not installed, so spreadsheets cannot be read safely.",
+            hint="Reinstall Cutline with its dependencies (pip install cutline).",
+        ) from exc
+    # openpyxl decides once, at its import, whether to use defusedxml; this env var turns it off.
+    if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
+        raise SpreadsheetError(
+            "OPENPYXL_DEFUSEDXML is set to turn off safe XML parsing.",
+            hint="Unset the OPENPYXL_DEFUSEDXML environment variable and start Cutline again.",
+        )
+    openpyxl_xml = sys.modules.get("openpyxl.xml")
+    if openpyxl_xml is not None and not getattr(openpyxl_xml, "DEFUSEDXML", False):
+        raise SpreadsheetError(
+            "openpyxl was loaded without defusedxml, so it does not parse XML safely.",
+            hint="Reinstall Cutline with its dependencies and start it again.",
+        )
+
+
+def check_file_size(path: Path, limits: Limits) -> int:
+    """The file's size in bytes; refuse an empty file or one past the size cap."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpreadsheetError(f"Cannot open {path.name}: {exc.strerror or exc}.",
+                               hint="Check the file exists and you may read it.") from exc
+    if size == 0:
+        raise SpreadsheetError(f"{path.name} is empty (0 bytes).",
+                               hint="Choose the file that holds your initiatives.")
+    if size > limits.max_file_bytes:
+        raise SpreadsheetError(
+            f"{path.name} is {size / 2**20:,.0f} MiB, more than Cutline reads "
+            f"({limits.max_file_bytes / 2**20:,.0f} MiB).",
+            hint="Keep only the sheet with your initiatives and save it as a new file.",
+        )
+    return size
+
+
+def open_zip(path: Path) -> zipfile.ZipFile:
+    """The file as a zip archive, or a SpreadsheetError saying it is cut short or damaged."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise SpreadsheetError(
+            f"{path.name} is damaged or was cut short (its zip directory is unreadable).",
+            hint="Copy or download the file again, or open it in Excel or LibreOffice and save it.",
+        ) from exc
+
+
+def check_zip_directory(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """Refuse a zip by its directory alone: too many members, too large inflated, or encrypted."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_zip_members:
+        raise SpreadsheetError(
+            f"{name} holds {len(infos):,} files inside; a spreadsheet holds far fewer "
+            f"(Cutline stops at {limits.max_zip_members:,}).",
+            hint="The file may be hostile or damaged; open it in Excel or LibreOffice and save a copy.",
+        )
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise zip_bomb_error(name, limits)
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise password_error(name)
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise SpreadsheetError(
+                f"{name} uses a compression method spreadsheets do not use ({info.compress_type}).",
+                hint="Open it in Excel or LibreOffice and save it again.",
+            )
+
+
+def zip_bomb_error(name: str, limits: Limits) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"{name} would unpack to more than {limits.max_uncompressed_bytes / 2**30:,.1f} GiB, "
+        "far more than any portfolio; Cutline refuses it to keep your computer responsive.",
+        hint="If the file is genuine, keep only the sheet with your initiatives and save it as a new file.",
+    )
+
+
+def password_error(name: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"{name} is protected with a password, so Cutline cannot read it.",
+        hint="Open it in Excel or LibreOffice, remove the password (or save an unprotected copy), then import that.",
+    )
+
+
+def corrupt_error(name: str, detail: str = "") -> SpreadsheetError:
+    extra = f" ({detail})" if detail else ""
+    return SpreadsheetError(
+        f"{name} is damaged or incomplete{extra}.",
+        hint="Copy or download the file again, or open it in Excel or LibreOffice and save it.",
+    )
+
+
+def inflate_member(
+    fh, info: zipfile.ZipInfo, archive: str, limits: Limits, budget: list[int]
+) -> Iterator[bytes]:
+    """Inflate one member in chunks, refusing output past its declared size or the shared budget.
+
+    Reads the raw stream itself: a member that lies about its size is caught here, before any
+    library trusts it. `budget` is a one-item list of the bytes still allowed across members.
+    """
+    fh.seek(info.header_offset)
+    magic, name_len, extra_len = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size) or bytes(30))
+    if magic != b"PK\x03\x04":
+        raise corrupt_error(archive, f"part {info.filename} is missing")
+    fh.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    remaining, produced, crc = info.compress_size, 0, 0
+    while True:
+        if inflater is not None and inflater.unconsumed_tail:
+            raw = inflater.unconsumed_tail
+        elif remaining > 0:
+            raw = fh.read(min(_CHUNK, remaining))
+            if not raw:
+                raise corrupt_error(archive, "the file was cut short")
+            remaining -= len(raw)
+        elif inflater is None or inflater.eof:
+            break
+        else:
+            raw = b""  # input used up: drain what the inflater still holds
+        try:
+            out = inflater.decompress(raw, _CHUNK) if inflater is not None else raw
+        except zlib.error as exc:
+            raise corrupt_error(archive, f"part {info.filename} cannot be unpacked") from exc
+        if not out and not raw:
+            break
+        produced += len(out)
+        if produced > info.file_size or produced > budget[0]:
+            raise zip_bomb_error(archive, limits)
+        crc = zlib.crc32(out, crc)
+        if out:
+            yield out
+    budget[0] -= produced
+    if produced != info.file_size or crc != info.CRC:
+        raise corrupt_error(archive, f"part {info.filename} does not match its checksum")
+
+
+def check_xml_prolog(head: bytes, member: str, archive: str) -> None:
+    """Refuse XML that declares a document type: spreadsheets never need one, attacks do."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4].count(0) >= 2:
+        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                head = head.decode(codec, errors="ignore").encode("utf-8")
+                break
+            except LookupError:  # pragma: no cover - the codecs always exist
+                continue
+    root = _ROOT_START.search(head)
+    prolog = head if root is None else head[: root.start()]
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        raise SpreadsheetError(
+            f"{archive} contains an XML document type declaration in {member}; spreadsheets never "
+            "need one, and it is how entity-expansion and external-entity attacks work, so "
+            "Cutline refuses the file.",
+            hint="If the file is genuine, open it in Excel or LibreOffice and save it again.",
+        )
+
+
+def verify_package(
+    path: Path, limits: Limits, keep: Callable[[str], bool] = lambda name: False
+) -> dict[str, bytes]:
+    """Check every member of a zip workbook by inflating it under the caps; return the kept ones.
+
+    XML members also have their prolog checked. Nothing is kept in memory but what `keep` asks for.
+    """
+    zf = open_zip(path)
+    with zf, open(path, "rb") as fh:
+        check_zip_directory(zf, path.name, limits)
+        budget = [limits.max_uncompressed_bytes]
+        kept: dict[str, bytes] = {}
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            wanted = keep(info.filename)
+            parts: list[bytes] = []
+            head = b""
+            for chunk in inflate_member(fh, info, path.name, limits, budget):
+                if len(head) < _PROLOG_BYTES:
+                    head += chunk[: _PROLOG_BYTES - len(head)]
+                if wanted:
+                    parts.append(chunk)
+            if _is_xml_name(info.filename) or head.lstrip().startswith(b"<"):
+                check_xml_prolog(head, info.filename, path.name)
+            if wanted:
+                kept[info.filename] = b"".join(parts)
+        return kept
+
+
+def read_member(path: Path, member: str, limits: Limits) -> bytes:
+    """One member inflated under the caps (its declared size and the overall limit)."""
+    zf = open_zip(path)
+    with zf, open(path, "rb") as fh:
+        try:
+            info = zf.getinfo(member)
+        except KeyError as exc:
+            raise corrupt_error(path.name, f"part {member} is missing") from exc
+        return b"".join(inflate_member(fh, info, path.name, limits, [limits.max_uncompressed_bytes]))
+
+
+def _is_xml_name(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))

@@ -1,0 +1,123 @@
+"""Workbooks (xlsx, xlsm, xls, ods) read with python-calamine, the fast reader pandas uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import python_calamine as calamine
+
+from models.errors import CutlineError, SpreadsheetError
+from models.importing.grid import Grid
+from models.importing.safety import Limits, corrupt_error, password_error, read_member
+from models.importing.source import SheetInfo
+from models.importing.xlsx_scan import scan_sheet, sheet_members
+
+T = TypeVar("T")
+_WORKSHEET = calamine.SheetTypeEnum.WorkSheet
+_VISIBLE = calamine.SheetVisibleEnum.Visible
+
+
+def guarded(name: str, call: Callable[[], T]) -> T:
+    """Run a library call; turn anything it raises into a SpreadsheetError naming the file."""
+    try:
+        return call()
+    except CutlineError:
+        raise
+    except calamine.PasswordError as exc:
+        raise password_error(name) from exc
+    except MemoryError as exc:
+        raise SpreadsheetError(f"{name} is too large to read in this computer's memory.",
+                               hint="Keep only the sheet with your initiatives and save a new file.") from exc
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's Rust panics derive from BaseException
+        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        raise corrupt_error(name, detail) from exc
+
+
+def list_sheets(path: Path) -> tuple[SheetInfo, ...]:
+    """The workbook's worksheets in order, each marked hidden or not (chart sheets left out)."""
+    def load() -> tuple[SheetInfo, ...]:
+        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+            return tuple(
+                SheetInfo(m.name, m.visible != _VISIBLE)
+                for m in book.sheets_metadata if m.typ == _WORKSHEET
+            )
+    return guarded(path.name, load)
+
+
+def default_sheet(sheets: tuple[SheetInfo, ...]) -> str | None:
+    """The first visible sheet, else the first sheet."""
+    visible = [s.name for s in sheets if not s.hidden]
+    return visible[0] if visible else (sheets[0].name if sheets else None)
+
+
+def resolve_sheet(sheets: tuple[SheetInfo, ...], wanted: str | None, name: str) -> str:
+    """The sheet to read: the one asked for (exact, then ignoring case) or the default."""
+    if not sheets:
+        raise SpreadsheetError(f"{name} has no worksheets.", hint="Choose a workbook with your initiatives on a sheet.")
+    if wanted is None:
+        return default_sheet(sheets) or sheets[0].name
+    names = [s.name for s in sheets]
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.casefold() == wanted.strip().casefold()]
+    if folded:
+        return folded[0]
+    raise SpreadsheetError(
+        f"{name} has no sheet named {wanted!r}.",
+        hint="Its sheets are: " + ", ".join(repr(n) for n in names) + ".",
+    )
+
+
+def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], limits: Limits) -> Grid:
+    """One sheet's used area as a Grid; xlsx sheets are scanned and size-checked before loading."""
+    flagged, checked = {}, False
+    if fmt in ("xlsx", "xlsm"):
+        member = sheet_members(parts).get(sheet)
+        if member:
+            scan = guarded(path.name, lambda: scan_sheet(read_member(path, member, limits)))
+            _check_extent(path.name, sheet, scan.last_row, scan.last_column, limits)
+            flagged, checked = dict(scan.flagged), True
+
+    def load() -> tuple[list, tuple | None, list]:
+        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+            data = book.get_sheet_by_name(sheet)
+            return data.to_python(skip_empty_area=True), data.start, data.merged_cell_ranges or []
+
+    rows, start, merged = guarded(path.name, load)
+    if not rows or start is None:
+        return Grid(np.empty((0, 0), dtype=object), formulas_checked=checked)
+    _check_extent(path.name, sheet, len(rows), len(rows[0]), limits)
+    cells = np.array(rows, dtype=object)
+    if cells.shape != (len(rows), len(rows[0])):  # ragged rows: place them cell by cell
+        cells = np.full((len(rows), max(map(len, rows))), "", dtype=object)
+        for i, row in enumerate(rows):
+            cells[i, : len(row)] = row
+    top, left = start
+    ranges = tuple(
+        (r0 - top, c0 - left, r1 - top, c1 - left)
+        for (r0, c0), (r1, c1) in merged
+        if r1 >= top and c1 >= left
+    )
+    return Grid(cells, first_row=top + 1, first_col=left, merged=ranges,
+                flagged=flagged, formulas_checked=checked)
+
+
+def _check_extent(name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
+    """Refuse a sheet whose used area is past the row, column or cell caps."""
+    problem = ""
+    if rows > limits.max_rows:
+        problem = f"{rows:,} rows (Cutline reads up to {limits.max_rows:,})"
+    elif cols > limits.max_columns:
+        problem = f"{cols:,} columns (Cutline reads up to {limits.max_columns:,})"
+    elif rows * cols > limits.max_cells:
+        problem = f"{rows:,} rows by {cols:,} columns (Cutline reads up to {limits.max_cells:,} cells)"
+    if problem:
+        raise SpreadsheetError(
+            f"Sheet {sheet!r} of {name} spans {problem}.",
+            hint="Delete the unused rows and columns (or values far from the table), or copy the table to a new file.",
+        )
