@@ -203,11 +203,11 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         if match is None:
             raise CapacityError(f"The workbook {path.name!r} has no sheet named {wanted!r}.",
                                 hint="Its sheets are " + ", ".join(repr(s) for s in names) + ".")
-        capacity = capacity_from_frame(_read(lambda: book.parse(match), path), sheet=match)
+        capacity = capacity_from_frame(_read(lambda: pd.read_excel(book, sheet_name=match), path), sheet=match)
         rails = next((s for s in names if s.casefold() == GUARDRAILS_SHEET.casefold()), None)
         if rails is None:
             return capacity
-        guardrails = guardrails_from_frame(_read(lambda: book.parse(rails), path), sheet=rails)
+        guardrails = guardrails_from_frame(_read(lambda: pd.read_excel(book, sheet_name=rails), path), sheet=rails)
     return Capacity(capacity.table, guardrails)
 
 
