@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
+import weakref
 from importlib import metadata
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class WorkshopFile:
         self._closed = False
         if not read_only_reason:
             lock.opened_here(holder.token)
+            # A window dropped without close() no longer counts as open in this process.
+            weakref.finalize(self, lock.closed_here, holder.token)
 
     # -- making and opening -------------------------------------------------------------------
     @classmethod
@@ -100,7 +103,11 @@ class WorkshopFile:
             raise
         holder = lock.new_holder()
         if not reason:
-            reason = _take_lock(conn, path, holder, take_over)
+            try:
+                reason = _take_lock(conn, path, holder, take_over)
+            except BaseException:
+                conn.close()
+                raise
         return cls(path, conn, workshop, holder, reason)
 
     # -- state ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.capacity import Capacity, Guardrail
@@ -99,6 +99,7 @@ def _workshops(draw) -> Workshop:
 _counter = itertools.count()
 
 
+@settings(max_examples=40)  # each example writes and syncs a file
 @given(_workshops())
 def test_a_workshop_reads_back_equal(tmp_path, workshop):
     path = tmp_path / f"r{next(_counter)}.cutline"
@@ -306,3 +307,14 @@ def test_untitled_names_do_not_clash(tmp_path):
     assert all(set(f.path.stem) <= set(string.ascii_letters + string.digits + " -") for f in files)
     for f in files:
         f.close()
+
+
+def test_a_file_dropped_without_closing_counts_as_left_open(tmp_path):
+    import gc
+
+    file = WorkshopFile.create(tmp_path / "dropped.cutline", _workshop())
+    path = file.path
+    assert WorkshopFile.recoverable(tmp_path) == []
+    del file
+    gc.collect()
+    assert WorkshopFile.recoverable(tmp_path) == [path]
