@@ -40,7 +40,8 @@ def system_theme() -> Theme:
 
 def apply_theme(app: QApplication, theme: Theme, point_size: float = 11.0) -> None:
     """Set the palette, the base font size and the style sheet of the whole application."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     pal = QPalette()
     roles = {
         QPalette.ColorRole.Window: theme.window,
@@ -63,7 +64,9 @@ def apply_theme(app: QApplication, theme: Theme, point_size: float = 11.0) -> No
     font.setPointSizeF(point_size)
     app.setFont(font)
     app.setProperty("cutline_theme", theme.name)
-    app.setStyleSheet(style_sheet(theme))
+    sheet = style_sheet(theme)
+    if app.styleSheet() != sheet:  # re-polishing every widget is slow: only when it changed
+        app.setStyleSheet(sheet)
 
 
 def current_theme(app: QApplication | None = None) -> Theme:

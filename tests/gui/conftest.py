@@ -1,0 +1,17 @@
+"""A real main window on the sample, headless: no dialogs wait, no untitled file is written."""
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=Path(tmp_path / "unused.png")))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.answers = [None] * 10  # closing never waits on a question
+    win.close()
