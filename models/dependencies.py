@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from models.errors import DependencyCycleError, Location
-from models.formula_nodes import casefold_text
 from models.portfolio import Portfolio
 
 #: Below this many rows a level is cheaper to walk in Python than with numpy calls.
@@ -24,40 +23,53 @@ _SEPARATOR = "\x1f"  # joins cells for one big split
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
+def _has_other_space(text: str) -> bool:
+    """Whether text holds whitespace other than a plain space (tabs, line breaks, ...)."""
+    if text.isascii():  # a flag lookup; then a few fast single-character scans
+        return any(ch in text for ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+    return _OTHER_SPACE.search(text) is not None
+
+
 def split_cells(texts: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Split every list cell ("I-1, I-2; I-3") at once: the row of each item, and the items.
 
-    Items are stripped; blank items are kept (as "") so that every cell has at least one.
-    One join and one split in C instead of a split per cell, and the items per cell are
-    counted with numpy over the text's code points.
+    Items are stripped; blank cells give no items, and a blank item inside a cell ("A,,B")
+    is kept as "". One join and one split in C instead of a split per cell; the items per
+    cell are counted with numpy over the text's code points.
     """
-    cells = texts.tolist()
+    texts = np.asarray(texts, dtype=object)
+    filled = np.flatnonzero((texts != "") & (texts != None))  # noqa: E711 - elementwise
+    cells = texts[filled].tolist()
     if not cells:
         return np.zeros(0, dtype=np.int64), []
     try:
         joined = _SEPARATOR.join(cells)
     except TypeError:  # a cell that is not text (an edited value); read it as text
-        cells = ["" if c is None else str(c) for c in cells]
+        cells = [str(c) for c in cells]
         joined = _SEPARATOR.join(cells)
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     is_separator = points == ord(_SEPARATOR)
-    if int(is_separator.sum()) != max(len(cells) - 1, 0):  # a cell holds the separator itself
+    if int(is_separator.sum()) != len(cells) - 1:  # a cell holds the separator itself
         items = [[part.strip() for part in cell.replace(";", ",").split(",")] for cell in cells]
         counts = np.array([len(i) for i in items], dtype=np.int64)
-        return np.repeat(np.arange(len(cells)), counts), [p for row in items for p in row]
+        return np.repeat(filled, counts), [p for row in items for p in row]
     # One trailing pad so that every cell's slice (up to its separator) is non-empty.
     is_comma = np.zeros(points.size + 1, dtype=np.int64)
     is_comma[:-1] = (points == ord(",")) | (points == ord(";"))
     cell_starts = np.r_[0, np.flatnonzero(is_separator) + 1]
     counts = np.add.reduceat(is_comma, cell_starts) + 1
-    flat = joined.replace(_SEPARATOR, ",").replace(";", ",")
+    # Joined with commas, every cell boundary is one more separator; squeeze the spaces
+    # around separators in a few C passes instead of stripping every item in Python.
+    flat = ",".join(cells)
+    if ";" in flat:
+        flat = flat.replace(";", ",")
     for spaced in (", ", " ,"):
         while spaced in flat:
             flat = flat.replace(spaced, ",")
     items = flat.strip().split(",")
-    if _OTHER_SPACE.search(flat):
+    if _has_other_space(flat):
         items = list(map(str.strip, items))
-    return np.repeat(np.arange(len(cells), dtype=np.int64), counts), items
+    return np.repeat(filled, counts), items
 
 
 def _rows_of(ids: np.ndarray, items: list[str]) -> np.ndarray:
@@ -125,10 +137,9 @@ class DependencyGraph:
         """(indptr, indices) CSR of the rows that depend on each row, in row order."""
         n = len(self)
         by_prerequisite = np.argsort(self.indices, kind="stable")
-        dependent_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.indptr))
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.indices, minlength=n), out=indptr[1:])
-        return indptr, dependent_rows[by_prerequisite]
+        return indptr, self.edge_rows[by_prerequisite]
 
     @property
     def dependents_indptr(self) -> np.ndarray:
@@ -197,11 +208,15 @@ class DependencyGraph:
         self.check_acyclic()
         return self._peeled[::-1].copy()
 
+    @cached_property
+    def edge_rows(self) -> np.ndarray:
+        """The dependent row of each entry of `indices`."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.indptr))
+
     def waits_on_lower(self, rank: np.ndarray) -> np.ndarray:
         """True where a row depends on a prerequisite ranked below it (a larger rank number)."""
-        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.indptr))
-        late = rank[self.indices] > rank[rows]
-        return np.bincount(rows[late], minlength=len(self)) > 0
+        late = rank[self.indices] > rank[self.edge_rows]
+        return np.bincount(self.edge_rows[late], minlength=len(self)) > 0
 
 
 def _peel(
@@ -303,12 +318,8 @@ def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
     """Distinct teams waiting on each initiative, directly or through others, or named in its
     `unblocks` cell; its own team and blank team names do not count. Raises on a cycle."""
     n = len(portfolio)
-    team = casefold_text(portfolio.text("team"))
-    named_rows, named = split_cells(portfolio.text("unblocks"))
-    named = np.array([t.casefold() for t in named], dtype=object)
-    codes, vocabulary = _codes(np.concatenate([team, named]))
-    team_code, named_code = codes[:n], codes[n:]
-    width = max(1, -(-len(vocabulary) // 64))
+    team_code, named_rows, named_code, n_teams = _team_codes(portfolio)
+    width = max(1, -(-n_teams // 64))  # 64 teams per uint64 word
     has_team = team_code >= 0
     own = _team_bits(np.flatnonzero(has_team), team_code[has_team], (width, n))
     masks = np.zeros((width, n), dtype=np.uint64)
@@ -321,11 +332,20 @@ def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
     return _popcount(masks).astype(np.float64)
 
 
-def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer code per value (-1 for ""), and the distinct values."""
-    codes, uniques = pd.factorize(values)
+def _team_codes(portfolio: Portfolio) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Team number of each row and of each `unblocks` item (-1 for blank), and how many teams.
+
+    Names are stripped and casefolded; the long team column is hashed once, then only its
+    few distinct names are folded together with the named teams.
+    """
+    raw_codes, raw_names = pd.factorize(portfolio.text("team"))
+    named_rows, named = split_cells(portfolio.text("unblocks"))
+    names = [str(t).strip().casefold() for t in raw_names] + [t.casefold() for t in named]
+    codes, uniques = pd.factorize(np.array(names, dtype=object))
     blank = np.flatnonzero(uniques == "")
-    if blank.size:
+    if blank.size:  # renumber so that blank is -1 and the teams are 0, 1, 2, ...
         codes = np.where(codes == blank[0], -1, codes - (codes > blank[0]))
-        uniques = np.delete(uniques, blank[0])
-    return codes.astype(np.int64), uniques
+    distinct = len(uniques) - blank.size
+    codes = codes.astype(np.int64)
+    team_code = np.where(raw_codes >= 0, codes[: len(raw_names)][raw_codes], -1)
+    return team_code, named_rows, codes[len(raw_names):], distinct

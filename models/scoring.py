@@ -30,6 +30,8 @@ from models.tier_explanation import explain
 
 #: Scores equal to this many decimals tie (and then keep the source order).
 TIE_DECIMALS = 9
+_TOP = 100 * 10**TIE_DECIMALS  # the highest score, in units of the tie tolerance
+_SCORE_BITS = _TOP.bit_length()
 REST_TIER = "Everything else"
 NO_TIERS = "All initiatives"
 
@@ -101,7 +103,21 @@ def check_model(model: ScoringModel) -> None:
 
 def rank_order(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Rows best first: by tier, then score high to low, then source row order (stable)."""
-    return np.lexsort((-np.round(score, TIE_DECIMALS), tier)).astype(np.int64)
+    n = len(score)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    # Scores are 0..100, so a score rounded to TIE_DECIMALS is a whole number below 2**37.
+    points = np.clip(np.rint(np.asarray(score, dtype=np.float64) * 10**TIE_DECIMALS), 0, _TOP)
+    row_bits = n.bit_length()
+    tier = np.asarray(tier, dtype=np.int64)
+    if tier.min() >= 0 and int(tier.max()).bit_length() + _SCORE_BITS + row_bits <= 63:
+        # Tier, score and row packed in one int64 each: one plain sort of unique keys,
+        # about three times faster than a lexsort of the three.
+        key = (tier << (_SCORE_BITS + row_bits)) | ((_TOP - points.astype(np.int64)) << row_bits)
+        key |= np.arange(n, dtype=np.int64)
+        key.sort()
+        return key & ((1 << row_bits) - 1)
+    return np.lexsort((-points, tier)).astype(np.int64)
 
 
 def _key(c: Criterion) -> tuple:

@@ -53,10 +53,10 @@ def test_split_cells_handles_any_whitespace_and_odd_cells():
     texts = np.array(["I-1,  I-2", "", "I-3\t;\nI-4", "Team A-1", "x\x1fy"], dtype=object)
     rows, items = split_cells(texts)
     assert list(zip(rows.tolist(), items)) == [
-        (0, "I-1"), (0, "I-2"), (1, ""), (2, "I-3"), (2, "I-4"), (3, "Team A-1"), (4, "x\x1fy")
+        (0, "I-1"), (0, "I-2"), (2, "I-3"), (2, "I-4"), (3, "Team A-1"), (4, "x\x1fy")
     ]
-    rows, items = split_cells(np.array(["a, b", " c ,d"], dtype=object))
-    assert items == ["a", "b", "c", "d"] and rows.tolist() == [0, 0, 1, 1]
+    rows, items = split_cells(np.array(["a, b", "", " c ,,d"], dtype=object))
+    assert items == ["a", "b", "c", "", "d"] and rows.tolist() == [0, 0, 2, 2, 2]
     assert split_cells(np.array([], dtype=object))[1] == []
 
 

@@ -180,3 +180,11 @@ def test_validate_refuses_what_the_portfolio_cannot_score(model, words):
     with pytest.raises(ModelError) as info:
         validate_model(model, portfolio())
     assert words in str(info.value)
+
+
+def test_the_example_in_the_docs_loads():
+    doc = (RESOURCES.parent / "docs" / "model-file.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    model = model_from_toml(example)
+    assert model.names == ("reliability", "value per week", "cost of delay")
+    assert model.criterion("value per week").formula == "reach * impact * confidence / max(effort, 1)"

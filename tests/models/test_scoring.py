@@ -341,3 +341,33 @@ def test_tier_1_always_ranks_above_tier_2(rows, ws):
     if (r.tier == 1).any() and (r.tier == 2).any():
         assert r.rank[r.tier == 1].max() < r.rank[r.tier == 2].min()
     assert (np.diff(r.tier[r.order]) >= 0).all()
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.sampled_from([0.0, 12.5, 100.0, 33.3, 1 / 3])), max_size=40),
+    st.sampled_from([0, 2**40]),
+)
+def test_rank_order_matches_a_plain_lexsort(rows, tier_offset):
+    tier = np.array([t for t, _ in rows], dtype=np.int64) + tier_offset  # huge tiers: the fallback
+    scores = np.array([s for _, s in rows])
+    expected = np.lexsort((-np.round(scores, 9), tier))
+    assert rank_order(tier, scores).tolist() == expected.tolist()
+
+
+def test_the_worked_example_in_the_docs():
+    rows = [
+        ("A", "core", "security", 100, 2, 0.5, 2, 3, 5, 9, 4, "", ""),
+        ("B", "web", "feature", 50, 1, 1.0, 5, 7, 2, 1, 8, "A", ""),
+        ("C", "app", "feature", N, N, N, 1, N, N, N, 6, "B", "ops"),
+    ]
+    r = score(make(rows), default_model())
+    np.testing.assert_allclose(r.rice, [50, 10, np.nan])
+    assert r.teams_unblocked.tolist() == [2, 1, 1]
+    np.testing.assert_allclose(
+        r.contributions.round(2),
+        [[10, 18, 20, 5.33, 13.33, 5, 4.67], [4, 2, 0, 10.67, 0, 0, 2], [0, 0, 0, 8, 0, 6.67, 0]],
+    )
+    np.testing.assert_allclose(r.score.round(2), [76.33, 18.67, 14.67])
+    assert r.tier.tolist() == [1, 2, 2] and r.rank.tolist() == [1, 2, 3]
+    assert r.unrated[2].tolist() == [True, True, False, False, True, False, True]
+    assert not r.waits_on_lower.any()
