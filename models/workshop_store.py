@@ -135,10 +135,18 @@ def changed_rows(old: Portfolio, new: Portfolio) -> np.ndarray | None:
     return None if len(rows) > _REWRITE_SHARE * max(len(new), 1) else rows
 
 
-def _canonical(cells: Sequence, numeric: bool) -> pd.Series:
+def _canonical(cells: Sequence, numeric: bool, dtype: str | None) -> pd.Series:
+    """A canonical column: float64 or object, as Portfolio keeps them, unless it was saved otherwise."""
     if numeric:  # NULL reads as None, which numpy makes NaN
-        return pd.Series(np.array(cells, dtype=np.float64))
-    return pd.Series(np.fromiter(cells, dtype=object, count=len(cells)), dtype=object)
+        col = pd.Series(np.array(cells, dtype=np.float64))
+    else:
+        col = pd.Series(np.fromiter(cells, dtype=object, count=len(cells)), dtype=object)
+    if dtype is None or dtype == str(col.dtype):
+        return col
+    try:
+        return col.astype(dtype)
+    except (TypeError, ValueError):
+        return col
 
 
 def read_portfolio(conn: sqlite3.Connection, meta: dict) -> Portfolio:
@@ -150,7 +158,10 @@ def read_portfolio(conn: sqlite3.Connection, meta: dict) -> Portfolio:
         raise WorkshopFileError("Some initiatives are missing from the workshop file.")
     dtypes = {name: dtype for name, dtype in meta["columns"]}
     extra = tuple(meta["extra_columns"])
-    data = {name: _canonical(col, name in _NUMERIC) for name, col in zip(FIELDS, columns[2:-1], strict=True)}
+    data = {
+        name: _canonical(col, name in _NUMERIC, dtypes.get(name))
+        for name, col in zip(FIELDS, columns[2:-1], strict=True)
+    }
     for name, col in zip(extra, columns_.decode_rows(columns[-1], len(extra)), strict=True):
         data[name] = columns_.decode_column(col, dtypes.get(name, "object"))
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))

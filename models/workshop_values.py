@@ -81,7 +81,7 @@ def to_plain(value: object) -> object:
         return {TAG: "nat"}
     if value is pd.NA:
         return {TAG: "na"}
-    if kind is str or isinstance(value, str):
+    if isinstance(value, str):  # numpy's str_ and other subclasses
         return str(value)
     for base, tagger in _TAGGERS:
         if isinstance(value, base):
