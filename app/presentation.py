@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QToolBar
 
 from views.presentation import CutLineEmphasis, presentation_style
 from views.theme import current_theme
@@ -21,9 +21,9 @@ from views.theme import current_theme
 PRESENTATION_ZOOM = 1.6
 ZOOM_SETTING = "view/presentation_zoom"
 #: Ranked-table columns kept on the projector; the inputs are editing detail.
-SHOWN_COLUMNS = ("rank", "moved", "tier", "id", "title", "team", "score", "funding")
-#: Share of the width the ranked list takes next to a chart.
-TABLE_SHARE = 0.56
+SHOWN_COLUMNS = ("rank", "tier", "id", "title", "score", "funding")
+#: Share of the screen the ranked list takes next to (or above) a chart.
+TABLE_SHARE = 0.54
 _presenters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -52,6 +52,7 @@ class Presenter(QObject):
         self.active = True
         self.saved = {"state": w.windowState(), "zoom": w.zoom(), "hidden": self._hide_panels(),
                       "columns": self._table_columns(), "heading": self._heading().text(),
+                      "wrap": self._heading().wordWrap(),
                       "orientation": w.splitter.orientation(), "sizes": w.splitter.sizes(),
                       "chart": w.charts.currentIndex(), "charts_shown": not w.charts.isHidden()}
         self._shortcuts_without_menus(True)
@@ -60,8 +61,10 @@ class Presenter(QObject):
         self.leave_key.setEnabled(True)
         w.actions["presentation"].setChecked(True)
         w.set_zoom(self._remembered_zoom())
+        self._heading().setWordWrap(True)  # a long heading must not widen the window
         self._on_looks()
         self._refresh_heading()
+        self._show_cut_line()
         if not w.property("headless"):
             w.showFullScreen()
         w.table.setFocus()
@@ -75,6 +78,7 @@ class Presenter(QObject):
         self.leave_key.setEnabled(False)
         self.emphasis.remove()
         w.setStyleSheet("")
+        w.table.apply_row_height()
         for widget in saved["hidden"]:
             widget.show()
         self._shortcuts_without_menus(False)
@@ -82,6 +86,7 @@ class Presenter(QObject):
             w.table.setColumnHidden(column, hidden)
             w.table.setColumnWidth(column, width)
         self._heading().setText(saved["heading"])
+        self._heading().setWordWrap(saved["wrap"])
         w.charts.setCurrentIndex(saved["chart"])
         w.charts.setVisible(saved["charts_shown"])
         w.splitter.setOrientation(saved["orientation"])
@@ -128,12 +133,24 @@ class Presenter(QObject):
         w.charts.setVisible(chart >= 0)
         if chart >= 0:
             w.charts.setCurrentIndex(chart)
-            w.splitter.setOrientation(Qt.Orientation.Horizontal)
-            width = max(w.width(), 800)
-            w.splitter.setSizes([int(width * TABLE_SHARE), int(width * (1 - TABLE_SHARE))])
+
+    def _arrange(self) -> None:
+        """The chart beside the list when both fit at this type size, else below it."""
+        w = self.window
+        if w.charts.isHidden():
+            return
+        screen = w.screen()
+        full = w.height() if w.property("headless") or screen is None else screen.size().height()
+        wide = w.width() if w.property("headless") or screen is None else screen.size().width()
+        side = w.charts.minimumSizeHint().width() <= wide * (1 - TABLE_SHARE)
+        w.splitter.setOrientation(Qt.Orientation.Horizontal if side else Qt.Orientation.Vertical)
+        total = wide if side else full
+        w.splitter.setSizes([int(total * TABLE_SHARE), int(total * (1 - TABLE_SHARE))])
 
     def _fit_columns(self) -> None:
         """Widths for the presentation type (the table's own are for normal type); titles get the rest."""
+        if not self.active:
+            return
         table = self.window.table
         metrics = table.fontMetrics()
         keys = self.window.table_model.column_keys()
@@ -143,16 +160,20 @@ class Presenter(QObject):
                 continue
             table.resizeColumnToContents(column)
             header = table.model().headerData(column, Qt.Orientation.Horizontal)
-            table.setColumnWidth(column, max(table.columnWidth(column),
-                                             metrics.horizontalAdvance(str(header)) + 36))
-            used += table.columnWidth(column)
+            heading = metrics.horizontalAdvance(str(header)) + 36
+            width = max(table.columnWidth(column), heading)
+            if key == "funding":  # long reasons are elided; the title matters more
+                width = min(width, max(heading, metrics.horizontalAdvance("M" * 9)))
+            table.setColumnWidth(column, width)
+            used += width
         room = table.viewport().width() if table.isVisible() else int(self._table_width())
         title = keys.index("title")
-        table.setColumnWidth(title, max(room - used - 4, metrics.horizontalAdvance("M" * 18)))
+        table.setColumnWidth(title, max(room - used - 4, metrics.horizontalAdvance("M" * 12)))
 
     def _table_width(self) -> float:
         w = self.window
-        return w.width() * (TABLE_SHARE if not w.charts.isHidden() else 1.0) - 40
+        beside = not w.charts.isHidden() and w.splitter.orientation() == Qt.Orientation.Horizontal
+        return w.width() * (TABLE_SHARE if beside else 1.0) - 40
 
     def _heading(self) -> QLabel:
         return self.window.findChild(QLabel, "rankingHeading")
@@ -165,14 +186,26 @@ class Presenter(QObject):
             return
         funded = int(ev.allocation.funded.sum())
         cut = ev.allocation.cut_line
-        where = "everything is funded" if cut is None else f"the cut line is at #{cut}"
-        self._heading().setText(f"{ev.scenario.name}: {funded} of {len(ev.ranking)} initiatives "
-                                f"funded; {where}")
+        where = "everything funded" if cut is None else f"cut line at #{cut}"
+        self._heading().setText(f"{funded} of {len(ev.ranking)} funded · {where} · {ev.scenario.name}")
 
     def _on_looks(self) -> None:
         if self.active:
             self.window.setStyleSheet(presentation_style(current_theme(), self.window.zoom()))
+            self.window.table.apply_row_height()  # the bolder type is taller
+            self._arrange()
             self._fit_columns()
+            QTimer.singleShot(0, self._fit_columns)  # again once the new layout has its sizes
+
+    def _show_cut_line(self) -> None:
+        """Scroll the list so the cut line is in the middle of the screen."""
+        w = self.window
+        ev = w.document.evaluation if w.document is not None else None
+        if ev is None or ev.allocation.cut_line is None:
+            return
+        pos = w.table_model.view_row(int(ev.ranking.order[ev.allocation.cut_line - 1]))
+        if pos >= 0:
+            w.table.scrollTo(w.table_model.index(pos, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # -- the presentation zoom ----------------------------------------------------------------
     def _remembered_zoom(self) -> float:

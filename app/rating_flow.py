@@ -21,6 +21,8 @@ from views.rating_setup import RatingSetup
 RATING_FILES = "Filled-in ratings (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 #: Share of the window's width the rating panel takes when it opens.
 PANEL_SHARE = 0.62
+OPPOSITE = {Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea}
 _sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -38,6 +40,8 @@ class RatingSession(QObject):
             self.pages.addWidget(page)
         self.dock = window.add_dock("rate", "Rate together", self.pages, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
+        self.put_away: list[QDockWidget] = []
+        self.dock.visibilityChanged.connect(self._on_dock_visibility)
         self._connect()
         if window.document is not None:
             self._on_document(window.document)
@@ -53,6 +57,8 @@ class RatingSession(QObject):
         self.reveal.restartRequested.connect(self.restart)
         self.reveal.thresholdChanged.connect(self.set_threshold)
         self.reveal.applyRequested.connect(self.apply)
+        self.grid.initiativeChanged.connect(self.follow)
+        self.reveal.initiativeChanged.connect(self.follow)
         w.evaluated.connect(self.setup.set_evaluation)
         w.documentChanged.connect(self._on_document)
         w.looksChanged.connect(self._on_looks)
@@ -76,14 +82,26 @@ class RatingSession(QObject):
         focus.setFocus()
 
     def _make_room(self) -> None:
-        """Show the panel wide, in front of (tabbed with) any other panel on the right."""
+        """Show the panel wide: in front of (tabbed with) the other panels on its side, and the
+        panels on the opposite side put away until the rating panel closes."""
         w = self.window
-        beside = [d for d in w.findChildren(QDockWidget) if d is not self.dock and not d.isHidden()
-                  and not d.isFloating() and w.dockWidgetArea(d) == w.dockWidgetArea(self.dock)]
+        docked = [d for d in w.findChildren(QDockWidget)
+                  if d is not self.dock and not d.isHidden() and not d.isFloating()]
+        area = w.dockWidgetArea(self.dock)
+        beside = [d for d in docked if w.dockWidgetArea(d) == area]
         if beside:
             w.tabifyDockWidget(beside[0], self.dock)
+        self.put_away = [d for d in docked if w.dockWidgetArea(d) == OPPOSITE.get(area)]
+        for dock in self.put_away:
+            dock.hide()
         self.dock.show()
         w.resizeDocks([self.dock], [int(w.width() * PANEL_SHARE)], Qt.Orientation.Horizontal)
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if not visible and self.dock.isHidden():  # closed, not merely tabbed behind another panel
+            for dock in self.put_away:
+                dock.show()
+            self.put_away = []
 
     def restart(self) -> None:
         """Back to the setup; an unapplied round is dropped after asking."""
@@ -94,6 +112,12 @@ class RatingSession(QObject):
         self.round = None
         self.applied_at = -1
         self.show_page(self.setup)
+
+    def follow(self, ident: str) -> None:
+        """The ranked list follows the initiative being rated, so the room sees where it stands."""
+        row = self.window.document.workshop.portfolio.row_of_id.get(ident, -1)
+        if row >= 0 and row != self.window.selected_row():
+            self.window.select_row(row)
 
     def titles(self) -> dict[str, str]:
         portfolio = self.window.document.workshop.portfolio

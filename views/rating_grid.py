@@ -8,7 +8,7 @@ participant, Ctrl+Enter reveals, Ctrl+V pastes ratings copied from a spreadsheet
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,25 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.rating import RatingRound
-from views.palette import CUT_LINE
 from views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
+from views.room_look import room_style, style_table
 
-#: Type in the rating views is this much larger than the window's, for the back of the room.
-RATING_TYPE_SCALE = 1.35
-#: ...and the buttons and labels around the table this much.
-PANEL_TYPE_SCALE = 1.15
 TYPED_KEYS = set("0123456789.,")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def scaled_font(widget: QWidget, scale: float, bold: bool = False) -> QFont:
-    """The application's font scaled for the room (the window's zoom is already in it)."""
-    from PySide6.QtWidgets import QApplication
-
-    font = QFont(QApplication.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    return font
 
 
 class RatingTable(QTableView):
@@ -120,27 +106,32 @@ class RatingGrid(QWidget):
     importRequested = Signal()
     pasteRequested = Signal(str)                   # the criterion on screen, for pasted cells without one
     restartRequested = Signal()
+    initiativeChanged = Signal(str)                # the initiative the cursor is on
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("ratingGrid")
         self.model = RatingGridModel(self)
         self.table = RatingTable(self.model)
-        self.heading = QLabel("", objectName="ratingHeading")
+        self.heading = QLabel("", objectName="ratingHeading", wordWrap=True)
         self.heading.setProperty("role", "heading")
         self.layout_box = QComboBox(objectName="gridLayout")
-        self.layout_box.addItem("One criterion, every participant", BY_CRITERION)
-        self.layout_box.addItem("One participant, every criterion", BY_PARTICIPANT)
+        self.layout_box.addItem("By criterion", BY_CRITERION)
+        self.layout_box.addItem("By participant", BY_PARTICIPANT)
+        self.layout_box.setToolTip("By criterion: one criterion, every participant side by side. "
+                                   "By participant: one participant, every criterion.")
         self.criterion_box = QComboBox(objectName="gridCriterion")
         self.progress = QLabel("", objectName="ratingProgress", wordWrap=True)
         self.problem = QLabel("", objectName="ratingProblem", wordWrap=True)
-        self.problem.setStyleSheet(f"color: {CUT_LINE}; font-weight: 700;")
+        self.problem.setProperty("role", "problem")
         self.keys = QLabel("Type 0–10 and press Enter · ↑↓ initiatives · ←→ criteria · "
                            "Tab: next participant · Ctrl+Enter: reveal", objectName="ratingKeys",
                            wordWrap=True)
         self.keys.setProperty("role", "muted")
-        self.import_button = QPushButton("&Import a filled-in sheet…", objectName="importRatings")
-        self.paste_button = QPushButton("&Paste ratings  (Ctrl+V)", objectName="pasteRatings")
+        self.import_button = QPushButton("&Import sheet…", objectName="importRatings")
+        self.import_button.setToolTip("Add ratings from a filled-in Ratings sheet (xlsx, ods or csv)")
+        self.paste_button = QPushButton("&Paste  (Ctrl+V)", objectName="pasteRatings")
+        self.paste_button.setToolTip("Add ratings copied from a spreadsheet, header row included")
         self.reveal_button = QPushButton("Re&veal  (Ctrl+Enter)", objectName="revealButton")
         self.restart_button = QPushButton("&New round…", objectName="newRound")
         self._layout()
@@ -174,6 +165,8 @@ class RatingGrid(QWidget):
         t.moved.connect(self._move)
         t.handOver.connect(self.hand_over)
         t.revealRequested.connect(self.revealRequested)
+        t.selectionModel().currentRowChanged.connect(
+            lambda current, _: current.isValid() and self.initiativeChanged.emit(self.current_initiative()))
         t.pasteRequested.connect(lambda: self.pasteRequested.emit(self.model.criterion))
         self.reveal_button.clicked.connect(self.revealRequested)
         self.import_button.clicked.connect(self.importRequested)
@@ -302,14 +295,8 @@ class RatingGrid(QWidget):
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
-        self.table.setFont(scaled_font(self, RATING_TYPE_SCALE))
-        self.table.horizontalHeader().setFont(scaled_font(self, RATING_TYPE_SCALE, bold=True))
-        self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))
-        self.progress.setFont(scaled_font(self, 1.1))
-        self.problem.setFont(scaled_font(self, 1.15, bold=True))
-        height = int(self.table.fontMetrics().height() * 1.8)
-        self.table.verticalHeader().setDefaultSectionSize(height)
+        self.setStyleSheet(room_style())
+        style_table(self.table, 1.8)
         self.apply_widths()
 
     def apply_widths(self) -> None:

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from models.rating import RoundSummary
-from views.palette import CUT_LINE
-from views.rating_grid import PANEL_TYPE_SCALE, RATING_TYPE_SCALE, scaled_font
 from views.rating_reveal_model import RevealModel
 from views.rating_setup import threshold_box
+from views.room_look import room_style, style_table
 
 
 class RevealTable(QTableView):
     """Moves down after an agreed value is typed; Space cycles the row's agreed value."""
+
+    resized = Signal()
 
     def __init__(self, model: RevealModel, parent=None):
         super().__init__(parent)
@@ -59,6 +60,10 @@ class RevealTable(QTableView):
         else:
             super().keyPressEvent(event)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
     def closeEditor(self, editor, hint) -> None:
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
@@ -74,6 +79,7 @@ class RatingReveal(QWidget):
     thresholdChanged = Signal(float)
     applyRequested = Signal(object, bool)  # {(initiative id, criterion): value}, confidence follows
     restartRequested = Signal()
+    initiativeChanged = Signal(str)        # the initiative of the current row
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,12 +91,13 @@ class RatingReveal(QWidget):
         self.summary_line = QLabel("", objectName="revealSummary", wordWrap=True)
         self.threshold = threshold_box("revealThreshold")
         self.method = QComboBox(objectName="agreedMethod")
-        self.method.addItem("Mean of the ratings", "mean")
-        self.method.addItem("Median of the ratings", "median")
-        self.follow = QCheckBox("Confidence follows agreement (lower it where the room disagreed)",
-                                objectName="confidenceFollows")
+        self.method.addItem("Mean", "mean")
+        self.method.addItem("Median", "median")
+        self.follow = QCheckBox("Confidence follows agreement", objectName="confidenceFollows")
+        self.follow.setToolTip("Lower the confidence of each initiative the room disagreed on "
+                               "(times 0.8, never below 10%)")
         self.problem = QLabel("", objectName="revealProblem", wordWrap=True)
-        self.problem.setStyleSheet(f"color: {CUT_LINE}; font-weight: 700;")
+        self.problem.setProperty("role", "problem")
         keys = QLabel("Type a number to set a row's agreed value · Space: mean, median or leave out · "
                       "Ctrl+Enter: apply", objectName="revealKeys", wordWrap=True)
         keys.setProperty("role", "muted")
@@ -102,10 +109,10 @@ class RatingReveal(QWidget):
 
     def _layout(self, keys: QLabel) -> None:
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Disagreement: range above"))
+        controls.addWidget(QLabel("Discuss a range above"))
         controls.addWidget(self.threshold)
         controls.addSpacing(24)
-        controls.addWidget(QLabel("Agreed value:"))
+        controls.addWidget(QLabel("Agree on the"))
         controls.addWidget(self.method)
         controls.addStretch(1)
         bottom = QHBoxLayout()
@@ -128,6 +135,10 @@ class RatingReveal(QWidget):
         self.model.problem.connect(self.problem.setText)
         self.model.agreedChanged.connect(self._refresh_apply)
         self.apply_button.clicked.connect(self.request_apply)
+        self.table.resized.connect(self.apply_widths)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: current.isValid()
+            and self.initiativeChanged.emit(self.model.pair_key(current.row())[0]))
         self.restart_button.clicked.connect(self.restartRequested)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -183,26 +194,29 @@ class RatingReveal(QWidget):
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
-        self.table.setFont(scaled_font(self, RATING_TYPE_SCALE))
-        self.table.horizontalHeader().setFont(scaled_font(self, RATING_TYPE_SCALE, bold=True))
-        self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))
-        self.summary_line.setFont(scaled_font(self, 1.1))
-        self.problem.setFont(scaled_font(self, 1.15, bold=True))
+        self.setStyleSheet(room_style())
+        style_table(self.table, 1.7)
         metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.7))
         self.table.setIconSize(QSize(metrics.height(), metrics.height()))
         self.apply_widths()
 
     def apply_widths(self) -> None:
+        """Number columns as wide as their widest text; the initiative gets the rest (readable titles)."""
         m = self.model
         if m.summary is None:
             return
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        used = 0
         for c, name in enumerate(m.headers()):
-            texts = [m.text(r, name) for r in range(m.rowCount())] if name != "Initiative" else []
-            wide = max([metrics.horizontalAdvance(t) for t in texts] + [header.fontMetrics().horizontalAdvance(name)])
-            self.table.setColumnWidth(c, wide + 28 + (metrics.height() + 8) * (name == "Discuss?"))
-        header.setSectionResizeMode(m.column_of("Initiative"), QHeaderView.ResizeMode.Stretch)
+            if name == "Initiative":
+                continue
+            texts = [m.text(r, name) for r in range(m.rowCount())]
+            wide = max([metrics.horizontalAdvance(t) for t in texts]
+                       + [header.fontMetrics().horizontalAdvance(name)])
+            self.table.setColumnWidth(c, wide + 24 + (metrics.height() + 8) * (name == "Discuss?"))
+            used += self.table.columnWidth(c)
+        room = self.table.viewport().width() - used - 2
+        self.table.setColumnWidth(m.column_of("Initiative"), max(room, metrics.horizontalAdvance("M" * 14)))
+

@@ -123,8 +123,7 @@ class RevealModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         people = list(self.summary.participants) if self.summary is not None else []
-        return ["Discuss?", "Initiative", "Criterion", *people, "Range", "Std", "Mean", "Median",
-                "Agreed", "From"]
+        return ["Discuss?", "Initiative", "Criterion", *people, "Range", "Std", "Agreed", "From"]
 
     def column_of(self, header: str) -> int:
         return self.headers().index(header)
@@ -141,6 +140,7 @@ class RevealModel(QAbstractTableModel):
             return self.headers()[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {"Range": "Highest minus lowest rating", "Std": "Standard deviation of the ratings",
+                    "Agreed": "The value the input takes; type another after discussion",
                     "From": "Space: mean, median or leave out"}.get(self.headers()[section])
         return None
 
@@ -162,6 +162,10 @@ class RevealModel(QAbstractTableModel):
             left = name in ("Discuss?", "Initiative", "Criterion", "From")
             return int((Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignCenter)
                        | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and name in ("Agreed", "From"):
+            p = self.pair(row)
+            return (f"Mean {_g(self._rounded['mean'][p])}, median {_g(self._rounded['median'][p])}. "
+                    "Space switches between mean, median and leaving it out; type a number to set it.")
         if role == Qt.ItemDataRole.DecorationRole and name == "Discuss?" and disagree:
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -193,9 +197,8 @@ class RevealModel(QAbstractTableModel):
             return _g(s.values[p, s.participants.index(name)])
         if name == "Std":
             return "" if s.std[p] != s.std[p] else f"{s.std[p]:.1f}"
-        if name in ("Range", "Mean", "Median"):
-            value = {"Range": s.range, "Mean": self._rounded["mean"], "Median": s.median}[name][p]
-            return _g(value)
+        if name == "Range":
+            return _g(s.range[p])
         value, source = self.agreed_for(row)
         if name == "Agreed":
             return "—" if value is None else _g(value)

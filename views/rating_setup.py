@@ -25,6 +25,7 @@ from models.errors import ModelError
 from models.portfolio import NUMERIC_FIELDS
 from models.rating import DEFAULT_THRESHOLD, RatingRound, select_near_cut_line
 from views.palette import CUT_LINE
+from views.room_look import room_style
 
 #: How many ranks either side of the cut line the list offers (the whole list when it is short).
 LIST_REACH = 30
@@ -72,7 +73,7 @@ class RatingSetup(QWidget):
         self.start = QPushButton("Start &rating  (Ctrl+Enter)", objectName="startRating")
         self.start.setDefault(True)
         self.problem = QLabel("", objectName="setupProblem", wordWrap=True)
-        self.problem.setStyleSheet(f"color: {CUT_LINE}; font-weight: 600;")
+        self.problem.setProperty("role", "problem")
         self.heading = heading
         self._layout(heading)
         self.apply_look()
@@ -111,10 +112,7 @@ class RatingSetup(QWidget):
 
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        from views.rating_grid import PANEL_TYPE_SCALE, RATING_TYPE_SCALE, scaled_font
-
-        self.setFont(scaled_font(self, PANEL_TYPE_SCALE))
-        self.heading.setFont(scaled_font(self, RATING_TYPE_SCALE * 1.25, bold=True))
+        self.setStyleSheet(room_style())
 
     # -- state ------------------------------------------------------------------------------
     def set_evaluation(self, evaluation) -> None:
