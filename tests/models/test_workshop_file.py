@@ -318,3 +318,17 @@ def test_a_file_dropped_without_closing_counts_as_left_open(tmp_path):
     del file
     gc.collect()
     assert WorkshopFile.recoverable(tmp_path) == [path]
+
+
+def test_a_full_disk_loses_only_the_edit_being_saved(opened):
+    before = opened.workshop
+    pages = opened._conn.execute("PRAGMA page_count").fetchone()[0]
+    opened._conn.execute(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
+    with pytest.raises(WorkshopFileError, match="the disk is full"):
+        opened.record(before.with_portfolio(_portfolio(2000)), JournalEntry("import", "Imported 2000"))
+    assert opened.workshop is before
+    opened._conn.execute("PRAGMA max_page_count = 1073741823")
+    opened.add_note("still working")
+    with WorkshopFile.open(opened.path, read_only=True) as again:
+        assert again.workshop.equals(before)
+        assert [e.summary for e in again.journal()] == ["still working"]
