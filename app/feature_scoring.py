@@ -32,8 +32,8 @@ class ScoringFeature(QObject):
         self.explain = ExplainPanel(zoom=zoom)
         self.chart = ValueEffortChart(zoom=zoom)
         self.dialog: CriterionDialog | None = None
-        self.panel.setMinimumWidth(380)
-        self.explain.setMinimumWidth(420)
+        self.panel.setMinimumWidth(420)
+        self.explain.setMinimumWidth(400)
         window.add_dock("model", "Scoring model", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock("explain", "Explain", self.explain, Qt.DockWidgetArea.RightDockWidgetArea)
         window.add_chart("matrix", "Value vs effort", self.chart)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSlider,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,8 +47,28 @@ def source_words(criterion: Criterion) -> str:
     return f"column: {criterion.source}"
 
 
-def _elided(label: QLabel, text: str, width: int = 190) -> str:
-    return label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening the row."""
+
+    def __init__(self, *args, least: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.least = least  # below the width of this text, show nothing (the tooltip has it)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, super().sizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        if self.width() < self.fontMetrics().horizontalAdvance(self.least):
+            return
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
 
 
 class WeightSpin(QDoubleSpinBox):
@@ -63,6 +83,9 @@ def _combo(labels: dict[str, str], name: str) -> QComboBox:
     for key, text in labels.items():
         combo.addItem(text, key)
         combo.setItemData(combo.count() - 1, CHOICE_TIPS[key], Qt.ItemDataRole.ToolTipRole)
+    # Narrow docks: the combo may shrink below its longest text rather than push the row wider.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(5)
     return combo
 
 
@@ -97,13 +120,12 @@ class CriterionRow(QFrame):
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.name_label = QLabel(objectName="criterionName")
-        bold = QFont(self.name_label.font())
-        bold.setBold(True)
-        self.name_label.setFont(bold)
-        self.source_label = QLabel(objectName="criterionSource")
+        self.name_label = ElidedLabel(objectName="criterionName")
+        self.name_label.setStyleSheet("font-weight: 700;")
+        self.source_label = ElidedLabel(objectName="criterionSource", least="column: dx")
         self.source_label.setProperty("role", "muted")
         self.share_label = QLabel(objectName="criterionShare")
+        self.share_label.setMinimumWidth(self.share_label.fontMetrics().horizontalAdvance("100%"))
         self.share_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.share_label.setToolTip("Share of the total weight: the most points this criterion can give")
         self.remove_button = QToolButton(objectName="removeCriterion", text="✕")
@@ -118,10 +140,12 @@ class CriterionRow(QFrame):
         self.spin.setSingleStep(SLIDER_STEP)
         self.spin.setDecimals(2)
         self.spin.setKeyboardTracking(False)
-        self.spin.setMinimumWidth(70)
+        # No arrows: the slider steps; the box takes a typed weight, arrow keys and the wheel.
+        self.spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+        self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("10.25") + 16)
         self.direction = _combo(DIRECTION_LABELS, "directionBox")
         self.direction.setToolTip("Benefit: a higher value earns more points. Cost: a lower value does.")
-        self.direction.setMinimumContentsLength(7)
         self.normalisation = _combo(NORMALISATION_LABELS, "normalisationBox")
         self.normalisation.setToolTip(
             "Fixed scale: from a declared low to high. Min to max: over the portfolio. "
@@ -136,25 +160,30 @@ class CriterionRow(QFrame):
         bounds.addWidget(QLabel("–"))
         bounds.addWidget(self.high)
         self.bounds.setToolTip("The scale: this value gives no points, this one gives all")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(6, 4, 6, 6)
-        grid.setVerticalSpacing(3)
-        head = QHBoxLayout()
-        head.setSpacing(8)
-        head.addWidget(self.name_label)
-        head.addWidget(self.source_label, 1)
-        head.addWidget(self.share_label)
-        head.addWidget(self.remove_button)
-        grid.addLayout(head, 0, 0, 1, 3)
-        grid.addWidget(self.slider, 1, 0, 1, 2)
-        grid.addWidget(self.spin, 1, 2)
+        grid = QVBoxLayout(self)
+        grid.setContentsMargins(6, 4, 2, 6)
+        grid.setSpacing(2)
+        weight = QHBoxLayout()
+        weight.setSpacing(6)
+        weight.addWidget(self.name_label)
+        weight.addWidget(self.slider, 1)
+        weight.addWidget(self.spin)
+        weight.addWidget(self.share_label)
+        weight.addWidget(self.remove_button)
+        grid.addLayout(weight)
         choices = QHBoxLayout()
-        choices.addWidget(self.direction, 1)
-        choices.addWidget(self.normalisation, 1)
+        choices.setSpacing(4)
+        choices.addWidget(self.source_label, 1)
+        choices.addWidget(self.direction)
+        choices.addWidget(self.normalisation)
         choices.addWidget(self.bounds)
-        grid.addLayout(choices, 2, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        # Hidden bounds keep their room, so the choosers line up from row to row.
+        policy = self.bounds.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.bounds.setSizePolicy(policy)
+        for combo in (self.direction, self.normalisation):
+            combo.setFixedWidth(combo.fontMetrics().averageCharWidth() * 9 + 30)
+        grid.addLayout(choices)
 
     def _connect(self) -> None:
         self.slider.valueChanged.connect(self._on_slider)
@@ -187,10 +216,10 @@ class CriterionRow(QFrame):
             for widget in widgets:
                 widget.blockSignals(False)
         self.name_label.setText(criterion.name)
-        self.source_label.setText(_elided(self.source_label, source_words(criterion)))
+        self.source_label.setText(source_words(criterion))
         self.source_label.setToolTip(source_words(criterion))
         self.bounds.setVisible(criterion.normalisation == "scale")
-        self.name_label.setToolTip(source_words(criterion))
+        self.name_label.setToolTip(f"{criterion.name} — {source_words(criterion)}")
         self._show_share(criterion.weight, total_weight)
         self.remove_button.setToolTip(f"Remove the criterion {criterion.name}")
         self.slider.setToolTip(f"Weight of {criterion.name}: 0 to 10 in steps of 0.5")
@@ -200,6 +229,12 @@ class CriterionRow(QFrame):
     def _show_share(self, weight: float, total: float) -> None:
         share = weight / total if total > 0 else 0.0
         self.share_label.setText(f"{share * 100:.0f}%")
+
+    def name_width(self) -> int:
+        """How wide this criterion's name is in bold, for lining up the sliders of all rows."""
+        font = self.name_label.font()
+        font.setBold(True)
+        return QFontMetrics(font).horizontalAdvance(self.criterion.name) + 4
 
     def weight(self) -> float:
         return float(self.spin.value())

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHeaderView,
     QLabel,
@@ -53,7 +54,7 @@ class ExplainPanel(QWidget):
         self.tier = _label("explainTier")
         self.tier_reason = _label("explainTierReason")
         self.chart = ContributionsChart(zoom=self.zoom)
-        self.chart.setFixedHeight(250)
+        self.chart.setFixedHeight(290)
         self.table = QTableWidget(0, len(HEADERS), objectName="explainTable")
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
@@ -112,13 +113,11 @@ class ExplainPanel(QWidget):
         """Large type relative to the application font (zoom and theme changes call this again)."""
         if zoom is not None:
             self.zoom = zoom
-        base = QFont().pointSizeF()
-        for widget, scale, bold in ((self.title, 1.5, True), (self.headline, 1.3, True),
-                                    (self.tier, 1.1, True), (self.identity, 1.05, False)):
-            font = QFont(widget.font())
-            font.setPointSizeF(base * scale)
-            font.setBold(bold)
-            widget.setFont(font)
+        # Style sheets, not setFont: an application style sheet resets fonts set in code on re-parenting.
+        base = QApplication.font().pointSizeF()
+        for widget, scale, weight in ((self.title, 1.5, 700), (self.headline, 1.3, 700),
+                                      (self.tier, 1.1, 700), (self.identity, 1.05, 400)):
+            widget.setStyleSheet(f"font-size: {base * scale:.1f}pt; font-weight: {weight};")
         self.chart.apply_look(self.zoom)
         if self.facts is not None:
             self._show_table(self.facts)
@@ -171,7 +170,8 @@ class ExplainPanel(QWidget):
         for r, line in enumerate(lines):
             swatch = QPixmap(14, 14)
             swatch.fill(criterion_colour(r))
-            name = QTableWidgetItem(swatch, f"{line.name} (weight {line.weight:g})")
+            name = QTableWidgetItem(swatch, line.name)
+            name.setToolTip(f"Weight {line.weight:g}: points = 100 × weight × normalised ÷ total weight")
             raw = QTableWidgetItem(line.raw)
             normal = QTableWidgetItem("—" if line.unrated else f"{line.normalised:.2f}")
             points = QTableWidgetItem(f"{line.points:.1f}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -17,6 +16,9 @@ from PySide6.QtWidgets import (
 from models.scoring_model import ScoringModel, Tier
 from views.condition_words import condition_in_words
 from views.criterion_row import CriterionRow
+
+#: Names longer than this many pixels are shortened with "…" (the tooltip has them whole).
+NAME_WIDTH_MAX = 130
 
 
 def _heading(text: str, name: str) -> QLabel:
@@ -49,9 +51,7 @@ class TierRow(QWidget):
         super().__init__(parent)
         self.tier = tier
         self.check = QCheckBox(objectName="tierEnabled")
-        bold = QFont(self.check.font())
-        bold.setBold(True)
-        self.check.setFont(bold)
+        self.check.setStyleSheet("font-weight: 700;")
         self.condition = _muted(name="tierCondition")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
@@ -140,6 +140,10 @@ class ModelPanel(QWidget):
             self._rebuild_rows(model)
         for criterion in model.criteria:
             self.rows[criterion.name].show_criterion(criterion, total, editable)
+        # One width for every name (up to a limit), so the sliders line up from row to row.
+        width = min(max((row.name_width() for row in self.rows.values()), default=0), NAME_WIDTH_MAX)
+        for row in self.rows.values():
+            row.name_label.setFixedWidth(width)
         self.add_button.setEnabled(editable)
         self._show_tiers(model, editable)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -82,22 +80,13 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
     chart = panel.chart
     assert chart.names == evaluation.ranking.criteria
     assert np.allclose(chart.points, evaluation.ranking.contributions[row])
-    assert chart.title == "Where do its points come from?"
+    assert chart.title == "What earns its points?"
     # security is the second segment: reliability gives 10 points, security 18 (9 of 10, weight 3).
     assert chart.hover_at(15, 0).startswith("security: 18.0 points")
     assert chart.hover_at(99, 0) == ""
 
 
-# -- in the window ------------------------------------------------------------------------------
-@pytest.fixture
-def window(qtbot):
-    from app.gui import LaunchOptions, build_window
-
-    _, win, _ = build_window(LaunchOptions(screenshot=Path("unused.png")))
-    qtbot.addWidget(win)
-    return win
-
-
+# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
 def test_selecting_an_initiative_explains_it(window):
     from app.feature_scoring import feature_of
 
@@ -111,5 +100,6 @@ def test_selecting_an_initiative_explains_it(window):
     assert explain.points_total() == pytest.approx(ev.ranking.score[row])
     assert sum(float(line[3]) for line in _table(explain)[:-1]) == pytest.approx(
         ev.ranking.score[row], abs=0.05 * len(ev.ranking.criteria))
+    window.show()
     window.show_view("explain")
     assert explain.isVisible()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -155,16 +153,7 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
                                            formula="max(reach, 1) * impact / effort")
 
 
-# -- in the window ------------------------------------------------------------------------------
-@pytest.fixture
-def window(qtbot):
-    from app.gui import LaunchOptions, build_window
-
-    _, win, _ = build_window(LaunchOptions(screenshot=Path("unused.png")))
-    qtbot.addWidget(win)
-    return win
-
-
+# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
 def _ranks(win):
     return win.document.evaluation.ranking.rank.copy()
 
@@ -183,7 +172,7 @@ def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbo
     row = panel.rows["unblocking"]
     for value in range(7, 21):  # a drag from 3 to 10
         row.slider.setValue(value)
-    qtbot.waitUntil(lambda: window.document.workshop.current_scenario.model.criterion("unblocking").weight == 10)
+    qtbot.waitUntil(lambda: window.document.workshop.current_scenario().model.criterion("unblocking").weight == 10)
     assert not np.array_equal(_ranks(window), before)
     assert _table_order(window) != order_before  # the table shows the new order
     assert stack.count() == steps + 1
@@ -219,7 +208,7 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     qtbot.keyClicks(dialog.formula, "reach * impact / effort")
     dialog.weight.setValue(4)
     qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
-    model = window.document.workshop.current_scenario.model
+    model = window.document.workshop.current_scenario().model
     assert model.names[-1] == "value per week"
     assert model.criterion("value per week").formula == "reach * impact / effort"
     assert "value per week" in feature.panel.rows

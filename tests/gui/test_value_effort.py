@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -96,22 +94,13 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
     assert signal.args == [row]
 
 
-# -- in the window ------------------------------------------------------------------------------
-@pytest.fixture
-def window(qtbot):
-    from app.gui import LaunchOptions, build_window
-
-    _, win, _ = build_window(LaunchOptions(screenshot=Path("unused.png")))
-    qtbot.addWidget(win)
-    win.show()
-    win.show_view("matrix")
-    return win
-
-
+# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
 def test_the_matrix_in_the_window(window, qtbot):
     from app.feature_scoring import feature_of
 
     chart = feature_of(window).chart
+    window.show_view("matrix")
+    qtbot.waitExposed(chart)
     ev = window.document.evaluation
     row = int(ev.ranking.order[3])
     x, y = chart.point_of(row)

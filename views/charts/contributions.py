@@ -34,7 +34,7 @@ class ContributionsChart(Chart):
     """Where an initiative's points come from; the bar's length is its score (0 to 100)."""
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
-        super().__init__("Where do its points come from?", parent, zoom=zoom)
+        super().__init__("What earns its points?", parent, zoom=zoom)
         self.setObjectName("contributionsChart")
         self.names: tuple[str, ...] = ()
         self.points = np.zeros(0)
@@ -47,8 +47,8 @@ class ContributionsChart(Chart):
         self.plot.showGrid(x=True, y=False, alpha=0.25)
         self.set_axis_labels("", "Points (the score is their sum, 0 to 100)")
         self.plot.setXRange(0, 100, padding=0.02)
-        self.plot.setYRange(-1.9, 0.5, padding=0)
-        self.add_legend(columns=4)
+        self.plot.setYRange(-2.6, 0.5, padding=0)  # the bar on top, the legend below it
+        self.add_legend(columns=3)
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -4))
 
     def set_contributions(self, names, points, normalised=None, weights=None) -> None:

@@ -52,7 +52,9 @@ class ValueEffortChart(Chart):
         self._build_controls()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.set_axis_labels(MEASURES["score"][1], EFFORT_LABEL)
-        self.add_legend(columns=2)
+        # The legend sits below the plot, so it never hides a point or the selected name.
+        self.legend = pg.LegendItem(colCount=2)
+        self.plot.layout.addItem(self.legend, 4, 0, 1, 3)
         self.ring = pg.ScatterPlotItem(size=RING_SIZE, symbol="o", brush=None)
         self.ring.setZValue(20)
         self.plot.addItem(self.ring)
@@ -160,7 +162,7 @@ class ValueEffortChart(Chart):
         x_max = float(self.x.max()) if len(self.x) else 10.0
         self.plot.setXRange(0, max(x_max, 1.0) * 1.05, padding=0.02)
         if self.measure == "score":
-            self.plot.setYRange(0, 112, padding=0)  # room above 100 for the legend
+            self.plot.setYRange(0, 100, padding=0.03)
         else:
             y_max = float(self.y.max()) if len(self.y) else 1.0
             self.plot.setYRange(0, max(y_max, 1e-9) * 1.3, padding=0.02)
@@ -172,8 +174,9 @@ class ValueEffortChart(Chart):
         self._legend_key = key
         self.legend.clear()
         for t, f in sorted(present, key=lambda k: (k[0], not k[1])):
-            name = tier_names[t - 1] if t - 1 < len(tier_names) else f"Tier {t}"
-            self.legend.addItem(self.items[(t, f)], f"Tier {t} ({name}), {'funded' if f else 'not funded'}")
+            name = tier_names[t - 1] if t - 1 < len(tier_names) else ""
+            name = name if len(name) <= 32 else name[:31] + "…"
+            self.legend.addItem(self.items[(t, f)], f"T{t} {name}: {'funded' if f else 'not funded'}")
         self.apply_look()
 
     def set_selected(self, row: int) -> None:
