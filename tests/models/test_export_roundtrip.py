@@ -1,0 +1,104 @@
+"""Reading an exported Roadmap sheet back gives the same initiatives, inputs and extra columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.allocation import Allocation
+from models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
+from models.export.safety import ILLEGAL
+from models.pipeline import Evaluation
+from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
+from models.ranking import Ranking
+from models.scenario import Scenario
+
+EXTRAS = ("Jira key", "Budget", "Sponsor note")
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=25).filter(
+    lambda s: ILLEGAL.search(s) is None
+)
+_number = st.one_of(st.none(), st.floats(-1e9, 1e9, allow_subnormal=False), st.integers(-10**6, 10**6).map(float))
+_extra = st.one_of(
+    st.none(),
+    st.integers(-10**9, 10**9),
+    st.floats(-1e9, 1e9, allow_subnormal=False),
+    _text.filter(bool),
+    st.booleans(),
+    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+)
+
+
+@st.composite
+def portfolios(draw) -> Portfolio:
+    n = draw(st.integers(0, 12))
+    ids = draw(st.lists(_text.map(str.strip).filter(bool), min_size=n, max_size=n, unique=True))
+    records = []
+    for ident in ids:
+        record: dict[str, object] = {"id": ident}
+        for name in CANONICAL_FIELDS[1:]:
+            record[name] = draw(_number if name in NUMERIC_FIELDS else _text)
+        record.update({name: draw(_extra) for name in EXTRAS})
+        records.append(record)
+    return Portfolio.from_records(records, extra_columns=EXTRAS)
+
+
+def unscored(portfolio: Portfolio, order: np.ndarray) -> Evaluation:
+    """The portfolio in a given order, with nothing scored or funded: only inputs matter here."""
+    n = len(portfolio)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(1, n + 1)
+    empty = np.zeros((n, 0))
+    ranking = Ranking((), empty, empty, empty, empty.astype(bool), np.zeros(n), np.ones(n, np.int64),
+                      ("All initiatives",), order, rank, np.full(n, np.nan), np.zeros(n), np.zeros(n, bool))
+    allocation = Allocation(
+        (), np.zeros(n, bool), np.full(n, -1), np.full(n, "no capacity", dtype=object), np.full(n, -1),
+        1 if n else None,
+        pd.DataFrame({"team": [], "quarter": [], "capacity": [], "used": [], "free": []}),
+        pd.DataFrame({"team": [], "quarter": [], "category": [], "used": []}),
+    )
+    return Evaluation(Scenario("Round trip"), portfolio, ranking, allocation)
+
+
+def read_back(path) -> Portfolio:
+    """The Roadmap sheet as an import reads it: header on its row, computed columns dropped."""
+    frame = pd.read_excel(path, sheet_name="Roadmap", header=ROADMAP_HEADER_ROW - 1, engine="calamine",
+                          dtype=object, keep_default_na=False, na_values=[])
+    frame = frame[[c for c in frame.columns if not is_computed_header(str(c))]]
+    frame = frame.map(lambda v: None if isinstance(v, str) and v == "" else v)
+    extras = [c for c in frame.columns if c not in CANONICAL_FIELDS]
+    return Portfolio.from_frame(frame, extra_columns=extras)
+
+
+def same_extra(a: object, b: object) -> bool:
+    blank_a = a is None or (isinstance(a, float) and math.isnan(a))
+    blank_b = b is None or (isinstance(b, float) and math.isnan(b))
+    if blank_a or blank_b:
+        return blank_a and blank_b
+    if isinstance(a, dt.date) and not isinstance(a, dt.datetime):
+        return isinstance(b, dt.datetime) and b.date() == a and b.time() == dt.time()
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+@settings(max_examples=20)
+@given(portfolio=portfolios(), seed=st.integers(0, 2**16))
+def test_export_then_import_gives_back_the_same_inputs(tmp_path_factory, portfolio, seed):
+    order = np.random.default_rng(seed).permutation(len(portfolio)).astype(np.int64)
+    path = tmp_path_factory.mktemp("rt") / "roadmap.xlsx"
+    export_roadmap(path, [unscored(portfolio, order)])
+    back = read_back(path)
+    expected = portfolio.frame.iloc[order].reset_index(drop=True)
+    assert back.extra_columns == EXTRAS and len(back) == len(portfolio)
+    for name in TEXT_FIELDS:
+        assert back.frame[name].tolist() == expected[name].tolist(), name
+    for name in NUMERIC_FIELDS:
+        assert np.array_equal(back.numeric(name), expected[name].to_numpy(np.float64), equal_nan=True), name
+    for name in EXTRAS:
+        pairs = zip(expected[name].tolist(), back.frame[name].tolist())
+        assert all(same_extra(a, b) for a, b in pairs), name
