@@ -44,8 +44,9 @@ def build_portfolio(
         bad |= _report_cells(raw, frame, header, parsed.problems, issues)
         fields[name] = parsed.values
     bad |= _report_flagged(raw, mapping, edited, issues)
-    issues += _lookalike_warnings(raw, mapping)
-    extras = {h: _extra_values(frame[h]) for h in mapping.extras() if h in frame.columns}
+    kept = _extra_headers(raw, mapping, issues)
+    issues += _lookalike_warnings(raw, mapping, kept)
+    extras = {h: _extra_values(frame[h]) for h in kept}
     empty = _empty_rows(fields, extras, len(frame))
     ids, id_bad = _ids(raw, mapping, fields.get("id"), empty, issues)
     fields["id"] = ids
@@ -165,10 +166,29 @@ def _report_flagged(
     return bad
 
 
-def _lookalike_warnings(raw: RawTable, mapping: ColumnMapping) -> list[ImportIssue]:
+def _extra_headers(raw: RawTable, mapping: ColumnMapping, issues: list[ImportIssue]) -> list[str]:
+    """Headers kept as extra columns: those the mapping keeps, and those it does not mention."""
+    kept = []
+    for header in raw.headers:
+        if header in mapping.ignored or mapping.fields.get(header) is not None:
+            continue
+        if header in CANONICAL_FIELDS:  # only a header the mapping does not list can get here
+            feeder = mapping.header_of(header)
+            why = f"which {feeder!r} feeds" if feeder else "and the column mapping does not list it"
+            issues.append(ImportIssue(
+                WARNING, f"Column {header!r} is left out: its name is the field {header}, {why}.",
+                Location(raw.sheet, raw.header_row, header),
+                hint="Map the columns again for this sheet to choose which one feeds the field.",
+            ))
+            continue
+        kept.append(header)
+    return kept
+
+
+def _lookalike_warnings(raw: RawTable, mapping: ColumnMapping, extras: list[str]) -> list[ImportIssue]:
     """Extra columns whose name says a field that another column already feeds."""
     out = []
-    for header in mapping.extras():
+    for header in extras:
         name = field_for_header(header)
         feeder = mapping.header_of(name) if name else None
         if feeder and feeder != header:

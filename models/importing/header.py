@@ -56,14 +56,22 @@ def detect_header_row(grid: Grid) -> int:
 
 def filled_row(grid: Grid, index: int) -> list[object]:
     """A row's cells, where a merged range covers a blank cell, the range's top-left value."""
+    return merged_header(grid, index)[0]
+
+
+def merged_header(grid: Grid, index: int) -> tuple[list[object], list[bool]]:
+    """(cells, taken from a merge) for a row: a blank cell covered by a merged range gets the
+    range's top-left value, and is marked so an empty column under a wide header can be dropped."""
     row = list(grid.cells[index])
+    borrowed = [False] * len(row)
     for top, left, bottom, right in grid.merged:
         if top <= index <= bottom and 0 <= top < grid.height:
             value = grid.cells[top, max(left, 0)] if left < grid.width else None
             for c in range(max(left, 0), min(right, grid.width - 1) + 1):
                 if header_text(row[c]) == "":
                     row[c] = value
-    return row
+                    borrowed[c] = (top, left) != (index, c)
+    return row, borrowed
 
 
 def _is_number(text: str) -> bool:
@@ -86,7 +94,8 @@ class Columns:
 
 
 def name_columns(
-    texts: list[str], has_data: np.ndarray, first_col: int, sheet: str | None, header_row: int
+    texts: list[str], has_data: np.ndarray, first_col: int, sheet: str | None, header_row: int,
+    borrowed: list[bool] | None = None,
 ) -> Columns:
     """Keys for the columns worth keeping: a blank header with no data below is dropped; a blank
     header with data becomes "Column D"; a repeated header gets its letter added, and both are
@@ -99,8 +108,8 @@ def name_columns(
     first_seen: dict[str, str] = {}
     for i, text in enumerate(texts):
         letter = column_letter(first_col + i)
-        if not text and not has_data[i]:
-            continue
+        if (not text or (borrowed and borrowed[i])) and not has_data[i]:
+            continue  # nothing in it, or only the spill of a header merged across it
         if not text:
             key = f"Column {letter}"
             issues.append(ImportIssue(

@@ -7,7 +7,7 @@ import pandas as pd
 
 from models.errors import Location, SpreadsheetError
 from models.importing.grid import CellFlag, Grid, blank_cells, column_letter
-from models.importing.header import detect_header_row, filled_row, header_text, name_columns
+from models.importing.header import detect_header_row, header_text, merged_header, name_columns
 from models.importing.report import WARNING, ImportIssue
 from models.importing.source import CsvOptions, SourceInfo
 from models.importing.table import RawTable
@@ -31,7 +31,8 @@ def table_from_grid(
                                hint=_other_sheets_hint(source, sheet))
     index = _header_index(grid, header_row, where, sheet)
     number = grid.first_row + index
-    texts = [header_text(v) for v in filled_row(grid, index)]
+    cells, borrowed = merged_header(grid, index)
+    texts = [header_text(v) for v in cells]
     data, merge_issues = _fill_merged_down(grid, index, sheet)
     blank = blank_cells(data) if merge_issues else all_blank[index + 1:]
     rows = np.flatnonzero(~blank.all(axis=1))
@@ -41,7 +42,7 @@ def table_from_grid(
             location=Location(sheet, number),
             hint="Choose the sheet or header row with your initiatives below it.",
         )
-    columns = name_columns(texts, (~blank).any(axis=0), grid.first_col, sheet, number)
+    columns = name_columns(texts, (~blank).any(axis=0), grid.first_col, sheet, number, borrowed)
     frame = pd.DataFrame(
         {key: _column(data[rows, pos], blank[rows, pos]) for key, pos in zip(columns.keys, columns.positions)},
         index=pd.RangeIndex(len(rows)),

@@ -164,7 +164,13 @@ def inflate_member(
         if not out and not raw:
             break
         produced += len(out)
-        if produced > info.file_size or produced > budget[0]:
+        if produced > info.file_size:
+            raise SpreadsheetError(
+                f"Part {info.filename} of {archive} unpacks to more than the size it declares, "
+                "which only a damaged or hostile file does; Cutline refuses it.",
+                hint="If the file is genuine, open it in Excel or LibreOffice and save it again.",
+            )
+        if produced > budget[0]:
             raise zip_bomb_error(archive, limits)
         crc = zlib.crc32(out, crc)
         if out:

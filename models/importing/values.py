@@ -249,7 +249,7 @@ def text_values(series: pd.Series) -> np.ndarray:
         other = ~whole & ~np.isnan(values)
         out[other] = [repr(float(v)) for v in values[other]]
         return out
-    return np.frompyfunc(_cell_text, 1, 1)(series.to_numpy(dtype=object)).astype(object)
+    return objects([_cell_text(v) for v in series.to_numpy(dtype=object)])
 
 
 def _cell_text(value: object) -> str:
@@ -260,6 +260,8 @@ def _cell_text(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if kind == 1:
         f = float(value)  # type: ignore[arg-type]
+        if f != f:  # NaN: a blank cell
+            return ""
         return str(int(f)) if f.is_integer() and abs(f) < 2**53 else repr(f)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()

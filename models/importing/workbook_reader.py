@@ -108,7 +108,7 @@ def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], lim
 
 
 def _check_extent(name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
-    """Refuse a sheet whose used area is past the row, column or cell caps."""
+    """Refuse a sheet whose used area is past the row, column or cell caps (cols 0: not known)."""
     problem = ""
     if rows > limits.max_rows:
         problem = f"{rows:,} rows (Cutline reads up to {limits.max_rows:,})"

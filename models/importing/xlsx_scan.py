@@ -25,7 +25,7 @@ class SheetScan:
 
     flagged: Mapping[tuple[int, int], CellFlag] = field(default_factory=dict)
     last_row: int = 0
-    last_column: int = 0  # 1-based count of columns up to the rightmost cell with a value
+    last_column: int = 0  # columns up to the rightmost cell with a value; 0 when all are within A-Z
 
 
 def sheet_members(parts: Mapping[str, bytes]) -> dict[str, str]:
@@ -120,5 +120,7 @@ def _extent(xml: bytes, prefix: bytes) -> tuple[int, int]:
             last_row = int(refs[-1][1])
     wide = re.compile(rb"<" + p + rb'c r="([A-Z]{2,3})\d+"[^>/]*>')
     letters = set(wide.findall(xml))
-    last_col = max((column_index(x.decode()) + 1 for x in letters), default=26 if last_row else 0)
+    # Only columns past Z are counted: up to Z the width cannot matter, and counting every
+    # single-letter cell of a large sheet would cost more than the whole check.
+    last_col = max((column_index(x.decode()) + 1 for x in letters), default=0)
     return last_row, last_col
