@@ -211,11 +211,13 @@ class RatingGrid(QWidget):
         self._after_change(row)
 
     def hand_over(self, step: int = 1) -> None:
-        """Hide this participant's ratings and let the next (or previous) one rate."""
-        people = self.model.round.participants
+        """Hide this participant's ratings and let the next (or previous) one rate from the top."""
+        round_ = self.model.round
+        people = round_.participants
         nxt = people[(people.index(self.model.participant) + step) % len(people)]
-        self.set_participant(nxt)
-        self.table.setCurrentIndex(self.model.index(0, self.model.entry_column()))
+        self.table.entry = ""
+        self.model.set_view(participant=nxt, criterion=round_.criteria[0])
+        self._after_change(0, self.model.entry_column(round_.criteria[0]))
 
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)

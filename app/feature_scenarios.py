@@ -1,0 +1,81 @@
+"""Scenarios side by side (compare, bump) and how sure the ranking is (sensitivity)."""
+
+from __future__ import annotations
+
+from views.charts.bump_chart import BumpChart
+from views.charts.rank_intervals import RankIntervals
+from views.comparison_view import MAX_SCENARIOS, ComparisonView
+
+#: Above this many initiatives the comparison is computed only while its tab is showing.
+LAZY_ROWS = 20_000
+
+
+class ScenarioFeature:
+    """Keeps the comparison and bump chart current; links their selection with the table."""
+
+    def __init__(self, window):
+        self.window = window
+        self.view = ComparisonView()
+        self.bump = BumpChart()
+        self.intervals = RankIntervals()
+        self.chosen: list[str] | None = None
+        window.add_chart("compare", "Compare scenarios", self.view)
+        window.add_chart("bump", "Rank changes", self.bump)
+        window.add_chart("sensitivity", "How sure?", self.intervals)
+        show_sensitivity = window.views["sensitivity"]
+        window.register_view("sensitivity", lambda: self._show_sensitivity(show_sensitivity))
+        self.view.scenariosChosen.connect(self._on_chosen)
+        self.view.rowSelected.connect(window.select_row)
+        window.selectionChanged.connect(self.view.select)
+        window.evaluated.connect(lambda _: self.refresh())
+        window.workshopChanged.connect(self._on_workshop)
+        window.charts.currentChanged.connect(lambda _: self.refresh())
+        window.scenario_feature = self
+
+    def _names(self) -> list[str]:
+        names = [s.name for s in self.window.document.workshop.scenarios]
+        chosen = [n for n in (self.chosen or names) if n in names][:MAX_SCENARIOS]
+        return chosen
+
+    def _on_workshop(self) -> None:
+        names = [s.name for s in self.window.document.workshop.scenarios]
+        self.view.set_scenarios(names, self._names())
+
+    def _on_chosen(self, names: list[str]) -> None:
+        self.chosen = names
+        self.refresh()
+
+    def refresh(self) -> None:
+        doc = self.window.document
+        if doc is None or doc.evaluation is None:
+            return
+        visible = self.window.charts.currentWidget() in (self.view, self.bump)
+        if len(doc.workshop.portfolio) > LAZY_ROWS and not visible:
+            return
+        from models.comparison import compare
+        from models.errors import CutlineError
+
+        names = self._names()
+        try:
+            evaluations = [doc.evaluate_scenario(n) for n in names]
+            comparison = compare(evaluations) if evaluations else None
+        except CutlineError as exc:
+            self.window.tell_error(exc.describe())
+            return
+        if comparison is None:
+            return
+        titles = evaluations[0].portfolio.text("title")
+        self.view.show_comparison(comparison, titles)
+        self.bump.show_comparison(comparison, titles)
+        self.comparison = comparison
+
+    def _show_sensitivity(self, bring_to_front) -> None:
+        if getattr(self.window, "sensitivity", None) is None:
+            from app import sensitivity_flow
+
+            sensitivity_flow.run(self.window, background=False)
+        bring_to_front()
+
+
+def install(window) -> None:
+    ScenarioFeature(window)

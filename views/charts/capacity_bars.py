@@ -1,0 +1,257 @@
+"""Capacity by team and quarter: one row per team, one column per quarter, plus a "not funded" column.
+
+Each cell holds a horizontal bar of the effort placed there, stacked by category, a thick line at
+the team's capacity and a dashed outline for what is free. The last column shows, hatched, the
+effort of the team's initiatives that did not fit: the demand over capacity. A grid of small bars
+reads better than 32 grouped columns in the chart area, and keeps team names horizontal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+
+from views.charts.base import TICK_PT, Chart, pen
+from views.charts.capacity_grid import CapacityGrid, capacity_grid
+from views.charts.legend_below import LegendBelow, Swatch, hatch_brush
+from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour
+from views.theme import current_theme
+
+TITLE = "Which teams are over capacity, quarter by quarter?"
+PAD = 0.06          # of a column, either side of its bar
+BAR_HEIGHT = 0.62   # of a row
+MARK_HEIGHT = 0.86  # the capacity line stands out above and below its bar
+NOT_FUNDED = "Not funded"
+#: Initiatives named in a hover before "and N more".
+HOVER_LINES = 8
+
+
+def category_name(category: str) -> str:
+    return category or "(no category)"
+
+
+def swatch_colour(category: str) -> str:
+    return CATEGORY_COLOURS.get(category.strip().lower(), OTHER_CATEGORY)
+
+
+def nice_step(span: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 5 × 10^k) giving about `ticks` ticks over `span`."""
+    raw = max(span, 1e-9) / ticks
+    power = 10 ** np.floor(np.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+class CapacityBarsChart(Chart):
+    """Used effort by category against capacity for every team and quarter."""
+
+    def __init__(self, parent=None, *, zoom: float = 1.0):
+        super().__init__(TITLE, parent, zoom=zoom)
+        self.setObjectName("capacityBarsChart")
+        self.evaluation = None
+        self.grid: CapacityGrid | None = None
+        self.stacks: dict[str, pg.BarGraphItem] = {}
+        self.free = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT)
+        self.over = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT)
+        self.marks = pg.PlotDataItem(connect="pairs")
+        self.separators = pg.PlotDataItem(connect="pairs")
+        self.labels: list[pg.TextItem] = []
+        for item, z in ((self.separators, 1), (self.free, 4), (self.over, 6), (self.marks, 8)):
+            item.setZValue(z)
+            self.plot.addItem(item)
+        self.plot.invertY(True)
+        self.plot.showAxis("top")
+        self.set_axis_labels("", "Person-weeks per quarter")
+        self.key = LegendBelow(self.plot, self.plot_widget)
+        self.legend = self.key.item
+        self.apply_look()
+
+    # -- look --------------------------------------------------------------------------------
+    def apply_look(self, zoom: float | None = None) -> None:
+        super().apply_look(zoom)
+        if not hasattr(self, "key"):
+            return  # the base class styles the plot before the items exist
+        theme = current_theme()
+        top = self.plot.getAxis("top")
+        font = QFont()
+        font.setPointSizeF(TICK_PT * self.zoom)
+        font.setBold(True)
+        top.setStyle(tickFont=font)
+        top.setTextPen(QColor(theme.text))
+        top.setPen(pen(theme.muted, 1.0))
+        self.free.setOpts(brush=QColor(0, 0, 0, 0), pen=pen(theme.muted, 1.5, Qt.PenStyle.DashLine))
+        self.over.setOpts(brush=hatch_brush(theme.text), pen=pen(theme.text, 1.5))
+        self.marks.setPen(pen(theme.text, 4.0))
+        self.separators.setPen(pen(theme.grid, 1.5))
+        for category, item in self.stacks.items():
+            item.setOpts(brush=category_colour(category), pen=pen(theme.base, 1.0))
+        for label in self.labels:
+            self._style_label(label)
+        if self.grid is not None:
+            self._refresh_legend()
+
+    def _style_label(self, label: pg.TextItem) -> None:
+        theme = current_theme()
+        font = QFont()
+        font.setPointSizeF(TICK_PT * self.zoom)
+        font.setBold(True)
+        label.setColor(QColor(theme.text))
+        label.fill = pg.mkBrush(QColor(theme.base))
+        label.setFont(font)
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_evaluation(self, evaluation) -> None:
+        """New arrays for the existing bars, lines and labels."""
+        self.evaluation = evaluation
+        self.grid = grid = capacity_grid(evaluation)
+        rows, quarters = grid.capacity.shape
+        unit = (1 - 2 * PAD) / grid.scale
+        r, q = np.indices((rows, quarters))
+        start = q + PAD
+        left = start.astype(float)
+        for c, category in enumerate(grid.categories):
+            width = grid.by_category[:, :, c] * unit
+            shown = width > 0
+            self._stack(category).setOpts(x0=left[shown], y=r[shown], width=width[shown],
+                                          height=BAR_HEIGHT)
+            left = left + width
+        for category, item in self.stacks.items():
+            if category not in grid.categories:
+                item.setOpts(x0=[], y=[], width=[], height=BAR_HEIGHT)
+        self._set_capacity_items(grid, start, r, unit)
+        self._set_axes(grid, unit)
+        self._set_not_funded_labels(grid, unit)
+        self._refresh_legend()
+        self.plot.setXRange(0, quarters + 1, padding=0)
+        self.plot.setYRange(-0.5, max(rows, 1) - 0.5, padding=0.02)
+
+    def _stack(self, category: str) -> pg.BarGraphItem:
+        if category not in self.stacks:
+            item = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT,
+                                   brush=category_colour(category), pen=pen(current_theme().base, 1.0))
+            item.setZValue(5)
+            self.plot.addItem(item)
+            self.stacks[category] = item
+        return self.stacks[category]
+
+    def _set_capacity_items(self, grid: CapacityGrid, start, r, unit: float) -> None:
+        """Free outlines, capacity lines, and hatching for overflow and the not-funded column."""
+        cap, used = grid.capacity, grid.used
+        has = np.isfinite(cap)
+        free = has & (cap > used)
+        self.free.setOpts(x0=(start + used * unit)[free], y=r[free], width=((cap - used) * unit)[free],
+                          height=BAR_HEIGHT)
+        over = has & (used > cap)
+        quarters = cap.shape[1]
+        rows = np.arange(cap.shape[0])
+        demand = grid.not_funded > 0
+        self.over.setOpts(
+            x0=np.concatenate([(start + cap * unit)[over], np.full(int(demand.sum()), quarters + PAD)]),
+            y=np.concatenate([r[over], rows[demand]]),
+            width=np.concatenate([((used - cap) * unit)[over],
+                                  np.minimum(grid.not_funded[demand], grid.scale) * unit]),
+            height=BAR_HEIGHT)
+        x = (start + np.nan_to_num(cap) * unit)[has]
+        y = r[has].astype(float)
+        self.marks.setData(x=np.repeat(x, 2), y=np.column_stack([y - MARK_HEIGHT / 2, y + MARK_HEIGHT / 2]).ravel())
+        cols = np.arange(1, quarters + 1, dtype=float)
+        top, bottom = -0.5, max(len(rows), 1) - 0.5
+        self.separators.setData(x=np.repeat(cols, 2), y=np.tile([top, bottom], len(cols)))
+
+    def _set_axes(self, grid: CapacityGrid, unit: float) -> None:
+        quarters = len(grid.quarters)
+        names = list(grid.quarters) + [NOT_FUNDED]
+        self.plot.getAxis("top").setTicks([[(j + 0.5, name) for j, name in enumerate(names)], []])
+        self.plot.getAxis("left").setTicks([[(i, name) for i, name in enumerate(grid.teams)], []])
+        step = nice_step(grid.scale)
+        values = np.arange(0, grid.scale + 1e-9, step)
+        ticks = [(j + PAD + v * unit, f"{v:g}") for j in range(quarters + 1) for v in values]
+        self.plot.getAxis("bottom").setTicks([ticks, []])
+
+    def _set_not_funded_labels(self, grid: CapacityGrid, unit: float) -> None:
+        """The number of person-weeks waiting per team, printed: its bar may run out of its column."""
+        quarters = len(grid.quarters)
+        while len(self.labels) < len(grid.teams):
+            label = pg.TextItem("", anchor=(0, 0.5))
+            label.setZValue(9)
+            self._style_label(label)
+            self.plot.addItem(label)
+            self.labels.append(label)
+        for i, label in enumerate(self.labels):
+            value = float(grid.not_funded[i]) if i < len(grid.teams) else 0.0
+            label.setVisible(bool(value > 0))
+            label.setText(f"{value:g} pw" if value > 0 else "")
+            label.setPos(quarters + PAD, i)
+
+    def _refresh_legend(self) -> None:
+        theme = current_theme()
+        grid = self.grid
+        entries = [(category_name(c), Swatch("box", swatch_colour(c))) for c in grid.categories]
+        entries += [("Capacity", Swatch("line", theme.text)),
+                    ("Free", Swatch("box", theme.base, outline=theme.muted, dashed=True, hollow=True)),
+                    ("Not funded", Swatch("box", theme.text, outline=theme.text,
+                                                           hatched=True))]
+        self.key.set_entries(entries)
+
+    # -- hover -------------------------------------------------------------------------------
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(row, column) under data point (x, y); column len(quarters) is "not funded"."""
+        if self.grid is None:
+            return None
+        row, col = int(np.floor(y + 0.5)), int(np.floor(x))
+        if 0 <= row < len(self.grid.teams) and 0 <= col <= len(self.grid.quarters):
+            return row, col
+        return None
+
+    def cell_centre(self, row: int, col: int) -> tuple[float, float]:
+        return col + 0.5, float(row)
+
+    def hover_text(self, x: float, y: float) -> str:
+        cell = self.cell_at(x, y)
+        if cell is None:
+            return ""
+        row, col = cell
+        if col == len(self.grid.quarters):
+            return self._not_funded_text(row)
+        return self._cell_text(row, col)
+
+    def _cell_text(self, row: int, col: int) -> str:
+        grid, alloc = self.grid, self.evaluation.allocation
+        team, quarter = grid.teams[row], grid.quarters[col]
+        cap, used = grid.capacity[row, col], grid.used[row, col]
+        if not np.isfinite(cap):
+            return f"{team} · {quarter}\nNo capacity row for this quarter."
+        if used > cap:
+            state = f"over capacity by {used - cap:g}"
+        else:
+            state = f"free {cap - used:g}"
+        rows = np.flatnonzero((grid.cell_row == row) & (alloc.quarter == col))
+        lines = [f"{team} · {quarter}",
+                 f"Capacity {cap:g} person-weeks · used {used:g} · {state}"]
+        return "\n".join(lines + self._initiative_lines(rows, lambda i: self._category_of(i)))
+
+    def _not_funded_text(self, row: int) -> str:
+        grid, alloc = self.grid, self.evaluation.allocation
+        rows = np.flatnonzero((grid.row_of == row) & ~alloc.funded)
+        head = f"{grid.teams[row]} · not funded: {grid.not_funded[row]:g} person-weeks"
+        if not len(rows):
+            return f"{grid.teams[row]} · everything is funded"
+        return "\n".join([head] + self._initiative_lines(rows, lambda i: str(alloc.reason[i])))
+
+    def _category_of(self, row: int) -> str:
+        return category_name(str(self.evaluation.portfolio.value(row, "category")))
+
+    def _initiative_lines(self, rows: np.ndarray, note) -> list[str]:
+        """One line per initiative, best ranked first: id, title, effort and a note."""
+        ev = self.evaluation
+        rows = rows[np.argsort(ev.ranking.rank[rows], kind="stable")]
+        effort = ev.portfolio.numeric("effort")
+        lines = []
+        for i in rows[:HOVER_LINES].tolist():
+            size = f"{effort[i]:g} pw" if np.isfinite(effort[i]) else "no estimate"
+            title = str(ev.portfolio.value(i, "title"))[:48]
+            lines.append(f"#{int(ev.ranking.rank[i])} {ev.portfolio.ids[i]} {title} — {size}, {note(i)}")
+        if len(rows) > HOVER_LINES:
+            lines.append(f"… and {len(rows) - HOVER_LINES} more")
+        return lines
