@@ -20,6 +20,12 @@ from views.explain_panel import ExplainPanel
 from views.model_panel import ModelPanel
 
 
+#: Dock widths in pixels: a criterion row fits at zoom 1; larger type scrolls sideways
+#: rather than pushing the window past the screen.
+PANEL_WIDTH = 420
+EXPLAIN_WIDTH = 400
+
+
 class ScoringFeature(QObject):
     """Keeps the three views in step with the window's document and selection."""
 
@@ -32,8 +38,8 @@ class ScoringFeature(QObject):
         self.explain = ExplainPanel(zoom=zoom)
         self.chart = ValueEffortChart(zoom=zoom)
         self.dialog: CriterionDialog | None = None
-        self.panel.setMinimumWidth(420)
-        self.explain.setMinimumWidth(400)
+        self.panel.setMinimumWidth(PANEL_WIDTH)
+        self.explain.setMinimumWidth(EXPLAIN_WIDTH)
         window.add_dock("model", "Scoring model", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock("explain", "Explain", self.explain, Qt.DockWidgetArea.RightDockWidgetArea)
         window.add_chart("matrix", "Value vs effort", self.chart)
@@ -88,6 +94,7 @@ class ScoringFeature(QObject):
         zoom = self.window.zoom()
         self.chart.apply_look(zoom)
         self.explain.apply_look(zoom)
+        self.refresh_model()  # name and chooser widths follow the type size
 
     # -- changing the model ---------------------------------------------------------------
     def _model(self) -> ScoringModel:

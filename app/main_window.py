@@ -164,12 +164,7 @@ class MainWindow(Prompts, QMainWindow):
     # -- the document -----------------------------------------------------------------------
     def set_document(self, document) -> None:
         """Show another workshop; the previous document's signals are disconnected."""
-        if self.document is not None:
-            for signal in (self.document.evaluated, self.document.workshopChanged,
-                           self.document.failed, self.document.busyChanged):
-                signal.disconnect()
-            self.document.undo_stack.cleanChanged.disconnect()
-            self.document.undo_stack.indexChanged.disconnect()
+        self._detach_document()
         self.document = document
         document.evaluated.connect(self._on_evaluated)
         document.workshopChanged.connect(self._on_workshop_changed)
@@ -183,6 +178,18 @@ class MainWindow(Prompts, QMainWindow):
             document.evaluate_now()
         else:
             self._on_evaluated(document.evaluation)
+
+    def _detach_document(self) -> None:
+        """Stop listening to the current document (before another is shown, or on closing)."""
+        doc = self.document
+        if doc is None:
+            return
+        for signal in (doc.evaluated, doc.workshopChanged, doc.failed, doc.busyChanged,
+                       doc.undo_stack.cleanChanged, doc.undo_stack.indexChanged):
+            try:
+                signal.disconnect()
+            except (RuntimeError, TypeError):  # already gone with its C++ object
+                pass
 
     def _on_evaluated(self, evaluation) -> None:
         self.table_model.set_evaluation(evaluation)
@@ -286,6 +293,7 @@ class MainWindow(Prompts, QMainWindow):
             event.ignore()
             return
         session.save_window(self)
+        self._detach_document()
         event.accept()
 
     def dragEnterEvent(self, event) -> None:

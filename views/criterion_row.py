@@ -125,7 +125,7 @@ class CriterionRow(QFrame):
         self.source_label = ElidedLabel(objectName="criterionSource", least="column: dx")
         self.source_label.setProperty("role", "muted")
         self.share_label = QLabel(objectName="criterionShare")
-        self.share_label.setMinimumWidth(self.share_label.fontMetrics().horizontalAdvance("100%"))
+
         self.share_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.share_label.setToolTip("Share of the total weight: the most points this criterion can give")
         self.remove_button = QToolButton(objectName="removeCriterion", text="✕")
@@ -143,7 +143,7 @@ class CriterionRow(QFrame):
         # No arrows: the slider steps; the box takes a typed weight, arrow keys and the wheel.
         self.spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("10.25") + 16)
+
         self.direction = _combo(DIRECTION_LABELS, "directionBox")
         self.direction.setToolTip("Benefit: a higher value earns more points. Cost: a lower value does.")
         self.normalisation = _combo(NORMALISATION_LABELS, "normalisationBox")
@@ -181,8 +181,6 @@ class CriterionRow(QFrame):
         policy = self.bounds.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.bounds.setSizePolicy(policy)
-        for combo in (self.direction, self.normalisation):
-            combo.setFixedWidth(combo.fontMetrics().averageCharWidth() * 9 + 30)
         grid.addLayout(choices)
 
     def _connect(self) -> None:
@@ -229,6 +227,13 @@ class CriterionRow(QFrame):
     def _show_share(self, weight: float, total: float) -> None:
         share = weight / total if total > 0 else 0.0
         self.share_label.setText(f"{share * 100:.0f}%")
+
+    def fit_to_font(self) -> None:
+        """Widths that follow the type size (zoom and presentation change it), so columns line up."""
+        for combo in (self.direction, self.normalisation):
+            combo.setFixedWidth(combo.fontMetrics().averageCharWidth() * 9 + 30)
+        self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("10.25") + 16)
+        self.share_label.setMinimumWidth(self.share_label.fontMetrics().horizontalAdvance("100%"))
 
     def name_width(self) -> int:
         """How wide this criterion's name is in bold, for lining up the sliders of all rows."""

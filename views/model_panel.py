@@ -122,7 +122,7 @@ class ModelPanel(QWidget):
         self.scroll = QScrollArea(objectName="modelScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +143,7 @@ class ModelPanel(QWidget):
         # One width for every name (up to a limit), so the sliders line up from row to row.
         width = min(max((row.name_width() for row in self.rows.values()), default=0), NAME_WIDTH_MAX)
         for row in self.rows.values():
+            row.fit_to_font()
             row.name_label.setFixedWidth(width)
         self.add_button.setEnabled(editable)
         self._show_tiers(model, editable)
