@@ -33,6 +33,7 @@ from views.status_line import StatusLine
 #: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
 FEATURES: tuple[str, ...] = (
     "app.feature_scoring",
+    "app.feature_capacity",
     "app.feature_scenarios",
     "app.feature_history",
 )

@@ -28,4 +28,7 @@ def _qt_test_paths():
         yield
         return
     QStandardPaths.setTestModeEnabled(True)
+    from PySide6.QtCore import QSettings
+
+    QSettings("Cutline", "Cutline").clear()  # each run starts from the defaults
     yield

@@ -7,7 +7,11 @@ import pytest
 
 @pytest.fixture
 def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
     from app.gui import LaunchOptions, build_window
+
+    QSettings("Cutline", "Cutline").clear()  # no mapping, zoom or theme left by another test
 
     _, win, _ = build_window(LaunchOptions(screenshot=Path(tmp_path / "unused.png")))
     qtbot.addWidget(win)

@@ -1,0 +1,99 @@
+"""The capacity feature: four chart tabs (capacity, cut line, category shares, roadmap).
+
+A chart redraws when it is in front; the others only note that they are behind and catch up
+when shown, so a weight change at 100,000 initiatives pays for one chart, not five.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+
+from views.charts.capacity_bars import CapacityBarsChart
+from views.charts.category_shares import CategorySharesChart
+from views.charts.cut_line_chart import CutLineChart
+from views.charts.roadmap_lanes import RoadmapChart
+
+#: (view name, tab title, chart class), in tab order.
+CHARTS = (
+    ("capacity", "Capacity", CapacityBarsChart),
+    ("cutline", "Cut line", CutLineChart),
+    ("shares", "Category shares", CategorySharesChart),
+    ("roadmap", "Roadmap", RoadmapChart),
+)
+
+
+class CapacityFeature(QObject):
+    """Keeps the capacity charts in step with the window's evaluation, look and selection."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setObjectName("capacityFeature")
+        self.window = window
+        self.evaluation = None
+        self.charts: dict[str, object] = {}
+        self._behind: set[str] = set()
+        zoom = window.zoom()
+        for name, title, cls in CHARTS:
+            chart = cls(zoom=zoom)
+            chart.installEventFilter(self)
+            self.charts[name] = chart
+            window.add_chart(name, title, chart)
+        window.evaluated.connect(self.on_evaluated)
+        window.looksChanged.connect(self.on_looks_changed)
+        window.selectionChanged.connect(self.on_selected)
+        window.charts.currentChanged.connect(lambda _: self.catch_up())
+        for name in ("cutline", "roadmap"):
+            self.charts[name].initiativeClicked.connect(window.select_row)
+
+    def on_evaluated(self, evaluation) -> None:
+        self.evaluation = evaluation
+        self._behind = set(self.charts)
+        self.catch_up()
+
+    def showing(self, name: str) -> bool:
+        """Whether a chart is in front: on screen, or the current tab of a window not yet shown."""
+        chart = self.charts[name]
+        return chart.isVisible() or self.window.charts.currentWidget() is chart
+
+    def catch_up(self) -> None:
+        """Redraw the charts that are showing and behind the latest evaluation."""
+        if self.evaluation is None:
+            return
+        for name in list(self._behind):
+            if self.showing(name):
+                self.refresh(name)
+
+    def refresh(self, name: str) -> None:
+        """Give one chart the latest evaluation now, shown or not."""
+        chart = self.charts[name]
+        chart.set_evaluation(self.evaluation)
+        if hasattr(chart, "set_selected"):
+            chart.set_selected(self.window.selected_row())
+        self._behind.discard(name)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Show:
+            for name, chart in self.charts.items():
+                if chart is watched and name in self._behind and self.evaluation is not None:
+                    self.refresh(name)
+        return False
+
+    def on_looks_changed(self) -> None:
+        zoom = self.window.zoom()
+        for chart in self.charts.values():
+            chart.apply_look(zoom)
+
+    def on_selected(self, row: int) -> None:
+        for name in ("roadmap",):
+            if name not in self._behind:
+                self.charts[name].set_selected(row)
+
+
+def install(window) -> None:
+    """Add the capacity, cut line, category shares and roadmap chart tabs."""
+    CapacityFeature(window)  # parented to the window, which keeps it alive
+
+
+def feature_of(window) -> CapacityFeature:
+    """The capacity feature installed in `window`."""
+    return window.findChild(CapacityFeature, "capacityFeature")
