@@ -201,11 +201,17 @@ def check_xml_prolog(head: bytes, member: str, archive: str) -> None:
 
 
 def verify_package(
-    path: Path, limits: Limits, keep: Callable[[str], bool] = lambda name: False
+    path: Path,
+    limits: Limits,
+    keep: Callable[[str], bool] = lambda name: False,
+    later: Callable[[str], bool] = lambda name: False,
 ) -> dict[str, bytes]:
-    """Check every member of a zip workbook by inflating it under the caps; return the kept ones.
+    """Check a zip workbook's members by inflating them under the caps; return the kept ones.
 
-    XML members also have their prolog checked. Nothing is kept in memory but what `keep` asks for.
+    XML members also have their prolog checked. Nothing is kept in memory but what `keep` asks
+    for. Members for which `later` is true (worksheets) are only size-checked from the directory
+    here: `read_member` checks one fully when it is the sheet being read, so a large sheet is
+    inflated once for checking, not twice.
     """
     zf = open_zip(path)
     with zf, open(path, "rb") as fh:
@@ -213,7 +219,7 @@ def verify_package(
         budget = [limits.max_uncompressed_bytes]
         kept: dict[str, bytes] = {}
         for info in zf.infolist():
-            if info.is_dir():
+            if info.is_dir() or later(info.filename):
                 continue
             wanted = keep(info.filename)
             parts: list[bytes] = []
@@ -238,7 +244,9 @@ def read_member(path: Path, member: str, limits: Limits) -> bytes:
             info = zf.getinfo(member)
         except KeyError as exc:
             raise corrupt_error(path.name, f"part {member} is missing") from exc
-        return b"".join(inflate_member(fh, info, path.name, limits, [limits.max_uncompressed_bytes]))
+        data = b"".join(inflate_member(fh, info, path.name, limits, [limits.max_uncompressed_bytes]))
+    check_xml_prolog(data[:_PROLOG_BYTES], member, path.name)
+    return data
 
 
 def _is_xml_name(name: str) -> bool:

@@ -65,8 +65,13 @@ def _keep_part(name: str) -> bool:
     )
 
 
+def _is_worksheet(name: str) -> bool:
+    """An xlsx worksheet part: checked in full only when it is the sheet being read."""
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
 def _zip_format(path: Path, limits: Limits) -> Detected:
-    parts = verify_package(path, limits, keep=_keep_part)
+    parts = verify_package(path, limits, keep=_keep_part, later=_is_worksheet)
     mimetype = parts.get("mimetype", b"").strip()
     if mimetype:
         if mimetype == _ODS_MIME or mimetype.startswith(_ODS_MIME + b"-template"):

@@ -11,7 +11,13 @@ import python_calamine as calamine
 
 from models.errors import CutlineError, SpreadsheetError
 from models.importing.grid import Grid
-from models.importing.safety import Limits, corrupt_error, password_error, read_member
+from models.importing.safety import (
+    Limits,
+    corrupt_error,
+    password_error,
+    read_member,
+    verify_package,
+)
 from models.importing.source import SheetInfo
 from models.importing.xlsx_scan import scan_sheet, sheet_members
 
@@ -77,11 +83,13 @@ def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], lim
     """One sheet's used area as a Grid; xlsx sheets are scanned and size-checked before loading."""
     flagged, checked = {}, False
     if fmt in ("xlsx", "xlsm"):
-        member = sheet_members(parts).get(sheet)
+        member = guarded(path.name, lambda: sheet_members(parts)).get(sheet)
         if member:
             scan = guarded(path.name, lambda: scan_sheet(read_member(path, member, limits)))
             _check_extent(path.name, sheet, scan.last_row, scan.last_column, limits)
             flagged, checked = dict(scan.flagged), True
+        else:  # the sheet's part could not be told: check every part before calamine reads one
+            verify_package(path, limits)
 
     def load() -> tuple[list, tuple | None, list]:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:

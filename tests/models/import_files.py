@@ -222,10 +222,10 @@ def zip_bomb(path: Path, *, members: int = 20, member_mib: int = 64) -> Path:
 
 
 def lying_zip_bomb(path: Path, *, mib: int = 256) -> Path:
-    """A zip whose one big member claims to unpack to 1 KiB but unpacks to `mib` MiB."""
+    """A zip whose shared strings claim to unpack to 1 KiB but unpack to `mib` MiB."""
     data, crc = deflated_zeros(mib)
     parts = [("[Content_Types].xml", _deflated(_TYPES), zlib.crc32(_TYPES), len(_TYPES)),
-             ("xl/worksheets/sheet1.xml", data, crc, 1024)]
+             ("xl/sharedStrings.xml", data, crc, 1024)]
     return raw_zip(path, parts)
 
 
