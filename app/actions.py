@@ -134,6 +134,11 @@ def enabled(window, spec: ActionSpec) -> bool:
 
 
 def update_enabled(window) -> None:
+    import shiboken6
+
+    doc = window.document
+    if not shiboken6.isValid(window) or (doc is not None and not shiboken6.isValid(doc.undo_stack)):
+        return  # torn down while a signal was queued
     for spec in SPECS:
         window.actions[spec.name].setEnabled(enabled(window, spec))
     doc = window.document
