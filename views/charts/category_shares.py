@@ -50,7 +50,7 @@ class CategorySharesChart(Chart):
             self.plot.addItem(item)
         self.plot.invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
-        self.set_axis_labels("", "Share of the plan's capacity (%), in person-weeks funded")
+        self.set_axis_labels("", "Share of the plan's capacity (%) · pw = person-weeks")
         self.key = LegendBelow(self.plot, self.plot_widget)
         self.legend = self.key.item
         self.apply_look()

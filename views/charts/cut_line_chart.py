@@ -75,7 +75,7 @@ class CutLineChart(Chart):
         self.funded_points.setBrush(pg.mkBrush(FUNDED))
         self.unfunded_points.setPen(pen(grey, 2.0))
         self.unfunded_points.setBrush(pg.mkBrush(theme.base))
-        self.capacity_line.setPen(pen(theme.text, 2.0, Qt.PenStyle.DotLine))
+        self.capacity_line.setPen(pen(theme.text, 2.0, Qt.PenStyle.DashLine))
         self.cut.setPen(pen(CUT_LINE, 3.0))
         font = QFont()
         font.setPointSizeF(TICK_PT * self.zoom)

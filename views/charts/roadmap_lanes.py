@@ -11,13 +11,20 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPolygonF, QTransform
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from models.dependencies import DependencyGraph
-from views.charts.base import TICK_PT, Chart, pen
+from views.charts.base import Chart, pen
 from views.charts.contributions import text_colour_on
 from views.charts.legend_below import LegendBelow, Swatch
-from views.charts.roadmap_layout import BOX_HEIGHT, LAYERS, PAD, RoadmapLayout, most_in_a_cell, roadmap_layout
+from views.charts.roadmap_layout import (
+    BOX_HEIGHT,
+    LAYERS,
+    PAD,
+    RoadmapLayout,
+    most_in_a_cell,
+    roadmap_layout,
+)
 from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour, ordered_categories
 from views.theme import current_theme
 
@@ -99,6 +106,7 @@ class RoadmapChart(Chart):
         row.addStretch(1)
         self.note = QLabel(objectName="roadmapNote")
         self.note.setProperty("role", "muted")
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.note)
         self.layout().insertWidget(0, bar)
 
@@ -108,7 +116,7 @@ class RoadmapChart(Chart):
         if not hasattr(self, "key"):
             return  # the base class styles the plot before the items exist
         theme = current_theme()
-        self.separators.setPen(pen(theme.muted, 1.5, Qt.PenStyle.DashLine))
+        self.separators.setPen(pen(theme.grid, 2.0))
         arrow = QColor(theme.text)
         arrow.setAlpha(200)
         self.arrows.setPen(pen(arrow, 2.0))
