@@ -252,3 +252,65 @@ def ole2_with(path: Path, stream: str) -> Path:
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     path.write_bytes(header + stream.encode("utf-16-le").ljust(128, b"\x00") + bytes(1024))
     return path
+
+
+# -- xls, written record by record ------------------------------------------------------------
+def _record(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0006))
+
+
+def _xls_cell(row: int, col: int, value: object) -> bytes:
+    if isinstance(value, int | float):
+        return _record(0x0203, struct.pack("<HHHd", row, col, 15, float(value)))  # NUMBER
+    text = str(value).encode("utf-16-le")
+    return _record(0x0204, struct.pack("<HHHHB", row, col, 15, len(text) // 2, 1) + text)  # LABEL
+
+
+def _boundsheet(offset: int, name: str, hidden: bool) -> bytes:
+    text = name.encode("utf-16-le")
+    return _record(0x0085, struct.pack("<IBBBB", offset, int(hidden), 0, len(text) // 2, 1) + text)
+
+
+def xls_stream(sheets: dict[str, Rows], hidden: Sequence[str] = (), password: bool = False) -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, code page, one BOUNDSHEET per sheet, EOF), then
+    each sheet's BOF, cells and EOF. `password` adds the FILEPASS record Excel writes."""
+    filepass = _record(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48))  # RC4 encryption header
+    head = _bof(0x0005) + (filepass if password else b"") + _record(0x0042, struct.pack("<H", 1200))
+    offset = len(head) + sum(len(_boundsheet(0, n, False)) for n in sheets) + 4
+    bodies, entries = b"", b""
+    for name, rows in sheets.items():
+        cells = b"".join(_xls_cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)
+                         if v is not None and v != "")
+        entries += _boundsheet(offset + len(bodies), name, name in hidden)
+        bodies += _bof(0x0010) + cells + _record(0x000A, b"")
+    return head + entries + _record(0x000A, b"") + bodies
+
+
+def write_xls(path: Path, sheets: dict[str, Rows], *, hidden: Sequence[str] = (), password: bool = False) -> Path:
+    """An Excel 97-2003 workbook: the BIFF8 stream inside a minimal OLE2 compound file
+    (one FAT sector, one directory sector, the Workbook stream in ordinary sectors)."""
+    stream = xls_stream(sheets, hidden, password)
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\x00")
+    count = len(stream) // 512
+    if count > 126:
+        raise ValueError("a test workbook must fit in one FAT sector")
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [fat_sector, end] + [3 + i if i < count - 1 else end for i in range(count)]
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        text = (name + "\0").encode("utf-16-le") if name else b""
+        return (text.ljust(64, b"\x00") + struct.pack("<HBBIII", len(text), kind, 1, none, none, child)
+                + bytes(20) + bytes(16) + struct.pack("<II", start, size) + bytes(4))
+
+    directory = (entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, none, 2, len(stream))
+                 + entry("", 0, none, 0, 0) * 2)
+    path.write_bytes(header + struct.pack("<128I", *fat) + directory + stream)
+    return path

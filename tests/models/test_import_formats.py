@@ -192,3 +192,14 @@ def test_source_describes_itself(tmp_path, xlsx):
     assert inspect_source(xlsx).describe() == "An Excel workbook (xlsx)."
     assert inspect_source(csv_path).csv_options == CsvOptions("utf-8", ";", ",")
     assert inspect_source(xlsx).csv_options is None
+
+
+def test_xls_with_hidden_sheet(tmp_path):
+    path = f.write_xls(tmp_path / "old.xls", {"Archive": [["x"]], "Plan": [f.HEADERS, *f.ROWS]}, hidden=["Archive"])
+    info = inspect_source(path)
+    assert info.format == "xls"
+    assert [(s.name, s.hidden) for s in info.sheets] == [("Archive", True), ("Plan", False)]
+    assert info.default_sheet == "Plan"
+    result = read_portfolio(path)
+    check_portfolio(result)
+    assert not result.raw.formulas_checked  # xls formulas cannot be inspected; nothing is claimed

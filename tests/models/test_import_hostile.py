@@ -103,6 +103,11 @@ def test_password_protected_workbook(tmp_path):
     assert "remove the password" in err.hint
 
 
+def test_password_protected_xls(tmp_path):
+    refused(f.write_xls(tmp_path / "secret.xls", {"Plan": [f.HEADERS, *f.ROWS]}, password=True),
+            "protected with a password")
+
+
 def test_password_protected_ods(tmp_path):
     path = f.write_ods(tmp_path / "plan.ods", {"Plan": [["ID"], ["I-1"]]})
     locked = f.rewrite_zip(path, tmp_path / "locked.ods", lambda name, data: data.replace(
