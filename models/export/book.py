@@ -106,6 +106,7 @@ class Book:
         self.styles = StyleBook(self.workbook)
         self.xml_styles = Styles(quoted=self._quoted, dated=self._dated, clean=clean)
         self.sheets: list[Sheet] = []
+        self._quoted_ids: dict[int, int] = {}
 
     def sheet(self, title: str) -> Sheet:
         sheet = Sheet(self, self.workbook.create_sheet(title))
@@ -113,7 +114,10 @@ class Book:
         return sheet
 
     def _quoted(self, style: int) -> int:
-        return self.styles.variant(style, quote=True)
+        found = self._quoted_ids.get(style)
+        if found is None:
+            found = self._quoted_ids[style] = self.styles.variant(style, quote=True)
+        return found
 
     def _dated(self, style: int, timed: bool) -> int:
         return self.styles.variant(style, fmt=DATETIME if timed else DATE)

@@ -91,9 +91,14 @@ def column_problems(values: np.ndarray) -> dict[int, str]:
         texts = series[series.map(_is_text)]
     if texts.empty:
         return out
-    flagged = (texts.str.len() > MAX_TEXT) | texts.str.contains(ILLEGAL.pattern, regex=True)
-    for i, text in texts[flagged].items():
-        out[int(i)] = text_problem(text) or ""
+    strings = texts.tolist()
+    # One pass over the whole column first: almost every column has nothing to report.
+    if max(map(len, strings)) <= MAX_TEXT and ILLEGAL.search("\n".join(strings)) is None:
+        return out
+    for i, text in zip(texts.index, strings):
+        problem = text_problem(text)
+        if problem:
+            out[int(i)] = problem
     return out
 
 
@@ -110,7 +115,7 @@ def portfolio_issues(portfolio, columns: Sequence[str]) -> list[ExportIssue]:
     issues: list[ExportIssue] = []
     ids = portfolio.ids
     for name in columns:
-        for row, problem in sorted(column_problems(portfolio.frame[name].to_numpy(dtype=object)).items()):
+        for row, problem in sorted(column_problems(portfolio.frame[name].to_numpy()).items()):
             source_row = int(portfolio.source_rows[row]) if row < len(portfolio.source_rows) else None
             issues.append(ExportIssue(
                 column=name,

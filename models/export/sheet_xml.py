@@ -143,27 +143,59 @@ class Column:
 
     def cells(self, letter: str, rows: range, start: int, stop: int, styles: Styles) -> list[str]:
         """The cells of rows [start, stop) as XML strings."""
-        values = self.values[start:stop]
-        values = values.tolist() if isinstance(values, np.ndarray) else list(values)
         if isinstance(self.style, (int, np.integer)):
-            style_list = [int(self.style)] * len(values)
+            style_list = [int(self.style)] * (stop - start)
         else:
             style_list = self.style[start:stop].tolist()
-        refs = [f"{letter}{r}" for r in rows]
         if self.kind == "number":
-            return [number_xml(r, v, s) for r, v, s in zip(refs, values, style_list)]
+            return number_cells(letter, rows, self.values[start:stop], style_list)
+        values = self.values[start:stop]
+        values = values.tolist() if isinstance(values, np.ndarray) else list(values)
         if self.kind == "text":
-            quoted = styles.quoted
-            if styles.clean is not None:
-                values = [styles.clean(v) for v in values]
-            return [
-                text_xml(r, v, quoted(s) if v.startswith(RISKY_FIRST) else s)
-                for r, v, s in zip(refs, values, style_list)
-            ]
+            return text_cells(letter, rows, values, style_list, styles)
+        refs = [f"{letter}{r}" for r in rows]
         if self.kind == "formula":
             cached = self.cached[start:stop].tolist() if self.cached is not None else [math.nan] * len(values)
             return [formula_xml(r, f, c, s) for r, f, c, s in zip(refs, values, cached, style_list)]
         return [value_xml(r, v, s, styles) for r, v, s in zip(refs, values, style_list)]
+
+
+def number_cells(letter: str, rows: range, values, style_list: list[int]) -> list[str]:
+    """Number cells: whole numbers as integers, others exactly (repr), blanks for NaN."""
+    arr = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(arr)
+    whole = finite & (np.abs(arr) < 1e15)
+    whole[whole] = arr[whole] == np.round(arr[whole])
+    texts = np.full(len(arr), "", dtype=object)
+    texts[whole] = arr[whole].astype(np.int64).astype(str)
+    fraction = finite & ~whole
+    texts[fraction] = [repr(v) for v in arr[fraction].tolist()]
+    return [
+        f'<c r="{letter}{r}" s="{s}"><v>{t}</v></c>' if t else f'<c r="{letter}{r}" s="{s}"/>'
+        for r, t, s in zip(rows, texts.tolist(), style_list)
+    ]
+
+
+_RISKY = frozenset(RISKY_FIRST)
+_SPACE = frozenset(" \t\n\r")
+_PRESERVE = ' xml:space="preserve"'
+
+
+def text_cells(letter: str, rows: range, values: list[str], style_list: list[int], styles: Styles) -> list[str]:
+    """Text cells: inline strings, text that looks like a formula with the quote-prefix style."""
+    if styles.clean is not None:
+        values = [styles.clean(v) for v in values]
+    # Escape the whole chunk at once; NUL cannot be in a written text (checked or replaced).
+    escaped = escape("\x00".join(values)).split("\x00")
+    if len(escaped) != len(values):
+        escaped = [escape(v) for v in values]
+    quoted = styles.quoted
+    return [
+        f'<c r="{letter}{r}" s="{quoted(s) if v[0] in _RISKY else s}" t="inlineStr"><is>'
+        f'<t{_PRESERVE if v[0] in _SPACE or v[-1] in _SPACE else ""}>{e}</t></is></c>'
+        if v else f'<c r="{letter}{r}" s="{s}"/>'
+        for r, v, e, s in zip(rows, values, escaped, style_list)
+    ]
 
 
 def formula_xml(ref: str, formula: str, cached: float, style: int) -> str:
