@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 from app import intents
 from models.errors import CutlineError
@@ -20,10 +20,12 @@ from views.explain_panel import ExplainPanel
 from views.model_panel import ModelPanel
 
 
-#: Dock widths in pixels: a criterion row fits at zoom 1; larger type scrolls sideways
-#: rather than pushing the window past the screen.
+#: Dock widths in pixels at the start (a criterion row fits at zoom 1 without shortening),
+#: and the least they may be narrowed to (narrower content scrolls sideways).
 PANEL_WIDTH = 420
 EXPLAIN_WIDTH = 400
+PANEL_MIN_WIDTH = 360
+EXPLAIN_MIN_WIDTH = 340
 
 
 class ScoringFeature(QObject):
@@ -38,10 +40,13 @@ class ScoringFeature(QObject):
         self.explain = ExplainPanel(zoom=zoom)
         self.chart = ValueEffortChart(zoom=zoom)
         self.dialog: CriterionDialog | None = None
-        self.panel.setMinimumWidth(PANEL_WIDTH)
-        self.explain.setMinimumWidth(EXPLAIN_WIDTH)
-        window.add_dock("model", "Scoring model", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        window.add_dock("explain", "Explain", self.explain, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.explain.setMinimumWidth(EXPLAIN_MIN_WIDTH)
+        self.docks = [
+            window.add_dock("model", "Scoring model", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            window.add_dock("explain", "Explain", self.explain, Qt.DockWidgetArea.RightDockWidgetArea),
+        ]
+        window.installEventFilter(self)  # to size the docks once the window is first shown
         window.add_chart("matrix", "Value vs effort", self.chart)
         self._connect()
 
@@ -59,6 +64,13 @@ class ScoringFeature(QObject):
         p.tiersEnabledChanged.connect(self.set_tiers_enabled)
         p.tierEnabledChanged.connect(self.set_tier_enabled)
         self.chart.initiativeClicked.connect(w.select_row)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            # Preferred widths, not minimums: a dock can be narrowed, and its content then scrolls.
+            self.window.resizeDocks(self.docks, [PANEL_WIDTH, EXPLAIN_WIDTH], Qt.Orientation.Horizontal)
+        return False
 
     # -- showing ------------------------------------------------------------------------
     @property

@@ -85,6 +85,9 @@ def screenshot(app, window, options: LaunchOptions) -> int:
         known = ", ".join(sorted(window.views))
         print(f"cutline: unknown view {options.view!r}. Known views: {known}.", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QSize
+
+    window.setFixedSize(QSize(*options.size))  # the size asked for, whatever the panels would like
     window.show()
     if options.view is not None:
         window.show_view(options.view)

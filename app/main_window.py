@@ -211,7 +211,11 @@ class MainWindow(Prompts, QMainWindow):
         self.workshopChanged.emit()
 
     def _refresh_title(self) -> None:
+        import shiboken6
+
         doc = self.document
+        if doc is not None and not shiboken6.isValid(doc.undo_stack):
+            return
         if doc is None:
             self.setWindowTitle("Cutline")
             return

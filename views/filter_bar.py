@@ -26,6 +26,10 @@ class FilterBar(QWidget):
         self.tier = QComboBox(objectName="tierFilter")
         self.funding = QComboBox(objectName="fundingFilter")
         self.funding.addItems([ALL, "Funded", "Not funded"])
+        for combo in (self.team, self.category, self.tier, self.funding):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.search.setMinimumWidth(140)
         for label, widget in (("Team", self.team), ("Category", self.category), ("Tier", self.tier),
                               ("Funding", self.funding)):
             layout.addWidget(QLabel(label))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -82,6 +82,9 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(320, 200)  # shares the chart area: never widen the window
 
     def set_stack(self, stack) -> None:
         self.undo_view.setStack(stack)

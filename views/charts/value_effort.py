@@ -27,6 +27,8 @@ MEASURES = {
     "rice": ("Which initiatives give the most RICE per person-week?", "RICE (reach × impact × confidence ÷ effort)"),
 }
 EFFORT_LABEL = "Effort (person-weeks)"
+#: From this width (at zoom 1) the legend takes two columns.
+TWO_COLUMN_WIDTH = 700
 
 
 def tier_style(tier: int) -> tuple[str, str]:
@@ -53,7 +55,7 @@ class ValueEffortChart(Chart):
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.set_axis_labels(MEASURES["score"][1], EFFORT_LABEL)
         # The legend sits below the plot, so it never hides a point or the selected name.
-        self.legend = pg.LegendItem(colCount=2)
+        self.legend = pg.LegendItem(colCount=1)
         self.plot.layout.addItem(self.legend, 4, 0, 1, 3)
         self.ring = pg.ScatterPlotItem(size=RING_SIZE, symbol="o", brush=None)
         self.ring.setZValue(20)
@@ -75,10 +77,11 @@ class ValueEffortChart(Chart):
         self.measure_box.currentIndexChanged.connect(
             lambda _: self.set_measure(self.measure_box.currentData()))
         row.addWidget(self.measure_box)
-        row.addStretch(1)
         self.note = QLabel(objectName="valueEffortNote")
         self.note.setProperty("role", "muted")
-        row.addWidget(self.note)
+        self.note.setWordWrap(True)  # a narrow chart wraps the note rather than widening the window
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.note, 1)
         self.layout().insertWidget(0, bar)
 
     # -- look --------------------------------------------------------------------------------
@@ -197,6 +200,13 @@ class ValueEffortChart(Chart):
         right = x > self.plot.getViewBox().viewRange()[0][1] * 0.7
         self.label.setAnchor((1.0, 1.0) if right else (0.0, 1.0))
         self.label.setPos(x, y)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Two legend columns when there is room; one keeps a narrow chart from widening the window.
+        columns = 2 if self.width() >= TWO_COLUMN_WIDTH * self.zoom else 1
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
 
     # -- hover and click ---------------------------------------------------------------------
     def nearest(self, x: float, y: float) -> int:
