@@ -21,7 +21,7 @@ from models.importing.values import (
     parse_number_field,
     text_values,
 )
-from models.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio
+from models.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
 
 _MAX_CYCLE_ROUNDS = 200
 _NO_EDITS: Mapping[tuple[int, str], object] = {}
@@ -52,7 +52,9 @@ def build_portfolio(
     fields["id"] = ids
     keep = ~(bad | id_bad | empty)
     portfolio = _assemble(fields, extras, keep, raw)
-    portfolio = _check_dependencies(portfolio, raw, mapping, ids[~keep & ~empty], issues)
+    rejected = ~keep & ~empty
+    portfolio = _check_dependencies(portfolio, raw, mapping, ids[rejected], issues)
+    issues += _unknown_in_rejected(raw, mapping, fields.get("depends_on"), ids, rejected, empty)
     report = ImportReport(
         sort_issues(issues),
         rows_read=int((~empty).sum()),
@@ -309,6 +311,26 @@ def _unknown_dependencies(
             message = f"Depends on {ident!r}, which is not an id of any initiative in this sheet."
         issues.append(ImportIssue(WARNING, message, where, ident,
                                   hint="Check the id for typos, or remove it from the list."))
+
+
+def _unknown_in_rejected(
+    raw: RawTable, mapping: ColumnMapping, depends_on: np.ndarray | None, ids: np.ndarray,
+    rejected: np.ndarray, empty: np.ndarray,
+) -> list[ImportIssue]:
+    """Unknown ids in the rows left out, so fixing a row's error does not reveal a new warning."""
+    if depends_on is None or not rejected.any():
+        return []
+    known = set(ids[~empty].tolist())
+    out = []
+    for i in np.flatnonzero(rejected & (depends_on != "")):
+        for ident in split_list(depends_on[i]):
+            if ident not in known:
+                out.append(ImportIssue(
+                    WARNING, f"Depends on {ident!r}, which is not an id of any initiative in this sheet.",
+                    Location(raw.sheet, int(raw.source_rows[i]), mapping.header_of("depends_on")), ident,
+                    hint="Check the id for typos, or remove it from the list.",
+                ))
+    return out
 
 
 def _without_rows(portfolio: Portfolio, rows: list[int]) -> Portfolio:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,12 +14,18 @@ from models.importing import csv_reader
 from models.importing.build import build_portfolio
 from models.importing.layout import table_from_grid
 from models.importing.mapping import ColumnMapping, guess_mapping
-from models.importing.report import ImportReport
+from models.importing.report import WARNING, ImportIssue, ImportReport
 from models.importing.safety import Limits, check_file_size
 from models.importing.sniff import detect_format
 from models.importing.source import CsvOptions, SourceInfo
 from models.importing.table import RawTable
-from models.importing.workbook_reader import default_sheet, list_sheets, read_sheet, resolve_sheet
+from models.importing.workbook_reader import (
+    default_sheet,
+    guarded,
+    list_sheets,
+    read_sheet,
+    resolve_sheet,
+)
 from models.importing.xlsx_scan import is_strict
 from models.portfolio import Portfolio
 
@@ -83,7 +89,8 @@ def _inspect_cached(path_text: str, size: int, mtime_ns: int, limits: Limits) ->
     sheets = list_sheets(path)
     info = SourceInfo(
         path, detected.format, size, sheets=sheets, default_sheet=default_sheet(sheets),
-        strict_ooxml=detected.format in ("xlsx", "xlsm") and is_strict(detected.parts), notes=detected.notes,
+        strict_ooxml=detected.format in ("xlsx", "xlsm") and guarded(path.name, lambda: is_strict(detected.parts)),
+        notes=detected.notes,
     )
     return info, detected.parts
 
@@ -117,11 +124,7 @@ def _read_raw(
         name = resolve_sheet(source.sheets, sheet, path.name)
         grid = read_sheet(path, source.format, name, parts, limits)
         table = table_from_grid(grid, source, name, header_row=header_row)
-    if source.notes:
-        from dataclasses import replace
-
-        from models.importing.report import WARNING, ImportIssue
-
+    if source.notes:  # e.g. a CSV file named .xlsx: worth a word in the report
         notes = tuple(ImportIssue(WARNING, note) for note in source.notes)
         table = replace(table, issues=notes + table.issues)
     return table

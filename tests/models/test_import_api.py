@@ -101,3 +101,34 @@ def test_models_importing_loads_no_qt_and_reads_without_openpyxl(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "3 []"
+
+
+EXAMPLE = [
+    ["Platform roadmap, H1"],
+    [],
+    ["Key", "Summary", "Owning Team", "Reach (users/quarter)", "Impact", "Confidence %", "Effort (person-weeks)",
+     "Depends On", "Sponsor"],
+    ["PLT-101", "Rotate root CA", "Identity", 420, "massive", "90%", 8, None, "CISO"],
+    ["PLT-102", "Self-serve databases", "Data", "1,800", "high", 70, "6,5", "PLT-101", "CTO"],
+    ["PLT-103", "Faster CI", "Developer Platform", 2500, 1.5, 0.8, "lots", "PLT-101; PLT-109", "VP Eng"],
+]
+
+
+def test_the_example_in_docs_input_md(tmp_path):
+    result = read_portfolio(f.write_xlsx(tmp_path / "example.xlsx", EXAMPLE))
+    p, report = result.portfolio, result.report
+    assert result.raw.header_row == 3 and p.extra_columns == ("Sponsor",)
+    assert p.ids.tolist() == ["PLT-101", "PLT-102"]
+    assert np.allclose(p.numeric("confidence"), [0.9, 0.7]) and np.allclose(p.numeric("impact"), [3, 2])
+    assert np.allclose(p.numeric("reach"), [420, 1800]) and np.allclose(p.numeric("effort"), [8, 6.5])
+    assert [(i.severity, i.location.row, i.location.column, i.message) for i in report.issues] == [
+        ("error", 6, "Effort (person-weeks)", "Effort should be a number, not 'lots'."),
+        ("warning", 6, "Depends On", "Depends on 'PLT-109', which is not an id of any initiative in this sheet."),
+    ]
+    csv_path = tmp_path / "example.csv"
+    csv_path.write_text(
+        "Key;Summary;Owning Team;Reach (users/quarter);Impact;Confidence %;Effort (person-weeks);Depends On;Sponsor\n"
+        "PLT-101;Rotate root CA;Identity;420;massive;90%;8;;CISO\n"
+        "PLT-102;Self-serve databases;Data;1.800;high;70;6,5;PLT-101;CTO\n", encoding="utf-8")
+    again = read_portfolio(csv_path).portfolio
+    assert np.allclose(again.numeric("reach"), [420, 1800]) and np.allclose(again.numeric("effort"), [8, 6.5])

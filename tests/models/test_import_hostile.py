@@ -248,7 +248,7 @@ def test_verify_xml_safety_without_defusedxml(monkeypatch):
         verify_xml_safety()
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(min_size=1, max_size=600), prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf"]))
 def test_random_bytes_never_raise_a_library_error(tmp_path, data, prefix):
     path = tmp_path / "fuzz.xlsx"

@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
@@ -116,6 +116,7 @@ def test_list_values():
     assert list_values(cells).tolist() == ["I-1, I-2", "I-1, I-2", "I-3, I-4", "I-5", "", "7", ""]
 
 
+@settings(max_examples=30)
 @given(st.floats(0, 1e12, allow_nan=False, allow_infinity=False))
 def test_grouped_numbers_parse_back(x):
     x = round(x, 2)
@@ -124,6 +125,7 @@ def test_grouped_numbers_parse_back(x):
     assert numbers([eu], decimal=",")[0][0] == pytest.approx(x)
 
 
+@settings(max_examples=30)
 @given(st.integers(0, 100))
 def test_confidence_percent_forms_agree(pct):
     written = [f"{pct}%", pct / 100] + ([pct] if pct > 1 else [])
