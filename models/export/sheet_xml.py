@@ -153,11 +153,22 @@ class Column:
         values = values.tolist() if isinstance(values, np.ndarray) else list(values)
         if self.kind == "text":
             return text_cells(letter, rows, values, style_list, styles)
-        refs = [f"{letter}{r}" for r in rows]
         if self.kind == "formula":
-            cached = self.cached[start:stop].tolist() if self.cached is not None else [math.nan] * len(values)
-            return [formula_xml(r, f, c, s) for r, f, c, s in zip(refs, values, cached, style_list)]
-        return [value_xml(r, v, s, styles) for r, v, s in zip(refs, values, style_list)]
+            cached = self.cached[start:stop] if self.cached is not None else np.full(len(values), np.nan)
+            return formula_cells(letter, rows, values, cached, style_list)
+        return [value_xml(f"{letter}{r}", v, s, styles) for r, v, s in zip(rows, values, style_list)]
+
+
+def formula_cells(letter: str, rows: range, formulas: list[str], cached, style_list: list[int]) -> list[str]:
+    """Formula cells, each with the value Cutline computed as its cached result."""
+    escaped = escape("\x00".join(formulas)).split("\x00")
+    if len(escaped) != len(formulas):
+        escaped = [escape(f) for f in formulas]
+    values = [f"<v>{v!r}</v>" if v - v == 0 else "" for v in np.asarray(cached, dtype=np.float64).tolist()]
+    return [
+        f'<c r="{letter}{r}" s="{s}"><f>{f}</f>{v}</c>'
+        for r, f, v, s in zip(rows, escaped, values, style_list)
+    ]
 
 
 def number_cells(letter: str, rows: range, values, style_list: list[int]) -> list[str]:
