@@ -60,9 +60,8 @@ class Presenter(QObject):
         self.emphasis.install()
         self.leave_key.setEnabled(True)
         w.actions["presentation"].setChecked(True)
-        w.set_zoom(self._remembered_zoom())
         self._heading().setWordWrap(True)  # a long heading must not widen the window
-        self._on_looks()
+        w.set_zoom(self._remembered_zoom())  # looksChanged: the style sheet, layout and widths follow
         self._refresh_heading()
         self._show_cut_line()
         if not w.property("headless"):
@@ -191,11 +190,12 @@ class Presenter(QObject):
 
     def _on_looks(self) -> None:
         if self.active:
-            self.window.setStyleSheet(presentation_style(current_theme(), self.window.zoom()))
+            sheet = presentation_style(current_theme(), self.window.zoom())
+            if self.window.styleSheet() != sheet:  # re-styling the window is slow
+                self.window.setStyleSheet(sheet)
             self.window.table.apply_row_height()  # the bolder type is taller
             self._arrange()
-            self._fit_columns()
-            QTimer.singleShot(0, self._fit_columns)  # again once the new layout has its sizes
+            QTimer.singleShot(0, self._fit_columns)  # once the new layout has its sizes
 
     def _show_cut_line(self) -> None:
         """Scroll the list so the cut line is in the middle of the screen."""

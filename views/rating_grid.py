@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.rating import RatingRound
 from views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
-from views.room_look import room_style, style_table
+from views.room_look import restyle, style_table
 
 TYPED_KEYS = set("0123456789.,")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -297,7 +297,7 @@ class RatingGrid(QWidget):
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        self.setStyleSheet(room_style())
+        restyle(self)
         style_table(self.table, 1.8)
         self.apply_widths()
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from models.rating import RoundSummary
 from views.rating_reveal_model import RevealModel
 from views.rating_setup import threshold_box
-from views.room_look import room_style, style_table
+from views.room_look import restyle, style_table
 
 
 class RevealTable(QTableView):
@@ -194,7 +194,7 @@ class RatingReveal(QWidget):
     # -- look -------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        self.setStyleSheet(room_style())
+        restyle(self)
         style_table(self.table, 1.7)
         metrics = self.table.fontMetrics()
         self.table.setIconSize(QSize(metrics.height(), metrics.height()))

@@ -25,7 +25,7 @@ from models.errors import ModelError
 from models.portfolio import NUMERIC_FIELDS
 from models.rating import DEFAULT_THRESHOLD, RatingRound, select_near_cut_line
 from views.palette import CUT_LINE
-from views.room_look import room_style
+from views.room_look import restyle
 
 #: How many ranks either side of the cut line the list offers (the whole list when it is short).
 LIST_REACH = 30
@@ -112,7 +112,7 @@ class RatingSetup(QWidget):
 
     def apply_look(self, zoom: float | None = None) -> None:
         """Large type for the room; call again after a zoom or theme change."""
-        self.setStyleSheet(room_style())
+        restyle(self)
 
     # -- state ------------------------------------------------------------------------------
     def set_evaluation(self, evaluation) -> None:

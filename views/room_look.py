@@ -38,6 +38,13 @@ def room_style() -> str:
     """
 
 
+def restyle(widget) -> None:
+    """Give a rating panel the room's style sheet, only when it changed (re-styling is slow)."""
+    sheet = room_style()
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
 def style_table(table, row_factor: float = 1.75) -> None:
     """Large type in a rating table, bold headers, rows tall enough for it."""
     table.setFont(scaled_font(TABLE_SCALE))
