@@ -1,0 +1,32 @@
+"""`cutline rank` and `cutline compare` on the sample, through the real entry point."""
+
+import json
+
+from app.cli import main
+from app.loading import default_model_path, sample_path
+
+
+def test_rank_json(capsys):
+    assert main(["rank", str(sample_path()), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["schema_version"] == 1
+    entries = out["initiatives"]
+    assert [e["rank"] for e in entries] == list(range(1, len(entries) + 1))
+    for e in entries:
+        assert abs(sum(e["contributions"].values()) - e["score"]) < 1e-9
+    assert out["cut_line"] == next(e["rank"] for e in entries if not e["funded"])
+    assert all(set(u) == {"team", "quarter", "capacity", "used"} for u in out["utilisation"])
+
+
+def test_compare_json_same_model_changes_nothing(capsys):
+    model = str(default_model_path())
+    assert main(["compare", str(sample_path()), "--model", model, "--model", model, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["scenarios"]) == 2
+    assert out["summary"]["funding_changes"] == []
+    assert all(v == 1.0 for v in out["summary"]["kendall_tau"].values())
+
+
+def test_missing_file_is_a_message(capsys):
+    assert main(["rank", "no-such-file.xlsx"]) == 2
+    assert "no-such-file.xlsx" in capsys.readouterr().err
