@@ -36,6 +36,7 @@ FEATURES: tuple[str, ...] = (
     "app.feature_capacity",
     "app.feature_scenarios",
     "app.feature_history",
+    "app.feature_workshop_mode",
 )
 
 
