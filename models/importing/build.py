@@ -281,8 +281,9 @@ def _check_dependencies(
     header = mapping.header_of("depends_on")
     if header is None:
         return portfolio
+    graph = DependencyGraph.from_portfolio(portfolio)
     for _ in range(_MAX_CYCLE_ROUNDS):
-        rows = DependencyGraph.from_portfolio(portfolio).cycle_rows()
+        rows = graph.cycle_rows()
         if rows is None:
             break
         cycle = " -> ".join(str(portfolio.ids[r]) for r in rows)
@@ -293,14 +294,15 @@ def _check_dependencies(
                 hint="Remove one of these dependencies so the work can be ordered; the rows in the cycle are left out.",
             ))
         portfolio = _without_rows(portfolio, sorted(set(rows)))
-    _unknown_dependencies(portfolio, raw, header, set(rejected_ids.tolist()), issues)
+        graph = DependencyGraph.from_portfolio(portfolio)
+    _unknown_dependencies(graph, portfolio, raw, header, set(rejected_ids.tolist()), issues)
     return portfolio
 
 
 def _unknown_dependencies(
-    portfolio: Portfolio, raw: RawTable, header: str, rejected: set, issues: list[ImportIssue]
+    graph: DependencyGraph, portfolio: Portfolio, raw: RawTable, header: str, rejected: set,
+    issues: list[ImportIssue],
 ) -> None:
-    graph = DependencyGraph.from_portfolio(portfolio)
     for row, ident in graph.unknown:
         where = Location(raw.sheet, int(portfolio.source_rows[row]), header)
         if ident == portfolio.ids[row]:
