@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from app import intents
 from models.errors import CutlineError
@@ -18,7 +18,6 @@ from views.charts.value_effort import ValueEffortChart
 from views.criterion_dialog import CriterionDialog
 from views.explain_panel import ExplainPanel
 from views.model_panel import ModelPanel
-
 
 #: Dock widths in pixels at the start (a criterion row fits at zoom 1 without shortening),
 #: and the least they may be narrowed to (narrower content scrolls sideways).
@@ -69,7 +68,9 @@ class ScoringFeature(QObject):
         if watched is self.window and event.type() == QEvent.Type.Show:
             self.window.removeEventFilter(self)
             # Preferred widths, not minimums: a dock can be narrowed, and its content then scrolls.
-            self.window.resizeDocks(self.docks, [PANEL_WIDTH, EXPLAIN_WIDTH], Qt.Orientation.Horizontal)
+            # After this event, once the layout has its first geometry.
+            QTimer.singleShot(0, lambda: self.window.resizeDocks(
+                self.docks, [PANEL_WIDTH, EXPLAIN_WIDTH], Qt.Orientation.Horizontal))
         return False
 
     # -- showing ------------------------------------------------------------------------

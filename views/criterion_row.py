@@ -95,7 +95,7 @@ def _bounds_spin(name: str) -> QDoubleSpinBox:
     spin.setDecimals(3)
     spin.setKeyboardTracking(False)
     spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
-    spin.setMaximumWidth(56)
+    spin.setMaximumWidth(48)
     return spin
 
 
@@ -130,6 +130,7 @@ class CriterionRow(QFrame):
         self.share_label.setToolTip("Share of the total weight: the most points this criterion can give")
         self.remove_button = QToolButton(objectName="removeCriterion", text="✕")
         self.remove_button.setAutoRaise(True)
+        self.remove_button.setStyleSheet("QToolButton { padding: 0px; }")
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="weightSlider")
         self.slider.setRange(0, round(SLIDER_MAX / SLIDER_STEP))
         self.slider.setPageStep(2)
@@ -161,7 +162,7 @@ class CriterionRow(QFrame):
         bounds.addWidget(self.high)
         self.bounds.setToolTip("The scale: this value gives no points, this one gives all")
         grid = QVBoxLayout(self)
-        grid.setContentsMargins(6, 4, 2, 6)
+        grid.setContentsMargins(4, 4, 0, 6)
         grid.setSpacing(2)
         weight = QHBoxLayout()
         weight.setSpacing(6)
@@ -169,14 +170,15 @@ class CriterionRow(QFrame):
         weight.addWidget(self.slider, 1)
         weight.addWidget(self.spin)
         weight.addWidget(self.share_label)
-        weight.addWidget(self.remove_button)
         grid.addLayout(weight)
         choices = QHBoxLayout()
         choices.setSpacing(4)
-        choices.addWidget(self.source_label, 1)
         choices.addWidget(self.direction)
         choices.addWidget(self.normalisation)
         choices.addWidget(self.bounds)
+        choices.addSpacing(4)
+        choices.addWidget(self.source_label, 1)
+        choices.addWidget(self.remove_button)
         # Hidden bounds keep their room, so the choosers line up from row to row.
         policy = self.bounds.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
@@ -231,9 +233,10 @@ class CriterionRow(QFrame):
     def fit_to_font(self) -> None:
         """Widths that follow the type size (zoom and presentation change it), so columns line up."""
         for combo in (self.direction, self.normalisation):
-            combo.setFixedWidth(combo.fontMetrics().averageCharWidth() * 9 + 30)
+            combo.setFixedWidth(combo.fontMetrics().averageCharWidth() * 8 + 30)
         self.spin.setFixedWidth(self.spin.fontMetrics().horizontalAdvance("10.25") + 16)
         self.share_label.setMinimumWidth(self.share_label.fontMetrics().horizontalAdvance("100%"))
+        self.remove_button.setFixedWidth(self.remove_button.fontMetrics().horizontalAdvance("✕") + 12)
 
     def name_width(self) -> int:
         """How wide this criterion's name is in bold, for lining up the sliders of all rows."""

@@ -23,7 +23,11 @@ from views.initiative_facts import InitiativeFacts, facts_for
 from views.palette import FUNDED, UNFUNDED
 from views.theme import current_theme
 
-HEADERS = ("Criterion", "Input", "Normalised", "Points")
+HEADERS = ("Criterion", "Input", "Scaled", "Points")
+HEADER_TIPS = ("The criterion, in the colour of its segment above",
+               "The initiative's value for the criterion",
+               "The normalised value: 0 earns no points, 1 earns the criterion's whole share",
+               "100 × weight × scaled value ÷ total weight; they add up to the score")
 
 
 def _label(name: str, role: str = "", wrap: bool = True) -> QLabel:
@@ -53,10 +57,12 @@ class ExplainPanel(QWidget):
         self.headline = _label("explainHeadline")
         self.tier = _label("explainTier")
         self.tier_reason = _label("explainTierReason")
-        self.chart = ContributionsChart(zoom=self.zoom)
-        self.chart.setFixedHeight(290)
+        self.chart = ContributionsChart(zoom=self.zoom, legend=False)  # the table below is its legend
+        self.chart.setFixedHeight(170)
         self.table = QTableWidget(0, len(HEADERS), objectName="explainTable")
         self.table.setHorizontalHeaderLabels(HEADERS)
+        for col, tip in enumerate(HEADER_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -74,7 +80,7 @@ class ExplainPanel(QWidget):
         self.empty.setText("Select an initiative in the table or the chart to see why it ranks where it does.")
         body = QWidget(objectName="explainBody")
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setContentsMargins(6, 8, 6, 10)
         layout.setSpacing(6)
         layout.addWidget(self.empty)
         for widget in (self.title, self.identity, self.headline, self.tier, self.tier_reason):

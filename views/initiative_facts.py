@@ -20,7 +20,8 @@ def number_text(value: float) -> str:
         return ""
     if abs(value) >= 1000 or float(value).is_integer():
         return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    digits = 1 if abs(value) >= 100 else 2
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class ModelPanel(QWidget):
         self.rest = _muted(name="tierRest")
         body = QWidget(objectName="modelBody")
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setContentsMargins(6, 6, 4, 8)
         layout.addWidget(self.title)
         layout.addWidget(self.description)
         layout.addWidget(self.total)

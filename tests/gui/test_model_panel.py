@@ -153,7 +153,25 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
                                            formula="max(reach, 1) * impact / effort")
 
 
-# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
+# -- in the window: one headless window on the sample for this module; each test undoes its steps --
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("shot") / "unused.png"))
+    win.show()
+    yield win
+    win.answers = [None] * 10
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def window(shared_window):
+    yield shared_window
+    shared_window.document.undo_stack.setIndex(0)
+
+
 def _ranks(win):
     return win.document.evaluation.ranking.rank.copy()
 

@@ -10,6 +10,8 @@ from views.charts.base import TICK_PT, Chart, pen
 from views.palette import series_colour
 from views.theme import current_theme
 
+#: From this width (at zoom 1) the legend takes three columns, else two.
+THREE_COLUMN_WIDTH = 380
 BAR_Y = 0.0
 BAR_HEIGHT = 0.8
 #: Segments narrower than this many pixels carry no label (the table below has every number).
@@ -33,7 +35,8 @@ def text_colour_on(colour: QColor) -> QColor:
 class ContributionsChart(Chart):
     """Where an initiative's points come from; the bar's length is its score (0 to 100)."""
 
-    def __init__(self, parent=None, *, zoom: float = 1.0):
+    def __init__(self, parent=None, *, zoom: float = 1.0, legend: bool = True):
+        """`legend=False` where a table beside the chart already names the colours."""
         super().__init__("What earns its points?", parent, zoom=zoom)
         self.setObjectName("contributionsChart")
         self.names: tuple[str, ...] = ()
@@ -45,11 +48,14 @@ class ContributionsChart(Chart):
         self.plot.getAxis("left").setTicks([[]])
         self.plot.getAxis("left").setWidth(8)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
-        self.set_axis_labels("", "Points (the score is their sum, 0 to 100)")
+        self.set_axis_labels("", "Points (they add up to the score)")
         self.plot.setXRange(0, 100, padding=0.02)
-        self.plot.setYRange(-2.6, 0.5, padding=0)  # the bar on top, the legend below it
-        self.add_legend(columns=3)
-        self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -4))
+        if legend:
+            self.plot.setYRange(-2.6, 0.5, padding=0)  # the bar on top, the legend below it
+            self.add_legend(columns=3)
+            self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -4))
+        else:
+            self.plot.setYRange(-0.5, 0.5, padding=0)
 
     def set_contributions(self, names, points, normalised=None, weights=None) -> None:
         """Show one initiative: criterion names and their points (NaN counts as 0)."""
@@ -78,11 +84,15 @@ class ContributionsChart(Chart):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._label_segments()
+        columns = 3 if self.width() >= THREE_COLUMN_WIDTH * self.zoom else 2
+        if self.legend is not None and self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
 
     def _rebuild(self, names: tuple[str, ...]) -> None:
         for item in (*self._bars, *self._labels):
             self.plot.removeItem(item)
-        self.legend.clear()
+        if self.legend is not None:
+            self.legend.clear()
         self._bars, self._labels = [], []
         for i, name in enumerate(names):
             colour = criterion_colour(i)
