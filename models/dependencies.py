@@ -85,6 +85,20 @@ def _rows_of(ids: np.ndarray, items: list[str]) -> np.ndarray:
     return first_row[codes[n:]]
 
 
+def _repeats(rows: np.ndarray, found: np.ndarray, n: int) -> np.ndarray:
+    """True for each (row, prerequisite) pair already listed earlier in the same row."""
+    if rows.size == 0:
+        return np.zeros(0, dtype=bool)
+    longest = int(np.bincount(rows).max())
+    if longest > 8:  # a very long list somewhere: one hash pass over all pairs
+        return pd.Series(rows * n + found).duplicated().to_numpy()
+    # Pairs of one row are adjacent, so compare each with the few before it.
+    repeat = np.zeros(rows.size, dtype=bool)
+    for back in range(1, longest):
+        repeat[back:] |= (rows[back:] == rows[:-back]) & (found[back:] == found[:-back])
+    return repeat
+
+
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenated ranges starts[j] .. starts[j] + counts[j], without a Python loop."""
     offsets = np.cumsum(counts) - counts
@@ -105,16 +119,17 @@ class DependencyGraph:
 
     @classmethod
     def from_portfolio(cls, portfolio: Portfolio) -> DependencyGraph:
-        """Read every `depends_on` cell; ids are matched exactly, the first row of an id wins."""
+        """Read every `depends_on` cell; ids are matched exactly, the first row of an id wins,
+        and an id listed twice in one cell counts once."""
         ids = portfolio.ids
         n = len(ids)
         rows, items = split_cells(portfolio.text("depends_on"))
         found = _rows_of(ids, items)
         unknown_at = np.flatnonzero((found == -1) | (found == rows))
-        keep = (found >= 0) & (found != rows)
-        counts = np.bincount(rows[keep], minlength=n)
+        keep = np.flatnonzero((found >= 0) & (found != rows))
+        keep = keep[~_repeats(rows[keep], found[keep], n)]  # a prerequisite named twice counts once
         indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
+        np.cumsum(np.bincount(rows[keep], minlength=n), out=indptr[1:])
         return cls(
             ids=ids,
             indptr=indptr,

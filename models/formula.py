@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<name>[^\W\d]\w*)  # letters (any script), digits and _, not starting with a digit
   | (?P<quoted>`[^`]*`)
   | (?P<text>'[^']*'|"[^"]*")
   | (?P<op>\*\*|==|!=|<=|>=|[-+*/(),<>=])

@@ -36,6 +36,14 @@ def test_unknown_ids_and_self_references_are_reported_not_followed():
     assert g.unknown == ((0, "A"), (1, "X-9"), (1, "A-1"), (1, "B"))
 
 
+def test_a_prerequisite_listed_twice_counts_once():
+    p = portfolio([("A", "", "", ""), ("B", "", "", ""), ("C", "", "A, B, A; B, A", "")])
+    assert prerequisites(DependencyGraph.from_portfolio(p)) == [[], [], [0, 1]]
+    many = ", ".join(["A", "B"] * 10)  # a long list takes the hashing path
+    p = portfolio([("A", "", "", ""), ("B", "", "", ""), ("C", "", many, ""), ("D", "", "B, B", "")])
+    assert prerequisites(DependencyGraph.from_portfolio(p)) == [[], [], [0, 1], [1]]
+
+
 def test_ids_match_exactly_and_the_first_row_of_a_repeated_id_wins():
     p = portfolio([("A", "", "", ""), ("A", "", "", ""), ("C", "", "A, a", "")])
     g = DependencyGraph.from_portfolio(p)

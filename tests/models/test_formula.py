@@ -74,6 +74,12 @@ def test_columns_used(columns):
     assert parse_condition("category in ('a') or team == 'x'").columns == {"category", "team"}
 
 
+def test_column_names_may_use_any_letters():
+    expr = parse_expression("coût_total * 2")
+    assert expr.columns == {"coût_total"}
+    assert expr.evaluate({"coût_total": np.array([1.5])}, 1).tolist() == [3.0]
+
+
 def test_backquoted_column_names_may_hold_spaces(columns):
     expr = parse_expression("`Cost of delay` / 2")
     assert expr.columns == {"Cost of delay"}
