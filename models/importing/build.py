@@ -281,6 +281,7 @@ def _check_dependencies(
     header = mapping.header_of("depends_on")
     if header is None:
         return portfolio
+    rejected = set(rejected_ids.tolist())
     graph = DependencyGraph.from_portfolio(portfolio)
     for _ in range(_MAX_CYCLE_ROUNDS):
         rows = graph.cycle_rows()
@@ -293,9 +294,10 @@ def _check_dependencies(
                 Location(raw.sheet, int(portfolio.source_rows[r]), header), portfolio.value(r, "depends_on"),
                 hint="Remove one of these dependencies so the work can be ordered; the rows in the cycle are left out.",
             ))
+        rejected.update(str(portfolio.ids[r]) for r in rows)
         portfolio = _without_rows(portfolio, sorted(set(rows)))
         graph = DependencyGraph.from_portfolio(portfolio)
-    _unknown_dependencies(graph, portfolio, raw, header, set(rejected_ids.tolist()), issues)
+    _unknown_dependencies(graph, portfolio, raw, header, rejected, issues)
     return portfolio
 
 

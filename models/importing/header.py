@@ -35,17 +35,20 @@ def header_text(value: object) -> str:
 def detect_header_row(grid: Grid) -> int:
     """The index in `grid.cells` of the likeliest header row among the first rows.
 
-    Each row scores ten points per cell naming a known field and one per other text cell,
-    less two per number; titles and notes above a table have one cell and lose to it."""
+    A row scores ten points per field it names (once it names two: a lone "security" may be a
+    category value), one per other text cell and three per text cell with numbers below it, and
+    loses two per number. Titles and notes above a table have one cell and lose to it."""
+    rows = [[header_text(v) for v in filled_row(grid, i)] for i in range(min(grid.height, SCAN_ROWS))]
+    numeric = [[bool(t) and _is_number(t) for t in row] for row in rows]
     best, best_score = 0, None
-    for i in range(min(grid.height, SCAN_ROWS)):
-        texts = [header_text(v) for v in filled_row(grid, i)]
-        words = [t for t in texts if t and not _is_number(t)]
+    for i, texts in enumerate(rows):
+        words = [j for j, t in enumerate(texts) if t and not numeric[i][j]]
         if len(words) < 2 and grid.width > 1:
             continue
-        known = sum(1 for t in words if field_for_header(t) or is_computed_header(t))
-        numbers_ = sum(1 for t in texts if t and _is_number(t))
-        score = 10 * known + len(words) - 2 * numbers_
+        named = {field_for_header(texts[j]) or (texts[j] if is_computed_header(texts[j]) else None) for j in words}
+        known = len(named - {None})
+        over_numbers = sum(1 for j in words if any(numeric[k][j] for k in range(i + 1, min(i + 4, len(rows)))))
+        score = 10 * (known if known >= 2 else 0) + len(words) + 3 * over_numbers - 2 * sum(numeric[i])
         if best_score is None or score > best_score:
             best, best_score = i, score
     if best_score is None:  # no row with two words: the first row with anything in it

@@ -165,3 +165,15 @@ def test_real_export_round_trip(tmp_path):
     for name in ("reach", "impact", "confidence", "effort"):
         assert np.allclose(back.portfolio.numeric(name)[order], sample.portfolio.numeric(name), equal_nan=True)
     assert back.portfolio.extra_columns == ("Sponsor",)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # Headers Cutline does not know, over data whose category values are field names.
+    ([["Nr", "Titel", "Kategorie", "Aufwand"], ["P-1", "Login", "security", 3], ["P-2", "CI", "reliability", 5]], 1),
+    # A title, a blank row, then a table of unknown headers over numbers.
+    ([["Roadmap"], [], ["Ref", "Thema", "Wochen"], ["A", "x", 1], ["B", "y", 2]], 3),
+    # Known headers win over a first row of two words.
+    ([["Prepared by", "Ana"], ["ID", "Title", "Effort"], ["I-1", "A", 2]], 2),
+])
+def test_header_detection(tmp_path, rows, expected):
+    assert read_raw(f.write_xlsx(tmp_path / "t.xlsx", rows)).header_row == expected
