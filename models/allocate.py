@@ -85,7 +85,8 @@ class Allocator:
         qindex = {q: i for i, q in enumerate(self.quarters)}
         slots: dict[tuple[str, int], int] = {}
         names, quarters, caps = [], [], []
-        for team, quarter, cap in self.capacity.table[["team", "quarter", "capacity"]].itertuples(index=False):
+        table = self.capacity.table[["team", "quarter", "capacity"]]
+        for team, quarter, cap in table.itertuples(index=False):
             key = (team_key(team), qindex[quarter])
             if key in slots:
                 caps[slots[key]] += float(cap)
@@ -234,9 +235,10 @@ class Allocator:
         used = np.bincount(key, weights=self._effort[funded], minlength=size)[present]
         slot, code = np.divmod(present, k)
         names = np.array(self._category_names, dtype=object)
+        quarters = np.array(self.quarters, dtype=object)
         return pd.DataFrame({
             "team": pd.Series(np.array(self._slot_team, dtype=object)[slot], dtype=object),
-            "quarter": pd.Series(np.array(self.quarters, dtype=object)[self._slot_quarter[slot]], dtype=object),
+            "quarter": pd.Series(quarters[self._slot_quarter[slot]], dtype=object),
             "category": pd.Series(names[code], dtype=object),
             "used": used,
         })

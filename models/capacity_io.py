@@ -157,7 +157,8 @@ def _wide_rows(frame, rows, team_col, sheet, first_row):
         if _is_blank_header(column):
             if values.map(_cell_text).eq("").all():
                 continue  # an empty spacer column
-            raise CapacityError("A quarter column has no name.", location=Location(sheet, first_row - 1, str(column)),
+            raise CapacityError("A quarter column has no name.",
+                                location=Location(sheet, first_row - 1, str(column)),
                                 hint="Type the quarter's name in the header, such as 2025-Q1.")
         numbers = _numbers(values)
         _check_numbers(values, numbers, True, column, sheet, rows)
@@ -173,9 +174,9 @@ def _check_duplicates(rows, sheet) -> None:
     for team, quarter, _, row in rows:
         key = (team_key(team), quarter)
         if key in seen:
-            name = f"team {team!r}" if key[0] != POOL else "the pool"
+            name = f"Team {team!r}" if key[0] != POOL else "The pool"
             raise CapacityError(
-                f"{name[0].upper() + name[1:]} has two capacities for quarter {quarter!r} (rows {seen[key]} and {row}).",
+                f"{name} has two capacities for quarter {quarter!r} (rows {seen[key]} and {row}).",
                 location=Location(sheet=sheet, row=row),
                 hint="Keep one row per team and quarter.",
             )
@@ -203,11 +204,13 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         if match is None:
             raise CapacityError(f"The workbook {path.name!r} has no sheet named {wanted!r}.",
                                 hint="Its sheets are " + ", ".join(repr(s) for s in names) + ".")
-        capacity = capacity_from_frame(_read(lambda: pd.read_excel(book, sheet_name=match), path), sheet=match)
+        frame = _read(lambda: pd.read_excel(book, sheet_name=match), path)
+        capacity = capacity_from_frame(frame, sheet=match)
         rails = next((s for s in names if s.casefold() == GUARDRAILS_SHEET.casefold()), None)
         if rails is None:
             return capacity
-        guardrails = guardrails_from_frame(_read(lambda: pd.read_excel(book, sheet_name=rails), path), sheet=rails)
+        frame = _read(lambda: pd.read_excel(book, sheet_name=rails), path)
+        guardrails = guardrails_from_frame(frame, sheet=rails)
     return Capacity(capacity.table, guardrails)
 
 
@@ -276,11 +279,13 @@ def validate_guardrails(guardrails: Iterable[Guardrail]) -> None:
         seen.add(key)
         for label, share in (("reserve", g.reserve), ("cap", g.cap)):
             if share is not None and not (isinstance(share, (int, float)) and 0 <= share <= 1):
-                raise CapacityError(f"The {label} of {g.category!r} is {_percent(share)}, not between 0% and 100%.",
+                raise CapacityError(f"The {label} of {g.category!r} is {_percent(share)}, "
+                                    "not between 0% and 100%.",
                                     location=Location(column=label))
         if g.cap is not None and g.reserve > g.cap:
             raise CapacityError(
-                f"The reserve of {g.category!r} ({_percent(g.reserve)}) is above its cap ({_percent(g.cap)}).",
+                f"The reserve of {g.category!r} ({_percent(g.reserve)}) "
+                f"is above its cap ({_percent(g.cap)}).",
                 hint="A category cannot be promised more than it may use.")
     reserving = [g for g in guardrails if g.reserve > 0]
     total = sum(g.reserve for g in reserving)
@@ -410,9 +415,11 @@ def removing_quarter(capacity: Capacity, quarter: str) -> Capacity:
 def with_guardrail(capacity: Capacity, guardrail: Guardrail) -> Capacity:
     """Set a category's guardrail, replacing any it had; raises CapacityError if it does not fit."""
     key = category_key(guardrail.category)
-    kept = [g for g in capacity.guardrails if category_key(g.category) != key]
-    position = next((i for i, g in enumerate(capacity.guardrails) if category_key(g.category) == key), len(kept))
-    guardrails = tuple(kept[:position] + [guardrail] + kept[position:])
+    old = [category_key(g.category) for g in capacity.guardrails]
+    if key in old:  # keep its place in the list
+        guardrails = tuple(guardrail if k == key else g for k, g in zip(old, capacity.guardrails, strict=True))
+    else:
+        guardrails = capacity.guardrails + (guardrail,)
     validate_guardrails(guardrails)
     return Capacity(capacity.table, guardrails)
 

@@ -332,25 +332,24 @@ def reference(p: Portfolio, order, capacity: Capacity, pins=None) -> dict:
 
 @st.composite
 def cases(draw, max_n: int = 10):
-    n = draw(st.integers(0, max_n))
+    specs = draw(st.lists(st.tuples(
+        st.sampled_from(["A", "A", "A", "B", "c", "D", ""]),
+        st.sampled_from([None, -1.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.0, 3.0, 5.0, 8.0]),
+        st.sampled_from(["rel", "cap", "dx", "", "rel", "cap"]),
+        st.lists(st.integers(0, max_n), max_size=3),  # max_n and beyond: an unknown id
+    ), min_size=min(4, max_n), max_size=max_n))
+    n = len(specs)
     ids = [f"I{i}" for i in range(n)]
-    records = []
-    for i in range(n):
-        deps = draw(st.lists(st.sampled_from(ids + ["ghost"]), max_size=3))
-        records.append(item(
-            ids[i],
-            team=draw(st.sampled_from(["A", "B", "c", "D", ""])),
-            effort=draw(st.sampled_from([None, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0])),
-            category=draw(st.sampled_from(["rel", "cap", "dx", ""])),
-            depends_on=", ".join(deps),
-        ))
-    rows = draw(st.lists(
-        st.tuples(st.sampled_from(["A", "B", "C", "*"]), st.sampled_from(["Q1", "Q2", "Q3"]),
-                  st.sampled_from([0.0, 1.0, 2.5, 4.0, 6.0, 10.0])),
-        max_size=9, unique_by=lambda r: (r[0], r[1])))
+    records = [item(ids[i], team=team, effort=effort, category=category,
+                    depends_on=", ".join(ids[d] if d < n else "ghost" for d in deps))
+               for i, (team, effort, category, deps) in enumerate(specs)]
+    grid = [(t, q) for q in ("Q1", "Q2", "Q3") for t in ("A", "B", "C", "*")]
+    amounts = draw(st.lists(st.sampled_from([None, None, 0.0, 2.5, 4.0, 6.0, 10.0, 10.0]),
+                            min_size=len(grid), max_size=len(grid)))
+    rows = [(t, q, c) for (t, q), c in zip(grid, amounts, strict=True) if c is not None]
     rails = []
     if draw(st.booleans()):
-        reserve = draw(st.sampled_from([0.0, 0.1, 0.2, 0.5]))
+        reserve = draw(st.sampled_from([0.0, 0.2, 0.5]))
         rails.append(Guardrail("Rel", reserve=reserve, cap=draw(st.sampled_from([None, 0.5, 0.8]))))
     if draw(st.booleans()):
         rails.append(Guardrail("cap", reserve=draw(st.sampled_from([0.0, 0.3])),
@@ -360,7 +359,7 @@ def cases(draw, max_n: int = 10):
     return Portfolio.from_records(records), Capacity.from_rows(rows, rails), list(order), pins
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(cases())
 def test_the_walk_matches_a_plain_reading_of_the_rules(case):
     p, capacity, order, pins = case
@@ -373,7 +372,7 @@ def test_the_walk_matches_a_plain_reading_of_the_rules(case):
     assert a.funded.tolist() == [q >= 0 for q in expected["quarter"]]
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(cases(max_n=40))
 def test_no_quarter_is_overspent_and_nothing_comes_before_its_prerequisites(case):
     p, capacity, order, pins = case
