@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from app.document import WorkshopDocument
-from app.loading import Loaded, load_path, load_spreadsheet, sample_path
+from app.loading import Loaded, load_path
 from models.errors import CutlineError
 
 
@@ -31,24 +30,30 @@ def untitled_path(stem: str) -> Path:
     return path
 
 
-def load_sample() -> Loaded:
-    """The bundled sample with three scenarios, so comparison views are never empty."""
-    loaded = load_spreadsheet(sample_path())
-    workshop = loaded.workshop
-    base = workshop.current_scenario()
-    model = base.model
-    reliability = model.with_weights({"reliability": 5, "security": 5})
-    unblock = model.with_weights({"unblocking": 6, "rice": 1})
-    lean = base.capacity
-    table = lean.table.copy()
-    table["capacity"] = (table["capacity"] * 0.8).round(1)
-    lean = type(lean)(table, lean.guardrails)
-    workshop = workshop.adding_scenario(replace(base, name="Reliability push", model=replace(
-        reliability, name="Reliability push",
-        description="Reliability and security weighted 5 instead of 3.")))
-    workshop = workshop.adding_scenario(replace(base, name="Unblock first, lean quarter", capacity=lean,
-                                                model=replace(unblock, name="Unblock first")))
-    return Loaded(workshop, None, loaded.warnings, loaded.report)
+def sample_workshop_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("resources").joinpath("sample.cutline")))
+
+
+def load_sample(*, keep_file: bool = True) -> Loaded:
+    """A copy of the bundled sample workshop (three scenarios and a short decision log).
+
+    The copy lives with the untitled workshops (or in a temporary folder for a screenshot),
+    so the bundled file is never written to.
+    """
+    import shutil
+    import tempfile
+
+    from models.workshop_file import WorkshopFile
+
+    if keep_file:
+        target = untitled_path("Sample")
+    else:
+        target = Path(tempfile.mkdtemp(prefix="cutline-")) / "Sample.cutline"
+    shutil.copyfile(sample_workshop_path(), target)
+    file = WorkshopFile.open(target)
+    return Loaded(file.workshop, file, [])
 
 
 def document_for(loaded: Loaded, *, keep_file: bool, stem: str = "Untitled") -> WorkshopDocument:
@@ -60,8 +65,15 @@ def document_for(loaded: Loaded, *, keep_file: bool, stem: str = "Untitled") -> 
 
         file = WorkshopFile.create(untitled_path(stem), loaded.workshop)
     document = WorkshopDocument(loaded.workshop, file)
-    document.untitled = untitled
+    document.untitled = untitled or _in_untitled_folder(file)
     return document
+
+
+def _in_untitled_folder(file) -> bool:
+    if file is None:
+        return False
+    path = Path(file.path).resolve()
+    return path.parent == untitled_folder().resolve() or path.parent.name.startswith("cutline-")
 
 
 def open_at_start(options, *, keep_file: bool) -> tuple[WorkshopDocument, list[str]]:
@@ -69,7 +81,7 @@ def open_at_start(options, *, keep_file: bool) -> tuple[WorkshopDocument, list[s
     in the GUI (with the message) and is an error for a screenshot."""
     messages: list[str] = []
     if options.path is None:
-        loaded, stem = load_sample(), "Sample"
+        loaded, stem = load_sample(keep_file=keep_file), "Sample"
     else:
         try:
             loaded = load_path(Path(options.path), sheet=options.sheet, scenario=options.scenario)
@@ -78,6 +90,6 @@ def open_at_start(options, *, keep_file: bool) -> tuple[WorkshopDocument, list[s
             if not keep_file:
                 raise
             messages.append(f"Could not open {options.path}: {exc.describe()}")
-            loaded, stem = load_sample(), "Sample"
+            loaded, stem = load_sample(keep_file=keep_file), "Sample"
     messages += loaded.warnings[:3]
     return document_for(loaded, keep_file=keep_file, stem=stem), messages

@@ -91,6 +91,7 @@ def open_sample(window) -> None:
 
     replace_document(window, document_factory.document_for(document_factory.load_sample(),
                                                            keep_file=True, stem="Sample"))
+    window.tell("This is a copy of the sample; save it under a name to keep your changes.")
 
 
 def save(window) -> None:

@@ -102,5 +102,13 @@ def screenshot(app, window, options: LaunchOptions) -> int:
         print(f"cutline: could not write {out}.", file=sys.stderr)
         return 2
     print(f"{out} ({image.width()}x{image.height()})")
+    document = window.document
     window.close()
+    if document is not None and document.file is not None and document.untitled:
+        folder = Path(document.file.path).parent
+        document.file.close(discard=True)  # the temporary copy a screenshot opened
+        if folder.name.startswith("cutline-"):
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
     return 0

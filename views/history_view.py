@@ -28,7 +28,7 @@ def local_time(iso: str) -> str:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return iso
-    return moment.strftime("%a %d %b %H:%M")
+    return moment.strftime("%d %b %H:%M")
 
 
 class HistoryView(QWidget):
@@ -47,7 +47,8 @@ class HistoryView(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 170)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.note = QLineEdit(placeholderText="Add a note to the log, e.g. “agreed: defer the SSO "
                               "rewrite to Q3”", objectName="noteEdit")
@@ -56,6 +57,7 @@ class HistoryView(QWidget):
         self.note.returnPressed.connect(self._add_note)
         self.undo_view = QUndoView(objectName="undoView")
         self.undo_view.setEmptyLabel("Imported or opened")
+        self.undo_view.setMaximumWidth(340)
         log = QWidget()
         log_layout = QVBoxLayout(log)
         log_layout.setContentsMargins(0, 0, 0, 0)
@@ -70,7 +72,7 @@ class HistoryView(QWidget):
         undo = QWidget()
         undo_layout = QVBoxLayout(undo)
         undo_layout.setContentsMargins(0, 0, 0, 0)
-        undo_title = QLabel("Undo history (click a step to go back to it)")
+        undo_title = QLabel("Undo history (click a step\nto go back to it)")
         undo_title.setProperty("role", "heading")
         undo_layout.addWidget(undo_title)
         undo_layout.addWidget(self.undo_view, 1)
