@@ -58,8 +58,8 @@ class CapacityEditor(QDialog):
         super().__init__(parent)
         self.setObjectName("capacityEditor")
         self.setWindowTitle("Capacity and guardrails")
-        self.setMinimumSize(820, 720)
-        self.resize(940, 860)
+        self.setMinimumSize(960, 700)
+        self.resize(1060, 880)
         self.portfolio = portfolio
         self._capacity = Capacity(capacity.table.copy(), capacity.guardrails)
         self._teams: list[str] = []       # team of each grid row (POOL for the pool)
@@ -82,25 +82,33 @@ class CapacityEditor(QDialog):
         layout.addWidget(help_text)
         self.grid = QTableWidget(objectName="capacityGrid")
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grid.horizontalHeader().setMinimumSectionSize(110)
-        self.grid.setMinimumHeight(260)
+        self.grid.horizontalHeader().setMinimumSectionSize(130)
+        self.grid.setMinimumHeight(240)
         self.grid.itemChanged.connect(self._on_cell_changed)
-        layout.addWidget(self.grid, 3)
+        layout.addWidget(self.grid, 1)
         self.grid_message = self._message_label("capacityMessage")
         layout.addWidget(self.grid_message)
+        below = QHBoxLayout()
+        left = QVBoxLayout()
         for row in self._build_add_rows():
-            layout.addLayout(row)
+            left.addLayout(row)
         self.add_message = self._message_label("addMessage")
-        layout.addWidget(self.add_message)
+        left.addWidget(self.add_message)
         self.warnings = QLabel(objectName="capacityWarnings", wordWrap=True)
         self.warnings.setProperty("role", "muted")
-        layout.addWidget(self.warnings)
-        rails = QLabel("Guardrails: a reserve only that category may use, a cap it may not exceed "
-                       "(shares of each team's capacity in each quarter)", wordWrap=True)
-        rails.setProperty("role", "heading")
-        layout.addWidget(rails)
+        left.addWidget(self.warnings)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        rails = QLabel("Guardrails: a reserve only that category may use, and a cap it may not exceed, "
+                       "as shares of each team's capacity in each quarter", wordWrap=True)
+        rails.setProperty("role", "muted")
+        right.addWidget(rails)
         self.guardrails = GuardrailTable(self._capacity.guardrails, categories)
-        layout.addWidget(self.guardrails, 2)
+        right.addWidget(self.guardrails, 1)
+        below.addLayout(left, 1)
+        below.addSpacing(16)
+        below.addLayout(right, 1)
+        layout.addLayout(below, 0)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -115,24 +123,23 @@ class CapacityEditor(QDialog):
         """Team controls on one line, quarter controls on the next."""
         self.team_name = QLineEdit(objectName="newTeam", placeholderText="New team's name")
         self.add_team_button = QPushButton("Add team", objectName="addTeam")
-        self.remove_team_button = QPushButton("Remove selected team", objectName="removeTeam")
+        self.remove_team_button = QPushButton("Remove team", objectName="removeTeam")
         self.add_pool_button = QPushButton("Add shared pool", objectName="addPool")
         self.add_pool_button.setToolTip("Capacity any team may use in a quarter where it has none of its own.")
         self.quarter_name = QLineEdit(objectName="newQuarter", placeholderText="New quarter, such as 2027-Q1")
         self.add_quarter_button = QPushButton("Add quarter", objectName="addQuarter")
         self.add_quarter_button.setToolTip("A new quarter starts with each team's capacity of the last quarter.")
-        self.remove_quarter_button = QPushButton("Remove selected quarter", objectName="removeQuarter")
+        self.remove_quarter_button = QPushButton("Remove quarter", objectName="removeQuarter")
         rows = []
-        for widgets in ((self.team_name, self.add_team_button, self.remove_team_button, self.add_pool_button),
-                        (self.quarter_name, self.add_quarter_button, self.remove_quarter_button)):
+        for widgets in ((self.team_name, self.add_team_button), (self.quarter_name, self.add_quarter_button),
+                        (self.remove_team_button, self.remove_quarter_button, self.add_pool_button)):
             row = QHBoxLayout()
             for widget in widgets:
                 if isinstance(widget, QPushButton):
                     widget.setAutoDefault(False)
                 row.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
-            if len(widgets) == 3:
-                row.addSpacing(self.add_pool_button.sizeHint().width() + row.spacing())
             rows.append(row)
+        rows[-1].addStretch(1)
         self.team_name.returnPressed.connect(self.add_team)
         self.add_team_button.clicked.connect(self.add_team)
         self.quarter_name.returnPressed.connect(self.add_quarter)

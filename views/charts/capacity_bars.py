@@ -24,6 +24,9 @@ PAD = 0.06          # of a column, either side of its bar
 BAR_HEIGHT = 0.62   # of a row
 MARK_HEIGHT = 0.86  # the capacity line stands out above and below its bar
 NOT_FUNDED = "Not funded"
+#: Room a team name or a tick label needs, in pixels; denser ones are thinned out.
+LABEL_PIXELS = 20
+TICK_PIXELS = 34
 #: Initiatives named in a hover before "and N more".
 HOVER_LINES = 8
 
@@ -65,6 +68,7 @@ class CapacityBarsChart(Chart):
         self.set_axis_labels("", "Person-weeks per quarter")
         self.key = LegendBelow(self.plot, self.plot_widget)
         self.legend = self.key.item
+        self.plot.getViewBox().sigResized.connect(lambda *_: self._set_labels())
         self.apply_look()
 
     # -- look --------------------------------------------------------------------------------
@@ -120,8 +124,7 @@ class CapacityBarsChart(Chart):
             if category not in grid.categories:
                 item.setOpts(x0=[], y=[], width=[], height=BAR_HEIGHT)
         self._set_capacity_items(grid, start, r, unit)
-        self._set_axes(grid, unit)
-        self._set_not_funded_labels(grid, unit)
+        self._set_labels()
         self._refresh_legend()
         self.plot.setXRange(0, quarters + 1, padding=0)
         self.plot.setYRange(-0.5, max(rows, 1) - 0.5, padding=0.02)
@@ -159,18 +162,33 @@ class CapacityBarsChart(Chart):
         top, bottom = -0.5, max(len(rows), 1) - 0.5
         self.separators.setData(x=np.repeat(cols, 2), y=np.tile([top, bottom], len(cols)))
 
-    def _set_axes(self, grid: CapacityGrid, unit: float) -> None:
+    def _pixels(self) -> tuple[float, float]:
+        """Pixels per column and per row (a guess before the chart is laid out)."""
+        box, grid = self.plot.getViewBox(), self.grid
+        width = box.width() if box.width() > 50 else 560.0
+        height = box.height() if box.height() > 50 else 280.0
+        return width / (len(grid.quarters) + 1), height / max(len(grid.teams), 1)
+
+    def _set_labels(self) -> None:
+        """Axis ticks and not-funded numbers, as many as the chart's size leaves room for."""
+        grid = self.grid
+        if grid is None:
+            return
+        col_px, row_px = self._pixels()
+        every = max(1, int(np.ceil(LABEL_PIXELS / row_px)))  # a team name every `every` rows
         quarters = len(grid.quarters)
         names = list(grid.quarters) + [NOT_FUNDED]
         self.plot.getAxis("top").setTicks([[(j + 0.5, name) for j, name in enumerate(names)], []])
-        self.plot.getAxis("left").setTicks([[(i, name) for i, name in enumerate(grid.teams)], []])
-        step = nice_step(grid.scale)
+        self.plot.getAxis("left").setTicks([[(i, name) for i, name in enumerate(grid.teams)][::every], []])
+        unit = (1 - 2 * PAD) / grid.scale
+        step = nice_step(grid.scale, ticks=max(1, min(4, int(col_px // TICK_PIXELS))))
         values = np.arange(0, grid.scale + 1e-9, step)
         ticks = [(j + PAD + v * unit, f"{v:g}") for j in range(quarters + 1) for v in values]
         self.plot.getAxis("bottom").setTicks([ticks, []])
+        self._set_not_funded_labels(grid, every)
 
-    def _set_not_funded_labels(self, grid: CapacityGrid, unit: float) -> None:
-        """The number of person-weeks waiting per team, printed: its bar may run out of its column."""
+    def _set_not_funded_labels(self, grid: CapacityGrid, every: int) -> None:
+        """The person-weeks waiting per team, printed: its bar may run out of its column."""
         quarters = len(grid.quarters)
         while len(self.labels) < len(grid.teams):
             label = pg.TextItem("", anchor=(0, 0.5))
@@ -179,7 +197,7 @@ class CapacityBarsChart(Chart):
             self.plot.addItem(label)
             self.labels.append(label)
         for i, label in enumerate(self.labels):
-            value = float(grid.not_funded[i]) if i < len(grid.teams) else 0.0
+            value = float(grid.not_funded[i]) if i < len(grid.teams) and i % every == 0 else 0.0
             label.setVisible(bool(value > 0))
             label.setText(f"{value:g} pw" if value > 0 else "")
             label.setPos(quarters + PAD, i)

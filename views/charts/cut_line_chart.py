@@ -20,6 +20,9 @@ TITLE = "Where does the money run out?"
 #: Above this many initiatives the points are left out: they would merge into a smear.
 POINTS_UP_TO = 300
 POINT_SIZE = 10
+#: The curve is drawn through at most this many points (a pixel holds many ranks beyond that);
+#: hover still reads every rank.
+CURVE_POINTS = 4000
 #: How close (in pixels) the pointer must be to the curve for a hover.
 PICK_PIXELS = 16
 
@@ -27,6 +30,20 @@ PICK_PIXELS = 16
 def unfunded_colour() -> str:
     """Grey that stays visible on both themes."""
     return "#9A9A9A" if current_theme().name == "dark" else UNFUNDED
+
+
+def curve(cumulative: np.ndarray, funded: np.ndarray, most: int = CURVE_POINTS):
+    """(x, y, funded per segment) of the curve from the origin: segment k leads to rank k + 1 and
+    takes that initiative's funding. Past `most` ranks, each segment spans a run of ranks and is
+    funded when most of them are."""
+    n = len(cumulative)
+    if n <= most:
+        return (np.arange(n + 1, dtype=float), np.concatenate([[0.0], cumulative]), funded.astype(bool))
+    ends = np.unique(np.linspace(1, n, most).round().astype(np.int64))  # 1-based ranks
+    starts = np.concatenate([[0], ends[:-1]])
+    share = np.add.reduceat(funded.astype(float), starts) / (ends - starts)
+    return (np.concatenate([[0.0], ends.astype(float)]), np.concatenate([[0.0], cumulative[ends - 1]]),
+            share >= 0.5)
 
 
 class CutLineChart(Chart):
@@ -102,10 +119,9 @@ class CutLineChart(Chart):
         n = len(self.rows)
         self.rank_x = np.arange(1, n + 1, dtype=float)
         self.cumulative = np.cumsum(effort)
-        # The curve starts at the origin; segment k (to rank k + 1) takes that initiative's funding.
-        x, y = np.concatenate([[0.0], self.rank_x]), np.concatenate([[0.0], self.cumulative])
-        self.funded_line.setData(x=x, y=y, connect=np.append(funded, False))
-        self.unfunded_line.setData(x=x, y=y, connect=np.append(~funded, False))
+        x, y, solid = curve(self.cumulative, funded)
+        self.funded_line.setData(x=x, y=y, connect=np.append(solid, False))
+        self.unfunded_line.setData(x=x, y=y, connect=np.append(~solid, False))
         show = n <= POINTS_UP_TO
         self.funded_points.setData(x=self.rank_x[funded & show], y=self.cumulative[funded & show])
         self.unfunded_points.setData(x=self.rank_x[~funded & show], y=self.cumulative[~funded & show])

@@ -8,6 +8,7 @@ prerequisite to what waits on it. The items are built once and take new arrays e
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPolygonF, QTransform
@@ -30,7 +31,8 @@ from views.theme import current_theme
 
 TITLE = "What ships when?"
 LANES = {"layer": ("By layer", "Layer"), "team": ("By team", "Team")}
-#: More boxes than this carry no id label (they would be too small to read); hover still names them.
+#: More boxes than this carry no id label and no arrows (too small and too many to read, and slow
+#: to draw); hover still names every box.
 LABELS_UP_TO = 300
 ARROW_PIXELS = 13
 LABEL_PT = 10
@@ -70,18 +72,18 @@ class RoadmapChart(Chart):
         self.layout_: RoadmapLayout | None = None
         self.selected = -1
         self.id_prefix = ""
+        self._labels_font = QFont()
         self._graph: tuple[object, DependencyGraph] | None = None
         self._arrow_paths: dict[int, QPainterPath] = {}
         self.bands = pg.BarGraphItem(x0=[], y=[], width=[], height=[])
         self.separators = pg.PlotDataItem(connect="pairs")
-        self.boxes = pg.BarGraphItem(x0=[], y=[], width=[], height=BOX_HEIGHT)
+        self.boxes: dict[str, pg.BarGraphItem] = {}  # one per category: one brush draws fast
         self.arrows = pg.PlotDataItem(connect="pairs")
         self.heads = pg.ScatterPlotItem(size=ARROW_PIXELS, pxMode=True)
         self.ring = pg.BarGraphItem(x0=[], y=[], width=[], height=BOX_HEIGHT + 0.16)
         self.labels: list[pg.TextItem] = []
         # Lines under the boxes keep the ids readable; the heads sit on top where they arrive.
-        for z, item in enumerate((self.bands, self.separators, self.arrows, self.boxes, self.heads,
-                                  self.ring)):
+        for z, item in zip((0, 1, 2, 4, 5), (self.bands, self.separators, self.arrows, self.heads, self.ring)):
             item.setZValue(z)
             self.plot.addItem(item)
         self.plot.invertY(True)
@@ -123,7 +125,8 @@ class RoadmapChart(Chart):
         self.heads.setPen(pen(arrow, 1.0))
         self.heads.setBrush(pg.mkBrush(arrow))
         self.ring.setOpts(brush=QColor(0, 0, 0, 0), pen=pen(theme.text, 4.0))
-        self.boxes.setOpts(pen=pen(theme.base, 1.5))
+        for category, item in self.boxes.items():
+            item.setOpts(brush=category_colour(category), pen=pen(theme.base, 1.5))
         if self.evaluation is not None:
             self._relayout()
 
@@ -165,7 +168,7 @@ class RoadmapChart(Chart):
         room = (box.width() if box.width() > 50 else 600.0) / quarters * (1 - 2 * PAD)
         needed = most_in_a_cell(ev, self.by) or 1
         metrics = QFontMetricsF(self._label_font())
-        ids = [str(i) for i in ev.portfolio.ids[:5000]]
+        ids = sorted({str(i) for i in ev.portfolio.ids[:20000]}, key=len)[-20:]  # the longest
         prefix = _common_prefix(ids)
         best = (1, "")
         for cut in ("", prefix) if prefix else ("",):
@@ -182,8 +185,14 @@ class RoadmapChart(Chart):
         self.layout_ = lay = roadmap_layout(ev, self.by, columns, self._graph[1], first)
         self._set_lanes(lay, max(len(ev.allocation.quarters), 1))
         cats = ev.portfolio.text("category")[lay.rows]
-        self.boxes.setOpts(x0=lay.x0, y=lay.y, width=lay.width, height=BOX_HEIGHT,
-                           brushes=[category_colour(c) for c in cats.tolist()], pen=pen(current_theme().base, 1.5))
+        codes, present = pd.factorize(cats)
+        present = [str(c) for c in present.tolist()]
+        # Thousands of boxes are specks: outlines would only cost drawing time.
+        outline = pen(current_theme().base, 1.5) if len(lay.rows) <= LABELS_UP_TO else pg.mkPen(None)
+        for category in set(present) | set(self.boxes):
+            mine = codes == present.index(category) if category in present else np.zeros(len(codes), bool)
+            self._box_item(category).setOpts(x0=lay.x0[mine], y=lay.y[mine], width=lay.width,
+                                             height=BOX_HEIGHT, pen=outline)
         self._set_labels(lay, cats)
         self._set_arrows()
         self._set_legend(cats)
@@ -192,7 +201,18 @@ class RoadmapChart(Chart):
         note = [f"{len(lay.rows)} funded, {hidden} not funded (not shown)" if hidden else ""]
         if self.id_prefix:
             note.append(f"ids without {self.id_prefix!r}")
+        if len(lay.rows) > LABELS_UP_TO:
+            note.append(f"ids and arrows above {LABELS_UP_TO} boxes left out; hover names each")
         self.note.setText(" · ".join(n for n in note if n))
+
+    def _box_item(self, category: str) -> pg.BarGraphItem:
+        if category not in self.boxes:
+            item = pg.BarGraphItem(x0=[], y=[], width=0.1, height=BOX_HEIGHT, brush=category_colour(category),
+                                   pen=pen(current_theme().base, 1.5))
+            item.setZValue(3)
+            self.plot.addItem(item)
+            self.boxes[category] = item
+        return self.boxes[category]
 
     def _set_lanes(self, lay: RoadmapLayout, quarters: int) -> None:
         theme = current_theme()
@@ -216,13 +236,17 @@ class RoadmapChart(Chart):
         while len(self.labels) < count:
             label = pg.TextItem("", anchor=(0.5, 0.5))
             label.setZValue(10)
+            label.setFont(font)
             self.plot.addItem(label)
             self.labels.append(label)
+        if font != self._labels_font:  # setFont re-lays every label out: only on a zoom change
+            self._labels_font = font
+            for label in self.labels:
+                label.setFont(font)
         ids = self.evaluation.portfolio.ids
         for i, label in enumerate(self.labels):
             label.setVisible(i < count)
             if i < count:
-                label.setFont(font)
                 label.setText(str(ids[lay.rows[i]])[len(self.id_prefix):])
                 label.setColor(text_colour_on(category_colour(cats[i])))
                 label.setPos(float(lay.x0[i] + lay.width / 2), float(lay.y[i]))
@@ -235,6 +259,8 @@ class RoadmapChart(Chart):
         """
         lay = self.layout_
         a, b = lay.arrow_from, lay.arrow_to
+        if len(lay.rows) > LABELS_UP_TO:
+            a, b = a[:0], b[:0]
         half_w, half_h = lay.width / 2, BOX_HEIGHT / 2
         beside = lay.x0[b] >= lay.x0[a] + lay.width
         down = np.where(lay.y[b] >= lay.y[a], 1.0, -1.0)

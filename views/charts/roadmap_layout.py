@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from models.dependencies import DependencyGraph
 
@@ -63,8 +64,7 @@ def most_in_a_cell(evaluation, by: str) -> int:
     rows = funded_in_rank_order(evaluation)
     if not len(rows):
         return 0
-    keys = evaluation.portfolio.text(by)[rows].astype(str)
-    _, lane = np.unique(keys, return_inverse=True)
+    lane, _ = pd.factorize(evaluation.portfolio.text(by)[rows])
     cell = lane * len(evaluation.allocation.quarters) + evaluation.allocation.quarter[rows]
     return int(np.bincount(cell).max())
 
@@ -75,10 +75,11 @@ def roadmap_layout(evaluation, by: str, columns: int, graph: DependencyGraph,
     alloc = evaluation.allocation
     quarters = max(len(alloc.quarters), 1)
     rows = funded_in_rank_order(evaluation)
-    keys = evaluation.portfolio.text(by)[rows].astype(str) if len(rows) else np.zeros(0, dtype=str)
-    lanes = lane_order(keys.tolist(), lane_first)
+    codes, names = pd.factorize(evaluation.portfolio.text(by)[rows])
+    names = [str(n) for n in names.tolist()]
+    lanes = lane_order(names, lane_first)
     lane_index = {name: i for i, name in enumerate(lanes)}
-    lane = np.array([lane_index[k] for k in keys.tolist()], dtype=np.int64)
+    lane = np.array([lane_index[n] for n in names], dtype=np.int64)[codes] if len(rows) else codes
     quarter = alloc.quarter[rows].astype(np.int64)
     # Place within the cell: rows are in rank order, so a stable sort by cell keeps it.
     cell = lane * quarters + quarter
