@@ -105,7 +105,7 @@ def decode_rows(texts: Sequence[str], width: int) -> list[tuple]:
     if width == 0:
         return []
     rows = json.loads("[" + ",".join(texts) + "]")
-    if any(len(r) != width for r in rows):
+    if rows and set(map(len, rows)) != {width}:
         raise WorkshopFileError(
             "An initiative has a different number of extra values than the portfolio has extra columns."
         )
