@@ -1,0 +1,131 @@
+"""The workshop as a document: recovery after a kill, Save As, undo of every kind of change."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from app import document_factory, file_actions, intents, recovery
+from models.scoring_model import Criterion
+
+ROOT = Path(__file__).resolve().parents[2]
+
+KILLED_EDITOR = textwrap.dedent("""
+    import os, signal, sys
+    from dataclasses import replace
+    from app.loading import load_spreadsheet, sample_path
+    from models.workshop_file import WorkshopFile
+    from models.workshop_journal import JournalEntry
+    workshop = load_spreadsheet(sample_path()).workshop
+    file = WorkshopFile.create(sys.argv[1], workshop)
+    scenario = workshop.current_scenario()
+    after = workshop.with_scenario(replace(scenario, model=scenario.model.with_weight("dx", 7)))
+    file.record(after, JournalEntry("weight", "Weight of dx 2 → 7", after.current, 2, 7))
+    print("recorded", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def test_recovery_after_a_kill(window, tmp_path):
+    folder = document_factory.untitled_folder()
+    for old in folder.glob("*.cutline"):
+        old.unlink()
+    path = folder / "Killed 2026.cutline"
+    result = subprocess.run([sys.executable, "-c", KILLED_EDITOR, str(path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == -9 and "recorded" in result.stdout
+    assert path in recovery.candidates()
+    window.answers = [True]                                     # "Recover it?" — yes
+    recovery.offer(window)
+    doc = window.document
+    assert Path(doc.file.path) == path
+    assert doc.workshop.current_scenario().model.criterion("dx").weight == 7
+    assert doc.untitled and doc.recovered
+    assert any("dx" in e.summary for e in doc.journal())
+    window.answers = ["Discard"]
+    window.close()
+
+
+def test_save_as_continues_in_the_new_file(window, tmp_path):
+    target = tmp_path / "Planning.cutline"
+    file_actions.save_to(window, target)
+    doc = window.document
+    assert doc.path == target and not doc.untitled
+    intents.set_weight(doc, "risk", 4)
+    from models.workshop_file import WorkshopFile
+
+    copy_path = tmp_path / "copy.cutline"
+    copy_path.write_bytes(target.read_bytes())
+    for suffix in ("-wal",):
+        wal = Path(str(target) + suffix)
+        if wal.exists():
+            Path(str(copy_path) + suffix).write_bytes(wal.read_bytes())
+    reopened = WorkshopFile.open(copy_path, read_only=True)
+    assert reopened.workshop.current_scenario().model.criterion("risk").weight == 4
+    reopened.close()
+    assert "Planning" in window.windowTitle()
+
+
+def _snapshot(doc):
+    ev = doc.evaluation
+    return (ev.ranking.score.copy(), ev.ranking.order.copy(), ev.allocation.funded.copy())
+
+
+def test_undo_of_each_kind_restores_the_ranking_exactly(window):
+    doc = window.document
+    row = int(doc.evaluation.ranking.order[5])
+    ident = doc.workshop.portfolio.ids[row]
+    capacity = doc.workshop.current_scenario().capacity
+    table = capacity.table.copy()
+    table["capacity"] = table["capacity"] * 0.5
+    changes = [
+        lambda: intents.set_weight(doc, "security", 9),
+        lambda: intents.set_criterion(doc, "effort", direction="benefit"),
+        lambda: intents.add_criterion(doc, Criterion("reach", "reach", "benefit", "minmax", 2)),
+        lambda: intents.remove_criterion(doc, "rice"),
+        lambda: intents.set_tiers_enabled(doc, False),
+        lambda: intents.set_cell(doc, row, "effort", "1"),
+        lambda: intents.set_capacity(doc, type(capacity)(table, capacity.guardrails), "Half capacity"),
+        lambda: intents.set_pin(doc, ident, False),
+        lambda: intents.duplicate_scenario(doc, "Copy"),
+    ]
+    for change in changes:
+        before = _snapshot(doc)
+        change()
+        assert doc.undo_stack.canUndo()
+        doc.undo_stack.undo()
+        after = _snapshot(doc)
+        for a, b in zip(before, after, strict=True):
+            assert np.array_equal(a, b)
+        doc.undo_stack.redo()
+        doc.undo_stack.undo()
+        assert all(np.array_equal(a, b) for a, b in zip(before, _snapshot(doc), strict=True))
+
+
+def test_a_slider_drag_is_one_undo_step(window):
+    doc = window.document
+    start = doc.undo_stack.count()
+    for w in (2.5, 3, 3.5, 4, 4.5):
+        intents.set_weight(doc, "dx", w)
+    assert doc.undo_stack.count() == start + 1
+    assert doc.undo_stack.undoText() == "Weight of dx 2 → 4.5"
+    doc.undo_stack.undo()
+    assert doc.workshop.current_scenario().model.criterion("dx").weight == 2
+
+
+def test_sample_workshop_matches_the_sample_sheet():
+    from app.loading import load_spreadsheet, sample_path
+
+    sample = document_factory.load_sample(keep_file=False)
+    try:
+        assert sample.workshop.portfolio.equals(load_spreadsheet(sample_path()).workshop.portfolio), \
+            "resources/sample.cutline is stale: run python resources/build_sample_workshop.py"
+        assert len(sample.workshop.scenarios) == 3
+    finally:
+        sample.file.close(discard=True)
+
+
+def test_untitled_folder_is_the_test_profile():
+    assert "qttest" in str(document_factory.untitled_folder()), "tests must not touch the real profile"
