@@ -30,3 +30,17 @@ def test_compare_json_same_model_changes_nothing(capsys):
 def test_missing_file_is_a_message(capsys):
     assert main(["rank", "no-such-file.xlsx"]) == 2
     assert "no-such-file.xlsx" in capsys.readouterr().err
+
+
+def test_import_then_rank_the_workshop(tmp_path, capsys):
+    out = tmp_path / "plan.cutline"
+    assert main(["import", str(sample_path()), "-o", str(out)]) == 0
+    assert main(["import", str(sample_path()), "-o", str(out)]) == 2   # never overwrites
+    capsys.readouterr()
+    assert main(["rank", str(out), "--json"]) == 0
+    from_workshop = json.loads(capsys.readouterr().out)
+    assert main(["rank", str(sample_path()), "--json"]) == 0
+    from_sheet = json.loads(capsys.readouterr().out)
+    assert [e["id"] for e in from_workshop["initiatives"]] == [e["id"] for e in from_sheet["initiatives"]]
+    assert main(["rank", str(out), "--scenario", "Nope"]) == 2
+    assert "no scenario" in capsys.readouterr().err
