@@ -14,7 +14,7 @@ from models.allocation import Allocation
 from models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
 from models.export.safety import ILLEGAL
 from models.pipeline import Evaluation
-from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
+from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
 from models.ranking import Ranking
 from models.scenario import Scenario
 
@@ -33,15 +33,36 @@ _extra = st.one_of(
 )
 
 
+#: Values Cutline's import accepts for each number field (it refuses the rest, by design).
+_VALID = {
+    "confidence": st.one_of(st.none(), st.floats(0, 1)),
+    **{name: st.one_of(st.none(), st.floats(0, 10)) for name in RATING_FIELDS},
+}
+#: A list field as the import writes it: stripped items joined by ", " (no ids, so no cycles).
+_lists = st.lists(
+    _text.map(str.strip).filter(lambda t: t and "ID" not in t and "," not in t and ";" not in t),
+    max_size=3,
+).map(", ".join)
+_COUNT = st.one_of(st.none(), st.floats(0, 1e9, allow_subnormal=False))
+
+
 @st.composite
-def portfolios(draw) -> Portfolio:
+def portfolios(draw, valid: bool = False) -> Portfolio:
+    """Any inputs; with valid=True, only numbers the import accepts and no id in a dependency."""
     n = draw(st.integers(0, 12))
     ids = draw(st.lists(_text.map(str.strip).filter(bool), min_size=n, max_size=n, unique=True))
+    if valid:
+        ids = [f"ID{k}-{ident}" for k, ident in enumerate(ids)]
     records = []
     for ident in ids:
         record: dict[str, object] = {"id": ident}
         for name in CANONICAL_FIELDS[1:]:
-            record[name] = draw(_number if name in NUMERIC_FIELDS else _text)
+            if valid and name in NUMERIC_FIELDS:
+                record[name] = draw(_VALID.get(name, _COUNT))
+            elif valid and name in ("depends_on", "unblocks"):
+                record[name] = draw(_lists)
+            else:
+                record[name] = draw(_number if name in NUMERIC_FIELDS else _text)
         record.update({name: draw(_extra) for name in EXTRAS})
         records.append(record)
     return Portfolio.from_records(records, extra_columns=EXTRAS)
@@ -80,7 +101,9 @@ def same_extra(a: object, b: object) -> bool:
     if blank_a or blank_b:
         return blank_a and blank_b
     if isinstance(a, dt.date) and not isinstance(a, dt.datetime):
-        return isinstance(b, dt.datetime) and b.date() == a and b.time() == dt.time()
+        if isinstance(b, dt.datetime):
+            return b.date() == a and b.time() == dt.time()
+        return b == a
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     return a == b
@@ -102,3 +125,25 @@ def test_export_then_import_gives_back_the_same_inputs(tmp_path_factory, portfol
     for name in EXTRAS:
         pairs = zip(expected[name].tolist(), back.frame[name].tolist())
         assert all(same_extra(a, b) for a, b in pairs), name
+
+
+@settings(max_examples=20)
+@given(portfolio=portfolios(valid=True), seed=st.integers(0, 2**16))
+def test_cutlines_own_import_reads_the_roadmap_back(tmp_path_factory, portfolio, seed):
+    from models.importing import read_portfolio
+
+    order = np.random.default_rng(seed).permutation(len(portfolio)).astype(np.int64)
+    path = tmp_path_factory.mktemp("rt") / "roadmap.xlsx"
+    export_roadmap(path, [unscored(portfolio, order)])
+    if len(portfolio) == 0:
+        return
+    back = read_portfolio(path, sheet="Roadmap").portfolio
+    expected = portfolio.frame.iloc[order].reset_index(drop=True)
+    assert back.extra_columns == EXTRAS and len(back) == len(portfolio)
+    for name in TEXT_FIELDS:
+        assert back.frame[name].tolist() == expected[name].tolist(), name
+    for name in NUMERIC_FIELDS:
+        assert np.array_equal(back.numeric(name), expected[name].to_numpy(np.float64), equal_nan=True), name
+    for name in EXTRAS:
+        pairs = list(zip(expected[name].tolist(), back.frame[name].tolist()))
+        assert all(same_extra(a, b) for a, b in pairs), (name, pairs)
