@@ -1,0 +1,41 @@
+"""File > Export from the window: scenarios chosen in the dialog, written in the background."""
+
+from openpyxl import load_workbook
+
+
+def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
+    from app import export_flow
+    from views.export_dialog import ExportDialog
+
+    doc = window.document
+    names = [s.name for s in doc.workshop.scenarios]
+    dialog = ExportDialog(names, doc.workshop.current, tmp_path / "Roadmap.xlsx", False, window)
+    dialog.scenario_list.item(2).setCheckState(dialog.scenario_list.item(2).checkState().Unchecked)
+    assert dialog.chosen == [names[0], names[1]]
+    job = export_flow.export_roadmap(window, dialog_result=(dialog.chosen, dialog.path, True))
+    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == dialog.path, timeout=60_000)
+    book = load_workbook(dialog.path)
+    assert {"Roadmap", "Model", "Capacity", "Scenarios", "Decisions"} <= set(book.sheetnames)
+    assert window.settings.get("export/live_formulas") is True
+    assert job is not None
+
+
+def test_csv_export(window, qtbot, tmp_path):
+    from app import export_flow
+
+    path = tmp_path / "ranked.csv"
+    export_flow.export_csv(window, path=path)
+    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=30_000)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_export_to_an_unwritable_folder_tells_and_keeps_the_workshop(window, qtbot, tmp_path):
+    from app import export_flow
+
+    before = window.document.workshop
+    target = tmp_path / "missing" / "folder" / "x.xlsx"
+    export_flow.export_roadmap(window, dialog_result=([before.current], target, False))
+    qtbot.waitUntil(lambda: "x.xlsx" in (window.last_message or "") or "folder" in (window.last_message or ""),
+                    timeout=30_000)
+    assert window.document.workshop is before
+    assert not target.exists()
