@@ -300,10 +300,36 @@ def _peel_rest(frontier, indptr, indices, waiting, masks, own) -> np.ndarray:
             left[p] -= 1
             if left[p] == 0:
                 stack.append(p)
-    done = np.array(order, dtype=np.int64)
-    blob = b"".join(held[r].to_bytes(width, "little") for r in order)
-    masks[:, done] = np.frombuffer(blob, dtype="<u8").reshape(len(order), -1).T
-    return done
+    # Write back every row touched, peeled or not: rows left in a cycle keep what they got.
+    touched = todo.tolist()
+    blob = b"".join(held[r].to_bytes(width, "little") for r in touched)
+    masks[:, todo] = np.frombuffer(blob, dtype="<u8").reshape(len(touched), -1).T
+    return np.array(order, dtype=np.int64)
+
+
+def _close_cycles(peeled, indptr, indices, masks, own) -> None:
+    """Finish the masks of rows the peel could not reach (in or behind a cycle).
+
+    A worklist in Python: a row is revisited only when its mask gains a team, so each row is
+    revisited at most once per team, however the cycles are tangled.
+    """
+    pending = np.ones(masks.shape[1], dtype=bool)
+    pending[peeled] = False
+    rows = np.flatnonzero(pending)
+    width = masks.shape[0] * 8
+    held = dict(zip(rows.tolist(), _to_ints(masks[:, rows], width)))
+    bits = dict(zip(rows.tolist(), _to_ints(own[:, rows], width)))
+    ip, prereq = indptr.tolist(), indices.tolist()
+    work = rows.tolist()
+    while work:
+        row = work.pop()
+        carried = held[row] | bits[row]
+        for p in prereq[ip[row]:ip[row + 1]]:  # prerequisites of a pending row are pending
+            if carried & ~held[p]:
+                held[p] |= carried
+                work.append(p)
+    blob = b"".join(held[r].to_bytes(width, "little") for r in rows.tolist())
+    masks[:, rows] = np.frombuffer(blob, dtype="<u8").reshape(len(rows), -1).T
 
 
 def _to_ints(words: np.ndarray, width: int) -> list[int]:
@@ -331,7 +357,11 @@ def _team_bits(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> n
 
 def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
     """Distinct teams waiting on each initiative, directly or through others, or named in its
-    `unblocks` cell; its own team and blank team names do not count. Raises on a cycle."""
+    `unblocks` cell; its own team and blank team names do not count.
+
+    Works on a graph with cycles too (everything in a cycle waits on everything else in it),
+    so a ranking can still be shown while the cycle is reported; `topological_order` refuses.
+    """
     n = len(portfolio)
     team_code, named_rows, named_code, n_teams = _team_codes(portfolio)
     width = max(1, -(-n_teams // 64))  # 64 teams per uint64 word
@@ -340,7 +370,8 @@ def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
     masks = np.zeros((width, n), dtype=np.uint64)
     peeled = _peel(graph.indptr, graph.indices, masks, own)
     graph._remember(peeled)
-    graph.check_acyclic()
+    if len(peeled) < n:
+        _close_cycles(peeled, graph.indptr, graph.indices, masks, own)
     has_name = named_code >= 0
     masks |= _team_bits(named_rows[has_name], named_code[has_name], (width, n))
     masks &= ~own

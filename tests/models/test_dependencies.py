@@ -105,11 +105,18 @@ def test_a_longer_cycle_reads_in_dependency_order():
     assert cycle == ["A", "C", "B", "A"]
 
 
-def test_no_cycle_gives_none_and_teams_unblocked_raises_on_one():
+def test_no_cycle_gives_none():
     assert DependencyGraph.from_portfolio(portfolio([("A", "", "", "")])).cycle() is None
-    p = portfolio([("A", "x", "B", ""), ("B", "y", "A", "")])
+
+
+def test_teams_unblocked_still_counts_in_and_behind_a_cycle():
+    # B and C wait on each other; A is waited on by B (and so by C); D waits on C.
+    p = portfolio([("A", "a", "", ""), ("B", "b", "A, C", ""), ("C", "c", "B", ""), ("D", "d", "C", "")])
+    graph = DependencyGraph.from_portfolio(p)
+    assert teams_unblocked(p, graph).tolist() == [3.0, 2.0, 2.0, 0.0]
+    assert graph.cycle() == ["B", "C", "B"]
     with pytest.raises(DependencyCycleError):
-        teams_unblocked(p, DependencyGraph.from_portfolio(p))
+        graph.topological_order()
 
 
 def test_waits_on_lower_flags_a_prerequisite_ranked_below():
@@ -143,6 +150,16 @@ def test_unblocks_names_add_teams_without_regard_to_case_and_blanks_never_count(
 def test_a_diamond_counts_each_team_once():
     p = portfolio([("A", "t0", "", ""), ("B", "t1", "A", ""), ("C", "t1", "A", ""), ("D", "t2", "B, C", "")])
     assert teams_unblocked(p, DependencyGraph.from_portfolio(p)).tolist() == [2.0, 1.0, 1.0, 0.0]
+
+
+@given(st.lists(st.lists(st.integers(0, 11), max_size=3), min_size=1, max_size=12), st.data())
+def test_teams_unblocked_with_cycles_matches_a_plain_search(prereqs, data):
+    n = len(prereqs)
+    prereqs = [[q for q in ps if q < n] for ps in prereqs]
+    teams = [data.draw(st.sampled_from(["", "t0", "t1", "t2", "t3"])) for _ in range(n)]
+    p = portfolio([(f"I-{i}", teams[i], ", ".join(f"I-{q}" for q in prereqs[i]), "") for i in range(n)])
+    expected = brute_force([[q for q in ps if q != i] for i, ps in enumerate(prereqs)], teams, [[]] * n)
+    assert teams_unblocked(p, DependencyGraph.from_portfolio(p)).tolist() == expected
 
 
 def brute_force(prereqs, teams, named):

@@ -227,10 +227,14 @@ def test_explain_tier_in_words():
     assert explain_tier(p, off, 0).startswith("Tiers are off")
 
 
-def test_a_dependency_cycle_stops_scoring_with_its_ids():
+def test_a_dependency_cycle_still_scores_and_is_named():
     rows = [ROWS[0][:11] + ("I-2", ""), ROWS[1]]
+    scorer = Scorer(make(rows))
+    r = scorer.rank(default_model())
+    assert r.teams_unblocked.tolist() == [1, 1]  # each waits on the other's team
+    assert r.waits_on_lower.tolist() == [True, False]  # I-1 (rank 1) waits on I-2 (rank 2)
     with pytest.raises(DependencyCycleError, match="I-1 -> I-2 -> I-1"):
-        score(make(rows), default_model())
+        scorer.graph.topological_order()
 
 
 # -- model errors --------------------------------------------------------------------------------
