@@ -105,11 +105,11 @@ class RoadmapChart(Chart):
             self.lanes_box.addItem(text, key)
         self.lanes_box.currentIndexChanged.connect(lambda _: self.set_lanes(self.lanes_box.currentData()))
         row.addWidget(self.lanes_box)
-        row.addStretch(1)
         self.note = QLabel(objectName="roadmapNote")
         self.note.setProperty("role", "muted")
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.note)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.note, 1)  # takes the rest of the row, and never widens the chart
         self.layout().insertWidget(0, bar)
 
     # -- look --------------------------------------------------------------------------------
