@@ -24,6 +24,8 @@ ZOOM_SETTING = "view/presentation_zoom"
 SHOWN_COLUMNS = ("rank", "tier", "id", "title", "score", "funding")
 #: Share of the screen the ranked list takes next to (or above) a chart.
 TABLE_SHARE = 0.54
+#: Below this many pixels (times the zoom) the chart goes under the list, so titles stay readable.
+SIDE_BY_SIDE_WIDTH = 1400
 _presenters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -141,7 +143,8 @@ class Presenter(QObject):
         screen = w.screen()
         full = w.height() if w.property("headless") or screen is None else screen.size().height()
         wide = w.width() if w.property("headless") or screen is None else screen.size().width()
-        side = w.charts.minimumSizeHint().width() <= wide * (1 - TABLE_SHARE)
+        side = (wide >= SIDE_BY_SIDE_WIDTH * w.zoom()
+                and w.charts.minimumSizeHint().width() <= wide * (1 - TABLE_SHARE))
         w.splitter.setOrientation(Qt.Orientation.Horizontal if side else Qt.Orientation.Vertical)
         total = wide if side else full
         w.splitter.setSizes([int(total * TABLE_SHARE), int(total * (1 - TABLE_SHARE))])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QStackedWidget
 
 from models.errors import CutlineError, ModelError
@@ -95,6 +95,11 @@ class RatingSession(QObject):
         for dock in self.put_away:
             dock.hide()
         self.dock.show()
+        self._widen()
+        QTimer.singleShot(0, self._widen)  # again once a window shown just now has its layout
+
+    def _widen(self) -> None:
+        w = self.window
         w.resizeDocks([self.dock], [int(w.width() * PANEL_SHARE)], Qt.Orientation.Horizontal)
 
     def _on_dock_visibility(self, visible: bool) -> None:

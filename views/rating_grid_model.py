@@ -138,9 +138,9 @@ class RatingGridModel(QAbstractTableModel):
                 return "Initiative"
             name = self.columns()[section - 1]
             if self.mode == BY_CRITERION:
-                done = self.round.rated_count(name)
-                mark = "✓ " if self.round.complete_for(name) else ""
-                return f"{'▶ ' if name == self.participant else ''}{mark}{name}  {done}/{self.round.cell_count}"
+                count = ("✓" if self.round.complete_for(name)
+                         else f"{self.round.rated_count(name)}/{self.round.cell_count}")
+                return f"{'▶ ' if name == self.participant else ''}{name} {count}"
             return name
         if role == Qt.ItemDataRole.FontRole and section > 0 and self.mode == BY_CRITERION:
             return self._bold if self.columns()[section - 1] == self.participant else None

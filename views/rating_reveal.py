@@ -212,11 +212,17 @@ class RatingReveal(QWidget):
         for c, name in enumerate(m.headers()):
             if name == "Initiative":
                 continue
-            texts = [m.text(r, name) for r in range(m.rowCount())]
+            texts = [m.shown(r, name) for r in range(m.rowCount())]
             wide = max([metrics.horizontalAdvance(t) for t in texts]
                        + [header.fontMetrics().horizontalAdvance(name)])
             self.table.setColumnWidth(c, wide + 24 + (metrics.height() + 8) * (name == "Discuss?"))
             used += self.table.columnWidth(c)
         room = self.table.viewport().width() - used - 2
-        self.table.setColumnWidth(m.column_of("Initiative"), max(room, metrics.horizontalAdvance("M" * 14)))
+        titles = room >= metrics.horizontalAdvance("PLT-000   Title of twenty chars")
+        if titles != m.show_titles:
+            m.show_titles = titles
+            column = m.column_of("Initiative")
+            m.dataChanged.emit(m.index(0, column), m.index(m.rowCount() - 1, column))
+        self.table.setColumnWidth(m.column_of("Initiative"), max(room, metrics.horizontalAdvance("M" * 8)))
+        self.table.horizontalScrollBar().setValue(0)  # the flag column first, always
 

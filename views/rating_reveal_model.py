@@ -23,7 +23,7 @@ from views.palette import CUT_LINE
 from views.theme import current_theme
 
 SKIP = "skip"
-#: Words for where an agreed value comes from, as the "From" column shows them.
+#: Words for where an agreed value comes from, shown beside the agreed value.
 SOURCE_WORDS = {"mean": "mean", "median": "median", SKIP: "left out", "typed": "typed"}
 DISCUSS = "discuss"
 
@@ -45,6 +45,7 @@ class RevealModel(QAbstractTableModel):
         self.method = "mean"
         self.choices: dict[tuple[str, str], object] = {}  # pair -> "mean" | "median" | SKIP | float
         self._rounded: dict[str, np.ndarray] = {}
+        self.show_titles = True  # off when the panel is too narrow for a readable title
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -123,7 +124,7 @@ class RevealModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         people = list(self.summary.participants) if self.summary is not None else []
-        return ["Discuss?", "Initiative", "Criterion", *people, "Range", "Std", "Agreed", "From"]
+        return ["Discuss?", "Initiative", "Criterion", *people, "Range", "Std", "Agreed"]
 
     def column_of(self, header: str) -> int:
         return self.headers().index(header)
@@ -140,8 +141,8 @@ class RevealModel(QAbstractTableModel):
             return self.headers()[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {"Range": "Highest minus lowest rating", "Std": "Standard deviation of the ratings",
-                    "Agreed": "The value the input takes; type another after discussion",
-                    "From": "Space: mean, median or leave out"}.get(self.headers()[section])
+                    "Agreed": "The value the input takes: Space switches mean, median or left out; "
+                              "type another after discussion"}.get(self.headers()[section])
         return None
 
     def flags(self, index):
@@ -155,14 +156,18 @@ class RevealModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         name = self.headers()[column]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.shown(row, name)
+        if role == Qt.ItemDataRole.EditRole:
             return self.text(row, name)
         disagree = bool(self.summary.disagree[self.pair(row)])
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            left = name in ("Discuss?", "Initiative", "Criterion", "From")
+            left = name in ("Discuss?", "Initiative", "Criterion", "Agreed")
             return int((Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignCenter)
                        | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and name in ("Agreed", "From"):
+        if role == Qt.ItemDataRole.ToolTipRole and name == "Initiative":
+            return self.titles.get(self.pair_key(row)[0]) or None
+        if role == Qt.ItemDataRole.ToolTipRole and name == "Agreed":
             p = self.pair(row)
             return (f"Mean {_g(self._rounded['mean'][p])}, median {_g(self._rounded['median'][p])}. "
                     "Space switches between mean, median and leaving it out; type a number to set it.")
@@ -171,7 +176,7 @@ class RevealModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if name == "Discuss?" and disagree:
                 return QBrush(QColor(CUT_LINE))
-            if name in ("Discuss?", "From"):
+            if name == "Discuss?":
                 return QBrush(QColor(current_theme().muted))
         if role == Qt.ItemDataRole.FontRole and (self._is_extreme(row, name) or name == "Agreed"
                                                  or (name == "Discuss?" and disagree)):
@@ -182,15 +187,21 @@ class RevealModel(QAbstractTableModel):
             return QBrush(colour)
         return None
 
+    def shown(self, row: int, name: str) -> str:
+        """What a cell shows: its text, and for the agreed value where it comes from ("6.7 mean")."""
+        if name == "Agreed":
+            return f"{self.text(row, 'Agreed')}  {self.text(row, 'From')}"
+        return self.text(row, name)
+
     def text(self, row: int, name: str) -> str:
-        """The text of a cell, by column header."""
+        """The text of a cell by column header ("From" is where the agreed value comes from)."""
         s, p = self.summary, self.pair(row)
         if name == "Discuss?":
             return DISCUSS if s.disagree[p] else ("no ratings" if s.count[p] == 0 else "agrees")
         if name == "Initiative":
             ident = str(s.initiative[p])
             title = self.titles.get(ident, "")
-            return f"{ident}   {title}" if title else ident
+            return f"{ident}   {title}" if title and self.show_titles else ident
         if name == "Criterion":
             return str(s.criterion[p])
         if name in s.participants:
