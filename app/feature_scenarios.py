@@ -6,9 +6,6 @@ from views.charts.bump_chart import BumpChart
 from views.charts.rank_intervals import RankIntervals
 from views.comparison_view import MAX_SCENARIOS, ComparisonView
 
-#: Above this many initiatives the comparison is computed only while its tab is showing.
-LAZY_ROWS = 20_000
-
 
 class ScenarioFeature:
     """Keeps the comparison and bump chart current; links their selection with the table."""
@@ -24,12 +21,16 @@ class ScenarioFeature:
         window.add_chart("sensitivity", "How sure?", self.intervals)
         show_sensitivity = window.views["sensitivity"]
         window.register_view("sensitivity", lambda: self._show_sensitivity(show_sensitivity))
+        for name in ("compare", "bump"):
+            show = window.views[name]
+            window.register_view(name, lambda show=show: (show(), self.refresh()))
         self.view.scenariosChosen.connect(self._on_chosen)
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
         window.workshopChanged.connect(self._on_workshop)
-        window.charts.currentChanged.connect(lambda _: self.refresh())
+        window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
+        self.stale = True
         window.scenario_feature = self
 
     def _names(self) -> list[str]:
@@ -49,15 +50,19 @@ class ScenarioFeature:
         doc = self.window.document
         if doc is None or doc.evaluation is None:
             return
-        visible = self.window.charts.currentWidget() in (self.view, self.bump)
-        if len(doc.workshop.portfolio) > LAZY_ROWS and not visible:
+        # Only while its tab is in front: a weight change must not pay for a hidden comparison.
+        if self.window.charts.currentWidget() not in (self.view, self.bump):
+            self.stale = True
             return
+        self.stale = False
         from models.comparison import compare
         from models.errors import CutlineError
 
         names = self._names()
         try:
-            evaluations = [doc.evaluate_scenario(n) for n in names]
+            current = doc.evaluation
+            evaluations = [current if n == current.scenario.name else doc.evaluate_scenario(n)
+                           for n in names]
             comparison = compare(evaluations) if evaluations else None
         except CutlineError as exc:
             self.window.tell_error(exc.describe())

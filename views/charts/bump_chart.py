@@ -17,47 +17,55 @@ class BumpChart(Chart):
     """x = scenario, y = rank (1 at the top); one line per initiative of the baseline's top N."""
 
     def __init__(self, parent=None):
-        super().__init__("Which initiatives move between scenarios?", parent)
+        super().__init__("Which initiatives move?", parent)
         self.set_axis_labels("Rank (1 is first)", "Scenario")
         self.plot.invertY(True)
         self._lines: list = []
         self._labels: list = []
+        self._cut = pg.InfiniteLine(pos=0, angle=0, pen=pen(CUT_LINE, 2, Qt.PenStyle.DashLine))
+        self.plot.addItem(self._cut)
+        self._cut.setVisible(False)
+        self.set_title("Which initiatives move? (orange: crosses the cut line)")
         self._ids = np.zeros(0, dtype=object)
         self._ranks = np.zeros((0, 0))
         self._titles = np.zeros(0, dtype=object)
 
+    def _line(self, j: int):
+        """The j-th line and label, made once and reused on every refresh."""
+        while len(self._lines) <= j:
+            self._lines.append(self.plot.plot([], [], symbol="o", symbolSize=10))
+            label = pg.TextItem("", color=current_theme().text, anchor=(0, 0.5))
+            self.plot.addItem(label)
+            self._labels.append(label)
+        return self._lines[j], self._labels[j]
+
     def show_comparison(self, comparison, titles: np.ndarray, top_n: int = TOP_N) -> None:
-        for item in self._lines + self._labels:
-            self.plot.removeItem(item)
-        self._lines, self._labels = [], []
         s = len(comparison.names)
-        baseline = comparison.rank[0]
-        rows = np.argsort(baseline, kind="stable")[:top_n]
-        self._rows = rows
+        rows = np.argsort(comparison.rank[0], kind="stable")[:top_n]
         self._ranks = comparison.rank[:, rows].astype(float)
         self._ids = comparison.ids[rows]
         self._titles = titles[rows]
+        funded = comparison.funded[:, rows]
+        crosses = funded.any(axis=0) & ~funded.all(axis=0)
         x = np.arange(s, dtype=float)
-        for j, row in enumerate(rows):
-            crosses = bool(comparison.funded[:, row].any() and not comparison.funded[:, row].all())
-            colour = CUT_LINE if crosses else UNFUNDED
-            width = 4 if crosses else 2
-            line = self.plot.plot(x, self._ranks[:, j], pen=pen(colour, width),
-                                  symbol="o", symbolSize=10, symbolBrush=colour, symbolPen=None)
-            self._lines.append(line)
-            label = pg.TextItem(str(self._ids[j]), color=current_theme().text, anchor=(0, 0.5))
+        for j in range(len(rows)):
+            line, label = self._line(j)
+            colour = CUT_LINE if crosses[j] else UNFUNDED
+            line.setData(x, self._ranks[:, j], pen=pen(colour, 4 if crosses[j] else 2),
+                         symbolBrush=colour, symbolPen=None)
+            line.setVisible(True)
+            label.setText(str(self._ids[j]))
             label.setPos(s - 1 + 0.05, self._ranks[-1, j])
-            self.plot.addItem(label)
-            self._labels.append(label)
+            label.setVisible(True)
+        for j in range(len(rows), len(self._lines)):
+            self._lines[j].setVisible(False)
+            self._labels[j].setVisible(False)
         cut = comparison.cut_line[0]
-        if cut is not None and cut <= top_n:
-            line = pg.InfiniteLine(pos=cut - 0.5, angle=0, pen=pen(CUT_LINE, 2, Qt.PenStyle.DashLine))
-            self.plot.addItem(line)
-            self._lines.append(line)
-        axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(i, n) for i, n in enumerate(comparison.names)]])
+        self._cut.setVisible(cut is not None and cut <= top_n)
+        if cut is not None:
+            self._cut.setPos(cut - 0.5)
+        self.plot.getAxis("bottom").setTicks([[(i, n) for i, n in enumerate(comparison.names)]])
         self.plot.setXRange(-0.2, s - 1 + 0.6)
-        self.set_title("Which initiatives move? (orange: crosses the cut line)")
 
     def hover_text(self, x: float, y: float) -> str:
         if not len(self._ids):
