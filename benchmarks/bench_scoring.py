@@ -4,6 +4,17 @@ Targets on the reference machine: score + rank 10,000 initiatives under 20 ms an
 under 200 ms; teams unblocked for 100,000 initiatives with 2-3 prerequisites each and 200
 teams under 150 ms (10,000 under 15 ms); a re-rank after a weight change much less than a
 full score. Run it as `python benchmarks/bench_scoring.py [N ...]`.
+
+Measured on the reference machine (2 shared cores, median wall-clock ms, other work running):
+
+    n         score_rank  teams_unblocked  dependency_graph  rerank_weight_change
+    10,000    22-24       6-8              8-10              1.1
+    100,000   200-230     60-80            80-105            12-13
+
+With the CPU time of the process instead of wall clock (less disturbed by other work), a
+cold score + rank takes about 13 ms for 10,000 and 150 ms for 100,000 initiatives. Most of a
+cold score is reading `depends_on` (one hash of every id and listed id) and walking the
+graph for teams unblocked; a weight change skips both.
 """
 
 from __future__ import annotations
