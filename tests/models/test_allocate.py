@@ -407,3 +407,24 @@ def test_no_quarter_is_overspent_and_nothing_comes_before_its_prerequisites(case
     else:
         assert ranked[: a.cut_line - 1].all() and not ranked[a.cut_line - 1]
     assert math.isclose(u.used.sum(), np.nansum(p.numeric("effort")[a.funded]), abs_tol=1e-6)
+
+
+def test_the_worked_example_in_docs_capacity():
+    specs = [("A", "Platform", "capability", 5, "C"), ("B", "Platform", "tech-debt", 2, ""),
+             ("C", "Data", "reliability", 3, ""), ("D", "Platform", "capability", 4, ""),
+             ("E", "Data", "dx", 5, ""), ("F", "Platform", "dx", 12, ""), ("G", "Data", "dx", 2, ""),
+             ("H", "Mobile", "dx", None, ""), ("I", "Platform", "dx", 3, "H"), ("J", "Data", "dx", 1, "")]
+    p = portfolio(*(item(i, team, effort, category, deps) for i, team, category, effort, deps in specs))
+    cap = Capacity.from_rows(
+        [("Platform", "2025-Q1", 10), ("Platform", "2025-Q2", 10), ("Data", "2025-Q1", 4), ("*", "2025-Q2", 6)],
+        (Guardrail("tech-debt", 0.2), Guardrail("capability", cap=0.5)))
+    a = run(p, cap)
+    placed = by_id(p, a)
+    assert {i: placed[i][0] for i in placed} == {
+        "A": "2025-Q1", "B": "2025-Q1", "C": "2025-Q1", "D": "2025-Q2", "E": None, "F": None,
+        "G": "2025-Q2", "H": None, "I": None, "J": "2025-Q2"}
+    assert placed["C"][2] == "A" and a.cut_line == 5
+    assert [placed[i][1] for i in "EFHI"] == [
+        "no capacity left for team Data", "larger than any quarter's capacity for team Platform",
+        "no effort estimate", "waits on H"]
+    assert a.utilisation[["used", "free"]].values.tolist() == [[7, 3], [4, 6], [3, 1], [3, 3]]
