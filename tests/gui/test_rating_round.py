@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -29,8 +31,10 @@ def shared_window(qapp, tmp_path_factory):
     yield win
     win.answers = [None] * 10
     win.close()
-    for signal in (win.document.undo_stack.cleanChanged, win.document.undo_stack.indexChanged):
-        signal.disconnect()  # the window outlives this test's documents; they must not call it
+    with warnings.catch_warnings():  # disconnecting a signal nothing listens to only warns
+        warnings.simplefilter("ignore")
+        for signal in (win.document.undo_stack.cleanChanged, win.document.undo_stack.indexChanged):
+            signal.disconnect()  # the window outlives this test's documents; they must not call it
 
 
 @pytest.fixture
@@ -316,3 +320,28 @@ def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
         assert reopened.journal()[-1].summary == "Agreed ratings for 2 initiatives (dx, risk)"
     finally:
         reopened.close()
+
+
+def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
+    from views.rating_grid_model import BY_PARTICIPANT
+
+    session = start_round(qtbot, window, count=2)
+    grid = session.grid
+    grid.set_mode(BY_PARTICIPANT)
+    assert grid.model.columns() == ("dx", "risk")
+    table = grid.table
+    for text in ("7", "8"):            # dx down the column
+        qtbot.keyClicks(table, text)
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex().column() == grid.model.entry_column("risk")  # wrapped to risk
+    qtbot.keyClicks(table, "3")
+    qtbot.keyClick(table, Qt.Key.Key_Right)  # an arrow accepts too
+    ids = session.round.initiatives
+    assert session.round.visible_to("Ann") == {("Ann", ids[0], "dx"): 7.0, ("Ann", ids[1], "dx"): 8.0,
+                                               ("Ann", ids[0], "risk"): 3.0}
+    qtbot.keyClick(table, Qt.Key.Key_Left)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert ("Ann", ids[0], "dx") not in session.round.ratings
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert grid.current_participant() == "Bo"
+    assert all(grid.model.cell_text(r, c) == "" for r in range(2) for c in (1, 2))  # Bo sees only his
