@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.export.sheet_xml import Column, Styles, table_rows, value_xml
+from models.export.sheet_xml import Column, Formula, Styles, table_rows, value_xml
 from models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
 
 Progress = Callable[[int, int], None]
@@ -54,7 +57,10 @@ class Sheet:
         for j, (value, look) in enumerate(zip(values, looks)):
             if value is None and look is None:
                 continue
-            style = self.book.styles.id(look or BODY)
+            look = look or BODY
+            if _is_number(value) and look.align is None:
+                look = replace(look, align="right", indent=1)  # keep numbers off the next column's text
+            style = self.book.styles.id(look)
             ref = f"{get_column_letter(first_column + j)}{r}"
             cells.append(value_xml(ref, value, style, self.book.xml_styles))
         attrs = f' ht="{height}" customHeight="1"' if height else ""
@@ -63,6 +69,24 @@ class Sheet:
         self.next_row += 1
         return r
 
+    def paragraph(self, text: str, look: Look = BODY, *, columns: int, width: float) -> int:
+        """A long text wrapped across the first `columns` columns (about `width` characters
+        wide), its row tall enough to show it whole."""
+        wrapped = replace(look, wrap=True)
+        lines = sum(max(1, math.ceil(len(part) / max(width * 0.95, 1))) for part in text.split("\n"))
+        r = self.row([text], wrapped, height=round(lines * look.size * 1.4 + 3, 1))
+        if columns > 1:
+            self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
+        return r
+
+    def print_wide(self) -> None:
+        """Print landscape, the whole width on one page."""
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
     def skip(self, rows: int = 1) -> None:
         """Leave blank rows."""
         self.next_row += rows
@@ -70,10 +94,25 @@ class Sheet:
     def table(self, columns: Sequence[Column], n: int, *, first_column: int = 1) -> int:
         """Add n rows of columnar data below what is written; returns the first row number."""
         first = self.next_row
-        self._parts.append((first, list(columns), n, first_column))
+        columns = [self._spaced(c) if c.kind in ("number", "formula") else c for c in columns]
+        self._parts.append((first, columns, n, first_column))
         self.next_row += n
         self.max_column = max(self.max_column, first_column + len(columns) - 1)
         return first
+
+    def _spaced(self, column: Column) -> Column:
+        """A number column whose cells keep a little space from the next column's text."""
+        styles = self.book.styles
+
+        def spaced(style: int) -> int:
+            look = styles.look(style)
+            return style if look.align is not None else styles.id(replace(look, align="right", indent=1))
+
+        if isinstance(column.style, (int, np.integer)):
+            return replace(column, style=spaced(int(column.style)))
+        unique, inverse = np.unique(np.asarray(column.style, dtype=np.int64), return_inverse=True)
+        mapped = np.array([spaced(int(u)) for u in unique.tolist()], dtype=np.int64)
+        return replace(column, style=mapped[inverse.reshape(-1)])
 
     @property
     def table_rows(self) -> int:
@@ -94,6 +133,10 @@ class Sheet:
     def dimension(self) -> str:
         last = max(self.next_row - 1, 1)
         return f"A1:{get_column_letter(self.max_column)}{last}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating, Formula)) and not isinstance(value, bool)
 
 
 class Book:

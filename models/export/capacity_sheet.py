@@ -31,12 +31,13 @@ def write_capacity(book: Book, sheet: Sheet, evaluation) -> None:
     categories = _categories(by_category)
     first, quarters = _per_quarter(book, sheet, allocation, categories)
     if categories and quarters:
-        _chart(sheet, first, len(quarters), categories, anchor_column=len(categories) + 5)
+        _chart(sheet, first, len(quarters), categories, anchor_column=max(len(categories) + 3, 8) + 2)
     sheet.skip()
     _per_team(book, sheet, utilisation)
     sheet.skip()
     _guardrails(book, sheet, by_category, utilisation, capacity.guardrails)
-    widths = [18, 12, 12, 12, 12, 12, 12, 16] + [12] * max(0, len(categories) - 5)
+    sheet.print_wide()
+    widths = [18, 12, 22, 12, 12, 12, 12, 16] + [12] * max(0, len(categories) - 5)
     for j, width in enumerate(widths):
         sheet.ws.column_dimensions[get_column_letter(j + 1)].width = width
 

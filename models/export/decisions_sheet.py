@@ -25,7 +25,7 @@ def write_decisions(sheet: Sheet, decisions: Iterable) -> None:
     sheet.skip()
     header = sheet.row(list(HEADERS), st.HEADER, height=30)
     wrap = st.Look(wrap=True)
-    looks = [st.Look(fmt=st.DATETIME), st.BODY, st.BODY, wrap, wrap, wrap]
+    looks = [st.Look(fmt=st.DATETIME, wrap=True, align="left"), wrap, wrap, wrap, wrap, wrap]
     for entry in entries:
         sheet.row(
             [decision_time(getattr(entry, "time", None)), _text(getattr(entry, "kind", "")),
@@ -33,6 +33,7 @@ def write_decisions(sheet: Sheet, decisions: Iterable) -> None:
              plain_value(getattr(entry, "old", None)), plain_value(getattr(entry, "new", None))],
             looks,
         )
+    sheet.print_wide()
     ws = sheet.ws
     ws.freeze_panes = f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:F{header + len(entries)}"

@@ -57,9 +57,12 @@ def write_normalised(book: Book, sheet: Sheet, evaluation, values: np.ndarray) -
     ranking, portfolio = evaluation.ranking, evaluation.portfolio
     order = np.asarray(ranking.order, dtype=np.int64)
     sheet.row(["Normalised values"], st.TITLE, height=22)
-    sheet.row(["Each criterion's normalised value, 0 to 1 (cost criteria already flipped), "
-               "as Cutline computed it; rows line up with the Roadmap's."], st.NOTE)
-    sheet.row(["Roadmap points = 100 × this value × the criterion's share of total weight on the Model sheet."], st.NOTE)
+    widths = [8, 14, 40] + [14] * values.shape[1]
+    text = {"columns": len(widths), "width": float(sum(widths))}
+    sheet.paragraph("Each criterion's normalised value, 0 to 1 (cost criteria already flipped), "
+                    "as Cutline computed it; rows line up with the Roadmap's.", st.NOTE, **text)
+    sheet.paragraph("Roadmap points = 100 × this value × the criterion's share of total weight on the "
+                    "Model sheet.", st.NOTE, **text)
     assert sheet.next_row == ROADMAP_HEADER_ROW
     sheet.row(["Rank", "id", "title", *ranking.criteria], st.HEADER, height=30)
     body = book.styles.id(st.BODY)
@@ -71,9 +74,10 @@ def write_normalised(book: Book, sheet: Sheet, evaluation, values: np.ndarray) -
     ratio = book.styles.id(st.Look(fmt=st.RATIO))
     columns += [Column(values[order, j], ratio) for j in range(values.shape[1])]
     sheet.table(columns, len(order))
+    sheet.print_wide()
     ws = sheet.ws
     ws.freeze_panes = f"D{ROADMAP_HEADER_ROW + 1}"
-    for j, width in enumerate([8, 14, 40] + [14] * values.shape[1]):
+    for j, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = width
 
 

@@ -26,6 +26,9 @@ _NORMALISATIONS = {
     "rank": "(the input's rank among the initiatives with a value − 1) ÷ (how many have a "
             "value − 1); equal inputs share their average rank",
 }
+_WIDTHS = (24, 34, 10, 12, 11, 14, 8, 8, 30, 60)
+#: Explanations wrap across the first six columns.
+_TEXT = {"columns": 6, "width": float(sum(_WIDTHS[:6]))}
 HOW_IT_WORKS = (
     "1. Each criterion turns an initiative's input into a normalised value from 0 to 1 "
     "(see In words below). For a cost criterion less is better, so the value is flipped: "
@@ -43,21 +46,23 @@ def write_model(sheet: Sheet, evaluation, *, live: bool) -> list[str]:
     """Fill the Model sheet; return each criterion's share-of-weight cell ("$D$9")."""
     model, ranking = evaluation.scenario.model, evaluation.ranking
     sheet.row([f"Scoring model: {model.name}"], st.TITLE, height=22)
-    sheet.row([model.description or "The criteria, weights and tiers behind the ranking."], st.NOTE)
+    sheet.paragraph(model.description or "The criteria, weights and tiers behind the ranking.", st.NOTE, **_TEXT)
     if live:
-        sheet.row(["Weights are live: change a shaded weight and the Roadmap's points and scores recompute."], st.NOTE)
+        sheet.paragraph("Weights are live: change a shaded weight and the Roadmap's points and scores recompute.",
+                        st.NOTE, **_TEXT)
     sheet.skip()
     sheet.row(["How a score is computed"], st.SECTION)
     for line in HOW_IT_WORKS:
-        sheet.row([line])
+        sheet.paragraph(line, **_TEXT)
     sheet.skip()
     shares = _criteria(sheet, model, live=live)
     sheet.skip()
     _tiers(sheet, model, ranking)
     sheet.skip()
     _example(sheet, evaluation)
-    for letter, width in zip("ABCDEFGHIJ", (24, 34, 10, 12, 11, 14, 8, 8, 30, 60)):
+    for letter, width in zip("ABCDEFGHIJ", _WIDTHS):
         sheet.ws.column_dimensions[letter].width = width
+    sheet.print_wide()
     return shares
 
 
@@ -74,6 +79,7 @@ def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
     weights_range = f"${WEIGHT_COLUMN}${first}:${WEIGHT_COLUMN}${last}"
     weight_look = st.Look(fmt="0.0##", fill=st.INPUT_FILL if live else None, bold=live)
     share_look = st.Look(fmt=st.SHARE)
+    wrap = st.Look(wrap=True)
     shares = []
     for criterion in model.criteria:
         r = sheet.next_row
@@ -87,7 +93,7 @@ def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
             [criterion.name, source_in_words(criterion), float(criterion.weight), share_cell,
              criterion.direction, criterion.normalisation, criterion.low, criterion.high,
              criterion.formula or "", criterion_in_words(criterion)],
-            [st.BODY, st.BODY, weight_look, share_look, st.BODY, st.BODY, st.BODY, st.BODY, st.BODY, st.BODY],
+            [st.BODY, wrap, weight_look, share_look, st.BODY, st.BODY, st.BODY, st.BODY, wrap, wrap],
         )
         shares.append(f"${SHARE_COLUMN}${r}")
     total_cell: object = total
@@ -127,23 +133,25 @@ def _num(value) -> str:
 def _tiers(sheet: Sheet, model, ranking) -> None:
     sheet.row(["Tiers"], st.SECTION)
     on = model.tiers_enabled
-    sheet.row(
-        [f"Tiers are {'on' if on else 'off'}: initiatives in an earlier tier rank above every later tier, whatever their scores."],
-        st.NOTE,
+    sheet.paragraph(
+        f"Tiers are {'on' if on else 'off'}: initiatives in an earlier tier rank above every later tier, whatever their scores.",
+        st.NOTE, **_TEXT,
     )
-    sheet.row(["Tier", "Label", "Condition", "On", "Initiatives"], st.HEADER, height=30)
+    sheet.row(["Tier", "Condition", "Label", "On", "Initiatives"], st.HEADER, height=30)
     counts = np.bincount(np.asarray(ranking.tier, dtype=np.int64), minlength=len(ranking.tier_names) + 1)
     active = {t.name for t in model.active_tiers()}
     position = {name: i + 1 for i, name in enumerate(ranking.tier_names)}
+    looks = [st.BODY, st.Look(wrap=True)]
     for tier in model.tiers:
         t = position.get(tier.name) if tier.name in active else None
         sheet.row([
-            tier.name, tier_label(t) if t else "", tier.condition,
+            tier.name, tier.condition, tier_label(t) if t else "",
             "yes" if tier.name in active else "no", int(counts[t]) if t else None,
-        ])
+        ], looks + [st.BODY] * 3)
     last = len(ranking.tier_names)
     if last:
-        sheet.row([ranking.tier_names[-1], tier_label(last), "every initiative not in an earlier tier", "yes", int(counts[last])])
+        sheet.row([ranking.tier_names[-1], "every initiative not in an earlier tier", tier_label(last), "yes",
+                   int(counts[last])], looks + [st.BODY] * 3)
 
 
 def _example(sheet: Sheet, evaluation) -> None:

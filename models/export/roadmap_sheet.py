@@ -105,6 +105,8 @@ def _look(base: Look, code: int) -> Look:
 def _column(book: Book, column: ListColumn, fmt: str, codes: np.ndarray, evaluation) -> Column:
     """A sheet column with each cell's style picked by its row's look."""
     base = Look(fmt=fmt, bold=column.role in ("rank", "score"))
+    if column.kind in ("int", "number"):  # keep numbers off the next column's text
+        base = replace(base, align="right", indent=1)
     if column.role == "tier":
         ids = np.array([book.styles.id(_look(replace(base, bold=bool(c & _TIER1)), c)) for c in range(8)])
         style = ids[codes]
@@ -149,10 +151,7 @@ def _layout(sheet: Sheet, columns: Sequence[ListColumn], formats: Sequence[str],
     for j, (column, fmt) in enumerate(zip(columns, formats)):
         ws.column_dimensions[get_column_letter(j + 1)].width = fit_width(column, fmt)
     ws.print_title_rows = f"{ROADMAP_HEADER_ROW}:{ROADMAP_HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_wide()
 
 
 def fit_width(column: ListColumn, fmt: str) -> float:

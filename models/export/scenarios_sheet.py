@@ -41,7 +41,7 @@ def _summary(sheet: Sheet, evaluations: Sequence, comparison) -> None:
     sheet.row(
         ["Scenario", "Model", "Funded", "Cut line above rank", "Kendall's tau vs baseline",
          "Funded overlap vs baseline", "Funding changes vs baseline"],
-        st.HEADER, height=30,
+        st.HEADER, height=45,
     )
     looks = [st.Look(bold=True), st.BODY, st.BODY, st.BODY, st.Look(fmt=st.RATIO), st.Look(fmt=st.PERCENT), st.BODY]
     for s, evaluation in enumerate(evaluations):
@@ -87,10 +87,11 @@ def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison) -> None:
             columns.append(Column(labels.astype(object), styles, "text"))
     n = len(order)
     sheet.table(columns, n)
+    sheet.print_wide()
     ws = sheet.ws
     ws.freeze_panes = f"C{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(headers))}{header + n}"
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 40
-    for j in range(3, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 12
+    for j, header in enumerate(headers[2:], start=3):
+        ws.column_dimensions[get_column_letter(j)].width = 22 if header.endswith(": change") else 12

@@ -62,6 +62,7 @@ class Look:
     fill: str | None = None
     wrap: bool = False
     align: str | None = None
+    indent: int = 0  # with align "left" or "right": space between the text and the cell's edge
     rule_below: str | None = None  # "thin", "medium" or "thick"
     quote: bool = False  # Excel's "quote prefix": the cell stays text when edited
 
@@ -92,6 +93,10 @@ class StyleBook:
             self._looks[ident] = look
         return ident
 
+    def look(self, style: int) -> Look:
+        """The look registered under a style id."""
+        return self._looks[style]
+
     def variant(self, style: int, **changes) -> int:
         """The id of a registered look with some of its fields changed."""
         return self.id(replace(self._looks[style], **changes))
@@ -111,6 +116,7 @@ class StyleBook:
                 wrap_text=look.wrap or None,
                 horizontal=look.align,
                 vertical="top" if look.wrap else None,
+                indent=look.indent,
             )
         cell.number_format = look.fmt
         if look.quote:

@@ -145,8 +145,8 @@ def test_model_sheet_explains_weights_tiers_and_an_example(book):
     assert criteria["reliability"][2:6] == [3, 0.75, "benefit", "scale"]
     assert criteria["effort"][2:6] == [1, 0.25, "cost", "minmax"]
     assert "flipped" in criteria["effort"][9]
-    assert any(r[:5] == ["Reliability and security first", "T1", "category in ('reliability', 'security')", "yes", 2] for r in rows)
-    assert any(r[:5] == ["Everything else", "T2", "every initiative not in an earlier tier", "yes", 3] for r in rows)
+    assert any(r[:5] == ["Reliability and security first", "category in ('reliability', 'security')", "T1", "yes", 2] for r in rows)
+    assert any(r[:5] == ["Everything else", "every initiative not in an earlier tier", "T2", "yes", 3] for r in rows)
     example = [r for r in rows if r[0] in ("reliability", "effort") and r[1] in (9, 4)]
     assert [r[:5] for r in example] == [["reliability", 9, 0.9, 0.75, 67.5], ["effort", 4, 0.75, 0.25, 18.75]]
     assert any(r[0] == "Score" and r[4] == 86.25 for r in rows)
