@@ -100,7 +100,12 @@ class ScoringFeature(QObject):
     def show_selected(self) -> None:
         doc = self.document
         row = self.explained_row()
-        self.explain.show_initiative(None if doc is None else doc.evaluation, row)
+        evaluation = None if doc is None else doc.evaluation
+        scorer = None
+        if evaluation is not None:
+            # The document's scorer of this evaluation keeps the tier masks and dependency graph.
+            scorer = doc.evaluator().scorer_for(evaluation.scenario)
+        self.explain.show_initiative(evaluation, row, scorer)
         self.chart.set_selected(row)
 
     def on_looks_changed(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.dependencies import DependencyGraph
+from models.scoring import Scorer
 from views.charts.contributions import ContributionsChart, criterion_colour
 from views.initiative_facts import InitiativeFacts, facts_for
 from views.palette import FUNDED, UNFUNDED
@@ -46,7 +46,7 @@ class ExplainPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("explainPanel")
         self.facts: InitiativeFacts | None = None
-        self._graph: tuple[object, DependencyGraph] | None = None
+        self._scorer: Scorer | None = None
         self.zoom = zoom
         self._build()
         self.apply_look(zoom)
@@ -134,12 +134,15 @@ class ExplainPanel(QWidget):
         self.facts = None
         self._set_shown(False)
 
-    def show_initiative(self, evaluation, row: int) -> None:
-        """Explain portfolio row `row` of `evaluation` (a row outside the portfolio clears the panel)."""
+    def show_initiative(self, evaluation, row: int, scorer=None) -> None:
+        """Explain portfolio row `row` of `evaluation` (a row outside the portfolio clears the panel).
+
+        `scorer` (a models.scoring.Scorer of the same portfolio) lends its caches; optional.
+        """
         if evaluation is None or not 0 <= row < len(evaluation.ranking):
             self.clear()
             return
-        facts = facts_for(evaluation, row, self._graph_for(evaluation.portfolio))
+        facts = facts_for(evaluation, row, self._scorer_for(evaluation.portfolio, scorer))
         self.facts = facts
         self._set_shown(True)
         self.title.setText(facts.title or facts.ident)
@@ -156,11 +159,13 @@ class ExplainPanel(QWidget):
         self._show_funding(facts)
         self._show_dependencies(facts)
 
-    def _graph_for(self, portfolio) -> DependencyGraph:
-        """The dependency graph of `portfolio`, built once per portfolio."""
-        if self._graph is None or self._graph[0] is not portfolio:
-            self._graph = (portfolio, DependencyGraph.from_portfolio(portfolio))
-        return self._graph[1]
+    def _scorer_for(self, portfolio, given) -> Scorer:
+        """A scorer of `portfolio`: the one given, else one kept while the portfolio stays the same."""
+        if given is not None and given.portfolio is portfolio:
+            self._scorer = given
+        elif self._scorer is None or self._scorer.portfolio is not portfolio:
+            self._scorer = Scorer(portfolio)
+        return self._scorer
 
     def _show_headline(self, facts: InitiativeFacts) -> None:
         colour = FUNDED if facts.funded else UNFUNDED

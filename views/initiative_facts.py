@@ -9,7 +9,7 @@ import numpy as np
 
 from models.dependencies import DependencyGraph
 from models.portfolio import split_list
-from models.scoring import explain_tier
+from models.scoring import Scorer
 
 BLANK = "blank — no points"
 
@@ -80,11 +80,17 @@ def funding_text(evaluation, row: int) -> str:
     return f"Not funded: {reason}"
 
 
-def facts_for(evaluation, row: int, graph: DependencyGraph | None = None) -> InitiativeFacts:
-    """Gather the facts about portfolio row `row` of `evaluation`."""
+def facts_for(evaluation, row: int, scorer: Scorer | None = None) -> InitiativeFacts:
+    """Gather the facts about portfolio row `row` of `evaluation`.
+
+    `scorer`, when it scores this very portfolio, brings its cached dependency graph and tier
+    masks (the window passes the document's); without it they are computed here.
+    """
     p, ranking, alloc = evaluation.portfolio, evaluation.ranking, evaluation.allocation
     model = evaluation.scenario.model
-    graph = graph or DependencyGraph.from_portfolio(p)
+    if scorer is None or scorer.portfolio is not p:
+        scorer = Scorer(p)
+    graph = scorer.graph
     pulled = int(alloc.pulled_in_by[row])
     pulled_text = ""
     if pulled >= 0:
@@ -101,7 +107,7 @@ def facts_for(evaluation, row: int, graph: DependencyGraph | None = None) -> Ini
         score=float(ranking.score[row]),
         tier=tier,
         tier_name=ranking.tier_names[tier - 1],
-        tier_reason=explain_tier(p, model, row),
+        tier_reason=scorer.explain_tier(model, row),
         funded=bool(alloc.funded[row]),
         funding=funding_text(evaluation, row),
         pulled_in_by=pulled_text,
@@ -141,20 +147,26 @@ def _depends_on(evaluation, row: int) -> tuple[Neighbour, ...]:
     return tuple(out)
 
 
+def waiting_rows(graph: DependencyGraph, row: int) -> np.ndarray:
+    """Rows that wait on `row`, directly or through others, a whole level at a time."""
+    indptr, indices = graph.dependents
+    seen = np.zeros(len(graph), dtype=bool)
+    seen[row] = True
+    frontier = np.array([row], dtype=np.int64)
+    while frontier.size:
+        starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+        offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        following = indices[offsets + np.arange(int(counts.sum()), dtype=np.int64)]
+        frontier = np.unique(following[~seen[following]])
+        seen[frontier] = True
+    seen[row] = False
+    return np.flatnonzero(seen)
+
+
 def unblocked_teams(portfolio, graph: DependencyGraph, row: int) -> tuple[str, ...]:
     """Teams that wait on this initiative (directly or through others) or that it names; not its own."""
     teams = portfolio.text("team")
-    seen_rows = {row}
-    frontier = [row]
-    while frontier:  # only this initiative's dependents are walked, so a loop is cheap here
-        nxt = []
-        for r in frontier:
-            for d in graph.dependents_of(r).tolist():
-                if d not in seen_rows:
-                    seen_rows.add(d)
-                    nxt.append(d)
-        frontier = nxt
-    names = [str(teams[r]) for r in sorted(seen_rows - {row})]
+    names = [str(t) for t in dict.fromkeys(teams[waiting_rows(graph, row)].tolist())]
     names += split_list(str(portfolio.value(row, "unblocks")))
     own = str(teams[row]).strip().casefold()
     found: dict[str, str] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -27,6 +27,10 @@ MEASURES = {
     "rice": ("Which initiatives give the most RICE per person-week?", "RICE (reach × impact × confidence ÷ effort)"),
 }
 EFFORT_LABEL = "Effort (person-weeks)"
+#: From this many initiatives, evaluations are drawn once they stop coming for SETTLE_MS
+#: (drawing 100,000 points takes about half a second; the table re-ranks meanwhile).
+LARGE_PORTFOLIO = 20_000
+SETTLE_MS = 250
 #: From this width (at zoom 1) the legend takes two columns.
 TWO_COLUMN_WIDTH = 700
 
@@ -51,6 +55,9 @@ class ValueEffortChart(Chart):
         self.rows = np.zeros(0, dtype=np.int64)
         self.items: dict[tuple[int, bool], pg.ScatterPlotItem] = {}
         self._legend_key: tuple = ()
+        self._waiting = None  # an evaluation not drawn yet
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._draw_waiting)
         self._build_controls()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.set_axis_labels(MEASURES["score"][1], EFFORT_LABEL)
@@ -131,10 +138,31 @@ class ValueEffortChart(Chart):
         box = self.measure_box.findData(measure)
         if box != self.measure_box.currentIndex():
             self.measure_box.setCurrentIndex(box)
-        if self.evaluation is not None:
-            self.set_evaluation(self.evaluation)
+        if self._waiting is None and self.evaluation is not None:
+            self._waiting = self.evaluation
+        self._draw_waiting()
 
     def set_evaluation(self, evaluation) -> None:
+        """Show an evaluation: at once when visible and small. A hidden chart catches up when it is
+        shown, and a large portfolio's burst of evaluations (a slider drag) is drawn once it settles."""
+        self._waiting = evaluation
+        if not self.isVisible():
+            return
+        if len(evaluation.ranking) >= LARGE_PORTFOLIO:
+            self._settle.start()
+            return
+        self._draw_waiting()
+
+    def _draw_waiting(self) -> None:
+        evaluation, self._waiting = self._waiting, None
+        if evaluation is not None:
+            self._draw(evaluation)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_waiting()
+
+    def _draw(self, evaluation) -> None:
         """New arrays for the existing scatter items."""
         self.evaluation = evaluation
         ranking = evaluation.ranking
@@ -151,7 +179,7 @@ class ValueEffortChart(Chart):
         present = []
         for (t, f), item in self.items.items():
             mask = (tier == t) & (funded == f)
-            item.setData(x=self.x[mask], y=self.y[mask], data=self.rows[mask])
+            item.setData(x=self.x[mask], y=self.y[mask])  # hover and click use self.rows
             if mask.any():
                 present.append((t, f))
         self._refresh_legend(ranking.tier_names, present)
