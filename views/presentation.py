@@ -97,7 +97,7 @@ class CutLineEmphasis(QObject):
         font = QFont(self.table.font())
         font.setBold(True)
         painter.setFont(font)
-        label = f"  CUT LINE · #{cut} and below are not funded  "
+        label = f"  CUT LINE · #{cut} is the first not funded  "
         metrics = painter.fontMetrics()
         width, height = metrics.horizontalAdvance(label), metrics.height() + 6
         box = QRect(viewport.width() - width - 16, y - height // 2, width, height)

@@ -146,7 +146,7 @@ class RatingSetup(QWidget):
             self.initiatives.addItem(item)
 
     def _add_cut_line_row(self, cut: int) -> None:
-        item = QListWidgetItem(f"- - - - -   cut line: #{cut} and below are not funded   - - - - -")
+        item = QListWidgetItem(f"- - - - -   cut line: #{cut} is the first not funded   - - - - -")
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setForeground(QColor(CUT_LINE))
         font = QFont()
