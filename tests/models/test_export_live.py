@@ -138,7 +138,8 @@ def test_libreoffice_computes_the_same_scores(live, tmp_path):
     bare = tmp_path / "bare.xlsx"
     _without_cached_values(path, bare)
     out = tmp_path / "out"
-    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(bare)],
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"  # no clash with a running office
+    subprocess.run(["soffice", profile, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(bare)],
                    check=True, capture_output=True, timeout=180)
     ws = openpyxl.load_workbook(out / "bare.xlsx", data_only=True)["Roadmap"]
     computed = [ws[f"C{r}"].value for r in range(FIRST, FIRST + len(evaluation.ranking.order))]
