@@ -59,6 +59,7 @@ class ScoringFeature(QObject):
         p.weightChanged.connect(self.set_weight)
         p.criterionChanged.connect(self.change_criterion)
         p.removeRequested.connect(self.remove_criterion)
+        p.renameRequested.connect(self.ask_new_name)
         p.addRequested.connect(self.ask_new_criterion)
         p.tiersEnabledChanged.connect(self.set_tiers_enabled)
         p.tierEnabledChanged.connect(self.set_tier_enabled)
@@ -138,6 +139,22 @@ class ScoringFeature(QObject):
 
     def remove_criterion(self, name: str) -> None:
         intents.remove_criterion(self.document, name)
+
+    def ask_new_name(self, name: str) -> None:
+        """Rename a criterion; the name must be new (the checks tell the user otherwise)."""
+        if self.document.read_only:
+            return
+        new = self.window.ask_text("Rename criterion", f"New name for {name}:", name)
+        new = (new or "").strip()
+        if not new or new == name:
+            return
+        model = self._model()
+        # ScoringModel.with_criterion takes the old name as its own `name` argument, so a rename
+        # (and intents.set_criterion) cannot pass name=...; the renamed model goes in whole.
+        renamed = replace(model, criteria=tuple(replace(c, name=new) if c.name == name else c
+                                                for c in model.criteria))
+        if self._scorable(renamed):
+            intents.set_model(self.document, renamed, f"Renamed criterion {name} → {new}")
 
     def add_criterion(self, criterion: Criterion) -> None:
         if self._scorable(self._model().adding(criterion)):

@@ -50,6 +50,12 @@ def source_words(criterion: Criterion) -> str:
 class ElidedLabel(QLabel):
     """A one-line label that shortens its text with "…" instead of widening the row."""
 
+    doubleClicked = Signal()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.doubleClicked.emit()
+        super().mouseDoubleClickEvent(event)
+
     def __init__(self, *args, least: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.least = least  # below the width of this text, show nothing (the tooltip has it)
@@ -105,6 +111,7 @@ class CriterionRow(QFrame):
     weightChanged = Signal(str, float)     # criterion name, new weight
     changed = Signal(str, object)          # criterion name, dict of field -> value
     removeRequested = Signal(str)
+    renameRequested = Signal(str)
 
     def __init__(self, criterion: Criterion, parent=None):
         super().__init__(parent)
@@ -195,6 +202,7 @@ class CriterionRow(QFrame):
         self.low.valueChanged.connect(lambda _: self._on_bounds())
         self.high.valueChanged.connect(lambda _: self._on_bounds())
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.criterion.name))
+        self.name_label.doubleClicked.connect(lambda: self.renameRequested.emit(self.criterion.name))
 
     # -- showing ----------------------------------------------------------------------------
     def show_criterion(self, criterion: Criterion, total_weight: float, editable: bool = True) -> None:
@@ -219,7 +227,8 @@ class CriterionRow(QFrame):
         self.source_label.setText(source_words(criterion))
         self.source_label.setToolTip(source_words(criterion))
         self.bounds.setVisible(criterion.normalisation == "scale")
-        self.name_label.setToolTip(f"{criterion.name} — {source_words(criterion)}")
+        self.name_label.setToolTip(f"{criterion.name} — {source_words(criterion)}\n"
+                                   "Double-click to rename")
         self._show_share(criterion.weight, total_weight)
         self.remove_button.setToolTip(f"Remove the criterion {criterion.name}")
         self.slider.setToolTip(f"Weight of {criterion.name}: 0 to 10 in steps of 0.5")

@@ -79,6 +79,7 @@ class ModelPanel(QWidget):
     criterionChanged = Signal(str, object)  # criterion name, dict of field -> value
     addRequested = Signal()
     removeRequested = Signal(str)
+    renameRequested = Signal(str)
     tiersEnabledChanged = Signal(bool)
     tierEnabledChanged = Signal(str, bool)
 
@@ -159,6 +160,7 @@ class ModelPanel(QWidget):
             row.weightChanged.connect(self.weightChanged)
             row.changed.connect(self.criterionChanged)
             row.removeRequested.connect(self.removeRequested)
+            row.renameRequested.connect(self.renameRequested)
             self.rows[criterion.name] = row
             self.criteria_box.addWidget(row)
             self.criteria_box.addWidget(_rule())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models.scoring_model import Criterion, default_model
@@ -233,3 +233,43 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     assert window.document.evaluation.ranking.criteria[-1] == "value per week"
     window.document.undo_stack.undo()
     assert "value per week" not in feature.panel.rows
+
+
+def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    panel = feature_of(window).panel
+    before = _ranks(window)
+    box = panel.tiers_check
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # on its box
+    ev = window.document.evaluation
+    assert not window.document.workshop.current_scenario().model.tiers_enabled
+    assert set(ev.ranking.tier.tolist()) == {1}
+    assert np.array_equal(ev.ranking.order, np.argsort(-ev.ranking.score, kind="stable"))
+    assert not panel.tier_rows[0].check.isEnabled()
+    assert panel.rest.text() == "Tiers are off: initiatives rank by score alone."
+    window.document.undo_stack.undo()
+    assert np.array_equal(_ranks(window), before) and panel.tiers_check.isChecked()
+    tier = panel.tier_rows[0].check
+    qtbot.mouseClick(tier, Qt.MouseButton.LeftButton, pos=QPoint(8, tier.height() // 2))
+    assert not window.document.workshop.current_scenario().model.tiers[0].enabled
+    assert set(window.document.evaluation.ranking.tier.tolist()) == {1}
+    window.document.undo_stack.undo()
+    assert np.array_equal(_ranks(window), before) and panel.tier_rows[0].check.isChecked()
+
+
+def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    panel = feature_of(window).panel
+    window.answers = ["teams unblocked"]
+    qtbot.mouseDClick(panel.rows["unblocking"].name_label, Qt.MouseButton.LeftButton)
+    model = window.document.workshop.current_scenario().model
+    assert "teams unblocked" in model.names and "unblocking" not in model.names
+    assert "teams unblocked" in panel.rows
+    steps = window.document.undo_stack.count()
+    window.answers = ["dx"]
+    qtbot.mouseDClick(panel.rows["rice"].name_label, Qt.MouseButton.LeftButton)
+    assert window.document.undo_stack.count() == steps  # refused, nothing changed
+    assert "Two criteria are called 'dx'" in window.last_message
+    window.answers = None

@@ -108,3 +108,25 @@ def test_the_matrix_in_the_window(window, qtbot):
     _click(chart, x, y)
     assert window.selected_row() == row
     assert np.array_equal(chart.ring.data["x"], [x])
+
+
+def test_a_hidden_chart_draws_when_shown(qtbot):
+    widget = ValueEffortChart()
+    qtbot.addWidget(widget)
+    widget.set_evaluation(fx.evaluation())
+    assert widget.evaluation is None  # nothing drawn while nobody looks
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.evaluation is not None and len(widget.rows) == 12
+
+
+def test_a_burst_on_a_large_portfolio_is_drawn_once_it_settles(chart, qtbot, monkeypatch):
+    from views.charts import value_effort
+
+    monkeypatch.setattr(value_effort, "LARGE_PORTFOLIO", 10)  # the fixture's 12 count as large
+    first = chart.evaluation
+    later = [fx.evaluation(default_model().with_weight("dx", w)) for w in (4, 6, 8)]
+    for ev in later:
+        chart.set_evaluation(ev)
+    assert chart.evaluation is first  # still the old drawing during the burst
+    qtbot.waitUntil(lambda: chart.evaluation is later[-1], timeout=2000)
