@@ -168,6 +168,7 @@ class MainWindow(Prompts, QMainWindow):
         """Show another workshop; the previous document's signals are disconnected."""
         self._detach_document()
         self.document = document
+        self._detached = None
         document.evaluated.connect(self._on_evaluated)
         document.workshopChanged.connect(self._on_workshop_changed)
         document.failed.connect(self.tell_error)
@@ -184,8 +185,9 @@ class MainWindow(Prompts, QMainWindow):
     def _detach_document(self) -> None:
         """Stop listening to the current document (before another is shown, or on closing)."""
         doc = self.document
-        if doc is None:
+        if doc is None or getattr(self, "_detached", None) is doc:
             return
+        self._detached = doc
         for signal in (doc.evaluated, doc.workshopChanged, doc.failed, doc.busyChanged,
                        doc.undo_stack.cleanChanged, doc.undo_stack.indexChanged):
             try:
@@ -288,7 +290,14 @@ class MainWindow(Prompts, QMainWindow):
         rows += [("Table", "Move between initiatives", "Up, Down, Page Up, Page Down"),
                  ("Table", "Edit the selected cell", "F2 or start typing"),
                  ("Table", "Accept an edit", "Enter"),
-                 ("Rating", "Type a rating", "0 to 9 (10 as 1 0), Enter to accept")]
+                 ("Rating", "Type a rating", "0 to 9 (10 as 1 0), Enter to accept"),
+                 ("Rating", "Next participant", "Tab"),
+                 ("Rating", "Previous or next criterion", "Left, Right"),
+                 ("Rating", "Clear a rating", "Delete"),
+                 ("Rating", "Reveal, then apply the agreed values", "Ctrl+Enter"),
+                 ("Rating", "Paste ratings from a spreadsheet", "Ctrl+V"),
+                 ("Reveal", "Switch mean / median / left out", "Space"),
+                 ("Presentation", "Leave the presentation", "Esc")]
         return rows
 
     # -- closing and dropping -------------------------------------------------------------------
