@@ -47,6 +47,14 @@ def build_window(options: LaunchOptions, settings=None):
     from views.theme import apply_theme
 
     app = make_application(offscreen=options.screenshot is not None)
+    if settings is None and options.screenshot is not None:
+        # A screenshot shows the defaults and never touches the user's profile.
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+
+        scratch = Path(tempfile.mkdtemp(prefix="cutline-settings-")) / "settings.ini"
+        settings = Settings(QSettings(str(scratch), QSettings.Format.IniFormat))
     settings = settings or Settings()
     apply_theme(app, theme_for(options.theme, settings), 11.0 * settings.get("view/zoom"))
     window = MainWindow(settings)
@@ -104,6 +112,11 @@ def screenshot(app, window, options: LaunchOptions) -> int:
     print(f"{out} ({image.width()}x{image.height()})")
     document = window.document
     window.close()
+    scratch = Path(window.settings._q.fileName()).parent
+    if scratch.name.startswith("cutline-settings-"):
+        import shutil
+
+        shutil.rmtree(scratch, ignore_errors=True)
     if document is not None and document.file is not None and document.untitled:
         folder = Path(document.file.path).parent
         document.file.close(discard=True)  # the temporary copy a screenshot opened

@@ -66,7 +66,7 @@ class ScoringModel:
         return tuple(t for t in self.tiers if t.enabled) if self.tiers_enabled else ()
 
     # -- changes ------------------------------------------------------------------------
-    def with_criterion(self, name: str, **changes) -> ScoringModel:
+    def with_criterion(self, name: str, /, **changes) -> ScoringModel:
         """A copy with criterion `name` changed (weight=..., direction=..., name=...)."""
         crit = tuple(replace(c, **changes) if c.name == name else c for c in self.criteria)
         return replace(self, criteria=crit)
@@ -89,7 +89,7 @@ class ScoringModel:
     def removing(self, name: str) -> ScoringModel:
         return replace(self, criteria=tuple(c for c in self.criteria if c.name != name))
 
-    def with_tier(self, name: str, **changes) -> ScoringModel:
+    def with_tier(self, name: str, /, **changes) -> ScoringModel:
         tiers = tuple(replace(t, **changes) if t.name == name else t for t in self.tiers)
         return replace(self, tiers=tiers)
 
