@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from app import document_factory, file_actions, intents, recovery
+from models.capacity import Guardrail
+from models.capacity_io import with_guardrail
 from models.scoring_model import Criterion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +92,14 @@ def test_undo_of_each_kind_restores_the_ranking_exactly(window):
         lambda: intents.set_capacity(doc, type(capacity)(table, capacity.guardrails), "Half capacity"),
         lambda: intents.set_pin(doc, ident, False),
         lambda: intents.duplicate_scenario(doc, "Copy"),
+        lambda: intents.set_capacity(doc, with_guardrail(capacity, Guardrail("tech-debt", 0.2, 0.5)),
+                                     "Reserve 20% for tech-debt"),
+        lambda: intents.set_tier(doc, "Reliability and security first", enabled=False),
+        lambda: intents.switch_scenario(doc, "Reliability push"),
+        lambda: intents.rename_scenario(doc, "Default", "Baseline"),
+        lambda: intents.delete_scenario(doc, "Reliability push"),
+        lambda: intents.replace_portfolio(doc, doc.workshop.portfolio.with_values({(row, "dx"): 10.0}),
+                                          source="edited.xlsx"),
     ]
     for change in changes:
         before = _snapshot(doc)
