@@ -26,7 +26,7 @@ def run(args) -> int:
 
 
 def _loaded(args, *, scenario: str | None = None):
-    return load_path(args.input, sheet=args.sheet, scenario=scenario,
+    return load_path(args.input, sheet=args.sheet, scenario=scenario, read_only=True,
                      capacity_path=args.capacity, model_path=getattr(args, "model", None)
                      if not isinstance(getattr(args, "model", None), list) else None)
 
@@ -161,7 +161,7 @@ def compare(args) -> int:
     from models.model_file import load_model
     from models.pipeline import Evaluator
 
-    loaded = load_path(args.input, sheet=args.sheet, capacity_path=args.capacity)
+    loaded = load_path(args.input, sheet=args.sheet, capacity_path=args.capacity, read_only=True)
     workshop = loaded.workshop
     scenarios = []
     for name in args.scenario:

@@ -69,18 +69,21 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
 
 
 def load_path(path: Path, *, sheet: str | None = None, scenario: str | None = None,
-              capacity_path=None, model_path=None) -> Loaded:
-    """A workshop file or a spreadsheet; `scenario` picks a workshop's current scenario."""
+              capacity_path=None, model_path=None, read_only: bool = False) -> Loaded:
+    """A workshop file or a spreadsheet; `scenario` picks a workshop's current scenario.
+
+    `read_only` opens a workshop without writing to it at all (the CLI only reads).
+    """
     path = Path(path)
     if not path.exists():
         raise CutlineError(f"There is no file {str(path)!r}.", hint="Check the name and the folder.")
     if is_workshop(path):
         from models.workshop_file import WorkshopFile
 
-        file = WorkshopFile.open(path)
+        file = WorkshopFile.open(path, read_only=read_only)
         workshop = file.workshop
         warnings = []
-        if file.read_only:
+        if file.read_only and not read_only:
             warnings.append(file.read_only_reason)
         if scenario:
             workshop = switch_to(workshop, scenario)

@@ -37,7 +37,9 @@ def test_import_then_rank_the_workshop(tmp_path, capsys):
     assert main(["import", str(sample_path()), "-o", str(out)]) == 0
     assert main(["import", str(sample_path()), "-o", str(out)]) == 2   # never overwrites
     capsys.readouterr()
+    before = out.read_bytes()
     assert main(["rank", str(out), "--json"]) == 0
+    assert out.read_bytes() == before                                # ranking only reads
     from_workshop = json.loads(capsys.readouterr().out)
     assert main(["rank", str(sample_path()), "--json"]) == 0
     from_sheet = json.loads(capsys.readouterr().out)
