@@ -37,3 +37,10 @@ def test_pyside_does_not_leak_none():
     for i in range(1000):
         pen.setWidth(i % 7)
     assert sys.getrefcount(None) >= before - 10
+
+
+def test_lint_is_clean():
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "."], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
