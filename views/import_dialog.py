@@ -70,6 +70,7 @@ class ImportDialog(QDialog):
         self.preview = QTableWidget(0, 0, objectName="importPreview")
         self.preview.itemChanged.connect(self._on_cell)
         self.report = QListWidget(objectName="importReport")
+        self.report.setWordWrap(True)
         self.summary = QLabel(objectName="importSummary", wordWrap=True)
         self.summary.setProperty("role", "heading")
         left = QWidget()
@@ -83,7 +84,8 @@ class ImportDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.accept_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.accept_button.setObjectName("importAccept")
@@ -116,6 +118,8 @@ class ImportDialog(QDialog):
             self.sheet.addItem(sheet.name + (" (hidden)" if sheet.hidden else ""), sheet.name)
         if raw.sheet is not None:
             self.sheet.setCurrentIndex(max(0, self.sheet.findData(raw.sheet)))
+        if is_csv:
+            self.sheet.addItem("(a CSV file has no sheets)", None)
         self.sheet.setEnabled(not is_csv and self.sheet.count() > 1)
         for combo in (self.encoding, self.delimiter, self.decimal):
             combo.setEnabled(is_csv)
@@ -180,6 +184,7 @@ class ImportDialog(QDialog):
                     item.setForeground(QBrush(QColor("#111111")))
                     item.setToolTip("\n".join(i.describe() for i in found))
                 self.preview.setItem(r, c, item)
+        self.preview.resizeColumnsToContents()
         self._loading = False
 
     def show_report(self, report, rows: int) -> None:
@@ -188,14 +193,14 @@ class ImportDialog(QDialog):
             mark = "✗ " if issue.is_error else "! "
             self.report.addItem(mark + issue.describe())
         errors = len(report.errors)
-        text = f"{rows:,} initiatives ready to import"
+        text = f"{_count(rows, 'initiative')} ready to import"
         if errors:
-            text += (f"; {report.rows_rejected:,} rows with errors will be left out — fix them in the "
-                     "preview, or import the valid rows")
+            text += (f"; {_count(report.rows_rejected, 'row')} with errors will be left out — fix "
+                     "them in the preview, or import the valid rows")
         if report.warnings:
-            text += f"; {len(report.warnings)} warnings"
+            text += f"; {_count(len(report.warnings), 'warning')}"
         self.summary.setText(text + ".")
-        self.accept_button.setText(f"Import {rows:,} initiatives")
+        self.accept_button.setText(f"Import {_count(rows, 'initiative')}")
         self.accept_button.setEnabled(rows > 0)
 
     def show_problem(self, text: str) -> None:
@@ -242,6 +247,10 @@ class ImportDialog(QDialog):
         row = int(self.preview.verticalHeaderItem(item.row()).text())
         header = self.preview.horizontalHeaderItem(item.column()).text()
         self.cellEdited.emit(row, header, item.text())
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 __all__ = ["ImportDialog"]
