@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPen
 from PySide6.QtWidgets import QFileDialog, QToolTip, QVBoxLayout, QWidget
 
@@ -35,6 +35,8 @@ class Chart(QWidget):
     coordinates, or "" for none.
     """
 
+    initiativeClicked = Signal(int)  # portfolio row of the initiative clicked
+
     def __init__(self, title: str, parent=None, *, zoom: float = 1.0):
         super().__init__(parent)
         self._title = title
@@ -54,6 +56,7 @@ class Chart(QWidget):
             action.triggered.connect(lambda checked=False, s=scale: self._ask_export(s))
             self.plot_widget.addAction(action)
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot_widget.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.apply_look()
 
     # -- look --------------------------------------------------------------------------------
@@ -114,6 +117,21 @@ class Chart(QWidget):
             QToolTip.showText(global_pos, text, self.plot_widget)
         else:
             QToolTip.hideText()
+
+    def row_at(self, x: float, y: float) -> int:
+        """The portfolio row of the initiative drawn at data point (x, y), -1 for none."""
+        return -1
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        pos = event.scenePos()
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        point = self.plot.getViewBox().mapSceneToView(pos)
+        row = self.row_at(point.x(), point.y())
+        if row >= 0:
+            self.initiativeClicked.emit(int(row))
 
     def hover_at(self, x: float, y: float) -> str:
         """The tooltip for data point (x, y), as a test or a screenshot would see it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
@@ -49,7 +49,6 @@ def curve(cumulative: np.ndarray, funded: np.ndarray, most: int = CURVE_POINTS):
 class CutLineChart(Chart):
     """Cumulative person-weeks by rank, the total capacity, and where the cut line falls."""
 
-    initiativeClicked = Signal(int)  # portfolio row
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(TITLE, parent, zoom=zoom)
@@ -76,7 +75,6 @@ class CutLineChart(Chart):
         self.set_axis_labels("Cumulative effort (person-weeks)", "Rank (1 is funded first)")
         self.key = LegendBelow(self.plot, self.plot_widget)
         self.legend = self.key.item
-        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
         self.apply_look()
 
     # -- look --------------------------------------------------------------------------------
@@ -188,13 +186,6 @@ class CutLineChart(Chart):
         where = np.flatnonzero(self.rows == row)
         return (float(self.rank_x[where[0]]), float(self.cumulative[where[0]])) if len(where) else None
 
-    def _on_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
-        pos = event.scenePos()
-        if not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.getViewBox().mapSceneToView(pos)
-        i = self.nearest(point.x(), point.y())
-        if i >= 0:
-            self.initiativeClicked.emit(int(self.rows[i]))
+    def row_at(self, x: float, y: float) -> int:
+        i = self.nearest(x, y)
+        return int(self.rows[i]) if i >= 0 else -1

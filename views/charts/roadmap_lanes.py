@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPolygonF, QTransform
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -62,7 +62,6 @@ def _common_prefix(ids: list[str]) -> str:
 class RoadmapChart(Chart):
     """Funded initiatives by quarter in lanes by layer or team, with dependency arrows."""
 
-    initiativeClicked = Signal(int)  # portfolio row
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(TITLE, parent, zoom=zoom)
@@ -92,7 +91,6 @@ class RoadmapChart(Chart):
         self.key = LegendBelow(self.plot, self.plot_widget)
         self.legend = self.key.item
         self.plot.getViewBox().sigResized.connect(self._on_resized)
-        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
         self.apply_look()
 
     def _build_controls(self) -> None:
@@ -344,14 +342,9 @@ class RoadmapChart(Chart):
             lines.append(f"Pulled in by {p.ids[int(alloc.pulled_in_by[row])]}")
         return "\n".join(lines)
 
-    def _on_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double() or self.layout_ is None:
-            return
-        pos = event.scenePos()
-        if not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.getViewBox().mapSceneToView(pos)
-        i = self.layout_.box_at(point.x(), point.y())
-        if i >= 0:
-            self.initiativeClicked.emit(int(self.layout_.rows[i]))
+    def row_at(self, x: float, y: float) -> int:
+        if self.layout_ is None:
+            return -1
+        i = self.layout_.box_at(x, y)
+        return int(self.layout_.rows[i]) if i >= 0 else -1
 

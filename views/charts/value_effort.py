@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -42,7 +42,6 @@ def tier_style(tier: int) -> tuple[str, str]:
 class ValueEffortChart(Chart):
     """Score or RICE against effort for every initiative; click a point to select it."""
 
-    initiativeClicked = Signal(int)  # portfolio row
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(MEASURES["score"][0], parent, zoom=zoom)
@@ -70,7 +69,6 @@ class ValueEffortChart(Chart):
         self.label = pg.TextItem("", anchor=(0, 1))
         self.label.setZValue(21)
         self.plot.addItem(self.label)
-        self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
         self.apply_look()
 
     def _build_controls(self) -> None:
@@ -276,16 +274,9 @@ class ValueEffortChart(Chart):
                 f"Score {score:.1f} · effort {effort:g} person-weeks{per_week}{rice_text}\n"
                 f"Rank {int(ranking.rank[row])} · tier {int(ranking.tier[row])} · {funding}")
 
-    def _on_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
-        pos = event.scenePos()
-        if not self.plot.sceneBoundingRect().contains(pos):
-            return
-        point = self.plot.getViewBox().mapSceneToView(pos)
-        i = self.nearest(point.x(), point.y())
-        if i >= 0:
-            self.initiativeClicked.emit(int(self.rows[i]))
+    def row_at(self, x: float, y: float) -> int:
+        i = self.nearest(x, y)
+        return int(self.rows[i]) if i >= 0 else -1
 
     def point_of(self, row: int) -> tuple[float, float] | None:
         """Where portfolio row `row` is plotted, None when it is not."""
