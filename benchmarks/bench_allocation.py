@@ -6,13 +6,12 @@ Run: .venv/bin/python benchmarks/bench_allocation.py [n]
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 
 import numpy as np
 import pandas as pd
 
+from benchmarks.common import median_ms
 from models.allocate import Allocator, allocate
 from models.capacity import Capacity, Guardrail
 from models.portfolio import Portfolio
@@ -59,14 +58,6 @@ def ranking_of(order: np.ndarray) -> Ranking:
                    ("all",), order.astype(np.int64), rank, zeros, zeros, np.zeros(n, bool))
 
 
-def _median_ms(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
 
 def run(n: int, teams: int = 20, quarters: int = 8) -> dict[str, float]:
     """Median milliseconds of allocate(), of its set-up, of the walk, and of funded_only()."""
@@ -74,10 +65,10 @@ def run(n: int, teams: int = 20, quarters: int = 8) -> dict[str, float]:
     repeat = 15 if n <= 20_000 else 5
     allocator = Allocator(portfolio, capacity, csr)
     return {
-        "allocate": _median_ms(lambda: allocate(portfolio, ranking, capacity, prerequisites=csr), repeat),
-        "setup": _median_ms(lambda: Allocator(portfolio, capacity, csr), repeat),
-        "run": _median_ms(lambda: allocator.run(ranking.order, rank=ranking.rank), repeat),
-        "funded_only": _median_ms(lambda: allocator.funded_only(ranking.order), repeat),
+        "allocate": median_ms(lambda: allocate(portfolio, ranking, capacity, prerequisites=csr), repeat=repeat, warmup=0),
+        "setup": median_ms(lambda: Allocator(portfolio, capacity, csr), repeat=repeat, warmup=0),
+        "run": median_ms(lambda: allocator.run(ranking.order, rank=ranking.rank), repeat=repeat, warmup=0),
+        "funded_only": median_ms(lambda: allocator.funded_only(ranking.order), repeat=repeat, warmup=0),
     }
 
 

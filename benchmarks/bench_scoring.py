@@ -19,14 +19,12 @@ graph for teams unblocked; a weight change skips both.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from benchmarks.common import median_ms
 from models.dependencies import DependencyGraph, teams_unblocked
 from models.portfolio import Portfolio
 from models.scoring import Scorer
@@ -70,14 +68,6 @@ def synthetic_portfolio(n: int, seed: int = 4) -> Portfolio:
     return Portfolio.from_frame(frame)
 
 
-def _median_ms(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
 
 def run(n: int) -> dict[str, float]:
     """Median milliseconds for each step on a synthetic portfolio of n initiatives."""
@@ -91,12 +81,12 @@ def run(n: int) -> dict[str, float]:
     turn = iter(range(10**9))
     return {
         # From a portfolio to a Ranking with nothing cached: graph, derived values, all of it.
-        "score_rank": _median_ms(lambda: Scorer(portfolio).rank(model), repeats),
-        "teams_unblocked": _median_ms(lambda: teams_unblocked(portfolio, graph), repeats),
-        "dependency_graph": _median_ms(lambda: DependencyGraph.from_portfolio(portfolio), repeats),
+        "score_rank": median_ms(lambda: Scorer(portfolio).rank(model), repeat=repeats, warmup=0),
+        "teams_unblocked": median_ms(lambda: teams_unblocked(portfolio, graph), repeat=repeats, warmup=0),
+        "dependency_graph": median_ms(lambda: DependencyGraph.from_portfolio(portfolio), repeat=repeats, warmup=0),
         # What a weight slider costs: the scorer already holds every column and tier.
-        "rerank_weight_change": _median_ms(
-            lambda: warm.rank(reweighted[next(turn) % len(reweighted)]), repeats * 3
+        "rerank_weight_change": median_ms(
+            lambda: warm.rank(reweighted[next(turn) % len(reweighted)]), repeat=repeats * 3, warmup=0
         ),
     }
 

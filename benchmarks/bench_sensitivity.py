@@ -6,11 +6,10 @@ Run: .venv/bin/python -m benchmarks.bench_sensitivity [n] [draws]
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from dataclasses import replace
 
+from benchmarks.common import median_ms
 from benchmarks.generate import synthetic_capacity, synthetic_frame
 from models.capacity import Capacity
 from models.comparison import compare
@@ -22,14 +21,6 @@ from models.sensitivity import sensitivity, smallest_weight_change
 
 TARGET_MS = 2000.0
 
-
-def _median_ms(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def workshop(n: int, seed: int = 0) -> tuple[Portfolio, Scenario]:
@@ -49,12 +40,14 @@ def run(n: int = 1000, draws: int = 1000) -> dict[str, float]:
     cycle = iter(weights * 10)
     row = _row_at_a_team_cut(portfolio, base)
     return {
-        "sensitivity": _median_ms(
-            lambda: sensitivity(portfolio, scenario, draws=draws, evaluator=evaluator), 3),
-        "reevaluate": _median_ms(lambda: evaluator.evaluate(next(cycle)), 9),
-        "compare_4": _median_ms(lambda: compare([evaluator.evaluate(s) for s in weights]), 3),
-        "smallest_weight_change": _median_ms(
-            lambda: smallest_weight_change(portfolio, scenario, row, evaluator=evaluator), 3),
+        "sensitivity": median_ms(
+            lambda: sensitivity(portfolio, scenario, draws=draws, evaluator=evaluator),
+            repeat=3, warmup=0),
+        "reevaluate": median_ms(lambda: evaluator.evaluate(next(cycle)), repeat=9, warmup=0),
+        "compare_4": median_ms(lambda: compare([evaluator.evaluate(s) for s in weights]), repeat=3, warmup=0),
+        "smallest_weight_change": median_ms(
+            lambda: smallest_weight_change(portfolio, scenario, row, evaluator=evaluator),
+            repeat=3, warmup=0),
     }
 
 

@@ -49,7 +49,6 @@ def curve(cumulative: np.ndarray, funded: np.ndarray, most: int = CURVE_POINTS):
 class CutLineChart(Chart):
     """Cumulative person-weeks by rank, the total capacity, and where the cut line falls."""
 
-
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(TITLE, parent, zoom=zoom)
         self.setObjectName("cutLineChart")

@@ -62,7 +62,6 @@ def _common_prefix(ids: list[str]) -> str:
 class RoadmapChart(Chart):
     """Funded initiatives by quarter in lanes by layer or team, with dependency arrows."""
 
-
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(TITLE, parent, zoom=zoom)
         self.setObjectName("roadmapChart")

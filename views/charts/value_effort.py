@@ -42,7 +42,6 @@ def tier_style(tier: int) -> tuple[str, str]:
 class ValueEffortChart(Chart):
     """Score or RICE against effort for every initiative; click a point to select it."""
 
-
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(MEASURES["score"][0], parent, zoom=zoom)
         self.setObjectName("valueEffortChart")
