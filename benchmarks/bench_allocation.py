@@ -1,7 +1,7 @@
 """Benchmark: allocate a synthetic portfolio across teams and quarters.
 
 Target: 10,000 initiatives, 20 teams, 8 quarters in under 100 ms.
-Run: .venv/bin/python benchmarks/bench_allocation.py [n]
+Run: .venv/bin/python -m benchmarks.bench_allocation [n]
 """
 
 from __future__ import annotations

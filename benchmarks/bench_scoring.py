@@ -3,7 +3,7 @@
 Targets on the reference machine: score + rank 10,000 initiatives under 20 ms and 100,000
 under 200 ms; teams unblocked for 100,000 initiatives with 2-3 prerequisites each and 200
 teams under 150 ms (10,000 under 15 ms); a re-rank after a weight change much less than a
-full score. Run it as `python benchmarks/bench_scoring.py [N ...]`.
+full score. Run it as `python -m benchmarks.bench_scoring [N ...]`.
 
 Measured on the reference machine (2 shared cores, median wall-clock ms, other work running):
 
