@@ -176,17 +176,7 @@ class RankedTableModel(QAbstractTableModel):
             self._resort()
             self.endResetModel()
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        rows_before = [int(self._view[p.row()]) if p.isValid() else -1 for p in persistent]
-        self._load_arrays()
-        self._resort()
-        new_indexes = []
-        for p, row in zip(persistent, rows_before):
-            pos = self.view_row(row) if row >= 0 else -1
-            new_indexes.append(self.index(pos, p.column()) if pos >= 0 else QModelIndex())
-        self.changePersistentIndexList(persistent, new_indexes)
-        self.layoutChanged.emit()
+        self._relayout(self._load_arrays)
 
     def clear_moves(self) -> None:
         """Forget the "moved" markers (they show for a moment after a change)."""
@@ -232,29 +222,31 @@ class RankedTableModel(QAbstractTableModel):
     # -- sorting and filtering ----------------------------------------------------------
     def set_filter(self, mask: np.ndarray | None) -> None:
         """Show only the portfolio rows where `mask` is True (None shows all)."""
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        rows_before = [int(self._view[p.row()]) if p.isValid() else -1 for p in persistent]
-        self._mask = mask
-        self._resort()
-        self.changePersistentIndexList(
-            persistent,
-            [self.index(self.view_row(r), p.column()) if r >= 0 and self.view_row(r) >= 0 else QModelIndex()
-             for p, r in zip(persistent, rows_before)],
-        )
-        self.layoutChanged.emit()
+
+        def change() -> None:
+            self._mask = mask
+
+        self._relayout(change)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        def change() -> None:
+            self._sort_column, self._sort_order = column, order
+
+        self._relayout(change)
+
+    def _relayout(self, change) -> None:
+        """Apply `change`, re-sort and re-filter, and keep persistent indexes (the selection)
+        on the same initiatives: one layoutChanged, however many rows moved."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         rows_before = [int(self._view[p.row()]) if p.isValid() else -1 for p in persistent]
-        self._sort_column, self._sort_order = column, order
+        change()
         self._resort()
-        self.changePersistentIndexList(
-            persistent,
-            [self.index(self.view_row(r), p.column()) if r >= 0 and self.view_row(r) >= 0 else QModelIndex()
-             for p, r in zip(persistent, rows_before)],
-        )
+        moved = []
+        for p, row in zip(persistent, rows_before):
+            pos = self.view_row(row) if row >= 0 else -1
+            moved.append(self.index(pos, p.column()) if pos >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
     def sorted_by_rank(self) -> bool:
