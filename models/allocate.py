@@ -2,7 +2,7 @@
 
 The walk is sequential by nature (each placement changes what is left for the next), so
 `Allocator` does every step that does not depend on the order once, with numpy, and each run
-lays the initiatives out in rank order and hands plain lists to `allocation_walk.walk`.
+lays the initiatives out in rank order and hands arrays to `allocation_walk.walk`.
 docs/capacity.md describes the rules exactly.
 """
 
@@ -14,7 +14,17 @@ import numpy as np
 import pandas as pd
 
 from models.allocation import Allocation
-from models.allocation_walk import PLACED, SlotPlan, WalkResult, walk
+from models.allocation_walk import (
+    LARGER,
+    LEFT,
+    NO_CAPACITY,
+    NO_EFFORT,
+    PINNED_OUT,
+    PLACED,
+    SlotPlan,
+    WalkResult,
+    walk,
+)
 from models.capacity import POOL, Capacity
 from models.capacity_io import category_key, team_key, validate_guardrails
 from models.portfolio import Portfolio, split_list
@@ -74,9 +84,10 @@ class Allocator:
         effort = portfolio.numeric("effort")
         self._effort = np.where(effort >= 0, effort, np.nan)  # a negative effort is no estimate
         self._build_slots()
-        team_slots, max_cap, reasons = self._build_teams(portfolio.text("team"))
+        team_ptr, team_quarter, team_slot, max_cap = self._build_teams(portfolio.text("team"))
         shared, reserve_amount, cap_amount, g_count = self._build_guardrails(portfolio.text("category"))
-        self._plan = SlotPlan(team_slots, max_cap, shared, reserve_amount, cap_amount, g_count, *reasons)
+        self._plan = SlotPlan(team_ptr, team_quarter, team_slot, max_cap, shared, reserve_amount,
+                              cap_amount, g_count)
         self._bucket = self._team * (g_count + 1) + self._guard + 1
 
     # -- set-up, once per portfolio and capacity ------------------------------------------
@@ -102,25 +113,27 @@ class Allocator:
 
     def _build_teams(self, teams: np.ndarray):
         """For each distinct team of the portfolio: its slot per quarter (own row, else the
-        pool), its largest quarter, and the refusal reasons that name it."""
+        pool) as CSR, its largest quarter, and the refusal reasons that name it."""
         codes, uniques = pd.factorize(pd.Series(teams, dtype=object), use_na_sentinel=False)
         self._team = codes.astype(np.int64)
         caps, slot_of = self._slot_cap.tolist(), self._slot_of
-        team_slots, max_cap, reasons = [], [], ([], [], [])
+        team_ptr, team_quarter, team_slot, max_cap = [0], [], [], []
+        reasons = {LARGER: [], LEFT: [], NO_CAPACITY: []}
         for name in uniques.tolist():
             key = team_key(name)
-            pairs = []
-            for q in range(len(self.quarters)):
-                s = slot_of.get((key, q), slot_of.get((POOL, q), -1))
-                if s >= 0:
-                    pairs.append((q, s))
-            team_slots.append(pairs)
-            max_cap.append(max((caps[s] for _, s in pairs), default=0.0))
+            slots = [(q, slot_of.get((key, q), slot_of.get((POOL, q), -1))) for q in range(len(self.quarters))]
+            slots = [(q, s) for q, s in slots if s >= 0]
+            team_quarter += [q for q, _ in slots]
+            team_slot += [s for _, s in slots]
+            team_ptr.append(len(team_slot))
+            max_cap.append(max((caps[s] for _, s in slots), default=0.0))
             label = str(name).strip() or "(no team)"
-            reasons[0].append(f"larger than any quarter's capacity for team {label}")
-            reasons[1].append(f"no capacity left for team {label}")
-            reasons[2].append(f"no capacity for team {label}")
-        return team_slots, max_cap, reasons
+            reasons[LARGER].append(f"larger than any quarter's capacity for team {label}")
+            reasons[LEFT].append(f"no capacity left for team {label}")
+            reasons[NO_CAPACITY].append(f"no capacity for team {label}")
+        self._team_reasons = {code: np.array(texts, dtype=object) for code, texts in reasons.items()}
+        as_int = lambda values: np.array(values, dtype=np.int64)  # noqa: E731
+        return as_int(team_ptr), as_int(team_quarter), as_int(team_slot), np.array(max_cap, dtype=np.float64)
 
     def _build_guardrails(self, categories: np.ndarray):
         """The guarded-category index of every row, and per slot the capacity open to all
@@ -138,8 +151,7 @@ class Allocator:
         shared = cap - cap * reserve.sum()
         capped = np.isfinite(limit)
         cap_amount = np.where(capped, np.outer(cap, np.where(capped, limit, 0.0)), np.inf)
-        return (shared.tolist(), np.outer(cap, reserve).ravel().tolist(),
-                cap_amount.ravel().tolist(), len(active))
+        return shared, np.outer(cap, reserve).ravel(), cap_amount.ravel(), len(active)
 
     # -- running ---------------------------------------------------------------------------
     def _walk(self, order, pins: Mapping[str, bool] | None) -> tuple[WalkResult, np.ndarray]:
@@ -165,15 +177,15 @@ class Allocator:
             row = self.portfolio.row_of_id.get(ident)
             if row is not None:
                 (first if pin else out).append(int(position[row]))
-        result = walk(self._plan, self._effort[order].tolist(), self._bucket[order].tolist(),
-                      ptr.tolist(), ind.tolist(), sorted(first), out)
+        result = walk(self._plan, self._effort[order], self._bucket[order], ptr, ind,
+                      np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64))
         return result, order
 
     def funded_only(self, order, pins: Mapping[str, bool] | None = None) -> np.ndarray:
         """Which rows are funded, for the given order; no tables are built (for sensitivity runs)."""
         result, order = self._walk(order, pins)
         funded = np.empty(self._n, dtype=bool)
-        funded[order] = np.array(result.status, dtype=np.int8) == PLACED
+        funded[order] = result.status == PLACED
         return funded
 
     def run(self, order, pins: Mapping[str, bool] | None = None, *, rank=None) -> Allocation:
@@ -183,7 +195,7 @@ class Allocator:
         """
         result, order = self._walk(order, pins)
         n = self._n
-        funded_by_position = np.array(result.status, dtype=np.int8) == PLACED
+        funded_by_position = result.status == PLACED
         unfunded = np.flatnonzero(~funded_by_position)
         cut_line = None
         if len(unfunded):
@@ -195,14 +207,8 @@ class Allocator:
         quarter[order] = result.quarter
         slots[order] = result.slot
         reason = np.empty(n, dtype=object)
-        by_position = np.array(result.reason, dtype=object)
-        waits = np.array(result.waits_on, dtype=np.int64)
-        waiting = np.flatnonzero(waits >= 0)
-        if len(waiting):
-            names = self._ids[order[waits[waiting]]].astype(str).astype(object)
-            by_position[waiting] = "waits on " + names
-        reason[order] = by_position
-        by = np.array(result.pulled, dtype=np.int64)
+        reason[order] = self._reasons(result, order)
+        by = result.pulled
         pulled[order] = np.where(by >= 0, order[by], -1)
         return Allocation(
             quarters=self.quarters,
@@ -214,6 +220,22 @@ class Allocator:
             utilisation=self._utilisation(funded, slots),
             used_by_category=self._used_by_category(funded, slots),
         )
+
+    def _reasons(self, result: WalkResult, order: np.ndarray) -> np.ndarray:
+        """The words for each position's reason code, and "waits on <id>" for those waiting."""
+        codes = result.reason
+        words = np.full(len(codes), "", dtype=object)
+        words[codes == NO_EFFORT] = "no effort estimate"
+        words[codes == PINNED_OUT] = "pinned out"
+        team = self._team[order]
+        for code, texts in self._team_reasons.items():
+            at = np.flatnonzero(codes == code)
+            words[at] = texts[team[at]]
+        waiting = np.flatnonzero(result.waits_on >= 0)
+        if len(waiting):
+            names = self._ids[order[result.waits_on[waiting]]].astype(str).astype(object)
+            words[waiting] = "waits on " + names
+        return words
 
     # -- tables, built once per run with numpy --------------------------------------------
     def _utilisation(self, funded: np.ndarray, slots: np.ndarray) -> pd.DataFrame:

@@ -1,62 +1,78 @@
 """The allocation walk itself, over initiatives already laid out in rank order.
 
-Everything here is plain Python lists, ints and floats indexed by rank position (0 is the
-best), because the walk is sequential by nature and list access in order is several times
-faster than indexing numpy scalars or jumping around lists in portfolio order. The common
-case (an initiative whose prerequisites have all had their turn) is placed inline in the
-main loop; `fit` and the depth-first `visit` serve prerequisites that are pulled in.
+The walk is sequential by nature, so it cannot be vectorised. `walk` runs the compiled walk
+(models/_walk.c, built when Cutline is installed) and falls back to `walk_python` when that
+module is missing or stale. `walk_python` is the specification the C file follows line by line;
+tests run both on random portfolios and require identical results.
+
+`walk_python` uses plain lists, ints and floats indexed by rank position (0 is the best),
+because list access in order is several times faster than indexing numpy scalars. The common
+case (an initiative whose prerequisites have all had their turn) is placed inline in the main
+loop; `fit` and the depth-first `visit` serve prerequisites that are pulled in.
 docs/capacity.md states the rules this implements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
+
+try:
+    from models import _walk as compiled
+except ImportError:  # not built (no C compiler at install time): the Python walk serves
+    compiled = None
+
+#: Must equal the compiled module's VERSION; bump both when the walk's rules change.
+WALK_VERSION = 1
 
 #: Slack for comparing sums of person-weeks, so that 0.1 + 0.2 fits in 0.3.
 EPS = 1e-9
 
-NO_EFFORT = "no effort estimate"
-PINNED_OUT = "pinned out"
-
 UNTOUCHED, ACTIVE, PLACED, REFUSED = 0, 1, 2, 3
+#: Why an initiative is refused (WalkResult.reason); 0 for funded or waiting on a prerequisite.
+NO_REASON, NO_EFFORT, PINNED_OUT, LARGER, LEFT, NO_CAPACITY = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
 class SlotPlan:
     """Capacity as the walk sees it. A slot is one (team or pool, quarter) row of the table.
 
-    `team_slots[t]` lists (quarter, slot) pairs, earliest first, that team code t may draw on;
-    per slot, `shared` is the capacity open to every category (capacity minus all reserves);
+    Team code t may draw on the slots team_slot[team_ptr[t]:team_ptr[t + 1]], in quarters
+    team_quarter[...] (earliest first); `max_cap[t]` is its largest quarter's full capacity.
+    Per slot, `shared` is the capacity open to every category (capacity minus all reserves);
     per slot and guarded category (index slot * g_count + g), the reserve and cap amounts.
     """
 
-    team_slots: list[list[tuple[int, int]]]
-    max_cap: list[float]        # per team code: its largest quarter's full capacity
-    shared: list[float]
-    reserve_amount: list[float]
-    cap_amount: list[float]
+    team_ptr: np.ndarray      # int64, teams + 1
+    team_quarter: np.ndarray  # int64
+    team_slot: np.ndarray     # int64
+    max_cap: np.ndarray       # float64, per team
+    shared: np.ndarray        # float64, per slot
+    reserve_amount: np.ndarray
+    cap_amount: np.ndarray
     g_count: int
-    larger: list[str]           # per team code: the three refusal reasons naming the team
-    left: list[str]
-    none: list[str]
 
 
 @dataclass
 class WalkResult:
-    """Per rank position: status, quarter, slot, reason, the position that pulled it in, and
-    the position of the prerequisite it waits on (its reason is then "", to be named later)."""
+    """Per rank position: status, quarter, slot, reason code, the position that pulled it in,
+    and the position of the prerequisite it waits on (-1 where none applies)."""
 
-    status: list[int]
-    quarter: list[int]
-    slot: list[int]
-    reason: list[str]
-    pulled: list[int]
-    waits_on: list[int]
+    status: np.ndarray   # int8
+    quarter: np.ndarray  # int64
+    slot: np.ndarray
+    reason: np.ndarray   # int8
+    pulled: np.ndarray
+    waits_on: np.ndarray
 
 
-def walk(plan: SlotPlan, effort: list[float], bucket: list[int], ptr: list[int], ind: list[int],
-         first: Iterable[int] = (), pinned_out: Iterable[int] = ()) -> WalkResult:
+def compiled_walk_available() -> bool:
+    return compiled is not None and getattr(compiled, "VERSION", None) == WALK_VERSION
+
+
+def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray, ind: np.ndarray,
+         first: np.ndarray, pinned_out: np.ndarray, *, use_compiled: bool = True) -> WalkResult:
     """Place every initiative, by rank position.
 
     `effort` is NaN for no estimate; `bucket` is team code * (g_count + 1) + guarded-category
@@ -64,13 +80,35 @@ def walk(plan: SlotPlan, effort: list[float], bucket: list[int], ptr: list[int],
     list each position's prerequisites as positions (CSR), best ranked first;
     `first` are the pinned-in positions (best first), `pinned_out` those refused outright.
     """
+    if not (use_compiled and compiled_walk_available()):
+        return walk_python(plan, effort, bucket, ptr, ind, first, pinned_out)
+    n = len(effort)
+    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
+    result = WalkResult(np.empty(n, np.int8), np.empty(n, np.int64), np.empty(n, np.int64),
+                        np.empty(n, np.int8), np.empty(n, np.int64), np.empty(n, np.int64))
+    compiled.walk(i64(plan.team_ptr), i64(plan.team_quarter), i64(plan.team_slot), f64(plan.max_cap),
+                  np.array(plan.shared, dtype=np.float64), f64(plan.reserve_amount), f64(plan.cap_amount),
+                  plan.g_count, f64(effort), i64(bucket), i64(ptr), i64(ind), i64(first), i64(pinned_out),
+                  result.status, result.quarter, result.slot, result.reason, result.pulled,
+                  result.waits_on)
+    return result
+
+
+def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> WalkResult:
+    """The walk in plain Python: the specification of the compiled one, and its fallback."""
+    effort, bucket = np.asarray(effort, dtype=float).tolist(), np.asarray(bucket).tolist()
+    ptr, ind = np.asarray(ptr).tolist(), np.asarray(ind).tolist()
+    tptr = np.asarray(plan.team_ptr).tolist()
+    pairs_q, pairs_s = np.asarray(plan.team_quarter).tolist(), np.asarray(plan.team_slot).tolist()
+    team_slots = [list(zip(pairs_q[a:b], pairs_s[a:b])) for a, b in zip(tptr, tptr[1:])]
+    max_cap = np.asarray(plan.max_cap, dtype=float).tolist()
+    shared, g_count = np.asarray(plan.shared, dtype=float).tolist(), plan.g_count
+    reserve_amount = np.asarray(plan.reserve_amount, dtype=float).tolist()
+    cap_amount = np.asarray(plan.cap_amount, dtype=float).tolist()
     n = len(effort)
     status, quarter, slot_of, pulled, waits = [UNTOUCHED] * n, [-1] * n, [-1] * n, [-1] * n, [-1] * n
-    reason = [""] * n
-    team_slots, max_cap = plan.team_slots, plan.max_cap
-    larger, left, none = plan.larger, plan.left, plan.none
-    shared, g_count = plan.shared.copy(), plan.g_count
-    reserve_amount, cap_amount = plan.reserve_amount, plan.cap_amount
+    reason = [NO_REASON] * n
     used = [0.0] * len(reserve_amount)
     # What a (team, category) could still use in one quarter only ever shrinks, so the most
     # seen in a failed scan of all its quarters bounds it from then on and refuses larger
@@ -112,7 +150,7 @@ def walk(plan: SlotPlan, effort: list[float], bucket: list[int], ptr: list[int],
             bound[b] = most  # every quarter's room was seen, even those before `lo`
         status[x] = REFUSED
         top = max_cap[t]
-        reason[x] = none[t] if top <= 0 else larger[t] if e > top + EPS else left[t]
+        reason[x] = NO_CAPACITY if top <= 0 else LARGER if e > top + EPS else LEFT
         return False
 
     def visit(w: int) -> None:
@@ -153,9 +191,9 @@ def walk(plan: SlotPlan, effort: list[float], bucket: list[int], ptr: list[int],
             elif fit(x, lo) and x != w:
                 pulled[x] = w
 
-    for x in pinned_out:
+    for x in np.asarray(pinned_out).tolist():
         status[x], reason[x] = REFUSED, PINNED_OUT
-    first = list(first)
+    first = np.asarray(first).tolist()
     for x in (first + list(range(n))) if first else range(n):
         if status[x]:
             continue
@@ -216,5 +254,7 @@ def walk(plan: SlotPlan, effort: list[float], bucket: list[int], ptr: list[int],
                 continue
         status[x] = REFUSED
         top = max_cap[t]
-        reason[x] = none[t] if top <= 0 else larger[t] if e > top + EPS else left[t]
-    return WalkResult(status, quarter, slot_of, reason, pulled, waits)
+        reason[x] = NO_CAPACITY if top <= 0 else LARGER if e > top + EPS else LEFT
+    return WalkResult(np.array(status, dtype=np.int8), np.array(quarter, dtype=np.int64),
+                      np.array(slot_of, dtype=np.int64), np.array(reason, dtype=np.int8),
+                      np.array(pulled, dtype=np.int64), np.array(waits, dtype=np.int64))

@@ -1,0 +1,96 @@
+"""The compiled allocation walk: built, current, identical to the Python walk, and safe with bad input."""
+
+from __future__ import annotations
+
+import shutil
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from models import allocation_walk
+from models.allocate import Allocator
+from models.capacity import Capacity, Guardrail
+from models.portfolio import Portfolio
+from tests.models.test_allocate import cases
+
+needs_compiled = pytest.mark.skipif(not allocation_walk.compiled_walk_available(),
+                                    reason="the compiled walk is not built")
+
+
+def test_the_compiled_walk_is_built_and_current_where_a_compiler_exists():
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler: Cutline runs the Python walk")
+    assert allocation_walk.compiled is not None, "models/_walk.c was not built: run pip install -e ."
+    assert allocation_walk.compiled.VERSION == allocation_walk.WALK_VERSION, "stale build: run pip install -e ."
+
+
+def both(portfolio: Portfolio, capacity: Capacity, order, pins=None):
+    """The allocation by the compiled walk and by the Python walk."""
+    allocator = Allocator(portfolio, capacity)
+    fast = allocator.run(np.asarray(order), pins)
+    with mock.patch.object(allocation_walk, "compiled", None):
+        slow = allocator.run(np.asarray(order), pins)
+    return fast, slow
+
+
+def assert_same(fast, slow):
+    assert fast.funded.tolist() == slow.funded.tolist()
+    assert fast.quarter.tolist() == slow.quarter.tolist()
+    assert fast.reason.tolist() == slow.reason.tolist()
+    assert fast.pulled_in_by.tolist() == slow.pulled_in_by.tolist()
+    assert fast.cut_line == slow.cut_line
+    assert np.array_equal(fast.utilisation.used.to_numpy(), slow.utilisation.used.to_numpy())
+
+
+@needs_compiled
+@settings(max_examples=300)
+@given(cases(max_n=30))
+def test_compiled_and_python_walks_agree(case):
+    p, capacity, order, pins = case
+    assert_same(*both(p, capacity, order, pins))
+
+
+def large_case(n: int, seed: int):
+    """A random portfolio with chains, cycles, blanks, pools and guardrails, in a random order."""
+    rng = np.random.default_rng(seed)
+    teams = np.array(["A", "B", "C", "D", ""])[rng.integers(0, 5, n)]
+    effort = rng.choice([np.nan, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0], n)
+    category = np.array(["rel", "cap", "dx", ""])[rng.integers(0, 4, n)]
+    deps = [", ".join(f"I{d}" for d in rng.integers(0, n, rng.integers(0, 4))) for _ in range(n)]
+    records = [dict(id=f"I{i}", team=teams[i], effort=effort[i], category=category[i], depends_on=deps[i])
+               for i in range(n)]
+    rows = [(t, q, float(rng.choice([0, 20, 40, 60]))) for q in ("Q1", "Q2", "Q3", "Q4")
+            for t in ("A", "B", "C", "*")]
+    capacity = Capacity.from_rows(rows, (Guardrail("rel", 0.2, 0.6), Guardrail("cap", 0.0, 0.3)))
+    pins = {f"I{i}": bool(rng.integers(0, 2)) for i in rng.integers(0, n, 20)}
+    return Portfolio.from_records(records), capacity, rng.permutation(n), pins
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_compiled_and_python_walks_agree_on_large_portfolios(seed):
+    fast, slow = both(*large_case(3000, seed))
+    assert fast.funded.any() and not fast.funded.all()
+    assert_same(fast, slow)
+
+
+@needs_compiled
+def test_the_compiled_walk_refuses_bad_arrays_instead_of_crashing():
+    p, capacity, order, _ = large_case(50, 4)
+    allocator = Allocator(p, capacity)
+    plan, n = allocator._plan, len(p)
+    good = dict(effort=np.ones(n), bucket=np.zeros(n, np.int64), ptr=np.zeros(n + 1, np.int64),
+                ind=np.zeros(0, np.int64), first=np.zeros(0, np.int64), pinned_out=np.zeros(0, np.int64))
+    allocation_walk.walk(plan, **good)  # the baseline runs
+    bad = [dict(bucket=np.full(n, 10**6, np.int64)),           # outside the team table
+           dict(ptr=np.r_[np.zeros(n, np.int64), 1]),         # ptr does not end at len(ind)
+           dict(ind=np.array([n + 5]), ptr=np.r_[0, np.ones(n, np.int64)]),  # an unknown position
+           dict(first=np.array([-1], np.int64)),
+           dict(effort=np.ones(n - 1))]
+    for change in bad:
+        with pytest.raises(ValueError):
+            allocation_walk.walk(plan, **{**good, **change})
+    with pytest.raises(TypeError):
+        allocation_walk.compiled.walk(*([np.zeros(1, np.int32)] * 7), 0, *([np.zeros(1)] * 12))
