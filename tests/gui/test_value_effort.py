@@ -120,13 +120,17 @@ def test_a_hidden_chart_draws_when_shown(qtbot):
     assert widget.evaluation is not None and len(widget.rows) == 12
 
 
-def test_a_burst_on_a_large_portfolio_is_drawn_once_it_settles(chart, qtbot, monkeypatch):
-    from views.charts import value_effort
-
-    monkeypatch.setattr(value_effort, "LARGE_PORTFOLIO", 10)  # the fixture's 12 count as large
-    first = chart.evaluation
+def test_a_burst_of_evaluations_is_drawn_as_it_comes(chart):
     later = [fx.evaluation(default_model().with_weight("dx", w)) for w in (4, 6, 8)]
     for ev in later:
         chart.set_evaluation(ev)
-    assert chart.evaluation is first  # still the old drawing during the burst
-    qtbot.waitUntil(lambda: chart.evaluation is later[-1], timeout=2000)
+        assert chart.evaluation is ev
+
+
+def test_the_legend_hides_and_shows_its_points(chart):
+    sample, item = chart._samples[(1, True)], chart.items[(1, True)]
+    sample.setVisible(False)  # what clicking the legend entry does
+    assert not item.isVisible()
+    sample.setVisible(True)
+    assert item.isVisible()
+

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from views.charts.base import TICK_PT, Chart, pen
+from views.charts.point_cloud import PointCloud
 from views.palette import SERIES, TIER_ONE
 from views.theme import current_theme
 
@@ -27,10 +28,6 @@ MEASURES = {
     "rice": ("Which initiatives give the most RICE per person-week?", "RICE (reach × impact × confidence ÷ effort)"),
 }
 EFFORT_LABEL = "Effort (person-weeks)"
-#: From this many initiatives, evaluations are drawn once they stop coming for SETTLE_MS
-#: (drawing 100,000 points takes about half a second; the table re-ranks meanwhile).
-LARGE_PORTFOLIO = 20_000
-SETTLE_MS = 250
 #: From this width (at zoom 1) the legend takes two columns.
 TWO_COLUMN_WIDTH = 700
 
@@ -51,11 +48,10 @@ class ValueEffortChart(Chart):
         self.x = np.zeros(0)
         self.y = np.zeros(0)
         self.rows = np.zeros(0, dtype=np.int64)
-        self.items: dict[tuple[int, bool], pg.ScatterPlotItem] = {}
+        self.items: dict[tuple[int, bool], PointCloud] = {}
+        self._samples: dict[tuple[int, bool], pg.ScatterPlotItem] = {}  # what the legend shows
         self._legend_key: tuple = ()
         self._waiting = None  # an evaluation not drawn yet
-        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
-        self._settle.timeout.connect(self._draw_waiting)
         self._build_controls()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.set_axis_labels(MEASURES["score"][1], EFFORT_LABEL)
@@ -103,8 +99,9 @@ class ValueEffortChart(Chart):
         self.label.setFont(font)
         for (tier, funded), item in self.items.items():
             self._style(item, tier, funded)
+            self._style(self._samples[(tier, funded)], tier, funded)
 
-    def _style(self, item: pg.ScatterPlotItem, tier: int, funded: bool) -> None:
+    def _style(self, item, tier: int, funded: bool) -> None:
         colour, symbol = tier_style(tier)
         item.setSymbol(symbol)
         item.setSize(POINT_SIZE)
@@ -115,14 +112,18 @@ class ValueEffortChart(Chart):
             item.setPen(pen(colour, 2.5))
             item.setBrush(pg.mkBrush(current_theme().base))
 
-    def _item(self, tier: int, funded: bool) -> pg.ScatterPlotItem:
+    def _item(self, tier: int, funded: bool) -> PointCloud:
         key = (tier, funded)
         if key not in self.items:
-            item = pg.ScatterPlotItem()
+            item = PointCloud()
             item.setZValue(10 if funded else 9)
             self._style(item, tier, funded)
             self.plot.addItem(item)
             self.items[key] = item
+            # The legend draws a ScatterPlotItem's symbol; clicking it hides or shows the points.
+            sample = self._samples[key] = pg.ScatterPlotItem()
+            self._style(sample, tier, funded)
+            sample.visibleChanged.connect(lambda: item.setVisible(sample.isVisible()))
         return self.items[key]
 
     # -- data ----------------------------------------------------------------------------------
@@ -140,15 +141,11 @@ class ValueEffortChart(Chart):
         self._draw_waiting()
 
     def set_evaluation(self, evaluation) -> None:
-        """Show an evaluation: at once when visible and small. A hidden chart catches up when it is
-        shown, and a large portfolio's burst of evaluations (a slider drag) is drawn once it settles."""
+        """Show an evaluation: at once when visible (100,000 points take a few milliseconds);
+        a hidden chart catches up when it is shown."""
         self._waiting = evaluation
-        if not self.isVisible():
-            return
-        if len(evaluation.ranking) >= LARGE_PORTFOLIO:
-            self._settle.start()
-            return
-        self._draw_waiting()
+        if self.isVisible():
+            self._draw_waiting()
 
     def _draw_waiting(self) -> None:
         evaluation, self._waiting = self._waiting, None
@@ -204,7 +201,7 @@ class ValueEffortChart(Chart):
         for t, f in sorted(present, key=lambda k: (k[0], not k[1])):
             name = tier_names[t - 1] if t - 1 < len(tier_names) else ""
             name = name if len(name) <= 32 else name[:31] + "…"
-            self.legend.addItem(self.items[(t, f)], f"T{t} {name}: {'funded' if f else 'not funded'}")
+            self.legend.addItem(self._samples[(t, f)], f"T{t} {name}: {'funded' if f else 'not funded'}")
         self.apply_look()
 
     def set_selected(self, row: int) -> None:
