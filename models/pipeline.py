@@ -39,9 +39,12 @@ class _Prepared:
         self.prerequisites = self.scorer.graph  # the scorer's own, built once
         self.allocators: OrderedDict[tuple, Allocator] = OrderedDict()
         self.lock = threading.Lock()
+        self._last: tuple[Capacity, tuple] | None = None  # a weight change keeps the same Capacity
 
     def allocator(self, capacity: Capacity) -> Allocator:
-        key = _capacity_key(capacity)
+        last = self._last
+        key = last[1] if last is not None and last[0] is capacity else _capacity_key(capacity)
+        self._last = (capacity, key)
         with self.lock:
             found = self.allocators.get(key)
             if found is None:

@@ -22,6 +22,23 @@ BarRole = Qt.ItemDataRole.UserRole + 2
 RowRole = Qt.ItemDataRole.UserRole + 3
 
 
+class Cells:
+    """One numpy column read cell by cell as Python values (a list's interface, without the list)."""
+
+    __slots__ = ("_array", "_convert")
+
+    def __init__(self, array: np.ndarray):
+        self._array = array
+        self._convert = array.dtype != object
+
+    def __getitem__(self, i: int):
+        value = self._array[i]
+        return value.item() if self._convert else value
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+
 @dataclass(frozen=True)
 class Column:
     """One table column: a key, a header, how to get its values, and how to show one."""
@@ -118,7 +135,7 @@ class RankedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = columns_for()
         self._evaluation = None
-        self._values: list[list] = []        # per column: Python list indexed by portfolio row
+        self._values: list[Cells] = []       # per column: values indexed by portfolio row
         self._sort_keys: list[np.ndarray] = []
         self._view = np.zeros(0, dtype=np.int64)   # view position -> portfolio row
         self._position = np.zeros(0, dtype=np.int64)  # portfolio row -> view position, -1 hidden
@@ -183,7 +200,7 @@ class RankedTableModel(QAbstractTableModel):
         if "moved" in self._extras and self._extras["moved"].any():
             self._extras["moved"] = np.zeros_like(self._extras["moved"])
             col = self.column_of("moved")
-            self._values[col] = self._extras["moved"].tolist()
+            self._values[col] = Cells(self._extras["moved"])
             if self.rowCount():
                 self.dataChanged.emit(self.index(0, col), self.index(self.rowCount() - 1, col))
 
@@ -212,12 +229,13 @@ class RankedTableModel(QAbstractTableModel):
         ev = self._evaluation
         arrays = [np.asarray(c.values(ev, self._extras)) for c in self._columns]
         self._sort_keys = arrays
-        self._values = [a.tolist() for a in arrays]
-        self._funded = ev.allocation.funded.tolist()
-        self._tier_one = (ev.ranking.tier == 1).tolist()
-        self._unrated = ev.ranking.unrated.any(axis=1).tolist()
-        self._bar = (np.nan_to_num(ev.ranking.score) / 100.0).tolist()
-        self._categories = ev.portfolio.text("category").tolist()
+        # Cells are converted to Python values when read: only the visible ones ever are.
+        self._values = [Cells(a) for a in arrays]
+        self._funded = Cells(ev.allocation.funded)
+        self._tier_one = Cells(ev.ranking.tier == 1)
+        self._unrated = Cells(ev.ranking.unrated.any(axis=1))
+        self._bar = Cells(np.nan_to_num(ev.ranking.score) / 100.0)
+        self._categories = Cells(ev.portfolio.text("category"))
 
     # -- sorting and filtering ----------------------------------------------------------
     def set_filter(self, mask: np.ndarray | None) -> None:
