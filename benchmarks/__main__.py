@@ -59,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import bench_gui
 
         if not args.only or "startup" in args.only:
-            ms = bench_gui.startup_ms(str(Path(tmp) / "start.png"))
-            results["startup_sample"] = {"median_ms": round(ms, 1), "target_ms": 1_500, "met": ms <= 1_500}
+            painted, whole = bench_gui.startup_ms(str(Path(tmp) / "start.png"), repeat=1 if args.quick else 5)
+            results["startup_sample"] = {"median_ms": round(painted, 1), "target_ms": 1_500,
+                                         "met": painted <= 1_500}
+            # For information: the whole --screenshot process, with the PNG written and exit.
+            results["screenshot_process_sample"] = {"median_ms": round(whole, 1)}
         if not args.only or "memory" in args.only:
             size = QUICK_SIZE if args.quick else 100_000
             mb = bench_gui.memory_mb(size)
@@ -71,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(report, indent=1))
     if args.quick:
         return 0
-    missed = [n for n, r in results.items()
-              if r.get("median_ms", r.get("peak_mb", 0)) > 1.5 * r.get("target_ms", r.get("target_mb", 0))]
+    missed = [n for n, r in results.items() if ("target_ms" in r or "target_mb" in r)
+              and r.get("median_ms", r.get("peak_mb", 0)) > 1.5 * r.get("target_ms", r.get("target_mb", 0))]
     if missed:
         print("missed by more than 50%: " + ", ".join(missed), file=sys.stderr)
         return 1
