@@ -55,6 +55,7 @@ class RatingSetup(QWidget):
         super().__init__(parent)
         self.setObjectName("ratingSetup")
         self._evaluation = None
+        self._pending = None  # an evaluation not shown yet
         heading = QLabel("What will the room rate?", objectName="ratingSetupHeading")
         heading.setProperty("role", "heading")
         self.count = QSpinBox(objectName="suggestCount")
@@ -116,7 +117,20 @@ class RatingSetup(QWidget):
 
     # -- state ------------------------------------------------------------------------------
     def set_evaluation(self, evaluation) -> None:
-        """Offer the initiatives around the cut line of `evaluation`, keeping the ticks made."""
+        """Offer the initiatives around the cut line of `evaluation`, keeping the ticks made.
+        While the setup is hidden (most of a workshop) the list is filled when it is next read or shown."""
+        self._pending = evaluation
+        if self.isVisible():
+            self._catch_up()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        evaluation, self._pending = self._pending, None
+        if evaluation is None:
+            return
         ticked = set(self.chosen_ids()) if self._evaluation is not None else None
         self._evaluation = evaluation
         self._fill(evaluation)
@@ -156,6 +170,9 @@ class RatingSetup(QWidget):
 
     def suggest_near_cut_line(self) -> None:
         """Tick the initiatives nearest the cut line (half above, half below)."""
+        if self._pending is not None:
+            self._catch_up()  # which suggests near the new cut line itself
+            return
         ev = self._evaluation
         if ev is None:
             return
@@ -180,6 +197,7 @@ class RatingSetup(QWidget):
 
     # -- reading the form ----------------------------------------------------------------------
     def chosen_ids(self) -> list[str]:
+        self._catch_up()
         """Ticked initiatives, best ranked first."""
         out = []
         for i in range(self.initiatives.count()):
