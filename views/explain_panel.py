@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -126,7 +126,7 @@ class ExplainPanel(QWidget):
             widget.setStyleSheet(f"font-size: {base * scale:.1f}pt; font-weight: {weight};")
         self.chart.apply_look(self.zoom)
         if self.facts is not None:
-            self._show_table(self.facts)
+            self._show_table(self.facts, refit=True)
             self._show_headline(self.facts)
 
     # -- showing -------------------------------------------------------------------------
@@ -174,41 +174,50 @@ class ExplainPanel(QWidget):
             f"Rank {facts.rank} of {facts.count} · Score {facts.score:.1f}"
             f" · <span style='color:{colour}'>{mark}</span>")
 
-    def _show_table(self, facts: InitiativeFacts) -> None:
+    def _show_table(self, facts: InitiativeFacts, refit: bool = False) -> None:
+        """One row per criterion and a total; cells are reused, as most changes keep the rows."""
         theme = current_theme()
         lines = facts.lines
-        self.table.setRowCount(len(lines) + 1)
+        resized = self.table.rowCount() != len(lines) + 1
+        if resized:
+            self.table.setRowCount(len(lines) + 1)
         for r, line in enumerate(lines):
+            name, raw, normal, points = (self._cell(r, col) for col in range(4))
             swatch = QPixmap(14, 14)
             swatch.fill(criterion_colour(r))
-            name = QTableWidgetItem(swatch, line.name)
+            name.setIcon(swatch)
+            name.setText(line.name)
             name.setToolTip(f"Weight {line.weight:g}: points = 100 × weight × normalised ÷ total weight")
-            raw = QTableWidgetItem(line.raw)
-            normal = QTableWidgetItem("—" if line.unrated else f"{line.normalised:.2f}")
-            points = QTableWidgetItem(f"{line.points:.1f}")
-            if line.unrated:
-                raw.setForeground(QBrush(QColor(theme.unfunded_text)))
-                italic = QFont(raw.font())
-                italic.setItalic(True)
-                raw.setFont(italic)
-                raw.setToolTip("No value: an unrated criterion earns no points")
-            for col, item in enumerate((name, raw, normal, points)):
-                if col:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, col, item)
-        total = [QTableWidgetItem("Score"), QTableWidgetItem(""), QTableWidgetItem(""),
-                 QTableWidgetItem(f"{facts.score:.1f}")]
+            raw.setText(line.raw)
+            normal.setText("—" if line.unrated else f"{line.normalised:.2f}")
+            points.setText(f"{line.points:.1f}")
+            font = QFont(self.table.font())
+            font.setItalic(line.unrated)
+            raw.setFont(font)
+            raw.setForeground(QBrush(QColor(theme.unfunded_text if line.unrated else theme.text)))
+            raw.setToolTip("No value: an unrated criterion earns no points" if line.unrated else "")
         bold = QFont(self.table.font())
         bold.setBold(True)
-        for col, item in enumerate(total):
+        for col, text in enumerate(("Score", "", "", f"{facts.score:.1f}")):
+            item = self._cell(len(lines), col)
+            item.setText(text)
             item.setFont(bold)
+            item.setIcon(QIcon())
+            item.setToolTip("")
+        if resized or refit:
+            self.table.resizeRowsToContents()
+            height = self.table.horizontalHeader().height() + 4
+            height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+            self.table.setFixedHeight(height)
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem()
             if col:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(len(lines), col, item)
-        self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + 4
-        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(height)
+            self.table.setItem(row, col, item)
+        return item
 
     def _show_funding(self, facts: InitiativeFacts) -> None:
         text = facts.funding + "."
