@@ -14,6 +14,7 @@ docs/capacity.md states the rules this implements.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,10 @@ class WalkResult:
 
 
 def compiled_walk_available() -> bool:
+    """Whether the compiled walk is built and current (CUTLINE_PYTHON_WALK=1 turns it off, to
+    measure or debug the Python walk)."""
+    if os.environ.get("CUTLINE_PYTHON_WALK") == "1":
+        return False
     return compiled is not None and getattr(compiled, "VERSION", None) == WALK_VERSION
 
 
