@@ -92,6 +92,13 @@ class WorkshopDocument(QObject):
         self.undo_stack.push(WorkshopChange(self, after, text, kind=kind, old=old, new=new,
                                             merge_key=merge_key, template=template))
 
+    def end_gesture(self) -> None:
+        """A drag has ended: the next change starts a new undo step and journal entry."""
+        top = self.undo_stack.command(self.undo_stack.index() - 1) if self.undo_stack.index() else None
+        if isinstance(top, WorkshopChange):
+            top.close()
+        self._last_merge_key = None
+
     def apply(self, workshop: Workshop, entry: dict | None, merge_key: str | None = None) -> None:
         """Make `workshop` current, write it to the file with its journal entry, re-evaluate.
 

@@ -1,7 +1,8 @@
 """Undo commands. Workshops are immutable, so a command holds the states before and after.
 
 Undo and redo therefore restore the scores and the allocation exactly: they swap in the very
-Workshop object that produced them. Moves of one slider merge into one step (by `merge_key`).
+Workshop object that produced them. Moves of one slider merge into one step (by `merge_key`)
+until the gesture ends (the slider is let go): `close()` keeps the next drag a step of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class WorkshopChange(QUndoCommand):
         self.new = new
         self.merge_key = merge_key
         self.scenario = after.current
+        self.open = True  # later changes with the same merge key may still fold in
 
     def _entry(self, undoing: bool) -> dict:
         summary = ("Undid: " if undoing else "") + self.text()
@@ -39,11 +41,15 @@ class WorkshopChange(QUndoCommand):
     def undo(self) -> None:
         self.document.apply(self.before, self._entry(True))
 
+    def close(self) -> None:
+        """End the gesture: nothing more merges into this step."""
+        self.open = False
+
     def id(self) -> int:
-        return MERGEABLE_ID if self.merge_key else -1
+        return MERGEABLE_ID if self.merge_key and self.open else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, WorkshopChange) or other.merge_key != self.merge_key:
+        if not (isinstance(other, WorkshopChange) and self.open and other.merge_key == self.merge_key):
             return False
         self.after = other.after
         self.new = other.new

@@ -109,6 +109,7 @@ class CriterionRow(QFrame):
     """Shows one criterion and emits what the user wants changed; it never changes the model itself."""
 
     weightChanged = Signal(str, float)     # criterion name, new weight
+    weightSettled = Signal(str)            # criterion name: a drag starts or ends (an undo step boundary)
     changed = Signal(str, object)          # criterion name, dict of field -> value
     removeRequested = Signal(str)
     renameRequested = Signal(str)
@@ -194,7 +195,9 @@ class CriterionRow(QFrame):
 
     def _connect(self) -> None:
         self.slider.valueChanged.connect(self._on_slider)
-        self.slider.sliderReleased.connect(self.flush)
+        # A drag is one undo step of its own: it starts a new step and ends it.
+        self.slider.sliderPressed.connect(self._end_gesture)
+        self.slider.sliderReleased.connect(self._end_gesture)
         self.spin.valueChanged.connect(self._on_spin)
         self.direction.activated.connect(
             lambda _: self._emit_change(direction=self.direction.currentData()))
@@ -271,6 +274,10 @@ class CriterionRow(QFrame):
         self.slider.blockSignals(False)
         self._pending = float(weight)
         self.flush()
+
+    def _end_gesture(self) -> None:
+        self.flush()
+        self.weightSettled.emit(self.criterion.name)
 
     def flush(self) -> None:
         """Send the latest weight now (the timer ran out, the slider was let go, or a value was typed)."""

@@ -76,6 +76,7 @@ class ModelPanel(QWidget):
     """Shows a ScoringModel and emits the changes the user asks for (the app makes them undoable)."""
 
     weightChanged = Signal(str, float)
+    weightSettled = Signal(str)  # a slider drag starts or ends: a boundary between undo steps
     criterionChanged = Signal(str, object)  # criterion name, dict of field -> value
     addRequested = Signal()
     removeRequested = Signal(str)
@@ -158,6 +159,7 @@ class ModelPanel(QWidget):
         for criterion in model.criteria:
             row = CriterionRow(criterion)
             row.weightChanged.connect(self.weightChanged)
+            row.weightSettled.connect(self.weightSettled)
             row.changed.connect(self.criterionChanged)
             row.removeRequested.connect(self.removeRequested)
             row.renameRequested.connect(self.renameRequested)

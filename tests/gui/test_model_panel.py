@@ -273,3 +273,30 @@ def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
     assert window.document.undo_stack.count() == steps  # refused, nothing changed
     assert "Two criteria are called 'dx'" in window.last_message
     window.answers = None
+
+
+def _drag(row, values) -> None:
+    row.slider.setSliderDown(True)  # pressed: what a mouse drag does
+    for value in values:
+        row.slider.setValue(value)
+    row.slider.setSliderDown(False)  # let go: emits sliderReleased
+
+
+def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
+    from app.feature_scoring import feature_of
+
+    row = feature_of(window).panel.rows["dx"]
+    stack = window.document.undo_stack
+    steps = stack.index()  # earlier tests may have left undone steps, which a push drops
+    weight = lambda: window.document.workshop.current_scenario().model.criterion("dx").weight  # noqa: E731
+    _drag(row, range(5, 9))
+    qtbot.waitUntil(lambda: weight() == 4)
+    _drag(row, range(9, 13))
+    qtbot.waitUntil(lambda: weight() == 6)
+    assert stack.count() == stack.index() == steps + 2
+    assert [stack.text(i) for i in (steps, steps + 1)] == ["Weight of dx 2 → 4", "Weight of dx 4 → 6"]
+    assert [e.summary for e in window.document.journal()[-2:]] == ["Weight of dx 2 → 4", "Weight of dx 4 → 6"]
+    stack.undo()
+    assert weight() == 4
+    stack.undo()
+    assert weight() == 2
