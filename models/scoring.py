@@ -142,6 +142,7 @@ class Scorer:
         self._normal: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._matrices: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._masks: dict[str, np.ndarray] = {}
+        self._tier_words: dict[tuple, str] = {}  # (active tiers, row) -> explain_tier's words
 
     # -- derived values ----------------------------------------------------------------
     @cached_property
@@ -322,8 +323,14 @@ class Scorer:
         )
 
     def explain_tier(self, model: ScoringModel, row: int) -> str:
-        """Why an initiative is in its tier, in words."""
-        return explain(self, model, row)
+        """Why an initiative is in its tier, in words (kept: weights do not change them)."""
+        key = (model.active_tiers(), row)
+        words = self._tier_words.get(key)
+        if words is None:
+            if len(self._tier_words) > 256:
+                self._tier_words.clear()
+            words = self._tier_words[key] = explain(self, model, row)
+        return words
 
 
 def score(portfolio: Portfolio, model: ScoringModel) -> Ranking:

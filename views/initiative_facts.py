@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,8 +164,25 @@ def waiting_rows(graph: DependencyGraph, row: int) -> np.ndarray:
     return np.flatnonzero(seen)
 
 
+#: The last answers of unblocked_teams for one portfolio and graph (held weakly): a weight change
+#: asks again for the same initiative, and the answer depends only on the graph.
+_recent_unblocked: dict = {"of": None, "teams": {}}
+
+
 def unblocked_teams(portfolio, graph: DependencyGraph, row: int) -> tuple[str, ...]:
     """Teams that wait on this initiative (directly or through others) or that it names; not its own."""
+    of = _recent_unblocked["of"]
+    if of is None or of[0]() is not portfolio or of[1]() is not graph:
+        _recent_unblocked.update(of=(weakref.ref(portfolio), weakref.ref(graph)), teams={})
+    known = _recent_unblocked["teams"]
+    if row not in known:
+        if len(known) > 64:
+            known.clear()
+        known[row] = _unblocked_teams(portfolio, graph, row)
+    return known[row]
+
+
+def _unblocked_teams(portfolio, graph: DependencyGraph, row: int) -> tuple[str, ...]:
     teams = portfolio.text("team")
     names = [str(t) for t in dict.fromkeys(teams[waiting_rows(graph, row)].tolist())]
     names += split_list(str(portfolio.value(row, "unblocks")))
