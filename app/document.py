@@ -188,3 +188,16 @@ class WorkshopDocument(QObject):
         if self._file is not None and text.strip():
             self._file.add_note(text.strip())
             self.journalChanged.emit()
+
+    # -- a rating round in progress (kept in the file, outside undo) -----------------------------
+    def keep_round_in_progress(self, data: dict | None) -> None:
+        """Keep the round being rated in the workshop file, so a crash loses no rating."""
+        if self._file is None or self._file.read_only:
+            return
+        try:
+            self._file.keep_round_in_progress(data)
+        except Exception as exc:  # noqa: BLE001 - the round stays in memory; say the file did not take it
+            self.failed.emit(f"Could not keep the rating round in the workshop file: {exc}")
+
+    def round_in_progress(self) -> dict | None:
+        return None if self._file is None else self._file.round_in_progress()

@@ -1,7 +1,9 @@
 """Group rating in the window: choose, rate in private, reveal, agree, apply as one undoable step.
 
 The round in progress lives here (it is not part of the workshop until its agreed values are
-applied); applying stores the round with its individual ratings in the workshop file.
+applied), and every change to it is also kept in the workshop file, outside undo, so that a
+crash loses no rating: the round comes back when the workshop is next opened. Applying stores the
+round with its individual ratings in the workshop.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ class RatingSession(QObject):
                 return
         self.round = None
         self.applied_at = -1
+        self._keep()
         self.show_page(self.setup)
 
     def follow(self, ident: str) -> None:
@@ -134,6 +137,7 @@ class RatingSession(QObject):
     def begin(self, round_: RatingRound) -> None:
         """A new, empty round: the first participant rates first."""
         self.round, self.applied_at = round_, -1
+        self._keep()
         self.grid.set_round(round_, self.titles())
         self.grid.set_participant(round_.participants[0])
         self.grid.show_problem("")
@@ -145,12 +149,14 @@ class RatingSession(QObject):
         except ModelError as exc:
             self.grid.show_problem(exc.describe())
             return
+        self._keep()
         self.grid.show_problem("")
         self.grid.set_round(self.round)
 
     def add_ratings(self, entries: list, source: str) -> None:
         """Ratings from a sheet or pasted cells, added to the round in one go."""
         self.round = self.round.with_ratings(entries)
+        self._keep()
         self.grid.set_round(self.round)
         people = sorted({p for p, *_ in entries}, key=self.round.participants.index)
         self.grid.show_problem("")
@@ -171,6 +177,7 @@ class RatingSession(QObject):
                 "The spread will use the ratings that are in."):
             return
         self.round = r.revealing()
+        self._keep()
         self.reveal.set_summary(summarise(self.round), self.titles())
         self.reveal.set_applied(False)
         self.show_page(self.reveal)
@@ -179,6 +186,7 @@ class RatingSession(QObject):
         if self.round is None or not self.round.revealed:
             return
         self.round = self.round.with_threshold(threshold)
+        self._keep()
         self.reveal.set_summary(summarise(self.round), self.titles())
 
     def apply(self, agreed: dict, follow_agreement: bool) -> None:
@@ -201,22 +209,56 @@ class RatingSession(QObject):
         text = applied_text(agreed, self.round.criteria, edits)
         doc.change(after, text, kind="rating", old=old, new=new)
         self.applied_at = doc.undo_stack.index()
+        self._keep()  # applied: the workshop has the round now
         self.reveal.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) puts the previous values back.")
         self.window.tell(text)
 
+    def _keep(self) -> None:
+        """Keep the round in the workshop file while it is in progress; forget it once applied."""
+        doc = self.window.document
+        if doc is not None:
+            in_progress = self.round is not None and self.applied_at < 0
+            doc.keep_round_in_progress(self.round.to_dict() if in_progress else None)
+
     # -- the window -------------------------------------------------------------------------
     def _on_document(self, document) -> None:
-        """Another workshop: its initiatives differ, so a round in progress cannot continue."""
+        """Another workshop: a round in progress cannot continue, but one kept in its file can."""
         self.round, self.applied_at = None, -1
         self.pages.setCurrentWidget(self.setup)
         document.undo_stack.indexChanged.connect(self._on_undo_index)
         if document.evaluation is not None:
             self.setup.set_evaluation(document.evaluation)
+        self._resume(document)
+
+    def _resume(self, document) -> None:
+        """Take up the round kept in the file, if there is one for these initiatives."""
+        data = document.round_in_progress()
+        if data is None:
+            return
+        try:
+            kept = RatingRound.from_dict(data)
+        except (CutlineError, KeyError, TypeError, ValueError):
+            self.window.tell("A rating round kept in this workshop could not be read; it was set aside.")
+            return
+        known = document.workshop.portfolio.row_of_id
+        if not any(ident in known for ident in kept.initiatives):
+            return
+        self.round = kept
+        self.grid.set_round(kept, self.titles())
+        self.grid.set_participant(kept.participants[0])
+        if kept.revealed:
+            self.reveal.set_summary(summarise(kept), self.titles())
+            self.reveal.set_applied(False)
+        self.pages.setCurrentWidget(self.reveal if kept.revealed else self.grid)
+        count = len(kept.ratings)
+        self.window.tell(f"The rating round in progress was kept: {count} rating{'s' * (count != 1)} from "
+                         f"{', '.join(kept.participants)}. Workshop > Rate initiatives together continues it.")
 
     def _on_undo_index(self, index: int) -> None:
         """Undoing the applied step lets the room apply (other values) again."""
         if self.applied_at >= 0 and index < self.applied_at:
             self.applied_at = -1
+            self._keep()
             self.reveal.set_applied(False, "The agreed values were undone; you can apply them again.")
 
     def _on_looks(self) -> None:

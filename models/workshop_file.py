@@ -18,10 +18,14 @@ from models import workshop_journal as journal_rows
 from models import workshop_lock as lock
 from models import workshop_schema as schema
 from models import workshop_store as store
+from models import workshop_values as values
 from models.errors import WorkshopFileError
 from models.workshop import Workshop
 from models.workshop_disk import UnreadableWorkshop
 from models.workshop_journal import JournalEntry
+
+#: The `meta` key of a rating round in progress (docs/workshop-file.md).
+ROUND_IN_PROGRESS = "round_in_progress"
 
 __all__ = ["JournalEntry", "UnreadableWorkshop", "WorkshopFile", "WorkshopFileError"]
 
@@ -144,6 +148,30 @@ class WorkshopFile:
         if not text:
             raise WorkshopFileError("A note needs some text.", hint="Type what was agreed.")
         return self.record(self._workshop, JournalEntry("note", text, self._workshop.current))
+
+    # -- a rating round in progress ---------------------------------------------------------------
+    def keep_round_in_progress(self, data: dict | None) -> None:
+        """Keep the rating round being run (`RatingRound.to_dict()`), or forget it (None).
+
+        Stored as the `meta` key `round_in_progress`, outside the workshop and its undo history,
+        so that ratings typed in a room survive a crash before they are applied.
+        """
+        self._check_writable()
+        with disk.transaction(self._conn, self.path) as cur:
+            if data is None:
+                cur.execute("DELETE FROM meta WHERE key = ?", (ROUND_IN_PROGRESS,))
+            else:
+                store.set_meta(cur, ROUND_IN_PROGRESS, data)
+
+    def round_in_progress(self) -> dict | None:
+        """The rating round kept by `keep_round_in_progress`, as plain data, or None."""
+        self._check_open()
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (ROUND_IN_PROGRESS,)).fetchone()
+            data = None if row is None else values.loads(row[0])
+        except (sqlite3.Error, WorkshopFileError, ValueError):
+            return None  # a damaged round is set aside; the workshop itself is unharmed
+        return data if isinstance(data, dict) else None
 
     def journal(self) -> list[JournalEntry]:
         """Every journal entry, oldest first: the workshop's decision log."""

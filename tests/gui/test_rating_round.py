@@ -345,3 +345,32 @@ def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert grid.current_participant() == "Bo"
     assert all(grid.model.cell_text(r, c) == "" for r in range(2) for c in (1, 2))  # Bo sees only his
+
+
+def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once_applied(
+        qtbot, window, tmp_path):
+    from app.document_factory import document_for
+    from app.loading import load_path
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "room.cutline"
+    WorkshopFile.create(path, window.document.workshop).close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    session = start_round(qtbot, window)
+    type_ratings(qtbot, session.grid, "Ann")
+    typed = session.round
+    assert window.document.undo_stack.count() == 0  # ratings are not workshop changes
+
+    window.document.file.close()  # the window goes away (or the machine does) before any apply
+    window.set_document(document_for(load_path(path), keep_file=True))
+    session = session_of(window)
+    assert session.round == typed and session.pages.currentWidget() is session.grid
+    assert "rating round in progress was kept: 8 ratings from Ann, Bo, Cy" in window.last_message
+
+    qtbot.keyClick(session.grid.table, Qt.Key.Key_Tab)
+    type_ratings(qtbot, session.grid, "Bo")
+    session.reveal_round(ask=False)
+    agreed = {(ident, criterion): 5.0 for ident in session.round.initiatives for criterion in session.round.criteria}
+    session.apply(agreed, follow_agreement=False)
+    assert window.document.round_in_progress() is None
+    assert len(window.document.workshop.rating_rounds) == 1

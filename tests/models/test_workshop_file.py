@@ -332,3 +332,29 @@ def test_a_full_disk_loses_only_the_edit_being_saved(opened):
     with WorkshopFile.open(opened.path, read_only=True) as again:
         assert again.workshop.equals(before)
         assert [e.summary for e in again.journal()] == ["still working"]
+
+
+def test_a_round_in_progress_is_kept_outside_the_workshop_and_survives_reopening(tmp_path):
+    path = tmp_path / "w.cutline"
+    file = WorkshopFile.create(path, _workshop())
+    assert file.round_in_progress() is None
+    data = {"id": "r1", "criteria": ["dx"], "initiatives": ["I0"], "participants": ["Ann"],
+            "ratings": [["Ann", "I0", "dx", 7.0]], "threshold": 3.0, "revealed": False}
+    file.keep_round_in_progress(data)
+    journal = file.journal()
+    file.close()
+    again = WorkshopFile.open(path)
+    try:
+        assert again.round_in_progress() == data
+        assert again.journal() == journal  # not a decision: no journal entry, no undo step
+        assert again.workshop.rating_rounds == ()
+        again.keep_round_in_progress(None)
+        assert again.round_in_progress() is None
+    finally:
+        again.close()
+
+
+def test_a_damaged_round_in_progress_is_ignored(opened):
+    opened._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('round_in_progress', '{not json')")
+    opened._conn.commit()
+    assert opened.round_in_progress() is None
