@@ -13,11 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bump with WALK_VERSION in allocation_walk.py whenever the walk's rules change, so that a stale
- * build is never used. */
-#define VERSION 1
+/* setup.py passes the SHA-256 of this file; allocation_walk.py compares it with the file beside
+ * it, so that a build older than its source is never used. */
+#ifndef SOURCE_HASH
+#define SOURCE_HASH ""
+#endif
 
 #define EPS 1e-9
+/* More guarded categories than any capacity table has; keeps every size product small. */
+#define MAX_GUARDED 65536
 enum { UNTOUCHED = 0, ACTIVE = 1, PLACED = 2, REFUSED = 3 };
 enum { R_NONE = 0, R_NO_EFFORT = 1, R_PINNED_OUT = 2, R_LARGER = 3, R_LEFT = 4, R_NO_CAPACITY = 5 };
 
@@ -183,9 +187,9 @@ static int get(PyObject *obj, Py_buffer *view, char kind, Py_ssize_t size, int w
     if (PyObject_GetBuffer(obj, view, flags) < 0)
         return -1;
     const char *f = view->format ? view->format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
+    if (*f == '=' || *f == '@' || (*f == '<' && PY_LITTLE_ENDIAN))
         f++;
-    int ok = view->itemsize == size && f[1] == '\0' &&
+    int ok = view->itemsize == size && *f != '\0' && f[1] == '\0' &&
              (kind == 'f' ? *f == 'd' : strchr(size == 1 ? "b" : "lq", *f) != NULL);
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "%s: expected %zd-byte %s items", name, size,
@@ -258,47 +262,73 @@ static PyObject *walk(PyObject *self, PyObject *args)
 #define F64(a) ((double *)v[a].buf)
     const Py_ssize_t n = LEN(A_EFFORT), teams = LEN(A_MAX_CAP), slots = LEN(A_SHARED);
     const Py_ssize_t pairs = LEN(A_TEAM_QUARTER), edges = LEN(A_IND);
-    if (g_count < 0 || LEN(A_TEAM_PTR) != teams + 1 || LEN(A_TEAM_SLOT) != pairs ||
-        LEN(A_RESERVE) != slots * g_count || LEN(A_CAP) != slots * g_count ||
+    const Py_ssize_t n_first = LEN(A_FIRST), n_out = LEN(A_PINNED_OUT);
+    Py_ssize_t guarded, buckets; /* slots * g_count and teams * (g_count + 1), checked */
+    if (g_count < 0 || g_count > MAX_GUARDED ||
+        __builtin_mul_overflow(slots, (Py_ssize_t)g_count, &guarded) ||
+        __builtin_mul_overflow(teams, (Py_ssize_t)g_count + 1, &buckets)) {
+        PyErr_SetString(PyExc_ValueError, "walk: g_count is out of range");
+        goto done;
+    }
+    if (LEN(A_TEAM_PTR) != teams + 1 || LEN(A_TEAM_SLOT) != pairs ||
+        LEN(A_RESERVE) != guarded || LEN(A_CAP) != guarded ||
         LEN(A_BUCKET) != n || LEN(A_PTR) != n + 1 || LEN(A_STATUS) != n || LEN(A_QUARTER) != n ||
         LEN(A_SLOT) != n || LEN(A_REASON) != n || LEN(A_PULLED) != n || LEN(A_WAITS) != n) {
         PyErr_SetString(PyExc_ValueError, "walk: array lengths do not agree");
         goto done;
     }
-    const Py_ssize_t buckets = teams * (g_count + 1);
-    if (csr_ok(I64(A_TEAM_PTR), teams, pairs, "team_ptr") < 0 ||
-        in_range(I64(A_TEAM_SLOT), pairs, 0, slots, "team_slot") < 0 ||
-        csr_ok(I64(A_PTR), n, edges, "ptr") < 0 || in_range(I64(A_IND), edges, 0, n, "ind") < 0 ||
-        in_range(I64(A_BUCKET), n, 0, buckets, "bucket") < 0 ||
-        in_range(I64(A_FIRST), LEN(A_FIRST), 0, n, "first") < 0 ||
-        in_range(I64(A_PINNED_OUT), LEN(A_PINNED_OUT), 0, n, "pinned_out") < 0)
-        goto done;
 
-    /* One block for the working arrays: used, bound, start and the three stacks. */
-    const size_t cells = (size_t)(slots * g_count) + (size_t)buckets * 2 + (size_t)(n + 1) * 3;
+    /* One block of 8-byte cells: the working arrays (used, bound, start, three stacks), then
+     * private copies of every array used as an index. Only the copies are checked and used, so
+     * an output that shares memory with an input, or another thread writing to an input while
+     * the GIL is released, cannot turn a checked index into a wild one. */
+    const Py_ssize_t parts[] = {guarded, buckets, buckets, n + 1, n + 1, n + 1,
+                                teams + 1, pairs, n, n + 1, edges, n_first, n_out};
+    size_t cells = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (__builtin_add_overflow(cells, (size_t)parts[i], &cells)) {
+            PyErr_NoMemory();
+            goto done;
+        }
     work = calloc(cells ? cells : 1, 8);
     if (!work) {
         PyErr_NoMemory();
         goto done;
     }
     Walk w = {
-        .team_ptr = I64(A_TEAM_PTR), .team_quarter = I64(A_TEAM_QUARTER), .team_slot = I64(A_TEAM_SLOT),
-        .max_cap = F64(A_MAX_CAP), .reserve = F64(A_RESERVE), .cap = F64(A_CAP),
-        .shared = F64(A_SHARED), .g_count = g_count,
-        .effort = F64(A_EFFORT), .bucket = I64(A_BUCKET), .ptr = I64(A_PTR), .ind = I64(A_IND), .n = n,
+        .team_quarter = I64(A_TEAM_QUARTER), .max_cap = F64(A_MAX_CAP), .reserve = F64(A_RESERVE),
+        .cap = F64(A_CAP), .shared = F64(A_SHARED), .g_count = g_count, .effort = F64(A_EFFORT), .n = n,
         .status = (int8_t *)v[A_STATUS].buf, .reason = (int8_t *)v[A_REASON].buf,
         .quarter = I64(A_QUARTER), .slot = I64(A_SLOT), .pulled = I64(A_PULLED), .waits = I64(A_WAITS),
     };
     w.used = (double *)work;
-    w.bound = w.used + slots * g_count;
+    w.bound = w.used + guarded;
     w.start = (int64_t *)(w.bound + buckets);
     w.stack_x = w.start + buckets;
     w.stack_k = w.stack_x + n + 1;
     w.stack_lo = w.stack_k + n + 1;
+    int64_t *team_ptr = w.stack_lo + n + 1, *team_slot = team_ptr + teams + 1;
+    int64_t *bucket = team_slot + pairs, *ptr = bucket + n, *ind = ptr + n + 1;
+    int64_t *first = ind + edges, *out = first + n_first;
+    memcpy(team_ptr, I64(A_TEAM_PTR), (size_t)(teams + 1) * 8);
+    memcpy(team_slot, I64(A_TEAM_SLOT), (size_t)pairs * 8);
+    memcpy(bucket, I64(A_BUCKET), (size_t)n * 8);
+    memcpy(ptr, I64(A_PTR), (size_t)(n + 1) * 8);
+    memcpy(ind, I64(A_IND), (size_t)edges * 8);
+    memcpy(first, I64(A_FIRST), (size_t)n_first * 8);
+    memcpy(out, I64(A_PINNED_OUT), (size_t)n_out * 8);
+    if (csr_ok(team_ptr, teams, pairs, "team_ptr") < 0 || in_range(team_slot, pairs, 0, slots, "team_slot") < 0 ||
+        csr_ok(ptr, n, edges, "ptr") < 0 || in_range(ind, edges, 0, n, "ind") < 0 ||
+        in_range(bucket, n, 0, buckets, "bucket") < 0 || in_range(first, n_first, 0, n, "first") < 0 ||
+        in_range(out, n_out, 0, n, "pinned_out") < 0)
+        goto done;
+    w.team_ptr = team_ptr;
+    w.team_slot = team_slot;
+    w.bucket = bucket;
+    w.ptr = ptr;
+    w.ind = ind;
     for (Py_ssize_t b = 0; b < buckets; b++)
         w.bound[b] = INFINITY;
-    const int64_t *first = I64(A_FIRST), *out = I64(A_PINNED_OUT);
-    const Py_ssize_t n_first = LEN(A_FIRST), n_out = LEN(A_PINNED_OUT);
 
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -341,7 +371,7 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_walk", "The allocat
 PyMODINIT_FUNC PyInit__walk(void)
 {
     PyObject *m = PyModule_Create(&module);
-    if (m && PyModule_AddIntConstant(m, "VERSION", VERSION) < 0) {
+    if (m && PyModule_AddStringConstant(m, "SOURCE_HASH", SOURCE_HASH) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -14,8 +14,11 @@ docs/capacity.md states the rules this implements.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -24,8 +27,6 @@ try:
 except ImportError:  # not built (no C compiler at install time): the Python walk serves
     compiled = None
 
-#: Must equal the compiled module's VERSION; bump both when the walk's rules change.
-WALK_VERSION = 1
 
 #: Slack for comparing sums of person-weeks, so that 0.1 + 0.2 fits in 0.3.
 EPS = 1e-9
@@ -68,12 +69,25 @@ class WalkResult:
     waits_on: np.ndarray
 
 
+@functools.cache
+def _source_hash() -> str | None:
+    """SHA-256 of models/_walk.c, or None where only the build is installed."""
+    source = Path(__file__).with_name("_walk.c")
+    return hashlib.sha256(source.read_bytes()).hexdigest() if source.exists() else None
+
+
+def compiled_walk_current() -> bool:
+    """Whether the compiled walk is built from the source beside it (not a stale build)."""
+    if compiled is None:
+        return False
+    source = _source_hash()
+    return source is None or getattr(compiled, "SOURCE_HASH", "") == source
+
+
 def compiled_walk_available() -> bool:
     """Whether the compiled walk is built and current (CUTLINE_PYTHON_WALK=1 turns it off, to
     measure or debug the Python walk)."""
-    if os.environ.get("CUTLINE_PYTHON_WALK") == "1":
-        return False
-    return compiled is not None and getattr(compiled, "VERSION", None) == WALK_VERSION
+    return os.environ.get("CUTLINE_PYTHON_WALK") != "1" and compiled_walk_current()
 
 
 def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray, ind: np.ndarray,
@@ -85,6 +99,7 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray
     list each position's prerequisites as positions (CSR), best ranked first;
     `first` are the pinned-in positions (best first), `pinned_out` those refused outright.
     """
+    _check(plan, len(effort), bucket, ptr, ind, first, pinned_out)
     if not (use_compiled and compiled_walk_available()):
         return walk_python(plan, effort, bucket, ptr, ind, first, pinned_out)
     n = len(effort)
@@ -98,6 +113,31 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray
                   result.status, result.quarter, result.slot, result.reason, result.pulled,
                   result.waits_on)
     return result
+
+
+def _check(plan: SlotPlan, n: int, bucket, ptr, ind, first, pinned_out) -> None:
+    """Refuse inputs that index outside their tables, for both walks alike (the compiled one
+    checks again, in its own copies)."""
+    def within(name: str, values, hi: int) -> None:
+        values = np.asarray(values)
+        if values.size and (values.min() < 0 or values.max() >= hi):
+            raise ValueError(f"{name} indexes outside [0, {hi})")
+
+    def csr(name: str, p, rows: int, length: int) -> None:
+        p = np.asarray(p)
+        if len(p) != rows + 1 or p[0] != 0 or p[-1] != length or (np.diff(p) < 0).any():
+            raise ValueError(f"{name} is not a CSR index of {rows} rows over {length} items")
+
+    teams = len(plan.max_cap)
+    if len(bucket) != n:
+        raise ValueError(f"bucket has {len(bucket)} entries for {n} initiatives")
+    csr("team_ptr", plan.team_ptr, teams, len(plan.team_slot))
+    within("team_slot", plan.team_slot, len(plan.shared))
+    csr("ptr", ptr, n, len(ind))
+    within("ind", ind, n)
+    within("bucket", bucket, teams * (plan.g_count + 1))
+    within("first", first, n)
+    within("pinned_out", pinned_out, n)
 
 
 def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> WalkResult:

@@ -81,3 +81,9 @@ def test_a_restyle_redraws(plot):
     assert item.opts["brush"].color() == QColor("blue")
     with pytest.raises(IndexError):  # no red left
         red_box(rendered(plot))
+
+
+def test_points_off_the_plot_and_huge_values_are_not_drawn(plot):
+    item = cloud_in(plot, [5.0, 1e6, -1e6, 1e308, 5.0], [5.0, 5.0, 5.0, -1e308, 1e300])
+    rendered(plot)
+    assert len(item._fragments) == 1

@@ -22,8 +22,8 @@ needs_compiled = pytest.mark.skipif(not allocation_walk.compiled_walk_available(
 def test_the_compiled_walk_is_built_and_current_where_a_compiler_exists():
     if shutil.which("cc") is None and shutil.which("gcc") is None:
         pytest.skip("no C compiler: Cutline runs the Python walk")
-    assert allocation_walk.compiled is not None, "models/_walk.c was not built: run pip install -e ."
-    assert allocation_walk.compiled.VERSION == allocation_walk.WALK_VERSION, "stale build: run pip install -e ."
+    assert allocation_walk.compiled is not None, "models/_walk.c was not built: run bash .ci/install"
+    assert allocation_walk.compiled_walk_current(), "the build is older than models/_walk.c: run bash .ci/install"
 
 
 def both(portfolio: Portfolio, capacity: Capacity, order, pins=None):
@@ -94,3 +94,54 @@ def test_the_compiled_walk_refuses_bad_arrays_instead_of_crashing():
             allocation_walk.walk(plan, **{**good, **change})
     with pytest.raises(TypeError):
         allocation_walk.compiled.walk(*([np.zeros(1, np.int32)] * 7), 0, *([np.zeros(1)] * 12))
+
+
+ADVERSARIAL = r"""
+import numpy as np
+from models import _walk
+
+def base(n=3):
+    i64 = lambda *a: np.array(a, np.int64)
+    return dict(team_ptr=i64(0, 2), team_quarter=i64(0, 1), team_slot=i64(0, 1), max_cap=np.array([5.0]),
+                shared=np.array([5.0, 5.0]), reserve=np.zeros(0), cap=np.zeros(0), g_count=0,
+                effort=np.ones(n), bucket=np.zeros(n, np.int64), ptr=np.zeros(n + 1, np.int64),
+                ind=np.zeros(0, np.int64), first=np.zeros(0, np.int64), pinned_out=np.zeros(0, np.int64),
+                status=np.empty(n, np.int8), quarter=np.empty(n, np.int64), slot=np.empty(n, np.int64),
+                reason=np.empty(n, np.int8), pulled=np.empty(n, np.int64), waits=np.empty(n, np.int64))
+
+cases = []
+d = base(); d["first"] = d["pulled"] = np.arange(3, dtype=np.int64); cases.append(d)  # an output aliasing an index
+d = base(); d["ptr"] = np.array([0, 1, 2, 3]); d["ind"] = d["waits"] = np.array([1, 2, 0]); cases.append(d)
+d = base(); d["bucket"] = d["quarter"]; d["bucket"][:] = 0; cases.append(d)
+d = base(); d.update(g_count=2**60, team_ptr=np.r_[0, np.ones(16)].astype(np.int64), max_cap=np.full(16, 5.0),
+                     team_quarter=np.zeros(1, np.int64), team_slot=np.ones(1, np.int64), shared=np.full(16, 5.0),
+                     bucket=np.ones(3, np.int64)); cases.append(d)  # sizes that overflow
+for d in cases:
+    try:
+        _walk.walk(*d.values())
+    except ValueError:
+        pass
+print("survived")
+"""
+
+
+@needs_compiled
+def test_the_compiled_walk_survives_aliased_and_oversized_arguments():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", ADVERSARIAL], capture_output=True, text=True, cwd=root, timeout=60)
+    assert out.returncode == 0 and "survived" in out.stdout, out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("use_compiled", [True, False])
+def test_both_walks_refuse_indexes_outside_their_tables(use_compiled):
+    p, capacity, _, _ = large_case(20, 5)
+    plan, n = Allocator(p, capacity)._plan, len(p)
+    good = dict(effort=np.ones(n), bucket=np.zeros(n, np.int64), ptr=np.zeros(n + 1, np.int64),
+                ind=np.zeros(0, np.int64), first=np.zeros(0, np.int64), pinned_out=np.zeros(0, np.int64))
+    for change in (dict(first=np.array([-1])), dict(bucket=np.full(n, -2)), dict(pinned_out=np.array([n]))):
+        with pytest.raises(ValueError):
+            allocation_walk.walk(plan, **{**good, **change}, use_compiled=use_compiled)

@@ -53,9 +53,9 @@ class PointCloud(pg.GraphicsObject):
         self._restyle(brush=pg.mkBrush(*args, **kwargs))
 
     def _restyle(self, **opts) -> None:
+        self.prepareGeometryChange()  # before the rect changes, as Qt requires
         self.opts.update(opts)
         self._sprite, self._drawn_key = None, None
-        self.prepareGeometryChange()
         self.update()
 
     # -- data -----------------------------------------------------------------------------------
@@ -64,11 +64,11 @@ class PointCloud(pg.GraphicsObject):
         keep = np.isfinite(x) & np.isfinite(y)
         data = np.empty(int(keep.sum()), dtype=self.data.dtype)
         data["x"], data["y"] = x[keep], y[keep]
+        self.prepareGeometryChange()  # before the rect changes, as Qt requires
         self.data = data
         self._rect = (QRectF(float(data["x"].min()), float(data["y"].min()),
                              float(np.ptp(data["x"])), float(np.ptp(data["y"]))) if len(data) else QRectF())
         self._drawn_key = None
-        self.prepareGeometryChange()
         self.informViewBoundsChanged()
         self.update()
 
@@ -77,7 +77,7 @@ class PointCloud(pg.GraphicsObject):
 
     # -- geometry -------------------------------------------------------------------------------
     def pixelPadding(self) -> float:
-        return self.opts["size"] / 2 + max(self.opts["pen"].widthF(), 1.0)
+        return self.opts["size"] / 2 + max(self.opts["pen"].widthF(), 1.0) + 1.0  # +1: antialiasing
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         values = self.data["x" if ax == 0 else "y"]
@@ -104,13 +104,19 @@ class PointCloud(pg.GraphicsObject):
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
         scale = self._export_scale(world)
-        key = (world.m11(), world.m12(), world.m21(), world.m22(), world.dx(), world.dy(), ratio, scale)
+        window = painter.window()  # the painted area, in the painter's units before the transform
+        key = (world.m11(), world.m12(), world.m21(), world.m22(), world.dx(), world.dy(), ratio, scale,
+               window.width(), window.height())
         sprite = self._sprite_for(scale, ratio)
         if key != self._drawn_key:
-            self._layout_fragments(world, ratio, sprite.width())
+            self._layout_fragments(world, ratio, sprite.width(), window)
             self._drawn_key = key
+        if not len(self._fragments):
+            return
+        painter.save()
         painter.resetTransform()
         painter.drawPixmapFragments(*self._fragments.drawargs(), sprite)
+        painter.restore()
 
     def _export_scale(self, world) -> float:
         """How much larger than on screen the painter draws (2 for a 2x PNG export)."""
@@ -121,11 +127,17 @@ class PointCloud(pg.GraphicsObject):
         on_screen = math.hypot(view.m11(), view.m12())
         return math.hypot(world.m11(), world.m12()) / on_screen if on_screen > 0 else 1.0
 
-    def _layout_fragments(self, world, ratio: float, side: int) -> None:
-        """One fragment per distinct device pixel that a point lands on."""
+    def _layout_fragments(self, world, ratio: float, side: int, window) -> None:
+        """One fragment per distinct device pixel that a point lands on, for points in `window`."""
         x, y = self.data["x"], self.data["y"]
-        px = np.clip((world.m11() * x + world.m21() * y + world.dx()) * ratio, -FAR, FAR)
-        py = np.clip((world.m12() * x + world.m22() * y + world.dy()) * ratio, -FAR, FAR)
+        with np.errstate(over="ignore", invalid="ignore"):
+            px = (world.m11() * x + world.m21() * y + world.dx()) * ratio
+            py = (world.m12() * x + world.m22() * y + world.dy()) * ratio
+        # Only points whose symbol reaches into the painted area (which also drops NaN and inf).
+        reach = side  # the sprite's side in device pixels: a generous half-width either way
+        inside = ((px > (window.left() * ratio - reach)) & (px < (window.right() * ratio + reach))
+                  & (py > (window.top() * ratio - reach)) & (py < (window.bottom() * ratio + reach)))
+        px, py = np.clip(px[inside], -FAR, FAR), np.clip(py[inside], -FAR, FAR)
         # Points that land on the same device pixel draw the same pixels: keep one of each.
         cell = np.unique(np.rint(px).astype(np.int64) * (1 << 32) + np.rint(py).astype(np.int64) + (1 << 31))
         low = cell & 0xFFFFFFFF
