@@ -51,6 +51,7 @@ class ValueEffortChart(Chart):
         self.items: dict[tuple[int, bool], PointCloud] = {}
         self._samples: dict[tuple[int, bool], pg.ScatterPlotItem] = {}  # what the legend shows
         self._legend_key: tuple = ()
+        self._ranges: tuple = ()  # the axis ranges last set
         self._waiting = None  # an evaluation not drawn yet
         self._build_controls()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
@@ -185,12 +186,18 @@ class ValueEffortChart(Chart):
 
     def _set_ranges(self) -> None:
         x_max = float(self.x.max()) if len(self.x) else 10.0
-        self.plot.setXRange(0, max(x_max, 1.0) * 1.05, padding=0.02)
         if self.measure == "score":
-            self.plot.setYRange(0, 100, padding=0.03)
+            y_range = (0.0, 100.0, 0.03)
         else:
             y_max = float(self.y.max()) if len(self.y) else 1.0
-            self.plot.setYRange(0, max(y_max, 1e-9) * 1.3, padding=0.02)
+            y_range = (0.0, max(y_max, 1e-9) * 1.3, 0.02)
+        ranges = ((0.0, max(x_max, 1.0) * 1.05, 0.02), y_range)
+        if ranges == self._ranges:
+            return  # the same axes: leave them (and their painted ticks) alone
+        self._ranges = ranges
+        (x0, x1, xp), (y0, y1, yp) = ranges
+        self.plot.setXRange(x0, x1, padding=xp)
+        self.plot.setYRange(y0, y1, padding=yp)
 
     def _refresh_legend(self, tier_names: tuple[str, ...], present: list[tuple[int, bool]]) -> None:
         key = (tier_names, tuple(sorted(present)))
