@@ -1,10 +1,13 @@
 """The capacity feature: four chart tabs (capacity, cut line, category shares, roadmap).
 
-A chart redraws when it is in front; the others only note that they are behind and catch up
-when shown, so a weight change at 100,000 initiatives pays for one chart, not five.
+A chart is built the first time its tab is needed (start-up builds none of them), redraws when it
+is in front, and otherwise only notes that it is behind and catches up when shown, so a weight
+change at 100,000 initiatives pays for one chart, not five.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QEvent, QObject
 
@@ -12,6 +15,7 @@ from views.charts.capacity_bars import CapacityBarsChart
 from views.charts.category_shares import CategorySharesChart
 from views.charts.cut_line_chart import CutLineChart
 from views.charts.roadmap_lanes import RoadmapChart
+from views.lazy_tab import LazyTab
 
 #: (view name, tab title, chart class), in tab order.
 CHARTS = (
@@ -22,6 +26,29 @@ CHARTS = (
 )
 
 
+#: Charts where clicking an initiative selects it in the table.
+CLICKABLE = ("cutline", "roadmap")
+
+
+class LazyCharts(Mapping):
+    """The feature's charts by view name; reading one builds it (iterating does not)."""
+
+    def __init__(self, tabs: dict[str, LazyTab]):
+        self.tabs = tabs
+
+    def __getitem__(self, name: str):
+        return self.tabs[name].content()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tabs)
+
+    def __len__(self) -> int:
+        return len(self.tabs)
+
+    def built(self) -> dict[str, object]:
+        return {name: tab.content() for name, tab in self.tabs.items() if tab.is_built()}
+
+
 class CapacityFeature(QObject):
     """Keeps the capacity charts in step with the window's evaluation, look and selection."""
 
@@ -30,20 +57,24 @@ class CapacityFeature(QObject):
         self.setObjectName("capacityFeature")
         self.window = window
         self.evaluation = None
-        self.charts: dict[str, object] = {}
         self._behind: set[str] = set()
-        zoom = window.zoom()
+        tabs = {}
         for name, title, cls in CHARTS:
-            chart = cls(zoom=zoom)
-            chart.installEventFilter(self)
-            self.charts[name] = chart
-            window.add_chart(name, title, chart)
+            tabs[name] = tab = LazyTab(lambda name=name, cls=cls: self._make(name, cls))
+            tab.installEventFilter(self)
+            window.add_chart(name, title, tab)
+        self.tabs = tabs
+        self.charts = LazyCharts(tabs)
         window.evaluated.connect(self.on_evaluated)
         window.looksChanged.connect(self.on_looks_changed)
         window.selectionChanged.connect(self.on_selected)
         window.charts.currentChanged.connect(lambda _: self.catch_up())
-        for name in ("cutline", "roadmap"):
-            self.charts[name].initiativeClicked.connect(window.select_row)
+
+    def _make(self, name: str, cls):
+        chart = cls(zoom=self.window.zoom())
+        if name in CLICKABLE:
+            chart.initiativeClicked.connect(self.window.select_row)
+        return chart
 
     def on_evaluated(self, evaluation) -> None:
         self.evaluation = evaluation
@@ -52,8 +83,8 @@ class CapacityFeature(QObject):
 
     def showing(self, name: str) -> bool:
         """Whether a chart is in front: on screen, or the current tab of a window not yet shown."""
-        chart = self.charts[name]
-        return chart.isVisible() or self.window.charts.currentWidget() is chart
+        tab = self.tabs[name]
+        return tab.isVisible() or self.window.charts.currentWidget() is tab
 
     def catch_up(self) -> None:
         """Redraw the charts that are showing and behind the latest evaluation."""
@@ -73,19 +104,19 @@ class CapacityFeature(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Show:
-            for name, chart in self.charts.items():
-                if chart is watched and name in self._behind and self.evaluation is not None:
+            for name, tab in self.tabs.items():
+                if tab is watched and name in self._behind and self.evaluation is not None:
                     self.refresh(name)
         return False
 
     def on_looks_changed(self) -> None:
         zoom = self.window.zoom()
-        for chart in self.charts.values():
+        for chart in self.charts.built().values():  # the others get the look when they are built
             chart.apply_look(zoom)
 
     def on_selected(self, row: int) -> None:
         for name in ("roadmap",):
-            if name not in self._behind:
+            if name not in self._behind and self.tabs[name].is_built():
                 self.charts[name].set_selected(row)
 
 

@@ -41,7 +41,7 @@ class Chart(QWidget):
         super().__init__(parent)
         self._title = title
         self.zoom = zoom
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(enableMenu=False)  # no menus: skips building them
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
