@@ -5,6 +5,7 @@ from __future__ import annotations
 from views.charts.bump_chart import BumpChart
 from views.charts.rank_intervals import RankIntervals
 from views.comparison_view import MAX_SCENARIOS, ComparisonView
+from views.lazy_tab import LazyTab
 
 
 class ScenarioFeature:
@@ -13,12 +14,12 @@ class ScenarioFeature:
     def __init__(self, window):
         self.window = window
         self.view = ComparisonView()
-        self.bump = BumpChart()
-        self.intervals = RankIntervals()
+        # The two charts are built when first needed: start-up pays for neither.
+        self._bump_tab, self._intervals_tab = LazyTab(BumpChart), LazyTab(RankIntervals)
         self.chosen: list[str] | None = None
         window.add_chart("compare", "Compare scenarios", self.view)
-        window.add_chart("bump", "Rank changes", self.bump)
-        window.add_chart("sensitivity", "How sure?", self.intervals)
+        window.add_chart("bump", "Rank changes", self._bump_tab)
+        window.add_chart("sensitivity", "How sure?", self._intervals_tab)
         show_sensitivity = window.views["sensitivity"]
         window.register_view("sensitivity", lambda: self._show_sensitivity(show_sensitivity))
         for name in ("compare", "bump"):
@@ -32,6 +33,14 @@ class ScenarioFeature:
         window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
         self.stale = True
         window.scenario_feature = self
+
+    @property
+    def bump(self) -> BumpChart:
+        return self._bump_tab.content()
+
+    @property
+    def intervals(self) -> RankIntervals:
+        return self._intervals_tab.content()
 
     def _names(self) -> list[str]:
         names = [s.name for s in self.window.document.workshop.scenarios]
@@ -51,7 +60,7 @@ class ScenarioFeature:
         if doc is None or doc.evaluation is None:
             return
         # Only while its tab is in front: a weight change must not pay for a hidden comparison.
-        if self.window.charts.currentWidget() not in (self.view, self.bump):
+        if self.window.charts.currentWidget() not in (self.view, self._bump_tab):
             self.stale = True
             return
         self.stale = False
