@@ -11,7 +11,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPen
-from PySide6.QtWidgets import QFileDialog, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QToolTip, QVBoxLayout, QWidget
 
 from views.theme import current_theme
 
@@ -45,6 +45,10 @@ class Chart(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
+        # Axes (with their grid lines) change far less often than the data: keep them as pixmaps,
+        # so repainting the plot after a weight change or a hover blits them instead of redrawing.
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.legend = None
         layout = QVBoxLayout(self)
