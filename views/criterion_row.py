@@ -216,13 +216,14 @@ class CriterionRow(QFrame):
         for widget in widgets:
             widget.blockSignals(True)
         try:
+            # Only what differs: setting a spin box, even to its own value, repaints it.
             if not busy:
-                self.spin.setValue(criterion.weight)
-                self.slider.setValue(round(min(criterion.weight, SLIDER_MAX) / SLIDER_STEP))
+                _set_value(self.spin, criterion.weight)
+                _set_value(self.slider, round(min(criterion.weight, SLIDER_MAX) / SLIDER_STEP))
             self.direction.setCurrentIndex(max(0, self.direction.findData(criterion.direction)))
             self.normalisation.setCurrentIndex(max(0, self.normalisation.findData(criterion.normalisation)))
-            self.low.setValue(0.0 if criterion.low is None else criterion.low)
-            self.high.setValue(10.0 if criterion.high is None else criterion.high)
+            _set_value(self.low, 0.0 if criterion.low is None else criterion.low)
+            _set_value(self.high, 10.0 if criterion.high is None else criterion.high)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -308,3 +309,8 @@ class CriterionRow(QFrame):
 
     def _emit_change(self, **changes) -> None:
         self.changed.emit(self.criterion.name, changes)
+
+
+def _set_value(widget, value) -> None:
+    if widget.value() != value:
+        widget.setValue(value)
