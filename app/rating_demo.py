@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.rating import RatingRound, select_near_cut_line
+from models.rating import RatingRound
+from models.rating_summary import select_near_cut_line
 
 PARTICIPANTS = ("Priya", "Marco", "Lena")
 CRITERIA = ("dx", "risk")

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QStackedWidget
 
 from models.errors import CutlineError, ModelError
-from models.rating import RatingRound, agreed_edits, summarise
+from models.rating import RatingRound
+from models.rating_summary import agreed_edits, summarise
 from views.rating_grid import RatingGrid
 from views.rating_reveal import RatingReveal
 from views.rating_setup import RatingSetup

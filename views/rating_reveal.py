@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.rating import RoundSummary
+from models.rating_summary import RoundSummary
 from views.rating_reveal_model import RevealModel
 from views.rating_setup import threshold_box
 from views.room_look import restyle, style_table

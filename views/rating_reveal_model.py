@@ -12,13 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from models.rating import (
-    AGREEMENT_METHODS,
-    RoundSummary,
-    agreed_values,
-    round_half_up,
-    value_problem,
-)
+from models.rating import value_problem
+from models.rating_summary import AGREEMENT_METHODS, RoundSummary, agreed_values, round_half_up
 from views.palette import CUT_LINE
 from views.theme import current_theme
 

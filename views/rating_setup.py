@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from models.errors import ModelError
 from models.portfolio import NUMERIC_FIELDS
-from models.rating import DEFAULT_THRESHOLD, RatingRound, select_near_cut_line
+from models.rating import DEFAULT_THRESHOLD, RatingRound
+from models.rating_summary import select_near_cut_line
 from views.palette import CUT_LINE
 from views.room_look import restyle
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from models.rating import RatingRound, select_near_cut_line
+from models.rating import RatingRound
+from models.rating_summary import select_near_cut_line
 from views.rating_grid_model import HIDDEN
 
 PEOPLE = ("Ann", "Bo", "Cy")

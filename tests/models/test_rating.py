@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,8 +18,9 @@ from models.allocation import Allocation
 from models.errors import ModelError, SpreadsheetError, WorkshopFileError
 from models.portfolio import RATING_FIELDS, Portfolio
 from models.ranking import Ranking
-from models.rating import (
-    RatingRound,
+from models.rating import RatingRound
+from models.rating_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
+from models.rating_summary import (
     agreed_edits,
     agreed_values,
     confidence_after_disagreement,
@@ -24,8 +28,8 @@ from models.rating import (
     select_near_cut_line,
     summarise,
 )
-from models.rating_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
 
+ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = ("Ann", "Bo", "Cy")
 IDS = ("I-1", "I-2", "I-3")
 # Hand-picked ratings: (initiative, criterion) -> Ann, Bo, Cy.
@@ -271,6 +275,27 @@ def test_select_near_cut_line():
     assert select_near_cut_line(ranking, allocation_with(30, 30), 6) == order[24:30].tolist()
     assert select_near_cut_line(ranking, allocation_with(None, 30), 5) == order[25:].tolist()
     assert select_near_cut_line(ranking, allocation_with(10, 30), 100) == order.tolist()
+
+@pytest.mark.parametrize("first", ["models.rating", "models.rating_summary"])
+def test_reveal_names_still_import_from_rating(first):
+    """The reveal moved to models.rating_summary; models.rating re-exports it (the documented
+    import), whichever of the two modules a fresh interpreter imports first."""
+    code = (
+        f"import {first}\n"
+        "import models.rating as r, models.rating_summary as s\n"
+        "from models.rating import RatingRound, summarise, agreed_values, agreed_edits\n"
+        "from models.rating import confidence_after_disagreement, select_near_cut_line\n"
+        "names = ['AGREEMENT_METHODS', 'CONFIDENCE_FACTOR', 'CONFIDENCE_FLOOR', 'RoundSummary',\n"
+        "         'agreed_edits', 'agreed_values', 'confidence_after_disagreement', 'disagrees',\n"
+        "         'round_half_up', 'select_near_cut_line', 'summarise']\n"
+        "assert all(getattr(r, n) is getattr(s, n) for n in names)\n"
+        "round_ = RatingRound.start(['dx'], ['I-1'], ['Ann']).with_rating('Ann', 'I-1', 'dx', 7)\n"
+        "assert agreed_values(summarise(round_)) == {('I-1', 'dx'): 7.0}\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
 
 
 # -- import ------------------------------------------------------------------------------
