@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -166,3 +167,25 @@ class Portfolio:
         if self.extra_columns != other.extra_columns or len(self) != len(other):
             return False
         return self.frame.equals(other.frame)
+
+
+def value_problem(criterion: str, value: float) -> str | None:
+    """Why `value` cannot be a rating of `criterion`, or None when it can.
+
+    Ratings fields take 0 to 10, confidence a share from 0 to 1 (stored as Cutline stores it),
+    and the other numeric fields any number from zero up.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value = float(value)  # numpy numbers and Decimal pass; text does not
+        except (TypeError, ValueError):
+            return f"{value!r} is not a number."
+    if not math.isfinite(value):
+        return f"{float(value)} is not a finite number."
+    if criterion in RATING_FIELDS and not 0 <= value <= 10:
+        return f"{criterion} is rated 0 to 10, not {value:g}."
+    if criterion == "confidence" and not 0 <= value <= 1:
+        return f"Confidence is a share from 0 to 1 (0.8 is 80%), not {value:g}."
+    if value < 0:
+        return f"{criterion} cannot be negative ({value:g})."
+    return None

@@ -1,7 +1,7 @@
 """Group rating ("estimation poker for any criterion"): a round of hidden ratings, revealed at once.
 
 Holds the round itself: `RatingRound` (who rates which initiatives on which criteria, and every
-rating given), its `Ratings` table and `value_problem`, the check every rating passes. The
+rating given) and its `Ratings` table; every rating passes `value_problem` (models/portfolio.py). The
 reveal's statistics and what the room agrees on live in `models.rating_summary`; their public
 names are re-exported at the end of this module, so `from models.rating import summarise` works.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from models.errors import Location, ModelError, WorkshopFileError
-from models.portfolio import NUMERIC_FIELDS, RATING_FIELDS
+from models.portfolio import NUMERIC_FIELDS, RATING_FIELDS, value_problem  # noqa: F401 - value_problem is re-exported
 
 #: Version of the plain-data form written by `RatingRound.to_dict`.
 ROUND_VERSION = 1
@@ -23,28 +23,6 @@ ROUND_VERSION = 1
 DEFAULT_THRESHOLD = 2.0
 
 Key = tuple[str, str, str]  # (participant, initiative id, criterion)
-
-
-def value_problem(criterion: str, value: float) -> str | None:
-    """Why `value` cannot be a rating of `criterion`, or None when it can.
-
-    Ratings fields take 0 to 10, confidence a share from 0 to 1 (stored as Cutline stores it),
-    and the other numeric fields any number from zero up.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        try:
-            value = float(value)  # numpy numbers and Decimal pass; text does not
-        except (TypeError, ValueError):
-            return f"{value!r} is not a number."
-    if not math.isfinite(value):
-        return f"{float(value)} is not a finite number."
-    if criterion in RATING_FIELDS and not 0 <= value <= 10:
-        return f"{criterion} is rated 0 to 10, not {value:g}."
-    if criterion == "confidence" and not 0 <= value <= 1:
-        return f"Confidence is a share from 0 to 1 (0.8 is 80%), not {value:g}."
-    if value < 0:
-        return f"{criterion} cannot be negative ({value:g})."
-    return None
 
 
 class Ratings(Mapping[Key, float]):

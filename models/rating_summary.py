@@ -17,7 +17,7 @@ import pandas as pd
 
 from models.allocation import Allocation
 from models.errors import Location, ModelError
-from models.portfolio import Portfolio
+from models.portfolio import Portfolio, value_problem
 from models.ranking import Ranking
 
 if TYPE_CHECKING:
@@ -140,10 +140,6 @@ def agreed_values(
 
     Pairs nobody rated are left out unless typed; a typed None leaves a pair out (not applied).
     """
-    # Imported here, not at the top: models.rating re-exports this module at its end, so a
-    # top-level import would fail whenever this module is imported first.
-    from models.rating import value_problem
-
     if method not in AGREEMENT_METHODS:
         raise ModelError(f"Agree on the mean or the median, not {method!r}.")
     base = round_half_up(summary.mean if method == "mean" else summary.median, 1)
