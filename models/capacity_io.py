@@ -1,4 +1,5 @@
-"""Reading and checking capacity tables and guardrails, and the edits the capacity editor makes."""
+"""Reading and checking capacity tables and guardrails (the capacity editor's edits are in
+models/capacity_edits.py)."""
 
 from __future__ import annotations
 
@@ -33,16 +34,16 @@ _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 def team_key(name: object) -> str:
     """How team names are compared: trimmed, case-insensitive; blank or "*" is the pool."""
-    text = _cell_text(name)
+    text = cell_text(name)
     return POOL if text in ("", "*") else text.casefold()
 
 
 def category_key(name: object) -> str:
     """How category names are compared with guardrails: trimmed and case-insensitive."""
-    return _cell_text(name).casefold()
+    return cell_text(name).casefold()
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as trimmed text; blank cells and NaN are ""; 3.0 is "3"."""
     if value is None or value is pd.NA:
         return ""
@@ -66,7 +67,7 @@ def _find_column(frame: pd.DataFrame, names: set[str]) -> object | None:
 
 
 def _is_blank_header(header: object) -> bool:
-    text = _cell_text(header)
+    text = cell_text(header)
     return text == "" or text.startswith("Unnamed:")
 
 
@@ -99,21 +100,21 @@ def capacity_from_frame(frame: pd.DataFrame, *, sheet: str | None = None, first_
 def _without_blank_rows(frame: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, np.ndarray]:
     """The frame without entirely blank rows, and the sheet row number of each row kept."""
     rows = first_row + np.arange(len(frame), dtype=np.int64)
-    text = frame.map(_cell_text) if len(frame.columns) else frame
+    text = frame.map(cell_text) if len(frame.columns) else frame
     keep = (text != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), bool)
     return frame[keep], rows[keep]
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
     """Cells as float64; text that is not a number becomes NaN (blank cells too)."""
-    as_text = values.map(_cell_text)
+    as_text = values.map(cell_text)
     return pd.to_numeric(as_text.where(as_text != ""), errors="coerce").to_numpy(dtype=np.float64)
 
 
 def _check_numbers(values: pd.Series, numbers: np.ndarray, blank_ok: bool, column: object,
                    sheet: str | None, rows: np.ndarray) -> None:
     """Raise for the first cell that is not a number, negative, or blank when a number is needed."""
-    blank = values.map(_cell_text).to_numpy() == ""
+    blank = values.map(cell_text).to_numpy() == ""
     bad = (~np.isfinite(numbers) & ~blank) | (numbers < 0) | (blank & (not blank_ok))
     if not bad.any():
         return
@@ -125,13 +126,13 @@ def _check_numbers(values: pd.Series, numbers: np.ndarray, blank_ok: bool, colum
     if np.isfinite(numbers[i]) and numbers[i] < 0:
         raise CapacityError(f"The capacity {numbers[i]:g} is below zero.", location=where,
                             hint="Capacity is person-weeks: 0 or more.")
-    raise CapacityError(f"The capacity {_cell_text(values.iloc[i])!r} is not a number.",
+    raise CapacityError(f"The capacity {cell_text(values.iloc[i])!r} is not a number.",
                         location=where, hint="Type the person-weeks as a number, such as 12.")
 
 
 def _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet):
     """(team, quarter, capacity, sheet row) from a table with one row per team and quarter."""
-    quarters = frame[quarter_col].map(_cell_text)
+    quarters = frame[quarter_col].map(cell_text)
     blank = (quarters == "").to_numpy()
     if blank.any():
         i = int(np.argmax(blank))
@@ -139,7 +140,7 @@ def _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet):
                             hint="Name the quarter, such as 2025-Q1.")
     numbers = _numbers(frame[capacity_col])
     _check_numbers(frame[capacity_col], numbers, False, capacity_col, sheet, rows)
-    teams = frame[team_col].map(_cell_text).tolist()
+    teams = frame[team_col].map(cell_text).tolist()
     return list(zip(teams, quarters.tolist(), numbers.tolist(), rows.tolist(), strict=True))
 
 
@@ -148,21 +149,21 @@ def _wide_rows(frame, rows, team_col, sheet, first_row):
 
     A blank cell means the team has no row for that quarter (so it may draw on a pool).
     """
-    teams = frame[team_col].map(_cell_text).tolist()
+    teams = frame[team_col].map(cell_text).tolist()
     out = []
     for column in frame.columns:
         if column == team_col:
             continue
         values = frame[column]
         if _is_blank_header(column):
-            if values.map(_cell_text).eq("").all():
+            if values.map(cell_text).eq("").all():
                 continue  # an empty spacer column
             raise CapacityError("A quarter column has no name.",
                                 location=Location(sheet, first_row - 1, str(column)),
                                 hint="Type the quarter's name in the header, such as 2025-Q1.")
         numbers = _numbers(values)
         _check_numbers(values, numbers, True, column, sheet, rows)
-        quarter = _cell_text(column)
+        quarter = cell_text(column)
         for team, value, row in zip(teams, numbers.tolist(), rows.tolist(), strict=True):
             if not math.isnan(value):
                 out.append((team, quarter, value, row))
@@ -228,7 +229,7 @@ def _read(load, path: Path):
 # -- guardrails ----------------------------------------------------------------------------
 def _share(value: object) -> float | None:
     """A share from 0.2, "20%", or 20 (numbers above 1 are percentages); None when blank."""
-    text = _cell_text(value)
+    text = cell_text(value)
     if text == "":
         return None
     percent = text.endswith("%")
@@ -248,7 +249,7 @@ def guardrails_from_frame(frame: pd.DataFrame, *, sheet: str | None = None,
                             location=Location(sheet=sheet, row=first_row - 1))
     out = []
     for row, (_, record) in zip(rows.tolist(), frame.iterrows(), strict=True):
-        name = _cell_text(record[category])
+        name = cell_text(record[category])
         if not name:
             raise CapacityError("The category is blank.", location=Location(sheet, row, str(category)))
         shares = {}
@@ -256,7 +257,7 @@ def guardrails_from_frame(frame: pd.DataFrame, *, sheet: str | None = None,
             try:
                 shares[label] = None if column is None else _share(record[column])
             except ValueError:
-                raise CapacityError(f"The {label} {_cell_text(record[column])!r} is not a share.",
+                raise CapacityError(f"The {label} {cell_text(record[column])!r} is not a share.",
                                     location=Location(sheet, row, str(column)),
                                     hint="Type a share such as 20% or 0.2.") from None
         out.append(Guardrail(name, shares["reserve"] or 0.0, shares["cap"]))
@@ -327,104 +328,3 @@ def capacity_warnings(portfolio: Portfolio, capacity: Capacity) -> list[str]:
             out.append(f"Team {name!r} has {things} but no row in the capacity table and no pool to "
                        "draw on, so none can be funded. Add capacity for it.")
     return out
-
-
-# -- edits for the capacity editor (each returns a new Capacity) --------------------------
-def _rows(capacity: Capacity) -> list[list]:
-    return [list(r) for r in capacity.table[["team", "quarter", "capacity"]].itertuples(index=False)]
-
-
-def _build(rows: Iterable, guardrails: tuple[Guardrail, ...]) -> Capacity:
-    return Capacity.from_rows([tuple(r) for r in rows], guardrails)
-
-
-def _checked_value(value: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CapacityError(f"The capacity {value!r} is not a number.") from None
-    if not math.isfinite(number) or number < 0:
-        raise CapacityError(f"The capacity {value!r} must be a number of person-weeks, 0 or more.")
-    return number
-
-
-def _checked_name(name: str, what: str) -> str:
-    text = _cell_text(name)
-    if what == "quarter" and not text:
-        raise CapacityError("The quarter's name is blank.", hint="Name the quarter, such as 2025-Q1.")
-    return text
-
-
-def with_capacity(capacity: Capacity, team: str, quarter: str, value: float) -> Capacity:
-    """Set one team's (or the pool's) capacity in one quarter, adding the row if needed."""
-    value, quarter = _checked_value(value), _checked_name(quarter, "quarter")
-    key, rows = team_key(team), _rows(capacity)
-    for row in rows:
-        if team_key(row[0]) == key and row[1] == quarter:
-            row[2] = value
-            break
-    else:
-        rows.append([_cell_text(team), quarter, value])
-    return _build(rows, capacity.guardrails)
-
-
-def with_team_capacity(capacity: Capacity, team: str, value: float) -> Capacity:
-    """Give a team (or the pool) the same capacity in every quarter of the table."""
-    out = capacity
-    for quarter in capacity.quarters:
-        out = with_capacity(out, team, quarter, value)
-    return out
-
-
-def adding_team(capacity: Capacity, team: str, value: float = 0) -> Capacity:
-    """Add a team with a row for every quarter of the table."""
-    name, value = _cell_text(team), _checked_value(value)
-    if team_key(name) == POOL:
-        raise CapacityError("The team's name is blank.", hint="Name the team.")
-    if team_key(name) in {team_key(t) for t in capacity.table["team"].tolist()}:
-        raise CapacityError(f"Team {name!r} is already in the capacity table.")
-    if not capacity.quarters:
-        raise CapacityError(f"There are no quarters to give team {name!r} capacity in.",
-                            hint="Add a quarter first.")
-    rows = _rows(capacity) + [[name, q, value] for q in capacity.quarters]
-    return _build(rows, capacity.guardrails)
-
-
-def adding_quarter(capacity: Capacity, quarter: str, value: float = 0) -> Capacity:
-    """Add a quarter with a row for every team (for the pool when the table has no teams)."""
-    name, value = _checked_name(quarter, "quarter"), _checked_value(value)
-    if name in capacity.quarters:
-        raise CapacityError(f"Quarter {name!r} is already in the capacity table.")
-    teams = capacity.teams or (POOL,)
-    rows = _rows(capacity) + [[t, name, value] for t in teams]
-    return _build(rows, capacity.guardrails)
-
-
-def removing_team(capacity: Capacity, team: str) -> Capacity:
-    """Remove every row of a team (or of the pool, for "" or "*")."""
-    key = team_key(team)
-    return _build([r for r in _rows(capacity) if team_key(r[0]) != key], capacity.guardrails)
-
-
-def removing_quarter(capacity: Capacity, quarter: str) -> Capacity:
-    """Remove every row of a quarter."""
-    name = _cell_text(quarter)
-    return _build([r for r in _rows(capacity) if r[1] != name], capacity.guardrails)
-
-
-def with_guardrail(capacity: Capacity, guardrail: Guardrail) -> Capacity:
-    """Set a category's guardrail, replacing any it had; raises CapacityError if it does not fit."""
-    key = category_key(guardrail.category)
-    old = [category_key(g.category) for g in capacity.guardrails]
-    if key in old:  # keep its place in the list
-        guardrails = tuple(guardrail if k == key else g for k, g in zip(old, capacity.guardrails, strict=True))
-    else:
-        guardrails = capacity.guardrails + (guardrail,)
-    validate_guardrails(guardrails)
-    return Capacity(capacity.table, guardrails)
-
-
-def removing_guardrail(capacity: Capacity, category: str) -> Capacity:
-    """Remove a category's guardrail."""
-    key = category_key(category)
-    return Capacity(capacity.table, tuple(g for g in capacity.guardrails if category_key(g.category) != key))

@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from models.capacity import POOL, Capacity
-from models.capacity_io import (
+from models.capacity_edits import (
     adding_quarter,
     adding_team,
-    capacity_warnings,
     removing_quarter,
     removing_team,
-    team_key,
     with_capacity,
     with_team_capacity,
 )
+from models.capacity_io import capacity_warnings, team_key
 from models.errors import CapacityError
 from views.capacity_guardrails import GuardrailTable, error_colours
 

@@ -12,7 +12,7 @@ import pytest
 from app import capacity_flow
 from app.feature_capacity import feature_of
 from models.capacity import Guardrail
-from models.capacity_io import with_guardrail
+from models.capacity_edits import with_guardrail
 from tests.gui import scoring_fixtures as fx
 from views.charts.capacity_grid import POOL_NAME, capacity_grid
 from views.palette import CATEGORY_COLOURS

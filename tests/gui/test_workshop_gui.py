@@ -9,7 +9,7 @@ import numpy as np
 
 from app import document_factory, file_actions, intents, recovery
 from models.capacity import Guardrail
-from models.capacity_io import with_guardrail
+from models.capacity_edits import with_guardrail
 from models.scoring_model import Criterion
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,20 +7,22 @@ import pytest
 from openpyxl import Workbook
 
 from models.capacity import POOL, Capacity, Guardrail
-from models.capacity_io import (
+from models.capacity_edits import (
     adding_quarter,
     adding_team,
+    removing_guardrail,
+    removing_quarter,
+    removing_team,
+    with_capacity,
+    with_guardrail,
+    with_team_capacity,
+)
+from models.capacity_io import (
     capacity_from_frame,
     capacity_warnings,
     guardrails_from_frame,
     read_capacity,
-    removing_guardrail,
-    removing_quarter,
-    removing_team,
     validate_guardrails,
-    with_capacity,
-    with_guardrail,
-    with_team_capacity,
 )
 from models.errors import CapacityError
 from models.portfolio import Portfolio
