@@ -83,8 +83,11 @@ class Chart(QWidget):
                 axis.setLabel(label, units=axis.labelUnits or None, color=theme.text,
                               **{"font-size": f"{AXIS_PT * self.zoom:.0f}pt"})
         if self.legend is not None:
+            size = f"{TICK_PT * self.zoom:.0f}pt"
             self.legend.setLabelTextColor(QColor(theme.text))
-            self.legend.setLabelTextSize(f"{TICK_PT * self.zoom:.0f}pt")
+            self.legend.setLabelTextSize(size)
+            for _, label in self.legend.items:  # pyqtgraph only applies these to new entries
+                label.setText(label.text, color=theme.text, size=size)
 
     def set_axis_labels(self, left: str, bottom: str) -> None:
         theme = current_theme()

@@ -92,6 +92,7 @@ class ValueEffortChart(Chart):
             return  # the base class styles the plot before the items exist
         theme = current_theme()
         self.ring.setPen(pen(theme.text, 3.0))
+        self.ring.setSize(RING_SIZE * self.zoom)
         self.label.setColor(QColor(theme.text))
         self.label.fill = pg.mkBrush(QColor(theme.base).darker(100))
         font = QFont()
@@ -105,7 +106,7 @@ class ValueEffortChart(Chart):
     def _style(self, item, tier: int, funded: bool) -> None:
         colour, symbol = tier_style(tier)
         item.setSymbol(symbol)
-        item.setSize(POINT_SIZE)
+        item.setSize(POINT_SIZE * self.zoom)  # larger on a projector (presentation zoom)
         if funded:
             item.setPen(pen(current_theme().base, 1.0))
             item.setBrush(pg.mkBrush(colour))
