@@ -134,3 +134,12 @@ def test_the_legend_hides_and_shows_its_points(chart):
     sample.setVisible(True)
     assert item.isVisible()
 
+
+
+def test_points_and_legend_grow_with_the_zoom(chart):
+    item = chart.items[(1, True)]
+    size = item.opts["size"]
+    chart.apply_look(2.0)
+    assert item.opts["size"] == pytest.approx(2 * size)
+    labels = [label.item.toHtml() for _, label in chart.legend.items]
+    assert labels and all("22pt" in html for html in labels)
