@@ -235,9 +235,10 @@ class Presenter(QObject):
 def _chart_to_show(charts) -> int:
     """The tab to show beside the list: the current one if it is a chart, else the first chart."""
     from views.charts.base import Chart
+    from views.lazy_tab import LazyTab
 
     tabs = [charts.currentIndex()] + list(range(charts.count()))
-    return next((i for i in tabs if i >= 0 and isinstance(charts.widget(i), Chart)), -1)
+    return next((i for i in tabs if i >= 0 and isinstance(charts.widget(i), Chart | LazyTab)), -1)
 
 
 def presenter_for(window) -> Presenter:

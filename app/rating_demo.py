@@ -45,6 +45,7 @@ def show_rating(session) -> None:
     keep = {k: v for k, v in full.ratings.items() if k[0] != last or full.initiatives.index(k[1]) < 4}
     partial = RatingRound(full.id, full.criteria, full.initiatives, full.participants, keep,
                           created=full.created)
+    session.demo = True  # made up for the picture: never written to the workshop file
     session.begin(partial)
     session.grid.set_participant(last)
     table = session.grid.table
@@ -55,6 +56,7 @@ def show_rating(session) -> None:
 
 def show_reveal(session) -> None:
     """The reveal of the full round, one value typed after discussion."""
+    session.demo = True  # made up for the picture: never written to the workshop file
     session.begin(demo_round(session.window.document.evaluation))
     session.reveal_round(ask=False)
     model = session.reveal.model

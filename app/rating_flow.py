@@ -36,7 +36,9 @@ class RatingSession(QObject):
         super().__init__(window)
         self.window = window
         self.round: RatingRound | None = None
+        self.demo = False  # a screenshot's made-up round: shown, never kept in the file
         self.applied_at = -1  # undo-stack index just after the applied step, -1 when not applied
+        self._applied = None   # (index, command) of the applying step, while it is on the stack
         self.setup, self.grid, self.reveal = RatingSetup(), RatingGrid(), RatingReveal()
         self.pages = QStackedWidget(objectName="ratingPages")
         for page in (self.setup, self.grid, self.reveal):
@@ -51,7 +53,7 @@ class RatingSession(QObject):
 
     def _connect(self) -> None:
         w = self.window
-        self.setup.startRequested.connect(self.begin)
+        self.setup.startRequested.connect(self._start)
         self.grid.ratingEntered.connect(self.rate)
         self.grid.revealRequested.connect(self.reveal_round)
         self.grid.importRequested.connect(lambda: import_sheet(w))
@@ -117,7 +119,7 @@ class RatingSession(QObject):
             if not self.window.ask_yes_no("Start a new round?",
                                           "The ratings of this round have not been applied and will be lost."):
                 return
-        self.round = None
+        self.round, self.demo, self._applied = None, False, None
         self.applied_at = -1
         self._keep()
         self.show_page(self.setup)
@@ -135,9 +137,14 @@ class RatingSession(QObject):
         return {i: str(titles[rows[i]]) for i in self.round.initiatives if i in rows}
 
     # -- the round --------------------------------------------------------------------------
+    def _start(self, round_: RatingRound) -> None:
+        """The room starts a round from the setup (a real one, kept in the file)."""
+        self.demo = False
+        self.begin(round_)
+
     def begin(self, round_: RatingRound) -> None:
         """A new, empty round: the first participant rates first."""
-        self.round, self.applied_at = round_, -1
+        self.round, self.applied_at, self._applied = round_, -1, None
         self._keep()
         self.grid.set_round(round_, self.titles())
         self.grid.set_participant(round_.participants[0])
@@ -210,6 +217,7 @@ class RatingSession(QObject):
         text = applied_text(agreed, self.round.criteria, edits)
         doc.change(after, text, kind="rating", old=old, new=new)
         self.applied_at = doc.undo_stack.index()
+        self._applied = (self.applied_at, doc.undo_stack.command(self.applied_at - 1))
         self._keep()  # applied: the workshop has the round now
         self.reveal.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) puts the previous values back.")
         self.window.tell(text)
@@ -217,14 +225,14 @@ class RatingSession(QObject):
     def _keep(self) -> None:
         """Keep the round in the workshop file while it is in progress; forget it once applied."""
         doc = self.window.document
-        if doc is not None:
+        if doc is not None and not self.demo:
             in_progress = self.round is not None and self.applied_at < 0
             doc.keep_round_in_progress(self.round.to_dict() if in_progress else None)
 
     # -- the window -------------------------------------------------------------------------
     def _on_document(self, document) -> None:
         """Another workshop: a round in progress cannot continue, but one kept in its file can."""
-        self.round, self.applied_at = None, -1
+        self.round, self.applied_at, self._applied, self.demo = None, -1, None, False
         self.pages.setCurrentWidget(self.setup)
         document.undo_stack.indexChanged.connect(self._on_undo_index)
         if document.evaluation is not None:
@@ -238,29 +246,50 @@ class RatingSession(QObject):
             return
         try:
             kept = RatingRound.from_dict(data)
-        except (CutlineError, KeyError, TypeError, ValueError):
+            if not (kept.participants and kept.initiatives and kept.criteria):
+                raise ValueError("an empty round")
+        except (CutlineError, KeyError, TypeError, ValueError, IndexError):
             self.window.tell("A rating round kept in this workshop could not be read; it was set aside.")
             return
         known = document.workshop.portfolio.row_of_id
         if not any(ident in known for ident in kept.initiatives):
+            self.window.tell("A rating round kept in this workshop rated initiatives it no longer has; "
+                             "it was dropped.")
+            document.keep_round_in_progress(None)
             return
-        self.round = kept
-        self.grid.set_round(kept, self.titles())
-        self.grid.set_participant(kept.participants[0])
-        if kept.revealed:
-            self.reveal.set_summary(summarise(kept), self.titles())
-            self.reveal.set_applied(False)
+        try:
+            self.round = kept
+            self.grid.set_round(kept, self.titles())
+            self.grid.set_participant(kept.participants[0])
+            if kept.revealed:
+                self.reveal.set_summary(summarise(kept), self.titles())
+                self.reveal.set_applied(False)
+        except (CutlineError, KeyError, TypeError, ValueError, IndexError):
+            self.round = None
+            self.window.tell("A rating round kept in this workshop could not be shown; it was set aside.")
+            return
         self.pages.setCurrentWidget(self.reveal if kept.revealed else self.grid)
         count = len(kept.ratings)
         self.window.tell(f"The rating round in progress was kept: {count} rating{'s' * (count != 1)} from "
                          f"{', '.join(kept.participants)}. Workshop > Rate initiatives together continues it.")
 
     def _on_undo_index(self, index: int) -> None:
-        """Undoing the applied step lets the room apply (other values) again."""
-        if self.applied_at >= 0 and index < self.applied_at:
-            self.applied_at = -1
-            self._keep()
-            self.reveal.set_applied(False, "The agreed values were undone; you can apply them again.")
+        """Undoing the applied step lets the room apply (other values) again; redoing it applies
+        the round again, so it is no longer in progress."""
+        if self._applied is None:
+            return
+        step, command = self._applied
+        stack = self.window.document.undo_stack
+        if stack.count() < step or stack.command(step - 1) is not command:
+            self._applied = None  # the step was undone and replaced by other changes
+            return
+        applied = index >= step
+        if applied == (self.applied_at >= 0):
+            return
+        self.applied_at = step if applied else -1
+        self._keep()
+        self.reveal.set_applied(applied, "Applied again." if applied
+                                else "The agreed values were undone; you can apply them again.")
 
     def _on_looks(self) -> None:
         for page in (self.setup, self.grid, self.reveal):

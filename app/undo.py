@@ -36,7 +36,8 @@ class WorkshopChange(QUndoCommand):
         return {"kind": self.kind, "scenario": self.scenario, "summary": summary, "old": old, "new": new}
 
     def redo(self) -> None:
-        self.document.apply(self.after, self._entry(False), self.merge_key)
+        # A closed step (a drag that ended) must not fold the next change's journal entry into it.
+        self.document.apply(self.after, self._entry(False), self.merge_key if self.open else None)
 
     def undo(self) -> None:
         self.document.apply(self.before, self._entry(True))

@@ -109,7 +109,7 @@ class CriterionRow(QFrame):
     """Shows one criterion and emits what the user wants changed; it never changes the model itself."""
 
     weightChanged = Signal(str, float)     # criterion name, new weight
-    weightSettled = Signal(str)            # criterion name: a drag starts or ends (an undo step boundary)
+    weightSettled = Signal(str)            # criterion name: a drag starts or ends, or a typed weight is done (an undo step boundary)
     changed = Signal(str, object)          # criterion name, dict of field -> value
     removeRequested = Signal(str)
     renameRequested = Signal(str)
@@ -199,6 +199,7 @@ class CriterionRow(QFrame):
         self.slider.sliderPressed.connect(self._end_gesture)
         self.slider.sliderReleased.connect(self._end_gesture)
         self.spin.valueChanged.connect(self._on_spin)
+        self.spin.editingFinished.connect(lambda: self.weightSettled.emit(self.criterion.name))
         self.direction.activated.connect(
             lambda _: self._emit_change(direction=self.direction.currentData()))
         self.normalisation.activated.connect(lambda _: self._on_normalisation())

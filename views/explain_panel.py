@@ -191,6 +191,8 @@ class ExplainPanel(QWidget):
             raw.setText(line.raw)
             normal.setText("—" if line.unrated else f"{line.normalised:.2f}")
             points.setText(f"{line.points:.1f}")
+            for item in (name, normal, points):  # a reused cell may have been the bold total
+                item.setFont(self.table.font())
             font = QFont(self.table.font())
             font.setItalic(line.unrated)
             raw.setFont(font)

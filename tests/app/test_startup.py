@@ -42,3 +42,19 @@ def test_bad_file_gives_a_message_not_a_traceback(tmp_path):
     result = _run("rank", str(bad))
     assert result.returncode == 2
     assert "cutline:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_screenshot_of_the_rating_views_leaves_the_workshop_file_as_it_was(tmp_path):
+    from app.loading import load_spreadsheet, sample_path
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "mine.cutline"
+    WorkshopFile.create(path, load_spreadsheet(sample_path()).workshop).close()
+    for view in ("rating", "reveal"):
+        out = _run(str(path), "--screenshot", str(tmp_path / f"{view}.png"), "--view", view)
+        assert out.returncode == 0, out.stderr
+    file = WorkshopFile.open(path)
+    try:
+        assert file.round_in_progress() is None  # the screenshot's made-up round was never kept
+    finally:
+        file.close()

@@ -103,3 +103,14 @@ def test_selecting_an_initiative_explains_it(window):
     window.show()
     window.show_view("explain")
     assert explain.isVisible()
+
+
+def test_only_the_total_is_bold_when_a_criterion_is_added(panel):
+    from models.scoring_model import default_model
+
+    fewer = fx.evaluation(default_model().removing("risk"))
+    panel.show_initiative(fewer, 0)
+    panel.show_initiative(fx.evaluation(default_model()), 0)  # one row more: the old total is reused
+    rows = panel.table.rowCount()
+    bold = [[panel.table.item(r, c).font().bold() for c in range(4)] for r in range(rows)]
+    assert all(not any(row) for row in bold[:-1]) and all(bold[-1])

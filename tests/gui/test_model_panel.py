@@ -300,3 +300,21 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
     assert weight() == 4
     stack.undo()
     assert weight() == 2
+
+
+def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
+    from app import intents
+    from app.feature_scoring import feature_of
+
+    row = feature_of(window).panel.rows["dx"]
+    doc = window.document
+    weight = lambda: doc.workshop.current_scenario().model.criterion("dx").weight  # noqa: E731
+    _drag(row, [row.slider.value() + 2])
+    qtbot.waitUntil(lambda: doc.undo_stack.canUndo())
+    after_drag = weight()
+    doc.undo_stack.undo()
+    doc.undo_stack.redo()
+    entries = len(doc.journal())
+    intents.set_weight(doc, "dx", after_drag + 1)
+    assert len(doc.journal()) == entries + 1
+    assert doc.journal()[-2].summary == doc.undo_stack.text(doc.undo_stack.index() - 2)

@@ -119,3 +119,10 @@ def test_closing_while_presenting_leaves_first(window):
     assert not presentation.is_presenting(window)
     assert window.zoom() == pytest.approx(1.0)
     assert window.settings.get("view/zoom") == pytest.approx(1.0)
+
+
+def test_presenting_keeps_a_chart_that_was_built_on_demand_in_front(window):
+    window.show_view("cutline")
+    tab = window.charts.currentWidget()
+    presentation.presenter_for(window).enter()
+    assert window.charts.currentWidget() is tab

@@ -375,3 +375,38 @@ def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once
     session.apply(agreed, follow_agreement=False)
     assert window.document.round_in_progress() is None
     assert len(window.document.workshop.rating_rounds) == 1
+
+
+def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progress(qtbot, window, tmp_path):
+    from app.document_factory import document_for
+    from app.loading import load_path
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "room.cutline"
+    WorkshopFile.create(path, window.document.workshop).close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    session = start_round(qtbot, window)
+    type_ratings(qtbot, session.grid, "Ann")
+    session.reveal_round(ask=False)
+    doc = window.document
+    session.apply({(i, c): 5.0 for i in session.round.initiatives for c in session.round.criteria}, False)
+    assert doc.round_in_progress() is None
+    doc.undo_stack.undo()
+    assert doc.round_in_progress() is not None and session.applied_at < 0  # in progress again
+    doc.undo_stack.redo()
+    assert doc.round_in_progress() is None and session.applied_at >= 0
+
+
+def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, tmp_path):
+    from app.document_factory import document_for
+    from app.loading import load_path
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "odd.cutline"
+    file = WorkshopFile.create(path, window.document.workshop)
+    file.keep_round_in_progress({"id": "x", "criteria": ["dx"], "initiatives": ["PLT-101"],
+                                 "participants": [], "ratings": []})
+    file.close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    assert session_of(window).round is None
+    assert "could not be read" in window.last_message
