@@ -111,8 +111,10 @@ class WorkshopDocument(QObject):
 
             # A slider still moving folds into the journal entry it started.
             merge = merge_key is not None and merge_key == self._last_merge_key
+            entry = dict(entry)
+            summary_for = entry.pop("summary_for", None)
             try:
-                self._file.record(workshop, JournalEntry(**entry), merge=merge)
+                self._file.record(workshop, JournalEntry(**entry), merge=merge, summary_for=summary_for)
             except Exception as exc:  # noqa: BLE001 - a failed write must never lose the state in memory
                 self.failed.emit(f"Could not write the change to the workshop file: {exc}")
             self._last_merge_key = merge_key

@@ -33,7 +33,10 @@ class WorkshopChange(QUndoCommand):
     def _entry(self, undoing: bool) -> dict:
         summary = ("Undid: " if undoing else "") + self.text()
         old, new = (self.new, self.old) if undoing else (self.old, self.new)
-        return {"kind": self.kind, "scenario": self.scenario, "summary": summary, "old": old, "new": new}
+        entry = {"kind": self.kind, "scenario": self.scenario, "summary": summary, "old": old, "new": new}
+        if self.template and not undoing:  # a folded slider entry is worded from its first old value
+            entry["summary_for"] = lambda first, last: self.template.format(old=first, new=last)
+        return entry
 
     def redo(self) -> None:
         # A closed step (a drag that ended) must not fold the next change's journal entry into it.

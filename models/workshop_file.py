@@ -10,6 +10,7 @@ import os
 import sqlite3
 import uuid
 import weakref
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
@@ -126,15 +127,19 @@ class WorkshopFile:
         return bool(self.read_only_reason)
 
     # -- saving edits --------------------------------------------------------------------------
-    def record(self, workshop: Workshop, entry: JournalEntry, *, merge: bool = False) -> JournalEntry:
+    def record(self, workshop: Workshop, entry: JournalEntry, *, merge: bool = False,
+               summary_for=None) -> JournalEntry:
         """Save `workshop` (only what changed) and its journal entry as one committed transaction.
 
         With `merge`, an entry of the same kind and scenario as the last one this file
-        recorded replaces it (a slider still moving) and keeps its old value.
+        recorded replaces it (a slider still moving) and keeps its old value; `summary_for(old,
+        new)`, when given, words the folded entry from that old value ("Weight of dx 3 → 5").
         """
         self._check_writable()
         last = self._last
         foldable = merge and last is not None and (last.kind, last.scenario) == (entry.kind, entry.scenario)
+        if foldable and summary_for is not None:
+            entry = replace(entry, summary=summary_for(last.old, entry.new))
         with disk.transaction(self._conn, self.path) as cur:
             store.write_changes(cur, self._workshop, workshop)
             stored = journal_rows.merge(cur, last, entry) if foldable else journal_rows.append(cur, entry)

@@ -121,6 +121,8 @@ def test_a_slider_drag_is_one_undo_step(window):
         intents.set_weight(doc, "dx", w)
     assert doc.undo_stack.count() == start + 1
     assert doc.undo_stack.undoText() == "Weight of dx 2 → 4.5"
+    last = doc.journal()[-1]
+    assert (last.summary, last.old, last.new) == ("Weight of dx 2 → 4.5", 2, 4.5)  # one entry, first to last
     doc.undo_stack.undo()
     assert doc.workshop.current_scenario().model.criterion("dx").weight == 2
 
