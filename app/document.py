@@ -25,6 +25,7 @@ class WorkshopDocument(QObject):
     busyChanged = Signal(bool)
     failed = Signal(str)              # a message for the user
     journalChanged = Signal()
+    fileAttached = Signal()           # the document now saves to another file (Save As)
 
     def __init__(self, workshop: Workshop, file=None, parent=None):
         super().__init__(parent)
@@ -179,6 +180,7 @@ class WorkshopDocument(QObject):
     # -- the file ---------------------------------------------------------------------------
     def attach_file(self, file) -> None:
         self._file = file
+        self.fileAttached.emit()
         self.undo_stack.setClean()
         self.workshopChanged.emit()
         self.journalChanged.emit()

@@ -235,6 +235,7 @@ class RatingSession(QObject):
         self.round, self.applied_at, self._applied, self.demo = None, -1, None, False
         self.pages.setCurrentWidget(self.setup)
         document.undo_stack.indexChanged.connect(self._on_undo_index)
+        document.fileAttached.connect(self._keep)  # Save As: the new file keeps the round too
         if document.evaluation is not None:
             self.setup.set_evaluation(document.evaluation)
         self._resume(document)
@@ -270,8 +271,11 @@ class RatingSession(QObject):
             return
         self.pages.setCurrentWidget(self.reveal if kept.revealed else self.grid)
         count = len(kept.ratings)
-        self.window.tell(f"The rating round in progress was kept: {count} rating{'s' * (count != 1)} from "
-                         f"{', '.join(kept.participants)}. Workshop > Rate initiatives together continues it.")
+        text = (f"The rating round in progress was kept: {count} rating{'s' * (count != 1)} from "
+                f"{', '.join(kept.participants)}. Workshop > Rate initiatives together continues it.")
+        if document.read_only:
+            text += " This workshop is open read-only: new ratings are kept only once you use Save As."
+        self.window.tell(text)
 
     def _on_undo_index(self, index: int) -> None:
         """Undoing the applied step lets the room apply (other values) again; redoing it applies

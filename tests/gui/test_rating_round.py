@@ -410,3 +410,13 @@ def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, t
     window.set_document(document_for(load_path(path), keep_file=True))
     assert session_of(window).round is None
     assert "could not be read" in window.last_message
+
+
+def test_save_as_carries_the_round_in_progress_to_the_new_file(qtbot, window, tmp_path):
+    from app import file_actions
+
+    session = start_round(qtbot, window)  # the fixture's document has no file: nothing kept yet
+    type_ratings(qtbot, session.grid, "Ann")
+    assert window.document.round_in_progress() is None
+    file_actions.save_to(window, tmp_path / "saved.cutline")
+    assert window.document.round_in_progress() == session.round.to_dict()
