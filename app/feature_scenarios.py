@@ -30,6 +30,7 @@ class ScenarioFeature:
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
         window.workshopChanged.connect(self._on_workshop)
+        window.looksChanged.connect(self._on_looks)
         window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
         self.stale = True
         window.scenario_feature = self
@@ -50,6 +51,20 @@ class ScenarioFeature:
     def _on_workshop(self) -> None:
         names = [s.name for s in self.window.document.workshop.scenarios]
         self.view.set_scenarios(names, self._names())
+
+    def _on_looks(self) -> None:
+        """A zoom or theme change: built charts take it now and redraw their items."""
+        zoom = self.window.zoom()
+        for tab in (self._bump_tab, self._intervals_tab):
+            if tab.is_built():
+                tab.content().apply_look(zoom)
+        self.stale = True
+        self.refresh()
+        sensitivity = getattr(self.window, "sensitivity", None)
+        doc = self.window.document
+        if (self._intervals_tab.is_built() and sensitivity is not None and doc is not None
+                and doc.evaluation is not None and len(sensitivity.funded_share) == len(doc.evaluation.ranking)):
+            self.intervals.show_sensitivity(sensitivity, doc.evaluation)
 
     def _on_chosen(self, names: list[str]) -> None:
         self.chosen = names

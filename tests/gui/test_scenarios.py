@@ -1,6 +1,7 @@
 """Scenarios in the window: duplicate, change a weight in the copy, see the comparison follow."""
 
 import numpy as np
+import pytest
 
 from app import intents
 
@@ -45,3 +46,18 @@ def test_sensitivity_fills_the_table_and_chart(window):
     col = model.column_of("sens_share")
     assert model.index(0, col).data().endswith("%")
     assert window.scenario_feature.intervals.hover_at(0, 1)
+
+
+def test_the_scenario_charts_follow_a_zoom_change(window):
+    from app import sensitivity_flow
+
+    window.show_view("bump")
+    sensitivity_flow.run(window, background=False, draws=50)
+    feature = window.scenario_feature
+    before = window.zoom()
+    try:
+        window.set_zoom(before * 1.5)
+        assert feature.bump.zoom == pytest.approx(before * 1.5)
+        assert feature.intervals.zoom == pytest.approx(before * 1.5)
+    finally:
+        window.set_zoom(before)
