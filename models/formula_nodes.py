@@ -130,7 +130,9 @@ class Unary(Node):
 _ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "**": np.power}
 
 
-class Binary(Node):
+class Pair(Node):
+    """An operator between two operands: arithmetic, a comparison, `and`/`or`."""
+
     def __init__(self, op: str, left: Node, right: Node, pos: int):
         super().__init__(pos, left.start, right.end)
         self.op = op
@@ -140,6 +142,8 @@ class Binary(Node):
     def children(self) -> tuple[Node, ...]:
         return (self.left, self.right)
 
+
+class Binary(Pair):
     def evaluate(self, ctx: Context) -> Value:
         left = ctx.numbers(self.left.evaluate(ctx), self.left)
         right = ctx.numbers(self.right.evaluate(ctx), self.right)
@@ -173,17 +177,8 @@ _COMPARE = {
 }
 
 
-class Compare(Node):
+class Compare(Pair):
     kind = "bool"
-
-    def __init__(self, op: str, left: Node, right: Node, pos: int):
-        super().__init__(pos, left.start, right.end)
-        self.op = op
-        self.left = left
-        self.right = right
-
-    def children(self) -> tuple[Node, ...]:
-        return (self.left, self.right)
 
     def evaluate(self, ctx: Context) -> Value:
         left = self.left.evaluate(ctx)
@@ -236,17 +231,11 @@ class InList(Node):
         return out
 
 
-class BoolOp(Node):
+class BoolOp(Pair):
     kind = "bool"
 
     def __init__(self, op: str, left: Node, right: Node):
-        super().__init__(left.pos, left.start, right.end)
-        self.op = op
-        self.left = left
-        self.right = right
-
-    def children(self) -> tuple[Node, ...]:
-        return (self.left, self.right)
+        super().__init__(op, left, right, left.pos)
 
     def evaluate(self, ctx: Context) -> Value:
         combine = np.logical_and if self.op == "and" else np.logical_or
