@@ -6,9 +6,8 @@ module is missing or stale. `walk_python` is the specification the C file follow
 tests run both on random portfolios and require identical results.
 
 `walk_python` uses plain lists, ints and floats indexed by rank position (0 is the best),
-because list access in order is several times faster than indexing numpy scalars. The common
-case (an initiative whose prerequisites have all had their turn) is placed inline in the main
-loop; `fit` and the depth-first `visit` serve prerequisites that are pulled in.
+because list access in order is several times faster than indexing numpy scalars. Each
+initiative is placed by `fit`; the depth-first `visit` pulls in prerequisites ranked below it.
 docs/capacity.md states the rules this implements.
 """
 
@@ -99,7 +98,6 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray
     list each position's prerequisites as positions (CSR), best ranked first;
     `first` are the pinned-in positions (best first), `pinned_out` those refused outright.
     """
-    _check(plan, len(effort), bucket, ptr, ind, first, pinned_out)
     if not (use_compiled and compiled_walk_available()):
         return walk_python(plan, effort, bucket, ptr, ind, first, pinned_out)
     n = len(effort)
@@ -116,8 +114,8 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray
 
 
 def _check(plan: SlotPlan, n: int, bucket, ptr, ind, first, pinned_out) -> None:
-    """Refuse inputs that index outside their tables, for both walks alike (the compiled one
-    checks again, in its own copies)."""
+    """Refuse inputs that index outside their tables, as the compiled walk does (in its own
+    copies): Python would read a negative index from the end instead."""
     def within(name: str, values, hi: int) -> None:
         values = np.asarray(values)
         if values.size and (values.min() < 0 or values.max() >= hi):
@@ -142,6 +140,7 @@ def _check(plan: SlotPlan, n: int, bucket, ptr, ind, first, pinned_out) -> None:
 
 def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> WalkResult:
     """The walk in plain Python: the specification of the compiled one, and its fallback."""
+    _check(plan, len(effort), bucket, ptr, ind, first, pinned_out)
     effort, bucket = np.asarray(effort, dtype=float).tolist(), np.asarray(bucket).tolist()
     ptr, ind = np.asarray(ptr).tolist(), np.asarray(ind).tolist()
     tptr = np.asarray(plan.team_ptr).tolist()
@@ -265,41 +264,7 @@ def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> 
             if waiting >= 0:
                 status[x], waits[x] = REFUSED, waiting
                 continue
-        # The same placement as fit(x, lo), written out here because this is the hot path.
-        b = bucket[x]
-        t, g = team_of[b], guard_of[b]
-        if e <= bound[b] + EPS:
-            pairs, most = team_slots[t], 0.0
-            for i in range(start[b] if e > EPS else 0, len(pairs)):
-                q, s = pairs[i]
-                if g < 0:
-                    room = shared[s]
-                else:
-                    j = s * g_count + g
-                    u, r, c = used[j], reserve_amount[j], cap_amount[j]
-                    room = (r - u if u < r else 0.0) + shared[s]
-                    room = c - u if c - u < room else room
-                if e <= room + EPS and q >= lo:
-                    if g < 0:
-                        shared[s] = room - e
-                    else:
-                        after = u + e
-                        shared[s] -= (after - r if after > r else 0.0) - (u - r if u > r else 0.0)
-                        used[j] = after
-                    status[x], quarter[x], slot_of[x] = PLACED, q, s
-                    break
-                if room > most:
-                    most = room
-                elif room <= EPS and i == start[b]:
-                    start[b] = i + 1
-            else:
-                bound[b] = most
-                b = -1
-            if b >= 0:
-                continue
-        status[x] = REFUSED
-        top = max_cap[t]
-        reason[x] = NO_CAPACITY if top <= 0 else LARGER if e > top + EPS else LEFT
+        fit(x, lo)
     return WalkResult(np.array(status, dtype=np.int8), np.array(quarter, dtype=np.int64),
                       np.array(slot_of, dtype=np.int64), np.array(reason, dtype=np.int8),
                       np.array(pulled, dtype=np.int64), np.array(waits, dtype=np.int64))
