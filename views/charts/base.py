@@ -30,7 +30,8 @@ def pen(colour, width: float = 2.5, style=Qt.PenStyle.SolidLine) -> QPen:
 class Chart(QWidget):
     """A titled pyqtgraph plot with themed large fonts, a hover tooltip and PNG export.
 
-    Subclasses build their items once in `__init__` and refresh them in `set_evaluation`
+    Subclasses build their items once in `__init__` (ending with `self.apply_look()` when they
+    override it) and refresh them in `set_evaluation`
     (or their own setter); `hover_text(x, y)` returns the tooltip for a point in data
     coordinates, or "" for none.
     """
@@ -61,7 +62,8 @@ class Chart(QWidget):
             self.plot_widget.addAction(action)
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        self.apply_look()
+        # The base's own look only: a subclass calls apply_look() once its items exist.
+        Chart.apply_look(self)
 
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:

@@ -74,8 +74,6 @@ class CapacityBarsChart(Chart):
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        if not hasattr(self, "key"):
-            return  # the base class styles the plot before the items exist
         theme = current_theme()
         top = self.plot.getAxis("top")
         font = QFont()

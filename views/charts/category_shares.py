@@ -58,8 +58,6 @@ class CategorySharesChart(Chart):
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        if not hasattr(self, "key"):
-            return  # the base class styles the plot before the items exist
         theme = current_theme()
         dashed = pen(theme.text, 3.0, Qt.PenStyle.CustomDashLine)
         dashed.setDashPattern([1.5, 1.5])

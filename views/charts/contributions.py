@@ -114,7 +114,7 @@ class ContributionsChart(Chart):
 
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        for i, (bar, label) in enumerate(zip(getattr(self, "_bars", []), getattr(self, "_labels", []))):
+        for i, (bar, label) in enumerate(zip(self._bars, self._labels)):
             colour = criterion_colour(i)
             bar.setOpts(brush=colour, pen=pen(current_theme().base, 1.5))
             label.setColor(text_colour_on(colour))

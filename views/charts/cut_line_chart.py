@@ -79,8 +79,6 @@ class CutLineChart(Chart):
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        if not hasattr(self, "key"):
-            return  # the base class styles the plot before the items exist
         theme = current_theme()
         grey = unfunded_colour()
         self.funded_line.setPen(pen(FUNDED, 3.5))

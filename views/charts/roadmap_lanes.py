@@ -112,8 +112,6 @@ class RoadmapChart(Chart):
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        if not hasattr(self, "key"):
-            return  # the base class styles the plot before the items exist
         theme = current_theme()
         self.separators.setPen(pen(theme.grid, 2.0))
         arrow = QColor(theme.text)

@@ -88,8 +88,6 @@ class ValueEffortChart(Chart):
     # -- look --------------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
         super().apply_look(zoom)
-        if not hasattr(self, "ring"):
-            return  # the base class styles the plot before the items exist
         theme = current_theme()
         self.ring.setPen(pen(theme.text, 3.0))
         self.ring.setSize(RING_SIZE * self.zoom)
