@@ -7,10 +7,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFrame,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from models.scoring import Scorer
 from views.charts.contributions import ContributionsChart, criterion_colour
 from views.initiative_facts import InitiativeFacts, facts_for
 from views.palette import FUNDED, UNFUNDED
+from views.scrolling import scroll_body
 from views.theme import current_theme
 
 HEADERS = ("Criterion", "Input", "Scaled", "Points")
@@ -97,14 +96,7 @@ class ExplainPanel(QWidget):
             layout.addWidget(heading)
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.scroll = QScrollArea(objectName="explainScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        self.scroll = scroll_body(self, body, "explainScroll")
         self._set_shown(False)
 
     def _set_shown(self, shown: bool) -> None:

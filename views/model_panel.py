@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from models.scoring_model import ScoringModel, Tier
 from views.condition_words import condition_in_words
 from views.criterion_row import CriterionRow
+from views.scrolling import scroll_body
 
 #: Names longer than this many pixels are shortened with "…" (the tooltip has them whole).
 NAME_WIDTH_MAX = 130
@@ -121,14 +121,7 @@ class ModelPanel(QWidget):
         layout.addLayout(self.tiers_box)
         layout.addWidget(self.rest)
         layout.addStretch(1)
-        self.scroll = QScrollArea(objectName="modelScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        self.scroll = scroll_body(self, body, "modelScroll")
 
     # -- showing ----------------------------------------------------------------------------
     def show_model(self, model: ScoringModel, editable: bool = True) -> None:
