@@ -6,8 +6,9 @@ import math
 from collections.abc import Iterable
 
 from models.capacity import POOL, Capacity, Guardrail
-from models.capacity_io import category_key, cell_text, team_key, validate_guardrails
+from models.capacity_io import category_key, team_key, validate_guardrails
 from models.errors import CapacityError
+from models.portfolio import cell_text
 
 
 def _rows(capacity: Capacity) -> list[list]:

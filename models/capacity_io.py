@@ -13,7 +13,7 @@ import pandas as pd
 
 from models.capacity import POOL, Capacity, Guardrail
 from models.errors import CapacityError, Location
-from models.portfolio import Portfolio
+from models.portfolio import Portfolio, cell_text
 
 #: The sheet a workbook keeps its capacity table in, and its optional guardrails.
 CAPACITY_SHEET = "Capacity"
@@ -41,18 +41,6 @@ def team_key(name: object) -> str:
 def category_key(name: object) -> str:
     """How category names are compared with guardrails: trimmed and case-insensitive."""
     return cell_text(name).casefold()
-
-
-def cell_text(value: object) -> str:
-    """A cell as trimmed text; blank cells and NaN are ""; 3.0 is "3"."""
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    return str(value).strip()
 
 
 def _header_key(header: object) -> str:

@@ -38,17 +38,22 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def _text_array(values: Iterable) -> np.ndarray:
-    """Text as an object array of str, "" for blank (None, NaN)."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            out.append("")
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v).strip())
-    return np.array(out, dtype=object)
+def cell_text(value: object) -> str:
+    """A cell as trimmed text: "" for blank (None, NaN, NA); a whole float without ".0" (3.0 is "3",
+    so ids like 101 read back as typed)."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return str(value).strip()
+
+
+def text_array(values: Iterable) -> np.ndarray:
+    """Cells as an object array of `cell_text`."""
+    return np.array([cell_text(v) for v in values], dtype=object)
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +109,7 @@ class Portfolio:
                 if name in NUMERIC_FIELDS:
                     cols[name] = pd.to_numeric(col, errors="coerce").astype("float64").to_numpy()
                 else:
-                    cols[name] = _text_array(col.tolist())
+                    cols[name] = text_array(col.tolist())
             elif name in NUMERIC_FIELDS:
                 cols[name] = np.full(n, np.nan)
             else:

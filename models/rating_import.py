@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from models.errors import Location, SpreadsheetError
-from models.portfolio import NUMERIC_FIELDS, RATING_FIELDS
+from models.portfolio import NUMERIC_FIELDS, RATING_FIELDS, text_array
 from models.rating import RatingRound, value_problem
 
 Entry = tuple[str, str, str, float]  # (participant, initiative id, criterion, rating)
@@ -35,19 +34,6 @@ def _header_key(header: object) -> str:
     if text.startswith("Unnamed: "):  # pandas' name for a blank header cell
         return ""
     return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
-
-
-def _cell_text(values: Sequence[object]) -> np.ndarray:
-    """Cells as stripped text, "" for blank; whole numbers without ".0" (ids like 101)."""
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append("")
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v).strip())
-    return np.array(out, dtype=object)
 
 
 def _parse_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -148,9 +134,9 @@ def _long_frame(cells: pd.DataFrame, headers: list[str], role: dict[str, int], r
     n = len(value)
     return pd.DataFrame({
         "row": rows,
-        "id": _cell_text(cells.iloc[:, role["id"]].tolist()),
+        "id": text_array(cells.iloc[:, role["id"]].tolist()),
         "participant": participant,
-        "criterion": (_cell_text(cells.iloc[:, crit_pos].tolist()) if crit_pos is not None
+        "criterion": (text_array(cells.iloc[:, crit_pos].tolist()) if crit_pos is not None
                       else np.full(n, "", dtype=object)),
         "cell": value.to_numpy(dtype=object),
         "column": value_column,
@@ -160,7 +146,7 @@ def _long_frame(cells: pd.DataFrame, headers: list[str], role: dict[str, int], r
 
 
 def _long_layout(cells, headers, role, rows) -> pd.DataFrame:
-    participant = _cell_text(cells.iloc[:, role["participant"]].tolist())
+    participant = text_array(cells.iloc[:, role["participant"]].tolist())
     value_column = np.full(len(cells), headers[role["rating"]], dtype=object)
     return _long_frame(cells, headers, role, rows, participant, cells.iloc[:, role["rating"]],
                        value_column)
@@ -175,7 +161,7 @@ def _wide_layout(cells, headers, keys, role, rows, where) -> pd.DataFrame:
         if pos in used or key in IGNORED_WIDE_HEADERS:
             continue
         if not key:
-            if cells.iloc[:, pos].notna().any() and (_cell_text(cells.iloc[:, pos].tolist()) != "").any():
+            if cells.iloc[:, pos].notna().any() and (text_array(cells.iloc[:, pos].tolist()) != "").any():
                 raise SpreadsheetError("A column without a header holds ratings.", location=where,
                                        hint="Name the column after the participant who rated.")
             continue
@@ -299,7 +285,7 @@ def _ratings_from_grid(grid: pd.DataFrame, sheet: str | None, round: RatingRound
         raise SpreadsheetError("There are no ratings: the cells are empty." if pasted
                                else "The sheet is empty.", location=Location(sheet))
     top = int(nonblank[0])
-    header = _cell_text(grid.iloc[top].tolist())
+    header = text_array(grid.iloc[top].tolist())
     if pasted and "id" not in _find_roles([_header_key(h) for h in header]):
         raise SpreadsheetError(
             "The pasted cells need a header row naming the initiative id column.",
