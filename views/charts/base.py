@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPen
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QToolTip, QVBoxLayout, QWidget
 
+from views.charts.legend_below import LegendBelow
 from views.theme import current_theme
 
 #: Chart type sizes in points, before the window's zoom: readable from the back of a room.
@@ -96,6 +97,12 @@ class Chart(QWidget):
         style = {"color": theme.text, "font-size": f"{AXIS_PT * self.zoom:.0f}pt"}
         self.plot.setLabel("left", left, **style)
         self.plot.setLabel("bottom", bottom, **style)
+
+    def add_legend_below(self) -> LegendBelow:
+        """A legend in its own row under the plot (`self.key`), styled as the chart's legend."""
+        self.key = LegendBelow(self.plot, self.plot_widget)
+        self.legend = self.key.item
+        return self.key
 
     def add_legend(self, columns: int = 1) -> pg.LegendItem:
         self.legend = self.plot.addLegend(offset=(-10, 10), colCount=columns)

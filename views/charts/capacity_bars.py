@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
 from views.charts.capacity_grid import CapacityGrid, capacity_grid
-from views.charts.legend_below import LegendBelow, Swatch, hatch_brush
+from views.charts.legend_below import Swatch, hatch_brush
 from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour
 from views.theme import current_theme
 
@@ -66,8 +66,7 @@ class CapacityBarsChart(Chart):
         self.plot.invertY(True)
         self.plot.showAxis("top")
         self.set_axis_labels("", "Person-weeks per quarter")
-        self.key = LegendBelow(self.plot, self.plot_widget)
-        self.legend = self.key.item
+        self.add_legend_below()
         self.plot.getViewBox().sigResized.connect(lambda *_: self._set_labels())
         self.apply_look()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
-from views.charts.legend_below import LegendBelow, Swatch, hatch_brush
+from views.charts.legend_below import Swatch, hatch_brush
 from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour, ordered_categories
 from views.theme import current_theme
 
@@ -51,8 +51,7 @@ class CategorySharesChart(Chart):
         self.plot.invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
         self.set_axis_labels("", "Share of the plan's capacity (%) · pw = person-weeks")
-        self.key = LegendBelow(self.plot, self.plot_widget)
-        self.legend = self.key.item
+        self.add_legend_below()
         self.apply_look()
 
     # -- look --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
-from views.charts.legend_below import LegendBelow, Swatch
+from views.charts.legend_below import Swatch
 from views.palette import CUT_LINE, FUNDED, UNFUNDED
 from views.theme import current_theme
 
@@ -72,8 +72,7 @@ class CutLineChart(Chart):
             self.plot.addItem(item)
         self.plot.showGrid(x=False, y=True, alpha=0.25)
         self.set_axis_labels("Cumulative effort (person-weeks)", "Rank (1 is funded first)")
-        self.key = LegendBelow(self.plot, self.plot_widget)
-        self.legend = self.key.item
+        self.add_legend_below()
         self.apply_look()
 
     # -- look --------------------------------------------------------------------------------

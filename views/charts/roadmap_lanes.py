@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidg
 from models.dependencies import DependencyGraph
 from views.charts.base import Chart, pen
 from views.charts.contributions import text_colour_on
-from views.charts.legend_below import LegendBelow, Swatch
+from views.charts.legend_below import Swatch
 from views.charts.roadmap_layout import (
     BOX_HEIGHT,
     LAYERS,
@@ -87,8 +87,7 @@ class RoadmapChart(Chart):
         self.plot.invertY(True)
         self._build_controls()
         self.set_axis_labels(LANES["layer"][1], "Quarter (one box per funded initiative)")
-        self.key = LegendBelow(self.plot, self.plot_widget)
-        self.legend = self.key.item
+        self.add_legend_below()
         self.plot.getViewBox().sigResized.connect(self._on_resized)
         self.apply_look()
 
