@@ -9,8 +9,10 @@ import pandas as pd
 
 from models.dependencies import DependencyGraph
 from models.errors import ColumnMappingError, Location
+from models.importing import trackers
+from models.importing.conversions import Conversion, apply_rule, word_key
 from models.importing.grid import blank_cells
-from models.importing.mapping import ColumnMapping, field_for_header
+from models.importing.mapping import MULTI_FIELDS, ColumnMapping, field_for_header
 from models.importing.report import ERROR, WARNING, ImportIssue, ImportReport, sort_issues
 from models.importing.table import RawTable
 from models.importing.values import (
@@ -24,6 +26,8 @@ from models.importing.values import (
 from models.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
 
 _MAX_CYCLE_ROUNDS = 200
+#: Said of every cell that could not be read: the row is kept, the cell blank.
+LEFT_BLANK = "It is left blank."
 _NO_EDITS: Mapping[tuple[int, str], object] = {}
 
 
@@ -37,20 +41,29 @@ def build_portfolio(
     _check_mapping(raw, mapping)
     issues: list[ImportIssue] = list(raw.issues)
     frame, edited = _apply_edits(raw, edits, issues)
-    bad = np.zeros(len(frame), dtype=bool)
+    blanked = np.zeros(len(frame), dtype=np.int64)
     fields: dict[str, np.ndarray] = {}
     for name, header in mapping.mapped().items():
-        parsed = _parse(name, frame[header], raw.decimal)
-        bad |= _report_cells(raw, frame, header, parsed.problems, issues)
+        if name in MULTI_FIELDS:
+            fields[name] = _merged_lists([list_values(frame[h]) for h in mapping.headers_of(name)])
+            continue
+        parsed = _parse(name, frame[header], raw.decimal, mapping.conversion(name))
+        blanked += _report_cells(raw, frame, header, parsed.problems, issues)
         fields[name] = parsed.values
-    bad |= _report_flagged(raw, mapping, edited, issues)
+    blanked += _report_flagged(raw, mapping, edited, issues)
     kept = _extra_headers(raw, mapping, issues)
     issues += _lookalike_warnings(raw, mapping, kept)
     extras = {h: _extra_values(frame[h]) for h in kept}
+    extras.update(_as_written(frame, mapping, kept))
     empty = _empty_rows(fields, extras, len(frame))
     ids, id_bad = _ids(raw, mapping, fields.get("id"), empty, issues)
     fields["id"] = ids
-    keep = ~(bad | id_bad | empty)
+    by_title = 0
+    if "depends_on" in fields and "title" in fields:
+        fields["depends_on"], by_title = _dependencies_by_title(fields["depends_on"], fields["title"], ids, empty)
+    if "blocks" in fields:
+        fields["depends_on"] = _with_blocked(raw, mapping, fields, ids, empty, issues)
+    keep = ~(id_bad | empty)
     portfolio = _assemble(fields, extras, keep, raw)
     rejected = ~keep & ~empty
     portfolio = _check_dependencies(portfolio, raw, mapping, ids[rejected], issues)
@@ -60,6 +73,10 @@ def build_portfolio(
         rows_read=int((~empty).sum()),
         rows_imported=len(portfolio),
         source=raw.source.path.name,
+        cells_left_blank=int(blanked[keep].sum()),
+        notes=import_notes(raw, mapping) + ((
+            f"{by_title:,} dependenc{'ies' if by_title != 1 else 'y'} named by title {'were' if by_title != 1 else 'was'} "
+            "matched to the initiative with that title.",) if by_title else ()),
     )
     return portfolio, report
 
@@ -103,12 +120,116 @@ def _apply_edits(
     return frame, done
 
 
-def _parse(name: str, cells: pd.Series, decimal: str) -> Parsed:
+def _parse(name: str, cells: pd.Series, decimal: str, conversion: Conversion) -> Parsed:
     if name in NUMERIC_FIELDS:
-        return parse_number_field(name, cells, decimal)
+        parsed = parse_number_field(name, cells, decimal, conversion.words)
+        if conversion.factor != 1.0:
+            parsed = Parsed(parsed.values * conversion.factor, parsed.problems)
+        return parsed
     if name in LIST_FIELDS:
         return Parsed(list_values(cells))
-    return Parsed(text_values(cells))
+    return Parsed(apply_rule(conversion.rule, text_values(cells)))
+
+
+def _merged_lists(parts: list[np.ndarray]) -> np.ndarray:
+    """Several list columns as one list per row ("a, b"), each item once, in order."""
+    if len(parts) == 1:
+        return parts[0]
+    out = np.full(len(parts[0]), "", dtype=object)
+    filled = np.flatnonzero(np.logical_or.reduce([p != "" for p in parts]))
+    for i in filled:
+        items = [item for p in parts for item in split_list(p[i])]
+        out[i] = ", ".join(dict.fromkeys(items))
+    return out
+
+
+def _dependencies_by_title(
+    depends: np.ndarray, titles: np.ndarray, ids: np.ndarray, empty: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """depends_on with items that name no id but exactly one initiative's title (ignoring case)
+    replaced by that initiative's id, as PMs write "Depends on: SSO for all tools"; and how many."""
+    known = set(ids[~empty].tolist())
+    title_rows: dict[str, list[int]] = {}
+    for i in np.flatnonzero((titles != "") & ~empty):
+        title_rows.setdefault(word_key(titles[i]), []).append(int(i))
+    out = depends
+    matched = 0
+    for i in np.flatnonzero((depends != "") & ~empty):
+        items = split_list(depends[i])
+        if all(item in known for item in items):
+            continue
+        new = []
+        for item in items:
+            rows = title_rows.get(word_key(item), []) if item not in known else []
+            if len(rows) == 1:
+                new.append(str(ids[rows[0]]))
+                matched += 1
+            else:
+                new.append(item)
+        if out is depends:
+            out = depends.copy()
+        out[i] = ", ".join(dict.fromkeys(new))
+    return out, matched
+
+
+def _with_blocked(
+    raw: RawTable, mapping: ColumnMapping, fields: dict[str, np.ndarray], ids: np.ndarray,
+    empty: np.ndarray, issues: list[ImportIssue],
+) -> np.ndarray:
+    """depends_on with the "blocks" links turned round: when A blocks B, B depends on A.
+    A blocked id that is not in the file is a warning naming it."""
+    blocks = fields["blocks"]
+    depends = fields.get("depends_on", np.full(len(ids), "", dtype=object)).copy()
+    row_of = {ident: i for i, ident in enumerate(ids) if not empty[i]}
+    added: dict[int, list[str]] = {}
+    header = mapping.header_of("blocks")
+    for i in np.flatnonzero((blocks != "") & ~empty):
+        for target in split_list(blocks[i]):
+            j = row_of.get(target)
+            if j is None:
+                issues.append(ImportIssue(
+                    WARNING, f"Blocks {target!r}, which is not an id of any initiative in this file; "
+                    "that link is ignored.", Location(raw.sheet, int(raw.source_rows[i]), header), target,
+                    hint="Export the blocked issue too, or ignore this if it is outside the plan.",
+                ))
+            elif j != i:
+                added.setdefault(j, []).append(str(ids[i]))
+    for j, new in added.items():
+        depends[j] = ", ".join(dict.fromkeys(split_list(depends[j]) + new))
+    return depends
+
+
+def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) -> dict[str, np.ndarray]:
+    """The cells of numeric fields read through a value map or a unit, kept as they were written
+    (an extra column under the source header), so the original "L" or "8 points" is never lost."""
+    out = {}
+    for name, conversion in mapping.conversions.items():
+        header = mapping.header_of(name)
+        if header is None or name not in NUMERIC_FIELDS or (not conversion.words and conversion.factor == 1.0):
+            continue
+        key = as_written_name(header)
+        if key not in kept:
+            out[key] = _extra_values(frame[header])
+    return out
+
+
+def as_written_name(header: str) -> str:
+    """The extra column that keeps a converted field's cells as written."""
+    return f"{header} (as written)" if header in CANONICAL_FIELDS else header
+
+
+def import_notes(raw: RawTable, mapping: ColumnMapping) -> tuple[str, ...]:
+    """What the import assumed, in words: the export recognised, and each conversion applied."""
+    notes = []
+    profile = trackers.profile(mapping.tracker or raw.tracker)
+    if profile is not None:
+        notes.append(profile.describe())
+    for name, conversion in mapping.conversions.items():
+        headers = mapping.headers_of(name)
+        if headers:
+            cols = ", ".join(repr(h) for h in headers)
+            notes.append(f"{label(name)} from {cols}: {conversion.describe()}.")
+    return tuple(notes)
 
 
 def _shown(value: object) -> str:
@@ -123,28 +244,31 @@ def _shown(value: object) -> str:
 def _report_cells(
     raw: RawTable, frame: pd.DataFrame, header: str, problems: list[Problem], issues: list[ImportIssue]
 ) -> np.ndarray:
-    """One issue per problem cell; returns the rows with errors."""
-    bad = np.zeros(len(frame), dtype=bool)
+    """One issue per problem cell; returns 1 for each row whose cell is left blank. A cell that
+    cannot be read never keeps its row out: the row is imported with that cell blank."""
+    blanked = np.zeros(len(frame), dtype=np.int64)
     if not problems:
-        return bad
+        return blanked
     cells = frame[header].to_numpy(dtype=object)
     for problem in problems:
+        blank = problem.severity == ERROR
+        suffix = f" {LEFT_BLANK}" if blank else ""
         for i in np.flatnonzero(problem.mask):
             value = cells[i]
             issues.append(ImportIssue(
-                problem.severity, problem.message.replace("{value}", _shown(value)),
+                WARNING, problem.message.replace("{value}", _shown(value)) + suffix,
                 Location(raw.sheet, int(raw.source_rows[i]), header), value, problem.hint,
             ))
-        if problem.severity == ERROR:
-            bad |= problem.mask
-    return bad
+        if blank:
+            blanked += problem.mask
+    return blanked
 
 
 def _report_flagged(
     raw: RawTable, mapping: ColumnMapping, edited: set[tuple[int, str]], issues: list[ImportIssue]
 ) -> np.ndarray:
-    """Formulas without a saved value and error cells: errors in mapped columns, warnings in extras."""
-    bad = np.zeros(len(raw.frame), dtype=bool)
+    """Formulas without a saved value and error cells: warnings, the cell left blank."""
+    bad = np.zeros(len(raw.frame), dtype=np.int64)
     if not raw.flagged:
         return bad
     position = raw.position_of_row()
@@ -159,12 +283,10 @@ def _report_flagged(
         else:
             message = f"{what} shows the spreadsheet error {flag.text} instead of a value."
             hint = "Fix the formula in the source file, or type the value."
-        if name is None:
-            message += " It is kept blank."
-        issues.append(ImportIssue(ERROR if name else WARNING, message, Location(raw.sheet, row, header),
-                                  flag.text, hint))
+        message += f" {LEFT_BLANK}"
+        issues.append(ImportIssue(WARNING, message, Location(raw.sheet, row, header), flag.text, hint))
         if name:
-            bad[position[row]] = True
+            bad[position[row]] += 1
     return bad
 
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from models.errors import ColumnMappingError, Location
+from models.importing.conversions import Conversion
 from models.portfolio import CANONICAL_FIELDS
+
+#: Fields an import reads that the portfolio does not keep as such: `blocks` lists the ids that
+#: wait on this initiative (a tracker's outward "blocks" link), and becomes their depends_on.
+IMPORT_ONLY_FIELDS: tuple[str, ...] = ("blocks",)
+#: Every field a column can feed.
+IMPORT_FIELDS: tuple[str, ...] = CANONICAL_FIELDS + IMPORT_ONLY_FIELDS
+#: List fields that several columns may feed together (their lists are merged).
+MULTI_FIELDS: tuple[str, ...] = ("depends_on", "blocks")
 
 #: Names each field is known by, besides its own; compared after `normalise_header`.
 SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -21,14 +30,14 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "reach": (),
     "impact": (),
     "confidence": (),
-    "effort": ("estimate", "size", "person weeks"),
+    "effort": ("estimate", "size", "person weeks", "t-shirt size", "tshirt size", "t-shirt", "story points"),
     "risk": (),
     "reliability": (),
     "security": (),
     "dx": ("developer experience", "devex"),
-    "depends_on": ("dependencies", "depends on", "prerequisites", "blocked by"),
+    "depends_on": ("dependencies", "depends on", "prerequisites", "blocked by", "predecessors", "waits on"),
     "unblocks": ("unblocks teams", "downstream teams"),
-    "quarter": ("target quarter",),
+    "quarter": ("target quarter", "due", "due date", "must land by", "deadline"),
     "status": ("state",),
     "notes": ("description", "comments"),
 })
@@ -39,7 +48,7 @@ COMPUTED_HEADERS: tuple[str, ...] = (
 POINTS_PREFIX = "Points: "
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SEPARATORS = re.compile(r"[\s_\-]+")
-_MAPPING_VERSION = 1
+_MAPPING_VERSION = 2
 
 
 def normalise_header(text: object) -> str:
@@ -57,7 +66,7 @@ def normalise_header(text: object) -> str:
 
 def _lookup() -> dict[str, str]:
     table = {}
-    for name in CANONICAL_FIELDS:
+    for name in IMPORT_FIELDS:
         for alias in (name, *SYNONYMS.get(name, ())):
             table[normalise_header(alias)] = name
     return table
@@ -92,34 +101,40 @@ def headers_key(headers: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """For each source header: a canonical field, or None to keep it as an extra column.
-    Headers in `ignored` are dropped (Cutline's own computed columns, or the user's choice)."""
+    """For each source header: a field, or None to keep it as an extra column.
+    Headers in `ignored` are dropped (Cutline's own computed columns, or the user's choice).
+    `conversions` say how a field's cells are read (value maps, effort units, text rules);
+    `tracker` is the export recognised from the headers ("jira", ...; "" for any other sheet)."""
 
     fields: Mapping[str, str | None] = field(default_factory=dict)
     ignored: frozenset[str] = frozenset()
+    conversions: Mapping[str, Conversion] = field(default_factory=dict)
+    tracker: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
         object.__setattr__(self, "ignored", frozenset(self.ignored))
+        object.__setattr__(self, "conversions", MappingProxyType(
+            {k: v for k, v in self.conversions.items() if not v.is_identity}))
         owner: dict[str, str] = {}
         for header, name in self.fields.items():
             if name is None or header in self.ignored:
                 if header in CANONICAL_FIELDS and header not in self.ignored:
                     self._check_extra_name(header)
                 continue
-            if name not in CANONICAL_FIELDS:
+            if name not in IMPORT_FIELDS:
                 raise ColumnMappingError(
                     f"{name!r} is not an initiative field.",
                     location=Location(column=header),
-                    hint="Fields are: " + ", ".join(CANONICAL_FIELDS) + ".",
+                    hint="Fields are: " + ", ".join(IMPORT_FIELDS) + ".",
                 )
-            if name in owner:
+            if name in owner and name not in MULTI_FIELDS:
                 raise ColumnMappingError(
                     f"Columns {owner[name]!r} and {header!r} are both mapped to {name}.",
                     location=Location(column=header),
                     hint="Map one of them to another field, or keep it as an extra column.",
                 )
-            owner[name] = header
+            owner.setdefault(name, header)
 
     def _check_extra_name(self, header: str) -> None:
         """An extra column may not be named like a field another column feeds (they would clash)."""
@@ -146,8 +161,30 @@ class ColumnMapping:
         return self.mapped().get(name)
 
     def mapped(self) -> dict[str, str]:
-        """Field -> header, for the fields some column feeds, in source order."""
-        return {f: h for h, f in self.fields.items() if f is not None and h not in self.ignored}
+        """Field -> header, for the fields some column feeds, in source order (for a field
+        several columns feed, the first of them; see headers_of)."""
+        out: dict[str, str] = {}
+        for h, f in self.fields.items():
+            if f is not None and h not in self.ignored:
+                out.setdefault(f, h)
+        return out
+
+    def headers_of(self, name: str) -> tuple[str, ...]:
+        """Every header that feeds a field (several only for depends_on and blocks)."""
+        return tuple(h for h, f in self.fields.items() if f == name and h not in self.ignored)
+
+    def conversion(self, name: str) -> Conversion:
+        """How a field's cells are read (an identity conversion when nothing is set)."""
+        return self.conversions.get(name) or Conversion()
+
+    def with_conversion(self, name: str, conversion: Conversion | None) -> ColumnMapping:
+        """This mapping with a field read through `conversion` (None: as written)."""
+        conversions = dict(self.conversions)
+        if conversion is None:
+            conversions.pop(name, None)
+        else:
+            conversions[name] = conversion
+        return replace(self, conversions=conversions)
 
     def extras(self) -> tuple[str, ...]:
         """Headers kept as extra columns, in source order."""
@@ -156,17 +193,17 @@ class ColumnMapping:
     def unmapped_fields(self) -> tuple[str, ...]:
         """Canonical fields no column feeds."""
         taken = self.mapped()
-        return tuple(f for f in CANONICAL_FIELDS if f not in taken)
+        return tuple(f for f in IMPORT_FIELDS if f not in taken)
 
     # -- changing (a new mapping each time) ----------------------------------------------
     def with_field(self, header: str, name: str | None, *, replace: bool = False) -> ColumnMapping:
         """This mapping with `header` feeding `name` (None: keep as extra). With `replace`, a
         column that fed `name` before becomes an extra column; without it, that is an error."""
         fields = dict(self.fields)
-        if replace and name is not None:
+        if replace and name is not None and name not in MULTI_FIELDS:
             fields = {h: (None if f == name and h != header else f) for h, f in fields.items()}
         fields[header] = name
-        return ColumnMapping(fields, self.ignored - {header})
+        return ColumnMapping(fields, self.ignored - {header}, self.conversions, self.tracker)
 
     def with_ignored(self, header: str, ignored: bool = True) -> ColumnMapping:
         """This mapping with `header` dropped from the import, or brought back as it was."""
@@ -174,7 +211,8 @@ class ColumnMapping:
         fields.setdefault(header, None)
         if ignored:
             fields[header] = None
-        return ColumnMapping(fields, (self.ignored | {header}) if ignored else (self.ignored - {header}))
+        return ColumnMapping(fields, (self.ignored | {header}) if ignored else (self.ignored - {header}),
+                             self.conversions, self.tracker)
 
     # -- saving -------------------------------------------------------------------------
     def key(self) -> str:
@@ -183,13 +221,18 @@ class ColumnMapping:
 
     def to_dict(self) -> dict[str, object]:
         """Plain, JSON-ready data; from_dict reads it back."""
-        return {
+        out: dict[str, object] = {
             "version": _MAPPING_VERSION,
             "headers_key": self.key(),
             "columns": [
                 {"header": h, "field": f, "ignored": h in self.ignored} for h, f in self.fields.items()
             ],
         }
+        if self.conversions:
+            out["conversions"] = {name: c.to_dict() for name, c in self.conversions.items()}
+        if self.tracker:
+            out["tracker"] = self.tracker
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ColumnMapping:
@@ -199,6 +242,9 @@ class ColumnMapping:
             columns = list(data["columns"])  # type: ignore[call-overload]
             fields = {str(c["header"]): (None if c.get("field") is None else str(c["field"])) for c in columns}
             ignored = frozenset(str(c["header"]) for c in columns if c.get("ignored"))
+            conversions = {str(k): Conversion.from_dict(v)
+                           for k, v in dict(data.get("conversions") or {}).items()}  # type: ignore[call-overload]
+            tracker = str(data.get("tracker") or "")
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ColumnMappingError("The saved column mapping cannot be read.",
                                      hint="Map the columns again and save the mapping.") from exc
@@ -207,7 +253,7 @@ class ColumnMapping:
                 f"The saved column mapping is from a newer Cutline (version {version}).",
                 hint="Update Cutline, or map the columns again.",
             )
-        return cls(fields, ignored)
+        return cls(fields, ignored, conversions, tracker)
 
     headers_key = staticmethod(headers_key)
 

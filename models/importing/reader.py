@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from models.errors import CutlineError, SpreadsheetError
-from models.importing import csv_reader
+from models.importing import csv_reader, trackers
 from models.importing.build import build_portfolio
 from models.importing.layout import table_from_grid
-from models.importing.mapping import ColumnMapping, guess_mapping
+from models.importing.mapping import ColumnMapping
 from models.importing.report import WARNING, ImportIssue, ImportReport
 from models.importing.safety import Limits, check_file_size
 from models.importing.sniff import detect_format
 from models.importing.source import CsvOptions, SourceInfo
+from models.importing.suggest import suggest_mapping
 from models.importing.table import RawTable
 from models.importing.workbook_reader import (
     default_sheet,
@@ -127,7 +128,7 @@ def _read_raw(
     if source.notes:  # e.g. a CSV file named .xlsx: worth a word in the report
         notes = tuple(ImportIssue(WARNING, note) for note in source.notes)
         table = replace(table, issues=notes + table.issues)
-    return table
+    return trackers.adapt(table)
 
 
 def read_portfolio(
@@ -147,6 +148,6 @@ def read_portfolio(
     """
     p = Path(path)
     raw = read_raw(p, sheet=sheet, csv_options=csv_options, header_row=header_row, limits=limits)
-    chosen = mapping if mapping is not None else guess_mapping(raw.headers)
+    chosen = mapping if mapping is not None else suggest_mapping(raw)
     portfolio, report = _never_raw(lambda: build_portfolio(raw, chosen), p)
     return ImportResult(portfolio, report, chosen, raw.source, raw)

@@ -15,7 +15,8 @@ WARNING: Severity = "warning"
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem in the source: an error keeps its row out of the portfolio, a warning does not."""
+    """One problem in the source: an error keeps its row out of the portfolio (a repeated id, a
+    dependency cycle), a warning does not (a cell that cannot be read is a warning: it is left blank)."""
 
     severity: Severity
     message: str
@@ -51,12 +52,15 @@ class ImportIssue:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import found: issues in source order, and how many rows were read and kept."""
+    """What an import found: issues in source order, how many rows were read and kept, how many
+    cells could not be read (kept blank), and notes on what was assumed ("Read as a Jira export.")."""
 
     issues: tuple[ImportIssue, ...] = ()
     rows_read: int = 0
     rows_imported: int = 0
     source: str = ""
+    cells_left_blank: int = 0
+    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> tuple[ImportIssue, ...]:
@@ -89,8 +93,11 @@ class ImportReport:
         """One sentence: rows read, rows imported, errors and warnings."""
         n_err = sum(1 for i in self.issues if i.is_error)
         n_warn = len(self.issues) - n_err
+        blank = self.cells_left_blank
+        cells = f" {blank:,} cell{'s' if blank != 1 else ''} could not be read and {'are' if blank != 1 else 'is'} left blank;" \
+            if blank else ""
         return (
-            f"Read {self.rows_read:,} rows, imported {self.rows_imported:,}; "
+            f"Read {self.rows_read:,} rows, imported {self.rows_imported:,};{cells} "
             f"{n_err:,} error{'s' if n_err != 1 else ''}, "
             f"{n_warn:,} warning{'s' if n_warn != 1 else ''}."
         )
@@ -99,7 +106,7 @@ class ImportReport:
         """The report as lines of text for a terminal: summary, then issues (errors first)."""
         ordered = sorted(self.issues, key=lambda i: (not i.is_error))
         shown = ordered if limit is None else ordered[:limit]
-        lines = [self.summary()]
+        lines = [*self.notes, self.summary()]
         lines += [f"{i.severity}: {i.describe()}" for i in shown]
         if len(ordered) > len(shown):
             lines.append(f"... and {len(ordered) - len(shown):,} more.")
@@ -111,6 +118,8 @@ class ImportReport:
             "source": self.source,
             "rows_read": self.rows_read,
             "rows_imported": self.rows_imported,
+            "cells_left_blank": self.cells_left_blank,
+            "notes": list(self.notes),
             "issues": [i.to_dict() for i in self.issues],
         }
 

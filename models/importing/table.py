@@ -38,6 +38,7 @@ class RawTable:
     formulas_checked: bool = False  # whether uncalculated formulas could be looked for
     issues: tuple[ImportIssue, ...] = ()
     csv_options: CsvOptions | None = None
+    tracker: str = ""  # the tracker export recognised from the headers ("jira", ...), or ""
 
     def __len__(self) -> int:
         return len(self.frame)

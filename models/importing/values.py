@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from models.importing.conversions import word_key
 from models.importing.report import ERROR, Severity
 from models.portfolio import RATING_FIELDS
 
@@ -140,7 +142,7 @@ def _parse_text(
         dtype=np.float64, na_value=np.nan).copy()
     percent = np.zeros(len(stripped), dtype=bool)
     if words:
-        found = np.array([words.get(t.lower(), np.nan) for t in stripped], dtype=np.float64)
+        found = np.array([words.get(word_key(t), np.nan) for t in stripped], dtype=np.float64)
         is_word = ~np.isnan(found)
         values[is_word] = found[is_word]
     empty = stripped == ""
@@ -187,15 +189,18 @@ def _kind_problems(name: str, nums: Numbers, expect: str = "a number") -> list[P
     return [p for p in out if p.mask.any()]
 
 
-def parse_number_field(name: str, series: pd.Series, decimal: str = ".") -> Parsed:
-    """A numeric field, with its own rules: confidence, impact, ratings, or a count (reach, effort)."""
+def parse_number_field(
+    name: str, series: pd.Series, decimal: str = ".", words: Mapping[str, float] | None = None
+) -> Parsed:
+    """A numeric field, with its own rules: confidence, impact, ratings, or a count (reach, effort).
+    `words` is a value map (word -> number, any case) looked up before a cell is read as a number."""
     if name == "confidence":
-        return _confidence(series, decimal)
+        return _confidence(series, decimal, words)
     if name == "impact":
-        return _impact(series, decimal)
-    nums = read_numbers(series, decimal)
+        return _impact(series, decimal, words)
+    nums = read_numbers(series, decimal, words=_lookup(words))
     values = nums.values.copy()
-    problems = _kind_problems(name, nums)
+    problems = _kind_problems(name, nums, _expected(words))
     lab = label(name)
     if name in RATING_FIELDS:
         bad = (values < 0) | (values > 10)
@@ -208,12 +213,25 @@ def parse_number_field(name: str, series: pd.Series, decimal: str = ".") -> Pars
     return Parsed(values, [p for p in problems if p.mask.any()])
 
 
-def _confidence(series: pd.Series, decimal: str) -> Parsed:
+def _lookup(words: Mapping[str, float] | None) -> dict[str, float] | None:
+    """A value map keyed as cells are looked up (case and spaces do not count)."""
+    return {word_key(k): float(v) for k, v in words.items()} if words else None
+
+
+def _expected(words: Mapping[str, float] | None, base: str = "a number") -> str:
+    """What a cell should be, for a message: a number, or one of the value map's words."""
+    if not words:
+        return base
+    shown = list(words)[:8]
+    return f"{base} or one of {', '.join(shown)}" + (" …" if len(words) > len(shown) else "")
+
+
+def _confidence(series: pd.Series, decimal: str, words: Mapping[str, float] | None = None) -> Parsed:
     """Confidence as a fraction: 0 to 1 as it is, "80%" as 0.8, a number above 1 up to 100 as a percent."""
-    nums = read_numbers(series, decimal)
+    nums = read_numbers(series, decimal, words=_lookup(words))
     raw = nums.values
     values = np.where(~nums.percent & (raw > 1.0), raw / 100.0, raw)
-    problems = _kind_problems("confidence", nums)
+    problems = _kind_problems("confidence", nums, _expected(words))
     over = values > 1.0 + 1e-9
     negative = values < 0
     problems.append(Problem(over, "Confidence cannot be above 100% ({value}).",
@@ -224,11 +242,13 @@ def _confidence(series: pd.Series, decimal: str) -> Parsed:
     return Parsed(values, [p for p in problems if p.mask.any()])
 
 
-def _impact(series: pd.Series, decimal: str) -> Parsed:
-    """Impact as a number, or one of the words massive, high, medium, low, minimal."""
-    nums = read_numbers(series, decimal, words=IMPACT_WORDS)
+def _impact(series: pd.Series, decimal: str, words: Mapping[str, float] | None = None) -> Parsed:
+    """Impact as a number, or one of the words massive, high, medium, low, minimal (or the value map's)."""
+    table = {**IMPACT_WORDS, **(words or {})}
+    nums = read_numbers(series, decimal, words=_lookup(table))
     values = nums.values.copy()
-    problems = _kind_problems("impact", nums, expect="a number or massive, high, medium, low, minimal")
+    expect = _expected(words) if words else "a number or massive, high, medium, low, minimal"
+    problems = _kind_problems("impact", nums, expect=expect)
     negative = values < 0
     problems.append(Problem(negative, "Impact cannot be negative ({value}).",
                             "Use a number of 0 or more, or one of massive, high, medium, low, minimal."))

@@ -44,7 +44,8 @@ def test_dialog_steps_with_plain_data(tmp_path):
     mapping = guess_mapping(raw.headers).with_field("Lead", "team")  # 3. the user confirms and remaps
     assert mapping.mapped() == {"id": "Issue key", "title": "Summary", "team": "Lead", "effort": "Size"}
     portfolio, report = build_portfolio(raw, mapping)  # 4. preview the result
-    assert portfolio.ids.tolist() == ["P-1"] and report.issues_at(4, "Size")[0].value == "x"
+    assert portfolio.ids.tolist() == ["P-1", "P-2"] and report.issues_at(4, "Size")[0].value == "x"
+    assert np.isnan(portfolio.numeric("effort")[1]) and report.cells_left_blank == 1  # kept, cell blank
     portfolio, report = build_portfolio(raw, mapping, edits={(4, "Size"): "2,5"})  # 5. fix a cell
     assert portfolio.numeric("effort").tolist() == [3.5, 2.5] and not report.has_errors
     again = ColumnMapping.from_dict(json.loads(json.dumps(mapping.to_dict())))  # 6. saved for next time
@@ -69,9 +70,11 @@ def test_report_is_plain_data(tmp_path):
     report = read_portfolio(path).report
     data = json.loads(json.dumps(report.to_dict()))
     assert data["issues"][0] | {"hint": ""} == {
-        "severity": "error", "message": "Effort should be a number, not 'soon'.", "sheet": "Initiatives",
+        "severity": "warning", "message": "Effort should be a number, not 'soon'. It is left blank.",
+        "sheet": "Initiatives",
         "row": 2, "column": "Effort", "value": "soon", "hint": ""}
-    assert report.format_text().startswith("Read 1 rows, imported 0; 1 error, 0 warnings.\nerror: sheet")
+    assert report.format_text().startswith(
+        "Read 1 rows, imported 1; 1 cell could not be read and is left blank; 0 errors, 1 warning.\nwarning: sheet")
 
 
 def test_inspection_follows_the_file(tmp_path):
@@ -118,11 +121,12 @@ def test_the_example_in_docs_input_md(tmp_path):
     result = read_portfolio(f.write_xlsx(tmp_path / "example.xlsx", EXAMPLE))
     p, report = result.portfolio, result.report
     assert result.raw.header_row == 3 and p.extra_columns == ("Sponsor",)
-    assert p.ids.tolist() == ["PLT-101", "PLT-102"]
-    assert np.allclose(p.numeric("confidence"), [0.9, 0.7]) and np.allclose(p.numeric("impact"), [3, 2])
-    assert np.allclose(p.numeric("reach"), [420, 1800]) and np.allclose(p.numeric("effort"), [8, 6.5])
+    assert p.ids.tolist() == ["PLT-101", "PLT-102", "PLT-103"]
+    assert np.allclose(p.numeric("confidence")[:2], [0.9, 0.7]) and np.allclose(p.numeric("impact")[:2], [3, 2])
+    assert np.allclose(p.numeric("reach")[:2], [420, 1800]) and np.allclose(p.numeric("effort")[:2], [8, 6.5])
+    assert np.isnan(p.numeric("effort")[2])
     assert [(i.severity, i.location.row, i.location.column, i.message) for i in report.issues] == [
-        ("error", 6, "Effort (person-weeks)", "Effort should be a number, not 'lots'."),
+        ("warning", 6, "Effort (person-weeks)", "Effort should be a number, not 'lots'. It is left blank."),
         ("warning", 6, "Depends On", "Depends on 'PLT-109', which is not an id of any initiative in this sheet."),
     ]
     csv_path = tmp_path / "example.csv"

@@ -154,30 +154,34 @@ def bad_sheet(tmp_path):
 
 
 @pytest.mark.parametrize("row, column, value, text", [
-    (4, "Reach", "lots", "Reach should be a number, not 'lots'."),
-    (5, "Confidence", 150, "Confidence cannot be above 100% (150)."),
-    (6, "Risk", 12, "Risk must be between 0 and 10, not 12."),
-    (7, "Effort", -2, "Effort cannot be negative (-2)."),
+    (4, "Reach", "lots", "Reach should be a number, not 'lots'. It is left blank."),
+    (5, "Confidence", 150, "Confidence cannot be above 100% (150). It is left blank."),
+    (6, "Risk", 12, "Risk must be between 0 and 10, not 12. It is left blank."),
+    (7, "Effort", -2, "Effort cannot be negative (-2). It is left blank."),
     (8, "ID", "I-1", "Id 'I-1' is also used on row 3."),
-    (9, "Impact", "galactic", "Impact should be a number or massive, high, medium, low, minimal, not 'galactic'."),
+    (9, "Impact", "galactic",
+     "Impact should be a number or massive, high, medium, low, minimal, not 'galactic'. It is left blank."),
 ])
-def test_each_error_has_its_sheet_row_column_and_value(bad_sheet, row, column, value, text):
-    issue = next(i for i in bad_sheet.report.errors if i.location.row == row)
+def test_each_problem_has_its_sheet_row_column_and_value(bad_sheet, row, column, value, text):
+    issue = next(i for i in bad_sheet.report.issues if i.location.row == row and i.location.column == column)
     assert (issue.location.sheet, issue.location.column, issue.value, issue.message) == ("Plan", column, value, text)
     assert issue.hint
     assert str(issue.location) in issue.describe()
 
 
-def test_valid_rows_are_imported_and_the_rest_reported(bad_sheet):
+def test_a_bad_cell_never_drops_its_row(bad_sheet):
     p, report = bad_sheet.portfolio, bad_sheet.report
-    assert p.ids.tolist() == ["I-1", "R10"]
-    assert p.source_rows.tolist() == [3, 10]
-    assert report.rows_read == 8 and report.rows_imported == 2 and report.rows_rejected == 6
-    assert report.rows_with_errors() == (4, 5, 6, 7, 8, 9)
+    assert p.ids.tolist() == ["I-1", "I-2", "I-3", "I-4", "I-5", "I-7", "R10"]  # only the repeated id is out
+    assert p.source_rows.tolist() == [3, 4, 5, 6, 7, 9, 10]
+    assert np.isnan(p.numeric("reach")[1]) and np.isnan(p.numeric("confidence")[2])
+    assert np.isnan(p.numeric("risk")[3]) and np.isnan(p.numeric("effort")[4]) and np.isnan(p.numeric("impact")[5])
+    assert p.text("title")[1] == "Words" and p.numeric("effort")[1] == 2  # the rest of the row is read
+    assert report.rows_read == 8 and report.rows_imported == 7 and report.rows_rejected == 1
+    assert report.rows_with_errors() == (8,) and report.cells_left_blank == 5
     generated = next(i for i in report.warnings if i.location.row == 10)
     assert "given 'R10'" in generated.message and generated.location.column == "ID"
     assert report.issues_at(5, "Confidence")[0].value == 150
-    assert "6 errors" in report.summary()
+    assert "5 cells could not be read and are left blank; 1 error" in report.summary()
     assert report.format_text(limit=2).splitlines()[-1] == f"... and {len(report.issues) - 2} more."
     assert report.to_dict()["issues"][0]["sheet"] == "Plan"
 
@@ -239,11 +243,11 @@ def test_unknown_dependency_is_a_warning_naming_row_and_id(tmp_path):
     assert result.portfolio.ids.tolist() == ["I-1", "I-2", "I-3", "I-4"]
 
 
-def test_dependency_on_a_rejected_row_says_why(tmp_path):
+def test_dependency_on_a_row_with_a_bad_cell_is_kept(tmp_path):
     rows = [["ID", "Effort", "Depends on"], ["I-1", -1, ""], ["I-2", 1, "I-1"]]
     result = read_portfolio(f.write_xlsx(tmp_path / "t.xlsx", rows))
-    issue = next(i for i in result.report.warnings if i.location.row == 3)
-    assert issue.message == "Depends on 'I-1', which has errors and was not imported."
+    assert result.portfolio.ids.tolist() == ["I-1", "I-2"] and result.portfolio.text("depends_on")[1] == "I-1"
+    assert not any(i.location.row == 3 for i in result.report.issues)
 
 
 def test_dependency_cycle_is_an_error_naming_the_cycle(tmp_path):
@@ -262,14 +266,14 @@ def test_formula_without_a_cached_value_is_reported(tmp_path):
     rows = [["ID", "Reach", "Effort", "Budget"], ["I-1", 10, "=B2*2", "=B2*100"], ["I-2", 20, 4, 5]]
     result = read_portfolio(f.write_xlsx(tmp_path / "t.xlsx", rows))
     assert result.raw.formulas_checked and set(result.raw.uncached_formulas) == {(2, "Effort"), (2, "Budget")}
-    error = next(i for i in result.report.errors if i.location.column == "Effort")
-    assert error.location.row == 2 and "=B2*2" in error.message
-    assert error.hint.startswith("Open and save the file in Excel or LibreOffice first")
+    issue = next(i for i in result.report.warnings if i.location.column == "Effort")
+    assert issue.location.row == 2 and "=B2*2" in issue.message and "left blank" in issue.message
+    assert issue.hint.startswith("Open and save the file in Excel or LibreOffice first")
     warning = next(i for i in result.report.warnings if i.location.column == "Budget")
-    assert "kept blank" in warning.message
-    assert result.portfolio.ids.tolist() == ["I-2"]
+    assert "left blank" in warning.message
+    assert result.portfolio.ids.tolist() == ["I-1", "I-2"] and np.isnan(result.portfolio.numeric("effort")[0])
     fixed, report = build_portfolio(result.raw, result.mapping, edits={(2, "Effort"): 8})
-    assert fixed.ids.tolist() == ["I-1", "I-2"] and not report.has_errors
+    assert fixed.numeric("effort").tolist() == [8, 4] and not report.has_errors
 
 
 def test_error_cells_are_reported(tmp_path):
@@ -278,9 +282,9 @@ def test_error_cells_are_reported(tmp_path):
         b'<c r="B3" t="n"><v>6</v></c>', b'<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'))
     result = read_portfolio(path)
     assert result.raw.error_cells == {(3, "Reach"): "#DIV/0!"}
-    error = result.report.errors[0]
-    assert (error.location.row, error.location.column, error.value) == (3, "Reach", "#DIV/0!")
-    assert "#DIV/0!" in error.message
+    issue = result.report.warnings[0]
+    assert (issue.location.row, issue.location.column, issue.value) == (3, "Reach", "#DIV/0!")
+    assert "#DIV/0!" in issue.message and result.portfolio.ids.tolist() == ["I-1", "I-2"]
 
 
 def test_cached_formula_values_are_read(tmp_path):
