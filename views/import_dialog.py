@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (
     QListWidget,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from models.portfolio import CANONICAL_FIELDS
+from models.importing.mapping import IMPORT_FIELDS
+from views.import_coverage import ImportCoverage
+from views.import_values import ImportValues
 
 EXTRA = "— keep as an extra column —"
 PREVIEW_ROWS = 200
@@ -38,6 +41,8 @@ class ImportDialog(QDialog):
     optionsChanged = Signal(dict)        # {"sheet", "encoding", "delimiter", "decimal", "header_row"}
     mappingChanged = Signal(dict)        # header -> field or None
     cellEdited = Signal(int, str, str)   # source row, header, text
+    conversionChanged = Signal(str, dict)  # field, how its cells are read (Conversion.to_dict())
+    templateChosen = Signal(str)         # the model template the new workshop starts with
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -73,11 +78,22 @@ class ImportDialog(QDialog):
         self.report.setWordWrap(True)
         self.summary = QLabel(objectName="importSummary", wordWrap=True)
         self.summary.setProperty("role", "heading")
+        self.values = ImportValues()
+        self.values.conversionChanged.connect(self.conversionChanged)
+        self.coverage = ImportCoverage()
+        self.coverage.templateChosen.connect(self.templateChosen)
+        columns = QWidget()
+        columns_layout = QVBoxLayout(columns)
+        columns_layout.addWidget(QLabel("Map each column to a field (or keep it as it is):"))
+        columns_layout.addWidget(self.mapping, 1)
+        self.tabs = QTabWidget(objectName="importTabs")
+        self.tabs.addTab(columns, "Columns")
+        self.tabs.addTab(self.values, "Words and units")
+        self.tabs.addTab(self.coverage, "What this file supports")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(options)
-        left_layout.addWidget(QLabel("Map each column to a field (or keep it as it is):"))
-        left_layout.addWidget(self.mapping, 1)
+        left_layout.addWidget(self.tabs, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self._titled("Preview (double-click a cell to fix it)", self.preview))
         right.addWidget(self._titled("Problems, with where they are and what to do", self.report))
@@ -148,12 +164,12 @@ class ImportDialog(QDialog):
             self.mapping.setItem(r, 0, QTableWidgetItem(header))
             combo = QComboBox()
             combo.addItem(EXTRA, None)
-            for name in CANONICAL_FIELDS:
-                combo.addItem(name, name)
+            for name in IMPORT_FIELDS:
+                combo.addItem(FIELD_WORDS.get(name, name), name)
             combo.setCurrentIndex(max(0, combo.findData(fields.get(header))))
             combo.currentIndexChanged.connect(lambda _: self._emit_mapping())
             self.mapping.setCellWidget(r, 1, combo)
-            sample = ", ".join(str(v) for v in raw.frame[header].head(3).tolist() if str(v) not in ("", "nan"))
+            sample = ", ".join(str(v) for v in raw.frame[header].head(3).tolist() if str(v) not in ("", "nan", "None"))
             self.mapping.setItem(r, 2, QTableWidgetItem(sample))
         self.mapping.resizeColumnsToContents()
         self._loading = False
@@ -189,11 +205,18 @@ class ImportDialog(QDialog):
 
     def show_report(self, report, rows: int) -> None:
         self.report.clear()
+        for note in report.notes:
+            self.report.addItem("ℹ " + note)
         for issue in report.issues:
             mark = "✗ " if issue.is_error else "! "
             self.report.addItem(mark + issue.describe())
         errors = len(report.errors)
         text = f"{_count(rows, 'initiative')} ready to import"
+        if report.notes and report.notes[0].startswith("Read as"):
+            text = report.notes[0][:-1] + ": " + text
+        if report.cells_left_blank:
+            text += (f"; {_count(report.cells_left_blank, 'cell')} could not be read and "
+                     f"{'is' if report.cells_left_blank == 1 else 'are'} left blank (marked in the preview)")
         if errors:
             text += (f"; {_count(report.rows_rejected, 'row')} with errors will be left out — fix "
                      "them in the preview, or import the valid rows")
@@ -247,6 +270,14 @@ class ImportDialog(QDialog):
         row = int(self.preview.verticalHeaderItem(item.row()).text())
         header = self.preview.horizontalHeaderItem(item.column()).text()
         self.cellEdited.emit(row, header, item.text())
+
+
+#: How the field picker names the fields that are not plain column names.
+FIELD_WORDS = {
+    "depends_on": "depends_on (waits on these ids)",
+    "blocks": "blocks (these ids wait on it)",
+    "unblocks": "unblocks (teams)",
+}
 
 
 def _count(n: int, word: str) -> str:

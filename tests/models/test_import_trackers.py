@@ -1,0 +1,165 @@
+"""Tracker exports as the trackers write them (tests/fixtures/exports): recognised, mapped, read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
+from models.importing.conversions import Conversion, effort_conversion, quarter_of_date
+from models.importing.suggest import effort_unit, proposed_value_maps, suggest_mapping
+from models.importing.trackers import recognise
+from tests.models import import_files as f
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+
+
+@pytest.mark.parametrize("name, tracker, note", [
+    ("jira_all_fields.csv", "jira", "Read as a Jira export."),
+    ("jira_current_fields.csv", "jira", "Read as a Jira export."),
+    ("jira_plans.csv", "jira_plans", "Read as a Jira Plans export."),
+    ("linear.csv", "linear", "Read as a Linear export."),
+    ("azure_devops.csv", "azure_devops", "Read as an Azure DevOps export."),
+    ("azure_devops_tree.csv", "azure_devops", "Read as an Azure DevOps export."),
+    ("github_projects.tsv", "github_projects", "Read as a GitHub Projects export."),
+])
+def test_each_export_is_recognised_and_ranks_with_ids_titles_teams_and_efforts(name, tracker, note):
+    result = read_portfolio(EXPORTS / name)
+    p, report = result.portfolio, result.report
+    assert result.raw.tracker == tracker and result.mapping.tracker == tracker
+    assert report.notes[0] == note and report.format_text().startswith(note)
+    assert report.rows_imported == report.rows_read > 10  # no row dropped
+    assert (p.text("id") != "").all() and (p.text("title") != "").all()
+    assert (p.text("team") != "").mean() > 0.9  # Linear's sample is one team, "Platform"
+    assert len(set(p.text("team"))) >= (1 if tracker == "linear" else 3)
+    effort = p.numeric("effort")
+    assert np.isfinite(effort).mean() > 0.6 and np.nanmin(effort) > 0
+    assert not any("are both named" in i.message for i in report.issues)  # repeated columns are lists
+
+
+def test_jira_all_fields_maps_story_points_team_links_and_due_dates():
+    result = read_portfolio(EXPORTS / "jira_all_fields.csv")
+    m, p = result.mapping, result.portfolio
+    assert m.mapped()["id"] == "Issue key" and m.mapped()["title"] == "Summary"
+    assert m.mapped()["team"] == "Custom field (Team)"
+    assert m.mapped()["effort"] == "Custom field (Story Points)"
+    assert m.conversion("effort") == effort_conversion("points")
+    assert m.headers_of("depends_on") == ("Inward issue link (Blocks)",)
+    assert m.headers_of("blocks") == ("Outward issue link (Blocks)",)
+    raw = read_raw(EXPORTS / "jira_all_fields.csv")
+    assert raw.headers.count("Labels") == 1 and "Labels (AA)" not in raw.headers
+    points = raw.frame["Custom field (Story Points)"]
+    row = int(np.flatnonzero(points.astype(str).str.strip() == "8")[0])
+    assert p.numeric("effort")[row] == 4.0  # 8 points x 0.5 person-weeks
+    assert p.frame["Custom field (Story Points)"].tolist()[row] in ("8", 8)  # kept as written
+    assert set(p.text("quarter")) - {""} <= {f"{y}-Q{q}" for y in (2026, 2027, 2028) for q in range(1, 5)}
+
+
+def test_jira_outward_blocks_links_become_the_blocked_issues_dependencies(tmp_path):
+    header = ["Summary", "Issue key", "Issue id", "Issue Type", "Custom field (Team)", "Custom field (Story Points)",
+              "Inward issue link (Blocks)", "Outward issue link (Blocks)", "Outward issue link (Blocks)"]
+    rows = [header,
+            ["Base", "P-1", "1", "Epic", "Core", "3", "", "P-2", "P-3"],
+            ["Next", "P-2", "2", "Story", "Apps", "5", "P-1", "", ""],
+            ["Then", "P-3", "3", "Story", "Apps", "2", "", "P-9", ""]]
+    result = read_portfolio(f.write_csv(tmp_path / "jira.csv", rows))
+    p = result.portfolio
+    assert p.text("depends_on").tolist() == ["", "P-1", "P-1"]  # both directions merge, each link once
+    missing = [i for i in result.report.warnings if i.value == "P-9"]
+    assert missing and "P-9" in missing[0].message and missing[0].location.column == "Outward issue link (Blocks)"
+
+
+def test_azure_devops_team_from_area_path_risk_words_and_bom():
+    assert (EXPORTS / "azure_devops.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    result = read_portfolio(EXPORTS / "azure_devops.csv")
+    p, raw = result.portfolio, result.raw
+    assert "ID" in raw.headers  # the BOM is not part of the first header
+    assert not any("\\" in t for t in p.text("team"))
+    assert result.mapping.conversion("risk").words == {"1 - High": 8.0, "2 - Medium": 5.0, "3 - Low": 2.0}
+    written = raw.frame["Risk"].astype(str).str.strip().tolist()
+    risk = p.numeric("risk")
+    for text, value in zip(written, risk):
+        if text in ("1 - High", "2 - Medium", "3 - Low"):
+            assert value == {"1 - High": 8, "2 - Medium": 5, "3 - Low": 2}[text]
+
+
+def test_azure_devops_tree_query_reads_the_deepest_title():
+    result = read_portfolio(EXPORTS / "azure_devops_tree.csv")
+    raw, p = result.raw, result.portfolio
+    levels = [raw.frame[h].fillna("").astype(str).str.strip() for h in ("Title 1", "Title 2", "Title 3")]
+    for i, title in enumerate(p.text("title")):
+        deepest = [lv.iloc[i] for lv in levels if lv.iloc[i]][-1]
+        assert title == deepest
+
+
+def test_github_projects_ids_from_urls_and_sizes_in_person_weeks():
+    result = read_portfolio(EXPORTS / "github_projects.tsv")
+    p, raw = result.portfolio, result.raw
+    ids = [i for i in p.text("id") if not i.startswith("R")]
+    assert ids and all("#" in i for i in ids)
+    sizes = raw.frame["Size"].fillna("").astype(str).str.strip().tolist()
+    table = {"XS": 1, "S": 2, "M": 5, "L": 10, "XL": 20}
+    for size, effort in zip(sizes, p.numeric("effort")):
+        if size in table:
+            assert effort == table[size]
+
+
+def test_a_pm_sheet_of_sizes_and_words(tmp_path):
+    for name in ("pm_sheet_words.xlsx", "pm_sheet_words.csv"):
+        result = read_portfolio(EXPORTS / name)
+        p, report, m = result.portfolio, result.report, result.mapping
+        assert m.tracker == "" and report.rows_imported == report.rows_read
+        assert m.conversion("effort").unit == "sizes"
+        assert m.conversion("confidence").words == {"High": 1.0, "Medium": 0.8, "Low": 0.5}
+        assert m.conversion("risk").words == {"High": 8.0, "Medium": 5.0, "Low": 2.0}
+        assert np.isfinite(p.numeric("risk")).all() and np.isfinite(p.numeric("impact")).all()
+        assert report.cells_left_blank >= 1  # "TBD" is flagged and left blank, its row kept
+        assert any("named by title" in n for n in report.notes)
+        assert any(d.startswith("R") for d in p.text("depends_on") if d)
+        assert "Priority" in proposed_value_maps(result.raw, m)  # MoSCoW words can become a criterion
+
+
+def test_the_user_sets_the_units_and_the_words(tmp_path):
+    path = f.write_csv(tmp_path / "t.csv", [["ID", "Effort (story points)", "Risk"], ["I-1", "8", "Hi"],
+                                           ["I-2", "3", "Lo"]])
+    raw = read_raw(path)
+    mapping = suggest_mapping(raw)
+    assert mapping.conversion("effort").unit == "points"
+    assert read_portfolio(path).report.cells_left_blank == 2  # "Hi" and "Lo" are no known words
+    mapping = mapping.with_conversion("effort", effort_conversion("points", 1.0)).with_conversion(
+        "risk", Conversion({"hi": 9, "lo": 1}))
+    p, report = build_portfolio(raw, mapping)
+    assert p.numeric("effort").tolist() == [8, 3] and p.numeric("risk").tolist() == [9, 1]
+    assert not report.issues and p.frame["Risk"].tolist() == ["Hi", "Lo"]  # the words are kept too
+    again = ColumnMapping.from_dict(mapping.to_dict())
+    assert again == mapping and again.to_dict()["version"] == 2
+
+
+def test_a_version_1_mapping_still_reads():
+    old = {"version": 1, "headers_key": "h1-x", "columns": [
+        {"header": "Key", "field": "id", "ignored": False}, {"header": "Size", "field": "effort", "ignored": False}]}
+    mapping = ColumnMapping.from_dict(old)
+    assert mapping.mapped() == {"id": "Key", "effort": "Size"} and not mapping.conversions
+
+
+@pytest.mark.parametrize("header, unit", [
+    ("Effort", "person-weeks"), ("Effort (days)", "person-days"), ("Estimates (d)", "person-days"),
+    ("Custom field (Story Points)", "points"), ("Hours", "hours"), ("Effort (person-weeks)", "person-weeks"),
+])
+def test_effort_unit_from_the_header(header, unit):
+    assert effort_unit(header) == unit
+
+
+@pytest.mark.parametrize("text, quarter", [
+    ("2027-02-14", "2027-Q1"), ("03/Dec/26 9:15 AM", "2026-Q4"), ("Q3 2027", "2027-Q3"), ("2027-Q2", "2027-Q2"),
+    ("2027 Q4", "2027-Q4"), ("someday", "someday"), ("12/31/2026", "2026-Q4"),
+])
+def test_dates_become_quarters(text, quarter):
+    assert quarter_of_date(text) == quarter
+
+
+def test_an_ordinary_sheet_is_no_tracker_export():
+    assert recognise(["ID", "Title", "Team", "Effort"]) is None
+    assert recognise(["Summary", "Issue key", "Status"]).key == "jira"
