@@ -18,6 +18,7 @@ from pathlib import Path
 PLAN: tuple[tuple[str, str, int, str, float], ...] = (
     ("import_xlsx_10k", "bench_import", 10_000, "import_xlsx", 400),
     ("import_xlsx_100k", "bench_import", 100_000, "import_xlsx", 4_000),
+    ("import_jira_csv_10k", "bench_tracker_import", 10_000, "import_jira_csv", 500),
     ("teams_unblocked_10k", "bench_scoring", 10_000, "teams_unblocked", 15),
     ("teams_unblocked_100k", "bench_scoring", 100_000, "teams_unblocked", 150),
     ("score_rank_10k", "bench_scoring", 10_000, "score_rank", 20),

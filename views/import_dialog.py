@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
