@@ -1,4 +1,7 @@
-"""Model files: a ScoringModel saved as TOML with `schema_version = 1` (see docs/model-file.md)."""
+"""Model files: a ScoringModel saved as TOML with `schema_version = 2` (see docs/model-file.md).
+
+Version 2 added `[value_maps."<column>"]` tables; version 1 files (no value maps) still load.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +14,23 @@ import numpy as np
 from models.errors import FormulaError, ModelError
 from models.portfolio import Portfolio
 from models.scoring import Scorer, check_model, reworded
-from models.scoring_model import Criterion, ScoringModel, Tier
+from models.scoring_model import Criterion, ScoringModel, Tier, ValueMaps, word_key
 
-SCHEMA_VERSION = 1
+#: The version this Cutline writes; it reads every version from 1 up to this one.
+SCHEMA_VERSION = 2
+#: The first version that has `value_maps`.
+VALUE_MAPS_VERSION = 2
 #: The model Cutline ships with; it loads to `scoring_model.default_model()`.
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parents[1] / "resources" / "default_model.toml"
 
 _TOP_KEYS = {"schema_version": int, "name": str, "description": str, "tiers_enabled": bool,
-             "criteria": list, "tiers": list}
+             "criteria": list, "tiers": list, "value_maps": dict}
 _CRITERION_KEYS = {"name": str, "source": str, "direction": str, "normalisation": str,
                    "weight": float, "low": float, "high": float, "formula": str}
 _TIER_KEYS = {"name": str, "condition": str, "enabled": bool}
 _TYPE_NAMES = {int: "a whole number", str: "text in quotes", bool: "true or false",
-               list: "a list of tables", float: "a number"}
+               list: "a list of tables", float: "a number",
+               dict: 'a table of columns, each written [value_maps."<column>"]'}
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -69,7 +76,50 @@ def _tier(table: dict, index: int, prefix: str) -> Tier:
     return Tier(**values)
 
 
-def _schema_version(data: dict, prefix: str) -> None:
+def _value_maps(data: dict, version: int, prefix: str) -> ValueMaps:
+    """The `[value_maps."<column>"]` tables, every word and number checked."""
+    tables = data.get("value_maps", {})
+    if tables and version < VALUE_MAPS_VERSION:
+        raise ModelError(
+            f"{prefix}value_maps need schema_version {VALUE_MAPS_VERSION} or later; "
+            f"this file says schema_version {version}.",
+            hint=f"Write schema_version = {VALUE_MAPS_VERSION} at the top of the file.",
+        )
+    seen: dict[str, str] = {}
+    for column, table in tables.items():
+        where = f"{prefix}value map {column!r}"
+        if not column.strip():
+            raise ModelError(f"{prefix}a value map has an empty column name; name the column.")
+        if column.strip().casefold() in seen:
+            raise ModelError(
+                f"{where}: there is already a value map for column {seen[column.strip().casefold()]!r} "
+                "(column names are matched without regard to case); keep one."
+            )
+        seen[column.strip().casefold()] = column
+        if not isinstance(table, dict):
+            raise ModelError(
+                f"{where} is not a table of words; write it as [value_maps.{_key(column)}] "
+                "with one `word = number` a line."
+            )
+        words: dict[str, str] = {}
+        for word, number in table.items():
+            if not word.strip():
+                raise ModelError(f"{where}: a word is empty; every key must be a word such as \"High\".")
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ModelError(f"{where}, key {word!r}: expected a number, not {number!r}.")
+            if not math.isfinite(number):
+                raise ModelError(f"{where}, key {word!r}: the number must be finite, not {number!r}.")
+            folded = word_key(word)
+            if folded in words:
+                raise ModelError(
+                    f"{where}, keys {words[folded]!r} and {word!r}: they are the same word "
+                    "(case and spaces are ignored); keep one."
+                )
+            words[folded] = word
+    return ValueMaps(tables)
+
+
+def _schema_version(data: dict, prefix: str) -> int:
     version = data.get("schema_version")
     if version is None:
         raise ModelError(f"{prefix}this is not a Cutline model file: it has no schema_version.")
@@ -82,6 +132,7 @@ def _schema_version(data: dict, prefix: str) -> None:
             hint="Update Cutline to open it, or save the model again from the newer version "
             "as an older schema.",
         )
+    return version
 
 
 def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
@@ -91,8 +142,9 @@ def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ModelError(f"{prefix}this is not a valid TOML file: {error}.") from None
-    _schema_version(data, prefix)
+    version = _schema_version(data, prefix)
     top = _checked(data, _TOP_KEYS, f"{prefix}the model")
+    value_maps = _value_maps(data, version, prefix)
     criteria = tuple(
         _criterion(t, i + 1, prefix) for i, t in enumerate(_tables(data, "criteria", prefix))
     )
@@ -103,6 +155,7 @@ def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
         tiers_enabled=top.get("tiers_enabled", True),
         name=top.get("name", "Default"),
         description=top.get("description", ""),
+        value_maps=value_maps,
     )
     try:
         check_model(model)
@@ -151,6 +204,14 @@ def _number(value: float) -> str:
     return repr(value)  # also "inf", "-inf" and "nan", which TOML reads
 
 
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _key(text: str) -> str:
+    """A TOML key: bare when it is letters, digits, _ and - only, else in quotes."""
+    return text if text and set(text) <= _BARE_KEY else _string(text)
+
+
 def _value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -160,7 +221,7 @@ def _value(value: object) -> str:
 
 
 def model_to_toml(model: ScoringModel) -> str:
-    """The model as the text of a model file (schema_version 1)."""
+    """The model as the text of a model file (schema_version 2)."""
     lines = [
         "# A Cutline scoring model. See docs/model-file.md for every key.",
         f"schema_version = {SCHEMA_VERSION}",
@@ -177,6 +238,9 @@ def model_to_toml(model: ScoringModel) -> str:
     for t in model.tiers:
         lines += ["", "[[tiers]]"]
         lines += [f"{key} = {_value(getattr(t, key))}" for key in _TIER_KEYS]
+    for column, value_map in model.value_maps.items():
+        lines += ["", f"[value_maps.{_key(column)}]"]
+        lines += [f"{_key(word)} = {_number(number)}" for word, number in value_map.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -196,8 +260,9 @@ def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
     check_model(model)
     scorer = Scorer(portfolio)
     warnings: list[str] = []
+    maps = model.value_maps
     for c in model.criteria:
-        raw = scorer.raw(c)  # raises for an unknown source, a text column, a bad formula
+        raw = scorer.raw(c, maps)  # raises for an unknown source, a text column, a bad formula
         where = f"Criterion {c.name!r}"
         if c.formula and c.source != "formula":
             warnings.append(f"{where}: the formula is ignored because the source is {c.source!r}.")
@@ -205,13 +270,21 @@ def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
         if len(raw) and not valued.any():
             warnings.append(f"{where}: no initiative has a value, so it adds nothing to any score.")
         resolved = scorer.resolve(c.source)
-        if resolved in portfolio.extra_columns:
-            filled = scorer.column(resolved)
+        if c.source != "formula" and (resolved in portfolio.extra_columns or maps.for_column(resolved or "")):
+            filled = scorer.column(resolved)  # type: ignore[arg-type]
             if filled.dtype == object:
                 bad = int(((filled != "") & ~valued).sum())
-                warnings.append(
-                    f"{where}: {bad} value(s) in column {resolved!r} are not numbers and count as blank."
-                )
+                if bad and maps.for_column(resolved):  # type: ignore[arg-type]
+                    words = sorted(set(filled[(filled != "") & ~valued]))
+                    shown = ", ".join(repr(w) for w in words[:5]) + (", ..." if len(words) > 5 else "")
+                    warnings.append(
+                        f"{where}: {bad} value(s) in column {resolved!r} are not numbers and not in "
+                        f"its value map, so they count as blank: {shown}."
+                    )
+                elif bad:
+                    warnings.append(
+                        f"{where}: {bad} value(s) in column {resolved!r} are not numbers and count as blank."
+                    )
         if c.normalisation == "scale":
             outside = int(((raw < c.low) | (raw > c.high)).sum())
             if outside:
@@ -219,9 +292,25 @@ def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
                     f"{where}: {outside} value(s) lie outside {_number(c.low)}..{_number(c.high)} "
                     "and count as the nearest end."
                 )
+    for column, value_map in maps.items():
+        if scorer.resolve(column) is None:
+            warnings.append(f"Value map {column!r}: there is no column called {column!r}, so it is not used.")
+        numeric = [w for w in value_map if _is_number(w)]
+        if numeric:
+            warnings.append(
+                f"Value map {column!r}: {', '.join(repr(w) for w in numeric)} never apply, because "
+                "a cell that holds a number keeps its number."
+            )
     for t in model.active_tiers():
         if len(portfolio) and not scorer.tier_mask(t.name, t.condition).any():
             warnings.append(f"Tier {t.name!r}: no initiative meets its condition.")
     if model.criteria and sum(model.weights) == 0:
         warnings.append("Every weight is 0, so every initiative scores 0 and ranks by tier and row.")
     return warnings
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return not math.isnan(float(text))
+    except ValueError:
+        return False

@@ -8,6 +8,7 @@ matrix product and one sort.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cached_property
 
 import numpy as np
@@ -25,6 +26,8 @@ from models.scoring_model import (
     NORMALISATIONS,
     Criterion,
     ScoringModel,
+    ValueMap,
+    ValueMaps,
 )
 from models.tier_explanation import explain
 
@@ -120,10 +123,37 @@ def rank_order(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
     return np.lexsort((-points, tier)).astype(np.int64)
 
 
-def _key(c: Criterion) -> tuple:
-    """What a criterion's normalised column depends on: everything but its name and weight."""
+#: The value maps a criterion reads through: (resolved column, its map), sorted by column.
+MapsKey = tuple[tuple[str, ValueMap], ...]
+
+
+def _key(c: Criterion, maps: MapsKey = ()) -> tuple:
+    """What a criterion's normalised column depends on: everything but its name and weight,
+    plus the value maps of the columns it reads."""
     formula = c.formula if c.source == "formula" else None
-    return (c.source, formula, c.direction, c.normalisation, c.low, c.high)
+    return (c.source, formula, c.direction, c.normalisation, c.low, c.high, maps)
+
+
+def map_words(values: pd.Series | np.ndarray, value_map: Mapping[str, float]) -> np.ndarray:
+    """Cells as float64 through a value map: a number stays that number, a word in the map
+    becomes its number (case and surrounding spaces ignored), anything else is blank (NaN).
+
+    Vectorised: each distinct word is looked up once."""
+    if not isinstance(value_map, ValueMap):
+        value_map = ValueMap(value_map)
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values, dtype=object))
+    numbers = np.array(  # a copy: pandas may hand out a read-only view
+        pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    )
+    words = np.isnan(numbers) & series.notna().to_numpy(dtype=bool)
+    if words.any():
+        codes, uniques = pd.factorize(series[words].astype(str))
+        folded = value_map.folded
+        looked_up = np.array(
+            [folded.get(" ".join(u.split()).casefold(), np.nan) for u in uniques], dtype=np.float64
+        )
+        numbers[words] = looked_up[codes]
+    return numbers
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -137,7 +167,8 @@ class Scorer:
     def __init__(self, portfolio: Portfolio):
         self.portfolio = portfolio
         self.n = len(portfolio)
-        self._columns: dict[str, np.ndarray] = {}
+        self._columns: dict[str | tuple[str, ValueMap], np.ndarray] = {}
+        self._formula_names: dict[str, frozenset[str]] = {}
         self._raw: dict[tuple, np.ndarray] = {}
         self._normal: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._matrices: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -172,11 +203,21 @@ class Scorer:
         folded = [k for k in known if k.casefold() == name.strip().casefold()]
         return folded[0] if len(folded) == 1 else None
 
-    def column(self, name: str) -> np.ndarray:
-        """A column by its resolved name: float64 for numbers, text (object) for text."""
-        if name not in self._columns:
-            self._columns[name] = _readonly(self._read(name))
-        return self._columns[name]
+    def column(self, name: str, value_map: ValueMap | None = None) -> np.ndarray:
+        """A column by its resolved name: float64 for numbers, text (object) for text.
+
+        With a value map, always float64: numbers stay, mapped words become their number and
+        other text is blank (see `map_words`). Derived values and numeric fields hold no words,
+        so a map leaves them as they are."""
+        if value_map is not None and (name in DERIVED_SOURCES or name in NUMERIC_FIELDS):
+            value_map = None
+        key = name if value_map is None else (name, value_map)
+        if key not in self._columns:
+            if value_map is None:
+                self._columns[key] = _readonly(self._read(name))
+            else:
+                self._columns[key] = _readonly(map_words(self.portfolio.frame[name], value_map))
+        return self._columns[key]
 
     def _read(self, name: str) -> np.ndarray:
         if name == "rice":
@@ -194,35 +235,71 @@ class Scorer:
             return numbers
         return np.array(["" if b else str(v).strip() for v, b in zip(values, blank)], dtype=object)
 
-    def numbers(self, name: str) -> np.ndarray:
-        """A column as numbers; text in an extra column that is not a number counts as blank."""
+    def numbers(self, name: str, value_map: ValueMap | None = None) -> np.ndarray:
+        """A column as numbers; text in an extra column that is not a number counts as blank,
+        unless a value map gives its number."""
+        if value_map is not None:
+            return self.column(name, value_map)
         if name in self.portfolio.extra_columns:
             values = self.portfolio.frame[name]
             return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         return self.column(name)
 
-    def formula_columns(self, formula: Expression | Condition) -> dict[str, np.ndarray]:
-        """The columns a formula names, under the names it uses; unknown names are left out."""
+    def formula_columns(
+        self, formula: Expression | Condition, value_maps: ValueMaps | None = None
+    ) -> dict[str, np.ndarray]:
+        """The columns a formula names, under the names it uses; unknown names are left out.
+        A column with a map in `value_maps` is read through it (as numbers)."""
         out = {}
         for name in formula.columns:
             resolved = self.resolve(name)
             if resolved is not None:
-                out[name] = self.column(resolved)
+                value_map = value_maps.for_column(resolved) if value_maps else None
+                out[name] = self.column(resolved, value_map)
         return out
 
+    def parsed_columns(self, c: Criterion) -> frozenset[str]:
+        """The column names a formula criterion's formula uses, as written (parsed once)."""
+        names = self._formula_names.get(c.formula or "")
+        if names is None:
+            names = self._formula_names[c.formula or ""] = criterion_formula(c).columns
+        return names
+
+    def maps_for(self, c: Criterion, value_maps: ValueMaps | None) -> MapsKey:
+        """The value maps criterion `c` reads through: (resolved column, map) pairs."""
+        if not value_maps:
+            return ()
+        if c.source == "formula":
+            try:
+                names = self.parsed_columns(c)
+            except ModelError:
+                return ()  # raw() reports the error
+        else:
+            names = frozenset((c.source,))
+        found = set()
+        for name in names:
+            resolved = self.resolve(name)
+            if resolved is not None and resolved not in DERIVED_SOURCES and resolved not in NUMERIC_FIELDS:
+                value_map = value_maps.for_column(resolved)
+                if value_map is not None:
+                    found.add((resolved, value_map))
+        return tuple(sorted(found, key=lambda pair: pair[0]))
+
     # -- criteria --------------------------------------------------------------------------
-    def raw(self, c: Criterion) -> np.ndarray:
-        """A criterion's input value per initiative, NaN when blank."""
-        key = (c.source, c.formula if c.source == "formula" else None)
+    def raw(self, c: Criterion, value_maps: ValueMaps | None = None) -> np.ndarray:
+        """A criterion's input value per initiative, NaN when blank; columns with a map in
+        `value_maps` (a model's `value_maps`) are read through it."""
+        maps = self.maps_for(c, value_maps)
+        key = (c.source, c.formula if c.source == "formula" else None, maps)
         if key not in self._raw:
-            self._raw[key] = _readonly(self._raw_values(c))
+            self._raw[key] = _readonly(self._raw_values(c, maps))
         return self._raw[key]
 
-    def _raw_values(self, c: Criterion) -> np.ndarray:
+    def _raw_values(self, c: Criterion, maps: MapsKey) -> np.ndarray:
         if c.source == "formula":
             formula = criterion_formula(c)
             try:
-                value = formula.evaluate(self.formula_columns(formula), self.n)
+                value = formula.evaluate(self.formula_columns(formula, ValueMaps(maps)), self.n)
             except FormulaError as error:
                 raise reworded(error, f"Criterion {c.name!r}, key 'formula': ") from None
         else:
@@ -233,20 +310,24 @@ class Scorer:
                     f"called {c.source!r}.",
                     hint="Use a numeric column, 'rice', 'teams_unblocked' or 'formula'.",
                 )
-            if name in TEXT_FIELDS:
+            value_map = dict(maps).get(name)
+            if name in TEXT_FIELDS and value_map is None:
                 raise ModelError(
                     f"Criterion {c.name!r}, key 'source': the column {name!r} holds text; "
-                    "a criterion needs numbers."
+                    "a criterion needs numbers.",
+                    hint="Give the column a value map to read its words as numbers.",
                 )
-            value = np.array(self.numbers(name), dtype=np.float64)
+            value = np.array(self.numbers(name, value_map), dtype=np.float64)
         value[~np.isfinite(value)] = np.nan
         return value
 
-    def criterion_values(self, c: Criterion) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(raw, normalised, unrated) columns of one criterion."""
+    def criterion_values(
+        self, c: Criterion, value_maps: ValueMaps | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(raw, normalised, unrated) columns of one criterion, read through `value_maps`."""
         check_criterion(c)
-        key = _key(c)
-        raw = self.raw(c)
+        key = _key(c, self.maps_for(c, value_maps))
+        raw = self.raw(c, value_maps)
         if key not in self._normal:
             n, unrated = normalise(raw, c.normalisation, c.direction, c.low, c.high)
             self._normal[key] = (_readonly(n), _readonly(unrated))
@@ -254,9 +335,10 @@ class Scorer:
 
     def normalised(self, model: ScoringModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(raw, normalised, unrated) as (n, k) arrays, one column per criterion."""
-        key = tuple(_key(c) for c in model.criteria)
+        maps = model.value_maps
+        key = tuple(_key(c, self.maps_for(c, maps)) for c in model.criteria)  # type: ignore[arg-type]
         if key not in self._matrices:
-            columns = [self.criterion_values(c) for c in model.criteria]
+            columns = [self.criterion_values(c, maps) for c in model.criteria]  # type: ignore[arg-type]
             shape = (self.n, len(columns))
             stacked = tuple(
                 _readonly(np.column_stack([col[i] for col in columns]) if columns else np.zeros(shape, dtype))

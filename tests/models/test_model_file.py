@@ -44,7 +44,7 @@ def test_round_trip_through_text_and_file(tmp_path):
     path = tmp_path / "model.toml"
     save_model(CUSTOM, path)
     assert load_model(path) == CUSTOM
-    assert tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] == 2
 
 
 def test_the_written_file_is_plain_toml():
@@ -85,7 +85,7 @@ OK = '[[criteria]]\nname = "dx"\nsource = "dx"\n'
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("schema_version = 2\n" + OK, "written by a newer version of Cutline (schema_version 2)"),
+        ("schema_version = 3\n" + OK, "written by a newer version of Cutline (schema_version 3)"),
         (OK, "it has no schema_version"),
         ('schema_version = "1"\n', "schema_version must be a whole number"),
         (HEAD + "[[criteria]\n", "this is not a valid TOML file"),
@@ -188,3 +188,174 @@ def test_the_example_in_the_docs_loads():
     model = model_from_toml(example)
     assert model.names == ("reliability", "value per week", "cost of delay")
     assert model.criterion("value per week").formula == "reach * impact * confidence / max(effort, 1)"
+
+
+# -- schema_version 2: value maps ------------------------------------------------------------------
+V1_FILE = '''\
+# Written by Cutline before value maps (schema_version 1).
+schema_version = 1
+name = "Old team model"
+description = "Saved in spring"
+tiers_enabled = true
+
+[[criteria]]
+name = "reliability"
+source = "reliability"
+direction = "benefit"
+normalisation = "scale"
+weight = 3
+low = 0
+high = 10
+
+[[criteria]]
+name = "cost of delay"
+source = "Cost of delay"
+normalisation = "minmax"
+weight = 1.5
+
+[[tiers]]
+name = "Security first"
+condition = "security >= 8"
+enabled = false
+'''
+
+V2_FILE = '''\
+schema_version = 2
+name = "Tracker"
+
+[[criteria]]
+name = "priority"
+source = "Priority"
+direction = "cost"
+normalisation = "scale"
+weight = 3
+low = 1
+high = 5
+
+[[criteria]]
+name = "value"
+source = "formula"
+formula = "`Business Value` * 2"
+
+[value_maps.Priority]
+Highest = 1
+"No priority" = 5
+"Won't" = 5.5
+
+[value_maps."Business Value"]
+"1 - High" = 8
+'''
+
+
+def test_a_schema_version_1_file_still_opens():
+    model = model_from_toml(V1_FILE, source="old.toml")
+    assert model == ScoringModel(
+        criteria=(
+            Criterion("reliability", "reliability", "benefit", "scale", 3, 0, 10),
+            Criterion("cost of delay", "Cost of delay", "benefit", "minmax", 1.5),
+        ),
+        tiers=(Tier("Security first", "security >= 8", enabled=False),),
+        name="Old team model",
+        description="Saved in spring",
+    )
+    assert model.value_maps == {}
+    # Saved again, it becomes a version 2 file with the same model.
+    text = model_to_toml(model)
+    assert "schema_version = 2" in text and "value_maps" not in text
+    assert model_from_toml(text) == model
+
+
+def test_a_schema_version_2_file_reads_its_value_maps():
+    model = model_from_toml(V2_FILE)
+    assert model.value_maps == {
+        "Priority": {"Highest": 1.0, "No priority": 5.0, "Won't": 5.5},
+        "Business Value": {"1 - High": 8.0},
+    }
+    assert model.value_map("priority").number("  no PRIORITY ") == 5.0
+    text = model_to_toml(model)
+    assert '[value_maps."Business Value"]' in text and "[value_maps.Priority]" in text
+    assert '"No priority" = 5' in text and '"Won\'t" = 5.5' in text
+    assert model_from_toml(text) == model
+    assert tomllib.loads(text)["value_maps"]["Priority"]["Highest"] == 1
+
+
+def test_value_maps_round_trip_through_a_file(tmp_path):
+    model = CUSTOM.with_value_map("Cost of delay", {"soon": 3, "Later": 1, 'quote " and \\ slash': 2})
+    model = model.with_value_map("dx", {"great": 10})
+    path = tmp_path / "m.toml"
+    save_model(model, path)
+    again = load_model(path)
+    assert again == model and hash(again) == hash(model)
+    assert list(again.value_maps["Cost of delay"]) == ["soon", "Later", 'quote " and \\ slash']
+
+
+@given(st.dictionaries(names.filter(str.strip), st.floats(-1e9, 1e9, allow_nan=False), max_size=5),
+       names.filter(str.strip))
+def test_any_value_map_survives_a_round_trip(words, column):
+    folded = {" ".join(w.split()).casefold() for w in words}
+    if len(folded) < len(words):  # two words that are one word: refused, tested below
+        return
+    model = ScoringModel(criteria=(Criterion("dx", "dx"),)).with_value_map(column, words)
+    assert model_from_toml(model_to_toml(model)) == model
+
+
+HEAD2 = "schema_version = 2\n" + OK
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (HEAD2 + "[value_maps.Priority]\nHigh = \"4\"\n",
+         "value map 'Priority', key 'High': expected a number, not '4'"),
+        (HEAD2 + "[value_maps.Priority]\nHigh = true\n", "value map 'Priority', key 'High': expected a number"),
+        (HEAD2 + "[value_maps.Priority]\nHigh = inf\n",
+         "value map 'Priority', key 'High': the number must be finite, not inf"),
+        (HEAD2 + "[value_maps.Priority]\nHigh = nan\n", "key 'High': the number must be finite"),
+        (HEAD2 + '[value_maps.Priority]\n"" = 1\n', "value map 'Priority': a word is empty"),
+        (HEAD2 + '[value_maps.Priority]\n"  " = 1\n', "value map 'Priority': a word is empty"),
+        (HEAD2 + '[value_maps.Priority]\nHigh = 4\n" high " = 3\n',
+         "value map 'Priority', keys 'High' and ' high ': they are the same word"),
+        (HEAD2 + "[value_maps]\nPriority = 3\n",
+         "value map 'Priority' is not a table of words; write it as [value_maps.Priority]"),
+        (HEAD2 + '[value_maps."Business Value"]\nHigh = 1\n[value_maps."business value"]\nLow = 1\n',
+         "value map 'business value': there is already a value map for column 'Business Value'"),
+        (HEAD2 + '[value_maps.""]\nHigh = 1\n', "a value map has an empty column name"),
+        ("schema_version = 2\nvalue_maps = 3\n", "key 'value_maps': expected a table of columns"),
+        (HEAD + OK + "[value_maps.Priority]\nHigh = 4\n", "value_maps need schema_version 2 or later"),
+    ],
+)
+def test_value_map_mistakes_give_a_clear_message(text, words):
+    with pytest.raises(ModelError) as info:
+        model_from_toml(text, source="mine.toml")
+    assert str(info.value).startswith("mine.toml: ")
+    assert words in str(info.value)
+
+
+def test_value_maps_in_python_are_checked_too():
+    model = ScoringModel(criteria=(Criterion("dx", "dx"),))
+    with pytest.raises(ModelError, match="Value map 'Priority', key 'High': the number must be finite"):
+        model.with_value_map("Priority", {"High": float("inf")})
+    with pytest.raises(ModelError, match="Value map 'Priority': every word must be non-empty"):
+        model.with_value_map("Priority", {" ": 1})
+    with pytest.raises(ModelError, match="expected a number, not 'x'"):
+        model.with_value_map("Priority", {"High": "x"})
+    with pytest.raises(ModelError, match="A value map needs a column name"):
+        model.with_value_map("", {"High": 1})
+
+
+def test_validate_warns_about_words_missing_from_a_value_map_and_unused_maps():
+    records = [
+        {"id": "A", "team": "x", "Priority": "High"},
+        {"id": "B", "team": "y", "Priority": "hgih"},
+        {"id": "C", "team": "y", "Priority": 2},
+    ]
+    p = Portfolio.from_records(records, extra_columns=["Priority"])
+    model = (ScoringModel(criteria=(Criterion("p", "priority"),))
+             .with_value_map("PRIORITY", {"High": 4, "3": 3})
+             .with_value_map("Squad", {"a": 1}))
+    assert validate_model(model, p) == [
+        "Criterion 'p': 1 value(s) in column 'Priority' are not numbers and not in its value map, "
+        "so they count as blank: 'hgih'.",
+        "Value map 'PRIORITY': '3' never apply, because a cell that holds a number keeps its number.",
+        "Value map 'Squad': there is no column called 'Squad', so it is not used.",
+    ]
