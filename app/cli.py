@@ -51,7 +51,8 @@ def command_parser() -> argparse.ArgumentParser:
 
     rank = sub.add_parser("rank", help="print the ranked list with funding")
     rank.add_argument("input", type=Path, help="a spreadsheet or a workshop file")
-    rank.add_argument("--model", type=Path, help="a model file (TOML); default: the built-in model")
+    rank.add_argument("--model", type=Path, help="a model file (TOML), or a shipped template: platform_default, "
+                      "rice, wsjf, priority_effort, weighted_scoring; default: the built-in model")
     _common_inputs(rank)
     rank.add_argument("--scenario", help="the workshop scenario to use (default: its current one)")
     rank.add_argument("--json", action="store_true", help="print one JSON object")

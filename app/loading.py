@@ -48,8 +48,8 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
     from models.capacity import Capacity
     from models.capacity_io import capacity_warnings, read_capacity
     from models.importing import read_portfolio
-    from models.model_file import load_model
     from models.scoring_model import default_model
+    from models.templates import model_or_template
     from models.workshop import Workshop
 
     result = read_portfolio(path, sheet=sheet, mapping=mapping)
@@ -61,7 +61,7 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
     else:
         capacity = Capacity.empty()
         warnings.append("No Capacity sheet: nothing is funded until you enter capacity (Edit > Capacity).")
-    model = load_model(model_path) if model_path else default_model()
+    model = model_or_template(model_path) if model_path else default_model()
     warnings += capacity_warnings(result.portfolio, capacity)
     workshop = Workshop.new(result.portfolio, capacity=capacity, model=model,
                             mapping=result.mapping.to_dict(), source=str(path))

@@ -70,3 +70,13 @@ def load_template(key: str) -> ScoringModel:
 def shipped_template(key: str) -> ScoringModel:
     """`load_template(key)`, read once per process (the shipped files do not change)."""
     return load_template(key)
+
+
+def model_or_template(path_or_key) -> ScoringModel:
+    """A model file, or a shipped template named by its key (as `cutline rank --model wsjf`)."""
+    from pathlib import Path as _Path
+
+    keys = {t.key for t in TEMPLATES}
+    if not _Path(path_or_key).exists() and str(path_or_key) in keys:
+        return load_template(str(path_or_key))
+    return load_model(path_or_key)
