@@ -107,7 +107,12 @@ class ScoringFeature(QObject):
         if evaluation is not None:
             # The document's scorer of this evaluation keeps the tier masks and dependency graph.
             scorer = doc.evaluator().scorer_for(evaluation.scenario)
-        self.explain.show_initiative(evaluation, row, scorer)
+        written = {}
+        if evaluation is not None:
+            from models.inputs import written_columns
+
+            written = written_columns(doc.workshop.mapping, evaluation.portfolio)
+        self.explain.show_initiative(evaluation, row, scorer, written=written)
         self.chart.set_selected(row)
 
     def on_looks_changed(self) -> None:

@@ -126,15 +126,16 @@ class ExplainPanel(QWidget):
         self.facts = None
         self._set_shown(False)
 
-    def show_initiative(self, evaluation, row: int, scorer=None) -> None:
+    def show_initiative(self, evaluation, row: int, scorer=None, written=None) -> None:
         """Explain portfolio row `row` of `evaluation` (a row outside the portfolio clears the panel).
 
         `scorer` (a models.scoring.Scorer of the same portfolio) lends its caches; optional.
+        `written` (field -> extra column) names where converted fields keep their cells as written.
         """
         if evaluation is None or not 0 <= row < len(evaluation.ranking):
             self.clear()
             return
-        facts = facts_for(evaluation, row, self._scorer_for(evaluation.portfolio, scorer))
+        facts = facts_for(evaluation, row, self._scorer_for(evaluation.portfolio, scorer), written=written)
         self.facts = facts
         self._set_shown(True)
         self.title.setText(facts.title or facts.ident)

@@ -81,11 +81,12 @@ def funding_text(evaluation, row: int) -> str:
     return f"Not funded: {reason}"
 
 
-def facts_for(evaluation, row: int, scorer: Scorer | None = None) -> InitiativeFacts:
+def facts_for(evaluation, row: int, scorer: Scorer | None = None, written=None) -> InitiativeFacts:
     """Gather the facts about portfolio row `row` of `evaluation`.
 
     `scorer`, when it scores this very portfolio, brings its cached dependency graph and tier
-    masks (the window passes the document's); without it they are computed here.
+    masks (the window passes the document's); without it they are computed here. `written`
+    (field -> extra column) adds a converted input's cell as written: "4 pw (written: 8)".
     """
     p, ranking, alloc = evaluation.portfolio, evaluation.ranking, evaluation.allocation
     model = evaluation.scenario.model
@@ -112,7 +113,7 @@ def facts_for(evaluation, row: int, scorer: Scorer | None = None) -> InitiativeF
         funded=bool(alloc.funded[row]),
         funding=funding_text(evaluation, row),
         pulled_in_by=pulled_text,
-        lines=_lines(ranking, model, row),
+        lines=_lines(ranking, model, row, p, written or {}),
         depends_on=_depends_on(evaluation, row),
         waits_on_lower=bool(ranking.waits_on_lower[row]),
         teams_unblocked=int(np.nan_to_num(ranking.teams_unblocked[row])),
@@ -120,19 +121,34 @@ def facts_for(evaluation, row: int, scorer: Scorer | None = None) -> InitiativeF
     )
 
 
-def _lines(ranking, model, row: int) -> tuple[CriterionLine, ...]:
+def _lines(ranking, model, row: int, portfolio, written) -> tuple[CriterionLine, ...]:
     weights = dict(zip(model.names, model.weights))
+    sources = {c.name: c.source for c in model.criteria}
     return tuple(
         CriterionLine(
             name=name,
             weight=float(weights.get(name, float("nan"))),
-            raw=BLANK if ranking.unrated[row, k] else number_text(float(ranking.raw[row, k])),
+            raw=_with_written(BLANK if ranking.unrated[row, k] else number_text(float(ranking.raw[row, k])),
+                              sources.get(name), portfolio, row, written),
             normalised=float(ranking.normalised[row, k]),
             points=float(ranking.contributions[row, k]),
             unrated=bool(ranking.unrated[row, k]),
         )
         for k, name in enumerate(ranking.criteria)
     )
+
+
+def _with_written(shown: str, source: str | None, portfolio, row: int, written) -> str:
+    """An input with its cell as written, when the import converted it ("4 pw (written: 8)")."""
+    column = written.get(source) if source else None
+    if column is None or column not in portfolio.extra_columns:
+        return shown
+    cell = portfolio.value(row, column)
+    text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+    if not text:
+        return shown
+    unit = " pw" if source == "effort" and shown != BLANK else ""
+    return f"{shown}{unit} (written: {text})"
 
 
 def _depends_on(evaluation, row: int) -> tuple[Neighbour, ...]:

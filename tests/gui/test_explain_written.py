@@ -1,0 +1,23 @@
+"""The explain panel shows a converted input with its cell as written (a size, story points, a word)."""
+
+from pathlib import Path
+
+from models.importing import read_portfolio
+from models.inputs import written_columns
+from models.pipeline import Evaluator
+from models.workshop import Workshop
+from views.initiative_facts import facts_for
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+
+
+def test_effort_and_risk_show_what_the_sheet_said():
+    result = read_portfolio(EXPORTS / "pm_sheet_words.xlsx")
+    workshop = Workshop.new(result.portfolio, mapping=result.mapping.to_dict(), source="pm.xlsx")
+    evaluation = Evaluator(workshop.portfolio).evaluate(workshop.current_scenario())
+    written = written_columns(workshop.mapping, evaluation.portfolio)
+    assert written == {"effort": "T-shirt size", "confidence": "Confidence", "risk": "Risk"}
+    facts = facts_for(evaluation, 0, written=written)  # SSO for all internal tools: L, risk Medium
+    lines = {line.name: line.raw for line in facts.lines}
+    assert lines["effort"] == "10 pw (written: L)"
+    assert lines["risk"] == "5 (written: Medium)"
