@@ -1,11 +1,12 @@
 """Spreadsheet import: any sheet a PM brings (xlsx, xlsm, xls, ods, csv), mapped and validated.
 
-The steps, for a dialog: `inspect_source` -> `read_raw` -> `guess_mapping` -> `build_portfolio`.
+The steps, for a dialog: `inspect_source` -> `read_raw` -> `suggest_mapping` -> `build_portfolio`.
 In one call, for the CLI: `read_portfolio`. Fatal problems raise SpreadsheetError; problems in
 cells are in the ImportReport. No Qt here.
 """
 
 from models.importing.build import build_portfolio
+from models.importing.conversions import Conversion, effort_conversion
 from models.importing.grid import CellFlag
 from models.importing.mapping import (
     COMPUTED_HEADERS,
@@ -22,13 +23,15 @@ from models.importing.reader import ImportResult, inspect_source, read_portfolio
 from models.importing.report import ERROR, WARNING, ImportIssue, ImportReport
 from models.importing.safety import Limits, verify_xml_safety
 from models.importing.source import CsvOptions, SheetInfo, SourceInfo
+from models.importing.suggest import suggest_mapping
 from models.importing.table import RawTable
 from models.importing.values import IMPACT_WORDS
 
 __all__ = [
     "COMPUTED_HEADERS", "ERROR", "IMPACT_WORDS", "POINTS_PREFIX", "SYNONYMS", "WARNING",
-    "CellFlag", "ColumnMapping", "CsvOptions", "ImportIssue", "ImportReport", "ImportResult",
+    "CellFlag", "ColumnMapping", "Conversion", "CsvOptions", "ImportIssue", "ImportReport", "ImportResult",
     "Limits", "RawTable", "SheetInfo", "SourceInfo",
-    "build_portfolio", "field_for_header", "guess_mapping", "headers_key", "inspect_source",
-    "is_computed_header", "normalise_header", "read_portfolio", "read_raw", "verify_xml_safety",
+    "build_portfolio", "effort_conversion", "field_for_header", "guess_mapping", "headers_key", "inspect_source",
+    "is_computed_header", "normalise_header", "read_portfolio", "read_raw", "suggest_mapping",
+    "verify_xml_safety",
 ]
