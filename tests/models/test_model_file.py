@@ -186,8 +186,10 @@ def test_the_example_in_the_docs_loads():
     doc = (RESOURCES.parent / "docs" / "model-file.md").read_text(encoding="utf-8")
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     model = model_from_toml(example)
-    assert model.names == ("reliability", "value per week", "cost of delay")
+    assert model.names == ("reliability", "value per week", "cost of delay", "priority")
     assert model.criterion("value per week").formula == "reach * impact * confidence / max(effort, 1)"
+    assert model.value_map("priority").number("no priority") == 1
+    assert model.value_maps["Cost of delay"] == {"Very high": 10, "High": 8}
 
 
 # -- schema_version 2: value maps ------------------------------------------------------------------

@@ -108,3 +108,19 @@ def test_weighted_scoring_by_hand():
     expected = [100 * (1.5 + 2.25 + 4 / 3 + 0.6) / 9, 100 * 0.95 / 9, 100 * 5 / 9]
     np.testing.assert_allclose(ranking.score, expected)
     assert ranking.rank.tolist() == [1, 3, 2]
+
+
+def test_the_wsjf_example_in_the_docs():
+    records = [
+        {"id": "A", "effort": 3, "Business Value": 8, "Time Criticality": 5, "Risk": "1 - High"},
+        {"id": "B", "effort": 5, "Business Value": 5, "Time Criticality": 8, "Risk": 2},
+        {"id": "C", "effort": 2, "Business Value": 3, "Time Criticality": 2, "Risk": "2 - Medium"},
+        {"id": "D", "effort": 8, "Business Value": 13, "Time Criticality": 1, "Risk": None},
+    ]
+    p = Portfolio.from_records(records, extra_columns=["Business Value", "Time Criticality", "Risk"])
+    ranking = score(p, load_template("wsjf"))
+    np.testing.assert_allclose(ranking.raw[:, 0], [7, 3, 5, np.nan])
+    np.testing.assert_allclose(ranking.score, [100, 0, 50, 0])
+    assert ranking.rank.tolist() == [1, 3, 2, 4]
+    doc = (RESOURCES.parent / "docs" / "scoring.md").read_text(encoding="utf-8")
+    assert "| A  | 8  | 5 | `1 - High` = 8   | 3 | (8 + 5 + 8) / 3 = 7 |" in doc
