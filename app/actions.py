@@ -29,8 +29,12 @@ class ActionSpec:
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open…", "File", "app.file_actions:open_file", Std.Open,
                tip="Open a workshop or a spreadsheet"),
-    ActionSpec("import", "&Import spreadsheet…", "File", "app.file_actions:import_spreadsheet", "Ctrl+I"),
+    ActionSpec("import", "&Import spreadsheet…", "File", "app.file_actions:import_spreadsheet", "Ctrl+I",
+               tip="Start a new workshop from a spreadsheet"),
     ActionSpec("open_sample", "Open the &sample portfolio", "File", "app.file_actions:open_sample"),
+    ActionSpec("replace_initiatives", "Re&place the initiatives of this workshop…", "File",
+               "app.file_actions:replace_initiatives", when="writable",
+               tip="Re-import an updated export: scenarios, models and capacity stay"),
     ActionSpec("save", "&Save", "File", "app.file_actions:save", Std.Save, "writable"),
     ActionSpec("save_as", "Save &As…", "File", "app.file_actions:save_as", Std.SaveAs),
     ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E"),

@@ -13,22 +13,54 @@ from models.errors import CutlineError
 
 SCHEMA_VERSION = 1
 
+#: Exit statuses (docs/cli.md): done; the input could not be used; it was read but has no initiatives.
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_INITIATIVES = 0, 2, 3
+
+#: Import problems named when every row was left out, before "and N more".
+NAMED_PROBLEMS = 3
+
+
+class NoInitiatives(CutlineError):
+    """The input was read, but there is nothing to rank: no rows, or every row was left out."""
+
 
 def run(args) -> int:
     try:
         return {"rank": rank, "compare": compare, "import": import_}[args.command](args)
+    except NoInitiatives as exc:
+        print(f"cutline: {exc.describe()}", file=sys.stderr)
+        return EXIT_NO_INITIATIVES
     except CutlineError as exc:
         print(f"cutline: {exc.describe()}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"cutline: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
 
 
 def _loaded(args, *, scenario: str | None = None):
-    return load_path(args.input, sheet=args.sheet, scenario=scenario, read_only=True,
-                     capacity_path=args.capacity, model_path=getattr(args, "model", None)
-                     if not isinstance(getattr(args, "model", None), list) else None)
+    model = getattr(args, "model", None)
+    loaded = load_path(args.input, sheet=args.sheet, scenario=scenario, read_only=True,
+                       capacity_path=args.capacity, model_path=None if isinstance(model, list) else model)
+    return require_initiatives(loaded, args.input)
+
+
+def require_initiatives(loaded, source):
+    """`loaded`, or NoInitiatives saying why there is nothing to rank (the first problems named)."""
+    if len(loaded.workshop.portfolio):
+        return loaded
+    report, name = loaded.report, Path(source).name
+    if report is not None and report.rows_read:
+        problems = [issue for issue in report.issues if issue.is_error] or list(report.issues)
+        lines = [f"\n  {i.describe()}" for i in problems[:NAMED_PROBLEMS]]
+        if len(problems) > NAMED_PROBLEMS:
+            lines.append(f"\n  and {len(problems) - NAMED_PROBLEMS:,} more")
+        rows = "its only row has" if report.rows_read == 1 else f"all {report.rows_read:,} rows have"
+        raise NoInitiatives(f"No initiatives in {name}: {rows} errors, so nothing was imported"
+                            + (":" if lines else ".") + "".join(lines)
+                            + "\nFix the cells named, or check the column mapping (docs/input.md).")
+    raise NoInitiatives(f"No initiatives in {name}: it has no rows to rank.",
+                        hint="Choose the sheet or file with your initiatives.")
 
 
 def _scenario_with(args, workshop, model_path=None):
@@ -147,11 +179,12 @@ def rank_table(evaluation, sensitivity=None) -> str:
             extra = f"  funded in {sensitivity.funded_share[row]:.0%} of draws"
         lines.append(f"{rk:>4}  T{int(r.tier[row]):<3}  {ids[row]:<10}  {title:<44}  "
                      f"{teams[row][:18]:<18}  {r.score[row]:5.1f}  {where}{extra}")
+    from views.funding_words import evaluation_words
+
     funded = int(a.funded.sum())
     lines.append("")
-    lines.append(f"{len(r)} initiatives, {funded} funded, "
-                 + ("everything funded" if a.cut_line is None else f"cut line at #{a.cut_line}")
-                 + f", scenario {evaluation.scenario.name}")
+    lines.append(f"{len(r)} initiative{'' if len(r) == 1 else 's'}, {funded} funded, {evaluation_words(evaluation)}"
+                 f", scenario {evaluation.scenario.name}")
     return "\n".join(lines)
 
 
@@ -161,7 +194,8 @@ def compare(args) -> int:
     from models.model_file import load_model
     from models.pipeline import Evaluator
 
-    loaded = load_path(args.input, sheet=args.sheet, capacity_path=args.capacity, read_only=True)
+    loaded = require_initiatives(load_path(args.input, sheet=args.sheet, capacity_path=args.capacity,
+                                           read_only=True), args.input)
     workshop = loaded.workshop
     scenarios = []
     for name in args.scenario:

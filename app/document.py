@@ -40,6 +40,10 @@ class WorkshopDocument(QObject):
         self.background_rows = BACKGROUND_ROWS
         #: True while the workshop lives only in the data folder (imported, never saved by name).
         self.untitled = file is None
+        #: What an untitled workshop is called until saved: the spreadsheet it came from.
+        self.display_name: str | None = None
+        #: Opened from a spreadsheet without capacity: the window proposes one once shown.
+        self.needs_capacity = False
         self.recovered = False
         self._last_merge_key: str | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -66,7 +67,16 @@ def document_for(loaded: Loaded, *, keep_file: bool, stem: str = "Untitled") -> 
         file = WorkshopFile.create(untitled_path(stem), loaded.workshop)
     document = WorkshopDocument(loaded.workshop, file)
     document.untitled = untitled or _in_untitled_folder(file)
+    if document.untitled:
+        document.display_name = stem if stem != "Untitled" or file is None else untitled_stem(file.path)
     return document
+
+
+def untitled_stem(path) -> str:
+    """The name an untitled workshop's file was made from: "Q3 export" for
+    "Q3 export 2026-05-02 101500 (2).cutline"."""
+    stem = re.sub(r" \d{4}-\d{2}-\d{2} \d{6}( \(\d+\))?$", "", Path(path).stem)
+    return stem or "Untitled"
 
 
 def _in_untitled_folder(file) -> bool:
@@ -92,4 +102,8 @@ def open_at_start(options, *, keep_file: bool) -> tuple[WorkshopDocument, list[s
             messages.append(f"Could not open {options.path}: {exc.describe()}")
             loaded, stem = load_sample(keep_file=keep_file), "Sample"
     messages += loaded.warnings[:3]
-    return document_for(loaded, keep_file=keep_file, stem=stem), messages
+    document = document_for(loaded, keep_file=keep_file, stem=stem)
+    # A spreadsheet without a Capacity sheet: the window proposes one once it is shown.
+    document.needs_capacity = bool(loaded.file is None and len(loaded.workshop.portfolio) > 0
+                               and not len(loaded.workshop.current_scenario().capacity.table))
+    return document, messages

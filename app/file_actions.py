@@ -17,12 +17,16 @@ def _folder(window) -> str:
     return window.settings.get("recent/folder") or str(Path.home())
 
 
-def _remember(window, path: Path) -> None:
+def remember(window, path: Path) -> None:
+    """Remember `path` in the recent files and its folder as the last one used."""
     window.settings.set("recent/folder", str(Path(path).parent))
     window.settings.add_recent(str(path))
     from app import recent
 
     recent.refresh(window)
+
+
+_remember = remember
 
 
 # -- File ------------------------------------------------------------------------------------
@@ -34,7 +38,10 @@ def open_file(window) -> None:
 
 
 def open_path(window, path: Path) -> None:
-    """Open a workshop, or import a spreadsheet through the import dialog."""
+    """Open a workshop, or a spreadsheet as a new workshop through the import dialog.
+
+    Every way of opening comes here: File > Open, the recent files, a file dropped on the window.
+    """
     from app import document_factory
     from app.loading import is_workshop
 
@@ -79,11 +86,30 @@ def replace_document(window, document) -> None:
 
 
 def import_spreadsheet(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet", _folder(window), SPREADSHEETS)
+    """A spreadsheet as a new workshop (the current one is closed the normal way)."""
+    path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet as a new workshop",
+                                          _folder(window), SPREADSHEETS)
     if path:
         from app import import_flow
 
         import_flow.start(window, Path(path))
+
+
+def replace_initiatives(window) -> None:
+    """Re-import an updated export into this workshop: its scenarios, models and capacity stay."""
+    path, _ = QFileDialog.getOpenFileName(window, "Replace the initiatives of this workshop",
+                                          _folder(window), SPREADSHEETS)
+    if path:
+        replace_initiatives_from(window, Path(path))
+
+
+def replace_initiatives_from(window, path: Path, *, background: bool = True):
+    from app import import_flow
+
+    if window.document is None or window.document.read_only:
+        window.tell_error("This workshop is open read-only; use Save As before replacing its initiatives.")
+        return None
+    return import_flow.start(window, Path(path), background=background, replace=True)
 
 
 def open_sample(window) -> None:
@@ -103,7 +129,11 @@ def save(window) -> None:
 
 
 def save_as(window) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Save workshop as", _folder(window), WORKSHOPS)
+    doc = window.document
+    suggestion = Path(_folder(window))
+    if doc is not None and doc.untitled and doc.display_name:
+        suggestion = suggestion / f"{doc.display_name}.cutline"
+    path, _ = QFileDialog.getSaveFileName(window, "Save workshop as", str(suggestion), WORKSHOPS)
     if path:
         save_to(window, Path(path))
 

@@ -1,6 +1,7 @@
 """Importing a spreadsheet from the GUI: read off the GUI thread, map and fix in the dialog, accept.
 
-A failed or cancelled import leaves the open workshop exactly as it was.
+Accepting opens the spreadsheet as a new workshop, or replaces the initiatives of the open one
+(app/spreadsheet_flow.py). A failed or cancelled import leaves the open workshop exactly as it was.
 """
 
 from __future__ import annotations
@@ -9,16 +10,18 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QProgressDialog
 
-from app import intents, worker
+from app import worker
 from models.errors import CutlineError
 
 
 class ImportSession:
     """One import in progress: the file, the options and mapping chosen, and the cell fixes."""
 
-    def __init__(self, window, path: Path):
+    def __init__(self, window, path: Path, *, replace: bool = False):
         self.window = window
         self.path = Path(path)
+        #: Replace the open workshop's initiatives on accept, instead of opening a new workshop.
+        self.replace = replace
         self.sheet = None
         self.csv_options = None
         self.header_row = None
@@ -97,7 +100,9 @@ class ImportSession:
         self._guarded(lambda: (self.validate(), self._show_result()))
 
     def accept(self) -> None:
-        """Replace the portfolio (one undoable step), with the file's Capacity sheet if it has one."""
+        """Open the portfolio as a new workshop (or, with `replace`, replace this workshop's
+        initiatives as one undoable step), with the file's Capacity sheet if it has one."""
+        from app import spreadsheet_flow
         from models.importing import headers_key
 
         if self.portfolio is None or not len(self.portfolio):
@@ -105,7 +110,7 @@ class ImportSession:
         saved = dict(self.window.settings.get("import/mappings"))
         saved[headers_key(self.raw.headers)] = self.mapping.to_dict()
         self.window.settings.set("import/mappings", saved)
-        capacity = None
+        capacity, failed = None, False
         sheets = {s.name.lower(): s.name for s in self.raw.source.sheets}
         if "capacity" in sheets:
             from models.capacity_io import read_capacity
@@ -113,15 +118,22 @@ class ImportSession:
             try:
                 capacity = read_capacity(self.path, sheet=sheets["capacity"])
             except CutlineError as exc:
+                failed = True
                 self.window.tell_error(f"The portfolio was imported, but not its capacity: {exc.describe()}")
-        intents.replace_portfolio(self.window.document, self.portfolio, mapping=self.mapping.to_dict(),
-                                  source=str(self.path), capacity=capacity)
-        self.window.tell(f"Imported {len(self.portfolio):,} initiatives from {self.path.name}.")
+        if self.replace:
+            spreadsheet_flow.replace_initiatives(self.window, self.path, self.portfolio,
+                                                 self.mapping.to_dict(), capacity)
+        else:
+            spreadsheet_flow.open_as_new(self.window, self.path, self.portfolio, self.mapping.to_dict(),
+                                         capacity, capacity_failed=failed)
 
 
-def start(window, path: Path, *, background: bool = True) -> ImportSession:
-    """Read `path` (off the GUI thread with progress and cancel), then open the dialog."""
-    session = ImportSession(window, path)
+def start(window, path: Path, *, background: bool = True, replace: bool = False) -> ImportSession:
+    """Read `path` (off the GUI thread with progress and cancel), then open the dialog.
+
+    Accepting opens a new workshop, or with `replace` replaces the open workshop's initiatives.
+    """
+    session = ImportSession(window, path, replace=replace)
     window.import_session = session
     if not background:
         try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from models.edits import parse_cell
 from models.scoring_model import Criterion, ScoringModel
@@ -127,13 +128,58 @@ def switch_scenario(doc, name: str) -> None:
                kind="scenario", old=doc.workshop.current, new=name)
 
 
-def replace_portfolio(doc, portfolio, *, mapping=None, source: str = "", capacity=None) -> None:
-    """An import that replaces the portfolio (and the capacity, when the file brought one)."""
-    after = doc.workshop.with_portfolio(portfolio)
+@dataclass(frozen=True)
+class Replaced:
+    """What replacing the initiatives did besides that: who is gone, who is new, what was dropped."""
+
+    gone: tuple[tuple[str, str], ...] = ()        # (id, title) of initiatives no longer there
+    added: int = 0                                # initiatives that were not there before
+    dropped: tuple[tuple[str, str], ...] = ()     # (scenario, "pin of A-1" / "effort of A-2 override")
+
+
+def _without_stale(scenario, gone, portfolio):
+    """The scenario without pins and overrides of initiatives (or columns) the portfolio lacks,
+    and words for each one dropped."""
+    from models.pipeline import without_unknown
+
+    kept = scenario.without_initiatives(gone)
+    overrides = without_unknown(portfolio, kept.overrides)
+    if overrides != kept.overrides:
+        kept = replace(kept, overrides=overrides)
+    pins = {i for i, _ in kept.overrides.pins}
+    inputs = {(i, f) for i, f, _ in kept.overrides.inputs}
+    words = [f"pin of {i}" for i, _ in scenario.overrides.pins if i not in pins]
+    words += [f"{f} override of {i}" for i, f, _ in scenario.overrides.inputs if (i, f) not in inputs]
+    return (scenario if not words else kept), words
+
+
+def replace_portfolio(doc, portfolio, *, mapping=None, source: str = "", capacity=None) -> Replaced:
+    """An import that replaces the initiatives of this workshop (and the current scenario's
+    capacity, when the file brought one), as one undoable step. Pins and input overrides in any
+    scenario that name initiatives no longer there are dropped, so every scenario still evaluates.
+    """
+    before = doc.workshop
+    new_ids = set(portfolio.ids.tolist())
+    old_ids = before.portfolio.ids.tolist()
+    old_titles = before.portfolio.text("title").tolist()
+    gone = tuple((i, t) for i, t in zip(old_ids, old_titles) if i not in new_ids)
+    added = len(new_ids - set(old_ids))
+    gone_ids = {i for i, _ in gone}
+    scenarios, dropped = [], []
+    for scenario in before.scenarios:
+        kept, words = _without_stale(scenario, gone_ids, portfolio)
+        scenarios.append(kept)
+        dropped += [(scenario.name, w) for w in words]
+    after = replace(before.with_portfolio(portfolio), scenarios=tuple(scenarios))
     if mapping is not None or source:
         after = replace(after, mapping=mapping or after.mapping, source=source or after.source)
     if capacity is not None:
         scenario = after.current_scenario()
         after = after.with_scenario(replace(scenario, capacity=capacity))
-    doc.change(after, f"Imported {len(portfolio)} initiatives from {source or 'a spreadsheet'}",
-               kind="import", old=len(doc.workshop.portfolio), new=len(portfolio))
+    name = Path(source).name if source else "a spreadsheet"
+    text = f"Imported {len(portfolio)} initiatives from {name}"
+    if gone:
+        text += f" ({len(gone)} no longer there"
+        text += f"; dropped {len(dropped)} of their pins and overrides)" if dropped else ")"
+    doc.change(after, text, kind="import", old=len(before.portfolio), new=len(portfolio))
+    return Replaced(gone, added, tuple(dropped))

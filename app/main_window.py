@@ -100,7 +100,7 @@ class MainWindow(Prompts, QMainWindow):
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in action_registry.MENUS}
         for spec in action_registry.SPECS:
             menus[spec.menu].addAction(self.actions[spec.name])
-            if spec.name in ("open_sample", "export_csv", "save_model", "redo", "unpin",
+            if spec.name in ("open_sample", "replace_initiatives", "export_csv", "save_model", "redo", "unpin",
                              "zoom_reset", "next_view", "previous_scenario", "sensitivity"):
                 menus[spec.menu].addSeparator()
         self.recent_menu = menus["File"].addMenu("Open &recent")
@@ -222,7 +222,12 @@ class MainWindow(Prompts, QMainWindow):
         if doc is None:
             self.setWindowTitle("Cutline")
             return
-        name = doc.path.name if doc.path is not None and not doc.untitled else "Untitled workshop"
+        if doc.path is not None and not doc.untitled:
+            name = doc.path.name
+        elif doc.display_name and doc.display_name != "Untitled":
+            name = f"{doc.display_name} (untitled workshop)"
+        else:
+            name = "Untitled workshop"
         flags = " [read-only]" if doc.read_only else ""
         self.setWindowModified(not doc.undo_stack.isClean())
         self.setWindowTitle(f"{name}[*]{flags} — Cutline")

@@ -187,8 +187,9 @@ class Presenter(QObject):
         if ev is None:
             return
         funded = int(ev.allocation.funded.sum())
-        cut = ev.allocation.cut_line
-        where = "everything funded" if cut is None else f"cut line at #{cut}"
+        from views.funding_words import evaluation_words
+
+        where = evaluation_words(ev)
         self._heading().setText(f"{funded} of {len(ev.ranking)} funded · {where} · {ev.scenario.name}")
 
     def _on_looks(self) -> None:

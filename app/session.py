@@ -20,7 +20,16 @@ def save_window(window) -> None:
 
 
 def after_show(window, messages: list[str]) -> None:
-    """Once the window is up: offer recovery of workshops a crash left behind."""
+    """Once the window is up: offer recovery of workshops a crash left behind, then a capacity
+    for a spreadsheet opened from the command line without a Capacity sheet."""
+    from pathlib import Path
+
     from app import recovery
 
     recovery.offer(window)
+    doc = window.document
+    if doc is not None and getattr(doc, "needs_capacity", False):
+        from app import capacity_proposal
+
+        doc.needs_capacity = False
+        capacity_proposal.offer(window, Path(doc.workshop.source).name if doc.workshop.source else "")

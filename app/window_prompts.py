@@ -63,6 +63,16 @@ class Prompts:
         if self.isVisible() and not self.property("headless") and self.answers is None:
             QMessageBox.warning(self, "Cutline", text)
 
+    def inform(self, title: str, text: str) -> None:
+        """Something the user must read (what an import dropped): a message box when a person is
+        looking, else the status line."""
+        self.status.flash(text.replace("\n", " "))
+        self.last_message = text
+        if self.isVisible() and not self.property("headless") and self.answers is None:
+            box = QMessageBox(QMessageBox.Icon.Information, title, text.split("\n", 1)[0], parent=self)
+            box.setInformativeText(text.split("\n", 1)[1] if "\n" in text else "")
+            box.exec()
+
     def tell(self, text: str) -> None:
         self.last_message = text
         self.status.flash(text)

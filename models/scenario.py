@@ -34,6 +34,16 @@ class Overrides:
             inputs.append((ident, name, value))
         return replace(self, inputs=tuple(inputs))
 
+    def without_initiatives(self, ids) -> Overrides:
+        """A copy without the pins and input overrides of the initiatives `ids` (gone after a
+        re-import); the same object when none of them is named."""
+        gone = set(ids)
+        pins = tuple((i, p) for i, p in self.pins if i not in gone)
+        inputs = tuple((i, f, v) for i, f, v in self.inputs if i not in gone)
+        if len(pins) == len(self.pins) and len(inputs) == len(self.inputs):
+            return self
+        return Overrides(pins=pins, inputs=inputs)
+
     def to_dict(self) -> dict:
         return {
             "pins": [[k, v] for k, v in self.pins],
@@ -54,6 +64,12 @@ class Scenario:
     model: ScoringModel = field(default_factory=default_model)
     capacity: Capacity = field(default_factory=Capacity.empty)
     overrides: Overrides = field(default_factory=Overrides)
+
+    def without_initiatives(self, ids) -> Scenario:
+        """This scenario without pins and input overrides that name the initiatives `ids`
+        (initiatives a re-import no longer has); the same object when none is named."""
+        overrides = self.overrides.without_initiatives(ids)
+        return self if overrides is self.overrides else replace(self, overrides=overrides)
 
     def to_dict(self) -> dict:
         return {

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.comparison_lists import ScenarioList
+from views.funding_words import cut_line_words
 
 MAX_SCENARIOS = 4
 
@@ -81,9 +82,9 @@ class ComparisonView(QWidget):
         for i, lst in enumerate(self.lists):
             lst.setVisible(i < len(comparison.names))
             if i < len(comparison.names):
-                cut = comparison.cut_line[i]
-                lst.title.setText(f"{comparison.names[i]} · "
-                                  + ("everything funded" if cut is None else f"cut line #{cut}"))
+                words = cut_line_words(len(comparison.ids), int(comparison.funded[i].sum()),
+                                       comparison.cut_line[i])
+                lst.title.setText(f"{comparison.names[i]} · {words}")
                 lst.model.set_data(comparison, i, titles)
         self.summary.setText(summary_html(comparison))
 

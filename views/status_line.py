@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from views.funding_words import evaluation_words
+
 
 class StatusLine:
     """Fills a QStatusBar with the summary a PM glances at; flashes messages for a while."""
@@ -32,8 +34,7 @@ class StatusLine:
 def summary_text(document, evaluation) -> str:
     n = len(evaluation.ranking)
     funded = int(evaluation.allocation.funded.sum())
-    cut = evaluation.allocation.cut_line
-    cut_text = "everything funded" if cut is None else f"cut line at #{cut}"
+    cut_text = evaluation_words(evaluation)
     if document.read_only:
         saved = "read-only"
     elif not document.undo_stack.isClean():

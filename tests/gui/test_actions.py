@@ -5,7 +5,7 @@ import pytest
 from app import actions as registry
 
 #: Actions that open a file dialog, quit, or leave the window; triggered through their flows elsewhere.
-NEEDS_A_PERSON = {"open", "import", "save_as", "export_csv", "load_model", "save_model", "quit",
+NEEDS_A_PERSON = {"open", "import", "replace_initiatives", "save_as", "export_csv", "load_model", "save_model", "quit",
                   "about", "save"}
 
 

@@ -24,24 +24,44 @@ def test_remap_fix_and_accept(window, qtbot, tmp_path):
     assert dialog.mapping_fields()["Owning Team"] == "team"
     assert dialog.mapping_fields()["Flavour"] is None          # unknown header: an extra column
     assert window.document.workshop is before                   # nothing changes before accepting
-    assert session.report.has_errors                            # "twelve" is not a number
+    assert session.report.issues                                # "twelve" is not a number: said,
     assert "row 3" in dialog.report.item(0).text() and "Risk" in dialog.report.item(0).text()
+    assert len(session.portfolio) == 3                          # and the cell is left blank
 
     dialog.set_field("Flavour", "category")                     # the remap
     assert session.fields["Flavour"] == "category"
-    assert len(session.portfolio) == 2                          # the bad row is left out so far
     risk_col = [dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())].index("Risk")
     dialog.preview.item(1, risk_col).setText("7")               # fix the cell in the preview
-    assert not session.report.has_errors and len(session.portfolio) == 3
+    assert not session.report.issues and len(session.portfolio) == 3
 
+    old_doc = window.document
     qtbot.mouseClick(dialog.accept_button, qtbot.button_enum.LeftButton) if hasattr(qtbot, "button_enum") \
         else dialog.accept_button.click()
-    portfolio = window.document.workshop.portfolio
+    doc = window.document
+    assert doc is not old_doc                                   # a spreadsheet opens as a new workshop
+    portfolio = doc.workshop.portfolio
     assert len(portfolio) == 3
     assert list(portfolio.text("category")) == ["security", "developer-experience", "reliability"]
     assert portfolio.numeric("risk")[1] == 7
-    assert window.document.evaluation is not None and len(window.document.evaluation.ranking) == 3
-    window.document.undo_stack.undo()                           # the import is one undoable step
+    assert doc.evaluation is not None and len(doc.evaluation.ranking) == 3
+    assert [s.name for s in doc.workshop.scenarios] == ["Default"]
+    assert "jira (untitled workshop)" in window.windowTitle()
+    window.capacity_proposal.reject()                           # no Capacity sheet: capacity is proposed
+    assert not doc.undo_stack.count()
+
+
+def test_replace_mode_is_one_undoable_step(window, tmp_path):
+    from app import file_actions
+
+    path = tmp_path / "update.csv"
+    ids = window.document.workshop.portfolio.ids.tolist()
+    _write(path, [["id", "title", "team", "effort"]] + [[i, f"Item {i}", "Identity", "3"] for i in ids[:5]])
+    before = window.document.workshop
+    file_actions.replace_initiatives_from(window, path, background=False)
+    window.import_dialog.accept_button.click()
+    assert window.document.workshop.portfolio.ids.tolist() == ids[:5]
+    assert len(window.document.workshop.scenarios) == len(before.scenarios)   # the scenarios stay
+    window.document.undo_stack.undo()
     assert window.document.workshop is before
 
 

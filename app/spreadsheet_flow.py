@@ -1,0 +1,112 @@
+"""What an accepted import does: a spreadsheet opens as a new workshop, or replaces the
+initiatives of the open one (File ▸ Replace the initiatives of this workshop…).
+
+Opening settles the current workshop first the normal way (a titled one is already saved; an
+untitled one with changes is offered for saving), then starts a new untitled workshop named after
+the file, with the default model, one scenario and the file's Capacity sheet, or, when it has
+none, a capacity proposal to correct in one step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Initiatives named one by one before "and N more".
+NAMED_GONE = 10
+
+
+def open_as_new(window, path: Path, portfolio, mapping: dict, capacity=None,
+                capacity_failed: bool = False, model=None) -> bool:
+    """A new untitled workshop from an accepted import, scored with `model` (the default model when
+    None); False when the user kept the current one."""
+    from app import capacity_proposal, closing, document_factory, file_actions
+    from app.loading import Loaded
+    from models.capacity_io import capacity_warnings
+    from models.scoring_model import default_model
+    from models.workshop import Workshop
+
+    path = Path(path)
+    if window.document is not None and not closing.settle(window):
+        window.tell(f"{path.name} was not opened; the current workshop stays open.")
+        return False
+    workshop = Workshop.new(portfolio, capacity=capacity, model=model or default_model(), mapping=mapping,
+                            source=str(path))
+    if model is not None:
+        workshop = _scorable(window, workshop, path)
+    document = document_factory.document_for(Loaded(workshop), keep_file=True, stem=path.stem)
+    window.set_document(document)
+    file_actions.remember(window, path)
+    count = f"{len(portfolio):,} initiative{'s' if len(portfolio) != 1 else ''}"
+    if capacity is not None:
+        teams = len(capacity.teams)
+        warnings = capacity_warnings(portfolio, capacity)
+        window.tell(f"Opened {path.name} as a new workshop: {count}, capacity for {teams} "
+                    f"team{'s' if teams != 1 else ''} from its Capacity sheet."
+                    + (f" {warnings[0]}" if warnings else ""))
+        return True
+    why = "its Capacity sheet could not be read" if capacity_failed else "it has no Capacity sheet"
+    window.tell(f"Opened {path.name} as a new workshop: {count}; {why}. "
+                + capacity_proposal.NO_CAPACITY)
+    capacity_proposal.offer(window, path.name)
+    return True
+
+
+def _scorable(window, workshop, path: Path):
+    """`workshop`, or the same with the default model when its model cannot score the portfolio
+    (a template naming a column the file lacks): opening never fails because of the model."""
+    from dataclasses import replace
+
+    from models.errors import CutlineError
+    from models.pipeline import Evaluator
+    from models.scoring_model import default_model
+
+    scenario = workshop.current_scenario()
+    try:
+        Evaluator(workshop.portfolio).evaluate(scenario)
+    except CutlineError as exc:
+        window.tell_error(f"The model {scenario.model.name or 'chosen'} cannot score {path.name}: "
+                          f"{exc.describe()} The workshop starts with the default model instead.")
+        return workshop.with_scenario(replace(scenario, model=default_model()))
+    return workshop
+
+
+def replace_initiatives(window, path: Path, portfolio, mapping: dict, capacity=None):
+    """Replace the open workshop's initiatives (one undoable step) and say what that dropped."""
+    from app import intents
+
+    path = Path(path)
+    result = intents.replace_portfolio(window.document, portfolio, mapping=mapping,
+                                       source=str(path), capacity=capacity)
+    text = replaced_words(path.name, len(portfolio), result)
+    if result.gone or result.dropped:
+        window.inform("Initiatives replaced", text)
+    else:
+        window.tell(text)
+    return result
+
+
+def named_list(items: list[str], limit: int = NAMED_GONE) -> str:
+    """"A, B and C"; past `limit`, the first ones "and N more"."""
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit:,} more"
+    if len(items) > 1:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return "".join(items)
+
+
+def replaced_words(name: str, count: int, result) -> str:
+    lines = [f"Replaced the initiatives with the {count:,} in {name}"
+             + (f" ({result.added:,} new)." if result.added else ".")]
+    if result.gone:
+        gone = [f"{ident} {title}".strip() for ident, title in result.gone]
+        n = len(result.gone)
+        lines.append(f"{n:,} initiative{'s are' if n != 1 else ' is'} no longer there: "
+                     f"{named_list(gone)}.")
+    if result.dropped:
+        by_scenario: dict[str, list[str]] = {}
+        for scenario, words in result.dropped:
+            by_scenario.setdefault(scenario, []).append(words)
+        parts = [f"in scenario {s}: {named_list(w)}" for s, w in by_scenario.items()]
+        lines.append("Dropped what pointed to them, " + "; ".join(parts) + ".")
+    lines.append("Undo brings the previous initiatives back.")
+    return "\n".join(lines)

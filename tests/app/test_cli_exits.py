@@ -1,0 +1,87 @@
+"""Exit statuses of `cutline rank` and `cutline import` when there is nothing to rank, and the
+words of a summary: an empty portfolio is never "everything funded"."""
+
+import csv
+
+import pytest
+
+from app.cli import main
+from app.loading import sample_path
+from views.funding_words import cut_line_words
+
+
+def _csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+@pytest.fixture
+def all_rows_dropped(tmp_path):
+    # Rows with nothing but spaces are not initiatives: every row of this file is left out.
+    return _csv(tmp_path / "dropped.csv", [["id", "title", "team", "effort"],
+                                           [" ", "", "", " "],
+                                           ["", " ", "", ""]])
+
+
+def test_rows_left_out_for_errors_are_named():
+    from types import SimpleNamespace
+
+    from app.cli_commands import NoInitiatives, require_initiatives
+
+    issue = SimpleNamespace(is_error=True, describe=lambda: "row 2, column 'id': Id 'A' is also used on row 1.")
+    loaded = SimpleNamespace(workshop=SimpleNamespace(portfolio=[]),   # nothing was kept
+                             report=SimpleNamespace(rows_read=4, issues=[issue] * 4))
+    with pytest.raises(NoInitiatives) as caught:
+        require_initiatives(loaded, "export.csv")
+    text = caught.value.describe()
+    assert text.startswith("No initiatives in export.csv: all 4 rows have errors")
+    assert text.count("Id 'A' is also used") == 3 and "and 1 more" in text
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_rank_with_every_row_dropped_exits_3(all_rows_dropped, capsys, json_flag):
+    assert main(["rank", str(all_rows_dropped), *json_flag]) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("cutline: No initiatives in dropped.csv")
+    assert "Traceback" not in err and "everything funded" not in out + err
+
+
+def test_import_with_every_row_dropped_exits_3_and_writes_nothing(all_rows_dropped, tmp_path, capsys):
+    target = tmp_path / "plan.cutline"
+    assert main(["import", str(all_rows_dropped), "-o", str(target)]) == 3
+    assert not target.exists()
+    assert "No initiatives in dropped.csv" in capsys.readouterr().err
+
+
+def test_compare_with_every_row_dropped_exits_3(all_rows_dropped, capsys):
+    assert main(["compare", str(all_rows_dropped)]) == 3
+    assert "No initiatives" in capsys.readouterr().err
+
+
+def test_a_header_without_rows_is_bad_input(tmp_path, capsys):
+    empty = _csv(tmp_path / "empty.csv", [["id", "title", "team", "effort"]])
+    assert main(["rank", str(empty)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_rank_summary_says_where_the_cut_line_is(capsys):
+    assert main(["rank", str(sample_path())]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("64 initiatives, ") and "cut line at #" in last
+
+
+def test_rank_without_capacity_says_nothing_can_be_funded(tmp_path, capsys):
+    one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort"], ["A-1", "Rotate", "Identity", "3"]])
+    assert main(["rank", str(one)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("1 initiative, 0 funded, nothing can be funded until capacity is set")
+
+
+def test_cut_line_words():
+    assert cut_line_words(0, 0, None) == "nothing to fund"
+    assert cut_line_words(0, 0, None, capacity_set=False) == "nothing to fund"
+    assert cut_line_words(5, 0, 1, capacity_set=False) == "nothing can be funded until capacity is set"
+    assert cut_line_words(5, 5, None) == "everything funded"
+    assert cut_line_words(5, 3, 4) == "cut line at #4"
