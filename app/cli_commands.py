@@ -11,7 +11,8 @@ from pathlib import Path
 from app.loading import load_path, switch_to
 from models.errors import CutlineError
 
-SCHEMA_VERSION = 1
+#: 2 added `source`, `mapping` and each initiative's `inputs` (docs/cli.md); nothing was removed.
+SCHEMA_VERSION = 2
 
 #: Exit statuses (docs/cli.md): done; the input could not be used; it was read but has no initiatives.
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_INITIATIVES = 0, 2, 3
@@ -66,14 +67,34 @@ def require_initiatives(loaded, source):
 def _scenario_with(args, workshop, model_path=None):
     """The current scenario, with --model and --capacity applied (they win over a workshop's)."""
     from models.capacity_io import read_capacity
-    from models.model_file import load_model
+    from models.templates import model_or_template
 
     scenario = workshop.current_scenario()
     if model_path is not None:
-        scenario = replace(scenario, model=load_model(model_path))
+        scenario = replace(scenario, model=model_or_template(model_path))
     if args.capacity is not None:
         scenario = replace(scenario, capacity=read_capacity(args.capacity))
     return scenario
+
+
+def coverage_warnings(evaluation) -> list[str]:
+    """Criteria with no data in this portfolio, and the shipped template that fits it best."""
+    from models.coverage import best_template, criterion_coverage
+    from models.scoring import Scorer
+    from models.templates import template
+
+    portfolio, model = evaluation.portfolio, evaluation.scenario.model
+    scorer = Scorer(portfolio)
+    coverage = criterion_coverage(model, portfolio, scorer)
+    blank = [c.name for c in coverage if c.blank_for_all]
+    if not blank:
+        return []
+    best = best_template(portfolio, scorer)
+    every = len(blank) == len(coverage)
+    text = ("Every criterion of the model is blank for every initiative, so every score is 0"
+            if every else f"{', '.join(blank)}: no data in this file, so {'it scores' if len(blank) == 1 else 'they score'} "
+            "0 for everyone")
+    return [f"{text}. The template {template(best).title!r} fits this file best: try --model {best}."]
 
 
 # -- rank ------------------------------------------------------------------------------------
@@ -92,11 +113,12 @@ def rank(args) -> int:
                                       spread=args.spread, seed=args.seed)
     if args.output is not None:
         _write_output(args.output, [evaluation], loaded)
+    warnings = list(loaded.warnings) + coverage_warnings(evaluation)
     if args.json:
-        print(json.dumps(rank_json(evaluation, loaded.warnings, sensitivity), ensure_ascii=False,
-                         indent=1))
+        print(json.dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping),
+                         ensure_ascii=False, indent=1))
     else:
-        for line in loaded.warnings:
+        for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
         print(rank_table(evaluation, sensitivity))
     return 0
@@ -123,9 +145,12 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def rank_json(evaluation, warnings, sensitivity=None) -> dict:
+def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=None) -> dict:
     """The JSON of `cutline rank --json` (documented in docs/cli.md)."""
+    from models.inputs import initiative_inputs, mapping_summary, source_kind
+
     p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
+    inputs = initiative_inputs(p, evaluation.scenario.model, mapping or {}, scorer)
     ids, titles, teams, cats = p.ids, p.text("title"), p.text("team"), p.text("category")
     entries = []
     for row in r.order.tolist():
@@ -142,6 +167,7 @@ def rank_json(evaluation, warnings, sensitivity=None) -> dict:
             "quarter": a.quarters[a.quarter[row]] if a.quarter[row] >= 0 else None,
             "reason": a.reason[row] or None,
             "pulled_in_by": ids[pulled] if pulled >= 0 else None,
+            "inputs": inputs[row],
         }
         if sensitivity is not None:
             entry["funded_share"] = float(sensitivity.funded_share[row])
@@ -152,6 +178,8 @@ def rank_json(evaluation, warnings, sensitivity=None) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "scenario": evaluation.scenario.name,
+        "source": source_kind(mapping or {}),
+        "mapping": mapping_summary(mapping or {}),
         "initiatives": entries,
         "cut_line": a.cut_line,
         "utilisation": [

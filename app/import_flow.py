@@ -26,6 +26,10 @@ class ImportSession:
         self.csv_options = None
         self.header_row = None
         self.fields: dict | None = None
+        self.conversions: dict = {}  # field -> Conversion, as proposed or as the user set it
+        self.user_set: set[str] = set()  # fields whose conversion the user changed (never re-proposed)
+        self.tracker = ""
+        self.template: str | None = None  # the model template chosen; None until one is proposed
         self.edits: dict = {}
         self.raw = self.portfolio = self.report = self.mapping = None
         self.dialog = None
@@ -40,15 +44,59 @@ class ImportSession:
         self.validate()
 
     def validate(self) -> None:
-        from models.importing import ColumnMapping, build_portfolio, guess_mapping, headers_key
+        from models.importing import ColumnMapping, build_portfolio, headers_key
+        from models.importing.suggest import suggest_mapping, with_proposed_conversions
 
         if self.fields is None:
             saved = self.window.settings.get("import/mappings").get(headers_key(self.raw.headers))
-            self.mapping = ColumnMapping.from_dict(saved) if saved else guess_mapping(self.raw.headers)
+            self.mapping = ColumnMapping.from_dict(saved) if saved else suggest_mapping(self.raw)
             self.fields = dict(self.mapping.fields)
+            self.conversions = dict(self.mapping.conversions)
+            self.tracker = self.mapping.tracker or self.raw.tracker
         else:
-            self.mapping = ColumnMapping(fields=dict(self.fields))
+            mapped = {f for f in self.fields.values() if f}
+            kept = {k: v for k, v in self.conversions.items() if k in mapped}
+            mapping = ColumnMapping(fields=dict(self.fields), conversions=kept, tracker=self.tracker)
+            proposed = with_proposed_conversions(self.raw, mapping)
+            for name in self.user_set & mapped:  # what the user set stays as set, even "as written"
+                proposed = proposed.with_conversion(name, self.conversions.get(name))
+            self.mapping = proposed
+            self.conversions = dict(self.mapping.conversions) | {
+                k: v for k, v in self.conversions.items() if k in self.user_set}
         self.portfolio, self.report = build_portfolio(self.raw, self.mapping, edits=self.edits)
+
+    def coverage(self):
+        """(rows, templates, chosen, suggested) for the dialog: what the chosen model can score."""
+        from models.coverage import best_template, criterion_coverage
+        from models.scoring import Scorer
+        from models.templates import TEMPLATES, shipped_template
+
+        scorer = Scorer(self.portfolio)
+        suggested = best_template(self.portfolio, scorer) if len(self.portfolio) else None
+        if self.template is None:
+            self.template = suggested or TEMPLATES[0].key
+        model = shipped_template(self.template)
+        rows = [(c.name, c.source, c.valued) for c in criterion_coverage(model, self.portfolio, scorer)]
+        return rows, [(t.key, t.title) for t in TEMPLATES], self.template, suggested
+
+    def chosen_model(self):
+        """The model the new workshop starts with: the template chosen in the dialog."""
+        from models.templates import shipped_template
+
+        return shipped_template(self.template) if self.template else None
+
+    def words_found(self) -> dict[str, list[str]]:
+        """Per mapped numeric field, the words its column holds (for the value-map editor)."""
+        from models.importing import IMPACT_WORDS
+        from models.importing.conversions import word_key
+        from models.importing.suggest import column_words
+        from models.portfolio import NUMERIC_FIELDS
+
+        found = {name: column_words(self.raw.frame[header])
+                 for name, header in self.mapping.mapped().items() if name in NUMERIC_FIELDS}
+        if "impact" in found:  # impact's own words (massive … minimal) need no map
+            found["impact"] = [w for w in found["impact"] if word_key(w) not in IMPACT_WORDS]
+        return found
 
     # -- the dialog ----------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -61,6 +109,8 @@ class ImportSession:
         dialog.optionsChanged.connect(self._on_options)
         dialog.mappingChanged.connect(self._on_mapping)
         dialog.cellEdited.connect(self._on_cell)
+        dialog.conversionChanged.connect(self._on_conversion)
+        dialog.templateChosen.connect(self._on_template)
         dialog.accepted.connect(self.accept)
         self.window.show_dialog(dialog)
 
@@ -73,6 +123,12 @@ class ImportSession:
     def _show_result(self) -> None:
         self.dialog.show_preview(self.raw, self.report)
         self.dialog.show_report(self.report, len(self.portfolio))
+        self.dialog.values.show_conversions(self.mapping, self.words_found())
+        self.dialog.coverage.show_coverage(*self._coverage_rows())
+
+    def _coverage_rows(self):
+        rows, templates, chosen, suggested = self.coverage()
+        return rows, len(self.portfolio), templates, chosen, suggested
 
     def _guarded(self, step) -> None:
         try:
@@ -94,6 +150,17 @@ class ImportSession:
     def _on_mapping(self, fields: dict) -> None:
         self.fields = fields
         self._guarded(lambda: (self.validate(), self._show_result()))
+
+    def _on_conversion(self, name: str, data: dict) -> None:
+        from models.importing.conversions import Conversion
+
+        self.conversions[name] = Conversion.from_dict(data)
+        self.user_set.add(name)
+        self._guarded(lambda: (self.validate(), self._show_result()))
+
+    def _on_template(self, key: str) -> None:
+        self.template = key or None
+        self._guarded(lambda: self.dialog.coverage.show_coverage(*self._coverage_rows()))
 
     def _on_cell(self, row: int, header: str, text: str) -> None:
         self.edits[(row, header)] = text
@@ -125,7 +192,7 @@ class ImportSession:
                                                  self.mapping.to_dict(), capacity)
         else:
             spreadsheet_flow.open_as_new(self.window, self.path, self.portfolio, self.mapping.to_dict(),
-                                         capacity, capacity_failed=failed)
+                                         capacity, capacity_failed=failed, model=self.chosen_model())
 
 
 def start(window, path: Path, *, background: bool = True, replace: bool = False) -> ImportSession:

@@ -9,7 +9,7 @@ from app.loading import default_model_path, sample_path
 def test_rank_json(capsys):
     assert main(["rank", str(sample_path()), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["schema_version"] == 1
+    assert out["schema_version"] == 2
     entries = out["initiatives"]
     assert [e["rank"] for e in entries] == list(range(1, len(entries) + 1))
     for e in entries:
