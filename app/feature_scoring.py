@@ -162,7 +162,15 @@ class ScoringFeature(QObject):
         if self._scorable(renamed):
             intents.set_model(self.document, renamed, f"Renamed criterion {name} → {new}")
 
-    def add_criterion(self, criterion: Criterion) -> None:
+    def add_criterion(self, criterion: Criterion, value_map: dict | None = None) -> None:
+        """Add a criterion (one undoable step); with `value_map`, its column's words are read
+        through it (the map is kept in the model)."""
+        if value_map:
+            model = self._model().adding(criterion).with_value_map(criterion.source, value_map)
+            if self._scorable(model):
+                intents.set_model(self.document, model,
+                                  f"Added criterion {criterion.name} ({criterion.source} through a value map)")
+            return
         if self._scorable(self._model().adding(criterion)):
             intents.add_criterion(self.document, criterion)
 
@@ -183,11 +191,26 @@ class ScoringFeature(QObject):
                       if scorer.column(c).dtype.kind == "f")
         return NUMERIC_FIELDS + extra
 
+    def word_columns(self, most: int = 40) -> dict[str, list[str]]:
+        """Extra columns of words (at most `most` distinct), with their words: Priority, MoSCoW …"""
+        from models.importing.suggest import column_words
+
+        doc = self.document
+        scorer = doc.evaluator().scorer_for(doc.workshop.current_scenario())
+        out = {}
+        for c in doc.workshop.portfolio.extra_columns:
+            if scorer.column(c).dtype.kind != "f":
+                words = column_words(doc.workshop.portfolio.frame[c])
+                if 0 < len(words) <= most:
+                    out[c] = words
+        return out
+
     def ask_new_criterion(self) -> CriterionDialog:
         """Open the dialog; an accepted dialog adds its criterion as one undoable step."""
-        dialog = CriterionDialog(self.numeric_columns(), self._model().names, self.window)
+        dialog = CriterionDialog(self.numeric_columns(), self._model().names, self.window,
+                                 word_columns=self.word_columns())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.add_criterion(dialog.criterion()))
+        dialog.accepted.connect(lambda: self.add_criterion(dialog.criterion(), dialog.words_map()))
         self.dialog = dialog
         dialog.finished.connect(lambda _: setattr(self, "dialog", None))
         self.window.show_dialog(dialog)

@@ -76,7 +76,8 @@ class ImportSession:
         if self.template is None:
             self.template = suggested or TEMPLATES[0].key
         model = shipped_template(self.template)
-        rows = [(c.name, c.source, c.valued) for c in criterion_coverage(model, self.portfolio, scorer)]
+        rows = [(c.name, f"{c.source} ({c.problem})" if c.problem else c.source, c.valued)
+                for c in criterion_coverage(model, self.portfolio, scorer)]
         return rows, [(t.key, t.title) for t in TEMPLATES], self.template, suggested
 
     def chosen_model(self):

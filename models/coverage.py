@@ -115,6 +115,11 @@ def fits(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | None = None
     return bool(weighted) and not any(c.blank_for_all for c in weighted)
 
 
+def can_score(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | None = None) -> bool:
+    """Whether every criterion of `model` can be read on `portfolio` (no missing column)."""
+    return not any(c.problem for c in criterion_coverage(model, portfolio, scorer))
+
+
 def covered_share(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | None = None) -> float:
     """The share (0..1) of the model's weight that has data: each criterion counts its weight
     times the share of initiatives that have a value, and only when its values vary (a
@@ -130,9 +135,14 @@ def covered_share(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | No
 
 def best_template(portfolio: Portfolio, scorer: Scorer | None = None) -> str:
     """The key of the shipped template whose weight is best covered by the portfolio's data
-    (`covered_share`); a tie goes to the platform default, else to the earlier template."""
+    (`covered_share`); a tie goes to the platform default, else to the earlier template. A
+    template that cannot score this portfolio (a criterion names a column it does not have) is
+    never proposed."""
     scorer = scorer if scorer is not None else Scorer(portfolio)
-    shares = {t.key: covered_share(shipped_template(t.key), portfolio, scorer) for t in TEMPLATES}
+    shares = {t.key: covered_share(shipped_template(t.key), portfolio, scorer) for t in TEMPLATES
+              if can_score(shipped_template(t.key), portfolio, scorer)}
+    if not shares:
+        return DEFAULT_TEMPLATE
     best = max(shares.values())
     tied = [key for key, share in shares.items() if share >= best - 1e-9]
     return DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in tied else tied[0]

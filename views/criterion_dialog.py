@@ -1,7 +1,9 @@
-"""The "+ criterion" dialog: name, source (a column, a derived value or a formula checked as it is typed)."""
+"""The "+ criterion" dialog: name, source (a column, a column of words read through a value map,
+a derived value or a formula checked as it is typed)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,12 +13,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from models.errors import FormulaError
 from models.formula import parse_expression, tokenize
+from models.importing.scales import propose_words
 from models.scoring_model import DERIVED_SOURCES, Criterion
 from views.criterion_row import CHOICE_TIPS, DIRECTION_LABELS, NORMALISATION_LABELS, WeightSpin
 
@@ -28,12 +33,16 @@ _SOURCE_WORDS = {"rice": "RICE (derived)", "teams_unblocked": "Teams unblocked (
 class CriterionDialog(QDialog):
     """Asks for a new criterion; `criterion()` gives it once the dialog is accepted."""
 
-    def __init__(self, columns: tuple[str, ...], taken_names: tuple[str, ...], parent=None):
+    def __init__(self, columns: tuple[str, ...], taken_names: tuple[str, ...], parent=None,
+                 word_columns: dict[str, list[str]] | None = None):
+        """`word_columns`: columns of words (Priority, MoSCoW …) with the words each holds; such a
+        column is scored through a value map the user sets here."""
         super().__init__(parent)
         self.setObjectName("criterionDialog")
         self.setWindowTitle("Add a criterion")
         self.setModal(True)
         self._columns = tuple(columns)
+        self._words = dict(word_columns or {})
         self._taken = {n.casefold() for n in taken_names}
         self._build()
         self._connect()
@@ -44,6 +53,8 @@ class CriterionDialog(QDialog):
         self.source = QComboBox(objectName="criterionSource")
         for column in self._columns:
             self.source.addItem(f"Column: {column}", column)
+        for column in self._words:
+            self.source.addItem(f"Column: {column} (words, read through a value map)", column)
         for key in (*DERIVED_SOURCES, FORMULA):
             self.source.addItem(_SOURCE_WORDS.get(key, key), key)
         self.formula = QLineEdit(objectName="criterionFormula",
@@ -77,6 +88,11 @@ class CriterionDialog(QDialog):
         row.addWidget(self.low)
         row.addWidget(QLabel("to"))
         row.addWidget(self.high)
+        self.value_map = QTableWidget(0, 2, objectName="criterionValueMap")
+        self.value_map.setHorizontalHeaderLabels(["Word in the column", "Read as"])
+        self.value_map.verticalHeader().setVisible(False)
+        self.value_map.horizontalHeader().setStretchLastSection(True)
+        self._shown_words: str | None = None
         self.weight = WeightSpin(objectName="criterionWeight")
         self.weight.setRange(0.0, 100.0)
         self.weight.setSingleStep(0.5)
@@ -87,6 +103,7 @@ class CriterionDialog(QDialog):
         form.addRow("Formula", self.formula)
         form.addRow("", self.problem)
         form.addRow("", self.help)
+        form.addRow("Value map", self.value_map)
         form.addRow("Direction", self.direction)
         form.addRow("Normalisation", self.normalisation)
         form.addRow("Scale", self.bounds)
@@ -106,12 +123,49 @@ class CriterionDialog(QDialog):
             signal.connect(lambda _: self._validate())
         for combo in (self.source, self.normalisation):
             combo.currentIndexChanged.connect(lambda _: self._validate())
+        self.value_map.itemChanged.connect(lambda _: self._validate())
         self.low.valueChanged.connect(lambda _: self._validate())
         self.high.valueChanged.connect(lambda _: self._validate())
 
     # -- checking -----------------------------------------------------------------------
     def is_formula(self) -> bool:
         return self.source.currentData() == FORMULA
+
+    def is_words(self) -> bool:
+        return self.source.currentData() in self._words
+
+    def _show_words(self) -> None:
+        """The chosen column's words with the numbers proposed for them (a known scale's)."""
+        column = self.source.currentData()
+        if column == self._shown_words:
+            return
+        self._shown_words = column
+        found = self._words.get(column, [])
+        proposed = propose_words(found)
+        words = list(proposed) + [w for w in found if w not in proposed]  # in the scale's order
+        self.value_map.blockSignals(True)
+        self.value_map.setRowCount(len(words))
+        for r, word in enumerate(words):
+            item = QTableWidgetItem(word)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.value_map.setItem(r, 0, item)
+            value = proposed.get(word)
+            self.value_map.setItem(r, 1, QTableWidgetItem("" if value is None else f"{value:g}"))
+        self.value_map.blockSignals(False)
+        self.value_map.resizeColumnsToContents()
+
+    def words_map(self) -> dict[str, float] | None:
+        """The value map as entered (words with no number are left out: they score as blank)."""
+        if not self.is_words():
+            return None
+        out = {}
+        for r in range(self.value_map.rowCount()):
+            text = self.value_map.item(r, 1).text().strip().replace(",", ".")
+            try:
+                out[self.value_map.item(r, 0).text()] = float(text)
+            except ValueError:
+                continue
+        return out
 
     def formula_problem(self) -> str:
         """Why the formula cannot be used, pointing at the bad token; "" when it is fine."""
@@ -139,6 +193,8 @@ class CriterionDialog(QDialog):
             problem = self.formula_problem()
             if problem:
                 found.append(problem)
+        if self.is_words() and not self.words_map():
+            found.append("Give at least one word of the value map a number.")
         if self.normalisation.currentData() == "scale" and self.high.value() <= self.low.value():
             found.append("The high end of the scale must be above the low end.")
         return found
@@ -150,6 +206,9 @@ class CriterionDialog(QDialog):
         self._form.setRowVisible(self.formula, formula)
         self._form.setRowVisible(self.help, formula)
         self._form.setRowVisible(self.bounds, self.normalisation.currentData() == "scale")
+        self._form.setRowVisible(self.value_map, self.is_words())
+        if self.is_words():
+            self._show_words()
         problems = self.problems()
         formula_problem = self.formula_problem() if formula and self.formula.text() else ""
         self.problem.setText(formula_problem)

@@ -163,3 +163,14 @@ def test_dates_become_quarters(text, quarter):
 def test_an_ordinary_sheet_is_no_tracker_export():
     assert recognise(["ID", "Title", "Team", "Effort"]) is None
     assert recognise(["Summary", "Issue key", "Status"]).key == "jira"
+
+
+def test_a_template_that_cannot_score_the_file_is_never_proposed(tmp_path):
+    from models.coverage import best_template, can_score
+    from models.templates import shipped_template
+
+    path = f.write_csv(tmp_path / "t.csv", [["ID", "Title", "Impact", "Effort", "Risk"],
+                                           ["I-1", "A", "high", "3", "2"], ["I-2", "B", "low", "8", "7"]])
+    portfolio = read_portfolio(path).portfolio
+    assert not can_score(shipped_template("weighted_scoring"), portfolio)  # no Strategic alignment
+    assert best_template(portfolio) != "weighted_scoring"
