@@ -59,10 +59,16 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
     elif "capacity" in {s.lower() for s in sheet_names(result.source)}:
         capacity = read_capacity(path, sheet=_named(result.source, "capacity"))
     else:
-        capacity = Capacity.empty()
-        warnings.append("No Capacity sheet: nothing is funded until you enter capacity (Edit > Capacity).")
+        capacity = None
+        teams = sorted({t for t in result.portfolio.text("team").tolist() if t})
+        warnings.append(f"No Capacity sheet: nothing is funded until capacity is set for the "
+                        f"{len(teams):,} team{'s' if len(teams) != 1 else ''} in the file "
+                        "(Edit > Capacity, or --capacity FILE).")
     model = model_or_template(model_path) if model_path else default_model()
-    warnings += capacity_warnings(result.portfolio, capacity)
+    if capacity is None:
+        capacity = Capacity.empty()
+    else:  # with no capacity at all, one line says it; a warning per team would repeat it
+        warnings += capacity_warnings(result.portfolio, capacity)
     workshop = Workshop.new(result.portfolio, capacity=capacity, model=model,
                             mapping=result.mapping.to_dict(), source=str(path))
     return Loaded(workshop, None, warnings, result.report)
