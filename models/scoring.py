@@ -156,6 +156,11 @@ def map_words(values: pd.Series | np.ndarray, value_map: Mapping[str, float]) ->
     return numbers
 
 
+def _value_maps(maps: Mapping | None) -> ValueMaps | None:
+    """Value maps as ValueMaps (a plain {column: {word: number}} is accepted too)."""
+    return maps if maps is None or isinstance(maps, ValueMaps) else ValueMaps(maps)
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a.setflags(write=False)
     return a
@@ -203,7 +208,7 @@ class Scorer:
         folded = [k for k in known if k.casefold() == name.strip().casefold()]
         return folded[0] if len(folded) == 1 else None
 
-    def column(self, name: str, value_map: ValueMap | None = None) -> np.ndarray:
+    def column(self, name: str, value_map: Mapping[str, float] | None = None) -> np.ndarray:
         """A column by its resolved name: float64 for numbers, text (object) for text.
 
         With a value map, always float64: numbers stay, mapped words become their number and
@@ -211,6 +216,8 @@ class Scorer:
         so a map leaves them as they are."""
         if value_map is not None and (name in DERIVED_SOURCES or name in NUMERIC_FIELDS):
             value_map = None
+        if value_map is not None and not isinstance(value_map, ValueMap):
+            value_map = ValueMap(value_map, column=name)
         key = name if value_map is None else (name, value_map)
         if key not in self._columns:
             if value_map is None:
@@ -250,6 +257,7 @@ class Scorer:
     ) -> dict[str, np.ndarray]:
         """The columns a formula names, under the names it uses; unknown names are left out.
         A column with a map in `value_maps` is read through it (as numbers)."""
+        value_maps = _value_maps(value_maps)
         out = {}
         for name in formula.columns:
             resolved = self.resolve(name)
@@ -269,6 +277,7 @@ class Scorer:
         """The value maps criterion `c` reads through: (resolved column, map) pairs."""
         if not value_maps:
             return ()
+        value_maps = _value_maps(value_maps)
         if c.source == "formula":
             try:
                 names = self.parsed_columns(c)

@@ -72,11 +72,10 @@ def shipped_template(key: str) -> ScoringModel:
     return load_template(key)
 
 
-def model_or_template(path_or_key) -> ScoringModel:
-    """A model file, or a shipped template named by its key (as `cutline rank --model wsjf`)."""
-    from pathlib import Path as _Path
-
+def model_or_template(path_or_key: str | Path) -> ScoringModel:
+    """A model file, or a shipped template named by its key (as `cutline rank --model wsjf`);
+    a file of that name wins over the template."""
     keys = {t.key for t in TEMPLATES}
-    if not _Path(path_or_key).exists() and str(path_or_key) in keys:
+    if not Path(path_or_key).exists() and str(path_or_key) in keys:
         return load_template(str(path_or_key))
     return load_model(path_or_key)

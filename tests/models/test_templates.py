@@ -124,3 +124,15 @@ def test_the_wsjf_example_in_the_docs():
     assert ranking.rank.tolist() == [1, 3, 2, 4]
     doc = (RESOURCES.parent / "docs" / "scoring.md").read_text(encoding="utf-8")
     assert "| A  | 8  | 5 | `1 - High` = 8   | 3 | (8 + 5 + 8) / 3 = 7 |" in doc
+
+
+def test_model_or_template_takes_a_key_or_a_file(tmp_path, monkeypatch):
+    from models.templates import model_or_template
+
+    assert model_or_template("rice") == load_template("rice")
+    path = tmp_path / "mine.toml"
+    path.write_text(model_to_toml(load_template("wsjf")), encoding="utf-8")
+    assert model_or_template(path) == load_template("wsjf")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rice").write_text(model_to_toml(load_template("wsjf")), encoding="utf-8")
+    assert model_or_template("rice") == load_template("wsjf")  # a file of that name wins

@@ -194,3 +194,10 @@ def test_words_through_a_map_score_as_the_mapped_numbers(case):
     np.testing.assert_array_equal(mapped.raw, plain.raw)
     np.testing.assert_allclose(mapped.score, plain.score)
     assert mapped.order.tolist() == plain.order.tolist()
+
+
+def test_scorer_methods_take_plain_dicts_too():
+    scorer = Scorer(tracker())
+    np.testing.assert_array_equal(scorer.column("Priority", MAP), [4, 3, 1, np.nan])
+    np.testing.assert_array_equal(scorer.raw(MODEL.criteria[0], {"priority": MAP}), [4, 3, 1, np.nan])
+    assert scorer.column("Priority", MAP) is scorer.column("Priority", MODEL.value_map("Priority"))
