@@ -40,6 +40,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E"),
     ActionSpec("export_csv", "Export ranked list as &CSV…", "File", "app.file_actions:export_csv"),
     ActionSpec("load_model", "&Load model…", "File", "app.file_actions:load_model", when="writable"),
+    ActionSpec("use_template", "Use a model &template…", "File", "app.file_actions:use_template",
+               when="writable", tip="Score with a shipped model: platform default, RICE, WSJF, "
+                                    "priority and effort, weighted scoring"),
     ActionSpec("save_model", "Save &model…", "File", "app.file_actions:save_model"),
     ActionSpec("quit", "&Quit", "File", "app.file_actions:quit_app", Std.Quit),
     ActionSpec("undo", "&Undo", "Edit", "app.file_actions:undo", Std.Undo, "undo"),

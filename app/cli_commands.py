@@ -79,22 +79,13 @@ def _scenario_with(args, workshop, model_path=None):
 
 def coverage_warnings(evaluation) -> list[str]:
     """Criteria with no data in this portfolio, and the shipped template that fits it best."""
-    from models.coverage import best_template, criterion_coverage
-    from models.scoring import Scorer
-    from models.templates import template
+    from models.coverage import coverage_problem
 
-    portfolio, model = evaluation.portfolio, evaluation.scenario.model
-    scorer = Scorer(portfolio)
-    coverage = criterion_coverage(model, portfolio, scorer)
-    blank = [c.name for c in coverage if c.blank_for_all]
-    if not blank:
+    found = coverage_problem(evaluation.scenario.model, evaluation.portfolio)
+    if found is None:
         return []
-    best = best_template(portfolio, scorer)
-    every = len(blank) == len(coverage)
-    text = ("Every criterion of the model is blank for every initiative, so every score is 0"
-            if every else f"{', '.join(blank)}: no data in this file, so {'it scores' if len(blank) == 1 else 'they score'} "
-            "0 for everyone")
-    return [f"{text}. The template {template(best).title!r} fits this file best: try --model {best}."]
+    text, best = found
+    return [f"{text} Try --model {best}." if best else text]
 
 
 # -- rank ------------------------------------------------------------------------------------

@@ -187,6 +187,26 @@ def load_model(window) -> None:
     intents.set_model(window.document, model, f"Loaded model {model.name} from {Path(path).name}")
 
 
+def use_template(window) -> None:
+    """Score the current scenario with a shipped template, the one that fits the data marked."""
+    from models.coverage import best_template, can_score, covered_share
+    from models.templates import TEMPLATES, shipped_template
+
+    portfolio = window.document.workshop.portfolio
+    best = best_template(portfolio) if len(portfolio) else None
+    usable = [t for t in TEMPLATES if can_score(shipped_template(t.key), portfolio)]
+    labels = {t.title + (" (fits best)" if t.key == best else ""): t for t in usable}
+    detail = "\n".join(f"{t.title}: {t.description} {round(100 * covered_share(shipped_template(t.key), portfolio))}% "
+                       "of its weight has data here." for t in usable)
+    answer = window.ask_choice("Score with which model template?",
+                               detail + "\n\nA template is a normal model you can change afterwards; undo "
+                               "brings back the model you had.", list(labels))
+    if answer is None or answer not in labels:
+        return
+    chosen = labels[answer]
+    intents.set_model(window.document, shipped_template(chosen.key), f"Used model template {chosen.title}")
+
+
 def save_model(window) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
                                           "Cutline models (*.toml)")

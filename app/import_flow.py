@@ -125,7 +125,14 @@ class ImportSession:
         self.dialog.show_preview(self.raw, self.report)
         self.dialog.show_report(self.report, len(self.portfolio))
         self.dialog.values.show_conversions(self.mapping, self.words_found())
-        self.dialog.coverage.show_coverage(*self._coverage_rows())
+        rows = self._coverage_rows()
+        self.dialog.coverage.show_coverage(*rows)
+        blank = sum(1 for _, _, count in rows[0] if count == 0)
+        if blank:
+            title = self.dialog.coverage.template.currentText().split("  (")[0]
+            self.dialog.summary.setText(
+                self.dialog.summary.text() + f" {title}: {blank} of {len(rows[0])} criteria have no data "
+                "in this file (see What this file supports).")
 
     def _coverage_rows(self):
         rows, templates, chosen, suggested = self.coverage()

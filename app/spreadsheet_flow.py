@@ -37,18 +37,30 @@ def open_as_new(window, path: Path, portfolio, mapping: dict, capacity=None,
     window.set_document(document)
     file_actions.remember(window, path)
     count = f"{len(portfolio):,} initiative{'s' if len(portfolio) != 1 else ''}"
+    blank = _model_note(workshop)
     if capacity is not None:
         teams = len(capacity.teams)
         warnings = capacity_warnings(portfolio, capacity)
         window.tell(f"Opened {path.name} as a new workshop: {count}, capacity for {teams} "
                     f"team{'s' if teams != 1 else ''} from its Capacity sheet."
-                    + (f" {warnings[0]}" if warnings else ""))
+                    + (f" {warnings[0]}" if warnings else "") + blank)
         return True
     why = "its Capacity sheet could not be read" if capacity_failed else "it has no Capacity sheet"
     window.tell(f"Opened {path.name} as a new workshop: {count}; {why}. "
-                + capacity_proposal.NO_CAPACITY)
+                + capacity_proposal.NO_CAPACITY + blank)
     capacity_proposal.offer(window, path.name)
     return True
+
+
+def _model_note(workshop) -> str:
+    """" <criteria with no data> …", so a model that scores everyone 0 is never applied silently."""
+    from models.coverage import coverage_problem
+
+    found = coverage_problem(workshop.current_scenario().model, workshop.portfolio)
+    if found is None:
+        return ""
+    text, best = found
+    return f" {text}" + (" Choose it with File > Use a model template…." if best else "")
 
 
 def _scorable(window, workshop, path: Path):

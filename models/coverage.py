@@ -15,7 +15,7 @@ from models.errors import ModelError
 from models.portfolio import Portfolio
 from models.scoring import Scorer
 from models.scoring_model import Criterion, ScoringModel
-from models.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template
+from models.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, template
 
 _DERIVED_WORDS = {
     "rice": "derived: RICE from reach, impact, confidence and effort",
@@ -146,3 +146,24 @@ def best_template(portfolio: Portfolio, scorer: Scorer | None = None) -> str:
     best = max(shares.values())
     tied = [key for key, share in shares.items() if share >= best - 1e-9]
     return DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in tied else tied[0]
+
+
+def coverage_problem(
+    model: ScoringModel, portfolio: Portfolio, scorer: Scorer | None = None
+) -> tuple[str, str | None] | None:
+    """(a sentence naming the criteria with no data, the key of a shipped template that fits
+    better or None), or None when every criterion has data."""
+    scorer = scorer if scorer is not None else Scorer(portfolio)
+    coverage = criterion_coverage(model, portfolio, scorer)
+    blank = [c.name for c in coverage if c.blank_for_all]
+    if not blank or not len(portfolio):
+        return None
+    if len(blank) == len(coverage):
+        text = "Every criterion of the model is blank for every initiative, so every score is 0."
+    else:
+        verb = "it scores" if len(blank) == 1 else "they score"
+        text = f"{', '.join(blank)}: no data in this file, so {verb} 0 for everyone."
+    best = best_template(portfolio, scorer)
+    if covered_share(shipped_template(best), portfolio, scorer) <= covered_share(model, portfolio, scorer) + 1e-9:
+        return text, None
+    return f"{text} The template {template(best).title!r} fits this file better.", best

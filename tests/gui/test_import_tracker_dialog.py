@@ -67,3 +67,17 @@ def test_accepting_starts_the_new_workshop_with_the_chosen_model(window):
     evaluation = window.document.evaluate_now() if hasattr(window.document, "evaluate_now") else None
     scores = (evaluation or window.document.evaluation).ranking.score
     assert len(set(scores.round(3).tolist())) > 3  # the words became numbers: the scores vary
+
+
+def test_a_blank_model_is_named_on_opening_and_a_template_can_be_chosen(window):
+    session = import_flow.start(window, EXPORTS / "linear.csv", background=False)
+    coverage = window.import_dialog.coverage
+    coverage.template.setCurrentIndex(coverage.template.findData("platform_default"))
+    session.accept()
+    assert "reliability, security, dx" in window.last_message and "Use a model template" in window.last_message
+    before = window.document.workshop
+    window.answers = ["Priority and effort (fits best)"]
+    window.actions["use_template"].trigger()
+    assert window.document.workshop.current_scenario().model.name == "Priority and effort"
+    window.document.undo_stack.undo()
+    assert window.document.workshop is before

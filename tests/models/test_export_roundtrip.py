@@ -96,8 +96,8 @@ def read_back(path) -> Portfolio:
 
 
 def same_extra(a: object, b: object) -> bool:
-    blank_a = a is None or (isinstance(a, float) and math.isnan(a))
-    blank_b = b is None or (isinstance(b, float) and math.isnan(b))
+    blank_a = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NaT
+    blank_b = b is None or (isinstance(b, float) and math.isnan(b)) or b is pd.NaT  # a date column's blank
     if blank_a or blank_b:
         return blank_a and blank_b
     if isinstance(a, dt.date) and not isinstance(a, dt.datetime):
