@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -56,6 +57,11 @@ def build_portfolio(
     extras = {h: _extra_values(frame[h]) for h in kept}
     extras.update(_as_written(frame, mapping, kept))
     empty = _empty_rows(fields, extras, len(frame))
+    if "id" in fields:
+        fields["id"] = _visible_ids(raw, mapping, fields["id"], issues)
+    for name in MULTI_FIELDS:
+        if name in fields:
+            fields[name] = _visible(fields[name])
     ids, id_bad = _ids(raw, mapping, fields.get("id"), empty, issues)
     fields["id"] = ids
     by_title = 0
@@ -343,6 +349,44 @@ def _empty_rows(fields: dict[str, np.ndarray], extras: dict[str, np.ndarray], n:
             blank[maybe] = [isinstance(v, str) and not v.strip() for v in values[maybe]]
         empty &= blank
     return empty
+
+
+#: Characters that do not show (zero-width spaces and joiners, the BOM, soft hyphens, bidi marks …):
+#: an id holding one looks like another id but is not equal to it.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def visible_text(text: str) -> str:
+    """Text with invisible characters removed and unusual spaces made plain, as ids are read."""
+    return _ODD_SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _visible(values: np.ndarray) -> np.ndarray:
+    """Text with invisible characters removed and unusual spaces made plain (ids, id lists)."""
+    unique = pd.unique(values)
+    table = {u: visible_text(u) if isinstance(u, str) else u for u in unique}
+    if all(table[u] == u for u in unique):
+        return values
+    return np.fromiter((table[v] for v in values), dtype=object, count=len(values))
+
+
+def _visible_ids(raw: RawTable, mapping: ColumnMapping, ids: np.ndarray, issues: list[ImportIssue]) -> np.ndarray:
+    """Ids without invisible characters, each change reported: "PLT-1" and "PLT-1" with a
+    zero-width space are one id, so the second is found as a repeat instead of a new initiative."""
+    clean = _visible(ids)
+    if clean is ids:
+        return ids
+    header = mapping.header_of("id")
+    for i in np.flatnonzero(clean != ids):
+        hidden = sorted({f"U+{ord(ch):04X}" for ch in str(ids[i]) if _INVISIBLE.match(ch) or _ODD_SPACE.match(ch)})
+        issues.append(ImportIssue(
+            WARNING, f"Id {clean[i]!r} held invisible characters ({', '.join(hidden)}); it is read as {clean[i]!r}.",
+            Location(raw.sheet, int(raw.source_rows[i]), header), ids[i],
+            hint="Retype the id in the file if another tool needs it clean.",
+        ))
+    return clean
 
 
 def _ids(

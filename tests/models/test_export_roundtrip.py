@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from models.allocation import Allocation
 from models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
 from models.export.safety import ILLEGAL
+from models.importing.build import visible_text
 from models.pipeline import Evaluation
 from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
 from models.ranking import Ranking
@@ -40,7 +41,8 @@ _VALID = {
 }
 #: A list field as the import writes it: stripped items joined by ", " (no ids, so no cycles).
 _lists = st.lists(
-    _text.map(str.strip).filter(lambda t: t and "ID" not in t and "," not in t and ";" not in t),
+    _text.map(str.strip).filter(lambda t: t and "ID" not in t and "," not in t and ";" not in t
+                                and visible_text(t) == t),
     max_size=3,
 ).map(", ".join)
 _COUNT = st.one_of(st.none(), st.floats(0, 1e9, allow_subnormal=False))
@@ -51,8 +53,8 @@ def portfolios(draw, valid: bool = False) -> Portfolio:
     """Any inputs; with valid=True, only numbers the import accepts and no id in a dependency."""
     n = draw(st.integers(0, 12))
     ids = draw(st.lists(_text.map(str.strip).filter(bool), min_size=n, max_size=n, unique=True))
-    if valid:
-        ids = [f"ID{k}-{ident}" for k, ident in enumerate(ids)]
+    if valid:  # ids as the import reads them: no invisible characters (it removes them, with a word)
+        ids = [f"ID{k}-{visible_text(ident)}" for k, ident in enumerate(ids)]
     records = []
     for ident in ids:
         record: dict[str, object] = {"id": ident}

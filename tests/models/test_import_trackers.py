@@ -174,3 +174,16 @@ def test_a_template_that_cannot_score_the_file_is_never_proposed(tmp_path):
     portfolio = read_portfolio(path).portfolio
     assert not can_score(shipped_template("weighted_scoring"), portfolio)  # no Strategic alignment
     assert best_template(portfolio) != "weighted_scoring"
+
+
+def test_ids_that_differ_only_by_invisible_characters_are_one_id(tmp_path):
+    rows = [["ID", "Title", "Depends on"], ["PLT-1", "A", ""], ["PLT-1\u200b", "B", ""], ["PLT-2\ufeff", "C", "PLT-1\u200b"],
+            ["PLT-3\u00a0", "D", ""]]
+    result = read_portfolio(f.write_csv(tmp_path / "t.csv", rows))
+    p, report = result.portfolio, result.report
+    assert p.ids.tolist() == ["PLT-1", "PLT-2", "PLT-3"]  # the second PLT-1 is a repeat, reported
+    repeat = next(i for i in report.errors if i.location.row == 3)
+    assert "also used on row 2" in repeat.message
+    hidden = [i for i in report.warnings if "invisible" in i.message]
+    assert len(hidden) == 2 and "U+200B" in hidden[0].message  # a no-break space is trimmed as a space
+    assert p.text("depends_on").tolist() == ["", "PLT-1", ""]
