@@ -18,6 +18,9 @@ from models.portfolio import Portfolio
 
 #: Below this many rows a level is cheaper to walk in Python than with numpy calls.
 _SMALL_LEVEL = 32
+#: Most bytes of team masks (one bit per row and team) held at once by `teams_unblocked`;
+#: the walk's temporary copies add a few times this at its peak.
+_BLOCK_BYTES = 16 << 20
 _SEPARATOR = "\x1f"  # joins cells for one big split
 #: Whitespace other than a plain space; when present, items are stripped one by one.
 _OTHER_SPACE = re.compile(r"[^\S ]")
@@ -307,29 +310,76 @@ def _peel_rest(frontier, indptr, indices, waiting, masks, own) -> np.ndarray:
     return np.array(order, dtype=np.int64)
 
 
-def _close_cycles(peeled, indptr, indices, masks, own) -> None:
-    """Finish the masks of rows the peel could not reach (in or behind a cycle).
+def _condense(indptr: np.ndarray, indices: np.ndarray, peeled: np.ndarray):
+    """Merge each cycle into one row: (component of each row, whether it is a cycle, and the
+    CSR of the graph between components, which has no cycle left).
 
-    A worklist in Python: a row is revisited only when its mask gains a team, so each row is
-    revisited at most once per team, however the cycles are tangled.
+    The rows the peel left (in or behind a cycle) are split into strongly connected components
+    with Tarjan's algorithm, iteratively, once; every peeled row is a component of its own.
     """
-    pending = np.ones(masks.shape[1], dtype=bool)
+    n = len(indptr) - 1
+    pending = np.ones(n, dtype=bool)
     pending[peeled] = False
-    rows = np.flatnonzero(pending)
-    width = masks.shape[0] * 8
-    held = dict(zip(rows.tolist(), _to_ints(masks[:, rows], width)))
-    bits = dict(zip(rows.tolist(), _to_ints(own[:, rows], width)))
+    label = _strong_components(indptr, indices, np.flatnonzero(pending))
+    comp = np.empty(n, dtype=np.int64)
+    comp[peeled] = np.arange(len(peeled), dtype=np.int64)
+    comp[pending] = len(peeled) + label
+    count = len(peeled) + (int(label.max()) + 1 if label.size else 0)
+    cyclic = np.bincount(comp, minlength=count) > 1
+    edge_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    source, target = comp[edge_rows], comp[indices]
+    between = source != target
+    source, target = source[between], target[between]
+    order = np.argsort(source, kind="stable")
+    c_indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(source, minlength=count), out=c_indptr[1:])
+    return comp, cyclic, c_indptr, target[order]
+
+
+def _strong_components(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Component number (0, 1, ...) of each of `rows`, whose prerequisites are all among them."""
     ip, prereq = indptr.tolist(), indices.tolist()
-    work = rows.tolist()
-    while work:
-        row = work.pop()
-        carried = held[row] | bits[row]
-        for p in prereq[ip[row]:ip[row + 1]]:  # prerequisites of a pending row are pending
-            if carried & ~held[p]:
-                held[p] |= carried
-                work.append(p)
-    blob = b"".join(held[r].to_bytes(width, "little") for r in rows.tolist())
-    masks[:, rows] = np.frombuffer(blob, dtype="<u8").reshape(len(rows), -1).T
+    n = len(ip) - 1
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    label = [-1] * n
+    stack: list[int] = []
+    counter = components = 0
+    for root in rows.tolist():
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, ip[root])]
+        while work:
+            row, at = work[-1]
+            if at < ip[row + 1]:
+                work[-1] = (row, at + 1)
+                nxt = prereq[at]
+                if index[nxt] < 0:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack[nxt] = True
+                    work.append((nxt, ip[nxt]))
+                elif on_stack[nxt] and index[nxt] < low[row]:
+                    low[row] = index[nxt]
+                continue
+            work.pop()
+            if work and low[row] < low[work[-1][0]]:
+                low[work[-1][0]] = low[row]
+            if low[row] == index[row]:
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    label[member] = components
+                    if member == row:
+                        break
+                components += 1
+    return np.array([label[r] for r in rows.tolist()], dtype=np.int64)
 
 
 def _to_ints(words: np.ndarray, width: int) -> list[int]:
@@ -347,9 +397,15 @@ def _popcount(words: np.ndarray) -> np.ndarray:
     return bytes_per_row.reshape(words.shape[1], -1).sum(axis=1)
 
 
-def _team_bits(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """A (w, n) uint64 mask with bit `codes[j]` set in column `rows[j]`."""
+def _team_bits(
+    rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int], low: int = 0, high: int | None = None
+) -> np.ndarray:
+    """A (w, n) uint64 mask with bit `codes[j] - low` set in column `rows[j]`, for the codes
+    from `low` up to (not including) `high`; the others are left out."""
     out = np.zeros(shape, dtype=np.uint64)
+    if low or high is not None:
+        keep = (codes >= low) if high is None else ((codes >= low) & (codes < high))
+        rows, codes = rows[keep], codes[keep] - low
     bit = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
     np.bitwise_or.at(out, (codes // 64, rows), bit)
     return out
@@ -361,21 +417,49 @@ def teams_unblocked(portfolio: Portfolio, graph: DependencyGraph) -> np.ndarray:
 
     Works on a graph with cycles too (everything in a cycle waits on everything else in it),
     so a ranking can still be shown while the cycle is reported; `topological_order` refuses.
+
+    The teams are taken a block at a time (64 per uint64 word, as many words per block as fit
+    in `_BLOCK_BYTES` for all rows) and each block's counts are added up, so memory grows with
+    rows x block, not rows x teams: a team of its own on each of 60,000 rows stays within a
+    few tens of MB instead of gigabytes. With up to a few thousand teams there is one block.
     """
     n = len(portfolio)
     team_code, named_rows, named_code, n_teams = _team_codes(portfolio)
-    width = max(1, -(-n_teams // 64))  # 64 teams per uint64 word
+    words = max(1, -(-n_teams // 64))  # 64 teams per uint64 word
+    per_block = max(1, min(words, _BLOCK_BYTES // (8 * max(n, 1))))
     has_team = team_code >= 0
-    own = _team_bits(np.flatnonzero(has_team), team_code[has_team], (width, n))
-    masks = np.zeros((width, n), dtype=np.uint64)
-    peeled = _peel(graph.indptr, graph.indices, masks, own)
-    graph._remember(peeled)
-    if len(peeled) < n:
-        _close_cycles(peeled, graph.indptr, graph.indices, masks, own)
+    own_rows, own_codes = np.flatnonzero(has_team), team_code[has_team]
     has_name = named_code >= 0
-    masks |= _team_bits(named_rows[has_name], named_code[has_name], (width, n))
-    masks &= ~own
-    return _popcount(masks).astype(np.float64)
+    named_rows, named_code = named_rows[has_name], named_code[has_name]
+    indptr, indices = graph.indptr, graph.indices
+    condensed = None  # (component of each row, which components are cycles), once a cycle is found
+    counts = np.zeros(n, dtype=np.int64)
+    for first in range(0, words, per_block):
+        width = min(per_block, words - first)
+        low, high = first * 64, (first + width) * 64
+        if condensed is None:
+            own = _team_bits(own_rows, own_codes, (width, n), low, high)
+            masks = np.zeros((width, n), dtype=np.uint64)
+            peeled = _peel(indptr, indices, masks, own)
+            if first == 0:
+                graph._remember(peeled)
+            if len(peeled) < n:  # merge each cycle into one row; every later block walks that graph
+                comp, cyclic, indptr, indices = _condense(indptr, indices, peeled)
+                condensed = comp, cyclic
+        if condensed is not None:
+            comp, cyclic = condensed
+            own = _team_bits(comp[own_rows], own_codes, (width, len(cyclic)), low, high)
+            masks = np.zeros_like(own)
+            _peel(indptr, indices, masks, own)
+            masks[:, cyclic] |= own[:, cyclic]  # a cycle's rows all wait on one another
+            masks = masks[:, comp]
+            own = _team_bits(own_rows, own_codes, (width, n), low, high)
+        masks |= _team_bits(named_rows, named_code, (width, n), low, high)
+        masks &= ~own
+        del own
+        counts += _popcount(masks)
+        del masks
+    return counts.astype(np.float64)
 
 
 def _team_codes(portfolio: Portfolio) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:

@@ -228,3 +228,72 @@ def test_a_long_chain_and_a_wide_fan_both_take_the_fast_paths():
     assert result[0] == 79 + 90
     assert result[n - 1] == 0
     assert result[n - 2] == 1
+
+
+# -- many distinct teams: blocks of teams, memory that grows with the rows ----------------------
+@st.composite
+def graphs_with_cycles_and_many_teams(draw):
+    n = draw(st.integers(1, 120))
+    # Any row may wait on any other (cycles, self-references), or mostly on earlier ones.
+    prereqs = [draw(st.lists(st.integers(0, n - 1), max_size=3)) for _ in range(n)]
+    pool = draw(st.sampled_from(["each", 5, 90, 300]))
+    if pool == "each":  # a team of its own on every row, some blank
+        teams = [draw(st.sampled_from([f"t{i}", ""])) if i % 7 == 3 else f"t{i}" for i in range(n)]
+        names = [f"t{i}" for i in range(n)] + ["x"]
+    else:
+        names = [f"t{k}" for k in range(pool)]
+        teams = [draw(st.sampled_from(["", *names])) for _ in range(n)]
+    named = [draw(st.lists(st.sampled_from(names + ["elsewhere"]), max_size=3)) for _ in range(n)]
+    words_per_block = draw(st.sampled_from([1, 2, None]))  # None: the default, one block here
+    return prereqs, teams, named, words_per_block
+
+
+@given(graphs_with_cycles_and_many_teams())
+def test_teams_unblocked_in_blocks_matches_a_plain_search(case):
+    from unittest import mock
+
+    from models import dependencies
+
+    prereqs, teams, named, words_per_block = case
+    n = len(prereqs)
+    p = portfolio([
+        (f"I-{i}", teams[i], ", ".join(f"I-{j}" for j in prereqs[i]), ", ".join(named[i]))
+        for i in range(n)
+    ])
+    graph = DependencyGraph.from_portfolio(p)
+    budget = dependencies._BLOCK_BYTES if words_per_block is None else 8 * n * words_per_block
+    with mock.patch.object(dependencies, "_BLOCK_BYTES", budget):
+        result = teams_unblocked(p, graph)
+    expected = brute_force([sorted({q for q in ps if q != i}) for i, ps in enumerate(prereqs)], teams, named)
+    assert result.tolist() == expected
+    # The order and the cycle the walk leaves behind are the graph's own.
+    fresh = DependencyGraph.from_portfolio(p)
+    assert graph.cycle_rows() == fresh.cycle_rows()
+
+
+def test_cycles_in_later_blocks_count_every_member_once():
+    # Two cycles far apart in the team numbering, with one block per 64 teams.
+    from unittest import mock
+
+    from models import dependencies
+
+    rows = [(f"I-{i}", f"t{i}", "", "") for i in range(200)]
+    rows[150] = ("I-150", "t150", "I-151", "")
+    rows[151] = ("I-151", "t151", "I-150", "")  # a cycle of two in the third block
+    rows[10] = ("I-10", "t10", "I-150", "")     # waits on the cycle
+    rows[151] = ("I-151", "t151", "I-150, I-3", "")  # the cycle waits on I-3
+    p = portfolio(rows)
+    with mock.patch.object(dependencies, "_BLOCK_BYTES", 8 * 200):
+        result = teams_unblocked(p, DependencyGraph.from_portfolio(p))
+    assert result[150] == 2 and result[151] == 2  # each other and I-10
+    assert result[3] == 3                          # I-150, I-151 and I-10
+    assert result.sum() == 2 + 2 + 3
+
+
+def test_sixty_thousand_teams_of_their_own_stay_within_a_few_hundred_mb():
+    # In a child process, so the figure is that process's own peak (ru_maxrss).
+    from benchmarks.bench_unblocked_memory import TARGET_MB, measure
+
+    figures = measure(60_000)
+    assert figures["max_teams"] == 59_999  # everything waits on the first row
+    assert figures["added_mb"] < TARGET_MB, figures
