@@ -73,9 +73,25 @@ class FormulaError(ModelError):
         self.text = text
         self.position = position
         if text and position is not None:
-            pointer = f"\n  {text}\n  {' ' * position}^"
-            message = message + pointer
+            shown, at = _excerpt(text, position)
+            message = message + f"\n  {shown}\n  {' ' * at}^"
         super().__init__(message, **kwargs)
+
+
+#: The most characters of a formula shown above the pointer; a longer one is cut around it.
+EXCERPT = 100
+
+
+def _excerpt(text: str, position: int) -> tuple[str, int]:
+    """The part of `text` shown above a pointer at `position`, and where the pointer goes in it."""
+    flat = "".join(" " if ch in "\n\r\t" else ch for ch in text)  # one line, same positions
+    if len(flat) <= EXCERPT:
+        return flat, position
+    start = max(0, min(position - EXCERPT // 2, len(flat) - EXCERPT))
+    end = start + EXCERPT
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(flat) else ""
+    return head + flat[start:end] + tail, position - start + len(head)
 
 
 class CapacityError(CutlineError):

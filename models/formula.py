@@ -4,6 +4,11 @@ Formulas never reach `eval`, pandas' or numexpr's string evaluation: the text is
 tree of whitelisted nodes (numbers, quoted text, column names, + - * / **, parentheses, min, max,
 log, sqrt; conditions add comparisons, and, or, not and `in (...)`), and the tree is evaluated
 with numpy over whole columns.
+
+Limits (docs/model-file.md#limits): a formula is at most MAX_FORMULA_LENGTH characters, and nests
+at most MAX_NESTING levels (parentheses, function calls, signs, `not` and `**` inside one
+another), so parsing never runs out of stack; evaluation walks the tree without recursion, so a
+long flat chain such as `a or b or c ...` cannot either.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = frozenset({"and", "or", "not", "in"})
+#: The longest formula or condition, in characters (about 5,000 terms at the most).
+MAX_FORMULA_LENGTH = 10_000
+#: The deepest nesting: each '(' or function call, sign (+ or -), `not` and `**` is one level.
+MAX_NESTING = 50
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "="})
 
 
@@ -93,9 +102,21 @@ class _Parser:
     """Recursive descent over the token list; one method per precedence level."""
 
     def __init__(self, text: str):
+        if len(text) > MAX_FORMULA_LENGTH:
+            raise FormulaError(
+                f"The formula is {len(text):,} characters long; the limit is {MAX_FORMULA_LENGTH:,}."
+            )
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    # -- nesting -----------------------------------------------------------------------
+    def descend(self, token: Token) -> None:
+        """One level deeper (a parenthesis, call, sign, `not` or `**`); refused past MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.fail(_too_deep(self.tokens), token)
 
     # -- token helpers -----------------------------------------------------------------
     @property
@@ -161,7 +182,10 @@ class _Parser:
     def not_expr(self) -> Node:
         if self.at("keyword", "not"):
             op = self.advance()
-            return Not(self.need(self.not_expr(), "bool", op), op.pos)
+            self.descend(op)
+            node = Not(self.need(self.not_expr(), "bool", op), op.pos)
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -227,7 +251,10 @@ class _Parser:
     def unary(self) -> Node:
         if self.at("op", "-", "+"):
             op = self.advance()
-            return Unary(op.value, self.need(self.unary(), "number", op), op.pos)
+            self.descend(op)
+            node = Unary(op.value, self.need(self.unary(), "number", op), op.pos)
+            self.depth -= 1
+            return node
         return self.power()
 
     def power(self) -> Node:
@@ -236,7 +263,10 @@ class _Parser:
             op = self.advance()
             self.need(base, "number", op)
             # Right-associative and tighter than unary minus, as in Python: -2 ** 2 == -4.
-            return Binary("**", base, self.need(self.unary(), "number", op), op.pos)
+            self.descend(op)
+            node = Binary("**", base, self.need(self.unary(), "number", op), op.pos)
+            self.depth -= 1
+            return node
         return base
 
     def atom(self) -> Node:
@@ -251,9 +281,11 @@ class _Parser:
             return Column(tok.value, tok.pos, tok.end)
         if self.at("op", "("):
             self.advance()
+            self.descend(tok)
             node = self.or_expr()
             node.start = tok.pos
             node.end = self.expect(")", f"to close the '(' at position {tok.pos}").end
+            self.depth -= 1
             return node
         raise self.fail(f"Expected a number, a column name or '(' but found {_describe(tok)}.")
 
@@ -264,6 +296,7 @@ class _Parser:
                 f"Unknown function {name.value!r}; the functions are min, max, log and sqrt.", name
             )
         self.advance()  # the "("
+        self.descend(name)
         args: list[Node] = []
         if not self.at("op", ")"):
             while True:
@@ -272,11 +305,54 @@ class _Parser:
                     break
                 self.advance()
         end = self.expect(")", f"to close the call of {func}").end
+        self.depth -= 1
         low, high = FUNCTIONS[func]
         if not low <= len(args) <= high:
             wanted = "1 value" if low == high == 1 else f"at least {low} values"
             raise self.fail(f"{func} takes {wanted}, not {len(args)}.", name)
         return Call(func, tuple(args), name.pos, end)
+
+
+def _too_deep(tokens: list[Token]) -> str:
+    """Why a formula nests too deep, naming the longest run of what nests it and the limit."""
+    parens = signs = nots = powers = 0
+    depth = sign_run = not_run = 0
+    chains = [0]  # `**` so far in the current chain, one counter per open parenthesis
+    previous: Token | None = None
+    for tok in tokens:
+        value_before = previous is not None and (
+            previous.kind in ("number", "name", "text") or (previous.kind == "op" and previous.value == ")")
+        )
+        unary_sign = tok.kind == "op" and tok.value in "+-" and not value_before
+        sign_run = sign_run + 1 if unary_sign else 0
+        not_run = not_run + 1 if tok.kind == "keyword" and tok.value == "not" else 0
+        if tok.kind == "op" and tok.value == "(":
+            depth += 1
+            chains.append(0)
+        elif tok.kind == "op" and tok.value == ")":
+            depth = max(0, depth - 1)
+            if len(chains) > 1:
+                chains.pop()
+        elif tok.kind == "op" and tok.value == "**":
+            chains[-1] += 1
+        elif not unary_sign and tok.kind in ("op", "keyword"):
+            chains[-1] = 0  # a lower operator, a comparison, and/or or a comma ends a chain
+        parens, signs = max(parens, depth), max(signs, sign_run)
+        nots, powers = max(nots, not_run), max(powers, chains[-1])
+        previous = tok
+    limit = MAX_NESTING
+    if parens > limit:
+        return f"The formula nests {parens:,} parentheses deep; the limit is {limit}."
+    if signs > limit:
+        return f"The formula has {signs:,} signs (+ or -) in a row; the limit is {limit}."
+    if nots > limit:
+        return f"The formula has {nots:,} 'not's in a row; the limit is {limit}."
+    if powers > limit:
+        return f"The formula chains {powers:,} powers (**); the limit is {limit}."
+    return (
+        f"The formula nests more than {limit} levels deep (parentheses, function calls, signs, "
+        f"'not' and '**' inside one another); the limit is {limit}."
+    )
 
 
 def _columns_of(node: Node) -> frozenset[str]:

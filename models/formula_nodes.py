@@ -1,4 +1,8 @@
-"""The nodes of a parsed formula and how each evaluates over whole columns with numpy."""
+"""The nodes of a parsed formula and how each evaluates over whole columns with numpy.
+
+A tree is evaluated without recursion (`evaluate`): children first, from an explicit stack, then
+each node's `apply` combines its children's values. A chain of 5,000 `or`s is as safe as one.
+"""
 
 from __future__ import annotations
 
@@ -47,11 +51,15 @@ class Context:
             return folded
         return values.astype(np.float64, copy=False)
 
-    def numbers(self, value: Value, node: Node) -> np.ndarray:
-        """A value as a float64 array of n rows; text is refused with a pointer at the node."""
+    def numbers(self, value: Value, node: Node, *, copy: bool = True) -> np.ndarray:
+        """A value as a float64 array of n rows; text is refused with a pointer at the node.
+
+        With copy=False an array that already is one is returned as it is (maybe read-only)."""
         if is_text(value):
             what = f"{node.name!r} holds text" if isinstance(node, Column) else "This is text"
             raise self.fail(f"{what}, so it cannot be used in arithmetic.", node)
+        if not copy and isinstance(value, np.ndarray) and value.dtype == np.float64 and value.shape == (self.n,):
+            return value
         out = np.broadcast_to(np.asarray(value, dtype=np.float64), (self.n,))
         return np.array(out, dtype=np.float64)
 
@@ -70,7 +78,9 @@ def is_text(value: Value) -> bool:
 def _blank_non_finite(value: Value) -> Value:
     """Infinities from a division by zero or an overflow become blank (NaN)."""
     if isinstance(value, np.ndarray):
-        value[~np.isfinite(value)] = np.nan
+        finite = np.isfinite(value)
+        if not finite.all():
+            value[~finite] = np.nan
         return value
     return value if np.isfinite(value) else float("nan")
 
@@ -89,7 +99,31 @@ class Node:
         return ()
 
     def evaluate(self, ctx: Context) -> Value:
+        """The node's value over whole columns (the whole subtree, evaluated without recursion)."""
+        return evaluate(self, ctx)
+
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        """The node's value from its children's values, in the order of `children()`."""
         raise TypeError(type(self).__name__)
+
+
+def evaluate(root: Node, ctx: Context) -> Value:
+    """Evaluate a tree in post-order from an explicit stack: no recursion, whatever its depth."""
+    results: list[Value] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        children = node.children()
+        if not children:
+            results.append(node.apply(ctx, []))
+        elif ready:
+            values = results[-len(children):]
+            del results[-len(children):]
+            results.append(node.apply(ctx, values))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+    return results[0]
 
 
 class Literal(Node):
@@ -98,7 +132,7 @@ class Literal(Node):
         self.value = value
         self.kind = "text" if isinstance(value, str) else "num"
 
-    def evaluate(self, ctx: Context) -> Value:
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
         return self.value.casefold() if isinstance(self.value, str) else self.value
 
 
@@ -109,7 +143,7 @@ class Column(Node):
         super().__init__(pos, pos, end)
         self.name = name
 
-    def evaluate(self, ctx: Context) -> Value:
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
         return ctx.column(self)
 
 
@@ -122,8 +156,8 @@ class Unary(Node):
     def children(self) -> tuple[Node, ...]:
         return (self.operand,)
 
-    def evaluate(self, ctx: Context) -> Value:
-        value = ctx.numbers(self.operand.evaluate(ctx), self.operand)
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        value = ctx.numbers(values[0], self.operand, copy=False)
         return -value if self.op == "-" else value
 
 
@@ -144,9 +178,9 @@ class Pair(Node):
 
 
 class Binary(Pair):
-    def evaluate(self, ctx: Context) -> Value:
-        left = ctx.numbers(self.left.evaluate(ctx), self.left)
-        right = ctx.numbers(self.right.evaluate(ctx), self.right)
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        left = ctx.numbers(values[0], self.left, copy=False)
+        right = ctx.numbers(values[1], self.right, copy=False)
         return _blank_non_finite(_ARITHMETIC[self.op](left, right))
 
 
@@ -159,8 +193,8 @@ class Call(Node):
     def children(self) -> tuple[Node, ...]:
         return self.args
 
-    def evaluate(self, ctx: Context) -> Value:
-        values = [ctx.numbers(a.evaluate(ctx), a) for a in self.args]
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        values = [ctx.numbers(v, a, copy=False) for v, a in zip(values, self.args)]
         if self.func == "min":
             return np.minimum.reduce(values)  # a blank among the values gives blank
         if self.func == "max":
@@ -180,13 +214,12 @@ _COMPARE = {
 class Compare(Pair):
     kind = "bool"
 
-    def evaluate(self, ctx: Context) -> Value:
-        left = self.left.evaluate(ctx)
-        right = self.right.evaluate(ctx)
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        left, right = values
         if is_text(left) or is_text(right):
             return self._text(ctx, left, right)
-        left = ctx.numbers(left, self.left)
-        right = ctx.numbers(right, self.right)
+        left = ctx.numbers(left, self.left, copy=False)
+        right = ctx.numbers(right, self.right, copy=False)
         out = _COMPARE[self.op](left, right)
         if self.op == "!=":  # a blank is never "different" either: any comparison with it is no
             out &= ~(np.isnan(left) | np.isnan(right))
@@ -216,14 +249,14 @@ class InList(Node):
     def children(self) -> tuple[Node, ...]:
         return (self.operand,)
 
-    def evaluate(self, ctx: Context) -> Value:
-        value = self.operand.evaluate(ctx)
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        value = values[0]
         text = is_text(value)
         if any(isinstance(v, str) != text for v in self.values):
             kind = "text" if text else "numbers"
             raise ctx.fail(f"The list after 'in' must hold only {kind} here.", self)
         if not text:
-            value = ctx.numbers(value, self.operand)
+            value = ctx.numbers(value, self.operand, copy=False)
         wanted = [v.casefold() if isinstance(v, str) else v for v in self.values]
         out = np.zeros(np.shape(value), dtype=bool)
         for item in wanted:
@@ -237,9 +270,9 @@ class BoolOp(Pair):
     def __init__(self, op: str, left: Node, right: Node):
         super().__init__(op, left, right, left.pos)
 
-    def evaluate(self, ctx: Context) -> Value:
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
         combine = np.logical_and if self.op == "and" else np.logical_or
-        return combine(self.left.evaluate(ctx), self.right.evaluate(ctx))
+        return combine(values[0], values[1])
 
 
 class Not(Node):
@@ -252,5 +285,5 @@ class Not(Node):
     def children(self) -> tuple[Node, ...]:
         return (self.operand,)
 
-    def evaluate(self, ctx: Context) -> Value:
-        return np.logical_not(self.operand.evaluate(ctx))
+    def apply(self, ctx: Context, values: list[Value]) -> Value:
+        return np.logical_not(values[0])

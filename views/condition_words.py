@@ -44,7 +44,12 @@ def _value(node: Node) -> str:
     if isinstance(node, Unary):
         return f"{node.op}{_value(node.operand)}"
     if isinstance(node, Binary):
-        return f"{_value(node.left)} {node.op} {_value(node.right)}"
+        # A left-leaning chain (a + b - c ...) is walked in a loop, so its length costs no stack.
+        tail = []
+        while isinstance(node, Binary):
+            tail.append(f" {node.op} {_value(node.right)}")
+            node = node.left
+        return _value(node) + "".join(reversed(tail))
     if isinstance(node, Call):
         return f"{node.func}({', '.join(_value(a) for a in node.args)})"
     return _words(node)
@@ -71,11 +76,15 @@ def _words(node: Node) -> str:
             return f"{_value(inner.operand)} is neither {_listed(values).replace(' or ', ' nor ')}"
         return f"not ({_words(inner)})"
     if isinstance(node, BoolOp):
-        left, right = _words(node.left), _words(node.right)
-        if isinstance(node.right, BoolOp) and node.right.op != node.op:
-            right = f"({right})"
-        if isinstance(node.left, BoolOp) and node.left.op != node.op:
-            left = f"({left})"
-        joiner = ", or " if node.op == "or" else " and "
-        return left + joiner + right
+        # `a or b or c ...` leans left: gather the chain in a loop, so its length costs no stack.
+        op, parts = node.op, []
+        while isinstance(node, BoolOp) and node.op == op:
+            parts.append(node.right)
+            node = node.left
+        parts.append(node)
+        joiner = ", or " if op == "or" else " and "
+        return joiner.join(
+            f"({_words(part)})" if isinstance(part, BoolOp) and part.op != op else _words(part)
+            for part in reversed(parts)
+        )
     return _value(node)
