@@ -1,11 +1,18 @@
 """Model files: a ScoringModel saved as TOML with `schema_version = 2` (see docs/model-file.md).
 
 Version 2 added `[value_maps."<column>"]` tables; version 1 files (no value maps) still load.
+
+Limits (docs/model-file.md#limits): a file is at most MAX_FILE_BYTES, and its values nest at most
+MAX_TOML_NESTING deep. The nesting is checked on the raw text before `tomllib` sees it (its
+parser recurses, and a value nested 5,000 arrays deep would end in RecursionError), and again on
+the parsed tables (dotted keys such as `a.b.c...` nest without brackets).
 """
 
 from __future__ import annotations
 
 import math
+import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -14,7 +21,7 @@ import numpy as np
 from models.errors import FormulaError, ModelError
 from models.portfolio import Portfolio
 from models.scoring import Scorer, check_model, reworded
-from models.scoring_model import Criterion, ScoringModel, Tier, ValueMaps, word_key
+from models.scoring_model import Criterion, ScoringModel, Tier, ValueMaps, checked_number, word_key
 
 #: The version this Cutline writes; it reads every version from 1 up to this one.
 SCHEMA_VERSION = 2
@@ -22,6 +29,10 @@ SCHEMA_VERSION = 2
 VALUE_MAPS_VERSION = 2
 #: The model Cutline ships with; it loads to `scoring_model.default_model()`.
 DEFAULT_MODEL_FILE = Path(__file__).resolve().parents[1] / "resources" / "default_model.toml"
+#: The largest model file read, in bytes (the shipped ones are a few KB).
+MAX_FILE_BYTES = 1_048_576
+#: The deepest nesting of arrays, inline tables and tables in a model file (its own need 3).
+MAX_TOML_NESTING = 32
 
 _TOP_KEYS = {"schema_version": int, "name": str, "description": str, "tiers_enabled": bool,
              "criteria": list, "tiers": list, "value_maps": dict}
@@ -31,6 +42,69 @@ _TIER_KEYS = {"name": str, "condition": str, "enabled": bool}
 _TYPE_NAMES = {int: "a whole number", str: "text in quotes", bool: "true or false",
                list: "a list of tables", float: "a number",
                dict: 'a table of columns, each written [value_maps."<column>"]'}
+
+
+# -- limits ------------------------------------------------------------------------------
+#: What the bracket scan skips: strings (multi-line first) and comments, so that a bracket inside
+#: a string or a comment never counts.
+_NOT_BRACKETS = re.compile(
+    r'''"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*''',
+    re.DOTALL,
+)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_size(size: int, prefix: str) -> None:
+    """Refuse more than MAX_FILE_BYTES; `size` may be a lower bound (what was read)."""
+    if size > MAX_FILE_BYTES:
+        megabytes = size / 1_048_576
+        shown = f"{megabytes:,.1f} MB" if megabytes >= 1.05 else "over 1 MB"
+        raise ModelError(
+            f"{prefix}the file is {shown}; a model file can be at most {MAX_FILE_BYTES // 1_048_576} MB.",
+            hint="A model file holds criteria, tiers and value maps: a few KB.",
+        )
+
+
+def _too_deep(depth: str, prefix: str) -> ModelError:
+    return ModelError(
+        f"{prefix}the file nests values {depth} deep (lists, inline tables or tables inside one "
+        f"another); the limit is {MAX_TOML_NESTING}."
+    )
+
+
+def _check_text_nesting(text: str, prefix: str) -> None:
+    """Refuse text whose brackets nest past MAX_TOML_NESTING, before tomllib parses it."""
+    if "[" not in text and "{" not in text:
+        return
+    brackets = "".join(_BRACKET.findall(_NOT_BRACKETS.sub("", text)))
+    if len(brackets) <= MAX_TOML_NESTING:
+        return
+    steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    depth = np.cumsum(np.where((steps == ord("[")) | (steps == ord("{")), 1, -1))
+    deepest = int(depth.max())
+    if deepest > MAX_TOML_NESTING:
+        raise _too_deep(f"{deepest:,}", prefix)
+
+
+def _check_data_nesting(data: dict, prefix: str) -> None:
+    """Refuse parsed data that nests past MAX_TOML_NESTING (dotted keys nest without brackets)."""
+    stack: list[tuple[object, int]] = [(data, 0)]  # the top-level table itself is depth 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_TOML_NESTING:
+            raise _too_deep(f"more than {MAX_TOML_NESTING}", prefix)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def _shown(value: object) -> str:
+    """A value for a message: numbers and short text as written, a list or table by its kind."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -46,8 +120,18 @@ def _checked(table: dict, keys: dict[str, type], where: str) -> dict:
             else isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool))
         )
         if not ok:
-            raise ModelError(f"{where}, key {key!r}: expected {_TYPE_NAMES[wanted]}, not {value!r}.")
+            raise ModelError(f"{where}, key {key!r}: expected {_TYPE_NAMES[wanted]}, not {_shown(value)}.")
+        if wanted is float and not _finite(value):
+            raise ModelError(f"{where}, key {key!r}: the number must be finite, not {_shown(value)}.")
     return {k: float(v) if keys[k] is float else v for k, v in table.items()}
+
+
+def _finite(number: int | float) -> bool:
+    """Whether a number is finite as a float (a whole number too large for one is not)."""
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 def _tables(data: dict, key: str, prefix: str) -> list[dict]:
@@ -59,7 +143,7 @@ def _tables(data: dict, key: str, prefix: str) -> list[dict]:
 
 
 def _criterion(table: dict, index: int, prefix: str) -> Criterion:
-    where = f"{prefix}criterion {table.get('name', index)!r}"
+    where = f"{prefix}criterion {_shown(table.get('name', index))}"
     values = _checked(table, _CRITERION_KEYS, where)
     for required in ("name", "source"):
         if required not in values:
@@ -68,7 +152,7 @@ def _criterion(table: dict, index: int, prefix: str) -> Criterion:
 
 
 def _tier(table: dict, index: int, prefix: str) -> Tier:
-    where = f"{prefix}tier {table.get('name', index)!r}"
+    where = f"{prefix}tier {_shown(table.get('name', index))}"
     values = _checked(table, _TIER_KEYS, where)
     for required in ("name", "condition"):
         if required not in values:
@@ -106,9 +190,8 @@ def _value_maps(data: dict, version: int, prefix: str) -> ValueMaps:
             if not word.strip():
                 raise ModelError(f"{where}: a word is empty; every key must be a word such as \"High\".")
             if isinstance(number, bool) or not isinstance(number, int | float):
-                raise ModelError(f"{where}, key {word!r}: expected a number, not {number!r}.")
-            if not math.isfinite(number):
-                raise ModelError(f"{where}, key {word!r}: the number must be finite, not {number!r}.")
+                raise ModelError(f"{where}, key {word!r}: expected a number, not {_shown(number)}.")
+            checked_number(f"{where}, key {word!r}", number)
             folded = word_key(word)
             if folded in words:
                 raise ModelError(
@@ -124,7 +207,7 @@ def _schema_version(data: dict, prefix: str) -> int:
     if version is None:
         raise ModelError(f"{prefix}this is not a Cutline model file: it has no schema_version.")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ModelError(f"{prefix}schema_version must be a whole number such as 1, not {version!r}.")
+        raise ModelError(f"{prefix}schema_version must be a whole number such as 1, not {_shown(version)}.")
     if version > SCHEMA_VERSION:
         raise ModelError(
             f"{prefix}this model file was written by a newer version of Cutline "
@@ -138,10 +221,15 @@ def _schema_version(data: dict, prefix: str) -> int:
 def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
     """A model from the text of a model file; `source` (a file name) prefixes error messages."""
     prefix = f"{source}: " if source else ""
+    _check_size(len(text) if len(text) > MAX_FILE_BYTES else len(text.encode("utf-8", "surrogatepass")), prefix)
+    _check_text_nesting(text, prefix)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ModelError(f"{prefix}this is not a valid TOML file: {error}.") from None
+    except RecursionError:  # not reached after the nesting check; never a traceback all the same
+        raise _too_deep(f"more than {MAX_TOML_NESTING}", prefix) from None
+    _check_data_nesting(data, prefix)
     version = _schema_version(data, prefix)
     top = _checked(data, _TOP_KEYS, f"{prefix}the model")
     value_maps = _value_maps(data, version, prefix)
@@ -149,15 +237,15 @@ def model_from_toml(text: str, *, source: str = "") -> ScoringModel:
         _criterion(t, i + 1, prefix) for i, t in enumerate(_tables(data, "criteria", prefix))
     )
     tiers = tuple(_tier(t, i + 1, prefix) for i, t in enumerate(_tables(data, "tiers", prefix)))
-    model = ScoringModel(
-        criteria=criteria,
-        tiers=tiers,
-        tiers_enabled=top.get("tiers_enabled", True),
-        name=top.get("name", "Default"),
-        description=top.get("description", ""),
-        value_maps=value_maps,
-    )
     try:
+        model = ScoringModel(
+            criteria=criteria,
+            tiers=tiers,
+            tiers_enabled=top.get("tiers_enabled", True),
+            name=top.get("name", "Default"),
+            description=top.get("description", ""),
+            value_maps=value_maps,
+        )
         check_model(model)
     except FormulaError as error:
         raise reworded(error, prefix) from None
@@ -170,7 +258,11 @@ def load_model(path: str | Path) -> ScoringModel:
     """Read a model file; every problem is a ModelError naming the file, criterion and key."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        with path.open("rb") as file:  # at most one byte past the limit, even from /dev/zero
+            data = file.read(MAX_FILE_BYTES + 1)
+            size = max(len(data), os.fstat(file.fileno()).st_size)
+        _check_size(size if len(data) > MAX_FILE_BYTES else len(data), f"{path.name}: ")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ModelError(f"There is no model file at {path}.") from None
     except UnicodeDecodeError:

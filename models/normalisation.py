@@ -7,7 +7,7 @@ import numpy as np
 
 def scale(raw: np.ndarray, low: float, high: float) -> np.ndarray:
     """(x - low) / (high - low), clipped to 0..1; NaN stays NaN."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         return np.clip((raw - low) / (high - low), 0.0, 1.0)
 
 
@@ -19,8 +19,11 @@ def minmax(raw: np.ndarray) -> np.ndarray:
         return out
     values = raw[valued]
     low, high = values.min(), values.max()
-    span = high - low
-    out[valued] = (values - low) / span if span > 0 and np.isfinite(span) else 0.0
+    with np.errstate(over="ignore"):
+        span = high - low
+    if not np.isfinite(span):  # values beyond ±9e307 each side: the same fractions from halves
+        values, low, span = values / 2, low / 2, high / 2 - low / 2
+    out[valued] = (values - low) / span if span > 0 else 0.0
     return out
 
 

@@ -28,6 +28,8 @@ from models.scoring_model import (
     ScoringModel,
     ValueMap,
     ValueMaps,
+    checked_number,
+    checked_weight,
 )
 from models.tier_explanation import explain
 
@@ -44,16 +46,19 @@ def check_criterion(c: Criterion) -> None:
     where = f"Criterion {c.name!r}"
     if not c.name or not str(c.name).strip():
         raise ModelError("A criterion has no name; give every criterion a name.")
-    if not isinstance(c.weight, int | float) or isinstance(c.weight, bool) or math.isnan(c.weight):
+    if not isinstance(c.weight, int | float) or isinstance(c.weight, bool):
         raise ModelError(f"{where}, key 'weight': the weight must be a number, not {c.weight!r}.")
-    if c.weight < 0 or math.isinf(c.weight):
-        raise ModelError(f"{where}, key 'weight': the weight must be 0 or more, not {c.weight}.")
+    checked_weight(c.name, c.weight)
     if c.direction not in DIRECTIONS:
         raise ModelError(f"{where}, key 'direction': use 'benefit' or 'cost', not {c.direction!r}.")
     if c.normalisation not in NORMALISATIONS:
         raise ModelError(
             f"{where}, key 'normalisation': use 'scale', 'minmax' or 'rank', not {c.normalisation!r}."
         )
+    for key in ("low", "high"):
+        bound = getattr(c, key)
+        if isinstance(bound, int | float) and not isinstance(bound, bool):
+            checked_number(f"{where}, key {key!r}", bound)
     if c.normalisation == "scale":
         bounds = (c.low, c.high)
         if any(not isinstance(b, int | float) or isinstance(b, bool) or not math.isfinite(b) for b in bounds):
@@ -111,6 +116,9 @@ def rank_order(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     # Scores are 0..100, so a score rounded to TIE_DECIMALS is a whole number below 2**37.
     points = np.clip(np.rint(np.asarray(score, dtype=np.float64) * 10**TIE_DECIMALS), 0, _TOP)
+    # Scores are finite (weights are bounded); should one not be, it ranks as 0, never as
+    # whatever integer a NaN casts to.
+    np.nan_to_num(points, copy=False, nan=0.0)
     row_bits = n.bit_length()
     tier = np.asarray(tier, dtype=np.int64)
     if tier.min() >= 0 and int(tier.max()).bit_length() + _SCORE_BITS + row_bits <= 63:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 
@@ -12,6 +13,44 @@ from models.errors import ModelError
 DERIVED_SOURCES: tuple[str, ...] = ("rice", "teams_unblocked")
 DIRECTIONS: tuple[str, ...] = ("benefit", "cost")
 NORMALISATIONS: tuple[str, ...] = ("scale", "minmax", "rank")
+#: The largest weight (docs/model-file.md#limits): with at most this much per criterion, 100 *
+#: weight / total weight is always a finite number, so every score is.
+MAX_WEIGHT = 1e6
+#: The largest size of a scale's low and high and of a value map's numbers, either side of 0.
+MAX_NUMBER = 1e12
+
+
+def checked_weight(name: str, weight: object) -> float:
+    """A criterion's weight as a float, or ModelError naming the criterion: 0..MAX_WEIGHT."""
+    where = f"Criterion {name!r}, key 'weight'"
+    if isinstance(weight, bool) or not isinstance(weight, numbers.Real):  # numpy numbers are Real
+        raise ModelError(f"{where}: the weight must be a number, not {weight!r}.")
+    try:
+        value = float(weight)
+    except OverflowError:
+        value = math.inf
+    if math.isnan(value):
+        raise ModelError(f"{where}: the weight must be a number, not {weight!r}.")
+    if value < 0:
+        raise ModelError(f"{where}: the weight must be 0 or more, not {value}.")
+    if value > MAX_WEIGHT:
+        raise ModelError(f"{where}: the weight must be at most {MAX_WEIGHT:,.0f}, not {value:g}.")
+    return value
+
+
+def checked_number(where: str, number: float) -> None:
+    """ModelError unless `number` is finite and within MAX_NUMBER of 0."""
+    try:
+        finite = math.isfinite(number)
+    except OverflowError:  # a whole number too large for a float
+        finite = False
+    if not finite:
+        shown = str(number) if len(str(number)) <= 24 else str(number)[:20] + "…"
+        raise ModelError(f"{where}: the number must be finite, not {shown}.")
+    if abs(number) > MAX_NUMBER:
+        raise ModelError(
+            f"{where}: the number must be between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}, not {number:g}."
+        )
 
 
 def word_key(text: str) -> str:
@@ -81,8 +120,7 @@ class ValueMap(_Frozen):
                     raise ModelError(
                         f"{where}, key {word!r}: expected a number, not {number!r}."
                     ) from None
-            if not math.isfinite(number):
-                raise ModelError(f"{where}, key {word!r}: the number must be finite, not {number}.")
+            checked_number(f"{where}, key {word!r}", number)
             key = word_key(word)
             if key in first and first[key] != word:
                 raise ModelError(
@@ -229,11 +267,13 @@ class ScoringModel:
         return replace(self, criteria=crit)
 
     def with_weight(self, name: str, weight: float) -> ScoringModel:
-        return self.with_criterion(name, weight=float(weight))
+        """A copy with one weight changed; ModelError naming the criterion for a weight that is
+        not a number from 0 to MAX_WEIGHT."""
+        return self.with_criterion(name, weight=checked_weight(name, weight))
 
     def with_weights(self, weights: dict[str, float]) -> ScoringModel:
         crit = tuple(
-            replace(c, weight=float(weights[c.name])) if c.name in weights else c
+            replace(c, weight=checked_weight(c.name, weights[c.name])) if c.name in weights else c
             for c in self.criteria
         )
         return replace(self, criteria=crit)
