@@ -1,17 +1,26 @@
 """The `cutline` command: the GUI by default, and `rank`, `compare`, `import` for scripts.
 
 Errors a user can hit print one clear message to stderr and exit non-zero; never a traceback.
+Anything unexpected ends in one line and exit status 70 (EX_SOFTWARE), the traceback kept for
+CUTLINE_DEBUG=1; warnings print as one line each, numpy's arithmetic warnings not at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from pathlib import Path
 
 from app import __version__
 
 COMMANDS = ("rank", "compare", "import")
+#: Exit statuses (docs/cli.md#exit-status) decided here: a mistyped command, a bug.
+EXIT_USAGE, EXIT_INTERNAL = 2, 70
+#: File name endings the window opens (a workshop and every spreadsheet format it imports).
+FILE_SUFFIXES = frozenset({".cutline", ".xlsx", ".xltx", ".xlsm", ".xltm", ".xls", ".xlt",
+                           ".ods", ".ots", ".csv", ".tsv", ".txt", ".tab"})
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -87,16 +96,98 @@ def _common_inputs(p: argparse.ArgumentParser) -> None:
                    "workbook's Capacity sheet")
 
 
+def debugging() -> bool:
+    """CUTLINE_DEBUG=1: keep tracebacks and warnings as Python prints them (docs/cli.md)."""
+    return os.environ.get("CUTLINE_DEBUG", "") not in ("", "0")
+
+
+def unknown_command(word: str) -> str | None:
+    """The message for a first argument that is neither a command nor a file, else None.
+
+    A file is an existing path, or a name with a path separator or a known ending
+    (`plan.xlsx` that does not exist yet still goes to the window, which says so)."""
+    path = Path(word)
+    if word in COMMANDS or word.startswith("-") or path.exists():
+        return None
+    if os.sep in word or "/" in word or path.suffix.lower() in FILE_SUFFIXES:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1)
+    guess = f" (did you mean '{close[0]}'?)" if close else ""
+    return (f"unknown command {word!r}{guess}; the commands are {', '.join(COMMANDS)}. "
+            "To open a workshop or spreadsheet in the window: cutline FILE")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if debugging():
+        return _main(argv)
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy arithmetic: results are checked
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:
+            print("cutline: interrupted.", file=sys.stderr)
+            return 130
+        except MemoryError:
+            print("cutline: out of memory; the input is too large for this machine.", file=sys.stderr)
+            return EXIT_INTERNAL
+        except Exception as exc:  # the last resort: one line, never a traceback
+            print(f"cutline: unexpected error ({_one_line(exc)}). This is a bug in Cutline; "
+                  "run again with CUTLINE_DEBUG=1 to see where it happened.", file=sys.stderr)
+            return EXIT_INTERNAL
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line, `cutline: warning: ...`, never the source file and line."""
+    try:
+        print(f"cutline: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         args = command_parser().parse_args(argv)
         from app import cli_commands
 
         return cli_commands.run(args)
+    # A bare word first (`cutline rnak plan.xlsx`) is a mistyped command before it is a usage error.
+    first = argv[0] if argv else None
+    if first is not None and (message := unknown_command(first)) is not None:
+        print(f"cutline: {message}.", file=sys.stderr)
+        return EXIT_USAGE
     args = gui_parser().parse_args(argv)
+    if args.file is not None and (message := unknown_command(str(args.file))) is not None:
+        print(f"cutline: {message}.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.screenshot is not None:
+        problem = screenshot_problem(args.screenshot)
+        if problem is not None:
+            print(f"cutline: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     from app.gui import LaunchOptions, run
 
     return run(LaunchOptions(path=args.file, sheet=args.sheet, scenario=args.scenario,
                              screenshot=args.screenshot, view=args.view, theme=args.theme,
                              size=args.size))
+
+
+def screenshot_problem(out: Path) -> str | None:
+    """Why a screenshot cannot be written to `out` (checked before any window is built), or None."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        return f"cannot write the screenshot to {out}: it is a folder; name a .png file."
+    if not folder.is_dir():
+        return f"cannot write the screenshot to {out}: the folder {folder} does not exist."
+    if not os.access(folder, os.W_OK):
+        return f"cannot write the screenshot to {out}: the folder {folder} is not writable."
+    return None

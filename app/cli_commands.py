@@ -106,8 +106,7 @@ def rank(args) -> int:
         _write_output(args.output, [evaluation], loaded)
     warnings = list(loaded.warnings) + coverage_warnings(evaluation)
     if args.json:
-        print(json.dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping),
-                         ensure_ascii=False, indent=1))
+        print(dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping)))
     else:
         for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
@@ -126,6 +125,26 @@ def _write_output(path: Path, evaluations, loaded) -> None:
     for warning in getattr(result, "warnings", ()):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {path}", file=sys.stderr)
+
+
+def dumps(data) -> str:
+    """`data` as JSON that any parser reads: never NaN or Infinity (a number that could not be
+    computed is null, as a blank is)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError:  # a float that is not finite somewhere: write it as null
+        return json.dumps(finite_only(data), ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def finite_only(value):
+    """A copy of plain data (dicts, lists, numbers, text) with every non-finite float as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_only(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_only(v) for v in value]
+    return value
 
 
 def _plain(value):
@@ -235,7 +254,7 @@ def compare(args) -> int:
     if args.output is not None:
         _write_output(args.output, evaluations, loaded)
     if args.json:
-        print(json.dumps(compare_json(comparison, evaluations), ensure_ascii=False, indent=1))
+        print(dumps(compare_json(comparison, evaluations)))
     else:
         print(compare_table(comparison, evaluations))
     return 0

@@ -122,11 +122,11 @@ def screenshot(app, window, options: LaunchOptions) -> int:
               file=sys.stderr)
     image = window.grab()
     out = Path(options.screenshot)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), "PNG"):
-        print(f"cutline: could not write {out}.", file=sys.stderr)
-        return 2
-    print(f"{out} ({image.width()}x{image.height()})")
+    saved = image.save(str(out), "PNG")  # the folder must exist: it is never made here
+    if saved:
+        print(f"{out} ({image.width()}x{image.height()})")
+    else:
+        print(f"cutline: could not write the screenshot to {out}.", file=sys.stderr)
     document = window.document
     window.close()
     scratch = Path(window.settings._q.fileName()).parent
@@ -141,4 +141,4 @@ def screenshot(app, window, options: LaunchOptions) -> int:
             import shutil
 
             shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return 0 if saved else 2

@@ -25,6 +25,10 @@ FLIP_LOW = 0.1
 FLIP_HIGH = 0.9
 #: Scores held at once per chunk of draws (initiatives x draws); bounds memory and sets progress steps.
 CHUNK_CELLS = 1_000_000
+#: The most draws in one run (docs/scenarios.md): 1,000 already give each share to about ±1.6%.
+MAX_DRAWS = 100_000
+#: The most memory the ranks of every draw may take (draws x initiatives x 2 or 4 bytes).
+MAX_RANK_BYTES = 512 * 1024**2
 
 
 class Cancelled(Exception):
@@ -69,6 +73,7 @@ def sensitivity(
     evaluator = evaluator or Evaluator(portfolio)
     base = evaluator.evaluate(scenario)
     n = len(base.portfolio)
+    _check_memory(draws, n)
     model = scenario.model
     _, normalised, _ = evaluator.scorer_for(scenario).normalised(model)
     tier = np.asarray(evaluator.scorer_for(scenario).tiers(model), dtype=np.int64)
@@ -108,6 +113,30 @@ def sensitivity(
     )
 
 
+def rank_bytes(draws: int, n: int) -> int:
+    """The memory the ranks of `draws` draws over `n` initiatives take."""
+    return draws * n * (2 if n < 65_535 else 4)
+
+
+def _check_memory(draws: int, n: int) -> None:
+    """ModelError, before anything is allocated, when the draws' ranks would pass MAX_RANK_BYTES."""
+    if rank_bytes(draws, n) <= MAX_RANK_BYTES:
+        return
+    most = max(1, MAX_RANK_BYTES // max(1, rank_bytes(1, n)))
+    raise ModelError(
+        f"{draws:,} draws over {n:,} initiatives would need {_memory(rank_bytes(draws, n))} "
+        f"for their ranks; the limit is {_memory(MAX_RANK_BYTES)}.",
+        hint=f"Use at most {most:,} draws for this portfolio.",
+    )
+
+
+def _memory(size: int) -> str:
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}".replace(".0 ", " ")
+    return f"{max(1, round(size / 1024)):,} KiB"
+
+
 def _percentiles(ranks: np.ndarray, percents: tuple[int, ...]) -> list[np.ndarray]:
     """Per column, the p-th percentile as the smallest rank reached in at least p% of draws."""
     draws, n = ranks.shape
@@ -129,6 +158,12 @@ def _checked(draws: object, spread: object, seed: object) -> tuple[int, float, i
         ) from None
     if count != draws or count < 1:
         raise ModelError(f"The number of draws must be a whole number of at least 1, not {draws!r}.")
+    if count > MAX_DRAWS:
+        raise ModelError(
+            f"The number of draws must be at most {MAX_DRAWS:,}, not {count:,}.",
+            hint="1,000 draws (the default) give each funded share to about ±1.6%; "
+            "10,000 to about ±0.5%.",
+        )
     if not (math.isfinite(share) and 0.0 <= share <= 1.0):
         raise ModelError(
             f"The spread must be between 0 and 1 (0% to 100%), not {spread!r}.",
