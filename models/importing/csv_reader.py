@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -13,7 +14,7 @@ import pandas as pd
 
 from models.errors import SpreadsheetError
 from models.importing.grid import Grid, blank_cells
-from models.importing.safety import Limits
+from models.importing.safety import HEADER_ROOM, Limits
 from models.importing.source import DELIMITERS, CsvOptions
 
 _SAMPLE_CHARS = 1 << 16
@@ -69,6 +70,18 @@ def _nul_pattern(data: bytes) -> bool:
     return len(sample) >= 4 and sample.count(0) > 0.3 * len(sample)
 
 
+@contextlib.contextmanager
+def _fields_up_to(chars: int):
+    """Let the csv module read fields as long as the text (its default stops at 131,072
+    characters, and a longer field would be mistaken for thousands of columns)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, min(chars + 1, 2**31 - 1)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def sniff_delimiter(sample: str) -> str:
     """The separator among , ; tab | that splits the sample's lines most consistently."""
     match = _SEP_LINE.match(sample)
@@ -78,7 +91,8 @@ def sniff_delimiter(sample: str) -> str:
     best, best_key = ",", (0, 0, 0)
     for rank, delim in enumerate(DELIMITERS):
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if r]
+            with _fields_up_to(len(sample)):
+                counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if r]
         except csv.Error:
             continue
         if not counts:
@@ -164,7 +178,7 @@ def read_grid(text: str, options: CsvOptions, limits: Limits, name: str) -> Grid
     cells = cells[:, : cols[-1] + 1]
     rows = np.flatnonzero(used.any(axis=1))
     cells = cells[: rows[-1] + 1]
-    if cells.shape[0] > limits.max_rows:
+    if cells.shape[0] > limits.max_rows + HEADER_ROOM:  # the table's own rows are checked later
         raise too_long(name, cells.shape[0], limits)
     if cells.shape[1] > limits.max_columns:
         raise _too_wide(name, cells.shape[1], limits)
@@ -176,7 +190,8 @@ def _width(text: str, delimiter: str) -> int:
     if '"' not in text:
         return max(line.count(delimiter) for line in text.splitlines() or [""]) + 1
     try:
-        return max(map(len, csv.reader(io.StringIO(text), delimiter=delimiter)), default=1) or 1
+        with _fields_up_to(len(text)):
+            return max(map(len, csv.reader(io.StringIO(text), delimiter=delimiter)), default=1) or 1
     except csv.Error:  # pandas reports the same problem with a better message
         return max(line.count(delimiter) for line in text.splitlines() or [""]) + 1
 
@@ -189,7 +204,8 @@ def _parser_detail(exc: BaseException) -> str:
 
 def too_long(name: str, rows: int, limits: Limits) -> SpreadsheetError:
     return SpreadsheetError(
-        f"{name} has {rows:,} rows; Cutline reads up to {limits.max_rows:,}.",
+        f"{name} has {rows:,} rows; Cutline reads up to {limits.max_rows:,} below the header "
+        f"(and {HEADER_ROOM:,} above it).",
         hint="Keep only the rows with initiatives and save a new file.",
     )
 

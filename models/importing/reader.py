@@ -125,10 +125,27 @@ def _read_raw(
         name = resolve_sheet(source.sheets, sheet, path.name)
         grid = read_sheet(path, source.format, name, parts, limits)
         table = table_from_grid(grid, source, name, header_row=header_row)
+    _check_table_size(table, path.name, limits)
     if source.notes:  # e.g. a CSV file named .xlsx: worth a word in the report
         notes = tuple(ImportIssue(WARNING, note) for note in source.notes)
         table = replace(table, issues=notes + table.issues)
     return trackers.adapt(table)
+
+
+def _check_table_size(table: RawTable, name: str, limits: Limits) -> None:
+    """The documented caps, on the table itself: rows of data below the header (the header and any
+    rows above it do not count) and the cells of those rows."""
+    where = f"Sheet {table.sheet!r} of {name}" if table.sheet else name
+    rows, cols = len(table), len(table.headers)
+    if rows > limits.max_rows:
+        raise SpreadsheetError(
+            f"{where} has {rows:,} rows of data below its header; Cutline reads up to {limits.max_rows:,}.",
+            hint="Keep only the rows with initiatives and save a new file.")
+    if rows * cols > limits.max_cells:
+        raise SpreadsheetError(
+            f"{where} has a table of {rows:,} rows by {cols:,} columns; Cutline reads up to "
+            f"{limits.max_cells:,} cells.",
+            hint="Remove the columns you do not need, or keep only the rows with initiatives.")
 
 
 def read_portfolio(

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import os
-import re
 import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import SpreadsheetError
 
 _CHUNK = 1 << 20  # inflate 1 MiB at a time, so memory stays flat whatever a member claims
-_PROLOG_BYTES = 1 << 16
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, 22 bytes, name and extra lengths
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+#: Rows a sheet may hold above its table (titles, notes, the header row) besides `Limits.max_rows`.
+HEADER_ROOM = 1_000
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,11 @@ class Limits:
     max_file_bytes: int = 1 << 30  # 1 GiB on disk
     max_uncompressed_bytes: int = 1 << 30  # 1 GiB inflated, all members of a workbook together
     max_zip_members: int = 10_000
-    max_rows: int = 1_000_000
+    max_rows: int = 1_000_000  # rows of the table below its header
     max_columns: int = 1_000
     max_cells: int = 30_000_000  # rows x columns of the sheet's used area
+    max_shared_strings: int = 10_000_000  # different texts in an xlsx's shared strings
+    max_text_bytes: int = 1 << 20  # one cell's text, or any stretch of XML between two tags
 
 
 def verify_xml_safety() -> None:
@@ -88,6 +91,9 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 def check_zip_directory(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
     """Refuse a zip by its directory alone: too many members, too large inflated, or encrypted."""
     infos = zf.infolist()
+    names = [i.filename.replace("\\", "/").casefold() for i in infos]
+    if len(set(names)) != len(names):  # two parts of one name: readers may pick different ones
+        raise corrupt_error(name, "two of its parts have the same name")
     if len(infos) > limits.max_zip_members:
         raise SpreadsheetError(
             f"{name} holds {len(infos):,} files inside; a spreadsheet holds far fewer "
@@ -138,11 +144,14 @@ def inflate_member(
     Reads the raw stream itself: a member that lies about its size is caught here, before any
     library trusts it. `budget` is a one-item list of the bytes still allowed across members.
     """
-    fh.seek(info.header_offset)
-    magic, name_len, extra_len = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size) or bytes(30))
-    if magic != b"PK\x03\x04":
-        raise corrupt_error(archive, f"part {info.filename} is missing")
-    fh.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    try:
+        fh.seek(info.header_offset)
+        magic, name_len, extra_len = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size).ljust(30, b"\0"))
+        if magic != b"PK\x03\x04":
+            raise corrupt_error(archive, f"part {info.filename} is missing")
+        fh.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    except (OSError, ValueError, OverflowError) as exc:  # an offset before the start of the file
+        raise corrupt_error(archive, f"part {info.filename} is missing") from exc
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     remaining, produced, crc = info.compress_size, 0, 0
     while True:
@@ -178,76 +187,3 @@ def inflate_member(
     budget[0] -= produced
     if produced != info.file_size or crc != info.CRC:
         raise corrupt_error(archive, f"part {info.filename} does not match its checksum")
-
-
-def check_xml_prolog(head: bytes, member: str, archive: str) -> None:
-    """Refuse XML that declares a document type: spreadsheets never need one, attacks do."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4].count(0) >= 2:
-        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
-            try:
-                head = head.decode(codec, errors="ignore").encode("utf-8")
-                break
-            except LookupError:  # pragma: no cover - the codecs always exist
-                continue
-    root = _ROOT_START.search(head)
-    prolog = head if root is None else head[: root.start()]
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-        raise SpreadsheetError(
-            f"{archive} contains an XML document type declaration in {member}; spreadsheets never "
-            "need one, and it is how entity-expansion and external-entity attacks work, so "
-            "Cutline refuses the file.",
-            hint="If the file is genuine, open it in Excel or LibreOffice and save it again.",
-        )
-
-
-def verify_package(
-    path: Path,
-    limits: Limits,
-    keep: Callable[[str], bool] = lambda name: False,
-    later: Callable[[str], bool] = lambda name: False,
-) -> dict[str, bytes]:
-    """Check a zip workbook's members by inflating them under the caps; return the kept ones.
-
-    XML members also have their prolog checked. Nothing is kept in memory but what `keep` asks
-    for. Members for which `later` is true (worksheets) are only size-checked from the directory
-    here: `read_member` checks one fully when it is the sheet being read, so a large sheet is
-    inflated once for checking, not twice.
-    """
-    zf = open_zip(path)
-    with zf, open(path, "rb") as fh:
-        check_zip_directory(zf, path.name, limits)
-        budget = [limits.max_uncompressed_bytes]
-        kept: dict[str, bytes] = {}
-        for info in zf.infolist():
-            if info.is_dir() or later(info.filename):
-                continue
-            wanted = keep(info.filename)
-            parts: list[bytes] = []
-            head = b""
-            for chunk in inflate_member(fh, info, path.name, limits, budget):
-                if len(head) < _PROLOG_BYTES:
-                    head += chunk[: _PROLOG_BYTES - len(head)]
-                if wanted:
-                    parts.append(chunk)
-            if _is_xml_name(info.filename) or head.lstrip().startswith(b"<"):
-                check_xml_prolog(head, info.filename, path.name)
-            if wanted:
-                kept[info.filename] = b"".join(parts)
-        return kept
-
-
-def read_member(path: Path, member: str, limits: Limits) -> bytes:
-    """One member inflated under the caps (its declared size and the overall limit)."""
-    zf = open_zip(path)
-    with zf, open(path, "rb") as fh:
-        try:
-            info = zf.getinfo(member)
-        except KeyError as exc:
-            raise corrupt_error(path.name, f"part {member} is missing") from exc
-        data = b"".join(inflate_member(fh, info, path.name, limits, [limits.max_uncompressed_bytes]))
-    check_xml_prolog(data[:_PROLOG_BYTES], member, path.name)
-    return data
-
-
-def _is_xml_name(name: str) -> bool:
-    return name.lower().endswith((".xml", ".rels", ".vml"))

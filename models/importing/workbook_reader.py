@@ -11,15 +11,10 @@ import python_calamine as calamine
 
 from models.errors import CutlineError, SpreadsheetError
 from models.importing.grid import Grid
-from models.importing.safety import (
-    Limits,
-    corrupt_error,
-    password_error,
-    read_member,
-    verify_package,
-)
+from models.importing.safety import Limits, corrupt_error, password_error
 from models.importing.source import SheetInfo
 from models.importing.xlsx_scan import scan_sheet, sheet_members
+from models.importing.xml_guard import extent_error, read_member, scan_all_sheets, scan_worksheet
 
 T = TypeVar("T")
 _WORKSHEET = calamine.SheetTypeEnum.WorkSheet
@@ -80,16 +75,21 @@ def resolve_sheet(sheets: tuple[SheetInfo, ...], wanted: str | None, name: str) 
 
 
 def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], limits: Limits) -> Grid:
-    """One sheet's used area as a Grid; xlsx sheets are scanned and size-checked before loading."""
+    """One sheet's used area as a Grid. An xlsx sheet's part is parsed and measured before it is
+    loaded (an ods file's content was, when it was inspected), so the reader never allocates past
+    the caps."""
     flagged, checked = {}, False
     if fmt in ("xlsx", "xlsm"):
         member = guarded(path.name, lambda: sheet_members(parts)).get(sheet)
         if member:
-            scan = guarded(path.name, lambda: scan_sheet(read_member(path, member, limits)))
-            _check_extent(path.name, sheet, scan.last_row, scan.last_column, limits)
+            _, data = scan_worksheet(path, member, sheet, limits)
+            if data is None:  # a very large part: inflated again for the formula scan
+                data = read_member(path, member, limits)
+            scan = guarded(path.name, lambda: scan_sheet(data))
+            del data
             flagged, checked = dict(scan.flagged), True
-        else:  # the sheet's part could not be told: check every part before calamine reads one
-            verify_package(path, limits)
+        else:  # the sheet's part could not be told: check every part as a sheet before loading
+            scan_all_sheets(path, sheet, limits)
 
     def load() -> tuple[list, tuple | None, list]:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
@@ -99,7 +99,7 @@ def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], lim
     rows, start, merged = guarded(path.name, load)
     if not rows or start is None:
         return Grid(np.empty((0, 0), dtype=object), formulas_checked=checked)
-    _check_extent(path.name, sheet, len(rows), len(rows[0]), limits)
+    _check_extent(path.name, sheet, len(rows), max(map(len, rows)), limits)
     cells = np.array(rows, dtype=object)
     if cells.shape != (len(rows), len(rows[0])):  # ragged rows: place them cell by cell
         cells = np.full((len(rows), max(map(len, rows))), "", dtype=object)
@@ -116,16 +116,7 @@ def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], lim
 
 
 def _check_extent(name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
-    """Refuse a sheet whose used area is past the row, column or cell caps (cols 0: not known)."""
-    problem = ""
-    if rows > limits.max_rows:
-        problem = f"{rows:,} rows (Cutline reads up to {limits.max_rows:,})"
-    elif cols > limits.max_columns:
-        problem = f"{cols:,} columns (Cutline reads up to {limits.max_columns:,})"
-    elif rows * cols > limits.max_cells:
-        problem = f"{rows:,} rows by {cols:,} columns (Cutline reads up to {limits.max_cells:,} cells)"
-    if problem:
-        raise SpreadsheetError(
-            f"Sheet {sheet!r} of {name} spans {problem}.",
-            hint="Delete the unused rows and columns (or values far from the table), or copy the table to a new file.",
-        )
+    """Refuse a loaded sheet past the caps (an xls, whose cells are not measured before loading)."""
+    err = extent_error(name, sheet, rows, cols, 0, limits)
+    if err is not None:
+        raise err

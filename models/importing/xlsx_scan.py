@@ -1,5 +1,5 @@
-"""Reading what calamine does not report from an xlsx sheet's XML: uncalculated formulas, error
-cells, and the extent of the used area (checked before the sheet is loaded)."""
+"""Reading what calamine does not report from an xlsx sheet's XML: uncalculated formulas and error
+cells. (The sheet's extent is measured before it is loaded, by `xml_guard`.)"""
 
 from __future__ import annotations
 
@@ -21,11 +21,9 @@ _TEXT_TYPES = (b"str", b"s", b"inlineStr")
 
 @dataclass(frozen=True)
 class SheetScan:
-    """What the sheet XML shows: flagged cells by (row 1-based, column 0-based) and the used extent."""
+    """What the sheet XML shows: flagged cells by (row 1-based, column 0-based)."""
 
     flagged: Mapping[tuple[int, int], CellFlag] = field(default_factory=dict)
-    last_row: int = 0
-    last_column: int = 0  # columns up to the rightmost cell with a value; 0 when all are within A-Z
 
 
 def sheet_members(parts: Mapping[str, bytes]) -> dict[str, str]:
@@ -67,10 +65,10 @@ def _elements(xml: bytes, local: str):
 
 
 def scan_sheet(xml: bytes) -> SheetScan:
-    """Flag formulas without a cached value and error cells; measure the used area."""
+    """Flag formulas without a cached value and error cells."""
     match = _ROOT_PREFIX.search(xml, 0, 4096)
     prefix = (match.group(1) or b"") if match else b""
-    return SheetScan(_flags(xml, prefix), *_extent(xml, prefix))
+    return SheetScan(_flags(xml, prefix))
 
 
 def _flags(xml: bytes, prefix: bytes) -> dict[tuple[int, int], CellFlag]:
@@ -104,23 +102,3 @@ def _flags(xml: bytes, prefix: bytes) -> dict[tuple[int, int], CellFlag]:
             text = f.group(1) if f and f.group(1) else b""
             flags[where] = CellFlag("formula", "=" + unescape(text.decode("utf-8", "replace")) if text else "a shared formula")
     return flags
-
-
-def _extent(xml: bytes, prefix: bytes) -> tuple[int, int]:
-    """(last row, last column) among cells that hold something; style-only cells are skipped."""
-    p = re.escape(prefix)
-    with_content = re.compile(rb"<" + p + rb'c r="([A-Z]{1,3})(\d+)"[^>/]*>')
-    last_row = 0
-    tail = xml.rfind(b"</" + prefix + b"v>")
-    tail = max(tail, xml.rfind(b"</" + prefix + b"is>"))
-    if tail > 0:
-        start = max(0, xml.rfind(b"<" + prefix + b"row ", 0, tail))
-        refs = with_content.findall(xml, start, tail)
-        if refs:
-            last_row = int(refs[-1][1])
-    wide = re.compile(rb"<" + p + rb'c r="([A-Z]{2,3})\d+"[^>/]*>')
-    letters = set(wide.findall(xml))
-    # Only columns past Z are counted: up to Z the width cannot matter, and counting every
-    # single-letter cell of a large sheet would cost more than the whole check.
-    last_col = max((column_index(x.decode()) + 1 for x in letters), default=0)
-    return last_row, last_col

@@ -209,12 +209,12 @@ def test_missing_file(tmp_path):
 def test_row_column_and_size_caps(tmp_path, xlsx):
     rows = [["ID", "Title", "Effort"]] + [[f"I-{i}", "x", i] for i in range(30)]
     path = f.write_xlsx(tmp_path / "t.xlsx", rows)
-    refused(path, "31 rows \\(Cutline reads up to 20\\)", limits=Limits(max_rows=20))
+    refused(path, "30 rows of data below its header; Cutline reads up to 20", limits=Limits(max_rows=20))
     refused(path, "3 columns \\(Cutline reads up to 2\\)", limits=Limits(max_columns=2))
     refused(path, "up to 50 cells", limits=Limits(max_cells=50))
     refused(path, "more than Cutline reads", limits=Limits(max_file_bytes=1000))
     csv_path = f.write_csv(tmp_path / "t.csv", rows)
-    refused(csv_path, "31 rows; Cutline reads up to 20", limits=Limits(max_rows=20))
+    refused(csv_path, "30 rows of data below its header; Cutline reads up to 20", limits=Limits(max_rows=20))
     refused(csv_path, "3 columns; Cutline reads up to 2", limits=Limits(max_columns=2))
 
 
