@@ -205,12 +205,17 @@ def rank_table(evaluation, sensitivity=None) -> str:
     p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
     head = f"{'#':>4}  {'Tier':<4}  {'ID':<10}  {'Title':<44}  {'Team':<18}  {'Score':>5}  Quarter / reason"
     lines = [head, "-" * len(head)]
+    from models.cut_line import below_reasons
+
     titles, teams, ids = p.text("title"), p.text("team"), p.ids
+    below = below_reasons(evaluation)
     for row in r.order.tolist():
         rk = int(r.rank[row])
         if a.cut_line is not None and rk == a.cut_line:
-            lines.append(f"{'':-<20} cut line (#{rk}) {'':-<60}")
+            lines.append(f"{'':-<20} cut line (#{rk}): everything above is funded {'':-<34}")
         where = a.quarters[a.quarter[row]] if a.funded[row] else f"({a.reason[row]})"
+        if below[row]:
+            where += f" ↓ {below[row]}"
         title = titles[row] if len(titles[row]) <= 44 else titles[row][:43] + "…"
         extra = ""
         if sensitivity is not None:

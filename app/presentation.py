@@ -205,9 +205,10 @@ class Presenter(QObject):
         """Scroll the list so the cut line is in the middle of the screen."""
         w = self.window
         ev = w.document.evaluation if w.document is not None else None
-        if ev is None or ev.allocation.cut_line is None:
+        cut = w.table_model.cut_line() if ev is not None else None
+        if cut is None:
             return
-        pos = w.table_model.view_row(int(ev.ranking.order[ev.allocation.cut_line - 1]))
+        pos = w.table_model.view_row(int(ev.ranking.order[cut - 1]))
         if pos >= 0:
             w.table.scrollTo(w.table_model.index(pos, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 

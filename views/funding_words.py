@@ -14,20 +14,23 @@ def has_capacity(capacity) -> bool:
 
 
 def cut_line_words(initiatives: int, funded: int, cut_line: int | None, *,
-                   capacity_set: bool = True) -> str:
-    """"cut line at #38", "everything funded", "nothing to fund" (no initiatives), or "nothing can
-    be funded until capacity is set"."""
+                   capacity_set: bool = True, below: int = 0) -> str:
+    """"cut line at #38" (with "3 funded below it" when some are), "everything funded", "nothing
+    to fund" (no initiatives), or "nothing can be funded until capacity is set"."""
     if initiatives == 0:
         return "nothing to fund"
     if funded == 0 and not capacity_set:
         return "nothing can be funded until capacity is set"
     if cut_line is None:
         return "everything funded"
-    return f"cut line at #{cut_line}"
+    return f"cut line at #{cut_line}" + (f", {below:,} funded below it" if below else "")
 
 
 def evaluation_words(evaluation) -> str:
     """cut_line_words for one scenario's Evaluation."""
+    from models.cut_line import funded_below
+
     allocation = evaluation.allocation
+    below = int(funded_below(evaluation.ranking, allocation).sum())
     return cut_line_words(len(evaluation.ranking), int(allocation.funded.sum()), allocation.cut_line,
-                          capacity_set=has_capacity(evaluation.scenario.capacity))
+                          capacity_set=has_capacity(evaluation.scenario.capacity), below=below)

@@ -76,7 +76,13 @@ def funding_text(evaluation, row: int) -> str:
     """"Funded in 2025-Q1" or "Not funded: <reason>"."""
     alloc = evaluation.allocation
     if alloc.funded[row]:
-        return f"Funded in {alloc.quarters[int(alloc.quarter[row])]}"
+        text = f"Funded in {alloc.quarters[int(alloc.quarter[row])]}"
+        cut = alloc.cut_line
+        if cut is not None and int(evaluation.ranking.rank[row]) > cut:
+            from models.cut_line import below_reasons
+
+            text += f", {below_reasons(evaluation)[row]}"
+        return text
     reason = str(alloc.reason[row]) or "no capacity left"
     return f"Not funded: {reason}"
 

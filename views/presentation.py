@@ -77,9 +77,10 @@ class CutLineEmphasis(QObject):
         """The viewport y of the cut line (top of the first unfunded row), None when not shown."""
         model = self.table.model()
         ev = model.evaluation
-        if ev is None or ev.allocation.cut_line is None or not model.sorted_by_rank():
+        cut = model.cut_line() if ev is not None else None
+        if cut is None or not model.sorted_by_rank():
             return None
-        pos = model.view_row(int(ev.ranking.order[ev.allocation.cut_line - 1]))
+        pos = model.view_row(int(ev.ranking.order[cut - 1]))
         if pos < 0:
             return None
         y = self.table.rowViewportPosition(pos)
@@ -89,7 +90,7 @@ class CutLineEmphasis(QObject):
         y = self.cut_line_y()
         if y is None:
             return
-        cut = self.table.model().evaluation.allocation.cut_line
+        cut = self.table.model().cut_line()
         viewport = self.table.viewport()
         painter = QPainter(viewport)
         painter.setPen(QPen(QColor(CUT_LINE), CUT_LINE_WIDTH))

@@ -105,9 +105,9 @@ class RankedTable(QTableView):
         super().paintEvent(event)
         model: RankedTableModel = self.model()
         ev = model.evaluation
-        if ev is None or ev.allocation.cut_line is None or not model.sorted_by_rank():
+        cut = model.cut_line() if ev is not None else None
+        if cut is None or not model.sorted_by_rank():
             return
-        cut = ev.allocation.cut_line
         first_unfunded = int(ev.ranking.order[cut - 1])
         pos = model.view_row(first_unfunded)
         if pos < 0:
@@ -119,7 +119,7 @@ class RankedTable(QTableView):
         pen = QPen(QColor(CUT_LINE), 3, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawLine(0, y, self.viewport().width(), y)
-        label = f" cut line at #{cut} "
+        label = f" cut line of the rows shown at #{cut} " if model.is_filtered() else f" cut line at #{cut} "
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)

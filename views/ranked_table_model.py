@@ -73,10 +73,18 @@ def _moved(v: object) -> str:
 
 
 def _funding(ev, extras) -> np.ndarray:
+    """The quarter funded in, or why not; a row funded below the cut line says why it is there."""
+    from models.cut_line import below_reasons
+
     alloc = ev.allocation
     quarters = np.array(list(alloc.quarters) + [""], dtype=object)
     text = quarters[alloc.quarter]  # -1 picks the "" at the end
-    return np.where(alloc.funded, text, alloc.reason).astype(object)
+    out = np.where(alloc.funded, text, alloc.reason).astype(object)
+    below = below_reasons(ev)
+    marked = below != ""
+    if marked.any():
+        out[marked] = out[marked] + " — " + below[marked]
+    return out
 
 
 def _tier(ev, extras) -> np.ndarray:
@@ -164,6 +172,22 @@ class RankedTableModel(QAbstractTableModel):
 
     def portfolio_row(self, view_row: int) -> int:
         return int(self._view[view_row])
+
+    def is_filtered(self) -> bool:
+        """Whether a filter hides some rows."""
+        return self._mask is not None and self._evaluation is not None and len(self._view) < len(self._mask)
+
+    def cut_line(self) -> int | None:
+        """The cut line of the rows shown: the whole portfolio's, or the filtered rows' own
+        (above the first of them that is not funded; models/cut_line.py)."""
+        ev = self._evaluation
+        if ev is None:
+            return None
+        if not self.is_filtered():
+            return ev.allocation.cut_line
+        from models.cut_line import cut_line_in
+
+        return cut_line_in(ev.ranking, ev.allocation, self._view)
 
     def view_row(self, portfolio_row: int) -> int:
         """The view position of a portfolio row, -1 when filtered out."""

@@ -67,7 +67,7 @@ def ranked_columns(evaluation) -> list[ListColumn]:
         ListColumn(RANK, "rank", "int", np.asarray(ranking.rank, dtype=np.int64)[order]),
         ListColumn(TIER, "tier", "text", np.array([tier_label(t) for t in ranking.tier[order]], dtype=object)),
         ListColumn(SCORE, "score", "number", np.asarray(ranking.score, dtype=np.float64)[order]),
-        ListColumn(FUNDED, "funded", "text", np.where(np.asarray(allocation.funded)[order], YES, NO).astype(object)),
+        ListColumn(FUNDED, "funded", "text", _funded_words(evaluation)[order]),
         ListColumn(PLANNED_QUARTER, "quarter", "text", quarters[np.asarray(allocation.quarter, dtype=np.int64)[order]]),
         ListColumn(NOT_FUNDED_BECAUSE, "reason", "text", _texts(np.asarray(allocation.reason, dtype=object)[order])),
         ListColumn(PULLED_IN_BY, "pulled_in_by", "text", pulled_ids.astype(object)),
@@ -84,6 +84,22 @@ def ranked_columns(evaluation) -> list[ListColumn]:
         values = portfolio.frame[name].to_numpy(dtype=object)[order]
         cols.append(ListColumn(name, "extra", "value", values, name))
     return cols
+
+
+def _funded_words(evaluation) -> np.ndarray:
+    """Yes / No per portfolio row; a row funded below the cut line says why it is there
+    ("Yes: leftover capacity of team Storage"), as the window and the CLI do."""
+    from models.cut_line import BELOW, below_reasons
+
+    allocation = evaluation.allocation
+    out = np.where(np.asarray(allocation.funded), YES, NO).astype(object)
+    below = below_reasons(evaluation)
+    marked = below != ""
+    if marked.any():
+        short = np.array([b.removeprefix(BELOW + ", in the ").removeprefix(BELOW + ", ") for b in below[marked]],
+                         dtype=object)
+        out[marked] = YES + ": " + short
+    return out
 
 
 def _texts(values: np.ndarray) -> np.ndarray:

@@ -58,8 +58,12 @@ def _notes(sheet: Sheet, evaluation, today: dt.date, *, live: bool) -> None:
     """The three rows above the header: what this is, from which model, when, and a legend."""
     scenario, allocation, ranking = evaluation.scenario, evaluation.allocation, evaluation.ranking
     n, funded = len(ranking.order), int(np.count_nonzero(allocation.funded))
+    from models.cut_line import funded_below
+
+    below = int(funded_below(ranking, allocation).sum())
     cut = (
-        f"the cut line falls above rank {allocation.cut_line}"
+        f"the cut line falls above rank {allocation.cut_line}: everything above it is funded"
+        + (f"; {below:,} below it are funded in leftover capacity (Funded says why)" if below else "")
         if allocation.cut_line is not None else "every initiative is funded"
     )
     sheet.row([f"Roadmap: {scenario.name}"], st.TITLE, height=22)

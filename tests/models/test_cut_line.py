@@ -1,0 +1,60 @@
+"""The cut line means what it says: everything above it is funded, and every initiative funded
+below it says why (the hand-built scenario of tests/models/scenarios_hand_built.py)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.capacity import Capacity
+from models.cut_line import below_reasons, cut_line_in, funded_below
+from models.pipeline import Evaluator
+from models.portfolio import Portfolio
+from models.scenario import Scenario
+from tests.models import scenarios_hand_built as hand
+
+
+def _evaluate(capacity=None):
+    scenario = hand.scenarios()[0]
+    if capacity is not None:
+        scenario = Scenario(scenario.name, scenario.model, capacity)
+    return Evaluator(hand.portfolio()).evaluate(scenario)
+
+
+def test_the_hand_built_cut_line_and_the_one_funded_below_it():
+    ev = _evaluate()  # A 1, B 2 funded; F 3 (20 pw) never fits; C 4, D 5 no room; E 6 (2 pw) fits
+    assert ev.allocation.cut_line == 3
+    below = funded_below(ev.ranking, ev.allocation)
+    assert ev.portfolio.ids[below].tolist() == ["E"]
+    reasons = below_reasons(ev)
+    assert reasons[ev.portfolio.row_of_id["E"]] == "below the cut line, in the leftover capacity of the shared pool"
+    assert (reasons != "").sum() == 1
+
+
+def test_a_team_s_own_capacity_is_named():
+    ev = _evaluate(Capacity.from_rows([("Core", "2027-Q1", 10)]))
+    row = ev.portfolio.row_of_id["E"]
+    assert below_reasons(ev)[row] == "below the cut line, in the leftover capacity of team Core"
+
+
+def test_the_cut_line_of_a_subset_is_its_own_first_unfunded():
+    ev = _evaluate()
+    rows = np.array([ev.portfolio.row_of_id[i] for i in ("A", "B", "E")])
+    assert cut_line_in(ev.ranking, ev.allocation, rows) is None  # all three funded
+    rows = np.array([ev.portfolio.row_of_id[i] for i in ("A", "C", "E")])
+    assert cut_line_in(ev.ranking, ev.allocation, rows) == 4  # C, rank 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(efforts=st.lists(st.integers(1, 12), min_size=1, max_size=25), cap=st.integers(0, 40))
+def test_nothing_funded_sits_below_the_line_without_a_reason(efforts, cap):
+    portfolio = Portfolio.from_records(
+        {"id": f"I{i}", "team": "T" if i % 2 else "U", "reliability": 10 - i % 10, "effort": e}
+        for i, e in enumerate(efforts))
+    capacity = Capacity.from_rows([("T", "2027-Q1", cap), ("U", "2027-Q1", cap // 2)])
+    scenario = Scenario("S", hand.model(1, 0), capacity)
+    ev = Evaluator(portfolio).evaluate(scenario)
+    cut, rank, funded = ev.allocation.cut_line, ev.ranking.rank, ev.allocation.funded
+    reasons = below_reasons(ev)
+    if cut is not None:
+        assert funded[rank < cut].all() and not funded[rank == cut].any()
+    assert ((reasons != "") == (funded & (rank > (cut or len(rank) + 1)))).all()
