@@ -93,8 +93,9 @@ def run(options: LaunchOptions) -> int:
         return 2
     if options.screenshot is not None:
         return screenshot(app, window, options)
-    from app import session
+    from app import crash_guard, session
 
+    crash_guard.install(window)
     session.restore_window(window)
     window.show()
     session.after_show(window, messages)
