@@ -291,7 +291,7 @@ def test_cycles_in_later_blocks_count_every_member_once():
 
 
 def test_sixty_thousand_teams_of_their_own_stay_within_a_few_hundred_mb():
-    # In a child process, so the figure is that process's own peak (ru_maxrss).
+    # In a child process, so the figure is that process's own peak resident memory.
     from benchmarks.bench_unblocked_memory import TARGET_MB, measure
 
     figures = measure(60_000)
