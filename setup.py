@@ -14,5 +14,5 @@ from setuptools import Extension, setup
 SOURCE = "models/_walk.c"
 digest = hashlib.sha256(Path(__file__).with_name("models").joinpath("_walk.c").read_bytes()).hexdigest()
 
-setup(ext_modules=[Extension("models._walk", [SOURCE], optional=True, extra_compile_args=["-O2"],
+setup(ext_modules=[Extension("models._walk", [SOURCE], optional=True, extra_compile_args=["-O2", "-ffp-contract=off"],
                              define_macros=[("SOURCE_HASH", f'"{digest}"')])])

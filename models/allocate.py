@@ -1,4 +1,5 @@
-"""Allocation: fund initiatives in rank order, each in the earliest quarter its team can fit it.
+"""Allocation: fund initiatives in rank order, each as early as its team can fit it, over one
+or more consecutive quarters.
 
 The walk is sequential by nature (each placement changes what is left for the next), so
 `Allocator` does every step that does not depend on the order once, with numpy, and each run
@@ -15,18 +16,21 @@ import pandas as pd
 
 from models.allocation import Allocation
 from models.allocation_walk import (
+    DUE_LEFT,
     LARGER,
     LEFT,
     NO_CAPACITY,
     NO_EFFORT,
     PINNED_OUT,
     PLACED,
+    SPAN,
     SlotPlan,
     WalkResult,
     walk,
 )
 from models.capacity import POOL, Capacity
 from models.capacity_io import category_key, team_key, validate_guardrails
+from models.planning import Planning, due_quarters
 from models.portfolio import Portfolio, split_list
 from models.ranking import Ranking
 
@@ -70,11 +74,15 @@ def _as_csr(prerequisites, n: int) -> tuple[np.ndarray, np.ndarray]:
 class Allocator:
     """Everything about an allocation that does not depend on the rank order, ready to walk."""
 
-    def __init__(self, portfolio: Portfolio, capacity: Capacity, prerequisites=None):
+    def __init__(self, portfolio: Portfolio, capacity: Capacity, prerequisites=None,
+                 planning: Planning | None = None):
         validate_guardrails(capacity.guardrails)
         self.portfolio = portfolio
         self.capacity = capacity
+        self.planning = planning = planning or Planning()
         self.quarters = capacity.quarters
+        q = len(self.quarters)
+        self._span = max(1, min(planning.max_span_quarters, q))
         n = self._n = len(portfolio)
         self._ids = portfolio.ids
         indptr, indices = (prerequisite_csr(portfolio) if prerequisites is None
@@ -84,11 +92,16 @@ class Allocator:
         effort = portfolio.numeric("effort")
         self._effort = np.where(effort >= 0, effort, np.nan)  # a negative effort is no estimate
         self._build_slots()
-        team_ptr, team_quarter, team_slot, max_cap = self._build_teams(portfolio.text("team"))
+        self._limit = self._slot_cap * planning.max_share_per_quarter
+        team_slot, max_cap = self._build_teams(portfolio.text("team"))
         shared, reserve_amount, cap_amount, g_count = self._build_guardrails(portfolio.text("category"))
-        self._plan = SlotPlan(team_ptr, team_quarter, team_slot, max_cap, shared, reserve_amount,
-                              cap_amount, g_count)
+        self._plan = SlotPlan(team_slot, q, max_cap, shared, self._limit, reserve_amount, cap_amount,
+                              g_count, self._span)
         self._bucket = self._team * (g_count + 1) + self._guard + 1
+        self.due, self.due_quarter = due_quarters(portfolio.text("quarter"), self.quarters)
+        self._last = np.full(n, q - 1, dtype=np.int64)
+        if planning.hard_due_dates:
+            np.minimum(self._last, self.due, out=self._last)
 
     # -- set-up, once per portfolio and capacity ------------------------------------------
     def _build_slots(self) -> None:
@@ -112,28 +125,27 @@ class Allocator:
         self._slot_cap = np.asarray(caps, dtype=np.float64)
 
     def _build_teams(self, teams: np.ndarray):
-        """For each distinct team of the portfolio: its slot per quarter (own row, else the
-        pool) as CSR, its largest quarter, and the refusal reasons that name it."""
+        """For each distinct team of the portfolio: its slot in every quarter (own row, else the
+        pool, else -1), the most it could give one initiative in one window of quarters, and
+        its name for the refusal reasons."""
         codes, uniques = pd.factorize(pd.Series(teams, dtype=object), use_na_sentinel=False)
         self._team = codes.astype(np.int64)
-        caps, slot_of = self._slot_cap.tolist(), self._slot_of
-        team_ptr, team_quarter, team_slot, max_cap = [0], [], [], []
-        reasons = {LARGER: [], LEFT: [], NO_CAPACITY: []}
+        slot_of, q = self._slot_of, len(self.quarters)
+        team_slot, labels = [], []
         for name in uniques.tolist():
             key = team_key(name)
-            slots = [(q, slot_of.get((key, q), slot_of.get((POOL, q), -1))) for q in range(len(self.quarters))]
-            slots = [(q, s) for q, s in slots if s >= 0]
-            team_quarter += [q for q, _ in slots]
-            team_slot += [s for _, s in slots]
-            team_ptr.append(len(team_slot))
-            max_cap.append(max((caps[s] for _, s in slots), default=0.0))
-            label = str(name).strip() or "(no team)"
-            reasons[LARGER].append(f"larger than any quarter's capacity for team {label}")
-            reasons[LEFT].append(f"no capacity left for team {label}")
-            reasons[NO_CAPACITY].append(f"no capacity for team {label}")
-        self._team_reasons = {code: np.array(texts, dtype=object) for code, texts in reasons.items()}
-        as_int = lambda values: np.array(values, dtype=np.int64)  # noqa: E731
-        return as_int(team_ptr), as_int(team_quarter), as_int(team_slot), np.array(max_cap, dtype=np.float64)
+            team_slot += [slot_of.get((key, k), slot_of.get((POOL, k), -1)) for k in range(q)]
+            labels.append(str(name).strip() or "(no team)")
+        self._team_labels = np.array(labels, dtype=object)
+        self._team_slot = team_slot = np.array(team_slot, dtype=np.int64)
+        # The most an initiative may take per quarter, as a (team, quarter) grid, summed over
+        # every window of `span` consecutive quarters (one term at a time: the walks add so too).
+        grid = np.where(team_slot >= 0, np.append(self._limit, 0.0)[team_slot], 0.0).reshape(len(labels), q)
+        windows = np.zeros((len(labels), max(q - self._span + 1, 1)))
+        for k in range(min(self._span, q)):
+            windows += grid[:, k:k + windows.shape[1]]
+        max_cap = windows.max(axis=1) if q else np.zeros(len(labels))
+        return team_slot, np.ascontiguousarray(max_cap, dtype=np.float64)
 
     def _build_guardrails(self, categories: np.ndarray):
         """The guarded-category index of every row, and per slot the capacity open to all
@@ -177,7 +189,7 @@ class Allocator:
             row = self.portfolio.row_of_id.get(ident)
             if row is not None:
                 (first if pin else out).append(int(position[row]))
-        result = walk(self._plan, self._effort[order], self._bucket[order], ptr, ind,
+        result = walk(self._plan, self._effort[order], self._bucket[order], self._last[order], ptr, ind,
                       np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64))
         return result, order
 
@@ -201,15 +213,26 @@ class Allocator:
         if len(unfunded):
             first = int(unfunded[0])
             cut_line = int(rank[order[first]]) if rank is not None else first + 1
-        funded, quarter, slots, pulled = (np.empty(n, dtype=bool), np.empty(n, dtype=np.int64),
-                                          np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+        funded, quarter, finish, pulled = (np.empty(n, dtype=bool), np.empty(n, dtype=np.int64),
+                                           np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
         funded[order] = funded_by_position
-        quarter[order] = result.quarter
-        slots[order] = result.slot
+        quarter[order] = result.start
+        finish[order] = result.finish
         reason = np.empty(n, dtype=object)
         reason[order] = self._reasons(result, order)
         by = result.pulled
         pulled[order] = np.where(by >= 0, order[by], -1)
+        # Per row, the quarters first..finish and the person-weeks placed in each, as CSR.
+        length = np.where(funded, finish - quarter + 1, 0)
+        span_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(length, out=span_ptr[1:])
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n)
+        step = np.arange(span_ptr[-1], dtype=np.int64) - np.repeat(span_ptr[:-1], length)
+        span_quarter = np.repeat(quarter, length) + step
+        span_pw = result.placed[np.repeat(position * self._span, length) + step]
+        entry_slot = self._team_slot[np.repeat(self._team * len(self.quarters), length) + span_quarter]
+        entry_row = np.repeat(np.arange(n, dtype=np.int64), length)
         return Allocation(
             quarters=self.quarters,
             funded=funded,
@@ -217,8 +240,15 @@ class Allocator:
             reason=reason,
             pulled_in_by=pulled,
             cut_line=cut_line,
-            utilisation=self._utilisation(funded, slots),
-            used_by_category=self._used_by_category(funded, slots),
+            utilisation=self._utilisation(entry_slot, span_pw),
+            used_by_category=self._used_by_category(entry_slot, entry_row, span_pw),
+            finish=finish,
+            span_ptr=span_ptr,
+            span_quarter=span_quarter,
+            span_pw=span_pw,
+            due=self.due,
+            due_quarter=self.due_quarter,
+            late=funded & (finish > self.due),
         )
 
     def _reasons(self, result: WalkResult, order: np.ndarray) -> np.ndarray:
@@ -228,19 +258,58 @@ class Allocator:
         words[codes == NO_EFFORT] = "no effort estimate"
         words[codes == PINNED_OUT] = "pinned out"
         team = self._team[order]
-        for code, texts in self._team_reasons.items():
-            at = np.flatnonzero(codes == code)
-            words[at] = texts[team[at]]
+        at = np.flatnonzero(codes == NO_CAPACITY)
+        words[at] = "no capacity for team " + self._team_labels[team[at]]
+        at = np.flatnonzero((codes >= LARGER) & (codes != NO_CAPACITY))
+        if len(at):
+            words[at] = self._capacity_words(result, order, at)
         waiting = np.flatnonzero(result.waits_on >= 0)
         if len(waiting):
             names = self._ids[order[result.waits_on[waiting]]].astype(str).astype(object)
             words[waiting] = "waits on " + names
         return words
 
+    def _capacity_words(self, result: WalkResult, order: np.ndarray, at: np.ndarray) -> list[str]:
+        """The exact reasons, with their figures, of the positions `at` refused for capacity."""
+        quarters, span, q = self.quarters, self._span, len(self.quarters)
+        in_any = "in any quarter" if span == 1 else f"in any {span} consecutive quarters"
+        one = "in any one quarter" if span == 1 else in_any
+        rows = order[at]
+        out = []
+        for code, e, have, lo, label, due, row in zip(
+                result.reason[at].tolist(), self._effort[rows].tolist(), result.have[at].tolist(),
+                result.lo[at].tolist(), self._team_labels[self._team[rows]].tolist(),
+                self.due[rows].tolist(), rows.tolist(), strict=True):
+            if code == LARGER:
+                out.append(f"needs {_pw(e)}, more than team {label} can give it {in_any} ({_pw(have, unit=False)})")
+                continue
+            start = quarters[lo] if 0 <= lo < q else "the end of the plan"
+            if code == LEFT:
+                out.append(f"needs {_pw(e)}, team {label} has {_pw(have, unit=False)} free from {start} "
+                           "to the end of the plan")
+            elif code == SPAN:
+                out.append(f"needs {_pw(e)}, team {label} has at most {_pw(have, unit=False)} free {one} "
+                           f"from {start}")
+            else:
+                name = self.due_quarter[row]
+                head = f"cannot finish by its due quarter {name}"
+                if due < 0:
+                    out.append(f"{head}, which comes before the plan's first quarter {quarters[0]}")
+                elif lo > due:
+                    out.append(f"{head}: its prerequisites finish in {quarters[lo]}")
+                elif code == DUE_LEFT:
+                    out.append(f"{head}: needs {_pw(e, short=True)}, team {label} has "
+                               f"{_pw(have, unit=False)} free by then")
+                else:
+                    out.append(f"{head}: needs {_pw(e, short=True)}, team {label} has at most "
+                               f"{_pw(have, unit=False)} free {one} by then")
+        return out
+
     # -- tables, built once per run with numpy --------------------------------------------
-    def _utilisation(self, funded: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
+    def _utilisation(self, entry_slot: np.ndarray, pw: np.ndarray) -> pd.DataFrame:
         count = len(self._slot_cap)
-        used = np.bincount(slots[funded], weights=self._effort[funded], minlength=count)
+        some = entry_slot >= 0
+        used = np.bincount(entry_slot[some], weights=pw[some], minlength=count)
         return pd.DataFrame({
             "team": pd.Series(self._slot_team, dtype=object),
             "quarter": pd.Series([self.quarters[q] for q in self._slot_quarter.tolist()], dtype=object),
@@ -249,12 +318,13 @@ class Allocator:
             "free": self._slot_cap - used,
         })
 
-    def _used_by_category(self, funded: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
+    def _used_by_category(self, entry_slot: np.ndarray, entry_row: np.ndarray, pw: np.ndarray) -> pd.DataFrame:
         k = max(len(self._category_names), 1)
-        key = slots[funded] * k + self._category_codes[funded]
+        some = entry_slot >= 0
+        key = entry_slot[some] * k + self._category_codes[entry_row[some]]
         size = len(self._slot_cap) * k
         present = np.flatnonzero(np.bincount(key, minlength=size))
-        used = np.bincount(key, weights=self._effort[funded], minlength=size)[present]
+        used = np.bincount(key, weights=pw[some], minlength=size)[present]
         slot, code = np.divmod(present, k)
         names = np.array(self._category_names, dtype=object)
         quarters = np.array(self.quarters, dtype=object)
@@ -273,7 +343,19 @@ def allocate(
     *,
     pins: Mapping[str, bool] | None = None,
     prerequisites=None,
+    planning: Planning | None = None,
 ) -> Allocation:
     """Fund the ranked initiatives against capacity: quarters, reasons and the cut line."""
-    allocator = Allocator(portfolio, capacity, prerequisites)
+    allocator = Allocator(portfolio, capacity, prerequisites, planning)
     return allocator.run(ranking.order, pins, rank=ranking.rank)
+
+
+def _pw(value: float, *, unit: bool = True, short: bool = False) -> str:
+    """Person-weeks as the reasons write them: "26 person-weeks", "2.5", "26 pw"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = "0" if text == "-0" else text
+    if not unit:
+        return text
+    if short:
+        return f"{text} pw"
+    return f"{text} person-week{'' if text == '1' else 's'}"

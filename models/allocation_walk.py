@@ -7,7 +7,8 @@ tests run both on random portfolios and require identical results.
 
 `walk_python` uses plain lists, ints and floats indexed by rank position (0 is the best),
 because list access in order is several times faster than indexing numpy scalars. Each
-initiative is placed by `fit`; the depth-first `visit` pulls in prerequisites ranked below it.
+initiative is placed by `fit`, over one or more consecutive quarters (a window of at most
+`SlotPlan.span` quarters); the depth-first `visit` pulls in prerequisites ranked below it.
 docs/capacity.md states the rules this implements.
 """
 
@@ -32,40 +33,51 @@ EPS = 1e-9
 
 UNTOUCHED, ACTIVE, PLACED, REFUSED = 0, 1, 2, 3
 #: Why an initiative is refused (WalkResult.reason); 0 for funded or waiting on a prerequisite.
-NO_REASON, NO_EFFORT, PINNED_OUT, LARGER, LEFT, NO_CAPACITY = 0, 1, 2, 3, 4, 5
+#: LEFT: not enough free from its earliest quarter to the end; SPAN: enough in all, but not
+#: within `span` consecutive quarters; DUE_LEFT and DUE_SPAN: the same, by its (hard) due quarter.
+NO_REASON, NO_EFFORT, PINNED_OUT, LARGER, LEFT, NO_CAPACITY, SPAN, DUE_LEFT, DUE_SPAN = range(9)
 
 
 @dataclass(frozen=True)
 class SlotPlan:
     """Capacity as the walk sees it. A slot is one (team or pool, quarter) row of the table.
 
-    Team code t may draw on the slots team_slot[team_ptr[t]:team_ptr[t + 1]], in quarters
-    team_quarter[...] (earliest first); `max_cap[t]` is its largest quarter's full capacity.
-    Per slot, `shared` is the capacity open to every category (capacity minus all reserves);
+    Team code t draws in quarter q on slot `team_slot[t * quarters + q]` (its own row, else the
+    pool; -1 for none). Per slot, `shared` is the capacity open to every category (capacity
+    minus all reserves) and `limit` the most one initiative may take of it (the share limit);
     per slot and guarded category (index slot * g_count + g), the reserve and cap amounts.
+    `span` is the most quarters one initiative may run over, and `max_cap[t]` the most team t
+    could give one initiative in `span` consecutive quarters of an empty plan.
     """
 
-    team_ptr: np.ndarray      # int64, teams + 1
-    team_quarter: np.ndarray  # int64
-    team_slot: np.ndarray     # int64
+    team_slot: np.ndarray     # int64, teams * quarters
+    quarters: int
     max_cap: np.ndarray       # float64, per team
     shared: np.ndarray        # float64, per slot
+    limit: np.ndarray         # float64, per slot
     reserve_amount: np.ndarray
     cap_amount: np.ndarray
     g_count: int
+    span: int
 
 
 @dataclass
 class WalkResult:
-    """Per rank position: status, quarter, slot, reason code, the position that pulled it in,
-    and the position of the prerequisite it waits on (-1 where none applies)."""
+    """Per rank position: status, first and finish quarter, reason code, the position that
+    pulled it in, the position of the prerequisite it waits on (-1 where none applies); for a
+    refused one, the earliest quarter it could start in (`lo`) and the person-weeks it could
+    have had (`have`, for the reason's words); and the person-weeks placed in each quarter of
+    its window, `placed[position * span + k]` for quarter start + k."""
 
     status: np.ndarray   # int8
-    quarter: np.ndarray  # int64
-    slot: np.ndarray
+    start: np.ndarray    # int64
+    finish: np.ndarray   # int64
     reason: np.ndarray   # int8
     pulled: np.ndarray
     waits_on: np.ndarray
+    lo: np.ndarray       # int64
+    have: np.ndarray     # float64
+    placed: np.ndarray   # float64, positions * span
 
 
 @functools.cache
@@ -89,113 +101,187 @@ def compiled_walk_available() -> bool:
     return os.environ.get("CUTLINE_PYTHON_WALK") != "1" and compiled_walk_current()
 
 
-def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, ptr: np.ndarray, ind: np.ndarray,
-         first: np.ndarray, pinned_out: np.ndarray, *, use_compiled: bool = True) -> WalkResult:
+def _empty_result(n: int, span: int) -> WalkResult:
+    i64 = lambda: np.empty(n, np.int64)  # noqa: E731
+    return WalkResult(np.empty(n, np.int8), i64(), i64(), np.empty(n, np.int8), i64(), i64(), i64(),
+                      np.empty(n, np.float64), np.zeros(n * span, np.float64))
+
+
+def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, last: np.ndarray, ptr: np.ndarray,
+         ind: np.ndarray, first: np.ndarray, pinned_out: np.ndarray, *, use_compiled: bool = True) -> WalkResult:
     """Place every initiative, by rank position.
 
     `effort` is NaN for no estimate; `bucket` is team code * (g_count + 1) + guarded-category
-    index + 1 (0 for none), which keys the per (team, category) state; `ptr`/`ind`
-    list each position's prerequisites as positions (CSR), best ranked first;
-    `first` are the pinned-in positions (best first), `pinned_out` those refused outright.
+    index + 1 (0 for none), which keys the per (team, category) state; `last` is the last
+    quarter each may finish in (its hard due quarter, -1 for none in the plan, else
+    plan.quarters - 1); `ptr`/`ind` list each position's prerequisites as positions (CSR), best
+    ranked first; `first` are the pinned-in positions (best first), `pinned_out` those refused.
     """
     if not (use_compiled and compiled_walk_available()):
-        return walk_python(plan, effort, bucket, ptr, ind, first, pinned_out)
+        return walk_python(plan, effort, bucket, last, ptr, ind, first, pinned_out)
     n = len(effort)
     i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
-    result = WalkResult(np.empty(n, np.int8), np.empty(n, np.int64), np.empty(n, np.int64),
-                        np.empty(n, np.int8), np.empty(n, np.int64), np.empty(n, np.int64))
-    compiled.walk(i64(plan.team_ptr), i64(plan.team_quarter), i64(plan.team_slot), f64(plan.max_cap),
-                  np.array(plan.shared, dtype=np.float64), f64(plan.reserve_amount), f64(plan.cap_amount),
-                  plan.g_count, f64(effort), i64(bucket), i64(ptr), i64(ind), i64(first), i64(pinned_out),
-                  result.status, result.quarter, result.slot, result.reason, result.pulled,
-                  result.waits_on)
-    return result
+    r = _empty_result(n, plan.span)
+    compiled.walk(i64(plan.team_slot), plan.quarters, f64(plan.max_cap), np.array(plan.shared, dtype=np.float64),
+                  f64(plan.limit), f64(plan.reserve_amount), f64(plan.cap_amount), plan.g_count, plan.span,
+                  f64(effort), i64(bucket), i64(last), i64(ptr), i64(ind), i64(first), i64(pinned_out),
+                  r.status, r.start, r.finish, r.reason, r.pulled, r.waits_on, r.lo, r.have, r.placed)
+    return r
 
 
-def _check(plan: SlotPlan, n: int, bucket, ptr, ind, first, pinned_out) -> None:
+def _check(plan: SlotPlan, n: int, bucket, last, ptr, ind, first, pinned_out) -> None:
     """Refuse inputs that index outside their tables, as the compiled walk does (in its own
     copies): Python would read a negative index from the end instead."""
-    def within(name: str, values, hi: int) -> None:
+    def within(name: str, values, lo: int, hi: int) -> None:
         values = np.asarray(values)
-        if values.size and (values.min() < 0 or values.max() >= hi):
-            raise ValueError(f"{name} indexes outside [0, {hi})")
+        if values.size and (values.min() < lo or values.max() >= hi):
+            raise ValueError(f"{name} indexes outside [{lo}, {hi})")
 
-    def csr(name: str, p, rows: int, length: int) -> None:
-        p = np.asarray(p)
-        if len(p) != rows + 1 or p[0] != 0 or p[-1] != length or (np.diff(p) < 0).any():
-            raise ValueError(f"{name} is not a CSR index of {rows} rows over {length} items")
+    teams, q = len(plan.max_cap), plan.quarters
+    if plan.span < 1 or q < 0 or len(plan.team_slot) != teams * q or len(plan.limit) != len(plan.shared):
+        raise ValueError("the slot plan's sizes do not agree")
+    if len(bucket) != n or len(last) != n:
+        raise ValueError(f"bucket or last has the wrong length for {n} initiatives")
+    p = np.asarray(ptr)
+    if len(p) != n + 1 or p[0] != 0 or p[-1] != len(ind) or (np.diff(p) < 0).any():
+        raise ValueError(f"ptr is not a CSR index of {n} rows over {len(ind)} items")
+    within("team_slot", plan.team_slot, -1, len(plan.shared))
+    within("ind", ind, 0, n)
+    within("bucket", bucket, 0, teams * (plan.g_count + 1))
+    within("last", last, -1, q)
+    within("first", first, 0, n)
+    within("pinned_out", pinned_out, 0, n)
 
-    teams = len(plan.max_cap)
-    if len(bucket) != n:
-        raise ValueError(f"bucket has {len(bucket)} entries for {n} initiatives")
-    csr("team_ptr", plan.team_ptr, teams, len(plan.team_slot))
-    within("team_slot", plan.team_slot, len(plan.shared))
-    csr("ptr", ptr, n, len(ind))
-    within("ind", ind, n)
-    within("bucket", bucket, teams * (plan.g_count + 1))
-    within("first", first, n)
-    within("pinned_out", pinned_out, n)
 
-
-def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> WalkResult:
+def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_out) -> WalkResult:
     """The walk in plain Python: the specification of the compiled one, and its fallback."""
-    _check(plan, len(effort), bucket, ptr, ind, first, pinned_out)
+    _check(plan, len(effort), bucket, last, ptr, ind, first, pinned_out)
     effort, bucket = np.asarray(effort, dtype=float).tolist(), np.asarray(bucket).tolist()
-    ptr, ind = np.asarray(ptr).tolist(), np.asarray(ind).tolist()
-    tptr = np.asarray(plan.team_ptr).tolist()
-    pairs_q, pairs_s = np.asarray(plan.team_quarter).tolist(), np.asarray(plan.team_slot).tolist()
-    team_slots = [list(zip(pairs_q[a:b], pairs_s[a:b])) for a, b in zip(tptr, tptr[1:])]
+    last, ptr, ind = np.asarray(last).tolist(), np.asarray(ptr).tolist(), np.asarray(ind).tolist()
+    tslot, Q, W = np.asarray(plan.team_slot).tolist(), plan.quarters, plan.span
     max_cap = np.asarray(plan.max_cap, dtype=float).tolist()
     shared, g_count = np.asarray(plan.shared, dtype=float).tolist(), plan.g_count
+    limit = np.asarray(plan.limit, dtype=float).tolist()
     reserve_amount = np.asarray(plan.reserve_amount, dtype=float).tolist()
     cap_amount = np.asarray(plan.cap_amount, dtype=float).tolist()
     n = len(effort)
-    status, quarter, slot_of, pulled, waits = [UNTOUCHED] * n, [-1] * n, [-1] * n, [-1] * n, [-1] * n
+    status, start, finish = [UNTOUCHED] * n, [-1] * n, [-1] * n
+    pulled, waits, lo_of, have = [-1] * n, [-1] * n, [-1] * n, [0.0] * n
     reason = [NO_REASON] * n
+    placed = [0.0] * (n * W)
     used = [0.0] * len(reserve_amount)
-    # What a (team, category) could still use in one quarter only ever shrinks, so the most
-    # seen in a failed scan of all its quarters bounds it from then on and refuses larger
-    # ones without a scan; and a quarter found with no room never needs looking at again.
+    # What a (team, category) could still use in a window of quarters only ever shrinks, so
+    # the most seen in a failed scan of all its windows bounds it from then on and refuses
+    # larger ones without a scan; and a quarter found with no room never needs looking at again.
     g1 = g_count + 1
-    bound = [float("inf")] * (len(team_slots) * g1)
-    start = [0] * (len(team_slots) * g1)
+    bound = [float("inf")] * (len(max_cap) * g1)
+    begin = [0] * (len(max_cap) * g1)
     team_of = [b // g1 for b in range(len(bound))]
     guard_of = [b % g1 - 1 for b in range(len(bound))]
+    rooms = [0.0] * Q
+
+    def room_in(s: int, g: int) -> float:
+        """What one initiative of guarded category g (-1: none) may still take of slot s."""
+        if g < 0:
+            room = shared[s]
+        else:
+            j = s * g_count + g
+            u, r, c = used[j], reserve_amount[j], cap_amount[j]
+            room = (r - u if u < r else 0.0) + shared[s]
+            room = c - u if c - u < room else room
+        room = limit[s] if limit[s] < room else room
+        return room if room > 0.0 else 0.0
+
+    def take(s: int, g: int, amount: float) -> None:
+        if g < 0:
+            shared[s] -= amount
+        else:
+            j = s * g_count + g
+            u, r = used[j], reserve_amount[j]
+            after = u + amount
+            shared[s] -= (after - r if after > r else 0.0) - (u - r if u > r else 0.0)
+            used[j] = after
+
+    def fill_rooms(base: int, g: int, q0: int, q1: int) -> None:
+        """rooms[q] for quarters q0 <= q < q1 of the team whose slots start at `base`."""
+        for q in range(q0, q1):
+            s = tslot[base + q]
+            rooms[q] = room_in(s, g) if s >= 0 else 0.0
+
+    def refuse(x: int, lo: int) -> bool:
+        """Refuse x, recording why and, for the reason's words, what it could have had."""
+        e, b, hi = effort[x], bucket[x], last[x]
+        t, g = team_of[b], guard_of[b]
+        status[x], lo_of[x] = REFUSED, lo
+        top = max_cap[t]
+        if top <= 0:
+            reason[x] = NO_CAPACITY
+            return False
+        if e > top + EPS:
+            reason[x], have[x] = LARGER, top
+            return False
+        q0 = lo if lo > begin[b] else begin[b]
+        fill_rooms(t * Q, g, q0, hi + 1)
+        total, most = 0.0, 0.0
+        for i in range(q0, hi + 1):
+            total += rooms[i]
+            if rooms[i] > EPS:
+                acc = 0.0
+                for j in range(i, i + W if i + W <= hi + 1 else hi + 1):
+                    acc += rooms[j]
+                if acc > most:
+                    most = acc
+        due = hi < Q - 1
+        if e > total + EPS or e <= EPS:
+            reason[x], have[x] = (DUE_LEFT if due else LEFT), total
+        else:
+            reason[x], have[x] = (DUE_SPAN if due else SPAN), most
+        return False
 
     def fit(x: int, lo: int) -> bool:
-        """Put x in the earliest quarter from `lo` with room within the guardrails."""
-        e, b = effort[x], bucket[x]
+        """Put x in the earliest window of quarters from `lo` with room for it, filling each
+        quarter of the window in turn with what is free for it, finishing by its last quarter."""
+        e, b, hi = effort[x], bucket[x], last[x]
         t, g = team_of[b], guard_of[b]
-        if e <= bound[b] + EPS:
-            pairs, most = team_slots[t], 0.0
-            for i in range(start[b] if e > EPS else 0, len(pairs)):
-                q, s = pairs[i]
-                if g < 0:
-                    room = shared[s]
-                else:
-                    j = s * g_count + g
-                    u, r, c = used[j], reserve_amount[j], cap_amount[j]
-                    room = (r - u if u < r else 0.0) + shared[s]
-                    room = c - u if c - u < room else room
-                if e <= room + EPS and q >= lo:
-                    if g < 0:
-                        shared[s] = room - e
-                    else:
-                        after = u + e
-                        shared[s] -= (after - r if after > r else 0.0) - (u - r if u > r else 0.0)
-                        used[j] = after
-                    status[x], quarter[x], slot_of[x] = PLACED, q, s
+        base = t * Q
+        if e <= EPS:  # no effort: the first quarter it may use in which the team has a slot
+            for q in range(lo, hi + 1):
+                s = tslot[base + q]
+                if s >= 0:
+                    take(s, g, e)
+                    status[x], start[x], finish[x], placed[x * W] = PLACED, q, q, e
                     return True
-                if room > most:
-                    most = room
-                elif room <= EPS and i == start[b]:
-                    start[b] = i + 1
-            bound[b] = most  # every quarter's room was seen, even those before `lo`
-        status[x] = REFUSED
-        top = max_cap[t]
-        reason[x] = NO_CAPACITY if top <= 0 else LARGER if e > top + EPS else LEFT
-        return False
+            return refuse(x, lo)
+        if e <= bound[b] + EPS:
+            q = begin[b]
+            fill_rooms(base, g, q, Q)
+            while q < Q and rooms[q] <= EPS:
+                q += 1
+            begin[b] = q
+            most = 0.0
+            for i in range(q, Q):
+                if rooms[i] <= EPS:
+                    continue
+                acc = 0.0
+                for j in range(i, i + W if i + W <= Q else Q):
+                    before = acc
+                    acc += rooms[j]
+                    if e <= acc + EPS and i >= lo and j <= hi:
+                        at = x * W - i
+                        for k in range(i, j):
+                            s = tslot[base + k]
+                            if s >= 0:
+                                take(s, g, rooms[k])
+                            placed[at + k] = rooms[k]
+                        take(tslot[base + j], g, e - before)
+                        placed[at + j] = e - before
+                        status[x], start[x], finish[x] = PLACED, i, j
+                        return True
+                if acc > most:
+                    most = acc
+            bound[b] = most  # every window was seen, even those before `lo` or past `last`
+        return refuse(x, lo)
 
     def visit(w: int) -> None:
         """Place w after pulling in its prerequisites, depth first, without recursion."""
@@ -209,7 +295,7 @@ def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> 
                 p = ps[i]
                 state = status[p]
                 if state == PLACED:
-                    lo = quarter[p] if quarter[p] > lo else lo
+                    lo = finish[p] if finish[p] > lo else lo
                     i += 1
                     continue
                 if state == UNTOUCHED:
@@ -251,7 +337,7 @@ def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> 
             for p in ind[k:k1]:
                 state = status[p]
                 if state == PLACED:
-                    lo = quarter[p] if quarter[p] > lo else lo
+                    lo = finish[p] if finish[p] > lo else lo
                 elif state == REFUSED:
                     waiting = p
                     break
@@ -265,6 +351,7 @@ def walk_python(plan: SlotPlan, effort, bucket, ptr, ind, first, pinned_out) -> 
                 status[x], waits[x] = REFUSED, waiting
                 continue
         fit(x, lo)
-    return WalkResult(np.array(status, dtype=np.int8), np.array(quarter, dtype=np.int64),
-                      np.array(slot_of, dtype=np.int64), np.array(reason, dtype=np.int8),
-                      np.array(pulled, dtype=np.int64), np.array(waits, dtype=np.int64))
+    i64 = lambda a: np.array(a, dtype=np.int64)  # noqa: E731
+    return WalkResult(np.array(status, dtype=np.int8), i64(start), i64(finish), np.array(reason, dtype=np.int8),
+                      i64(pulled), i64(waits), i64(lo_of), np.array(have, dtype=np.float64),
+                      np.array(placed, dtype=np.float64))

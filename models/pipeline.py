@@ -11,6 +11,7 @@ from models.allocate import Allocator
 from models.allocation import Allocation
 from models.capacity import Capacity
 from models.errors import Location, ModelError
+from models.planning import Planning
 from models.portfolio import NUMERIC_FIELDS, Portfolio
 from models.ranking import Ranking
 from models.scenario import Overrides, Scenario
@@ -41,14 +42,16 @@ class _Prepared:
         self.lock = threading.Lock()
         self._last: tuple[Capacity, tuple] | None = None  # a weight change keeps the same Capacity
 
-    def allocator(self, capacity: Capacity) -> Allocator:
+    def allocator(self, capacity: Capacity, planning: Planning | None = None) -> Allocator:
+        planning = planning or Planning()
         last = self._last
         key = last[1] if last is not None and last[0] is capacity else _capacity_key(capacity)
         self._last = (capacity, key)
+        key = (key, planning)
         with self.lock:
             found = self.allocators.get(key)
             if found is None:
-                found = Allocator(self.portfolio, capacity, self.prerequisites)
+                found = Allocator(self.portfolio, capacity, self.prerequisites, planning)
                 _remember(self.allocators, key, found)
             else:
                 self.allocators.move_to_end(key)
@@ -72,7 +75,7 @@ class Evaluator:
         """Score, rank and allocate the portfolio under `scenario`."""
         prepared = self._prepare(scenario)
         ranking = prepared.scorer.rank(scenario.model)
-        allocation = prepared.allocator(scenario.capacity).run(
+        allocation = prepared.allocator(scenario.capacity, scenario.planning).run(
             ranking.order, self.pins_for(scenario), rank=ranking.rank
         )
         return Evaluation(scenario, prepared.portfolio, ranking, allocation)
@@ -86,7 +89,7 @@ class Evaluator:
         return self._prepare(scenario).scorer
 
     def allocator_for(self, scenario: Scenario) -> Allocator:
-        return self._prepare(scenario).allocator(scenario.capacity)
+        return self._prepare(scenario).allocator(scenario.capacity, scenario.planning)
 
     def pins_for(self, scenario: Scenario) -> dict[str, bool] | None:
         """The scenario's pins as id -> pinned in (True) or out (False); None when there are none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from models.capacity import Capacity
+from models.planning import Planning
 from models.scoring_model import ScoringModel, default_model
 
 
@@ -64,6 +65,8 @@ class Scenario:
     model: ScoringModel = field(default_factory=default_model)
     capacity: Capacity = field(default_factory=Capacity.empty)
     overrides: Overrides = field(default_factory=Overrides)
+    #: Spans of quarters, the share limit and hard due dates (docs/capacity.md).
+    planning: Planning = field(default_factory=Planning)
 
     def without_initiatives(self, ids) -> Scenario:
         """This scenario without pins and input overrides that name the initiatives `ids`
@@ -77,6 +80,7 @@ class Scenario:
             "model": self.model.to_dict(),
             "capacity": self.capacity.to_dict(),
             "overrides": self.overrides.to_dict(),
+            "planning": self.planning.to_dict(),
         }
 
     @classmethod
@@ -86,4 +90,5 @@ class Scenario:
             model=ScoringModel.from_dict(data["model"]),
             capacity=Capacity.from_dict(data.get("capacity", {})),
             overrides=Overrides.from_dict(data.get("overrides", {})),
+            planning=Planning.from_dict(data.get("planning")),  # absent in files from before it
         )
