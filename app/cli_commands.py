@@ -12,7 +12,7 @@ from app.loading import load_path, switch_to
 from models.errors import CutlineError
 
 #: 2 added `source`, `mapping` and each initiative's `inputs` (docs/cli.md); nothing was removed.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Exit statuses (docs/cli.md): done; the input could not be used; it was read but has no initiatives.
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_INITIATIVES = 0, 2, 3
@@ -163,6 +163,8 @@ def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=No
     inputs = initiative_inputs(p, evaluation.scenario.model, mapping or {}, scorer)
     ids, titles, teams, cats = p.ids, p.text("title"), p.text("team"), p.text("category")
     entries = []
+    span_at, span_pw = a.span_ptr.tolist(), a.span_pw.tolist()
+    span_q = [a.quarters[q] for q in a.span_quarter.tolist()]
     for row in r.order.tolist():
         flags = [f"unrated:{c}" for c, u in zip(r.criteria, r.unrated[row]) if u]
         if r.waits_on_lower[row]:
@@ -175,6 +177,13 @@ def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=No
             "rice": _plain(float(r.rice[row])), "teams_unblocked": _plain(float(r.teams_unblocked[row])),
             "flags": flags, "funded": bool(a.funded[row]),
             "quarter": a.quarters[a.quarter[row]] if a.quarter[row] >= 0 else None,
+            # schema 3: the quarters it runs over, when it finishes, its due quarter, late or not
+            "quarters": [{"quarter": q, "person_weeks": pw}
+                         for q, pw in zip(span_q[span_at[row]:span_at[row + 1]],
+                                          span_pw[span_at[row]:span_at[row + 1]], strict=True)],
+            "finish_quarter": a.quarters[a.finish[row]] if a.finish[row] >= 0 else None,
+            "due_quarter": a.due_quarter[row] or None,
+            "late": bool(a.late[row]),
             "reason": a.reason[row] or None,
             "pulled_in_by": ids[pulled] if pulled >= 0 else None,
             "inputs": inputs[row],

@@ -17,6 +17,7 @@ import pandas as pd
 from models.allocation import Allocation
 from models.allocation_walk import (
     DUE_LEFT,
+    DUE_SPAN,
     LARGER,
     LEFT,
     NO_CAPACITY,
@@ -99,6 +100,7 @@ class Allocator:
                               g_count, self._span)
         self._bucket = self._team * (g_count + 1) + self._guard + 1
         self.due, self.due_quarter = due_quarters(portfolio.text("quarter"), self.quarters)
+        self._need: tuple | None = None  # words for the refusal reasons, made when first needed
         self._last = np.full(n, q - 1, dtype=np.int64)
         if planning.hard_due_dates:
             np.minimum(self._last, self.due, out=self._last)
@@ -269,41 +271,57 @@ class Allocator:
             words[waiting] = "waits on " + names
         return words
 
-    def _capacity_words(self, result: WalkResult, order: np.ndarray, at: np.ndarray) -> list[str]:
-        """The exact reasons, with their figures, of the positions `at` refused for capacity."""
-        quarters, span, q = self.quarters, self._span, len(self.quarters)
-        in_any = "in any quarter" if span == 1 else f"in any {span} consecutive quarters"
-        one = "in any one quarter" if span == 1 else in_any
+    def _capacity_words(self, result: WalkResult, order: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """The exact reasons, with their figures, of the positions `at` refused for capacity.
+
+        A plan short of capacity refuses thousands, so each reason is one concatenation: the
+        row's own words ("needs 26 person-weeks, team Data", made once per allocator) and the
+        words of its figures ("has 18 free from 2027-Q2 to the end of the plan", made once per
+        distinct reason code, figure and quarter)."""
+        if self._need is None:
+            effort = self._effort
+            values, codes = np.unique(np.where(np.isfinite(effort), effort, 0.0), return_inverse=True)
+            need = "needs " + np.array([_pw(v) for v in values.tolist()], dtype=object)[codes]
+            short = np.array([_pw(v, short=True) for v in values.tolist()], dtype=object)[codes]
+            team = " team " + self._team_labels[self._team]
+            self._need = (need + "," + team, need + ", more than" + team, ": needs " + short + "," + team)
         rows = order[at]
-        out = []
-        for code, e, have, lo, label, due, row in zip(
-                result.reason[at].tolist(), self._effort[rows].tolist(), result.have[at].tolist(),
-                result.lo[at].tolist(), self._team_labels[self._team[rows]].tolist(),
-                self.due[rows].tolist(), rows.tolist(), strict=True):
-            if code == LARGER:
-                out.append(f"needs {_pw(e)}, more than team {label} can give it {in_any} ({_pw(have, unit=False)})")
-                continue
-            start = quarters[lo] if 0 <= lo < q else "the end of the plan"
-            if code == LEFT:
-                out.append(f"needs {_pw(e)}, team {label} has {_pw(have, unit=False)} free from {start} "
-                           "to the end of the plan")
-            elif code == SPAN:
-                out.append(f"needs {_pw(e)}, team {label} has at most {_pw(have, unit=False)} free {one} "
-                           f"from {start}")
+        code, lo = result.reason[at].astype(np.int64), result.lo[at]
+        values, have_code = np.unique(result.have[at], return_inverse=True)
+        q = len(self.quarters)
+        lo = np.where((lo >= 0) & (lo < q), lo, q)
+        key = (code * len(values) + have_code.reshape(-1)) * (q + 1) + lo
+        keys, which = np.unique(key, return_inverse=True)
+        span = self._span
+        in_any = " in any quarter" if span == 1 else f" in any {span} consecutive quarters"
+        one = " in any one quarter" if span == 1 else in_any
+        quarters = list(self.quarters) + ["the end of the plan"]
+        tails = []
+        for k in keys.tolist():
+            rest, start = divmod(k, q + 1)
+            c, h = divmod(rest, len(values))
+            have = _pw(float(values[h]), unit=False)
+            tails.append({LARGER: f" can give it{in_any} ({have})",
+                          LEFT: f" has {have} free from {quarters[start]} to the end of the plan",
+                          SPAN: f" has at most {have} free{one} from {quarters[start]}",
+                          DUE_LEFT: f" has {have} free by then",
+                          DUE_SPAN: f" has at most {have} free{one} by then"}[c])
+        tail = np.array(tails, dtype=object)[which.reshape(-1)]
+        plain, larger, due_words = self._need
+        words = plain[rows] + tail
+        pick = code == LARGER
+        words[pick] = larger[rows[pick]] + tail[pick]
+        for k in np.flatnonzero(code >= DUE_LEFT).tolist():  # only with hard due dates
+            row = int(rows[k])
+            head = f"cannot finish by its due quarter {self.due_quarter[row]}"
+            due = int(self.due[row])
+            if due < 0:
+                words[k] = f"{head}, which comes before the plan's first quarter {self.quarters[0]}"
+            elif lo[k] > due:
+                words[k] = f"{head}: its prerequisites finish in {self.quarters[lo[k]]}"
             else:
-                name = self.due_quarter[row]
-                head = f"cannot finish by its due quarter {name}"
-                if due < 0:
-                    out.append(f"{head}, which comes before the plan's first quarter {quarters[0]}")
-                elif lo > due:
-                    out.append(f"{head}: its prerequisites finish in {quarters[lo]}")
-                elif code == DUE_LEFT:
-                    out.append(f"{head}: needs {_pw(e, short=True)}, team {label} has "
-                               f"{_pw(have, unit=False)} free by then")
-                else:
-                    out.append(f"{head}: needs {_pw(e, short=True)}, team {label} has at most "
-                               f"{_pw(have, unit=False)} free {one} by then")
-        return out
+                words[k] = head + due_words[row] + tail[k]
+        return words
 
     # -- tables, built once per run with numpy --------------------------------------------
     def _utilisation(self, entry_slot: np.ndarray, pw: np.ndarray) -> pd.DataFrame:

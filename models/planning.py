@@ -81,12 +81,17 @@ def quarter_ordinal(text: str) -> int | None:
 
 
 def _as_quarter(text: str) -> str:
-    """A due cell as a quarter's name: a date as the quarter that contains it (as the import does)."""
-    if not text or quarter_ordinal(text) is not None:
+    """A due cell as a quarter's name ("2027-Q1"): a date as the quarter that contains it (as the
+    import does); other text as it is."""
+    if not text:
         return text
-    from models.importing.conversions import quarter_of_date
+    ordinal = quarter_ordinal(text)
+    if ordinal is None:
+        from models.importing.conversions import quarter_of_date
 
-    return quarter_of_date(text)
+        text = quarter_of_date(text)
+        ordinal = quarter_ordinal(text)
+    return text if ordinal is None else f"{ordinal // 4}-Q{ordinal % 4 + 1}"
 
 
 def due_quarters(texts, quarters: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:

@@ -9,13 +9,22 @@ from app.loading import default_model_path, sample_path
 def test_rank_json(capsys):
     assert main(["rank", str(sample_path()), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["schema_version"] == 2
+    assert out["schema_version"] == 3
     entries = out["initiatives"]
     assert [e["rank"] for e in entries] == list(range(1, len(entries) + 1))
     for e in entries:
         assert abs(sum(e["contributions"].values()) - e["score"]) < 1e-9
     assert out["cut_line"] == next(e["rank"] for e in entries if not e["funded"])
     assert all(set(u) == {"team", "quarter", "capacity", "used"} for u in out["utilisation"])
+    # schema 3: the quarters each funded initiative runs over, its finish and due quarters, late
+    for e in entries:
+        assert {"quarters", "finish_quarter", "due_quarter", "late"} <= set(e)
+        if e["funded"]:
+            assert e["quarters"][0]["quarter"] == e["quarter"] and e["quarters"][-1]["quarter"] == e["finish_quarter"]
+            assert abs(sum(q["person_weeks"] for q in e["quarters"]) - e["inputs"]["effort"]) < 1e-6 \
+                if isinstance(e.get("inputs"), dict) and isinstance(e["inputs"].get("effort"), int | float) else True
+        else:
+            assert e["quarters"] == [] and e["finish_quarter"] is None and e["late"] is False
 
 
 def test_compare_json_same_model_changes_nothing(capsys):

@@ -18,7 +18,7 @@ def _rank(capsys, *args):
 
 def test_a_jira_export_ranks_with_its_inputs_and_mapping(capsys):
     code, out, _ = _rank(capsys, EXPORTS / "jira_all_fields.csv")
-    assert code == 0 and out["schema_version"] == 2 and out["source"] == "jira"
+    assert code == 0 and out["schema_version"] == 3 and out["source"] == "jira"
     effort = out["mapping"]["effort"]
     assert effort["columns"] == ["Custom field (Story Points)"]
     assert effort["conversion"] == {"unit": "points", "factor": 0.5}
