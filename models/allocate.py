@@ -280,14 +280,15 @@ class Allocator:
         distinct reason code, figure and quarter)."""
         if self._need is None:
             effort = self._effort
-            values, codes = np.unique(np.where(np.isfinite(effort), effort, 0.0), return_inverse=True)
-            need = "needs " + np.array([_pw(v) for v in values.tolist()], dtype=object)[codes]
-            short = np.array([_pw(v, short=True) for v in values.tolist()], dtype=object)[codes]
+            figures = _figures(np.where(np.isfinite(effort), effort, 0.0))
+            need = "needs " + figures + np.where(figures == "1", " person-week", " person-weeks")
+            short = figures + " pw"
             team = " team " + self._team_labels[self._team]
             self._need = (need + "," + team, need + ", more than" + team, ": needs " + short + "," + team)
         rows = order[at]
         code, lo = result.reason[at].astype(np.int64), result.lo[at]
         values, have_code = np.unique(result.have[at], return_inverse=True)
+        figure = _figures(values).tolist()
         q = len(self.quarters)
         lo = np.where((lo >= 0) & (lo < q), lo, q)
         key = (code * len(values) + have_code.reshape(-1)) * (q + 1) + lo
@@ -300,7 +301,7 @@ class Allocator:
         for k in keys.tolist():
             rest, start = divmod(k, q + 1)
             c, h = divmod(rest, len(values))
-            have = _pw(float(values[h]), unit=False)
+            have = figure[h]
             tails.append({LARGER: f" can give it{in_any} ({have})",
                           LEFT: f" has {have} free from {quarters[start]} to the end of the plan",
                           SPAN: f" has at most {have} free{one} from {quarters[start]}",
@@ -368,10 +369,19 @@ def allocate(
     return allocator.run(ranking.order, pins, rank=ranking.rank)
 
 
+#: ".5", ".25", "" for the hundredths 50, 25, 0: person-weeks are written to two decimals at most.
+_HUNDREDTHS = np.array([""] + [f".{k:02d}".rstrip("0") for k in range(1, 100)], dtype=object)
+
+
+def _figures(values: np.ndarray) -> np.ndarray:
+    """Person-weeks as text, for many at once: 26 -> "26", 2.5 -> "2.5", 0.333 -> "0.33"."""
+    cents = np.rint(np.maximum(np.asarray(values, dtype=np.float64), 0.0) * 100).astype(np.int64)
+    return np.asarray((cents // 100).astype(str), dtype=object) + _HUNDREDTHS[cents % 100]
+
+
 def _pw(value: float, *, unit: bool = True, short: bool = False) -> str:
     """Person-weeks as the reasons write them: "26 person-weeks", "2.5", "26 pw"."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    text = "0" if text == "-0" else text
+    text = str(_figures(np.array([value]))[0])
     if not unit:
         return text
     if short:
