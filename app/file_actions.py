@@ -50,10 +50,23 @@ def open_path(window, path: Path) -> None:
 
         import_flow.start(window, path)
         return
-    from models.workshop_file import WorkshopFile
+    from models.workshop_file import UnreadableWorkshop, WorkshopFile
 
     try:
         file = WorkshopFile.open(path)
+    except UnreadableWorkshop as exc:
+        if exc.reason != "changed" or not window.ask_yes_no(
+                exc.message,
+                "Open it read-only to look at it? Nothing in it is changed; Save As keeps a copy of "
+                "what it holds now, which you can then edit."):
+            if exc.reason != "changed":
+                window.tell_error(exc.describe())
+            return
+        try:
+            file = WorkshopFile.open(path, read_only=True, accept_changes=True)
+        except CutlineError as again:
+            window.tell_error(again.describe())
+            return
     except CutlineError as exc:
         window.tell_error(exc.describe())
         return
@@ -73,6 +86,8 @@ def open_path(window, path: Path) -> None:
     replace_document(window, document)
     if file.read_only:
         window.tell_error(file.read_only_reason or "This workshop is open read-only.")
+    for warning in file.warnings:  # ids that repeat or look alike: never ranked without a word
+        window.inform("Check the ids", warning)
     _remember(window, path)
 
 

@@ -78,19 +78,31 @@ def load_path(path: Path, *, sheet: str | None = None, scenario: str | None = No
               capacity_path=None, model_path=None, read_only: bool = False) -> Loaded:
     """A workshop file or a spreadsheet; `scenario` picks a workshop's current scenario.
 
-    `read_only` opens a workshop without writing to it at all (the CLI only reads).
+    `read_only` opens a workshop without writing to it at all (the CLI only reads). A workshop
+    changed outside Cutline opens read-only as it is, with a warning saying so; the warnings
+    also name ids that repeat or differ only by invisible characters.
     """
     path = Path(path)
     if not path.exists():
         raise CutlineError(f"There is no file {str(path)!r}.", hint="Check the name and the folder.")
     if is_workshop(path):
-        from models.workshop_file import WorkshopFile
+        from models.workshop_file import UnreadableWorkshop, WorkshopFile
 
-        file = WorkshopFile.open(path, read_only=read_only)
+        changed = False
+        try:
+            file = WorkshopFile.open(path, read_only=read_only)
+        except UnreadableWorkshop as exc:
+            if exc.reason != "changed":
+                raise
+            # Changed outside Cutline: open it as it is, read-only, and say so (the GUI's
+            # File > Open asks first; see app/file_actions.py).
+            file = WorkshopFile.open(path, read_only=True, accept_changes=True)
+            changed = True
         workshop = file.workshop
         warnings = []
-        if file.read_only and not read_only:
+        if file.read_only and (changed or not read_only):
             warnings.append(file.read_only_reason)
+        warnings += file.warnings
         if scenario:
             workshop = switch_to(workshop, scenario)
         return Loaded(workshop, file, warnings)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -194,3 +196,91 @@ def value_problem(criterion: str, value: float) -> str | None:
     if value < 0:
         return f"{criterion} cannot be negative ({value:g})."
     return None
+
+
+# -- ids that repeat or differ only by what cannot be seen ------------------------------------
+#: Characters that show nothing: format controls (U+200B zero-width space, U+FEFF, U+2060, soft
+#: hyphens, bidi marks), other controls, variation selectors, the combining grapheme joiner and
+#: the Hangul fillers. Separators (U+00A0 no-break space and the other Zs) read as a space.
+_INVISIBLE_EXTRA = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+_NOT_ASCII_PRINTABLE = re.compile(r"[^\x20-\x7e]|  |^ | $")
+
+
+
+def _invisible(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return (
+        cat in ("Cf", "Cc", "Co", "Cn") and ch not in "\t\n\r"
+        or ch in _INVISIBLE_EXTRA
+        or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+    )
+
+
+def _spacing(ch: str) -> bool:
+    return ch in "\t\n\r\x0b\x0c" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+
+
+def _all_plain(texts: list[str]) -> bool:
+    """Whether every text is printable ASCII without doubled, leading or trailing spaces (fast)."""
+    whole = "".join(texts)
+    if not (whole.isascii() and whole.isprintable()) or "  " in whole:
+        return False
+    joined = "\x1f".join(texts)
+    return " \x1f" not in joined and "\x1f " not in joined and joined[:1] != " " and joined[-1:] != " "
+
+
+def visible_key(text: str) -> str:
+    """`text` as it looks: composed (NFC), invisible characters removed, every kind of space
+    one plain space, runs of spaces one, none at the ends. Two ids with the same key cannot be
+    told apart on screen."""
+    if not _NOT_ASCII_PRINTABLE.search(text):
+        return text
+    text = unicodedata.normalize("NFC", text)
+    out = "".join(" " if _spacing(c) else c for c in text if not _invisible(c))
+    return " ".join(part for part in out.split(" ") if part)
+
+
+def show_invisible(text: str) -> str:
+    """`text` quoted, with every invisible character or unusual space (and the accents of a
+    decomposed text) written as <U+XXXX NAME>."""
+    out = []
+    decomposed = not unicodedata.is_normalized("NFC", text)
+    for c in text:
+        if c != " " and (_invisible(c) or _spacing(c) or decomposed and unicodedata.combining(c)):
+            out.append(f"<U+{ord(c):04X} {unicodedata.name(c, _CONTROL_NAMES.get(c, 'CONTROL'))}>")
+        else:
+            out.append(c)
+    return "'" + "".join(out) + "'"
+
+
+def id_problems(ids: Iterable[object]) -> list[str]:
+    """Sentences naming the ids that repeat, and the ids that differ only by invisible characters
+    (U+200B, U+FEFF, no-break spaces, ...), in the order they first appear; [] when every id is
+    its own. Blank ids are left to the caller. Fast when every id is plain ASCII text.
+    """
+    texts = list(ids)
+    if not set(map(type, texts)) <= {str}:
+        texts = ["" if v is None else str(v) for v in texts]
+    if len(set(texts)) == len(texts) and _all_plain(texts):
+        return []
+    groups: dict[str, dict[str, int]] = {}  # key -> id as written -> how many times
+    for text in texts:
+        if text == "":
+            continue
+        spelled = groups.setdefault(visible_key(text), {})
+        spelled[text] = spelled.get(text, 0) + 1
+    problems = []
+    for spelled in groups.values():
+        if len(spelled) == 1:
+            (text, count), = spelled.items()
+            if count > 1:
+                problems.append(f"Id {show_invisible(text)} is used by {count:,} initiatives.")
+            continue
+        names = [show_invisible(t) + (f" ({c:,} times)" if c > 1 else "") for t, c in spelled.items()]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        problems.append(
+            f"Ids {listed} look the same: they differ only by characters that do not show "
+            "(invisible characters, kinds of space, or how an accent is encoded)."
+        )
+    return problems

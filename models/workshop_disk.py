@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import sys
@@ -73,7 +74,8 @@ def remove(path: Path) -> None:
 class UnreadableWorkshop(WorkshopFileError):
     """A file that cannot be opened as a workshop.
 
-    `reason` is "missing", "unreadable", "not_a_workshop", "damaged" or "newer".
+    `reason` is "missing", "unreadable", "not_a_workshop", "damaged", "changed" (records that
+    do not match their checksums: it can be opened read-only with `accept_changes`) or "newer".
     """
 
     def __init__(self, message: str, *, reason: str, hint: str = ""):
@@ -105,18 +107,55 @@ def too_new(path: Path, version: int) -> UnreadableWorkshop:
     )
 
 
+def write_problem(exc: BaseException) -> str:
+    """Why a write failed, by SQLite's or the system's reason: "full", "busy", "read_only" or "other"."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if (name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+            or "disk is full" in text or "no space left" in text):
+        return "full"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return "busy"
+    if (name.startswith("SQLITE_READONLY") or isinstance(exc, PermissionError)
+            or "readonly database" in text or "read-only file system" in text):
+        return "read_only"
+    return "other"
+
+
 def could_not_write(path: Path, exc: BaseException) -> WorkshopFileError:
     """A sentence for a failed write, by SQLite's or the system's reason."""
-    name = getattr(exc, "sqlite_errorname", "")
-    if name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) == 28:
+    problem = write_problem(exc)
+    if problem == "full":
         why = "the disk is full. Free some space and try again"
-    elif name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+    elif problem == "busy":
         why = "another program is using the file. Try again in a moment"
-    elif name.startswith("SQLITE_READONLY") or isinstance(exc, PermissionError):
+    elif problem == "read_only":
         why = "the file or its folder is read-only. Use Save As to keep a copy elsewhere"
     else:
         why = str(exc) or type(exc).__name__
     return WorkshopFileError(f"Could not save to “{path.name}”: {why}.")
+
+
+def opens_read_only_because(path: Path, exc: BaseException) -> str:
+    """The read-only reason of a workshop that was read but could not be written when opened."""
+    problem = write_problem(exc)
+    if problem == "full":
+        why = "the disk is full, so no edit could be saved. Free some space, then open it again to edit it"
+    elif problem == "busy":
+        why = "another program is writing to the file. Open it again in a moment to edit it"
+    elif problem == "read_only":
+        why = "the file or its folder cannot be written to. Use Save As to keep a copy elsewhere"
+    else:
+        why = f"it could not be written to ({exc or type(exc).__name__}). Use Save As to keep a copy elsewhere"
+    return f"“{path.name}” opens read-only: {why}."
+
+
+def changed_outside(path: Path, where: str) -> UnreadableWorkshop:
+    return UnreadableWorkshop(
+        f"“{path.name}” was changed outside Cutline ({where}): what it holds is not what Cutline saved.",
+        reason="changed",
+        hint="Open it read-only to look at it (Save As then keeps what it holds), or open a copy saved earlier.",
+    )
 
 
 def check_header(path: Path) -> None:

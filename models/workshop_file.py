@@ -10,10 +10,11 @@ import os
 import sqlite3
 import uuid
 import weakref
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
+from models import workshop_checksums as checksums
 from models import workshop_disk as disk
 from models import workshop_journal as journal_rows
 from models import workshop_lock as lock
@@ -21,6 +22,7 @@ from models import workshop_schema as schema
 from models import workshop_store as store
 from models import workshop_values as values
 from models.errors import WorkshopFileError
+from models.portfolio import id_problems
 from models.workshop import Workshop
 from models.workshop_disk import UnreadableWorkshop
 from models.workshop_journal import JournalEntry
@@ -31,6 +33,10 @@ ROUND_IN_PROGRESS = "round_in_progress"
 __all__ = ["JournalEntry", "UnreadableWorkshop", "WorkshopFile", "WorkshopFileError"]
 
 SUFFIX = ".cutline"
+#: Reads of a file that another window kept writing to between the read and the lock.
+_LOCK_ATTEMPTS = 4
+#: Id problems named in a warning, before "and N more".
+_NAMED_ID_PROBLEMS = 5
 
 
 class WorkshopFile:
@@ -47,6 +53,10 @@ class WorkshopFile:
         self._holder = holder
         self._last: JournalEntry | None = None  # the entry a merging edit may fold into
         self._closed = False
+        #: Records that did not match their checksums, when opened with `accept_changes`.
+        self.changed: list[checksums.Mismatch] = []
+        #: What the user should be told about the workshop it holds (ids that repeat, ...).
+        self.warnings: list[str] = []
         if not read_only_reason:
             lock.opened_here(holder.token)
             # A window dropped without close() no longer counts as open in this process.
@@ -84,12 +94,20 @@ class WorkshopFile:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, *, read_only: bool = False, take_over: bool = False
+        cls, path: str | os.PathLike, *, read_only: bool = False, take_over: bool = False,
+        accept_changes: bool = False,
     ) -> WorkshopFile:
         """Open a workshop file, migrating an older schema; read-only when newer or held elsewhere.
 
         `take_over` opens it for writing even when another window's lock is on it (after the
         user confirmed that window is gone, e.g. on a computer that crashed).
+
+        A file whose records do not match their checksums raises UnreadableWorkshop with
+        reason "changed" (it was changed outside Cutline); `accept_changes` opens it anyway,
+        read-only, saying so in `read_only_reason`. A file that can be read but not written
+        (a full disk, a read-only folder, another program writing) opens read-only with the
+        reason. `warnings` lists what the user should know about what it holds (ids that
+        repeat or differ only by invisible characters).
         """
         path = Path(path)
         disk.check_header(path)
@@ -100,20 +118,45 @@ class WorkshopFile:
         try:
             conn = disk.connect(path, writable=writable)
         except sqlite3.Error as exc:
-            raise disk.damaged(path, exc) from exc
+            if not writable:
+                raise disk.damaged(path, exc) from exc
+            try:  # it may still be read (a full disk, a journal that cannot be written)
+                conn = disk.connect(path, writable=False)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error:
+                raise disk.damaged(path, exc) from exc
+            reason = reason or disk.opens_read_only_because(path, exc)
+        holder = lock.new_holder()
+        state = None
         try:
-            conn, workshop, reason = _load(conn, path, reason)
+            for _ in range(_LOCK_ATTEMPTS):
+                state = _load(conn, path, accept_changes=accept_changes)
+                if reason or state.reason:
+                    reason = state.reason or reason  # a newer schema, changed records: the more telling
+                    break
+                taken = _take_lock(conn, path, holder, take_over, state)
+                if taken is not _STALE:
+                    reason = taken
+                    break
+                state.close_copy()  # another window wrote in between: read it again
+            else:
+                reason = (f"“{path.name}” kept being changed by another program while it was opened, "
+                          "so it opens read-only here.")
         except BaseException:
+            if state is not None:
+                state.close_copy()
             conn.close()
             raise
-        holder = lock.new_holder()
-        if not reason:
-            try:
-                reason = _take_lock(conn, path, holder, take_over)
-            except BaseException:
+        if state.copy is not None:
+            if reason:  # an older file opened read-only: read from its migrated copy in memory
                 conn.close()
-                raise
-        return cls(path, conn, workshop, holder, reason)
+                conn = state.copy
+            else:
+                state.close_copy()  # it was migrated in the file, in the lock's transaction
+        file = cls(path, conn, state.workshop, holder, reason)
+        file.changed = state.changed
+        file.warnings = _warnings(path, state)
+        return file
 
     # -- state ------------------------------------------------------------------------------------
     @property
@@ -199,7 +242,7 @@ class WorkshopFile:
         holder = lock.new_holder()
         tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            _copy(self._conn, tmp, holder)
+            _copy(self._conn, tmp, holder, refresh=bool(self.changed))
             disk.put_in_place(tmp, target)
             if self.read_only:  # keep whatever made this one read-only (a newer schema, say)
                 new = WorkshopFile.open(target)
@@ -299,13 +342,20 @@ def _build(tmp: Path, workshop: Workshop, holder: lock.Holder) -> None:
         conn.close()
 
 
-def _copy(source: sqlite3.Connection, tmp: Path, holder: lock.Holder) -> None:
-    """Copy an open workshop to `tmp` with SQLite's backup API, locked for `holder`."""
+def _copy(source: sqlite3.Connection, tmp: Path, holder: lock.Holder, *, refresh: bool = False) -> None:
+    """Copy an open workshop to `tmp` with SQLite's backup API, locked for `holder`.
+
+    `refresh` writes new checksums for what the copy holds: the user chose to keep a file
+    that was changed outside Cutline.
+    """
     dest = sqlite3.connect(tmp, isolation_level=None)
     try:
         source.backup(dest)
-        if dest.execute("PRAGMA user_version").fetchone()[0] <= schema.SCHEMA_VERSION:
+        version = dest.execute("PRAGMA user_version").fetchone()[0]
+        if version <= schema.SCHEMA_VERSION:
             with disk.transaction(dest, tmp) as cur:
+                if refresh and version >= schema.CHECKSUMS_SINCE:
+                    checksums.refresh_all(cur)
                 cur.execute("DELETE FROM lock")
                 lock.write_holder(cur, holder)
                 store.set_meta(cur, "clean_close", False)
@@ -314,24 +364,66 @@ def _copy(source: sqlite3.Connection, tmp: Path, holder: lock.Holder) -> None:
         dest.close()
 
 
-def _load(conn: sqlite3.Connection, path: Path, reason: str) -> tuple[sqlite3.Connection, Workshop, str]:
-    """The workshop in an open file, migrated if older; the connection may become a migrated copy."""
+@dataclass
+class _Loaded:
+    """What an open read from a file, before it takes the lock."""
+
+    workshop: Workshop
+    version: int             # the file's schema version
+    data_version: int        # PRAGMA data_version when it was read: changes when another connection writes
+    reason: str = ""         # why it must open read-only (a newer schema, changed records)
+    copy: sqlite3.Connection | None = None  # an older file migrated in memory
+    changed: list = field(default_factory=list)
+
+    def close_copy(self) -> None:
+        if self.copy is not None:
+            self.copy.close()
+            self.copy = None
+
+
+def _load(conn: sqlite3.Connection, path: Path, *, accept_changes: bool) -> _Loaded:
+    """Read and check the whole workshop in one read transaction; writes nothing.
+
+    An older file is migrated into a copy in memory; the file itself is upgraded only once
+    this window has its lock (`_take_lock`).
+    """
+    copy = None
     try:
-        version = disk.check_application(conn, path)
-        if version > schema.SCHEMA_VERSION:
-            return conn, _read_newer(conn, path, version), _newer_reason(path, version)
-        if version < schema.SCHEMA_VERSION:
-            conn = _migrate(conn, path, version, in_place=not reason)
-        workshop = store.read_workshop(conn)
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise disk.damaged(path, "its pages do not check out")
-        return conn, workshop, reason
-    except disk.UnreadableWorkshop:
+        conn.execute("BEGIN")  # one consistent read, even while another window writes
+        try:
+            version = disk.check_application(conn, path)
+            data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+            if version > schema.SCHEMA_VERSION:
+                workshop = _read_newer(conn, path, version)
+                return _Loaded(workshop, version, data_version, _newer_reason(path, version))
+            source = conn
+            if version < schema.SCHEMA_VERSION:
+                copy = source = _migrated_copy(conn, path, version)
+            found: list[checksums.Mismatch] | None = [] if accept_changes else None
+            try:
+                workshop = store.read_workshop(source, found)
+            except store.ChangedRecords as exc:
+                raise disk.changed_outside(path, checksums.describe(exc.found)) from exc
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise disk.damaged(path, "its pages do not check out")
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        reason = ""
+        if found:
+            reason = (f"“{path.name}” was changed outside Cutline ({checksums.describe(found)}), so it "
+                      "opens read-only: what it holds is not what Cutline saved. Save As keeps it as it is now.")
+        return _Loaded(workshop, version, data_version, reason, copy, found or [])
+    except BaseException as exc:
+        if copy is not None:
+            copy.close()
+        if isinstance(exc, disk.UnreadableWorkshop):
+            raise
+        if isinstance(exc, WorkshopFileError):  # a stored value or migration that does not read back
+            raise disk.damaged(path, exc.message) from exc
+        if isinstance(exc, sqlite3.Error | KeyError | TypeError | ValueError | IndexError | OverflowError):
+            raise disk.damaged(path, exc) from exc
         raise
-    except WorkshopFileError as exc:  # a stored value or migration that does not read back
-        raise disk.damaged(path, exc.message) from exc
-    except (sqlite3.Error, KeyError, TypeError, ValueError, IndexError) as exc:
-        raise disk.damaged(path, exc) from exc
 
 
 def _newer_reason(path: Path, version: int) -> str:
@@ -342,39 +434,104 @@ def _newer_reason(path: Path, version: int) -> str:
 
 
 def _read_newer(conn: sqlite3.Connection, path: Path, version: int) -> Workshop:
-    """Read a newer file with this version's reader, if the newer one says that still works."""
+    """Read a newer file with this version's reader, if the newer one says that still works.
+
+    Its checksums are not checked: a newer schema may cover columns this Cutline does not know.
+    """
     meta = store.read_meta(conn)
     oldest = int(meta.get("min_reader_version", version))  # type: ignore[arg-type]
     if oldest > schema.SCHEMA_VERSION:
         raise disk.too_new(path, version)
     try:
-        return store.read_workshop(conn)
+        return store.read_workshop_unverified(conn)
     except (WorkshopFileError, sqlite3.Error, KeyError, TypeError, ValueError, IndexError) as exc:
         raise disk.too_new(path, version) from exc
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, version: int, *, in_place: bool) -> sqlite3.Connection:
-    """Bring an older file to the current schema: in the file in one transaction, or in a copy in memory."""
-    if not in_place:
-        memory = sqlite3.connect(":memory:", isolation_level=None)
+def _migrated_copy(conn: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
+    """An older file brought to the current schema in a copy in memory (the file is left as it is).
+
+    A file of schema 1 has no checksums; the copy gets them for what it holds. (A later
+    migration from a checksummed version must check the file's own checksums first:
+    `read_snapshot` leaves them out.)
+    """
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
         conn.backup(memory)
-        conn.close()
-        conn = memory
-    with disk.transaction(conn, path) as cur:
-        snapshot = schema.migrate(schema.read_snapshot(conn, version))
-        schema.write_snapshot(cur, snapshot)
-    return conn
+        _migrate_in(memory, path, version)
+    except BaseException:
+        memory.close()
+        raise
+    return memory
 
 
-def _take_lock(conn: sqlite3.Connection, path: Path, holder: lock.Holder, take_over: bool) -> str:
-    """Put `holder`'s lock on the file; the read-only reason instead when another window has it."""
-    other = lock.other_live_holder(conn, holder.token)
-    if other is not None and not take_over:
-        return f"“{path.name}” is open in another Cutline window, so it opens read-only here. {other.describe()}"
+def _migrate_in(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Migrate the file `conn` holds in one transaction of its own."""
     with disk.transaction(conn, path) as cur:
+        _migrate_with(cur, conn, version)
+
+
+def _migrate_with(cur: sqlite3.Cursor, conn: sqlite3.Connection, version: int) -> None:
+    snapshot = schema.migrate(schema.read_snapshot(conn, version))
+    schema.write_snapshot(cur, snapshot)
+
+
+#: `_take_lock`'s answer when the file changed after it was read: read it again.
+_STALE = object()
+
+
+def _take_lock(conn: sqlite3.Connection, path: Path, holder: lock.Holder, take_over: bool,
+               state: _Loaded) -> object:
+    """Check and take the lock in one write transaction: "" when taken, else the read-only reason.
+
+    BEGIN IMMEDIATE makes this the only writer until COMMIT, so of two windows opening the
+    file at once the second reads the lock the first wrote. An older file is upgraded in the
+    same transaction. A file that cannot be written (a full disk, a read-only file system)
+    opens read-only, with the reason. `_STALE` when another window wrote to the file after
+    `state` was read.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        return disk.opens_read_only_because(path, exc)
+    try:
+        other = lock.other_live_holder(conn, holder.token)
+        if other is not None and not take_over:
+            conn.execute("ROLLBACK")
+            return f"“{path.name}” is open in another Cutline window, so it opens read-only here. {other.describe()}"
+        if conn.execute("PRAGMA data_version").fetchone()[0] != state.data_version:
+            conn.execute("ROLLBACK")
+            return _STALE
+        cur = conn.cursor()
+        if state.version < schema.SCHEMA_VERSION:
+            _migrate_with(cur, conn, state.version)
         lock.write_holder(cur, holder)
         store.set_meta(cur, "clean_close", False)
-    return ""
+        conn.execute("COMMIT")
+        return ""
+    except BaseException as exc:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolls back on its own when a statement failed hard
+        if isinstance(exc, sqlite3.Error | OSError):
+            return disk.opens_read_only_because(path, exc)
+        raise
+
+
+def _warnings(path: Path, state: _Loaded) -> list[str]:
+    """What to tell the user about the workshop a file holds: ids that repeat or look the same."""
+    problems = id_problems(state.workshop.portfolio.ids)
+    if not problems:
+        return []
+    named = " ".join(problems[:_NAMED_ID_PROBLEMS])
+    if len(problems) > _NAMED_ID_PROBLEMS:
+        named += f" And {len(problems) - _NAMED_ID_PROBLEMS:,} more."
+    return [
+        f"Some ids in “{path.name}” are not each initiative's own, so pins, overrides and "
+        f"dependencies may point at the wrong initiative: {named} Give each initiative its own id."
+    ]
 
 
 def _refuse_if_held(path: Path) -> None:

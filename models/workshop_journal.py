@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass, replace
 
-from models import workshop_values
+from models import workshop_checksums, workshop_values
 
 #: Kinds of change the journal knows; callers may use others, which are stored as given.
 KINDS: tuple[str, ...] = (
@@ -40,14 +40,21 @@ def now() -> str:
 def append(cur: sqlite3.Cursor, entry: JournalEntry) -> JournalEntry:
     """Write `entry` as a new journal row and return it with its id and time."""
     stored = replace(entry, time=entry.time or now())
-    cur.execute(
-        "INSERT INTO journal (time, kind, scenario, summary, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            stored.time, str(stored.kind), str(stored.scenario), str(stored.summary),
-            workshop_values.dumps(stored.old), workshop_values.dumps(stored.new),
-        ),
+    row = (
+        stored.time, str(stored.kind), str(stored.scenario), str(stored.summary),
+        workshop_values.dumps(stored.old), workshop_values.dumps(stored.new),
     )
-    return replace(stored, id=cur.lastrowid)
+    cur.execute(
+        "INSERT INTO journal (time, kind, scenario, summary, old, new, checksum) VALUES (?, ?, ?, ?, ?, ?, 0)",
+        row,
+    )
+    ident = cur.lastrowid
+    # The id is part of what the checksum covers, and SQLite only gives it on insert.
+    cur.execute(
+        "UPDATE journal SET checksum = ? WHERE id = ?",
+        (workshop_checksums.row_checksum("journal", (ident, *row)), ident),
+    )
+    return replace(stored, id=ident)
 
 
 def merge(cur: sqlite3.Cursor, last: JournalEntry, entry: JournalEntry) -> JournalEntry:
@@ -57,6 +64,7 @@ def merge(cur: sqlite3.Cursor, last: JournalEntry, entry: JournalEntry) -> Journ
         "UPDATE journal SET time = ?, summary = ?, new = ? WHERE id = ?",
         (stored.time, str(stored.summary), workshop_values.dumps(stored.new), last.id),
     )
+    workshop_checksums.refresh_table(cur, "journal", "id = ?", (last.id,))
     return stored
 
 

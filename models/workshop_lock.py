@@ -109,9 +109,11 @@ def is_live(holder: Holder) -> bool:
 
 
 def read_holder(conn: sqlite3.Connection) -> Holder | None:
-    """The lock row of the file, if any."""
+    """The lock row of the file, if any (a row that does not read as one names nobody)."""
     row = conn.execute("SELECT pid, host, process, opened, token FROM lock WHERE slot = 1").fetchone()
-    return Holder(int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4])) if row else None
+    if row is None or type(row[0]) is not int or not all(type(v) is str for v in row[1:]):
+        return None
+    return Holder(*row)
 
 
 def other_live_holder(conn: sqlite3.Connection, token: str) -> Holder | None:

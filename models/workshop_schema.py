@@ -16,8 +16,10 @@ from models.errors import WorkshopFileError
 
 #: "CTLN": marks an SQLite file as a Cutline workshop (PRAGMA application_id).
 APPLICATION_ID = 0x43544C4E
-#: The schema this Cutline writes.
-SCHEMA_VERSION = 1
+#: The schema this Cutline writes (docs/workshop-file.md#versions-and-compatibility).
+SCHEMA_VERSION = 2
+#: The first schema whose records carry a checksum (models/workshop_checksums.py).
+CHECKSUMS_SINCE = 2
 #: The oldest schema whose reader can still read what this Cutline writes (read-only).
 MIN_READER_VERSION = 1
 #: The first bytes of every SQLite database file.
@@ -38,23 +40,48 @@ def _field_sql(name: str, kind: str) -> str:
     return f'"{name}" TEXT NOT NULL DEFAULT \'\'' if kind == "TEXT" else f'"{name}" REAL'
 
 
+#: Kinds of column, as the checksums and the type checks see them.
+TEXT, NTEXT, INT, REAL = "text", "text or NULL", "integer", "real"
+
+#: The data columns of every table whose records carry a checksum, in table order, with
+#: their kinds; each such table ends with `checksum INTEGER NOT NULL`. The first column
+#: is the record's key, which messages name.
+CHECKED_TABLES: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({
+    "meta": (("key", TEXT), ("value", TEXT)),
+    "initiatives": (
+        ("position", INT), ("source_row", INT),
+        *((n, TEXT if k == "TEXT" else REAL) for n, k in INITIATIVE_FIELDS),
+        ("extra", TEXT),
+    ),
+    "scenarios": (("position", INT), ("name", TEXT), ("data", TEXT)),
+    "rating_rounds": (("position", INT), ("data", TEXT)),
+    "journal": (
+        ("id", INT), ("time", TEXT), ("kind", TEXT), ("scenario", TEXT), ("summary", TEXT),
+        ("old", NTEXT), ("new", NTEXT),
+    ),
+})
+
+_CHECKSUM = ", checksum INTEGER NOT NULL"
+
 #: The tables of the current schema, in creation order.
 TABLES: Mapping[str, str] = MappingProxyType({
-    "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL" + _CHECKSUM + ")",
     "initiatives": (
         "CREATE TABLE initiatives (position INTEGER PRIMARY KEY, source_row INTEGER NOT NULL, "
         + ", ".join(_field_sql(n, k) for n, k in INITIATIVE_FIELDS)
-        + ", extra TEXT NOT NULL DEFAULT '[]')"
+        + ", extra TEXT NOT NULL DEFAULT '[]'" + _CHECKSUM + ")"
     ),
     "scenarios": (
         "CREATE TABLE scenarios (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-        "data TEXT NOT NULL)"
+        "data TEXT NOT NULL" + _CHECKSUM + ")"
     ),
-    "rating_rounds": "CREATE TABLE rating_rounds (position INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+    "rating_rounds": (
+        "CREATE TABLE rating_rounds (position INTEGER PRIMARY KEY, data TEXT NOT NULL" + _CHECKSUM + ")"
+    ),
     "journal": (
         "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, "
         "kind TEXT NOT NULL, scenario TEXT NOT NULL DEFAULT '', summary TEXT NOT NULL, "
-        "old TEXT, new TEXT)"
+        "old TEXT, new TEXT" + _CHECKSUM + ")"
     ),
     "lock": (
         "CREATE TABLE lock (slot INTEGER PRIMARY KEY CHECK (slot = 1), pid INTEGER NOT NULL, "
@@ -95,9 +122,17 @@ class Snapshot:
 
 Migration = Callable[[Snapshot], Snapshot]
 
+def _v1_to_v2(snapshot: Snapshot) -> Snapshot:
+    """Version 2 adds a checksum to every record; the data stays as it is.
+
+    A snapshot holds data columns only: `write_snapshot` computes the checksum of every
+    row it writes, so the records of an upgraded file carry checksums from then on.
+    """
+    return snapshot
+
+
 #: The chain of migrations: MIGRATIONS[n] turns a version-n snapshot into version n+1.
-#: Version 1 is the first released schema, so the chain is empty until version 2 exists.
-MIGRATIONS: Mapping[int, Migration] = MappingProxyType({})
+MIGRATIONS: Mapping[int, Migration] = MappingProxyType({1: _v1_to_v2})
 
 
 def migrate(
@@ -132,12 +167,20 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def read_snapshot(conn: sqlite3.Connection, version: int) -> Snapshot:
-    """Every table of the file as plain data, labelled with its schema `version`."""
+    """Every table of the file as plain data, labelled with its schema `version`.
+
+    Checksums are not data: the `checksum` column is left out (verify the file before).
+    """
     tables = {}
     for name in user_tables(conn):
         cur = conn.execute(f'SELECT * FROM "{name}"')
         columns = tuple(d[0] for d in cur.description)
-        tables[name] = Table(columns, tuple(cur.fetchall()))
+        rows = cur.fetchall()
+        if "checksum" in columns:
+            keep = [i for i, c in enumerate(columns) if c != "checksum"]
+            columns = tuple(columns[i] for i in keep)
+            rows = [tuple(row[i] for i in keep) for row in rows]
+        tables[name] = Table(columns, tuple(rows))
     return Snapshot(version, MappingProxyType(tables))
 
 
@@ -148,14 +191,31 @@ def write_snapshot(cur: sqlite3.Cursor, snapshot: Snapshot) -> None:
     unknown = set(snapshot.tables) - set(TABLES)
     if unknown:
         raise WorkshopFileError(f"A migration left tables this schema does not have: {sorted(unknown)}.")
+    from models import workshop_checksums as checksums  # it builds on this module's tables
+
     for name in user_tables(cur.connection):
         cur.execute(f'DROP TABLE "{name}"')
     create_tables(cur)
     for name, table in snapshot.tables.items():
-        if table.rows:
-            cols = ", ".join(f'"{c}"' for c in table.columns)
-            marks = ", ".join("?" * len(table.columns))
-            cur.executemany(f'INSERT INTO "{name}" ({cols}) VALUES ({marks})', table.rows)
+        if not table.rows:
+            continue
+        data = [c for c, _ in CHECKED_TABLES.get(name, ())]
+        rows = table.rows
+        cols = list(table.columns)
+        if name in CHECKED_TABLES and sorted(cols) == sorted(data):
+            # Every data column is there: put them in table order and add the checksums now.
+            order = [cols.index(c) for c in data]
+            rows = checksums.with_checksums(name, [tuple(r[i] for i in order) for r in rows])
+            cols = [*data, "checksum"]
+        elif name in CHECKED_TABLES:
+            cols, rows = [*cols, "checksum"], [(*r, 0) for r in rows]  # filled in below
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" * len(cols))
+        cur.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', rows)
+        if name in CHECKED_TABLES and cols[:-1] != data:
+            checksums.refresh_table(cur, name)  # the columns a migration left to their defaults
+    value = str(SCHEMA_VERSION)
     cur.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        "INSERT OR REPLACE INTO meta (key, value, checksum) VALUES ('schema_version', ?, ?)",
+        (value, checksums.row_checksum("meta", ("schema_version", value))),
     )

@@ -9,22 +9,24 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from models import workshop_checksums as checksums
 from models import workshop_columns as columns_
 from models import workshop_values as values
 from models.errors import CutlineError, WorkshopFileError
 from models.portfolio import Portfolio
 from models.scenario import Scenario
 from models.workshop import Workshop
-from models.workshop_schema import INITIATIVE_FIELDS
+from models.workshop_checksums import Mismatch
+from models.workshop_schema import INITIATIVE_FIELDS, TEXT
 
 FIELDS = tuple(name for name, _ in INITIATIVE_FIELDS)
 _NUMERIC = frozenset(name for name, kind in INITIATIVE_FIELDS if kind == "REAL")
 _COLUMNS = ("position", "source_row", *FIELDS, "extra")
 _QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
-_INSERT = f"INSERT INTO initiatives ({_QUOTED}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_INSERT = f"INSERT INTO initiatives ({_QUOTED}, checksum) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})"
 _UPDATE = (
     "UPDATE initiatives SET "
-    + ", ".join(f'"{c}" = ?' for c in _COLUMNS[1:])
+    + ", ".join(f'"{c}" = ?' for c in (*_COLUMNS[1:], "checksum"))
     + " WHERE position = ?"
 )
 #: Above this share of changed rows, rewriting the whole table is the faster way.
@@ -33,11 +35,22 @@ _REWRITE_SHARE = 0.25
 
 # -- meta ----------------------------------------------------------------------------------
 def set_meta(cur: sqlite3.Cursor, key: str, value: object) -> None:
-    cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, values.dumps(value)))
+    text = values.dumps(value)
+    cur.execute(
+        "INSERT OR REPLACE INTO meta (key, value, checksum) VALUES (?, ?, ?)",
+        (key, text, checksums.row_checksum("meta", (key, text))),
+    )
 
 
 def read_meta(conn: sqlite3.Connection) -> dict[str, object]:
-    return {k: values.loads(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+    """Every meta setting, decoded (checksums are checked by `read_workshop`)."""
+    out = {}
+    for k, v in conn.execute("SELECT key, value FROM meta"):
+        if type(k) is not str or type(v) is not str:
+            column, value = ("key", k) if type(k) is not str else ("value", v)
+            raise checksums.WrongType("meta", column, k, value, TEXT)
+        out[k] = values.loads(v)
+    return out
 
 
 # -- the portfolio -------------------------------------------------------------------------
@@ -52,16 +65,20 @@ def _portfolio_rows(portfolio: Portfolio, rows: np.ndarray | None = None) -> lis
     """Parameter tuples for `_INSERT` of every row, or of `rows` only."""
     frame = portfolio.frame if rows is None else portfolio.frame.iloc[rows]
     n = len(frame)
-    cols: list[Sequence] = []
+    arrays: list[Sequence] = []  # as the checksums take them: numbers as arrays
     for name in FIELDS:
         col = frame[name]
         # NaN binds as NULL, which is what a blank number is.
-        cols.append(col.to_numpy(dtype=np.float64).tolist() if name in _NUMERIC else _text(col))
+        arrays.append(col.to_numpy(dtype=np.float64) if name in _NUMERIC else _text(col))
     extras = [columns_.encode_column(frame[name]) for name in portfolio.extra_columns]
-    positions = (np.arange(len(portfolio)) if rows is None else np.asarray(rows)).tolist()
+    positions = np.arange(len(portfolio)) if rows is None else np.asarray(rows)
     source = portfolio.source_rows if len(portfolio.source_rows) == len(portfolio) else np.arange(2, len(portfolio) + 2)
-    source_rows = (source if rows is None else source[rows]).tolist()
-    return list(zip(positions, source_rows, *cols, columns_.encode_rows(extras, n), strict=True))
+    source_rows = source if rows is None else source[rows]
+    arrays = [positions.astype(np.int64), np.asarray(source_rows, dtype=np.int64), *arrays,
+              columns_.encode_rows(extras, n)]
+    sums = checksums.checksums("initiatives", arrays, n, positions).tolist()
+    data = [a.tolist() if isinstance(a, np.ndarray) else a for a in arrays]
+    return list(zip(*data, sums, strict=True))
 
 
 def write_portfolio(cur: sqlite3.Cursor, portfolio: Portfolio) -> None:
@@ -138,7 +155,7 @@ def changed_rows(old: Portfolio, new: Portfolio) -> np.ndarray | None:
 def _canonical(cells: Sequence, numeric: bool, dtype: str | None) -> pd.Series:
     """A canonical column: float64 or object, as Portfolio keeps them, unless it was saved otherwise."""
     if numeric:  # NULL reads as None, which numpy makes NaN
-        col = pd.Series(np.array(cells, dtype=np.float64))
+        col = pd.Series(np.asarray(cells, dtype=np.float64))
     else:
         col = pd.Series(np.fromiter(cells, dtype=object, count=len(cells)), dtype=object)
     if dtype is None or dtype == str(col.dtype):
@@ -149,23 +166,38 @@ def _canonical(cells: Sequence, numeric: bool, dtype: str | None) -> pd.Series:
         return col
 
 
-def read_portfolio(conn: sqlite3.Connection, meta: dict) -> Portfolio:
-    """The portfolio stored in the initiatives table, with its extra columns' types restored."""
-    rows = conn.execute(f"SELECT {_QUOTED} FROM initiatives ORDER BY position").fetchall()
+def read_portfolio(
+    conn: sqlite3.Connection, meta: dict, found: list[Mismatch] | None = None
+) -> Portfolio:
+    """The portfolio stored in the initiatives table, with its extra columns' types restored.
+
+    Every value is checked for its column's type (WrongType names the first that is not),
+    and, when `found` is a list, every record's checksum: those that do not match are added.
+    """
+    select = f"SELECT {_QUOTED}{', checksum' if found is not None else ''} FROM initiatives ORDER BY position"
+    rows = conn.execute(select).fetchall()
     n = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
-    if not np.array_equal(np.array(columns[0], dtype=np.int64), np.arange(n)):
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(_COLUMNS) + (found is not None))
+    numbers: dict[str, np.ndarray] = {}  # the number columns, converted once
+    if found is not None:
+        found += checksums.mismatches("initiatives", columns, columns[0], numbers)
+        columns = columns[:-1]
+    else:
+        checksums.checksums("initiatives", columns, n, columns[0], numbers)  # the type checks alone
+    positions = numbers["position"] if n else np.zeros(0, dtype=np.int64)
+    if not np.array_equal(positions, np.arange(n)):
         raise WorkshopFileError("Some initiatives are missing from the workshop file.")
     dtypes = {name: dtype for name, dtype in meta["columns"]}
     extra = tuple(meta["extra_columns"])
     data = {
-        name: _canonical(col, name in _NUMERIC, dtypes.get(name))
+        name: _canonical(numbers.get(name, col), name in _NUMERIC, dtypes.get(name))
         for name, col in zip(FIELDS, columns[2:-1], strict=True)
     }
     for name, col in zip(extra, columns_.decode_rows(columns[-1], len(extra)), strict=True):
         data[name] = columns_.decode_column(col, dtypes.get(name, "object"))
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
-    return Portfolio(frame, extra, np.array(columns[1], dtype=np.int64), meta.get("sheet"))
+    source_rows = numbers["source_row"] if n else np.zeros(0, dtype=np.int64)
+    return Portfolio(frame, extra, source_rows, meta.get("sheet"))
 
 
 # -- scenarios and rating rounds: JSON rows by position ------------------------------------------
@@ -176,14 +208,15 @@ def _write_positions(cur: sqlite3.Cursor, table: str, old: list[tuple], new: lis
         cur.execute(f"DELETE FROM {table} WHERE position >= ?", (len(new),))
     if not changed:
         return
-    marks = ", ".join("?" * (len(new[0]) + 1))
+    marks = ", ".join("?" * (len(new[0]) + 2))  # the position, the row, its checksum
+    rows = checksums.with_checksums(table, [(i, *new[i]) for i in changed])
     if len(changed) == 1 and changed[0] < len(old) and new[changed[0]][0] == old[changed[0]][0]:
         # The usual edit (a weight, a pin) rewrites one row in place.
-        cur.execute(f"REPLACE INTO {table} VALUES ({marks})", (changed[0], *new[changed[0]]))
+        cur.execute(f"REPLACE INTO {table} VALUES ({marks})", rows[0])
         return
     # Delete first: rows that swap names would otherwise clash on the unique name.
     cur.executemany(f"DELETE FROM {table} WHERE position = ?", [(i,) for i in changed])
-    cur.executemany(f"INSERT INTO {table} VALUES ({marks})", [(i, *new[i]) for i in changed])
+    cur.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def _scenario_rows(workshop: Workshop) -> list[tuple]:
@@ -216,15 +249,50 @@ def write_changes(cur: sqlite3.Cursor, old: Workshop | None, new: Workshop) -> N
             set_meta(cur, key, getattr(new, attr))
 
 
-def read_workshop(conn: sqlite3.Connection) -> Workshop:
-    """The workshop the file holds (current schema)."""
+class ChangedRecords(WorkshopFileError):
+    """Records whose checksums do not match what they hold: changed outside Cutline."""
+
+    def __init__(self, found: list[Mismatch]):
+        self.found = found
+        super().__init__(f"changed outside Cutline ({checksums.describe(found)})")
+
+
+def read_workshop(conn: sqlite3.Connection, found: list[Mismatch] | None = None) -> Workshop:
+    """The workshop the file holds (current schema), every value checked for its column's type.
+
+    Every record's checksum is checked too (the journal's included): a mismatch raises
+    ChangedRecords, or, when `found` is a list, is added to it and the workshop read all the
+    same (a file the user chose to open read-only as it is).
+    """
+    collect: list[Mismatch] = []
+    for table in ("meta", "scenarios", "rating_rounds", "journal"):
+        collect += checksums.check_table(conn, table)
     meta = read_meta(conn)
-    portfolio = read_portfolio(conn, meta)
-    scenarios = tuple(
-        Scenario.from_dict(values.loads(data))
-        for (data,) in conn.execute("SELECT data FROM scenarios ORDER BY position")
-    )
-    rounds = tuple(values.loads(d) for (d,) in conn.execute("SELECT data FROM rating_rounds ORDER BY position"))
+    portfolio = read_portfolio(conn, meta, collect)
+    if collect and found is None:
+        raise ChangedRecords(collect)
+    if found is not None:
+        found += collect
+    return _read_rest(conn, meta, portfolio)
+
+
+def read_workshop_unverified(conn: sqlite3.Connection) -> Workshop:
+    """The workshop of a file whose checksums this Cutline cannot know (a newer schema's)."""
+    meta = read_meta(conn)
+    return _read_rest(conn, meta, read_portfolio(conn, meta))
+
+
+def _json_rows(conn: sqlite3.Connection, table: str) -> list[str]:
+    texts = [d for (d,) in conn.execute(f"SELECT data FROM {table} ORDER BY position")]
+    for position, text in enumerate(texts):
+        if type(text) is not str:
+            raise checksums.WrongType(table, "data", position, text, TEXT)
+    return texts
+
+
+def _read_rest(conn: sqlite3.Connection, meta: dict, portfolio: Portfolio) -> Workshop:
+    scenarios = tuple(Scenario.from_dict(values.loads(data)) for data in _json_rows(conn, "scenarios"))
+    rounds = tuple(values.loads(d) for d in _json_rows(conn, "rating_rounds"))
     try:
         return Workshop(
             portfolio, scenarios, str(meta["current_scenario"]),

@@ -141,3 +141,48 @@ def test_sample_workshop_matches_the_sample_sheet():
 
 def test_untitled_folder_is_the_test_profile():
     assert "qttest" in str(document_factory.untitled_folder()), "tests must not touch the real profile"
+
+
+def _tampered(tmp_path) -> Path:
+    """A saved workshop whose first title another program changed (its checksum no longer matches)."""
+    import sqlite3
+
+    from app.loading import load_spreadsheet, sample_path
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "Tampered.cutline"
+    WorkshopFile.create(path, load_spreadsheet(sample_path()).workshop).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE initiatives SET title = 'Edited elsewhere' WHERE position = 0")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_workshop_changed_outside_cutline_is_opened_read_only_only_when_asked(window, tmp_path):
+    path = _tampered(tmp_path)
+    before = window.document
+    window.answers = [False]                           # "Open it read-only?" — no
+    file_actions.open_path(window, path)
+    assert window.document is before
+    window.answers = [True]                            # yes
+    file_actions.open_path(window, path)
+    doc = window.document
+    assert doc is not before and Path(doc.file.path) == path and doc.read_only
+    assert doc.workshop.portfolio.value(0, "title") == "Edited elsewhere"
+    assert "changed outside Cutline (table initiatives, record 0)" in window.last_message
+    window.answers = [None] * 5
+
+
+def test_a_workshop_whose_ids_look_alike_is_opened_with_a_warning(window, tmp_path):
+    from models.portfolio import Portfolio
+    from models.workshop import Workshop
+    from models.workshop_file import WorkshopFile
+
+    path = tmp_path / "Ids.cutline"
+    records = [{"id": i, "title": f"T{n}", "reach": n, "effort": 1} for n, i in enumerate(["PLT-1", "PLT-1\u200b"])]
+    WorkshopFile.create(path, Workshop.new(Portfolio.from_records(records))).close()
+    window.answers = [None] * 5
+    file_actions.open_path(window, path)
+    assert Path(window.document.file.path) == path and not window.document.read_only
+    assert "PLT-1<U+200B ZERO WIDTH SPACE>" in window.last_message

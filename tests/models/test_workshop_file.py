@@ -20,6 +20,7 @@ from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Port
 from models.scenario import Overrides, Scenario
 from models.scoring_model import default_model
 from models.workshop import Workshop
+from models.workshop_checksums import refresh_table
 from models.workshop_file import JournalEntry, WorkshopFile
 
 DEAD_PID = 2**31 - 3  # above any pid_max, so no process has it
@@ -297,6 +298,7 @@ def _set_lock_row(path: Path, pid: int, host: str | None = None) -> None:
         (pid, host or socket.gethostname()),
     )
     conn.execute("""UPDATE meta SET value = 'false' WHERE key = 'clean_close'""")
+    refresh_table(conn.cursor(), "meta", "key = 'clean_close'")  # as Cutline would have written it
     conn.commit()
     conn.close()
 
@@ -355,6 +357,8 @@ def test_a_round_in_progress_is_kept_outside_the_workshop_and_survives_reopening
 
 
 def test_a_damaged_round_in_progress_is_ignored(opened):
-    opened._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('round_in_progress', '{not json')")
+    opened._conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value, checksum) VALUES ('round_in_progress', '{not json', 0)"
+    )
     opened._conn.commit()
     assert opened.round_in_progress() is None

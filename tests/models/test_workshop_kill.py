@@ -114,8 +114,11 @@ def test_every_reported_edit_survives_sigkill(tmp_path):
 def _mark_unclean(path: Path) -> None:
     import sqlite3
 
+    from models.workshop_checksums import refresh_table
+
     conn = sqlite3.connect(path)
     conn.execute("UPDATE meta SET value = 'false' WHERE key = 'clean_close'")
+    refresh_table(conn.cursor(), "meta", "key = 'clean_close'")  # as Cutline would have written it
     conn.commit()
     conn.close()
 

@@ -111,30 +111,68 @@ def test_the_released_chain_reaches_the_current_version():
 
 
 @pytest.fixture
-def version_two(monkeypatch):
-    """A test-only schema 2: version 1 plus a meta row, reached by one pure step."""
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", MappingProxyType({1: _add_meta}))
+def version_next(monkeypatch):
+    """A test-only next schema: the current one plus a meta row, reached by one more pure step."""
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", MappingProxyType({**schema.MIGRATIONS, SCHEMA_VERSION: _add_meta}))
 
 
-def test_an_older_file_is_migrated_in_place_in_one_go(tmp_path, version_two):
-    path = _copy(1, tmp_path)
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
+def test_an_older_file_is_migrated_in_place_in_one_go(tmp_path, version_next, version):
+    path = _copy(version, tmp_path)
     with WorkshopFile.open(path) as file:
         assert not file.read_only and file.workshop.equals(FIXTURE.expected_workshop())
         assert len(file.journal()) == len(FIXTURE.EXPECTED_JOURNAL)
         file.add_note("after the upgrade")
-    assert _user_version(path) == 2
+    assert _user_version(path) == SCHEMA_VERSION + 1
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'migrated_from'").fetchone() == ("1",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'migrated_from'").fetchone() == (str(SCHEMA_VERSION),)
     conn.close()
+    with WorkshopFile.open(path) as again:  # every record of the upgraded file checks out
+        assert again.workshop.equals(FIXTURE.expected_workshop()) and not again.read_only
 
 
-def test_an_older_file_opened_read_only_is_migrated_in_memory_only(tmp_path, version_two):
-    path = _copy(1, tmp_path)
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
+def test_an_older_file_opened_read_only_is_migrated_in_memory_only(tmp_path, version_next, version):
+    path = _copy(version, tmp_path)
     before = path.read_bytes()
     with WorkshopFile.open(path, read_only=True) as file:
         assert file.workshop.equals(FIXTURE.expected_workshop())
-    assert path.read_bytes() == before and _user_version(path) == 1
+    assert path.read_bytes() == before and _user_version(path) == version
+
+
+def test_a_version_1_file_gets_a_checksum_on_every_record_when_it_is_upgraded(tmp_path):
+    from models.workshop_checksums import check_table
+    from models.workshop_schema import CHECKED_TABLES
+
+    path = _copy(1, tmp_path)
+    with WorkshopFile.open(path) as file:
+        assert not file.read_only
+    conn = sqlite3.connect(path)
+    try:
+        for table in CHECKED_TABLES:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+            assert check_table(conn, table) == [], table
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(initiatives)")}
+        assert "checksum" in columns
+    finally:
+        conn.close()
+    _sql(path, "UPDATE initiatives SET title = 'Changed' WHERE position = 1")
+    with pytest.raises(UnreadableWorkshop, match=r"changed outside Cutline \(table initiatives, record 1\)"):
+        WorkshopFile.open(path)
+
+
+def test_the_checked_columns_are_the_tables_columns(tmp_path):
+    from models.workshop_schema import CHECKED_TABLES, TABLES
+
+    conn = sqlite3.connect(":memory:")
+    schema.create_tables(conn.cursor())
+    for table in TABLES:
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        if table in CHECKED_TABLES:
+            assert columns == [name for name, _ in CHECKED_TABLES[table]] + ["checksum"], table
+        else:
+            assert table == "lock" and "checksum" not in columns
 
 
 # -- newer files ---------------------------------------------------------------------------------------
