@@ -36,7 +36,14 @@ resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 sys.path.insert(0, sys.argv[1])
 from models.errors import CutlineError
 from models.importing import Limits, read_portfolio
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_kb():
+    # VmHWM starts afresh at exec; ru_maxrss would carry the forking pytest process's peak
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 print(json.dumps({"ready": base}), flush=True)
 for line in sys.stdin:
     job = json.loads(line)
@@ -50,7 +57,7 @@ for line in sys.stdin:
         out = {"outcome": "exception", "message": type(exc).__name__ + ": " + str(exc)[:300],
                "traceback": traceback.format_exc()[-3000:]}
     out["seconds"] = time.perf_counter() - start
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = peak_kb() / 1024
     print(json.dumps(out), flush=True)
 '''
 
