@@ -77,11 +77,12 @@ def _scenario_with(args, workshop, model_path=None):
     return scenario
 
 
-def coverage_warnings(evaluation) -> list[str]:
-    """Criteria with no data in this portfolio, and the shipped template that fits it best."""
+def coverage_warnings(evaluation, scorer=None) -> list[str]:
+    """Criteria with no data in this portfolio, and the shipped template that fits it best.
+    `scorer` (of the evaluated portfolio) lends its dependency graph and columns."""
     from models.coverage import coverage_problem
 
-    found = coverage_problem(evaluation.scenario.model, evaluation.portfolio)
+    found = coverage_problem(evaluation.scenario.model, evaluation.portfolio, scorer)
     if found is None:
         return []
     text, best = found
@@ -104,9 +105,11 @@ def rank(args) -> int:
                                       spread=args.spread, seed=args.seed)
     if args.output is not None:
         _write_output(args.output, [evaluation], loaded)
-    warnings = list(loaded.warnings) + coverage_warnings(evaluation)
+    scorer = evaluator.scorer_for(scenario)  # one graph and one teams-unblocked for every step below
+    scorer = scorer if scorer.portfolio is evaluation.portfolio else None
+    warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer)
     if args.json:
-        print(dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping)))
+        print(dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping, scorer=scorer)))
     else:
         for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
