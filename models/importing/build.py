@@ -155,14 +155,19 @@ def _dependencies_by_title(
     """depends_on with items that name no id but exactly one initiative's title (ignoring case)
     replaced by that initiative's id, as PMs write "Depends on: SSO for all tools"; and how many."""
     known = set(ids[~empty].tolist())
+    filled = np.flatnonzero((depends != "") & ~empty)
+    # Lists are written "a, b" (list_values): one split of them all finds any item that is no id.
+    unknown = set(", ".join(depends[filled].tolist()).split(", ")) - known - {""}
+    if not unknown:
+        return depends, 0
     title_rows: dict[str, list[int]] = {}
     for i in np.flatnonzero((titles != "") & ~empty):
         title_rows.setdefault(word_key(titles[i]), []).append(int(i))
     out = depends
     matched = 0
-    for i in np.flatnonzero((depends != "") & ~empty):
+    for i in filled:
         items = split_list(depends[i])
-        if all(item in known for item in items):
+        if not unknown.intersection(items):
             continue
         new = []
         for item in items:
@@ -365,6 +370,10 @@ def visible_text(text: str) -> str:
 
 def _visible(values: np.ndarray) -> np.ndarray:
     """Text with invisible characters removed and unusual spaces made plain (ids, id lists)."""
+    texts = [v for v in values.tolist() if isinstance(v, str)]
+    joined = "\0".join(texts)
+    if not _INVISIBLE.search(joined) and not _ODD_SPACE.search(joined):
+        return values  # the usual case: one search over all cells, no call per cell
     unique = pd.unique(values)
     table = {u: visible_text(u) if isinstance(u, str) else u for u in unique}
     if all(table[u] == u for u in unique):
