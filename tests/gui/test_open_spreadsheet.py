@@ -111,7 +111,8 @@ def test_capacity_proposal_prefills_edits_and_is_one_undo_step(window, tmp_path)
     cells = {(t, q): c for t, q, c in capacity.table.itertuples(index=False)}
     assert cells[("Alpha", "2027-Q4")] == 4.0 and cells[("Beta", "2028-Q1")] == 12.0
     assert doc.undo_stack.count() == 1 and "Capacity set for 2 teams" in doc.undo_stack.undoText()
-    assert int(doc.evaluation.allocation.funded.sum()) == 2        # N-1 (6 pw) fits no Alpha quarter
+    assert int(doc.evaluation.allocation.funded.sum()) == 3        # N-1 (6 pw) runs over two Alpha quarters
+    assert doc.evaluation.allocation.span_length.max() == 2
     assert "nothing can be funded" not in window.status.summary.text()
 
     doc.undo_stack.undo()                                       # back to no capacity at all
