@@ -62,7 +62,11 @@ class Planning:
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Planning:
-        """From stored JSON; a missing key (a file from before the setting) takes its default."""
+        """From stored JSON. A scenario saved before planning existed (no `planning` at all) keeps
+        the rule it was planned with, whole quarters (span 1), so opening an older workshop never
+        changes its plan unseen; a missing key inside takes its default."""
+        if data is None:
+            return cls(1, MAX_SHARE_PER_QUARTER, False)
         data = data or {}
         return cls(int(data.get("max_span_quarters", MAX_SPAN_QUARTERS)),
                    float(data.get("max_share_per_quarter", MAX_SHARE_PER_QUARTER)),

@@ -17,16 +17,17 @@ from models.workshop_journal import JournalEntry
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workshops"
 
 
-def test_a_scenario_keeps_its_planning_through_its_json_and_one_without_it_takes_the_defaults():
+def test_a_scenario_keeps_its_planning_through_its_json_and_one_without_it_keeps_whole_quarters():
     scenario = Scenario("s", planning=Planning(max_span_quarters=2, max_share_per_quarter=0.5, hard_due_dates=True))
     assert Scenario.from_dict(scenario.to_dict()) == scenario
     data = scenario.to_dict()
     del data["planning"]  # as a file written before the setting existed
-    assert Scenario.from_dict(data).planning == Planning() == Planning(4, 1.0, False)
+    assert Scenario.from_dict(data).planning == Planning(1, 1.0, False)  # planned as it was: no spans
+    assert Planning() == Planning(4, 1.0, False)  # a new scenario spans
 
 
 @pytest.mark.parametrize("name", ["v1.cutline", "v2.cutline"])
-def test_older_workshop_files_open_with_the_default_planning_and_keep_a_changed_one(tmp_path, name):
+def test_older_workshop_files_open_with_their_old_planning_and_keep_a_changed_one(tmp_path, name):
     if not (FIXTURES / name).exists():
         pytest.skip(f"no fixture {name}")
     path = tmp_path / name
@@ -34,7 +35,8 @@ def test_older_workshop_files_open_with_the_default_planning_and_keep_a_changed_
     file = WorkshopFile.open(path)
     try:
         workshop = file.workshop
-        assert workshop.scenarios and all(s.planning == Planning() for s in workshop.scenarios)
+        old = Planning(1) if name == "v1.cutline" else Planning()  # v1 was written before planning
+        assert workshop.scenarios and all(s.planning == old for s in workshop.scenarios)
         if file.read_only:
             return
         changed = replace(workshop.scenarios[0], planning=Planning(hard_due_dates=True))

@@ -365,7 +365,7 @@ def test_an_older_workshop_on_a_full_disk_opens_read_only_from_its_upgrade_in_me
     monkeypatch.setattr(workshop_file, "_migrate_with", full_disk)
     with WorkshopFile.open(path) as file:
         assert file.read_only and "the disk is full" in file.read_only_reason
-        assert file.workshop.equals(FIXTURE.expected_workshop())
+        assert file.workshop.equals(FIXTURE.expected_workshop(1))
     assert path.read_bytes() == before
 
 

@@ -63,7 +63,7 @@ def test_every_fixture_opens_as_the_expected_workshop(tmp_path, version):
     path = _copy(version, tmp_path)
     with WorkshopFile.open(path) as file:
         assert not file.read_only
-        assert file.workshop.equals(FIXTURE.expected_workshop())
+        assert file.workshop.equals(FIXTURE.expected_workshop(version))
         assert file.workshop.portfolio.sheet == "Roadmap"
         journal = [(e.kind, e.scenario, e.summary, e.old, e.new, e.time) for e in file.journal()]
         assert journal == list(FIXTURE.EXPECTED_JOURNAL)
@@ -121,7 +121,7 @@ def version_next(monkeypatch):
 def test_an_older_file_is_migrated_in_place_in_one_go(tmp_path, version_next, version):
     path = _copy(version, tmp_path)
     with WorkshopFile.open(path) as file:
-        assert not file.read_only and file.workshop.equals(FIXTURE.expected_workshop())
+        assert not file.read_only and file.workshop.equals(FIXTURE.expected_workshop(version))
         assert len(file.journal()) == len(FIXTURE.EXPECTED_JOURNAL)
         file.add_note("after the upgrade")
     assert _user_version(path) == SCHEMA_VERSION + 1
@@ -129,7 +129,7 @@ def test_an_older_file_is_migrated_in_place_in_one_go(tmp_path, version_next, ve
     assert conn.execute("SELECT value FROM meta WHERE key = 'migrated_from'").fetchone() == (str(SCHEMA_VERSION),)
     conn.close()
     with WorkshopFile.open(path) as again:  # every record of the upgraded file checks out
-        assert again.workshop.equals(FIXTURE.expected_workshop()) and not again.read_only
+        assert again.workshop.equals(FIXTURE.expected_workshop(version)) and not again.read_only
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
@@ -137,7 +137,7 @@ def test_an_older_file_opened_read_only_is_migrated_in_memory_only(tmp_path, ver
     path = _copy(version, tmp_path)
     before = path.read_bytes()
     with WorkshopFile.open(path, read_only=True) as file:
-        assert file.workshop.equals(FIXTURE.expected_workshop())
+        assert file.workshop.equals(FIXTURE.expected_workshop(version))
     assert path.read_bytes() == before and _user_version(path) == version
 
 
@@ -184,7 +184,7 @@ def test_a_file_from_a_newer_cutline_opens_read_only_and_says_so(tmp_path):
     with WorkshopFile.open(path) as file:
         assert file.read_only
         assert "newer Cutline" in file.read_only_reason and "read-only" in file.read_only_reason
-        assert file.workshop.equals(FIXTURE.expected_workshop())
+        assert file.workshop.equals(FIXTURE.expected_workshop(1))
         with pytest.raises(Exception, match="Save As"):
             file.add_note("no")
     assert path.read_bytes() == before
