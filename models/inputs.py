@@ -91,14 +91,15 @@ def initiative_inputs(
             columns[name] = [v or None for v in portfolio.text(name).tolist()]
     for name, values in criterion_columns(model, portfolio, scorer).items():
         columns[name] = [_number(v) for v in np.asarray(values, dtype=np.float64).tolist()]
-    written = {name: portfolio.frame[col].tolist() for name, col in written_columns(mapping, portfolio).items()}
-    out = []
-    for row in range(n):
-        entry = {name: values[row] for name, values in columns.items()}
-        if written:
-            entry["as_written"] = {name: _written(values[row]) for name, values in written.items()}
-        out.append(entry)
-    return out
+    written = {name: [_written(v) for v in portfolio.frame[col].tolist()]
+               for name, col in written_columns(mapping, portfolio).items()}
+    names = list(columns)
+    rows = [dict(zip(names, values)) for values in zip(*columns.values())] if names else [{} for _ in range(n)]
+    if written:
+        keys = list(written)
+        for entry, values in zip(rows, zip(*written.values())):
+            entry["as_written"] = dict(zip(keys, values))
+    return rows
 
 
 def _number(value: float) -> float | None:
