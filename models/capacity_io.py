@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from models.capacity import POOL, Capacity, Guardrail
-from models.errors import CapacityError, Location
+from models.errors import CapacityError, CutlineError, Location
 from models.portfolio import Portfolio, cell_text
 
 #: The sheet a workbook keeps its capacity table in, and its optional guardrails.
@@ -184,6 +184,12 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
     if suffix not in _WORKBOOK_SUFFIXES:
         raise CapacityError(f"Cutline cannot read capacity from {path.name!r}.",
                             hint="Use a csv, xlsx or ods file.")
+    from models.importing.reader import guard_sheet, inspect_source
+
+    names = [sh.name for sh in _guarded(lambda: inspect_source(path).sheets, path)]
+    for name in names:  # measured before pandas loads them, as the import measures its own sheet
+        if name.casefold() in (CAPACITY_SHEET.casefold(), GUARDRAILS_SHEET.casefold(), (sheet or "").casefold()):
+            _guarded(lambda name=name: guard_sheet(path, name), path)
     book = _read(lambda: pd.ExcelFile(path, engine="calamine"), path)
     with book:
         names = list(book.sheet_names)
@@ -201,6 +207,17 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         frame = _read(lambda: pd.read_excel(book, sheet_name=rails), path)
         guardrails = guardrails_from_frame(frame, sheet=rails)
     return Capacity(capacity.table, guardrails)
+
+
+def _guarded(call, path: Path):
+    """A safety check of the import's: its own message (a SpreadsheetError) reaches the user as it is."""
+    try:
+        return call()
+    except CutlineError:
+        raise
+    except Exception as exc:
+        raise CapacityError(f"Cutline could not read {path.name!r}: {exc}",
+                            hint="Check that the file opens in a spreadsheet program.") from exc
 
 
 def _read(load, path: Path):

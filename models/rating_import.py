@@ -345,6 +345,11 @@ def _read_text(path: Path) -> pd.DataFrame:
 
 def _read_sheet(path: Path, sheet: str) -> tuple[str, pd.DataFrame]:
     """The named sheet (matched ignoring case) as raw cells, and its name as the file spells it."""
+    from models.importing.reader import guard_sheet, inspect_source
+
+    for info in inspect_source(path).sheets:  # measured before pandas loads it, as the import does
+        if info.name.casefold() == sheet.casefold():
+            guard_sheet(path, info.name)
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
             names = {n.casefold(): n for n in book.sheet_names}

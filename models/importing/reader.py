@@ -27,6 +27,7 @@ from models.importing.workbook_reader import (
     read_sheet,
     resolve_sheet,
 )
+from models.importing.xls_probe import probe_xls
 from models.importing.xlsx_scan import is_strict
 from models.portfolio import Portfolio
 
@@ -87,6 +88,8 @@ def _inspect_cached(path_text: str, size: int, mtime_ns: int, limits: Limits) ->
         info = SourceInfo(path, "csv", size, encoding=options.encoding, delimiter=options.delimiter,
                           decimal=options.decimal, notes=detected.notes)
         return info, {}
+    if detected.format == "xls":
+        probe_xls(path)  # calamine may abort on opening a hostile xls: it tries in a child first
     sheets = list_sheets(path)
     info = SourceInfo(
         path, detected.format, size, sheets=sheets, default_sheet=default_sheet(sheets),
@@ -168,3 +171,24 @@ def read_portfolio(
     chosen = mapping if mapping is not None else suggest_mapping(raw)
     portfolio, report = _never_raw(lambda: build_portfolio(raw, chosen), p)
     return ImportResult(portfolio, report, chosen, raw.source, raw)
+
+
+def guard_sheet(path: PathLike, sheet: str, *, limits: Limits = Limits()) -> None:
+    """Check a workbook's sheet as the import checks its own before another reader (pandas, for
+    a Capacity or ratings sheet) loads it: an xlsx sheet's part is measured, an xls was probed and
+    an ods measured when the file was inspected. SpreadsheetError when the sheet is past a cap."""
+    p = Path(path)
+
+    def check() -> None:
+        source, parts = _inspect(p, limits)
+        if source.format in ("xlsx", "xlsm"):
+            from models.importing.xlsx_scan import sheet_members
+            from models.importing.xml_guard import scan_all_sheets, scan_worksheet
+
+            member = sheet_members(parts).get(sheet)
+            if member:
+                scan_worksheet(p, member, sheet, limits)
+            else:
+                scan_all_sheets(p, sheet, limits)
+
+    _never_raw(check, p)
