@@ -152,4 +152,35 @@ def loads(text: str | None) -> object:
     """The value `dumps` wrote; None for a NULL column."""
     if text is None:
         return None
-    return from_plain(json.loads(text))
+    if text.count("[") + text.count("{") > _DEPTH and _too_deep(text):  # the counts are C-fast
+        raise ValueError(f"a stored value nests more than {_DEPTH} levels deep")
+    try:
+        return from_plain(json.loads(text))
+    except RecursionError:  # deeper than the scan saw (it counts brackets outside strings)
+        raise ValueError(f"a stored value nests more than {_DEPTH} levels deep") from None
+
+
+#: Cutline writes values a few levels deep; a file holding one nested deeper was made by hand.
+_DEPTH = 64
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest past _DEPTH (json.loads would recurse that deep)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > _DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False

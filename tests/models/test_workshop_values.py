@@ -103,3 +103,15 @@ def test_a_column_of_each_dtype_reads_back_equal(name):
     assert back.equals(col)
     if col.dtype == object:
         assert list(map(type, back)) == list(map(type, col))
+
+
+def test_a_stored_value_nested_by_hand_is_a_clear_error_not_a_recursion():
+    import pytest
+
+    from models import workshop_values
+
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(ValueError, match="nests more than 64 levels"):
+        workshop_values.loads(deep)
+    quoted = '["' + "[" * 500 + '"]'  # brackets inside a string are text
+    assert workshop_values.loads(quoted) == ["[" * 500]
