@@ -36,6 +36,7 @@ typedef struct {
     /* initiatives, by rank position */
     const double *effort;
     const int64_t *bucket, *last, *ptr, *ind;
+    const int64_t *earliest; /* the first quarter each may start in; NULL: 0 for all */
     Py_ssize_t n;
     /* results */
     int8_t *status, *reason;
@@ -195,7 +196,7 @@ static void visit(Walk *w, int64_t root)
     w->status[root] = ACTIVE;
     w->stack_x[0] = root;
     w->stack_k[0] = w->ptr[root];
-    w->stack_lo[0] = 0;
+    w->stack_lo[0] = w->earliest ? w->earliest[root] : 0;
     while (depth >= 0) {
         const int64_t x = w->stack_x[depth];
         int64_t k = w->stack_k[depth], lo = w->stack_lo[depth], blocked = -1;
@@ -214,7 +215,7 @@ static void visit(Walk *w, int64_t root)
                     w->status[p] = REFUSED;
                     w->reason[p] = R_NO_EFFORT;
                 } else if (w->ptr[p] == w->ptr[p + 1]) {
-                    if (fit(w, p, 0)) {
+                    if (fit(w, p, w->earliest ? w->earliest[p] : 0)) {
                         w->pulled[p] = root;
                         continue; /* seen as placed on the next pass */
                     }
@@ -225,7 +226,7 @@ static void visit(Walk *w, int64_t root)
                     depth++;
                     w->stack_x[depth] = p;
                     w->stack_k[depth] = w->ptr[p];
-                    w->stack_lo[depth] = 0;
+                    w->stack_lo[depth] = w->earliest ? w->earliest[p] : 0;
                     pushed = 1;
                     break;
                 }
@@ -254,7 +255,7 @@ static void place_in_turn(Walk *w, int64_t x)
         w->reason[x] = R_NO_EFFORT;
         return;
     }
-    int64_t lo = 0, waiting = -1;
+    int64_t lo = w->earliest ? w->earliest[x] : 0, waiting = -1;
     for (int64_t k = w->ptr[x]; k < w->ptr[x + 1]; k++) {
         const int64_t p = w->ind[k];
         if (w->status[p] == PLACED) {
@@ -323,7 +324,7 @@ static int csr_ok(const int64_t *p, Py_ssize_t rows, Py_ssize_t len, const char 
 
 enum {
     A_TEAM_SLOT, A_MAX_CAP, A_SHARED, A_LIMIT, A_RESERVE, A_CAP,
-    A_EFFORT, A_BUCKET, A_LAST, A_PTR, A_IND, A_FIRST, A_PINNED_OUT,
+    A_EFFORT, A_BUCKET, A_LAST, A_PTR, A_IND, A_FIRST, A_PINNED_OUT, A_EARLIEST,
     A_STATUS, A_START, A_FINISH, A_REASON, A_PULLED, A_WAITS, A_LO, A_HAVE, A_PLACED, A_COUNT
 };
 
@@ -332,11 +333,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
     (void)self;
     static const char *names[A_COUNT] = {
         "team_slot", "max_cap", "shared", "limit", "reserve", "cap",
-        "effort", "bucket", "last", "ptr", "ind", "first", "pinned_out",
+        "effort", "bucket", "last", "ptr", "ind", "first", "pinned_out", "earliest",
         "status", "start", "finish", "reason", "pulled", "waits", "lo", "have", "placed"};
-    static const char kinds[A_COUNT] = "iffffffiiiiiiiiiiiiiff";
-    static const int sizes[A_COUNT] = {8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 8, 8, 1, 8, 8, 8, 8, 8};
-    static const int writable[A_COUNT] = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    static const char kinds[A_COUNT] = "iffffffiiiiiiiiiiiiiiff";
+    static const int sizes[A_COUNT] = {8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 8, 8, 1, 8, 8, 8, 8, 8};
+    static const int writable[A_COUNT] = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     PyObject *obj[A_COUNT];
     Py_buffer v[A_COUNT];
     long long quarters, g_count, span;
@@ -344,11 +345,11 @@ static PyObject *walk(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     void *work = NULL;
 
-    if (!PyArg_ParseTuple(args, "OLOOOOOLLOOOOOOOOOOOOOOOO:walk",
+    if (!PyArg_ParseTuple(args, "OLOOOOOLLOOOOOOOOOOOOOOOOO:walk",
                           &obj[A_TEAM_SLOT], &quarters, &obj[A_MAX_CAP], &obj[A_SHARED], &obj[A_LIMIT],
                           &obj[A_RESERVE], &obj[A_CAP], &g_count, &span,
                           &obj[A_EFFORT], &obj[A_BUCKET], &obj[A_LAST], &obj[A_PTR], &obj[A_IND],
-                          &obj[A_FIRST], &obj[A_PINNED_OUT], &obj[A_STATUS], &obj[A_START], &obj[A_FINISH],
+                          &obj[A_FIRST], &obj[A_PINNED_OUT], &obj[A_EARLIEST], &obj[A_STATUS], &obj[A_START], &obj[A_FINISH],
                           &obj[A_REASON], &obj[A_PULLED], &obj[A_WAITS], &obj[A_LO], &obj[A_HAVE],
                           &obj[A_PLACED]))
         return NULL;
@@ -361,7 +362,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
 #define F64(a) ((double *)v[a].buf)
     const Py_ssize_t n = LEN(A_EFFORT), teams = LEN(A_MAX_CAP), slots = LEN(A_SHARED);
     const Py_ssize_t edges = LEN(A_IND);
-    const Py_ssize_t n_first = LEN(A_FIRST), n_out = LEN(A_PINNED_OUT);
+    const Py_ssize_t n_first = LEN(A_FIRST), n_out = LEN(A_PINNED_OUT), n_early = LEN(A_EARLIEST);
     /* slots * g_count, teams * (g_count + 1), teams * quarters and n * span, checked */
     Py_ssize_t guarded, buckets, grid, cells_placed;
     if (g_count < 0 || g_count > MAX_GUARDED || quarters < 0 || quarters > PY_SSIZE_T_MAX / 16 ||
@@ -377,7 +378,8 @@ static PyObject *walk(PyObject *self, PyObject *args)
         LEN(A_RESERVE) != guarded || LEN(A_CAP) != guarded ||
         LEN(A_BUCKET) != n || LEN(A_LAST) != n || LEN(A_PTR) != n + 1 || LEN(A_STATUS) != n ||
         LEN(A_START) != n || LEN(A_FINISH) != n || LEN(A_REASON) != n || LEN(A_PULLED) != n ||
-        LEN(A_WAITS) != n || LEN(A_LO) != n || LEN(A_HAVE) != n || LEN(A_PLACED) != cells_placed) {
+        LEN(A_WAITS) != n || LEN(A_LO) != n || LEN(A_HAVE) != n || LEN(A_PLACED) != cells_placed ||
+        (n_early != 0 && n_early != n)) {
         PyErr_SetString(PyExc_ValueError, "walk: array lengths do not agree");
         goto done;
     }
@@ -387,7 +389,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
      * used, so an output that shares memory with an input, or another thread writing to an
      * input while the GIL is released, cannot turn a checked index into a wild one. */
     const Py_ssize_t parts[] = {guarded, buckets, buckets, quarters, n + 1, n + 1, n + 1,
-                                grid, n, n, n + 1, edges, n_first, n_out};
+                                grid, n, n, n + 1, edges, n_first, n_out, n_early};
     size_t cells = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (__builtin_add_overflow(cells, (size_t)parts[i], &cells)) {
@@ -416,6 +418,7 @@ static PyObject *walk(PyObject *self, PyObject *args)
     w.stack_lo = w.stack_k + n + 1;
     int64_t *team_slot = w.stack_lo + n + 1, *bucket = team_slot + grid, *last = bucket + n;
     int64_t *ptr = last + n, *ind = ptr + n + 1, *first = ind + edges, *out = first + n_first;
+    int64_t *early = out + n_out;
     memcpy(team_slot, I64(A_TEAM_SLOT), (size_t)grid * 8);
     memcpy(bucket, I64(A_BUCKET), (size_t)n * 8);
     memcpy(last, I64(A_LAST), (size_t)n * 8);
@@ -423,16 +426,19 @@ static PyObject *walk(PyObject *self, PyObject *args)
     memcpy(ind, I64(A_IND), (size_t)edges * 8);
     memcpy(first, I64(A_FIRST), (size_t)n_first * 8);
     memcpy(out, I64(A_PINNED_OUT), (size_t)n_out * 8);
+    memcpy(early, I64(A_EARLIEST), (size_t)n_early * 8);
     if (in_range(team_slot, grid, -1, slots, "team_slot") < 0 ||
         csr_ok(ptr, n, edges, "ptr") < 0 || in_range(ind, edges, 0, n, "ind") < 0 ||
         in_range(bucket, n, 0, buckets, "bucket") < 0 || in_range(last, n, -1, quarters, "last") < 0 ||
-        in_range(first, n_first, 0, n, "first") < 0 || in_range(out, n_out, 0, n, "pinned_out") < 0)
+        in_range(first, n_first, 0, n, "first") < 0 || in_range(out, n_out, 0, n, "pinned_out") < 0 ||
+        in_range(early, n_early, 0, (int64_t)quarters + 1, "earliest") < 0)
         goto done;
     w.team_slot = team_slot;
     w.bucket = bucket;
     w.last = last;
     w.ptr = ptr;
     w.ind = ind;
+    w.earliest = n_early ? early : NULL;
     for (Py_ssize_t b = 0; b < buckets; b++)
         w.bound[b] = INFINITY;
 
@@ -469,8 +475,8 @@ done:
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS,
      "walk(team_slot, quarters, max_cap, shared, limit, reserve, cap, g_count, span, effort,\n"
-     "     bucket, last, ptr, ind, first, pinned_out, status, start, finish, reason, pulled, waits,\n"
-     "     lo, have, placed)\n"
+     "     bucket, last, ptr, ind, first, pinned_out, earliest, status, start, finish, reason, pulled,\n"
+     "     waits, lo, have, placed)\n"
      "--\n\n"
      "Run the allocation walk, writing the results into the last nine arrays (see allocation_walk.py)."},
     {NULL, NULL, 0, NULL},

@@ -168,7 +168,7 @@ class Allocator:
         return shared, np.outer(cap, reserve).ravel(), cap_amount.ravel(), len(active)
 
     # -- running ---------------------------------------------------------------------------
-    def _walk(self, order, pins: Mapping[str, bool] | None) -> tuple[WalkResult, np.ndarray]:
+    def _walk(self, order, pins: Mapping[str, bool] | None, earliest=None) -> tuple[WalkResult, np.ndarray]:
         """Lay the rows out in rank order, walk them, and return the result by rank position."""
         order = np.asarray(order, dtype=np.int64)
         n = self._n
@@ -191,8 +191,13 @@ class Allocator:
             row = self.portfolio.row_of_id.get(ident)
             if row is not None:
                 (first if pin else out).append(int(position[row]))
+        if earliest is not None:  # per row, the first quarter it may start in (models/delay.py)
+            earliest = np.asarray(earliest, dtype=np.int64)
+            if len(earliest) != n:
+                raise ValueError(f"earliest has {len(earliest)} rows, the portfolio {n}")
+            earliest = np.clip(earliest, 0, len(self.quarters))[order]
         result = walk(self._plan, self._effort[order], self._bucket[order], self._last[order], ptr, ind,
-                      np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64))
+                      np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64), earliest)
         return result, order
 
     def funded_only(self, order, pins: Mapping[str, bool] | None = None) -> np.ndarray:
@@ -202,12 +207,15 @@ class Allocator:
         funded[order] = result.status == PLACED
         return funded
 
-    def run(self, order, pins: Mapping[str, bool] | None = None, *, rank=None) -> Allocation:
+    def run(self, order, pins: Mapping[str, bool] | None = None, *, rank=None, earliest=None) -> Allocation:
         """The allocation for the given rank order (row indices, best first).
 
         `rank` (1-based, per row) names the cut line; by default it is the position in `order`.
+        `earliest` (per row, an index into the quarters; len(quarters) for after the plan) is
+        the first quarter each initiative may start in, as if a prerequisite finished then; by
+        default the plan's first (models/delay.py asks "what if this one starts later").
         """
-        result, order = self._walk(order, pins)
+        result, order = self._walk(order, pins, earliest)
         n = self._n
         funded_by_position = result.status == PLACED
         unfunded = np.flatnonzero(~funded_by_position)
@@ -302,6 +310,9 @@ class Allocator:
             rest, start = divmod(k, q + 1)
             c, h = divmod(rest, len(values))
             have = figure[h]
+            if start == q and q and c in (LEFT, SPAN, DUE_LEFT, DUE_SPAN):  # made to start after the plan
+                tails.append(f" cannot start before the end of the plan (after {self.quarters[-1]})")
+                continue
             tails.append({LARGER: f" can give it{in_any} ({have})",
                           LEFT: f" has {have} free from {quarters[start]} to the end of the plan",
                           SPAN: f" has at most {have} free{one} from {quarters[start]}",
@@ -318,6 +329,8 @@ class Allocator:
             due = int(self.due[row])
             if due < 0:
                 words[k] = f"{head}, which comes before the plan's first quarter {self.quarters[0]}"
+            elif lo[k] >= q:
+                words[k] = f"{head}: it cannot start before the end of the plan"
             elif lo[k] > due:
                 words[k] = f"{head}: its prerequisites finish in {self.quarters[lo[k]]}"
             else:

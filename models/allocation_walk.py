@@ -108,7 +108,8 @@ def _empty_result(n: int, span: int) -> WalkResult:
 
 
 def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, last: np.ndarray, ptr: np.ndarray,
-         ind: np.ndarray, first: np.ndarray, pinned_out: np.ndarray, *, use_compiled: bool = True) -> WalkResult:
+         ind: np.ndarray, first: np.ndarray, pinned_out: np.ndarray, earliest: np.ndarray | None = None, *,
+         use_compiled: bool = True) -> WalkResult:
     """Place every initiative, by rank position.
 
     `effort` is NaN for no estimate; `bucket` is team code * (g_count + 1) + guarded-category
@@ -116,9 +117,13 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, last: np.ndarra
     quarter each may finish in (its hard due quarter, -1 for none in the plan, else
     plan.quarters - 1); `ptr`/`ind` list each position's prerequisites as positions (CSR), best
     ranked first; `first` are the pinned-in positions (best first), `pinned_out` those refused.
+    `earliest`, when given (one per position, 0 to plan.quarters), is the first quarter each may
+    start in, as if a prerequisite finished then ("what if we delay it", models/delay.py); an
+    empty array or None is 0 for all, and costs nothing.
     """
+    earliest = _NONE if earliest is None else earliest
     if not (use_compiled and compiled_walk_available()):
-        return walk_python(plan, effort, bucket, last, ptr, ind, first, pinned_out)
+        return walk_python(plan, effort, bucket, last, ptr, ind, first, pinned_out, earliest)
     n = len(effort)
     i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
@@ -126,11 +131,15 @@ def walk(plan: SlotPlan, effort: np.ndarray, bucket: np.ndarray, last: np.ndarra
     compiled.walk(i64(plan.team_slot), plan.quarters, f64(plan.max_cap), np.array(plan.shared, dtype=np.float64),
                   f64(plan.limit), f64(plan.reserve_amount), f64(plan.cap_amount), plan.g_count, plan.span,
                   f64(effort), i64(bucket), i64(last), i64(ptr), i64(ind), i64(first), i64(pinned_out),
-                  r.status, r.start, r.finish, r.reason, r.pulled, r.waits_on, r.lo, r.have, r.placed)
+                  i64(earliest), r.status, r.start, r.finish, r.reason, r.pulled, r.waits_on, r.lo, r.have, r.placed)
     return r
 
 
-def _check(plan: SlotPlan, n: int, bucket, last, ptr, ind, first, pinned_out) -> None:
+#: No earliest quarters: every initiative may start in the plan's first quarter.
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _check(plan: SlotPlan, n: int, bucket, last, ptr, ind, first, pinned_out, earliest=_NONE) -> None:
     """Refuse inputs that index outside their tables, as the compiled walk does (in its own
     copies): Python would read a negative index from the end instead."""
     def within(name: str, values, lo: int, hi: int) -> None:
@@ -152,11 +161,14 @@ def _check(plan: SlotPlan, n: int, bucket, last, ptr, ind, first, pinned_out) ->
     within("last", last, -1, q)
     within("first", first, 0, n)
     within("pinned_out", pinned_out, 0, n)
+    if len(earliest) not in (0, n):
+        raise ValueError(f"earliest has the wrong length for {n} initiatives")
+    within("earliest", earliest, 0, q + 1)
 
 
-def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_out) -> WalkResult:
+def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_out, earliest=_NONE) -> WalkResult:
     """The walk in plain Python: the specification of the compiled one, and its fallback."""
-    _check(plan, len(effort), bucket, last, ptr, ind, first, pinned_out)
+    _check(plan, len(effort), bucket, last, ptr, ind, first, pinned_out, earliest)
     effort, bucket = np.asarray(effort, dtype=float).tolist(), np.asarray(bucket).tolist()
     last, ptr, ind = np.asarray(last).tolist(), np.asarray(ptr).tolist(), np.asarray(ind).tolist()
     tslot, Q, W = np.asarray(plan.team_slot).tolist(), plan.quarters, plan.span
@@ -166,6 +178,7 @@ def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_ou
     reserve_amount = np.asarray(plan.reserve_amount, dtype=float).tolist()
     cap_amount = np.asarray(plan.cap_amount, dtype=float).tolist()
     n = len(effort)
+    early = np.asarray(earliest).tolist() if len(earliest) else [0] * n  # the first quarter each may use
     status, start, finish = [UNTOUCHED] * n, [-1] * n, [-1] * n
     pulled, waits, lo_of, have = [-1] * n, [-1] * n, [-1] * n, [0.0] * n
     reason = [NO_REASON] * n
@@ -286,7 +299,7 @@ def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_ou
     def visit(w: int) -> None:
         """Place w after pulling in its prerequisites, depth first, without recursion."""
         status[w] = ACTIVE
-        stack = [[w, ind[ptr[w]:ptr[w + 1]], 0, 0]]
+        stack = [[w, ind[ptr[w]:ptr[w + 1]], 0, early[w]]]
         while stack:
             frame = stack[-1]
             x, ps, i, lo = frame
@@ -302,13 +315,13 @@ def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_ou
                     if effort[p] != effort[p]:
                         status[p], reason[p] = REFUSED, NO_EFFORT
                     elif ptr[p] == ptr[p + 1]:
-                        if fit(p, 0):
+                        if fit(p, early[p]):
                             pulled[p] = w
                             continue  # seen as placed on the next pass
                     else:
                         frame[2], frame[3] = i, lo
                         status[p] = ACTIVE
-                        stack.append([p, ind[ptr[p]:ptr[p + 1]], 0, 0])
+                        stack.append([p, ind[ptr[p]:ptr[p + 1]], 0, early[p]])
                         pushed = True
                         break
                 blocked = p  # refused, or waiting on one of its own dependants (a cycle)
@@ -331,7 +344,7 @@ def walk_python(plan: SlotPlan, effort, bucket, last, ptr, ind, first, pinned_ou
         if e != e:
             status[x], reason[x] = REFUSED, NO_EFFORT
             continue
-        lo, k, k1 = 0, ptr[x], ptr[x + 1]
+        lo, k, k1 = early[x], ptr[x], ptr[x + 1]
         if k != k1:
             waiting = -1
             for p in ind[k:k1]:

@@ -27,12 +27,12 @@ def test_the_compiled_walk_is_built_and_current_where_a_compiler_exists():
     assert allocation_walk.compiled_walk_current(), "the build is older than models/_walk.c: run bash .ci/install"
 
 
-def both(portfolio: Portfolio, capacity: Capacity, order, pins=None, planning=None):
+def both(portfolio: Portfolio, capacity: Capacity, order, pins=None, planning=None, earliest=None):
     """The allocation by the compiled walk and by the Python walk."""
     allocator = Allocator(portfolio, capacity, planning=planning)
-    fast = allocator.run(np.asarray(order), pins)
+    fast = allocator.run(np.asarray(order), pins, earliest=earliest)
     with mock.patch.object(allocation_walk, "compiled", None):
-        slow = allocator.run(np.asarray(order), pins)
+        slow = allocator.run(np.asarray(order), pins, earliest=earliest)
     return fast, slow
 
 
@@ -90,6 +90,18 @@ def test_compiled_and_python_walks_agree_on_large_portfolios(seed):
 
 
 @needs_compiled
+@pytest.mark.parametrize("seed", range(1, 5))
+def test_compiled_and_python_walks_agree_with_earliest_quarters(seed):
+    p, capacity, order, pins, planning = large_case(3000, seed)
+    earliest = np.random.default_rng(seed).integers(0, 6, len(p))  # 4 and 5: after the plan's end
+    fast, slow = both(p, capacity, order, pins, planning, earliest=earliest)
+    assert_same(fast, slow)
+    started = fast.funded & (fast.quarter >= 0)
+    assert (fast.quarter[started] >= np.minimum(earliest[started], 4)).all()
+    assert not fast.funded[earliest >= 4].any()
+
+
+@needs_compiled
 def test_the_large_cases_span_quarters_and_are_late():
     spans = late = due_refused = 0
     for seed in range(1, 9):
@@ -120,7 +132,7 @@ def test_the_compiled_walk_refuses_bad_arrays_instead_of_crashing():
         with pytest.raises(ValueError):
             allocation_walk.walk(plan, **{**good, **change})
     with pytest.raises(TypeError):
-        allocation_walk.compiled.walk(np.zeros(1, np.int32), 1, *([np.zeros(1)] * 5), 0, 1, *([np.zeros(1)] * 16))
+        allocation_walk.compiled.walk(np.zeros(1, np.int32), 1, *([np.zeros(1)] * 5), 0, 1, *([np.zeros(1)] * 17))
 
 
 ADVERSARIAL = r"""
@@ -133,7 +145,7 @@ def base(n=3, span=2):
                 limit=np.array([5.0, 5.0]), reserve=np.zeros(0), cap=np.zeros(0), g_count=0, span=span,
                 effort=np.full(n, 6.0), bucket=np.zeros(n, np.int64), last=np.ones(n, np.int64),
                 ptr=np.zeros(n + 1, np.int64), ind=np.zeros(0, np.int64), first=np.zeros(0, np.int64),
-                pinned_out=np.zeros(0, np.int64), status=np.empty(n, np.int8), start=np.empty(n, np.int64),
+                pinned_out=np.zeros(0, np.int64), earliest=np.zeros(0, np.int64), status=np.empty(n, np.int8), start=np.empty(n, np.int64),
                 finish=np.empty(n, np.int64), reason=np.empty(n, np.int8), pulled=np.empty(n, np.int64),
                 waits=np.empty(n, np.int64), lo=np.empty(n, np.int64), have=np.empty(n),
                 placed=np.empty(n * span))
@@ -144,6 +156,9 @@ d = base(); d["ptr"] = np.array([0, 1, 2, 3]); d["ind"] = d["waits"] = np.array(
 d = base(); d["bucket"] = d["start"]; d["bucket"][:] = 0; cases.append(d)
 d = base(); d["last"] = d["finish"]; d["last"][:] = 1; cases.append(d)  # an output aliasing `last`
 d = base(); d["team_slot"] = d["lo"][:2]; d["team_slot"][:] = 0; cases.append(d)
+d = base(); d["earliest"] = d["start"]; d["earliest"][:] = 1; cases.append(d)  # an output aliasing `earliest`
+d = base(); d["earliest"] = np.array([0, 3, 1]); cases.append(d)  # past the plan's end
+d = base(); d["earliest"] = np.array([0, 1]); cases.append(d)  # the wrong length
 d = base(); d.update(g_count=2**60, max_cap=np.full(16, 5.0), team_slot=np.ones(32, np.int64),
                      shared=np.full(16, 5.0), limit=np.full(16, 5.0), bucket=np.ones(3, np.int64))
 cases.append(d)  # sizes that overflow
@@ -177,6 +192,7 @@ def test_both_walks_refuse_indexes_outside_their_tables(use_compiled):
                 ptr=np.zeros(n + 1, np.int64), ind=np.zeros(0, np.int64), first=np.zeros(0, np.int64),
                 pinned_out=np.zeros(0, np.int64))
     for change in (dict(first=np.array([-1])), dict(bucket=np.full(n, -2)), dict(pinned_out=np.array([n])),
-                   dict(last=np.full(n, -2))):
+                   dict(last=np.full(n, -2)), dict(earliest=np.full(n, -1)), dict(earliest=np.full(n, plan.quarters + 1)),
+                   dict(earliest=np.zeros(n - 1, np.int64))):
         with pytest.raises(ValueError):
             allocation_walk.walk(plan, **{**good, **change}, use_compiled=use_compiled)
