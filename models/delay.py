@@ -1,0 +1,155 @@
+"""What breaks if we delay it: one funded initiative made to start later, the plan left as it is.
+
+`delay_effects` evaluates the scenario as it is, then allocates the same ranking again with the
+chosen initiative allowed to start no earlier than `quarters` after the quarter it starts in now
+(the allocator's `earliest` per row, as if a prerequisite finished then; every other rule is the
+same). It compares the two allocations and returns, as plain data, which other initiatives then
+start later, finish later, finish late (late now, on time before), fall out of the funded set, or
+move the other way (start earlier, become funded), with their teams. Nothing is stored: the
+scenario and the evaluator's caches are what they were. docs/capacity.md ("Delay") has the rule
+and a worked example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from models.errors import ModelError
+from models.pipeline import Evaluator
+from models.portfolio import Portfolio
+from models.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One initiative before and after the delay. Quarters are names ("2027-Q2"); None when the
+    initiative is not funded. `reason` is why it is not funded after the delay ("" when it is)."""
+
+    id: str
+    title: str
+    team: str
+    rank: int
+    before_quarter: str | None
+    before_finish: str | None
+    after_quarter: str | None
+    after_finish: str | None
+    due_quarter: str
+    late_before: bool
+    late_after: bool
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DelayEffects:
+    """The answer to "what breaks if we delay `id` by `quarters`".
+
+    `delayed` is the initiative itself. The lists name the other initiatives, best ranked first;
+    one initiative can be in several (it starts later and is now late). `starts_later`: funded
+    before and after, first quarter later; `finishes_later`: last quarter later, first quarter
+    not; `newly_late`: funded after the delay and late, not late before (or not funded before);
+    `unfunded`: funded before, not after. The gains, for a fair picture: `starts_earlier` and
+    `newly_funded` (capacity the delayed work no longer uses). `teams` are the teams of the
+    initiatives that start or finish later, become late or fall out, sorted.
+    """
+
+    id: str
+    quarters: int
+    scenario: str
+    delayed: Moved
+    starts_later: tuple[Moved, ...]
+    finishes_later: tuple[Moved, ...]
+    newly_late: tuple[Moved, ...]
+    unfunded: tuple[Moved, ...]
+    starts_earlier: tuple[Moved, ...]
+    newly_funded: tuple[Moved, ...]
+    teams: tuple[str, ...]
+
+    @property
+    def breaks_nothing(self) -> bool:
+        """True when no other initiative starts or finishes later, becomes late or falls out."""
+        return not (self.starts_later or self.finishes_later or self.newly_late or self.unfunded)
+
+    def to_dict(self) -> dict:
+        lists = ("starts_later", "finishes_later", "newly_late", "unfunded", "starts_earlier", "newly_funded")
+        return {"id": self.id, "quarters": self.quarters, "scenario": self.scenario,
+                "delayed": self.delayed.to_dict(),
+                **{name: [m.to_dict() for m in getattr(self, name)] for name in lists},
+                "teams": list(self.teams), "breaks_nothing": self.breaks_nothing}
+
+
+def delay_effects(evaluator_or_portfolio: Evaluator | Portfolio, scenario: Scenario, row: int | str,
+                  quarters: int = 1) -> DelayEffects:
+    """What happens to the plan of `scenario` if the initiative `row` (a portfolio row, or an id)
+    starts at least `quarters` quarters later than it does now. Pure: nothing is changed.
+
+    Raises ModelError for an unknown id, a row that is not funded (nothing to delay) or a
+    `quarters` below 1.
+    """
+    evaluator = (evaluator_or_portfolio if isinstance(evaluator_or_portfolio, Evaluator)
+                 else Evaluator(evaluator_or_portfolio))
+    portfolio = evaluator.portfolio
+    row = _row_of(portfolio, row)
+    if isinstance(quarters, bool) or not isinstance(quarters, int | np.integer) or quarters < 1:
+        raise ModelError(f"A delay must be a whole number of quarters, 1 or more (it is {quarters!r}).",
+                         hint="Delay by 1, 2, 3 … quarters.")
+    quarters = int(quarters)
+    before = evaluator.evaluate(scenario)
+    a, ranking = before.allocation, before.ranking
+    ident = str(portfolio.ids[row])
+    if not a.funded[row]:
+        raise ModelError(f"{ident} is not funded in scenario {scenario.name!r}, so there is nothing to delay "
+                         f"({a.reason[row]}).", hint="Choose a funded initiative.")
+    earliest = np.zeros(len(portfolio), dtype=np.int64)
+    earliest[row] = int(a.quarter[row]) + quarters
+    after = evaluator.allocator_for(scenario).run(ranking.order, evaluator.pins_for(scenario),
+                                                  rank=ranking.rank, earliest=earliest)
+
+    p = before.portfolio
+    ids, titles, teams = p.ids, p.text("title"), p.text("team")
+    names = np.array(list(a.quarters) + [None], dtype=object)  # index -1 reads None
+
+    def quarter_names(alloc, index: np.ndarray) -> np.ndarray:
+        return names[np.where(alloc.funded, index, -1)]
+
+    b_start, b_finish = quarter_names(a, a.quarter), quarter_names(a, a.finish)
+    a_start, a_finish = quarter_names(after, after.quarter), quarter_names(after, after.finish)
+
+    def moved(r: int) -> Moved:
+        return Moved(id=str(ids[r]), title=str(titles[r]), team=str(teams[r]), rank=int(ranking.rank[r]),
+                     before_quarter=b_start[r], before_finish=b_finish[r],
+                     after_quarter=a_start[r], after_finish=a_finish[r],
+                     due_quarter=str(a.due_quarter[r]), late_before=bool(a.late[r]), late_after=bool(after.late[r]),
+                     reason="" if after.funded[r] else str(after.reason[r]))
+
+    both = a.funded & after.funded
+    others = np.ones(len(portfolio), dtype=bool)
+    others[row] = False
+    masks = {
+        "starts_later": both & (after.quarter > a.quarter),
+        "finishes_later": both & (after.quarter <= a.quarter) & (after.finish > a.finish),
+        "newly_late": after.funded & after.late & ~(a.funded & a.late),
+        "unfunded": a.funded & ~after.funded,
+        "starts_earlier": both & (after.quarter < a.quarter),
+        "newly_funded": ~a.funded & after.funded,
+    }
+    order = ranking.order
+    lists = {name: tuple(moved(int(r)) for r in order[(mask & others)[order]]) for name, mask in masks.items()}
+    hurt = tuple(m for name in ("starts_later", "finishes_later", "newly_late", "unfunded") for m in lists[name])
+    return DelayEffects(id=ident, quarters=quarters, scenario=scenario.name, delayed=moved(row),
+                        teams=tuple(sorted({m.team for m in hurt})), **lists)
+
+
+def _row_of(portfolio: Portfolio, row: int | str) -> int:
+    if isinstance(row, str):
+        found = portfolio.row_of_id.get(row)
+        if found is None:
+            raise ModelError(f"There is no initiative {row!r} in the portfolio.", hint="Use an id the ranked list shows.")
+        return int(found)
+    if isinstance(row, bool) or not isinstance(row, int | np.integer) or not 0 <= row < len(portfolio):
+        raise ModelError(f"There is no row {row!r} in the portfolio of {len(portfolio)} initiatives.")
+    return int(row)
