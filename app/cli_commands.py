@@ -104,6 +104,7 @@ def rank(args) -> int:
     scenario = _scenario_with(args, loaded.workshop, args.model)
     evaluator = Evaluator(loaded.workshop.portfolio)
     evaluation = evaluator.evaluate(scenario)
+    delay = _delay(args, evaluator, scenario)
     sensitivity = None
     if args.sensitivity:
         from models.sensitivity import sensitivity as run_sensitivity
@@ -116,12 +117,33 @@ def rank(args) -> int:
     scorer = scorer if scorer.portfolio is evaluation.portfolio else None
     warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer)
     if args.json:
-        print(dumps(rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping, scorer=scorer)))
+        data = rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping, scorer=scorer)
+        if delay is not None:
+            data["delay"] = delay.to_dict()
+        print(dumps(data))
     else:
         for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
         print(rank_table(evaluation, sensitivity))
+        if delay is not None:
+            from models.delay import delay_lines
+
+            print("")
+            print("\n".join(delay_lines(delay)))
     return 0
+
+
+def _delay(args, evaluator, scenario):
+    """--delay ID [--by N]: what breaks if ID starts N quarters later (models/delay.py), or None."""
+    ident, by = getattr(args, "delay", None), getattr(args, "by", None)
+    if ident is None:
+        if by is not None:
+            raise CutlineError("--by needs --delay ID: it says by how many quarters to delay that initiative.",
+                               hint="For example: cutline rank plan.xlsx --delay PLT-101 --by 2")
+        return None
+    from models.delay import delay_effects
+
+    return delay_effects(evaluator, scenario, ident.strip(), 1 if by is None else by)
 
 
 def _write_output(path: Path, evaluations, loaded) -> None:
@@ -237,14 +259,18 @@ def rank_table(evaluation, sensitivity=None) -> str:
     head = f"{'#':>4}  {'Tier':<4}  {'ID':<10}  {'Title':<44}  {'Team':<18}  {'Score':>5}  Quarter / reason"
     lines = [head, "-" * len(head)]
     from models.cut_line import below_reasons
+    from models.plan_words import LATE_MARK, late_words, span_words
 
     titles, teams, ids = p.text("title"), p.text("team"), p.ids
     below = below_reasons(evaluation)
+    spans, lates = span_words(a, arrow="→"), late_words(a)
     for row in r.order.tolist():
         rk = int(r.rank[row])
         if a.cut_line is not None and rk == a.cut_line:
             lines.append(f"{'':-<20} cut line (#{rk}): everything above is funded {'':-<34}")
-        where = a.quarters[a.quarter[row]] if a.funded[row] else f"({a.reason[row]})"
+        where = spans[row] if a.funded[row] else f"({a.reason[row]})"
+        if lates[row]:
+            where += f" {LATE_MARK} {lates[row]}"
         if below[row]:
             where += f" ↓ {below[row]}"
         title = titles[row] if len(titles[row]) <= 44 else titles[row][:43] + "…"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -15,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.plan_words import LATE_MARK, person_weeks
 from models.scoring import Scorer
 from views.charts.contributions import ContributionsChart, criterion_colour
 from views.initiative_facts import InitiativeFacts, facts_for
-from views.palette import FUNDED, UNFUNDED
+from views.palette import FUNDED, LATE, UNFUNDED
 from views.scrolling import scroll_body
 from views.theme import current_theme
 
@@ -36,6 +39,26 @@ def _label(name: str, role: str = "", wrap: bool = True) -> QLabel:
     if role:
         label.setProperty("role", role)
     return label
+
+
+def quarter_lines(facts: InitiativeFacts) -> str:
+    """"2027-Q1 10 pw · 2027-Q2 10 pw · 2027-Q3 6 pw; finishes in 2027-Q3." (work waits in a
+    quarter of 0 pw)."""
+    known = any(pw for _, pw in facts.quarters)
+    parts = [f"{q} {person_weeks(pw)} pw" if pw else (f"{q} work waits" if known else q)
+             for q, pw in facts.quarters]
+    return " · ".join(parts) + f"; finishes in {facts.finish_quarter}."
+
+
+def due_line(facts: InitiativeFacts) -> str:
+    """"Due 2027-Q2: ⚠ late, it finishes in 2027-Q3." or "Due 2027-Q4: on time." (HTML)."""
+    due = escape(facts.due_quarter)
+    if facts.late:
+        return (f"<span style='color:{LATE}'><b>Due {due}: {LATE_MARK} late</b>, it finishes in "
+                f"{escape(facts.finish_quarter)}.</span>")
+    if facts.funded:
+        return f"Due {due}: on time."
+    return f"Due {due}."
 
 
 class ExplainPanel(QWidget):
@@ -163,9 +186,10 @@ class ExplainPanel(QWidget):
     def _show_headline(self, facts: InitiativeFacts) -> None:
         colour = FUNDED if facts.funded else UNFUNDED
         mark = "funded" if facts.funded else "not funded"
+        late = f" · <span style='color:{LATE}'>{LATE_MARK} late</span>" if facts.late else ""
         self.headline.setText(
             f"Rank {facts.rank} of {facts.count} · Score {facts.score:.1f}"
-            f" · <span style='color:{colour}'>{mark}</span>")
+            f" · <span style='color:{colour}'>{mark}</span>{late}")
 
     def _show_table(self, facts: InitiativeFacts, refit: bool = False) -> None:
         """One row per criterion and a total; cells are reused, as most changes keep the rows."""
@@ -215,9 +239,13 @@ class ExplainPanel(QWidget):
         return item
 
     def _show_funding(self, facts: InitiativeFacts) -> None:
-        text = facts.funding + "."
+        text = escape(facts.funding) + "."
+        if facts.quarters:
+            text += "<br>" + escape(quarter_lines(facts))
+        if facts.due_quarter:
+            text += "<br>" + due_line(facts)
         if facts.pulled_in_by:
-            text += f"<br>Pulled in as a prerequisite of {facts.pulled_in_by}."
+            text += f"<br>Pulled in as a prerequisite of {escape(facts.pulled_in_by)}."
         self.funding.setText(text)
 
     def _show_dependencies(self, facts: InitiativeFacts) -> None:

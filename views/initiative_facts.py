@@ -70,13 +70,23 @@ class InitiativeFacts:
     waits_on_lower: bool
     teams_unblocked: int
     unblocked_teams: tuple[str, ...]
+    #: (quarter, person-weeks) for every quarter it runs over, first to finish; () when not funded.
+    quarters: tuple[tuple[str, float], ...] = ()
+    finish_quarter: str = ""
+    due_quarter: str = ""
+    late: bool = False
 
 
 def funding_text(evaluation, row: int) -> str:
-    """"Funded in 2025-Q1" or "Not funded: <reason>"."""
+    """"Funded in 2025-Q1", "Funded in 2027-Q1 → Q3, late (due 2027-Q2)" or "Not funded: <reason>"."""
+    from models.plan_words import late_text, span_text
+
     alloc = evaluation.allocation
     if alloc.funded[row]:
-        text = f"Funded in {alloc.quarters[int(alloc.quarter[row])]}"
+        first, finish = int(alloc.quarter[row]), int(alloc.finish[row])
+        text = f"Funded in {span_text(alloc.quarters[first], alloc.quarters[max(first, finish)])}"
+        if alloc.late[row]:
+            text += f", {late_text(str(alloc.due_quarter[row]))}"
         cut = alloc.cut_line
         if cut is not None and int(evaluation.ranking.rank[row]) > cut:
             from models.cut_line import below_reasons
@@ -124,6 +134,10 @@ def facts_for(evaluation, row: int, scorer: Scorer | None = None, written=None) 
         waits_on_lower=bool(ranking.waits_on_lower[row]),
         teams_unblocked=int(np.nan_to_num(ranking.teams_unblocked[row])),
         unblocked_teams=unblocked_teams(p, graph, row),
+        quarters=tuple(alloc.quarters_of(row)) if alloc.funded[row] else (),
+        finish_quarter=alloc.quarters[int(alloc.finish[row])] if alloc.funded[row] and alloc.finish[row] >= 0 else "",
+        due_quarter=str(alloc.due_quarter[row] or ""),
+        late=bool(alloc.late[row]),
     )
 
 

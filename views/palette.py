@@ -23,6 +23,8 @@ TIER_ONE = "#0072B2"
 FUNDED = "#009E73"
 UNFUNDED = "#8C8C8C"
 CUT_LINE = "#D55E00"
+#: A late initiative's text and marks: always with the word "late" and the mark ⚠ beside it.
+LATE = "#B34700"
 
 
 def category_colour(category: str) -> QColor:

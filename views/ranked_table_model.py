@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from views.palette import category_colour
+from views.palette import LATE, category_colour
 from views.theme import current_theme
 
 #: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar.
@@ -73,13 +73,17 @@ def _moved(v: object) -> str:
 
 
 def _funding(ev, extras) -> np.ndarray:
-    """The quarter funded in, or why not; a row funded below the cut line says why it is there."""
+    """The quarters funded in ("2027-Q1 → Q3"), or why not; a late row says so in words and with
+    a mark ("⚠ late (due 2027-Q2)"); a row funded below the cut line says why it is there."""
     from models.cut_line import below_reasons
+    from models.plan_words import LATE_MARK, late_words, span_words
 
     alloc = ev.allocation
-    quarters = np.array(list(alloc.quarters) + [""], dtype=object)
-    text = quarters[alloc.quarter]  # -1 picks the "" at the end
-    out = np.where(alloc.funded, text, alloc.reason).astype(object)
+    out = np.where(alloc.funded, span_words(alloc), alloc.reason).astype(object)
+    late_text = late_words(alloc)
+    late = late_text != ""
+    if late.any():
+        out[late] = out[late] + " " + LATE_MARK + " " + late_text[late]
     below = below_reasons(ev)
     marked = below != ""
     if marked.any():
@@ -106,7 +110,8 @@ def columns_for(criteria: tuple[str, ...] = ()) -> tuple[Column, ...]:
         Column("score", "Score", lambda ev, x: ev.ranking.score, _num(".1f"), align_right=True,
                tooltip="0 to 100: the sum of the criteria's contributions"),
         Column("funding", "Quarter / reason", _funding,
-               tooltip="The quarter it is funded in, or why it is not funded"),
+               tooltip="The quarters it is funded in (first → finish), late when it finishes after "
+                       "its due quarter, or why it is not funded"),
         Column("sens_share", "Funded in draws", lambda ev, x: x["funded_share"], _percent,
                align_right=True, tooltip="Share of weight draws in which it is funded"),
         Column("sens_range", "Rank range", lambda ev, x: x["rank_range"],
@@ -151,6 +156,7 @@ class RankedTableModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._funded: list[bool] = []
+        self._late: list[bool] = []
         self._tier_one: list[bool] = []
         self._unrated: list[bool] = []
         self._bar: list[float] = []
@@ -256,6 +262,7 @@ class RankedTableModel(QAbstractTableModel):
         # Cells are converted to Python values when read: only the visible ones ever are.
         self._values = [Cells(a) for a in arrays]
         self._funded = Cells(ev.allocation.funded)
+        self._late = Cells(np.asarray(ev.allocation.late, dtype=bool))
         self._tier_one = Cells(ev.ranking.tier == 1)
         self._unrated = Cells(ev.ranking.unrated.any(axis=1))
         self._bar = Cells(np.nan_to_num(ev.ranking.score) / 100.0)
@@ -391,6 +398,8 @@ class RankedTableModel(QAbstractTableModel):
     def _font(self, row: int, key: str):
         if key == "funding" and not self._funded[row]:
             return self._italic
+        if key == "funding" and self._late[row]:
+            return self._bold
         if key in ("tier", "rank") and self._tier_one[row]:
             return self._bold
         if key == "moved":
@@ -405,17 +414,30 @@ class RankedTableModel(QAbstractTableModel):
                 return QBrush(QColor("#007A55" if moved > 0 else "#B34700"))
         if not self._funded[row] and key in ("funding", "title", "score"):
             return QBrush(QColor(theme.unfunded_text))
+        if key == "funding" and self._late[row]:
+            return QBrush(QColor(LATE))
         return None
 
     def _tooltip(self, row: int, key: str):
         if key == "funding":
             text = self._values[self.column_of("funding")][row]
-            return ("Funded in " + text) if self._funded[row] else ("Not funded: " + text)
+            if not self._funded[row]:
+                return "Not funded: " + text
+            return "Funded " + _quarters_tip(self._evaluation.allocation, row) + (
+                "\nLate: it finishes after its due quarter" if self._late[row] else "")
         if key == "score" and self._unrated[row]:
             return "Unrated on at least one criterion: blank inputs earn no points"
         if key == "tier" and self._tier_one[row]:
             return "Tier 1: ranks above every tier 2 initiative, whatever the score"
         return None
+
+
+def _quarters_tip(alloc, row: int) -> str:
+    """"in 2027-Q1 (10 pw), 2027-Q2 (10 pw), 2027-Q3 (6 pw)"."""
+    from models.plan_words import quarters_list
+
+    text = quarters_list(alloc, row)
+    return "in " + text if text else ""
 
 
 def _argsort(key: np.ndarray, rank: np.ndarray, order: Qt.SortOrder) -> np.ndarray:

@@ -13,13 +13,18 @@ TIER = "Tier"
 SCORE = "Score"
 FUNDED = "Funded"
 PLANNED_QUARTER = "Planned quarter"
+FINISHES = "Finishes"
+#: Not "Due": that header is the due quarter an import reads as input (mapping.SYNONYMS), and a
+#: workbook may already have a "Due" column of its own.
+DUE_QUARTER = "Due quarter"
+LATE = "Late"
 NOT_FUNDED_BECAUSE = "Not funded because"
 PULLED_IN_BY = "Pulled in by"
 POINTS_PREFIX = "Points: "
 #: Headers of the columns Cutline computes; an import of the Roadmap sheet drops them,
 #: together with every header that starts with POINTS_PREFIX.
 COMPUTED_COLUMNS: tuple[str, ...] = (
-    RANK, TIER, SCORE, FUNDED, PLANNED_QUARTER, NOT_FUNDED_BECAUSE, PULLED_IN_BY,
+    RANK, TIER, SCORE, FUNDED, PLANNED_QUARTER, FINISHES, DUE_QUARTER, LATE, NOT_FUNDED_BECAUSE, PULLED_IN_BY,
 )
 #: Row of the header on the Roadmap sheet (1-based); the rows above it are notes.
 ROADMAP_HEADER_ROW = 4
@@ -39,8 +44,8 @@ def points_header(criterion: str) -> str:
 class ListColumn:
     """One column of the ranked list: its header, what it is, and its values in rank order.
 
-    `role` is "rank", "tier", "score", "funded", "quarter", "reason", "pulled_in_by",
-    "points", "input" or "extra"; `kind` is "int", "number", "text" or "value" (any type).
+    `role` is "rank", "tier", "score", "funded", "quarter", "finish", "due", "late", "reason",
+    "pulled_in_by", "points", "input" or "extra"; `kind` is "int", "number", "text" or "value" (any type).
     """
 
     header: str
@@ -69,6 +74,9 @@ def ranked_columns(evaluation) -> list[ListColumn]:
         ListColumn(SCORE, "score", "number", np.asarray(ranking.score, dtype=np.float64)[order]),
         ListColumn(FUNDED, "funded", "text", _funded_words(evaluation)[order]),
         ListColumn(PLANNED_QUARTER, "quarter", "text", quarters[np.asarray(allocation.quarter, dtype=np.int64)[order]]),
+        ListColumn(FINISHES, "finish", "text", quarters[np.asarray(allocation.finish, dtype=np.int64)[order]]),
+        ListColumn(DUE_QUARTER, "due", "text", _texts(np.asarray(allocation.due_quarter, dtype=object)[order])),
+        ListColumn(LATE, "late", "text", _late_words(allocation)[order]),
         ListColumn(NOT_FUNDED_BECAUSE, "reason", "text", _texts(np.asarray(allocation.reason, dtype=object)[order])),
         ListColumn(PULLED_IN_BY, "pulled_in_by", "text", pulled_ids.astype(object)),
     ]
@@ -100,6 +108,13 @@ def _funded_words(evaluation) -> np.ndarray:
                          dtype=object)
         out[marked] = YES + ": " + short
     return out
+
+
+def _late_words(allocation) -> np.ndarray:
+    """Yes / No per funded row (late: it finishes after its due quarter); "" when not funded."""
+    funded = np.asarray(allocation.funded, dtype=bool)
+    late = np.asarray(allocation.late, dtype=bool)
+    return np.where(funded, np.where(late, YES, NO), "").astype(object)
 
 
 def _texts(values: np.ndarray) -> np.ndarray:

@@ -43,7 +43,8 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 #: Headers of the columns a Cutline export computes; an export read back drops them.
 COMPUTED_HEADERS: tuple[str, ...] = (
-    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Not funded because", "Pulled in by",
+    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Finishes", "Due quarter", "Late",
+    "Not funded because", "Pulled in by",
 )
 POINTS_PREFIX = "Points: "
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

@@ -24,13 +24,13 @@ def test_starts_with_a_bom_and_has_the_roadmap_header(tmp_path):
     assert result.rows == 5
     rows = read(path)
     assert rows[0] == HEADER
-    assert [r[9] for r in rows[1:]] == ["I-1", "I-3", "I-2", "I-5", "I-4"]
+    assert [r[HEADER.index("id")] for r in rows[1:]] == ["I-1", "I-3", "I-2", "I-5", "I-4"]
 
 
 def test_values_numbers_and_injection(tmp_path):
     path = tmp_path / "ranked.csv"
     export_csv(path, case.evaluation())
-    rows = {r[9]: dict(zip(HEADER, r)) for r in read(path)[1:]}
+    rows = {r[HEADER.index("id")]: dict(zip(HEADER, r)) for r in read(path)[1:]}
     assert rows["I-1"]["Rank"] == "1" and rows["I-1"]["Score"] == "86.25" and rows["I-1"]["reach"] == "1200"
     assert rows["I-1"]["confidence"] == "0.8" and rows["I-1"]["Due"] == "2027-03-31"
     assert rows["I-2"]["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"

@@ -61,7 +61,7 @@ def test_formula_text_points_at_the_right_cells(live):
     path, evaluation = live
     wb = openpyxl.load_workbook(path)
     ws, model, normalised = wb["Roadmap"], wb["Model"], wb["Normalised"]
-    assert ws[f"C{FIRST}"].value == f"=SUM(H{FIRST}:I{FIRST})"
+    assert ws[f"C{FIRST}"].value == f"=SUM(K{FIRST}:L{FIRST})"  # the Points columns
     reliability = ws[f"{column(ws, 'Points: reliability')}{FIRST}"].value
     match = re.fullmatch(r"=100\*Normalised!([A-Z]+)(\d+)\*Model!\$D\$(\d+)", reliability)
     assert match, reliability

@@ -21,8 +21,8 @@ from tests.models import test_export_cases as case
 
 TODAY = dt.date(2027, 2, 1)
 HEADER = [
-    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Not funded because", "Pulled in by",
-    "Points: reliability", "Points: effort",
+    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Finishes", "Due quarter", "Late",
+    "Not funded because", "Pulled in by", "Points: reliability", "Points: effort",
     "id", "title", "team", "category", "layer", "reach", "impact", "confidence", "effort", "risk",
     "reliability", "security", "dx", "depends_on", "unblocks", "quarter", "status", "notes",
     "Jira key", "Budget", "Due",
@@ -84,12 +84,33 @@ def test_roadmap_rows_are_in_rank_order_with_the_hand_worked_numbers(book):
     assert values(ws, "Points: effort") == [18.75, 6.25, 25, 0, 12.5]
     assert values(ws, "Funded") == ["Yes", "Yes", "No", "Yes: pulled in as a prerequisite of I-1", "No"]
     assert values(ws, "Planned quarter") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
+    assert values(ws, "Finishes") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
+    assert values(ws, "Due quarter") == [None] * 5
+    assert values(ws, "Late") == ["No", "No", None, "No", None]
     assert values(ws, "Not funded because") == [None, None, "no capacity left in Core", None, "no capacity left in Edge"]
     assert values(ws, "Pulled in by") == [None, None, None, "I-1", None]
     assert values(ws, "reliability") == [9, 8, 2, 5, None]
     assert values(ws, "Budget") == [1200.5, "\tTabbed", -1200.5, 0, None]
     assert values(ws, "Due")[0] == dt.datetime(2027, 3, 31)
     assert ws.max_row == ROADMAP_HEADER_ROW + 5
+
+
+def test_a_spanning_late_initiative_says_when_it_finishes_and_that_it_is_late(tmp_path):
+    """I-1 runs 2027-Q1 to 2027-Q2 although due in 2027-Q1: Finishes 2027-Q2, Late Yes."""
+    allocation = replace(case.allocation(), finish=np.array([1, -1, 0, -1, 1]),
+                         span_ptr=np.array([0, 2, 2, 3, 3, 4]), span_quarter=np.array([0, 1, 0, 1]),
+                         span_pw=np.array([2.0, 2.0, 3.0, 1.0]),
+                         due=np.array([0, 1, 1, np.iinfo(np.int64).max, 1]),
+                         due_quarter=np.array(["2027-Q1", "2027-Q2", "2027-Q2", "", "2027-Q2"], dtype=object),
+                         late=np.array([True, False, False, False, False]))
+    path = tmp_path / "late.xlsx"
+    export_roadmap(path, [case.evaluation(allocation=allocation)], today=TODAY)
+    ws = openpyxl.load_workbook(path)["Roadmap"]
+    assert values(ws, "id") == ["I-1", "I-3", "I-2", "I-5", "I-4"]
+    assert values(ws, "Planned quarter") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
+    assert values(ws, "Finishes") == ["2027-Q2", "2027-Q1", None, "2027-Q2", None]
+    assert values(ws, "Due quarter") == ["2027-Q1", "2027-Q2", "2027-Q2", "2027-Q2", None]
+    assert values(ws, "Late") == ["Yes", "No", None, "No", None]
 
 
 def test_number_formats(book):
@@ -131,7 +152,7 @@ def test_category_cells_carry_the_palette(book):
 def test_frozen_header_filter_and_widths(book):
     ws = book[0]["Roadmap"]
     assert ws.freeze_panes == f"D{FIRST}"
-    assert ws.auto_filter.ref == f"A{ROADMAP_HEADER_ROW}:AD{ROADMAP_HEADER_ROW + 5}"
+    assert ws.auto_filter.ref == f"A{ROADMAP_HEADER_ROW}:AG{ROADMAP_HEADER_ROW + 5}"
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     assert len(widths) == len(HEADER) and all(5 <= w <= 52 for w in widths.values())
     assert widths[column(ws, "title")] >= len("Harden database failover")
@@ -205,7 +226,7 @@ def test_every_part_is_well_formed_and_dimensions_are_right(book):
             if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(z.read(name))
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert re.search(r'<dimension ref="A1:AD9"\s*/>', sheet)
+    assert re.search(r'<dimension ref="A1:AG9"\s*/>', sheet)
     assert "<f>" not in sheet  # no formulas unless asked for
 
 

@@ -1,0 +1,81 @@
+"""Plans as they really run, in the window: spans and late work in the ranked table, the explain
+panel and the CLI table; the planning settings in the capacity editor, applied and undone as one
+step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from app.cli_commands import rank_table
+from models.plan_words import span_text, span_words
+from tests.models import test_export_cases as case
+from views.explain_panel import ExplainPanel
+from views.ranked_table_model import RankedTableModel
+
+NO_DUE = np.iinfo(np.int64).max
+
+
+def spanning_late():
+    """The export case with I-1 (row 0) run 2027-Q1 → Q2 (2 + 2 pw) though due in 2027-Q1: late.
+    I-3 (row 2) due 2027-Q2, finished in 2027-Q1: on time."""
+    allocation = replace(case.allocation(), finish=np.array([1, -1, 0, -1, 1]),
+                         span_ptr=np.array([0, 2, 2, 3, 3, 4]), span_quarter=np.array([0, 1, 0, 1]),
+                         span_pw=np.array([2.0, 2.0, 3.0, 1.0]),
+                         due=np.array([0, NO_DUE, 1, NO_DUE, NO_DUE]),
+                         due_quarter=np.array(["2027-Q1", "", "2027-Q2", "", ""], dtype=object),
+                         late=np.array([True, False, False, False, False]))
+    return case.evaluation(allocation=allocation)
+
+
+def test_span_words_drop_the_repeated_year_and_keep_a_new_one():
+    assert span_text("2027-Q1", "2027-Q3") == "2027-Q1 → Q3"
+    assert span_text("2026-Q4", "2027-Q2") == "2026-Q4 → 2027-Q2"
+    assert span_text("2027-Q1", "2027-Q1") == "2027-Q1"
+    assert span_text("Sprint A", "Sprint C", "→") == "Sprint A→Sprint C"
+    assert span_words(spanning_late().allocation).tolist() == ["2027-Q1 → Q2", "", "2027-Q1", "", "2027-Q2"]
+
+
+def test_the_table_shows_the_span_and_late_in_words_with_a_mark(qtbot):
+    model = RankedTableModel()
+    model.set_evaluation(spanning_late())
+    col = model.column_of("funding")
+    shown = {model.data(model.index(r, model.column_of("id"))): model.data(model.index(r, col))
+             for r in range(model.rowCount())}
+    assert shown["I-1"] == "2027-Q1 → Q2 ⚠ late (due 2027-Q1)"
+    assert shown["I-3"] == "2027-Q1"  # on time: nothing added
+    assert shown["I-5"].startswith("2027-Q2 — below the cut line")
+    first = model.index(model.view_row(0), col)
+    assert model.data(first, Qt.ItemDataRole.ToolTipRole) == (
+        "Funded in 2027-Q1 (2 pw), 2027-Q2 (2 pw)\nLate: it finishes after its due quarter")
+    assert model.data(first, Qt.ItemDataRole.FontRole).bold()
+    assert model.data(model.index(model.view_row(2), col), Qt.ItemDataRole.FontRole) is None
+
+
+def test_the_explain_panel_gives_quarters_person_weeks_finish_due_and_late(qtbot):
+    panel = ExplainPanel()
+    qtbot.addWidget(panel)
+    ev = spanning_late()
+    panel.show_initiative(ev, 0)
+    facts = panel.facts
+    assert facts.quarters == (("2027-Q1", 2.0), ("2027-Q2", 2.0))
+    assert (facts.finish_quarter, facts.due_quarter, facts.late) == ("2027-Q2", "2027-Q1", True)
+    text = panel.funding.text()
+    assert text.startswith("Funded in 2027-Q1 → Q2, late (due 2027-Q1).")
+    assert "2027-Q1 2 pw · 2027-Q2 2 pw; finishes in 2027-Q2." in text
+    assert "Due 2027-Q1: ⚠ late</b>, it finishes in 2027-Q2." in text
+    assert "⚠ late" in panel.headline.text()
+    panel.show_initiative(ev, 2)
+    assert "Due 2027-Q2: on time." in panel.funding.text()
+    assert "late" not in panel.headline.text()
+    panel.show_initiative(ev, 1)  # not funded: no quarters, no due line
+    assert panel.facts.quarters == () and panel.funding.text().startswith("Not funded")
+
+
+def test_the_cli_table_shows_the_span_and_late():
+    lines = rank_table(spanning_late()).splitlines()
+    first = next(line for line in lines if "I-1" in line)
+    assert first.rstrip().endswith("2027-Q1→Q2 ⚠ late (due 2027-Q1)")
+    assert next(line for line in lines if "I-3" in line).rstrip().endswith("2027-Q1")
