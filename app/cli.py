@@ -34,6 +34,16 @@ def _size(text: str) -> tuple[int, int]:
     return size
 
 
+def _quarters(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of quarters") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("delay by 1 quarter or more")
+    return n
+
+
 def gui_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cutline",
@@ -71,6 +81,9 @@ def command_parser() -> argparse.ArgumentParser:
     rank.add_argument("--draws", type=int, default=1000, help="weight draws (default 1000)")
     rank.add_argument("--spread", type=float, default=0.25, help="weight spread s (default 0.25)")
     rank.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    rank.add_argument("--delay", metavar="ID", help="also say what breaks if this funded initiative starts "
+                      "later: who starts later, finishes late or falls out (the plan is not changed)")
+    rank.add_argument("--by", type=_quarters, metavar="N", help="with --delay: by N quarters (default 1)")
 
     compare = sub.add_parser("compare", help="compare scenarios side by side")
     compare.add_argument("input", type=Path, help="a spreadsheet or a workshop file")

@@ -153,3 +153,40 @@ def _row_of(portfolio: Portfolio, row: int | str) -> int:
     if isinstance(row, bool) or not isinstance(row, int | np.integer) or not 0 <= row < len(portfolio):
         raise ModelError(f"There is no row {row!r} in the portfolio of {len(portfolio)} initiatives.")
     return int(row)
+
+
+def delay_lines(effects: DelayEffects) -> list[str]:
+    """The answer in words, one line each, as `cutline rank --delay` prints it."""
+    d, n = effects.delayed, effects.quarters
+    by = f"{n} quarter{'' if n == 1 else 's'}"
+    lines = [f"If {d.id} starts {by} later (scenario {effects.scenario}; the plan itself is not changed):"]
+    if d.after_quarter is None:
+        lines.append(f"  {d.id} ({_team(d)}) is no longer funded: {d.reason}.")
+    else:
+        late = f", late (due {d.due_quarter})" if d.late_after else ""
+        lines.append(f"  {d.id} ({_team(d)}) starts in {d.after_quarter} instead of {d.before_quarter} "
+                     f"and finishes in {d.after_finish}{late}.")
+    sections = (
+        ("Start later", effects.starts_later, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
+        ("Finish later", effects.finishes_later, lambda m: f"finishes {m.after_finish} (was {m.before_finish})"),
+        ("Finish late", effects.newly_late,
+         lambda m: f"due {m.due_quarter}, finishes {m.after_finish}" +
+                   (f" (was {m.before_finish})" if m.before_finish else " (was not funded)")),
+        ("Fall out of the funded set", effects.unfunded, lambda m: f"was {m.before_quarter}; {m.reason}"),
+        ("Start earlier", effects.starts_earlier, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
+        ("Funded now", effects.newly_funded, lambda m: f"starts {m.after_quarter}"),
+    )
+    for title, moved, words in sections:
+        if not moved:
+            continue
+        lines.append(f"{title} ({len(moved)}):")
+        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved]
+    if effects.breaks_nothing:
+        lines.append("Nothing else starts or finishes later, becomes late or falls out of the funded set.")
+    else:
+        lines.append(f"Teams affected: {', '.join(t or '(no team)' for t in effects.teams)}.")
+    return lines
+
+
+def _team(m: Moved) -> str:
+    return f"team {m.team}" if m.team else "no team"
