@@ -20,6 +20,8 @@ from models.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, temp
 _DERIVED_WORDS = {
     "rice": "derived: RICE from reach, impact, confidence and effort",
     "teams_unblocked": "derived: teams unblocked from dependencies",
+    "cost_of_delay": "derived: cost of delay, Business Value + Time Criticality (or, without that column, "
+                     "from the due quarter) + Risk",
 }
 
 

@@ -98,6 +98,25 @@ def _as_quarter(text: str) -> str:
     return text if ordinal is None else f"{ordinal // 4}-Q{ordinal % 4 + 1}"
 
 
+def due_ordinals(texts) -> np.ndarray:
+    """Per initiative, its due quarter (the `quarter` column, a date as its quarter) as
+    year * 4 + quarter - 1 (float64), NaN when it has none or it is not a calendar quarter."""
+    texts = np.asarray(texts, dtype=object)
+    out = np.full(len(texts), np.nan)
+    if not len(texts):
+        return out
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    values = []
+    for text in uniques.tolist():
+        cell = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
+        ordinal = quarter_ordinal(_as_quarter(cell)) if cell else None
+        values.append(np.nan if ordinal is None else float(ordinal))
+    out[:] = np.array(values, dtype=np.float64)[codes]
+    return out
+
+
 def due_quarters(texts, quarters: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(due, due_quarter) per initiative from the portfolio's `quarter` column.
 

@@ -68,7 +68,8 @@ def check_criterion(c: Criterion) -> None:
                 f"{where}, keys 'low' and 'high': low ({c.low}) must be below high ({c.high})."
             )
     if not c.source or not str(c.source).strip():
-        raise ModelError(f"{where}, key 'source': name a column, 'rice', 'teams_unblocked' or 'formula'.")
+        raise ModelError(f"{where}, key 'source': name a column, 'rice', 'teams_unblocked', 'cost_of_delay' "
+                         "or 'formula'.")
     if c.source == "formula":
         criterion_formula(c)
 
@@ -169,6 +170,30 @@ def _value_maps(maps: Mapping | None) -> ValueMaps | None:
     return maps if maps is None or isinstance(maps, ValueMaps) else ValueMaps(maps)
 
 
+#: The columns `cost_of_delay` adds, as the WSJF template names them (matched without regard to case).
+BUSINESS_VALUE, TIME_CRITICALITY, RISK_REDUCTION = "Business Value", "Time Criticality", "Risk"
+#: Derived time criticality: 10 for the earliest due quarter of the portfolio, TIME_CRITICALITY_STEP
+#: less for each quarter after it, never below 0 (0 from TIME_CRITICALITY_QUARTERS quarters on).
+TIME_CRITICALITY_TOP, TIME_CRITICALITY_QUARTERS = 10.0, 4
+TIME_CRITICALITY_STEP = TIME_CRITICALITY_TOP / TIME_CRITICALITY_QUARTERS
+
+
+def derived_time_criticality(due_texts) -> np.ndarray:
+    """Time criticality from due quarters, on Cutline's 0..10 rating scale:
+    max(0, 10 - 2.5 * k), k the quarters from the portfolio's earliest due quarter to this one's
+    (10, 7.5, 5, 2.5, then 0); 0 for an initiative without a due quarter. The earliest due quarter,
+    not the plan's first quarter, is the reference, because scores never depend on capacity."""
+    from models.planning import due_ordinals
+
+    ordinal = due_ordinals(due_texts)
+    out = np.zeros(len(ordinal))
+    has = ~np.isnan(ordinal)
+    if has.any():
+        k = ordinal[has] - ordinal[has].min()
+        out[has] = np.maximum(0.0, TIME_CRITICALITY_TOP - TIME_CRITICALITY_STEP * k)
+    return out
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a.setflags(write=False)
     return a
@@ -207,6 +232,23 @@ class Scorer:
     def teams_unblocked(self) -> np.ndarray:
         return _readonly(teams_unblocked(self.portfolio, self.graph))
 
+    @cached_property
+    def cost_of_delay(self) -> np.ndarray:
+        """Business Value + Time Criticality + Risk (risk reduction), as the WSJF template adds
+        them; blank when any of the three is blank. Time Criticality is the column when any
+        initiative has one, else `derived_time_criticality` of the due quarters (docs/scoring.md)."""
+        criticality = self._optional_numbers(TIME_CRITICALITY)
+        if np.isnan(criticality).all():
+            criticality = derived_time_criticality(self.portfolio.text("quarter"))
+        return _readonly(self._optional_numbers(BUSINESS_VALUE) + criticality + self._optional_numbers(RISK_REDUCTION))
+
+    def _optional_numbers(self, name: str) -> np.ndarray:
+        """A column named in a derived value, as numbers; blank for all when there is none."""
+        resolved = self.resolve(name)
+        if resolved is None or resolved in DERIVED_SOURCES or resolved in TEXT_FIELDS:
+            return np.full(self.n, np.nan)
+        return np.asarray(self.numbers(resolved), dtype=np.float64)
+
     # -- columns -------------------------------------------------------------------------
     def resolve(self, name: str) -> str | None:
         """The column a name in a model means: exact first, then ignoring case; None if none."""
@@ -239,6 +281,8 @@ class Scorer:
             return self.rice
         if name == "teams_unblocked":
             return self.teams_unblocked
+        if name == "cost_of_delay":
+            return self.cost_of_delay
         if name in NUMERIC_FIELDS:
             return self.portfolio.numeric(name)
         if name in TEXT_FIELDS:
@@ -325,7 +369,7 @@ class Scorer:
                 raise ModelError(
                     f"Criterion {c.name!r}, key 'source': there is no column or derived value "
                     f"called {c.source!r}.",
-                    hint="Use a numeric column, 'rice', 'teams_unblocked' or 'formula'.",
+                    hint="Use a numeric column, 'rice', 'teams_unblocked', 'cost_of_delay' or 'formula'.",
                 )
             value_map = dict(maps).get(name)
             if name in TEXT_FIELDS and value_map is None:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from models.errors import ModelError
 
 #: Sources computed from the portfolio rather than read from a column.
-DERIVED_SOURCES: tuple[str, ...] = ("rice", "teams_unblocked")
+DERIVED_SOURCES: tuple[str, ...] = ("rice", "teams_unblocked", "cost_of_delay")
 DIRECTIONS: tuple[str, ...] = ("benefit", "cost")
 NORMALISATIONS: tuple[str, ...] = ("scale", "minmax", "rank")
 #: The largest weight (docs/model-file.md#limits): with at most this much per criterion, 100 *
@@ -199,7 +199,7 @@ class ValueMaps(_Frozen):
 class Criterion:
     """One scored criterion.
 
-    `source` is a column name, a derived value (`rice`, `teams_unblocked`) or `formula`,
+    `source` is a column name, a derived value (`rice`, `teams_unblocked`, `cost_of_delay`) or `formula`,
     in which case `formula` holds the expression over columns.
     """
 

@@ -167,8 +167,8 @@ def test_validate_warns_about_text_in_a_numeric_column_and_zero_weights():
 @pytest.mark.parametrize(
     "model, words",
     [
-        (ScoringModel(criteria=(Criterion("cod", "cost_of_delay"),)),
-         "Criterion 'cod', key 'source': there is no column or derived value called 'cost_of_delay'"),
+        (ScoringModel(criteria=(Criterion("nv", "net_value"),)),
+         "Criterion 'nv', key 'source': there is no column or derived value called 'net_value'"),
         (ScoringModel(criteria=(Criterion("t", "team"),)), "the column 'team' holds text"),
         (ScoringModel(criteria=(Criterion("f", "formula", formula="reach * missing"),)),
          "Criterion 'f', key 'formula': There is no column called 'missing'"),
