@@ -47,6 +47,8 @@ def quarter_lines(facts: InitiativeFacts) -> str:
     known = any(pw for _, pw in facts.quarters)
     parts = [f"{q} {person_weeks(pw)} pw" if pw else (f"{q} work waits" if known else q)
              for q, pw in facts.quarters]
+    if len(parts) == 1:
+        return parts[0] + "."
     return " · ".join(parts) + f"; finishes in {facts.finish_quarter}."
 
 

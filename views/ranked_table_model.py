@@ -74,16 +74,19 @@ def _moved(v: object) -> str:
 
 def _funding(ev, extras) -> np.ndarray:
     """The quarters funded in ("2027-Q1 → Q3"), or why not; a late row says so in words and with
-    a mark ("⚠ late (due 2027-Q2)"); a row funded below the cut line says why it is there."""
+    a mark ("⚠ late 2027-Q3 → Q4 (due 2027-Q2)"); a row funded below the cut line says why it is there."""
     from models.cut_line import below_reasons
-    from models.plan_words import LATE_MARK, late_words, span_words
+    from models.plan_words import LATE as LATE_WORD
+    from models.plan_words import LATE_MARK, span_words
 
     alloc = ev.allocation
     out = np.where(alloc.funded, span_words(alloc), alloc.reason).astype(object)
-    late_text = late_words(alloc)
-    late = late_text != ""
+    late = np.asarray(alloc.late, dtype=bool) & np.asarray(alloc.funded, dtype=bool)
     if late.any():
-        out[late] = out[late] + " " + LATE_MARK + " " + late_text[late]
+        # The word first: a narrow column (presentation mode) elides the end, never "late".
+        due = np.asarray(alloc.due_quarter, dtype=object)[late]
+        out[late] = np.array([f"{LATE_MARK} {LATE_WORD} {span} (due {d})" if d else f"{LATE_MARK} {LATE_WORD} {span}"
+                              for span, d in zip(out[late].tolist(), due.tolist())], dtype=object)
     below = below_reasons(ev)
     marked = below != ""
     if marked.any():

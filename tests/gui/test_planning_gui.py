@@ -44,7 +44,7 @@ def test_the_table_shows_the_span_and_late_in_words_with_a_mark(qtbot):
     col = model.column_of("funding")
     shown = {model.data(model.index(r, model.column_of("id"))): model.data(model.index(r, col))
              for r in range(model.rowCount())}
-    assert shown["I-1"] == "2027-Q1 → Q2 ⚠ late (due 2027-Q1)"
+    assert shown["I-1"] == "⚠ late 2027-Q1 → Q2 (due 2027-Q1)"  # the word first: never elided
     assert shown["I-3"] == "2027-Q1"  # on time: nothing added
     assert shown["I-5"].startswith("2027-Q2 — below the cut line")
     first = model.index(model.view_row(0), col)
@@ -79,3 +79,51 @@ def test_the_cli_table_shows_the_span_and_late():
     first = next(line for line in lines if "I-1" in line)
     assert first.rstrip().endswith("2027-Q1→Q2 ⚠ late (due 2027-Q1)")
     assert next(line for line in lines if "I-3" in line).rstrip().endswith("2027-Q1")
+
+
+# -- charts with spans -----------------------------------------------------------------------
+def test_the_roadmap_draws_a_spanning_initiative_across_its_quarters_and_marks_it_late(qtbot):
+    from views.charts.roadmap_lanes import RoadmapChart
+
+    chart = RoadmapChart()
+    qtbot.addWidget(chart)
+    chart.set_evaluation(spanning_late())
+    lay = chart.layout_
+    box = {str(chart.evaluation.portfolio.ids[r]): i for i, r in enumerate(lay.rows.tolist())}
+    i1, i3, i5 = box["I-1"], box["I-3"], box["I-5"]
+    assert lay.x0[i1] < 1.0 < lay.x0[i1] + lay.width[i1]           # crosses into 2027-Q2
+    assert 0 < lay.x0[i3] and lay.x0[i3] + lay.width[i3] < 1.0      # within 2027-Q1
+    assert 1 < lay.x0[i5] and lay.x0[i5] + lay.width[i5] < 2.0      # within 2027-Q2
+    assert lay.spanning.tolist().count(True) == 1
+    x, y = chart.due_marks.getData()
+    assert np.allclose(x, [1.0, 1.0]) and np.allclose(y.mean(), lay.y[i1])  # end of 2027-Q1
+    assert len(chart.late.opts["x0"]) == 1
+    assert "⚠ Late" in chart.key.names and "1 late" in chart.note.text()
+    text = chart.describe(0)
+    assert "Funded in 2027-Q1 → Q2" in text and "2027-Q1 (2 pw), 2027-Q2 (2 pw)" in text
+    assert "⚠ late (due 2027-Q1): it finishes in 2027-Q2" in text
+
+
+def test_the_roadmap_without_spans_keeps_its_grid_of_boxes(qtbot):
+    from views.charts.roadmap_layout import roadmap_layout
+
+    ev = case.evaluation()
+    from models.dependencies import DependencyGraph
+
+    lay = roadmap_layout(ev, "team", 2, DependencyGraph.from_portfolio(ev.portfolio))
+    assert not lay.spanning.any() and np.allclose(lay.width, lay.width[0])
+    assert (np.floor(lay.x0) == ev.allocation.quarter[lay.rows]).all()
+
+
+def test_the_capacity_chart_counts_a_span_in_every_quarter_it_uses(qtbot):
+    from views.charts.capacity_bars import CapacityBarsChart
+
+    chart = CapacityBarsChart()
+    qtbot.addWidget(chart)
+    chart.set_evaluation(spanning_late())
+    core = chart.grid.teams.index("Core")
+    for col in (0, 1):
+        rows, pw = chart.grid.placed(core, col)
+        assert 0 in rows.tolist() and pw[rows.tolist().index(0)] == 2.0
+    text = chart.hover_text(*chart.cell_centre(core, 1))
+    assert "I-1 Harden database failover — 2 of 4 pw (2027-Q1 → Q2)" in text

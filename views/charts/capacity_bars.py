@@ -232,7 +232,7 @@ class CapacityBarsChart(Chart):
         return self._cell_text(row, col)
 
     def _cell_text(self, row: int, col: int) -> str:
-        grid, alloc = self.grid, self.evaluation.allocation
+        grid = self.grid
         team, quarter = grid.teams[row], grid.quarters[col]
         cap, used = grid.capacity[row, col], grid.used[row, col]
         if not np.isfinite(cap):
@@ -241,10 +241,27 @@ class CapacityBarsChart(Chart):
             state = f"over capacity by {used - cap:g}"
         else:
             state = f"free {cap - used:g}"
-        rows = np.flatnonzero((grid.cell_row == row) & (alloc.quarter == col))
+        rows, pws = grid.placed(row, col)
+        here = dict(zip(rows.tolist(), pws.tolist()))
         lines = [f"{team} · {quarter}",
                  f"Capacity {cap:g} person-weeks · used {used:g} · {state}"]
-        return "\n".join(lines + self._initiative_lines(rows, lambda i: self._category_of(i)))
+        return "\n".join(lines + self._initiative_lines(rows, lambda i: self._category_of(i),
+                                                         size=lambda i: self._share_here(i, here[i])))
+
+    def _share_here(self, row: int, pw: float) -> str:
+        """"10 pw" for work wholly here; "10 of 26 pw (2027-Q1 → Q3)" for a share of a span;
+        "work waits here (…)" in a quarter of its span where it takes nothing."""
+        from models.plan_words import person_weeks, span_text
+
+        alloc = self.evaluation.allocation
+        effort = self.evaluation.portfolio.numeric("effort")[row]
+        first, finish = int(alloc.quarter[row]), int(alloc.finish[row])
+        if finish <= first:
+            return f"{effort:g} pw" if np.isfinite(effort) else f"{person_weeks(pw)} pw"
+        span = span_text(alloc.quarters[first], alloc.quarters[finish])
+        if not pw:
+            return f"work waits here ({span})"
+        return f"{person_weeks(pw)} of {effort:g} pw ({span})"
 
     def _not_funded_text(self, row: int) -> str:
         grid, alloc = self.grid, self.evaluation.allocation
@@ -257,16 +274,19 @@ class CapacityBarsChart(Chart):
     def _category_of(self, row: int) -> str:
         return category_name(str(self.evaluation.portfolio.value(row, "category")))
 
-    def _initiative_lines(self, rows: np.ndarray, note) -> list[str]:
-        """One line per initiative, best ranked first: id, title, effort and a note."""
+    def _initiative_lines(self, rows: np.ndarray, note, size=None) -> list[str]:
+        """One line per initiative, best ranked first: id, title, effort (or `size(row)`) and a note."""
         ev = self.evaluation
         rows = rows[np.argsort(ev.ranking.rank[rows], kind="stable")]
         effort = ev.portfolio.numeric("effort")
         lines = []
         for i in rows[:HOVER_LINES].tolist():
-            size = f"{effort[i]:g} pw" if np.isfinite(effort[i]) else "no estimate"
+            if size is not None:
+                size_text = size(i)
+            else:
+                size_text = f"{effort[i]:g} pw" if np.isfinite(effort[i]) else "no estimate"
             title = str(ev.portfolio.value(i, "title"))[:48]
-            lines.append(f"#{int(ev.ranking.rank[i])} {ev.portfolio.ids[i]} {title} — {size}, {note(i)}")
+            lines.append(f"#{int(ev.ranking.rank[i])} {ev.portfolio.ids[i]} {title} — {size_text}, {note(i)}")
         if len(rows) > HOVER_LINES:
             lines.append(f"… and {len(rows) - HOVER_LINES} more")
         return lines

@@ -6,7 +6,7 @@ not funded per team, so the chart draws arrays and its hover can name initiative
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,19 @@ class CapacityGrid:
     by_category: np.ndarray         # (rows, quarters, categories)
     not_funded: np.ndarray          # (rows,) effort of the team's initiatives that are not funded
     row_of: np.ndarray              # (n,) row each initiative counts against, by its own team
-    cell_row: np.ndarray            # (n,) row each funded initiative used (own team or pool), else -1
+    cell_row: np.ndarray            # (n,) row each funded initiative used in its first quarter, else -1
+    #: One entry per (funded initiative, quarter it runs over), from the allocation's CSR: the
+    #: initiative, the quarter, the grid row it drew on there (own team or pool), its person-weeks.
+    span_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    span_quarter: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    span_cell: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    span_pw: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def placed(self, row: int, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """(initiatives, person-weeks) placed in grid row `row`, quarter `col`: every one whose
+        span runs over that quarter there, a spanning one with only its share of that quarter."""
+        hit = (self.span_cell == row) & (self.span_quarter == col)
+        return self.span_owner[hit], self.span_pw[hit]
 
     @property
     def scale(self) -> float:
@@ -65,8 +77,15 @@ def capacity_grid(evaluation) -> CapacityGrid:
         cell_row[funded] = np.where(has_own, own, index.get(POOL, -1))
     effort = np.nan_to_num(portfolio.numeric("effort"))
     not_funded = np.bincount(row_of[~alloc.funded], weights=effort[~alloc.funded], minlength=len(keys))
+    owner = np.repeat(np.arange(len(portfolio), dtype=np.int64), np.diff(alloc.span_ptr))
+    span_quarter = np.asarray(alloc.span_quarter, dtype=np.int64)
+    span_cell = np.full(len(owner), -1, dtype=np.int64)
+    if len(owner) and len(keys):
+        own = row_of[owner]
+        span_cell = np.where(np.isfinite(capacity[own, span_quarter]), own, index.get(POOL, -1))
     return CapacityGrid(tuple(names), quarters, categories, capacity, used, by_category,
-                        not_funded.astype(float), row_of, cell_row)
+                        not_funded.astype(float), row_of, cell_row, owner, span_quarter, span_cell,
+                        np.asarray(alloc.span_pw, dtype=float))
 
 
 def _rows(util: pd.DataFrame, portfolio) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPolygonF,
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from models.dependencies import DependencyGraph
+from models.plan_words import LATE_MARK, late_text, quarters_list, span_text
 from views.charts.base import Chart, pen
 from views.charts.contributions import text_colour_on
 from views.charts.legend_below import Swatch
@@ -26,7 +27,12 @@ from views.charts.roadmap_layout import (
     most_in_a_cell,
     roadmap_layout,
 )
-from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour, ordered_categories
+from views.palette import (
+    CATEGORY_COLOURS,
+    OTHER_CATEGORY,
+    category_colour,
+    ordered_categories,
+)
 from views.theme import current_theme
 
 TITLE = "What ships when?"
@@ -79,9 +85,14 @@ class RoadmapChart(Chart):
         self.arrows = pg.PlotDataItem(connect="pairs")
         self.heads = pg.ScatterPlotItem(size=ARROW_PIXELS, pxMode=True)
         self.ring = pg.BarGraphItem(x0=[], y=[], width=[], height=BOX_HEIGHT + 0.16)
+        # Late work: a dashed outline round the box and a bar at the end of its due quarter.
+        self.late = pg.BarGraphItem(x0=[], y=[], width=[], height=BOX_HEIGHT + 0.1)
+        self.due_marks = pg.PlotDataItem(connect="pairs")
         self.labels: list[pg.TextItem] = []
         # Lines under the boxes keep the ids readable; the heads sit on top where they arrive.
-        for z, item in zip((0, 1, 2, 4, 5), (self.bands, self.separators, self.arrows, self.heads, self.ring)):
+        for z, item in zip((0, 1, 2, 4, 5, 3.5, 3.6),
+                           (self.bands, self.separators, self.arrows, self.heads, self.ring, self.late,
+                            self.due_marks)):
             item.setZValue(z)
             self.plot.addItem(item)
         self.plot.invertY(True)
@@ -119,6 +130,8 @@ class RoadmapChart(Chart):
         self.heads.setPen(pen(arrow, 1.0))
         self.heads.setBrush(pg.mkBrush(arrow))
         self.ring.setOpts(brush=QColor(0, 0, 0, 0), pen=pen(theme.text, 4.0))
+        self.late.setOpts(brush=QColor(0, 0, 0, 0), pen=pen(theme.text, 2.5, Qt.PenStyle.DashLine))
+        self.due_marks.setPen(pen(theme.text, 5.0))
         for category, item in self.boxes.items():
             item.setOpts(brush=category_colour(category), pen=pen(theme.base, 1.5))
         if self.evaluation is not None:
@@ -185,16 +198,19 @@ class RoadmapChart(Chart):
         outline = pen(current_theme().base, 1.5) if len(lay.rows) <= LABELS_UP_TO else pg.mkPen(None)
         for category in set(present) | set(self.boxes):
             mine = codes == present.index(category) if category in present else np.zeros(len(codes), bool)
-            self._box_item(category).setOpts(x0=lay.x0[mine], y=lay.y[mine], width=lay.width,
+            self._box_item(category).setOpts(x0=lay.x0[mine], y=lay.y[mine], width=lay.width[mine],
                                              height=BOX_HEIGHT, pen=outline)
         self._set_labels(lay, cats)
         self._set_arrows()
-        self._set_legend(cats)
+        late = self._set_late(lay)
+        self._set_legend(cats, late)
         self.set_selected(self.selected)
         hidden = len(ev.ranking) - len(lay.rows)
         note = [f"{len(lay.rows)} funded, {hidden} not funded (not shown)" if hidden else ""]
         if self.id_prefix:
             note.append(f"ids without {self.id_prefix!r}")
+        if late:
+            note.append(f"{late} late")
         if len(lay.rows) > LABELS_UP_TO:
             note.append(f"ids and arrows above {LABELS_UP_TO} boxes left out; hover names each")
         self.note.setText(" · ".join(n for n in note if n))
@@ -243,7 +259,7 @@ class RoadmapChart(Chart):
             if i < count:
                 label.setText(str(ids[lay.rows[i]])[len(self.id_prefix):])
                 label.setColor(text_colour_on(category_colour(cats[i])))
-                label.setPos(float(lay.x0[i] + lay.width / 2), float(lay.y[i]))
+                label.setPos(float(lay.x0[i] + lay.width[i] / 2), float(lay.y[i]))
 
     def _set_arrows(self) -> None:
         """Lines from each prerequisite to what waits on it, heads at the end.
@@ -255,12 +271,17 @@ class RoadmapChart(Chart):
         a, b = lay.arrow_from, lay.arrow_to
         if len(lay.rows) > LABELS_UP_TO:
             a, b = a[:0], b[:0]
-        half_w, half_h = lay.width / 2, BOX_HEIGHT / 2
-        beside = lay.x0[b] >= lay.x0[a] + lay.width
+        half_h = BOX_HEIGHT / 2
+        end_a = lay.x0[a] + lay.width[a]
+        beside = lay.x0[b] >= end_a
         down = np.where(lay.y[b] >= lay.y[a], 1.0, -1.0)
-        sx = np.where(beside, lay.x0[a] + lay.width, lay.x0[a] + half_w)
+        # One above the other: straight down where both boxes are (a span and a box in one of its
+        # quarters), else from centre to centre.
+        lo, hi = np.maximum(lay.x0[a], lay.x0[b]), np.minimum(end_a, lay.x0[b] + lay.width[b])
+        overlap = hi > lo
+        sx = np.where(beside, end_a, np.where(overlap, (lo + hi) / 2, lay.x0[a] + lay.width[a] / 2))
         sy = np.where(beside, lay.y[a], lay.y[a] + down * half_h)
-        tx = np.where(beside, lay.x0[b], lay.x0[b] + half_w)
+        tx = np.where(beside, lay.x0[b], np.where(overlap, (lo + hi) / 2, lay.x0[b] + lay.width[b] / 2))
         ty = np.where(beside, lay.y[b], lay.y[b] - down * half_h)
         self.arrows.setData(x=np.column_stack([sx, tx]).ravel(), y=np.column_stack([sy, ty]).ravel())
         box = self.plot.getViewBox()
@@ -278,12 +299,30 @@ class RoadmapChart(Chart):
             self._arrow_paths[key] = _arrow_path(key)
         return self._arrow_paths[key]
 
-    def _set_legend(self, cats: np.ndarray) -> None:
+    def _set_late(self, lay: RoadmapLayout) -> int:
+        """Outline every late box, and mark the end of its due quarter on its row (when the due
+        quarter is in the plan); the number of late boxes."""
+        alloc = self.evaluation.allocation
+        late = np.flatnonzero(np.asarray(alloc.late, dtype=bool)[lay.rows])
+        self.late.setOpts(x0=lay.x0[late] - 0.005, y=lay.y[late], width=lay.width[late] + 0.01)
+        due = np.asarray(alloc.due, dtype=np.int64)[lay.rows[late]]
+        marked = late[(due >= 0) & (due < len(alloc.quarters))]
+        x = np.asarray(alloc.due, dtype=np.int64)[lay.rows[marked]] + 1.0
+        y = lay.y[marked]
+        half = BOX_HEIGHT / 2 + 0.12
+        self.due_marks.setData(x=np.repeat(x, 2), y=np.column_stack([y - half, y + half]).ravel())
+        return len(late)
+
+    def _set_legend(self, cats: np.ndarray, late: int = 0) -> None:
         theme = current_theme()
         present = ordered_categories(set(cats.tolist()))
         entries = [(c or "(no category)", Swatch("box", CATEGORY_COLOURS.get(c.strip().lower(), OTHER_CATEGORY)))
                    for c in present]
         entries.append(("Depends on", Swatch("arrow", theme.text)))
+        if late:
+            entries.append((f"{LATE_MARK} Late", Swatch("box", theme.base, outline=theme.text, dashed=True,
+                                                       hollow=True)))
+            entries.append(("Due by", Swatch("line", theme.text)))
         self.key.set_entries(entries)
 
     def _on_resized(self) -> None:
@@ -305,7 +344,7 @@ class RoadmapChart(Chart):
             self.ring.setOpts(x0=[], y=[], width=[])
             return
         i = int(where[0])
-        self.ring.setOpts(x0=[lay.x0[i] - 0.01], y=[lay.y[i]], width=[lay.width + 0.02])
+        self.ring.setOpts(x0=[lay.x0[i] - 0.01], y=[lay.y[i]], width=[lay.width[i] + 0.02])
 
     def box_of(self, row: int) -> tuple[float, float] | None:
         """The centre of portfolio row `row`'s box, None when it has none."""
@@ -314,7 +353,7 @@ class RoadmapChart(Chart):
         if not len(where):
             return None
         i = int(where[0])
-        return float(lay.x0[i] + lay.width / 2), float(lay.y[i])
+        return float(lay.x0[i] + lay.width[i] / 2), float(lay.y[i])
 
     def hover_text(self, x: float, y: float) -> str:
         if self.layout_ is None:
@@ -328,9 +367,17 @@ class RoadmapChart(Chart):
         p, alloc = ev.portfolio, ev.allocation
         effort = p.numeric("effort")[row]
         parts = [str(p.value(row, f)) for f in ("team", "category", "layer") if p.value(row, f)]
+        first, finish = int(alloc.quarter[row]), max(int(alloc.finish[row]), int(alloc.quarter[row]))
         lines = [f"{p.ids[row]} {p.value(row, 'title')}", " · ".join(parts),
-                 f"Funded in {alloc.quarters[int(alloc.quarter[row])]} · {effort:g} person-weeks · "
-                 f"rank #{int(ev.ranking.rank[row])}"]
+                 f"Funded in {span_text(alloc.quarters[first], alloc.quarters[finish])} · {effort:g} "
+                 f"person-weeks · rank #{int(ev.ranking.rank[row])}"]
+        if finish > first:
+            lines.append(quarters_list(alloc, row))
+        if alloc.late[row]:
+            lines.append(f"{LATE_MARK} {late_text(str(alloc.due_quarter[row]))}: it finishes in "
+                         f"{alloc.quarters[finish]}")
+        elif alloc.due_quarter[row]:
+            lines.append(f"Due {alloc.due_quarter[row]}: on time")
         waits = self._graph[1].prerequisites_of(row)
         if len(waits):
             lines.append("Waits on " + ", ".join(str(p.ids[w]) for w in waits[:6]))
