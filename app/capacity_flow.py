@@ -1,4 +1,5 @@
-"""Edit > Capacity and guardrails: the editor over the current scenario, applied as one undoable step.
+"""Edit > Capacity and guardrails: the editor over the current scenario (its capacity, guardrails
+and planning), applied as one undoable step.
 
 The words of the step say what changed as a PM would ("Capacity of Identity in 2027-Q2 12 → 14
 pw"), because they become the decision log's entry.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from models.capacity import POOL, Capacity, Guardrail
 from models.capacity_io import category_key, team_key
+from models.planning import Planning
 from views.capacity_editor import CapacityEditor
 from views.palette import ordered_categories
 
@@ -26,26 +28,51 @@ def edit_capacity(window) -> CapacityEditor | None:
     scenario = doc.workshop.current_scenario()
     portfolio = doc.workshop.portfolio
     categories = tuple(c for c in ordered_categories(portfolio.text("category").tolist()) if c)
-    dialog = CapacityEditor(scenario.capacity, categories=categories, portfolio=portfolio, parent=window)
+    dialog = CapacityEditor(scenario.capacity, categories=categories, portfolio=portfolio,
+                            planning=scenario.planning, parent=window)
     dialog.setWindowTitle(f"Capacity and guardrails — scenario {scenario.name}")
-    dialog.accepted.connect(lambda: apply_capacity(window, dialog.capacity()))
+    dialog.accepted.connect(lambda: apply_capacity(window, dialog.capacity(), dialog.planning()))
     window.show_dialog(dialog)
     return dialog
 
 
-def apply_capacity(window, capacity: Capacity) -> bool:
-    """Make `capacity` the current scenario's, as one undoable step; False when nothing changed."""
+def apply_capacity(window, capacity: Capacity, planning: Planning | None = None) -> bool:
+    """Make `capacity` (and `planning`, when given) the current scenario's, as one undoable
+    step; False when nothing changed."""
     doc = window.document
-    before = doc.workshop.current_scenario().capacity
-    if capacity == before:
+    scenario = doc.workshop.current_scenario()
+    before = scenario.capacity
+    planning = scenario.planning if planning is None else planning
+    capacity_changed = capacity != before
+    if not capacity_changed and planning == scenario.planning:
         window.tell("Capacity unchanged.")
         return False
     from app import intents
 
-    text = describe_change(before, capacity)
-    intents.set_capacity(doc, capacity, text)
+    plan_words = planning_changes(scenario.planning, planning)
+    if not capacity_changed:
+        text = "Planning: " + "; ".join(plan_words)
+        intents.set_planning(doc, planning, text)
+    else:
+        text = describe_change(before, capacity)
+        if plan_words:
+            text += "; planning: " + "; ".join(plan_words)
+        intents.set_capacity(doc, capacity, text, planning=planning)
     window.tell(text)
     return True
+
+
+def planning_changes(before: Planning, after: Planning) -> list[str]:
+    """"span up to 1 → 4 quarters", "at most 100% → 50% of a team's quarter", "due quarters hard"."""
+    words = []
+    if before.max_span_quarters != after.max_span_quarters:
+        words.append(f"span up to {before.max_span_quarters} → {after.max_span_quarters} quarters")
+    if before.max_share_per_quarter != after.max_share_per_quarter:
+        words.append(f"at most {_share(before.max_share_per_quarter)} → {_share(after.max_share_per_quarter)} "
+                     "of a team's quarter")
+    if before.hard_due_dates != after.hard_due_dates:
+        words.append("due quarters hard" if after.hard_due_dates else "due quarters not hard")
+    return words
 
 
 # -- words for the change ------------------------------------------------------------------------

@@ -89,10 +89,24 @@ def set_cell(doc, row: int, field: str, text: str) -> None:
                kind="cell", old=old_plain, new=value)
 
 
-def set_capacity(doc, capacity, text: str) -> None:
+def set_capacity(doc, capacity, text: str, *, planning=None) -> None:
+    """The current scenario's capacity (and its planning, when given) as one step."""
     scenario = doc.workshop.current_scenario()
-    doc.change(doc.workshop.with_scenario(replace(scenario, capacity=capacity)), text,
-               kind="capacity", old=None, new=None)
+    after = replace(scenario, capacity=capacity)
+    old = new = None
+    if planning is not None and planning != scenario.planning:
+        after = replace(after, planning=planning)
+        old, new = {"planning": scenario.planning.to_dict()}, {"planning": planning.to_dict()}
+    doc.change(doc.workshop.with_scenario(after), text, kind="capacity", old=old, new=new)
+
+
+def set_planning(doc, planning, text: str) -> None:
+    """The current scenario's planning (span, share of a team-quarter, hard due quarters)."""
+    scenario = doc.workshop.current_scenario()
+    if planning == scenario.planning:
+        return
+    doc.change(doc.workshop.with_scenario(replace(scenario, planning=planning)), text,
+               kind="planning", old=scenario.planning.to_dict(), new=planning.to_dict())
 
 
 def set_pin(doc, ident: str, pin: bool | None) -> None:

@@ -11,6 +11,7 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,6 +36,7 @@ from models.capacity_edits import (
 )
 from models.capacity_io import capacity_warnings, team_key
 from models.errors import CapacityError
+from models.planning import Planning
 from views.capacity_guardrails import GuardrailTable, error_colours
 
 ALL_QUARTERS = "All quarters"
@@ -53,7 +56,7 @@ class CapacityEditor(QDialog):
     """Edit a Capacity; after OK, `capacity()` is the result."""
 
     def __init__(self, capacity: Capacity, *, categories: tuple[str, ...] = (), portfolio=None,
-                 parent=None):
+                 planning: Planning | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("capacityEditor")
         self.setWindowTitle("Capacity and guardrails")
@@ -66,6 +69,7 @@ class CapacityEditor(QDialog):
         #: (team key, quarter or ALL_QUARTERS) -> (text typed, message) for cells not taken.
         self.cell_errors: dict[tuple[str, str], tuple[str, str]] = {}
         self._build(categories)
+        self._set_planning(planning or Planning())
         self._fill_grid()
 
     # -- building ------------------------------------------------------------------------------
@@ -108,6 +112,7 @@ class CapacityEditor(QDialog):
         below.addSpacing(16)
         below.addLayout(right, 1)
         layout.addLayout(below, 0)
+        layout.addLayout(self._build_planning())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -147,6 +152,46 @@ class CapacityEditor(QDialog):
         self.remove_quarter_button.clicked.connect(self.remove_quarter)
         self.add_pool_button.clicked.connect(self.add_pool)
         return rows
+
+    def _build_planning(self) -> QVBoxLayout:
+        """How work runs over quarters: the longest span, the largest share of a team-quarter,
+        and whether due quarters are hard (docs/capacity.md)."""
+        box = QVBoxLayout()
+        heading = QLabel("Planning: how work runs over quarters")
+        heading.setProperty("role", "heading")
+        box.addWidget(heading)
+        self.span_box = QSpinBox(objectName="planningSpan", minimum=1, maximum=12)
+        self.span_box.setToolTip("1 places every initiative whole in one quarter.")
+        self.share_box = QSpinBox(objectName="planningShare", minimum=1, maximum=100, suffix="%")
+        self.share_box.setToolTip("So that one large initiative cannot take all of a team's quarter.")
+        self.span_box.setAccessibleName("Most quarters one initiative may span")
+        self.share_box.setAccessibleName("Most of a team's quarter one initiative may take")
+        self.hard_box = QCheckBox("Due quarters are hard", objectName="planningHard")
+        self.hard_box.setToolTip("Place an initiative with a due quarter so that it finishes by then, "
+                                 "or refuse it with the reason; otherwise it is only marked late.")
+        row = QHBoxLayout()
+        for widget in (QLabel("One initiative may span up to"), self.span_box, QLabel("quarters"),
+                       QLabel("and take at most"), self.share_box, QLabel("of a team's quarter")):
+            row.addWidget(widget)
+        row.addSpacing(16)
+        row.addWidget(self.hard_box)
+        row.addStretch(1)
+        box.addLayout(row)
+        return box
+
+    def _set_planning(self, planning: Planning) -> None:
+        self._planning = planning
+        self.span_box.setValue(planning.max_span_quarters)
+        self.share_box.setValue(round(planning.max_share_per_quarter * 100))
+        self.hard_box.setChecked(planning.hard_due_dates)
+
+    def planning(self) -> Planning:
+        """The planning as edited; the share as given unless its whole percent was changed."""
+        before = self._planning
+        share = self.share_box.value() / 100
+        if self.share_box.value() == round(before.max_share_per_quarter * 100):
+            share = before.max_share_per_quarter  # 33.3% shown as 33% stays 33.3%
+        return Planning(self.span_box.value(), share, self.hard_box.isChecked())
 
     def _message_label(self, name: str) -> QLabel:
         label = QLabel(objectName=name, wordWrap=True)

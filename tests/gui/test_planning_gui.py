@@ -127,3 +127,81 @@ def test_the_capacity_chart_counts_a_span_in_every_quarter_it_uses(qtbot):
         assert 0 in rows.tolist() and pw[rows.tolist().index(0)] == 2.0
     text = chart.hover_text(*chart.cell_centre(core, 1))
     assert "I-1 Harden database failover — 2 of 4 pw (2027-Q1 → Q2)" in text
+
+
+# -- planning settings in the capacity editor ----------------------------------------------------
+def plan_of(evaluation) -> tuple:
+    a = evaluation.allocation
+    return (a.funded.tolist(), a.quarter.tolist(), a.finish.tolist(), a.span_ptr.tolist(),
+            a.span_quarter.tolist(), a.span_pw.tolist(), a.late.tolist(), a.reason.tolist(), a.cut_line)
+
+
+def test_the_editor_shows_and_returns_the_scenario_s_planning(qtbot):
+    from models.capacity import Capacity
+    from models.planning import Planning
+    from views.capacity_editor import CapacityEditor
+
+    dialog = CapacityEditor(Capacity.from_rows([("X", "2027-Q1", 10)]), planning=Planning(3, 1 / 3, True))
+    qtbot.addWidget(dialog)
+    assert (dialog.span_box.value(), dialog.share_box.value(), dialog.hard_box.isChecked()) == (3, 33, True)
+    assert dialog.planning() == Planning(3, 1 / 3, True)  # 33% shown, a third kept
+    dialog.share_box.setValue(50)
+    dialog.hard_box.setChecked(False)
+    assert dialog.planning() == Planning(3, 0.5, False)
+
+
+def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exactly(window, qtbot):
+    from views.capacity_editor import CapacityEditor
+
+    doc = window.document
+    doc.wait_idle()
+    scenario = doc.workshop.current_scenario()
+    assert scenario.planning.max_span_quarters == 1  # the bundled sample keeps whole quarters
+    before = plan_of(doc.evaluation)
+    steps, journal = doc.undo_stack.count(), len(doc.journal())
+    window.actions["capacity"].trigger()
+    dialog = window.findChild(CapacityEditor, "capacityEditor")
+    assert dialog.span_box.value() == 1 and dialog.share_box.value() == 100 and not dialog.hard_box.isChecked()
+    dialog.span_box.setValue(4)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    doc.wait_idle()
+    assert doc.undo_stack.count() == steps + 1
+    assert doc.undo_stack.undoText() == "Planning: span up to 1 → 4 quarters"
+    assert window.last_message == doc.undo_stack.undoText()
+    assert doc.workshop.current_scenario().planning.max_span_quarters == 4
+    assert doc.workshop.current_scenario().capacity == scenario.capacity
+    after = plan_of(doc.evaluation)
+    assert after != before and max(doc.evaluation.allocation.span_length) > 1  # work now spans quarters
+    entry = doc.journal()[-1]
+    assert len(doc.journal()) == journal + 1
+    assert entry.kind == "planning" and entry.summary == "Planning: span up to 1 → 4 quarters"
+    doc.undo_stack.undo()
+    doc.wait_idle()
+    assert doc.workshop.current_scenario() == scenario
+    assert plan_of(doc.evaluation) == before
+    doc.undo_stack.redo()
+    doc.wait_idle()
+    assert plan_of(doc.evaluation) == after
+
+
+def test_capacity_and_planning_changed_together_are_one_step(window, qtbot):
+    from app import capacity_flow
+
+    doc = window.document
+    doc.wait_idle()
+    scenario = doc.workshop.current_scenario()
+    steps = doc.undo_stack.count()
+    dialog = capacity_flow.edit_capacity(window)
+    qtbot.addWidget(dialog)
+    old = dialog.grid.item(*dialog.cell("Identity", "2027-Q2")).text()
+    dialog.type_into("Identity", "2027-Q2", "14")
+    dialog.share_box.setValue(50)
+    dialog.hard_box.setChecked(True)
+    assert dialog.try_accept()
+    assert doc.undo_stack.count() == steps + 1
+    assert doc.undo_stack.undoText() == (f"Capacity of Identity in 2027-Q2 {old} → 14 pw; planning: at most "
+                                         "100% → 50% of a team's quarter; due quarters hard")
+    planning = doc.workshop.current_scenario().planning
+    assert (planning.max_share_per_quarter, planning.hard_due_dates) == (0.5, True)
+    doc.undo_stack.undo()
+    assert doc.workshop.current_scenario() == scenario
