@@ -28,6 +28,7 @@ class ImportSession:
         self.fields: dict | None = None
         self.conversions: dict = {}  # field -> Conversion, as proposed or as the user set it
         self.user_set: set[str] = set()  # fields whose conversion the user changed (never re-proposed)
+        self.converted: dict = {}  # field -> the column its conversion was made for
         self.tracker = ""
         self.template: str | None = None  # the model template chosen; None until one is proposed
         self.edits: dict = {}
@@ -45,24 +46,34 @@ class ImportSession:
 
     def validate(self) -> None:
         from models.importing import ColumnMapping, build_portfolio, headers_key
-        from models.importing.suggest import suggest_mapping, with_proposed_conversions
+        from models.importing.suggest import (
+            suggest_mapping,
+            with_new_words,
+            with_proposed_conversions,
+        )
 
         if self.fields is None:
             saved = self.window.settings.get("import/mappings").get(headers_key(self.raw.headers))
-            self.mapping = ColumnMapping.from_dict(saved) if saved else suggest_mapping(self.raw)
+            # A saved mapping keeps its numbers; words this file has that it lacks are proposed.
+            self.mapping = with_new_words(self.raw, ColumnMapping.from_dict(saved)) if saved \
+                else suggest_mapping(self.raw)
             self.fields = dict(self.mapping.fields)
             self.conversions = dict(self.mapping.conversions)
             self.tracker = self.mapping.tracker or self.raw.tracker
         else:
-            mapped = {f for f in self.fields.values() if f}
-            kept = {k: v for k, v in self.conversions.items() if k in mapped}
+            feeds = {f: h for h, f in self.fields.items() if f}  # a field -> the (first) column feeding it
+            # A conversion belongs to the column it was made for: a field now fed by another column
+            # gets a fresh proposal, whoever set the old one.
+            kept = {k: v for k, v in self.conversions.items() if feeds.get(k) == self.converted.get(k)}
+            self.user_set &= set(kept)
             mapping = ColumnMapping(fields=dict(self.fields), conversions=kept, tracker=self.tracker)
             proposed = with_proposed_conversions(self.raw, mapping)
-            for name in self.user_set & mapped:  # what the user set stays as set, even "as written"
+            for name in self.user_set:  # what the user set stays as set, even "as written"
                 proposed = proposed.with_conversion(name, self.conversions.get(name))
             self.mapping = proposed
             self.conversions = dict(self.mapping.conversions) | {
                 k: v for k, v in self.conversions.items() if k in self.user_set}
+        self.converted = {name: self.mapping.header_of(name) for name in self.conversions}
         self.portfolio, self.report = build_portfolio(self.raw, self.mapping, edits=self.edits)
 
     def coverage(self):
@@ -162,9 +173,17 @@ class ImportSession:
     def _on_conversion(self, name: str, data: dict) -> None:
         from models.importing.conversions import Conversion
 
-        self.conversions[name] = Conversion.from_dict(data)
-        self.user_set.add(name)
-        self._guarded(lambda: (self.validate(), self._show_result()))
+        def change() -> None:
+            self.conversions[name] = Conversion.from_dict(data)
+            self.converted[name] = self.mapping.header_of(name)
+            self.user_set.add(name)
+            self.validate()
+            self._show_result()
+
+        try:
+            self._guarded(change)
+        except ValueError as exc:  # a number the map cannot hold: said, the map left as it was
+            self.dialog.show_problem(f"That value map cannot be used: {exc}.")
 
     def _on_template(self, key: str) -> None:
         self.template = key or None

@@ -3,6 +3,8 @@ a derived value or a formula checked as it is typed)."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -162,9 +164,11 @@ class CriterionDialog(QDialog):
         for r in range(self.value_map.rowCount()):
             text = self.value_map.item(r, 1).text().strip().replace(",", ".")
             try:
-                out[self.value_map.item(r, 0).text()] = float(text)
+                value = float(text)
             except ValueError:
                 continue
+            if math.isfinite(value):
+                out[self.value_map.item(r, 0).text()] = value
         return out
 
     def formula_problem(self) -> str:

@@ -3,6 +3,8 @@ field's value map (word -> number), shown and edited in the import dialog."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +22,7 @@ from models.importing.conversions import EFFORT_UNITS, Conversion, effort_conver
 
 UNIT_WORDS = {
     "person-weeks": "person-weeks", "person-days": "person-days", "hours": "hours",
+    "person-months": "person-months",
     "seconds": "seconds (Jira's Original Estimate)", "points": "story points", "sizes": "t-shirt sizes",
 }
 
@@ -133,9 +136,11 @@ class ImportValues(QWidget):
         try:
             value = float(item.text().replace(",", "."))
         except ValueError:
-            words.pop(word, None)
-        else:
+            value = float("nan")
+        if math.isfinite(value):
             words[word] = value
+        else:  # blank, text, inf or nan: the word is read as blank
+            words.pop(word, None)
         self._emit(name, Conversion(words, current.unit, current.factor, current.rule))
 
     def set_word(self, field: str, word: str, text: str) -> None:

@@ -65,11 +65,12 @@ def build_portfolio(
     ids, id_bad = _ids(raw, mapping, fields.get("id"), empty, issues)
     fields["id"] = ids
     by_title = 0
+    out = empty | id_bad  # rows that will not be initiatives: never the target of a link
     if "depends_on" in fields and "title" in fields:
-        fields["depends_on"], by_title = _dependencies_by_title(fields["depends_on"], fields["title"], ids, empty)
+        fields["depends_on"], by_title = _dependencies_by_title(fields["depends_on"], fields["title"], ids, out)
     if "blocks" in fields:
-        fields["depends_on"] = _with_blocked(raw, mapping, fields, ids, empty, issues)
-    keep = ~(id_bad | empty)
+        fields["depends_on"] = _with_blocked(raw, mapping, fields, ids, out, issues)
+    keep = ~out
     portfolio = _assemble(fields, extras, keep, raw)
     rejected = ~keep & ~empty
     portfolio = _check_dependencies(portfolio, raw, mapping, ids[rejected], issues)
@@ -88,7 +89,8 @@ def build_portfolio(
 
 
 def _check_mapping(raw: RawTable, mapping: ColumnMapping) -> None:
-    missing = [h for h in mapping.mapped().values() if h not in raw.headers]
+    named = [h for h, f in mapping.fields.items() if f is not None and h not in mapping.ignored]
+    missing = [h for h in named if h not in raw.headers]
     if missing:
         raise ColumnMappingError(
             f"The column mapping names {missing[0]!r}, which this sheet does not have.",
@@ -419,10 +421,11 @@ def _ids(
             hint="Type an id to keep it stable between imports.",
         ))
     ids = np.where(given == "", generated, given).astype(object)
-    series = pd.Series(ids)
-    repeated = (series.duplicated(keep="first").to_numpy() & ~empty)
+    repeated = np.zeros(len(ids), dtype=bool)
+    filled = np.flatnonzero(~empty)  # a blank row is no initiative: its made-up id is no repeat
+    repeated[filled] = pd.Series(ids[filled]).duplicated(keep="first").to_numpy()
     if repeated.any():
-        first = dict(zip(ids[::-1], raw.source_rows[::-1]))  # the first row of each id, by overwriting
+        first = dict(zip(ids[filled][::-1], raw.source_rows[filled][::-1]))  # each id's first row, by overwriting
         for i in np.flatnonzero(repeated):
             issues.append(ImportIssue(
                 ERROR, f"Id {ids[i]!r} is also used on row {int(first[ids[i]])}.",
@@ -453,7 +456,7 @@ def _check_dependencies(
     portfolio: Portfolio, raw: RawTable, mapping: ColumnMapping, rejected_ids: np.ndarray, issues: list[ImportIssue]
 ) -> Portfolio:
     """Cycles are errors (their rows are left out); ids that match no initiative are warnings."""
-    header = mapping.header_of("depends_on")
+    header = mapping.header_of("depends_on") or mapping.header_of("blocks")
     if header is None:
         return portfolio
     rejected = set(rejected_ids.tolist())

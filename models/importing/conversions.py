@@ -22,6 +22,7 @@ EFFORT_UNITS: Mapping[str, float] = MappingProxyType({
     "person-days": 1 / 5,
     "hours": 1 / 40,
     "seconds": 1 / (40 * 3600),
+    "person-months": 52 / 12,
     "points": 0.5,
     "sizes": 1.0,
 })

@@ -260,20 +260,30 @@ class ColumnMapping:
 
 
 def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
-    """The automatic mapping: each header to the field its name or a synonym says; a field's own
-    name wins over a synonym, then the leftmost column wins; a Cutline export's computed columns
-    are dropped; everything else stays an extra column."""
+    """The automatic mapping: each header to the field its name or a synonym says; a header that
+    is exactly a field's name wins, then a field's own name written otherwise ("Effort (days)"),
+    then a synonym, and within each the leftmost column; a Cutline export's computed columns are
+    dropped; everything else stays an extra column."""
     export = looks_like_export(headers)
     ignored = frozenset(h for h in headers if export and is_computed_header(h))
     fields: dict[str, str | None] = {h: None for h in headers}
     taken: set[str] = set()
     own_names = {normalise_header(f): f for f in CANONICAL_FIELDS}
-    for by_own_name in (True, False):
+    passes = (lambda h: h if h in CANONICAL_FIELDS else None,
+              lambda h: own_names.get(normalise_header(h)), field_for_header)
+    for named in passes:
         for header in headers:
             if header in ignored or fields[header] is not None:
                 continue
-            name = own_names.get(normalise_header(header)) if by_own_name else field_for_header(header)
+            name = named(header)
             if name is not None and name not in taken:
                 taken.add(name)
                 fields[header] = name
-    return ColumnMapping(fields, ignored)
+    return ColumnMapping(without_clashes(fields), ignored)
+
+
+def without_clashes(fields: dict[str, str | None]) -> dict[str, str | None]:
+    """`fields` less the extra columns named exactly like a field another column feeds (the
+    portfolio cannot hold both): the import leaves such a column out with a warning naming it."""
+    fed = {f for f in fields.values() if f is not None}
+    return {h: f for h, f in fields.items() if not (f is None and h in CANONICAL_FIELDS and h in fed)}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from models.importing import trackers
 from models.importing.conversions import Conversion, apply_rule, effort_conversion, word_key
-from models.importing.mapping import ColumnMapping, guess_mapping
+from models.importing.mapping import ColumnMapping, guess_mapping, without_clashes
 from models.importing.scales import SCALES, propose_words, words_in
 from models.importing.table import RawTable
 from models.importing.values import IMPACT_WORDS, text_values
@@ -21,12 +21,13 @@ from models.portfolio import NUMERIC_FIELDS
 #: a word starting so, or an abbreviation on its own.
 _UNIT_HINTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("seconds", ("second",), ("s", "sec", "secs")),
-    ("hours", ("hour",), ("h", "hr", "hrs")),
-    ("person-days", ("day", "person-day"), ("d", "pd")),
-    ("person-weeks", ("week", "person-week"), ("w", "pw")),
+    ("hours", ("hour",), ("h", "hr", "hrs", "mh", "manhours")),
+    ("person-days", ("day",), ("d", "pd", "md", "mandays")),
+    ("person-weeks", ("week",), ("w", "pw")),
+    ("person-months", ("month",), ("pm", "mm")),
     ("points", ("point", "storypoint"), ("sp", "pts")),
 )
-_TOKENS = re.compile(r"[a-z-]+")
+_TOKENS = re.compile(r"[a-z]+")  # "person-hours" is "person", "hours"
 
 def suggest_mapping(raw: RawTable) -> ColumnMapping:
     """The proposed mapping for a table, conversions included."""
@@ -43,7 +44,7 @@ def suggest_mapping(raw: RawTable) -> ColumnMapping:
                 fields[header] = name
                 taken.add(name)
         fields.update(fed)
-        mapping = ColumnMapping(fields, base.ignored, conversions, profile.key)
+        mapping = ColumnMapping(without_clashes(fields), base.ignored, conversions, profile.key)
     return with_proposed_conversions(raw, mapping)
 
 
@@ -54,9 +55,41 @@ def with_proposed_conversions(raw: RawTable, mapping: ColumnMapping) -> ColumnMa
             if name == "effort":
                 mapping = mapping.with_conversion(name, _effort_words(raw, header, mapping.conversions[name]))
             continue
-        proposed = propose_conversion(raw, name, header)
+        proposed = _tracker_conversion(mapping.tracker, name, header) or propose_conversion(raw, name, header)
+        if proposed is not None and name == "effort":
+            proposed = _effort_words(raw, header, proposed)
         if proposed is not None:
             mapping = mapping.with_conversion(name, proposed)
+    return mapping
+
+
+def _tracker_conversion(tracker: str, name: str, header: str) -> Conversion | None:
+    """How the recognised tracker writes this column, when it is one of its own (Jira's Original
+    Estimate is seconds, whatever field it is mapped to)."""
+    profile = trackers.profile(tracker) if tracker else None
+    if profile is None:
+        return None
+    key = word_key(header)
+    return next((f.conversion for f in profile.feeds if f.field == name and key in f.headers), None)
+
+
+def with_new_words(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
+    """A saved mapping read against a new file: every number it has stays; words this file holds
+    that its value maps lack get the proposed number (the next export has XL where the first had
+    only M and L); fields it has no conversion for are proposed as usual."""
+    mapping = with_proposed_conversions(raw, mapping)
+    for name, conversion in mapping.conversions.items():
+        header = mapping.header_of(name)
+        if header is None or name not in NUMERIC_FIELDS or not conversion.words:
+            continue
+        known = {word_key(w) for w in conversion.words}
+        new = [w for w in column_words(raw.frame[header]) if word_key(w) not in known]
+        proposed = propose_words(new, name) if new else {}
+        if proposed:
+            factor = conversion.factor if conversion.unit not in ("", "sizes") else 1.0
+            words = dict(conversion.words) | {w: v / factor for w, v in proposed.items()}
+            mapping = mapping.with_conversion(name, Conversion(words, conversion.unit, conversion.factor,
+                                                               conversion.rule))
     return mapping
 
 
@@ -79,15 +112,24 @@ def propose_conversion(raw: RawTable, name: str, header: str) -> Conversion | No
 
 
 def _effort_words(raw: RawTable, header: str, conversion: Conversion) -> Conversion:
-    """An effort conversion that also reads the words the column holds: sizes when they are
-    t-shirt sizes (then the unit is sizes), otherwise any other scale's words."""
-    words = column_words(raw.frame[header])
+    """An effort conversion that also reads the words the column holds. When most filled cells
+    are t-shirt sizes the unit is sizes; otherwise the header's unit stays and the size words are
+    read too, their person-weeks divided by the unit's factor (so "M" is still 5 person-weeks)."""
+    cells = raw.frame[header]
+    words = column_words(cells)
     if not words or conversion.words:
         return conversion
     sizes = propose_words(words, "effort")
-    if sizes:
+    if not sizes:
+        return conversion
+    texts = text_values(cells)
+    filled = int((texts != "").sum())
+    keys = {word_key(w) for w in sizes}
+    sized = sum(1 for t in texts.tolist() if t and word_key(t) in keys)
+    if conversion.unit in ("", "person-weeks", "sizes") and sized * 2 >= filled:
         return effort_conversion("sizes", words=sizes)
-    return conversion
+    factor = conversion.factor or 1.0
+    return Conversion({w: v / factor for w, v in sizes.items()}, conversion.unit or "person-weeks", factor)
 
 
 def effort_unit(header: str) -> str:

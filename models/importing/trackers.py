@@ -125,8 +125,10 @@ PROFILES: tuple[TrackerProfile, ...] = (
     ),
     TrackerProfile(
         "github_projects", "a GitHub Projects export",
-        _both(_has("title", "url"), _any("linked pull requests", "repository", "reviewers",
-                                         "assignees", "sub-issues progress", "parent issue")),
+        # GitHub's export has no id column: a sheet with one is a PM's own, whatever else it has
+        _both(_both(_has("title", "url"), lambda h: "id" not in h),
+              _any("linked pull requests", "repository", "reviewers", "assignees", "sub-issues progress",
+                   "parent issue")),
         (
             Feed("id", ("url",), Conversion(rule="issue_ref")),
             Feed("title", ("title",)),

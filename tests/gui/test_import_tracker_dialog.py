@@ -4,6 +4,8 @@ coverage panel, driven as a user would."""
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from app import import_flow
 
@@ -81,3 +83,22 @@ def test_a_blank_model_is_named_on_opening_and_a_template_can_be_chosen(window):
     assert window.document.workshop.current_scenario().model.name == "Priority and effort"
     window.document.undo_stack.undo()
     assert window.document.workshop is before
+
+
+def test_remapping_a_field_proposes_afresh_for_the_new_column(window):
+    session = import_flow.start(window, EXPORTS / "jira_all_fields.csv", background=False)
+    dialog = window.import_dialog
+    dialog.values.factor.setValue(1.0)                          # the user's own factor for story points
+    dialog.set_field("Custom field (Story Points)", None)
+    dialog.set_field("Original Estimate", "effort")             # Jira writes it in seconds
+    assert session.mapping.conversion("effort").unit == "seconds"
+    seconds = pd.to_numeric(session.raw.frame["Original Estimate"], errors="coerce").to_numpy()
+    row = int(np.flatnonzero(np.isfinite(seconds))[0])
+    assert session.portfolio.numeric("effort")[row] == pytest.approx(seconds[row] / 144_000)
+
+
+def test_a_number_a_map_cannot_hold_is_refused_with_a_message(window):
+    session = import_flow.start(window, EXPORTS / "pm_sheet_words.xlsx", background=False)
+    dialog = window.import_dialog
+    dialog.values.set_word("risk", "High", "1e999")
+    assert "High" not in session.mapping.conversion("risk").words  # read as blank, nothing raised

@@ -187,3 +187,65 @@ def test_ids_that_differ_only_by_invisible_characters_are_one_id(tmp_path):
     hidden = [i for i in report.warnings if "invisible" in i.message]
     assert len(hidden) == 2 and "U+200B" in hidden[0].message  # a no-break space is trimmed as a space
     assert p.text("depends_on").tolist() == ["", "PLT-1", ""]
+
+
+# -- found in review -------------------------------------------------------------------------------
+def _read(tmp_path, text: str, name: str = "t.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_portfolio(path)
+
+
+def test_a_cycle_made_of_blocks_links_alone_is_found(tmp_path):
+    result = _read(tmp_path, "Summary,Issue key,Outward issue link (Blocks),Custom field (Team)\n"
+                             "A,P-1,P-2,T\nB,P-2,P-1,T\n")
+    assert all("P-1 -> P-2 -> P-1" in e.message for e in result.report.errors) and result.report.errors
+
+
+def test_links_and_titles_never_point_at_a_rejected_repeat(tmp_path):
+    blocks = _read(tmp_path, "Summary,Issue key,Outward issue link (Blocks)\nA,P-1,P-2\nB,P-2,\nB again,P-2,\n")
+    assert blocks.portfolio.text("depends_on").tolist() == ["", "P-1"]
+    titles = _read(tmp_path, "id,title,depends on\nX-1,Login,\nX-1,Billing,\nX-2,Report,Billing\n", "u.csv")
+    assert titles.portfolio.text("depends_on").tolist() == ["", "Billing"]  # not X-1, which is Login
+
+
+def test_a_column_named_like_a_field_beside_its_lookalike_still_opens(tmp_path):
+    for text in ("id,title,Effort (days),effort\nA,a,5,2\n", "ID,Title,Team,team\nA,a,X,Y\n",
+                 "Summary,Issue key,Custom field (Team),team\nA,P-1,Core,Other\n"):
+        result = _read(tmp_path, text)
+        assert len(result.portfolio) == 1 and not result.report.errors
+
+
+@pytest.mark.parametrize("header, pw", [("Effort (person-hours)", 2.0), ("Effort (man-days)", 16.0),
+                                        ("Effort (person-months)", 80 * 52 / 12)])
+def test_hyphenated_units_are_read(tmp_path, header, pw):
+    assert _read(tmp_path, f"id,title,{header}\nA,a,80\n").portfolio.numeric("effort")[0] == pytest.approx(pw)
+
+
+def test_one_size_word_in_a_column_of_days_keeps_the_days(tmp_path):
+    result = _read(tmp_path, "id,title,Effort (days)\nA,a,10\nB,b,M\n")
+    assert result.portfolio.numeric("effort").tolist() == [2.0, 5.0]  # 10 days; M is still 5 pw
+
+
+def test_a_pm_sheet_with_an_id_and_urls_is_no_github_export(tmp_path):
+    result = _read(tmp_path, "ID,Title,URL,Assignees,Depends on\nI-1,SSO,https://wiki/sso,Ann,\n"
+                             "I-2,Audit,https://wiki/audit,Bob,I-1\n")
+    assert result.portfolio.ids.tolist() == ["I-1", "I-2"] and result.mapping.tracker == ""
+
+
+def test_a_blank_row_is_nobody_s_repeat(tmp_path):
+    assert _read(tmp_path, "id,title,effort\nA,a,1\n  ,  ,  \nR3,real,2\n").portfolio.ids.tolist() == ["A", "R3"]
+
+
+def test_a_saved_mapping_learns_the_words_of_the_next_file(tmp_path):
+    from models.importing.suggest import with_new_words
+
+    first = _read(tmp_path, "id,title,T-shirt size,Risk\nA,a,M,High\nB,b,L,Low\n", "jan.csv")
+    saved = ColumnMapping.from_dict(first.mapping.to_dict()).with_conversion(
+        "risk", Conversion({"High": 9.0, "Low": 1.0}))
+    feb = tmp_path / "feb.csv"
+    feb.write_text("id,title,T-shirt size,Risk\nA,a,XL,Medium\nB,b,S,High\n", encoding="utf-8")
+    mapping = with_new_words(read_raw(feb), saved)
+    p, report = build_portfolio(read_raw(feb), mapping)
+    assert p.numeric("effort").tolist() == [20.0, 2.0] and p.numeric("risk").tolist() == [5.0, 9.0]
+    assert report.cells_left_blank == 0
