@@ -24,6 +24,7 @@ tag is measured by expat callbacks, which are exact and slower.
 
 from __future__ import annotations
 
+import abc
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -207,8 +208,8 @@ def _count(value: str, what: str, stream: XmlStream) -> int:
     return int(m.group(1))
 
 
-class _Handler:
-    """Element callbacks for one kind of part."""
+class _Handler(abc.ABC):
+    """Element callbacks for one kind of part (each kind says what `start` does)."""
 
     stream: XmlStream
     parser: expat.XMLParserType
@@ -219,8 +220,9 @@ class _Handler:
         if hasattr(self, "end"):
             parser.EndElementHandler = self.end
 
-    def start(self, name: str, attrs: list[str]) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def start(self, name: str, attrs: list[str]) -> None:
+        """An element begins."""
 
     def finish(self) -> None:
         pass
