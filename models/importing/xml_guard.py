@@ -224,8 +224,8 @@ class _Handler(abc.ABC):
     def start(self, name: str, attrs: list[str]) -> None:
         """An element begins."""
 
-    def finish(self) -> None:
-        pass
+    def finish(self) -> None:  # noqa: B027 - most parts have nothing to check at the end
+        """The part has ended; a handler with a total to check does it here."""
 
 
 class SheetHandler(_Handler):
