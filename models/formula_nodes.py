@@ -6,6 +6,7 @@ each node's `apply` combines its children's values. A chain of 5,000 `or`s is as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -233,9 +234,41 @@ class Compare(Pair):
                 self,
             )
         if self.op not in ("==", "!="):
-            raise ctx.fail(f"Text can be compared only with == or !=, not {self.op}.", self)
+            if not self.orders_quarters():
+                raise ctx.fail(f"Text can be compared only with == or !=, not {self.op}.", self)
+            return _order_quarters(self.op, left, right)
         equal = np.asarray(left == right, dtype=bool)
         return equal if self.op == "==" else ~equal
+
+    def orders_quarters(self) -> bool:
+        """True when one side is a quarter in quotes ('2027-Q2'): then < <= > >= order quarters."""
+        return any(isinstance(side, Literal) and isinstance(side.value, str) and is_quarter_text(side.value)
+                   for side in (self.left, self.right))
+
+
+#: A quarter as the importer stores it, "2027-Q1" (compared casefolded, "2027-q1").
+_QUARTER = re.compile(r"\d{4}-q[1-4]", re.IGNORECASE)
+
+
+def is_quarter_text(text: str) -> bool:
+    """True for text that names a quarter the canonical way: YYYY-Qn."""
+    return _QUARTER.fullmatch(text) is not None
+
+
+def _quarter_cells(value: Value) -> Value:
+    """Which cells name a quarter (YYYY-Qn); each distinct value is checked once."""
+    if isinstance(value, str):
+        return is_quarter_text(value)
+    codes, uniques = pd.factorize(value, use_na_sentinel=True)
+    ok = np.array([is_quarter_text(str(u)) for u in uniques] + [False], dtype=bool)
+    return ok[codes]
+
+
+def _order_quarters(op: str, left: Value, right: Value) -> Value:
+    """`quarter <= '2027-Q2'`: canonical quarters order as text ("2027-q1" < "2027-q2" < "2028-q1").
+    A blank cell, or one that names no quarter, is never before or after anything: false."""
+    out = np.asarray(_COMPARE[op](left, right), dtype=bool)
+    return out & _quarter_cells(left) & _quarter_cells(right)
 
 
 class InList(Node):

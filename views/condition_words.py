@@ -15,6 +15,7 @@ from models.formula_nodes import (
     Node,
     Not,
     Unary,
+    is_quarter_text,
 )
 
 _COMPARE_WORDS = {
@@ -25,6 +26,22 @@ _COMPARE_WORDS = {
     ">": "is above {b}",
     ">=": "is {b} or more",
 }
+
+#: A column ordered against a quarter in quotes ("quarter <= '2027-Q2'"), read as time.
+_QUARTER_WORDS = {
+    "<": "{a} is before {b}",
+    "<=": "{a} is {b} or earlier",
+    ">": "{a} is after {b}",
+    ">=": "{a} is {b} or later",
+}
+#: The due quarter itself reads as a date: "due by 2027-Q2".
+_DUE_WORDS = {
+    "<": "due before {b}",
+    "<=": "due by {b}",
+    ">": "due after {b}",
+    ">=": "due in {b} or later",
+}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def condition_in_words(text: str) -> str:
@@ -62,8 +79,29 @@ def _listed(values: tuple[object, ...]) -> str:
     return ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
+def _is_quarter(node: Node) -> bool:
+    return isinstance(node, Literal) and isinstance(node.value, str) and is_quarter_text(node.value)
+
+
+def _quarter_words(node: Compare) -> str:
+    """`quarter <= '2027-Q2'` as "due by 2027-Q2"; "" when the comparison does not order quarters."""
+    if node.op not in _FLIPPED or not node.orders_quarters():
+        return ""
+    op, other, quarter = node.op, node.left, node.right
+    if _is_quarter(other) and not _is_quarter(quarter):  # '2027-Q2' >= quarter
+        op, other, quarter = _FLIPPED[op], quarter, other
+    b = str(quarter.value).upper() if isinstance(quarter, Literal) else _value(quarter)
+    if isinstance(other, Column) and other.name.casefold() in ("quarter", "due", "due_quarter"):
+        return _DUE_WORDS[op].format(b=b)
+    a = str(other.value).upper() if _is_quarter(other) else _value(other)
+    return _QUARTER_WORDS[op].format(a=a, b=b)
+
+
 def _words(node: Node) -> str:
     if isinstance(node, Compare):
+        quarter = _quarter_words(node)
+        if quarter:
+            return quarter
         return f"{_value(node.left)} " + _COMPARE_WORDS[node.op].format(b=_value(node.right))
     if isinstance(node, InList):
         return f"{_value(node.operand)} is {_listed(node.values)}"
