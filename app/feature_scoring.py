@@ -65,6 +65,7 @@ class ScoringFeature(QObject):
         p.tiersEnabledChanged.connect(self.set_tiers_enabled)
         p.tierEnabledChanged.connect(self.set_tier_enabled)
         self.chart.initiativeClicked.connect(w.select_row)
+        self.explain.slipAsked.connect(self.answer_slip)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show:
@@ -114,6 +115,20 @@ class ScoringFeature(QObject):
             written = written_columns(doc.workshop.mapping, evaluation.portfolio)
         self.explain.show_initiative(evaluation, row, scorer, written=written)
         self.chart.set_selected(row)
+
+    def answer_slip(self, row: int) -> None:
+        """What moves if `row` starts a quarter later, in the explain panel; the plan is not changed."""
+        doc = self.document
+        if doc is None or doc.evaluation is None:
+            return
+        from models.delay import delay_effects, slip_lines
+
+        try:
+            effects = delay_effects(doc.evaluator(), doc.workshop.current_scenario(), row, quarters=1)
+        except CutlineError as exc:
+            self.explain.show_slip([exc.describe()])
+            return
+        self.explain.show_slip(slip_lines(effects))
 
     def on_looks_changed(self) -> None:
         zoom = self.window.zoom()

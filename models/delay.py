@@ -166,7 +166,22 @@ def delay_lines(effects: DelayEffects) -> list[str]:
         late = f", late (due {d.due_quarter})" if d.late_after else ""
         lines.append(f"  {d.id} ({_team(d)}) starts in {d.after_quarter} instead of {d.before_quarter} "
                      f"and finishes in {d.after_finish}{late}.")
-    sections = (
+    sections = _sections(effects)
+    for title, moved, words in sections:
+        if not moved:
+            continue
+        lines.append(f"{title} ({len(moved)}):")
+        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved]
+    if effects.breaks_nothing:
+        lines.append("Nothing else starts or finishes later, becomes late or falls out of the funded set.")
+    else:
+        lines.append(f"Teams affected: {', '.join(t or '(no team)' for t in effects.teams)}.")
+    return lines
+
+
+def _sections(effects: DelayEffects) -> tuple:
+    """(title, initiatives, how each moved in words) for every list of `effects`, in order."""
+    return (
         ("Start later", effects.starts_later, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
         ("Finish later", effects.finishes_later, lambda m: f"finishes {m.after_finish} (was {m.before_finish})"),
         ("Finish late", effects.newly_late,
@@ -176,13 +191,28 @@ def delay_lines(effects: DelayEffects) -> list[str]:
         ("Start earlier", effects.starts_earlier, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
         ("Funded now", effects.newly_funded, lambda m: f"starts {m.after_quarter}"),
     )
-    for title, moved, words in sections:
+
+
+def slip_lines(effects: DelayEffects, most: int = 5) -> list[str]:
+    """The answer in a few short lines for the explain panel: what the delayed initiative does,
+    then who starts later, finishes later or late, falls out (at most `most` of each, best ranked
+    first), the gains, and the teams affected; "Nothing else moves." when nothing breaks.
+    An initiative's line starts with two spaces; a heading ends with a colon."""
+    d = effects.delayed
+    if d.after_quarter is None:
+        lines = [f"{d.id} itself falls out: {d.reason}."]
+    else:
+        late = f", late (due {d.due_quarter})" if d.late_after else ""
+        lines = [f"{d.id} starts {d.after_quarter} (not {d.before_quarter}), finishes {d.after_finish}{late}."]
+    for title, moved, words in _sections(effects):
         if not moved:
             continue
         lines.append(f"{title} ({len(moved)}):")
-        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved]
+        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved[:most]]
+        if len(moved) > most:
+            lines.append(f"  … and {len(moved) - most} more")
     if effects.breaks_nothing:
-        lines.append("Nothing else starts or finishes later, becomes late or falls out of the funded set.")
+        lines.append("Nothing else moves.")
     else:
         lines.append(f"Teams affected: {', '.join(t or '(no team)' for t in effects.teams)}.")
     return lines

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -64,7 +65,12 @@ def due_line(facts: InitiativeFacts) -> str:
 
 
 class ExplainPanel(QWidget):
-    """Shows one initiative of an Evaluation: contributions, inputs, tier, funding, dependencies."""
+    """Shows one initiative of an Evaluation: contributions, inputs, tier, funding, dependencies.
+
+    For a funded initiative a button asks "what if it slips a quarter?": the panel only emits
+    `slipAsked(row)`; whoever answers calls `show_slip(lines)` (the plan is not changed)."""
+
+    slipAsked = Signal(int)
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(parent)
@@ -98,6 +104,11 @@ class ExplainPanel(QWidget):
         for col in range(1, len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.funding = _label("explainFunding")
+        self.slip_button = QPushButton("If it slips a quarter…", objectName="explainSlipButton")
+        self.slip_button.setToolTip("What moves if this initiative starts a quarter later; the plan is not changed")
+        self.slip_button.clicked.connect(self._ask_slip)
+        self.slip = _label("explainSlip")
+        self.slip.setTextFormat(Qt.TextFormat.RichText)
         self.depends = _label("explainDependsOn")
         self.unblocks = _label("explainUnblocks")
         self.empty = _label("explainEmpty", "muted")
@@ -120,6 +131,9 @@ class ExplainPanel(QWidget):
             self.sections[key] = heading
             layout.addWidget(heading)
             layout.addWidget(widget)
+            if key == "funding":
+                layout.addWidget(self.slip_button, 0, Qt.AlignmentFlag.AlignLeft)
+                layout.addWidget(self.slip)
         layout.addStretch(1)
         self.scroll = scroll_body(self, body, "explainScroll")
         self._set_shown(False)
@@ -130,6 +144,10 @@ class ExplainPanel(QWidget):
                        self.chart, self.table, self.funding, self.depends, self.unblocks,
                        *self.sections.values()):
             widget.setVisible(shown)
+        self.slip_button.setVisible(shown and self.facts is not None and self.facts.funded)
+        self.slip.setVisible(False)
+        self.slip.clear()
+        self.slip_lines: list[str] = []
 
     # -- look ----------------------------------------------------------------------------
     def apply_look(self, zoom: float | None = None) -> None:
@@ -249,6 +267,19 @@ class ExplainPanel(QWidget):
         if facts.pulled_in_by:
             text += f"<br>Pulled in as a prerequisite of {escape(facts.pulled_in_by)}."
         self.funding.setText(text)
+
+    def _ask_slip(self) -> None:
+        if self.facts is not None and self.facts.funded:
+            self.slipAsked.emit(self.facts.row)
+
+    def show_slip(self, lines: list[str]) -> None:
+        """Show the answer to "what if it slips a quarter?": one line each; a line starting with
+        two spaces is an initiative under the heading before it."""
+        shown = [f"&nbsp;&nbsp;• {escape(line.strip())}" if line.startswith("  ") else escape(line)
+                 for line in lines]
+        self.slip_lines = list(lines)
+        self.slip.setText("<br>".join(shown))
+        self.slip.setVisible(bool(lines))
 
     def _show_dependencies(self, facts: InitiativeFacts) -> None:
         if facts.depends_on:
