@@ -33,6 +33,7 @@ SIZE_WORDS: Mapping[str, float] = MappingProxyType({
 #: Rules for text fields.
 TEXT_RULES: Mapping[str, str] = MappingProxyType({
     "last_segment": "the last part of a path (Contoso\\Platform\\Identity -> Identity)",
+    "first_item": "the first of a list (Identity, Data -> Identity)",
     "issue_ref": "an issue URL as a short id (…/acme/platform/issues/12 -> platform#12)",
     "quarter_of_date": "a date as the quarter that contains it (2027-02-14 or Q1 2027 -> 2027-Q1)",
 })
@@ -139,7 +140,8 @@ def apply_rule(rule: str, texts: np.ndarray) -> np.ndarray:
     if not rule or not len(texts):
         return texts
     unique = pd.unique(texts)
-    fn = {"last_segment": _last_segment, "issue_ref": _issue_ref, "quarter_of_date": quarter_of_date}[rule]
+    fn = {"last_segment": _last_segment, "issue_ref": _issue_ref, "quarter_of_date": quarter_of_date,
+          "first_item": _first_item}[rule]
     table = {u: fn(u) for u in unique}
     return np.fromiter((table[t] for t in texts), dtype=object, count=len(texts))
 
@@ -147,6 +149,10 @@ def apply_rule(rule: str, texts: np.ndarray) -> np.ndarray:
 def _last_segment(text: str) -> str:
     parts = [p.strip() for p in _PATH_SPLIT.split(text) if p.strip()]
     return parts[-1] if parts else text
+
+
+def _first_item(text: str) -> str:
+    return text.split(",")[0].strip() if text else text
 
 
 def _issue_ref(text: str) -> str:

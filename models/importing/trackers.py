@@ -81,7 +81,8 @@ PROFILES: tuple[TrackerProfile, ...] = (
         (
             Feed("id", ("issue key",)),
             Feed("title", ("summary",)),
-            Feed("team", ("custom field (team)", "team", "custom field (team name)", "component/s")),
+            Feed("team", ("custom field (team)", "team", "custom field (team name)")),
+            Feed("team", ("component/s",), Conversion(rule="first_item")),  # an issue's first component
             Feed("category", ("issue type",)),
             Feed("effort", ("custom field (story points)", "custom field (story point estimate)",
                             "story points", "story point estimate"), _STORY_POINTS),
@@ -132,7 +133,8 @@ PROFILES: tuple[TrackerProfile, ...] = (
         (
             Feed("id", ("url",), Conversion(rule="issue_ref")),
             Feed("title", ("title",)),
-            Feed("team", ("team", "repository")),
+            Feed("team", ("team",)),
+            Feed("team", ("repository",), Conversion(rule="last_segment")),  # acme/platform -> platform
             Feed("effort", ("size",), effort_conversion("sizes")),
             Feed("effort", ("estimate",), _STORY_POINTS),
             Feed("quarter", ("target date", "due date"), _QUARTER),

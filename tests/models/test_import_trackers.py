@@ -249,3 +249,11 @@ def test_a_saved_mapping_learns_the_words_of_the_next_file(tmp_path):
     p, report = build_portfolio(read_raw(feb), mapping)
     assert p.numeric("effort").tolist() == [20.0, 2.0] and p.numeric("risk").tolist() == [5.0, 9.0]
     assert report.cells_left_blank == 0
+
+
+def test_a_team_from_components_or_a_repository_is_one_team(tmp_path):
+    jira = _read(tmp_path, "Summary,Issue key,Component/s,Component/s\nA,P-1,Identity,Data\nB,P-2,Data,\n")
+    assert jira.portfolio.text("team").tolist() == ["Identity", "Data"]
+    github = _read(tmp_path, "Title\tURL\tRepository\tAssignees\nA\thttps://github.com/acme/platform/issues/1\t"
+                             "acme/platform\tAnn\n", "gh.tsv")
+    assert github.portfolio.text("team").tolist() == ["platform"]
