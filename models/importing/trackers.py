@@ -13,6 +13,7 @@ import pandas as pd
 from models.importing.conversions import Conversion, effort_conversion, word_key
 from models.importing.table import RawTable
 from models.importing.values import text_values
+from models.portfolio import NUMERIC_FIELDS
 
 _QUARTER = Conversion(rule="quarter_of_date")
 
@@ -164,15 +165,18 @@ def adapt(raw: RawTable) -> RawTable:
     p = recognise(raw.header_texts or raw.headers)
     if p is None:
         return raw
-    raw = merge_repeated(raw) if p.merge_repeated else raw
+    numbers = {h for f in p.feeds if f.field in NUMERIC_FIELDS for h in f.headers}
+    raw = merge_repeated(raw, first_only=numbers) if p.merge_repeated else raw
     if p.key == "azure_devops":
         raw = _tree_titles(raw)
     return replace(raw, tracker=p.key)
 
 
-def merge_repeated(raw: RawTable) -> RawTable:
+def merge_repeated(raw: RawTable, first_only: set[str] | frozenset[str] = frozenset()) -> RawTable:
     """Columns with the same header become one column of that name holding the list of their
-    non-blank cells ("a, b"); the warnings about the repeated names go."""
+    non-blank cells ("a, b"); the warnings about the repeated names go. A header in `first_only`
+    (matched as word_key makes it: a number field, such as story points) keeps its first
+    non-blank cell instead, since "5, 3" is no number."""
     texts = raw.header_texts or raw.headers
     groups: dict[str, list[str]] = {}
     for key, text in zip(raw.headers, texts):
@@ -183,8 +187,9 @@ def merge_repeated(raw: RawTable) -> RawTable:
     frame = raw.frame
     columns: dict[str, object] = {}
     dropped: set[str] = set()
-    for keys in repeated.values():
-        columns[keys[0]] = _joined([text_values(frame[k]) for k in keys])
+    for text, keys in repeated.items():
+        parts = [text_values(frame[k]) for k in keys]
+        columns[keys[0]] = _first_filled(parts) if word_key(text) in first_only else _joined(parts)
         dropped.update(keys[1:])
     new = frame.drop(columns=list(dropped)).copy()
     for key, values in columns.items():
@@ -211,6 +216,14 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
         out = np.where(out == "", part, out)
         if both.any():
             out[both] = out[both] + ", " + part[both]
+    return out
+
+
+def _first_filled(parts: list[np.ndarray]) -> np.ndarray:
+    """Per row, the first non-blank cell of several columns."""
+    out = parts[0].copy()
+    for part in parts[1:]:
+        out = np.where(out == "", part, out)
     return out
 
 

@@ -257,3 +257,10 @@ def test_a_team_from_components_or_a_repository_is_one_team(tmp_path):
     github = _read(tmp_path, "Title\tURL\tRepository\tAssignees\nA\thttps://github.com/acme/platform/issues/1\t"
                              "acme/platform\tAnn\n", "gh.tsv")
     assert github.portfolio.text("team").tolist() == ["platform"]
+
+
+def test_a_repeated_number_column_keeps_its_first_number(tmp_path):
+    result = _read(tmp_path, "Summary,Issue key,Custom field (Story Points),Custom field (Story Points),Labels,Labels\n"
+                             "A,P-1,,6,x,y\nB,P-2,4,8,z,\n")
+    assert result.portfolio.numeric("effort").tolist() == [3.0, 2.0]  # 6 and 4 points, not "4, 8"
+    assert result.portfolio.frame["Labels"].tolist() == ["x, y", "z"]
