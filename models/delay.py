@@ -166,17 +166,8 @@ def delay_lines(effects: DelayEffects) -> list[str]:
         late = f", late (due {d.due_quarter})" if d.late_after else ""
         lines.append(f"  {d.id} ({_team(d)}) starts in {d.after_quarter} instead of {d.before_quarter} "
                      f"and finishes in {d.after_finish}{late}.")
-    sections = _sections(effects)
-    for title, moved, words in sections:
-        if not moved:
-            continue
-        lines.append(f"{title} ({len(moved)}):")
-        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved]
-    if effects.breaks_nothing:
-        lines.append("Nothing else starts or finishes later, becomes late or falls out of the funded set.")
-    else:
-        lines.append(f"Teams affected: {', '.join(t or '(no team)' for t in effects.teams)}.")
-    return lines
+    return lines + _listed(effects, None, "Nothing else starts or finishes later, becomes late or falls out "
+                                          "of the funded set.")
 
 
 def _sections(effects: DelayEffects) -> tuple:
@@ -204,15 +195,23 @@ def slip_lines(effects: DelayEffects, most: int = 5) -> list[str]:
     else:
         late = f", late (due {d.due_quarter})" if d.late_after else ""
         lines = [f"{d.id} starts {d.after_quarter} (not {d.before_quarter}), finishes {d.after_finish}{late}."]
+    return lines + _listed(effects, most, "Nothing else moves.")
+
+
+def _listed(effects: DelayEffects, most: int | None, nothing: str) -> list[str]:
+    """Each list of `effects` under its heading (at most `most` lines of each when given), then
+    the teams affected, or `nothing` when nothing breaks."""
+    lines = []
     for title, moved, words in _sections(effects):
         if not moved:
             continue
         lines.append(f"{title} ({len(moved)}):")
-        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in moved[:most]]
-        if len(moved) > most:
-            lines.append(f"  … and {len(moved) - most} more")
+        shown = moved if most is None else moved[:most]
+        lines += [f"  #{m.rank} {m.id} ({_team(m)}): {words(m)}" for m in shown]
+        if len(moved) > len(shown):
+            lines.append(f"  … and {len(moved) - len(shown)} more")
     if effects.breaks_nothing:
-        lines.append("Nothing else moves.")
+        lines.append(nothing)
     else:
         lines.append(f"Teams affected: {', '.join(t or '(no team)' for t in effects.teams)}.")
     return lines

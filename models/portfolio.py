@@ -243,7 +243,7 @@ def visible_key(text: str) -> str:
 
 def show_invisible(text: str) -> str:
     """`text` quoted, with every invisible character or unusual space (and the accents of a
-    decomposed text) written as <U+XXXX NAME>."""
+    decomposed text) written by its code point and name, as <U+200B ZERO WIDTH SPACE>."""
     out = []
     decomposed = not unicodedata.is_normalized("NFC", text)
     for c in text:
