@@ -13,7 +13,7 @@ import numpy as np
 
 from models.errors import ModelError
 from models.portfolio import Portfolio
-from models.scoring import Scorer
+from models.scoring import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from models.scoring_model import Criterion, ScoringModel
 from models.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, template
 
@@ -50,6 +50,14 @@ def _ordered(names: Iterable[str], text: str) -> list[str]:
     return sorted(names, key=lambda name: (text.find(name), name))
 
 
+def _cost_of_delay_parts(name: str, scorer: Scorer, maps) -> list[str]:
+    """A formula's name as the columns it reads: `cost_of_delay` is the three it adds."""
+    if scorer.resolve(name) != "cost_of_delay":
+        return [name]
+    criticality = "the due quarter" if scorer.time_criticality_from_due(maps) else TIME_CRITICALITY
+    return [BUSINESS_VALUE, criticality, RISK_REDUCTION]
+
+
 def describe_source(c: Criterion, model: ScoringModel, scorer: Scorer) -> str:
     """A criterion's source in words, for a dialog or the explain view."""
     if c.source in _DERIVED_WORDS:
@@ -59,6 +67,8 @@ def describe_source(c: Criterion, model: ScoringModel, scorer: Scorer) -> str:
             names = _ordered(scorer.parsed_columns(c), c.formula or "")
         except ModelError:
             return f"formula {c.formula!r}"
+        maps = scorer.maps_for(c, model.value_maps)
+        names = [part for name in names for part in _cost_of_delay_parts(name, scorer, maps)]
         mapped = [
             name for name in names
             if (resolved := scorer.resolve(name)) is not None

@@ -234,20 +234,38 @@ class Scorer:
 
     @cached_property
     def cost_of_delay(self) -> np.ndarray:
-        """Business Value + Time Criticality + Risk (risk reduction), as the WSJF template adds
-        them; blank when any of the three is blank. Time Criticality is the column when any
-        initiative has one, else `derived_time_criticality` of the due quarters (docs/scoring.md)."""
-        criticality = self._optional_numbers(TIME_CRITICALITY)
-        if np.isnan(criticality).all():
-            criticality = derived_time_criticality(self.portfolio.text("quarter"))
-        return _readonly(self._optional_numbers(BUSINESS_VALUE) + criticality + self._optional_numbers(RISK_REDUCTION))
+        """`cost_of_delay_with` no value maps."""
+        return self.cost_of_delay_with(())
 
-    def _optional_numbers(self, name: str) -> np.ndarray:
-        """A column named in a derived value, as numbers; blank for all when there is none."""
+    def cost_of_delay_with(self, maps: MapsKey) -> np.ndarray:
+        """Business Value + Time Criticality + Risk (risk reduction), as the WSJF template adds
+        them, each read through its value map in `maps` (Azure DevOps writes Risk as
+        `1 - High`); blank when any of the three is blank. Time Criticality is the column when any
+        initiative has one, else `derived_time_criticality` of the due quarters (docs/scoring.md)."""
+        key = ("cost_of_delay", maps)
+        if key not in self._columns:
+            by_column = dict(maps)
+            criticality = self._optional_numbers(TIME_CRITICALITY, by_column)
+            if np.isnan(criticality).all():
+                criticality = derived_time_criticality(self.portfolio.text("quarter"))
+            self._columns[key] = _readonly(
+                self._optional_numbers(BUSINESS_VALUE, by_column) + criticality
+                + self._optional_numbers(RISK_REDUCTION, by_column)
+            )
+        return self._columns[key]
+
+    def time_criticality_from_due(self, maps: MapsKey = ()) -> bool:
+        """True when no initiative has a Time Criticality value (read through `maps`), so
+        `cost_of_delay` derives it from the due quarters."""
+        return bool(np.isnan(self._optional_numbers(TIME_CRITICALITY, dict(maps))).all())
+
+    def _optional_numbers(self, name: str, maps: Mapping[str, ValueMap]) -> np.ndarray:
+        """A column named in a derived value, as numbers (through its map in `maps`, by resolved
+        column name); blank for all when there is none."""
         resolved = self.resolve(name)
         if resolved is None or resolved in DERIVED_SOURCES or resolved in TEXT_FIELDS:
             return np.full(self.n, np.nan)
-        return np.asarray(self.numbers(resolved), dtype=np.float64)
+        return np.asarray(self.numbers(resolved, maps.get(resolved)), dtype=np.float64)
 
     # -- columns -------------------------------------------------------------------------
     def resolve(self, name: str) -> str | None:
@@ -313,10 +331,22 @@ class Scorer:
         out = {}
         for name in formula.columns:
             resolved = self.resolve(name)
-            if resolved is not None:
+            if resolved == "cost_of_delay":
+                out[name] = self.cost_of_delay_with(self._component_maps(value_maps))
+            elif resolved is not None:
                 value_map = value_maps.for_column(resolved) if value_maps else None
                 out[name] = self.column(resolved, value_map)
         return out
+
+    def _component_maps(self, value_maps: ValueMaps | None) -> MapsKey:
+        """The maps of the columns `cost_of_delay` adds, as (resolved column, map) pairs."""
+        found = set()
+        for name in (BUSINESS_VALUE, TIME_CRITICALITY, RISK_REDUCTION):
+            resolved = self.resolve(name)
+            value_map = value_maps.for_column(resolved) if value_maps and resolved else None
+            if value_map is not None and resolved not in NUMERIC_FIELDS:
+                found.add((resolved, value_map))
+        return tuple(sorted(found, key=lambda pair: pair[0]))
 
     def parsed_columns(self, c: Criterion) -> frozenset[str]:
         """The column names a formula criterion's formula uses, as written (parsed once)."""
@@ -340,7 +370,9 @@ class Scorer:
         found = set()
         for name in names:
             resolved = self.resolve(name)
-            if resolved is not None and resolved not in DERIVED_SOURCES and resolved not in NUMERIC_FIELDS:
+            if resolved == "cost_of_delay":
+                found.update(self._component_maps(value_maps))
+            elif resolved is not None and resolved not in DERIVED_SOURCES and resolved not in NUMERIC_FIELDS:
                 value_map = value_maps.for_column(resolved)
                 if value_map is not None:
                     found.add((resolved, value_map))
@@ -371,6 +403,10 @@ class Scorer:
                     f"called {c.source!r}.",
                     hint="Use a numeric column, 'rice', 'teams_unblocked', 'cost_of_delay' or 'formula'.",
                 )
+            if name == "cost_of_delay":
+                value = np.array(self.cost_of_delay_with(maps), dtype=np.float64)
+                value[~np.isfinite(value)] = np.nan
+                return value
             value_map = dict(maps).get(name)
             if name in TEXT_FIELDS and value_map is None:
                 raise ModelError(

@@ -41,7 +41,8 @@ TEMPLATES: list[Template] = [
     Template("rice", "RICE",
              "Reach x impact x confidence / effort, nothing else.", _file("rice.toml")),
     Template("wsjf", "WSJF",
-             "Weighted shortest job first: (Business Value + Time Criticality + Risk) / effort.",
+             "Weighted shortest job first: cost of delay (Business Value + Time Criticality + Risk) "
+             "/ effort; Time Criticality from due quarters when there is no such column.",
              _file("wsjf.toml")),
     Template("priority_effort", "Priority and effort",
              "The tracker's Priority (Jira, Linear, P0-P4, MoSCoW or 1-4) first, then less effort.",

@@ -75,3 +75,34 @@ def test_wsjf_over_cost_of_delay_in_a_formula():
                                              formula="cost_of_delay / effort"),), tiers=())
     r = score(portfolio(), model)
     assert values(r.raw[:, 0]) == [26.0, 12.0, 8.0, None, 13.5]
+
+
+def test_the_risk_words_of_azure_devops_read_through_the_models_value_map():
+    # Risk as an extra column in Azure DevOps' words; the WSJF template maps 1 - High to 8, 3 - Low to 2.
+    from models.templates import load_template
+
+    p = Portfolio.from_records(
+        [{"id": "A", "effort": 2, "Business Value": 8, "Time Criticality": 3, "Risk": "1 - High"},
+         {"id": "B", "effort": 1, "Business Value": 5, "Time Criticality": 1, "Risk": "3 - Low"},
+         {"id": "C", "effort": 4, "Business Value": 2, "Time Criticality": 2, "Risk": 6}],
+        extra_columns=["Business Value", "Time Criticality", "Risk"])
+    wsjf = load_template("wsjf")
+    r = score(p, wsjf)
+    # (8 + 3 + 8) / 2 = 9.5, (5 + 1 + 2) / 1 = 8, (2 + 2 + 6) / 4 = 2.5
+    assert values(r.raw[:, 0]) == [9.5, 8.0, 2.5]
+    (coverage,) = criterion_coverage(wsjf, p)
+    assert coverage.source == "formula over Business Value, Time Criticality, Risk, effort " \
+                              "(Risk through a value map)"
+    # A model without the map reads the words as blank, as any column without a map does.
+    plain = ScoringModel(criteria=wsjf.criteria, tiers=())
+    assert values(score(p, plain).raw[:, 0]) == [None, None, 2.5]
+
+
+def test_the_wsjf_template_takes_time_criticality_from_due_quarters():
+    from models.templates import load_template
+
+    # Without a Time Criticality column: (Business Value + derived TC + risk) / effort, as in the table above.
+    r = score(portfolio(), load_template("wsjf"))
+    assert values(r.raw[:, 0]) == [26.0, 12.0, 8.0, None, 13.5]
+    (coverage,) = criterion_coverage(load_template("wsjf"), portfolio())
+    assert "the due quarter" in coverage.source
