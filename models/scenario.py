@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from models.capacity import Capacity
+from models.optimise.constraints import PlanConstraints
 from models.planning import Planning
 from models.scoring_model import ScoringModel, default_model
 
@@ -67,21 +68,29 @@ class Scenario:
     overrides: Overrides = field(default_factory=Overrides)
     #: Spans of quarters, the share limit and hard due dates (docs/capacity.md).
     planning: Planning = field(default_factory=Planning)
+    #: Bundles, alternatives and floors for the best plan (models/optimise; the walk ignores them).
+    constraints: PlanConstraints = field(default_factory=PlanConstraints)
 
     def without_initiatives(self, ids) -> Scenario:
         """This scenario without pins and input overrides that name the initiatives `ids`
         (initiatives a re-import no longer has); the same object when none is named."""
         overrides = self.overrides.without_initiatives(ids)
-        return self if overrides is self.overrides else replace(self, overrides=overrides)
+        constraints = self.constraints.without_initiatives(ids)
+        if overrides is self.overrides and constraints is self.constraints:
+            return self
+        return replace(self, overrides=overrides, constraints=constraints)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "name": self.name,
             "model": self.model.to_dict(),
             "capacity": self.capacity.to_dict(),
             "overrides": self.overrides.to_dict(),
             "planning": self.planning.to_dict(),
         }
+        if self.constraints:  # written only when set: a scenario without them is stored as before
+            data["constraints"] = self.constraints.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Scenario:
@@ -91,4 +100,5 @@ class Scenario:
             capacity=Capacity.from_dict(data.get("capacity", {})),
             overrides=Overrides.from_dict(data.get("overrides", {})),
             planning=Planning.from_dict(data.get("planning")),  # absent in files from before it
+            constraints=PlanConstraints.from_dict(data.get("constraints")),  # likewise
         )
