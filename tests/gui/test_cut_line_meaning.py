@@ -37,3 +37,20 @@ def test_with_one_team_shown_the_line_is_that_team_s_own(window):
     assert model.cut_line() == expected and expected != ev.allocation.cut_line
     model.set_filter(None)
     assert model.cut_line() == ev.allocation.cut_line
+
+
+def test_the_cut_line_chart_rings_work_funded_below_the_line(qtbot):
+    from models.pipeline import Evaluator
+    from tests.models import scenarios_hand_built as hand
+    from views.charts.cut_line_chart import CutLineChart
+
+    ev = Evaluator(hand.portfolio()).evaluate(hand.scenarios()[0])  # E (rank 6) funded below #3
+    chart = CutLineChart()
+    qtbot.addWidget(chart)
+    chart.set_evaluation(ev)
+    ringed = chart.below_points.getData()[0].tolist()
+    plain = chart.funded_points.getData()[0].tolist()
+    assert ringed == [6.0] and plain == [1.0, 2.0]
+    assert chart.cut_label == "cut line #3"
+    assert "Funded below the cut line" in [label for label, _ in chart.key._entries]
+    assert chart.describe(5).endswith("below the cut line, in the leftover capacity of the shared pool")

@@ -1,7 +1,9 @@
 """The cut line: cumulative effort of the ranked list against the plan's total capacity.
 
 Funded stretches are a solid line with filled points, unfunded ones a dashed line with hollow
-points, so they differ by more than colour. The cut line is a labelled vertical line.
+points, so they differ by more than colour. The cut line is a labelled vertical line. Work funded
+below it (in a team's leftover capacity, or pulled in as a prerequisite) has a ringed point, so
+the dots right of the line are not mistaken for a misplaced line.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from models.cut_line import below_reason
 from views.charts.base import TICK_PT, Chart, pen
 from views.charts.legend_below import Swatch
 from views.palette import CUT_LINE, FUNDED, UNFUNDED
@@ -61,12 +64,14 @@ class CutLineChart(Chart):
         self.unfunded_line = pg.PlotDataItem()
         self.funded_points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o")
         self.unfunded_points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o")
+        self.below_points = pg.ScatterPlotItem(size=POINT_SIZE + 5, symbol="o")
+        self.below_count = 0
         self.capacity_line = pg.InfiniteLine(angle=0, movable=False, label="",
                                              labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]})
         self.cut = pg.InfiniteLine(angle=90, movable=False, label="",
                                    labelOpts={"position": 0.94, "anchors": [(-0.06, 0.5), (-0.06, 0.5)]})
         items = (self.capacity_line, self.unfunded_line, self.funded_line, self.unfunded_points,
-                 self.funded_points, self.cut)
+                 self.funded_points, self.below_points, self.cut)
         for z, item in enumerate(items):
             item.setZValue(z + 2)
             self.plot.addItem(item)
@@ -86,6 +91,8 @@ class CutLineChart(Chart):
         self.funded_points.setBrush(pg.mkBrush(FUNDED))
         self.unfunded_points.setPen(pen(grey, 2.0))
         self.unfunded_points.setBrush(pg.mkBrush(theme.base))
+        self.below_points.setPen(pen(theme.text, 2.5))
+        self.below_points.setBrush(pg.mkBrush(FUNDED))
         self.capacity_line.setPen(pen(theme.text, 2.0, Qt.PenStyle.DashLine))
         self.cut.setPen(pen(CUT_LINE, 3.0))
         font = QFont()
@@ -95,8 +102,14 @@ class CutLineChart(Chart):
             line.label.setColor(QColor(colour))
             line.label.fill = pg.mkBrush(QColor(theme.base))
             line.label.setFont(font)
+        self._set_key()
+
+    def _set_key(self) -> None:
+        theme, grey = current_theme(), unfunded_colour()
+        below = [("Funded below the cut line", Swatch("dot", FUNDED, outline=theme.text))] if self.below_count else []
         self.key.set_entries([
             ("Funded", Swatch("line", FUNDED, dot="filled")),
+            *below,
             ("Not funded", Swatch("line", grey, outline=theme.base, dashed=True, dot="hollow")),
             ("Total capacity", Swatch("line", theme.text, dashed=True)),
             ("Cut line", Swatch("line", CUT_LINE)),
@@ -117,7 +130,12 @@ class CutLineChart(Chart):
         self.funded_line.setData(x=x, y=y, connect=np.append(solid, False))
         self.unfunded_line.setData(x=x, y=y, connect=np.append(~solid, False))
         show = n <= POINTS_UP_TO
-        self.funded_points.setData(x=self.rank_x[funded & show], y=self.cumulative[funded & show])
+        below = funded & (self.rank_x > alloc.cut_line) if alloc.cut_line is not None else np.zeros(n, bool)
+        self.below_count = int(below.sum())
+        self.funded_points.setData(x=self.rank_x[funded & ~below & show],
+                                   y=self.cumulative[funded & ~below & show])
+        self.below_points.setData(x=self.rank_x[below & show], y=self.cumulative[below & show])
+        self._set_key()
         self.unfunded_points.setData(x=self.rank_x[~funded & show], y=self.cumulative[~funded & show])
         self.total_capacity = float(alloc.utilisation["capacity"].sum()) if len(alloc.utilisation) else 0.0
         self.capacity_line.setValue(self.total_capacity)
@@ -171,6 +189,8 @@ class CutLineChart(Chart):
         size = f"effort {effort:g} person-weeks" if np.isfinite(effort) else "no effort estimate"
         if alloc.funded[row]:
             funding = f"funded in {alloc.quarters[int(alloc.quarter[row])]}"
+            if alloc.cut_line is not None and position + 1 > alloc.cut_line:
+                funding += f", {below_reason(ev, row)}"
         else:
             funding = "not funded" + (f": {alloc.reason[row]}" if alloc.reason[row] else "")
         return (f"#{position + 1} {p.ids[row]} {p.value(row, 'title')}\n"
