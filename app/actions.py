@@ -150,5 +150,13 @@ def update_enabled(window) -> None:
         window.actions[spec.name].setEnabled(enabled(window, spec))
     doc = window.document
     if doc is not None:
-        window.actions["undo"].setText(doc.undo_stack.undoText() and f"&Undo {doc.undo_stack.undoText()}" or "&Undo")
-        window.actions["redo"].setText(doc.undo_stack.redoText() and f"&Redo {doc.undo_stack.redoText()}" or "&Redo")
+        _name_step(window.actions["undo"], "Undo", doc.undo_stack.undoText())
+        _name_step(window.actions["redo"], "Redo", doc.undo_stack.redoText())
+
+
+def _name_step(action: QAction, verb: str, step: str) -> None:
+    """The Edit menu and the tooltip name the step ("Undo weight of dx 2 → 3"); the toolbar
+    button stays the short verb, so a long step never widens the toolbar."""
+    action.setText(f"&{verb} {step}" if step else f"&{verb}")
+    action.setIconText(verb)
+    action.setToolTip(f"{verb} {step}" if step else verb)

@@ -172,6 +172,7 @@ def save_to(window, path: Path) -> None:
     doc.untitled = False
     doc.recovered = False
     _remember(window, path)
+    window._refresh_title()  # the new name and "saved" at once, not at the next change
     window.tell(f"Saved as {path.name}; every change is now saved there as you make it.")
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -207,6 +207,20 @@ class CriterionRow(QFrame):
         self.high.valueChanged.connect(lambda _: self._on_bounds())
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.criterion.name))
         self.name_label.doubleClicked.connect(lambda: self.renameRequested.emit(self.criterion.name))
+        for box in (self.spin, self.low, self.high):
+            box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z (or redo) in a box with a typed, not yet accepted value: accept it first, then
+        let the window's Undo have the key. Left to the box, it would undo the typing alone and
+        the weight, never sent, could not be undone from the stack."""
+        if (event.type() == QEvent.Type.ShortcutOverride and watched in (self.spin, self.low, self.high)
+                and (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo))):
+            watched.interpretText()  # valueChanged: the typed weight becomes a step of its own
+            self._end_gesture()
+            event.ignore()  # not overridden: the shortcut reaches the window's action
+            return True
+        return super().eventFilter(watched, event)
 
     # -- showing ----------------------------------------------------------------------------
     def show_criterion(self, criterion: Criterion, total_weight: float, editable: bool = True) -> None:
