@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -23,12 +23,12 @@ HEADERS = ("When", "Scenario", "What changed")
 
 
 def local_time(iso: str) -> str:
-    """An ISO UTC time as the PM's local "Sat 14:02"."""
+    """An ISO UTC time as the PM's local "4 Dec 2026 14:05": a log outlives the year it was written in."""
     try:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return iso
-    return moment.strftime("%d %b %H:%M")
+    return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
 class HistoryView(QWidget):
@@ -50,6 +50,11 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 170)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # What changed wraps: when its column narrows or widens, the rows follow its lines.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._rows_timer = QTimer(self, singleShot=True, interval=0)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda column, _old, _new: column == 2 and self._rows_timer.start())
         self.note = QLineEdit(placeholderText="Add a note to the log, e.g. “agreed: defer the SSO "
                               "rewrite to Q3”", objectName="noteEdit")
         add = QPushButton("Add note", objectName="addNote")
