@@ -209,3 +209,8 @@ class WorkshopDocument(QObject):
 
     def round_in_progress(self) -> dict | None:
         return None if self._file is None else self._file.round_in_progress()
+
+    def room_file(self):
+        """The workshop file a room keeps its ratings in as they arrive, or None when it cannot
+        (no file, or open read-only). Called on the GUI thread only."""
+        return None if self._file is None or self._file.read_only else self._file

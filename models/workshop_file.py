@@ -29,6 +29,8 @@ from models.workshop_journal import JournalEntry
 
 #: The `meta` key of a rating round in progress (docs/workshop-file.md).
 ROUND_IN_PROGRESS = "round_in_progress"
+#: The `meta` key of a budget vote in progress.
+BUDGET_VOTE_IN_PROGRESS = "budget_vote_in_progress"
 
 __all__ = ["JournalEntry", "UnreadableWorkshop", "WorkshopFile", "WorkshopFileError"]
 
@@ -198,27 +200,62 @@ class WorkshopFile:
         return self.record(self._workshop, JournalEntry("note", text, self._workshop.current))
 
     # -- a rating round in progress ---------------------------------------------------------------
-    def keep_round_in_progress(self, data: dict | None) -> None:
+    def keep_round_in_progress(self, data: dict | None, *, keep_additions: bool = False) -> None:
         """Keep the rating round being run (`RatingRound.to_dict()`), or forget it (None).
 
         Stored as the `meta` key `round_in_progress`, outside the workshop and its undo history,
-        so that ratings typed in a room survive a crash before they are applied.
+        so that ratings typed in a room survive a crash before they are applied. The ratings a
+        room sends are kept beside it (`keep_round_additions`); a whole round replaces them,
+        unless `keep_additions` (the room rewrites the round when someone joins).
         """
         self._check_writable()
         with disk.transaction(self._conn, self.path) as cur:
+            if not keep_additions:
+                cur.execute("DELETE FROM meta WHERE key LIKE ?", (ROUND_IN_PROGRESS + ":%",))
             if data is None:
                 cur.execute("DELETE FROM meta WHERE key = ?", (ROUND_IN_PROGRESS,))
             else:
                 store.set_meta(cur, ROUND_IN_PROGRESS, data)
 
+    def keep_round_additions(self, round_id: str, number: int, ratings: list) -> None:
+        """Keep ratings `[[participant, id, criterion, rating or None], ...]` of the round in
+        progress in one durable commit, without rewriting the round: the `meta` key
+        `round_in_progress:<round id>:<number>`, read back in number order."""
+        self._check_writable()
+        with disk.transaction(self._conn, self.path) as cur:
+            store.set_meta(cur, f"{ROUND_IN_PROGRESS}:{round_id}:{int(number):09d}", ratings)
+
     def round_in_progress(self) -> dict | None:
-        """The rating round kept by `keep_round_in_progress`, as plain data, or None."""
+        """The rating round kept by `keep_round_in_progress`, with its additions, or None."""
         self._check_open()
         try:
             row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (ROUND_IN_PROGRESS,)).fetchone()
             data = None if row is None else values.loads(row[0])
-        except (sqlite3.Error, WorkshopFileError, ValueError):
+            if isinstance(data, dict) and "id" in data:
+                data = _with_additions(data, self._conn.execute(
+                    "SELECT value FROM meta WHERE key LIKE ? ORDER BY key",
+                    (f"{ROUND_IN_PROGRESS}:{data['id']}:%",)))
+        except (sqlite3.Error, WorkshopFileError, ValueError, TypeError):
             return None  # a damaged round is set aside; the workshop itself is unharmed
+        return data if isinstance(data, dict) else None
+
+    def keep_budget_vote_in_progress(self, data: dict | None) -> None:
+        """Keep the budget vote being run (`BudgetVote.to_dict()`) as the `meta` key
+        `budget_vote_in_progress`, or forget it (None)."""
+        self._check_writable()
+        with disk.transaction(self._conn, self.path) as cur:
+            if data is None:
+                cur.execute("DELETE FROM meta WHERE key = ?", (BUDGET_VOTE_IN_PROGRESS,))
+            else:
+                store.set_meta(cur, BUDGET_VOTE_IN_PROGRESS, data)
+
+    def budget_vote_in_progress(self) -> dict | None:
+        self._check_open()
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (BUDGET_VOTE_IN_PROGRESS,)).fetchone()
+            data = None if row is None else values.loads(row[0])
+        except (sqlite3.Error, WorkshopFileError, ValueError):
+            return None
         return data if isinstance(data, dict) else None
 
     def journal(self) -> list[JournalEntry]:
@@ -573,3 +610,18 @@ def _needs_recovery(path: Path) -> bool:
     except (sqlite3.Error, WorkshopFileError, KeyError, TypeError, ValueError):
         return True  # a workshop that does not read back: opening it will say why
     return not clean and not (holder is not None and lock.is_live(holder))
+
+
+def _with_additions(data: dict, rows) -> dict:
+    """A kept round with the ratings kept beside it; those of people no longer in it are left out."""
+    people = set(data.get("participants", []))
+    ratings = {(p, i, c): v for p, i, c, v in data.get("ratings", [])}
+    for (text,) in rows:
+        for p, i, c, v in values.loads(text):
+            if p not in people:
+                continue
+            if v is None:
+                ratings.pop((p, i, c), None)
+            else:
+                ratings[(p, i, c)] = v
+    return {**data, "ratings": [[p, i, c, v] for (p, i, c), v in ratings.items()]}

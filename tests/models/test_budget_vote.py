@@ -1,0 +1,50 @@
+"""Budget voting: prices from effort, purchases within the budget, results and the votes column."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from models.budget_vote import BudgetVote, default_budget, prices_of, with_votes_column
+from models.errors import ModelError, WorkshopFileError
+from models.portfolio import Portfolio
+
+
+def _portfolio() -> Portfolio:
+    return Portfolio.from_records([{"id": "A", "effort": 4}, {"id": "B", "effort": 6},
+                                   {"id": "C", "effort": None}, {"id": "D", "effort": 0},
+                                   {"id": "E", "effort": 10}])
+
+
+def test_prices_are_efforts_and_the_budget_half_their_total():
+    prices = prices_of(_portfolio(), ["A", "B", "C", "D", "E", "Z"])
+    assert prices == {"A": 4.0, "B": 6.0, "E": 10.0}  # no effort, no price: not on sale
+    assert default_budget(prices) == 10.0
+
+
+def test_results_count_buyers_most_bought_first_and_round_trip():
+    vote = BudgetVote.start({"A": 4, "B": 6, "E": 10})
+    for name in ("Ann", "Bo", "Cy"):
+        vote = vote.with_participant(name)
+    vote = vote.with_purchase("Ann", ["B", "A"]).with_purchase("Bo", ["E"]).with_purchase("Cy", ["B"])
+    results = vote.results()
+    assert [(r.ident, r.votes) for r in results] == [("B", 2), ("A", 1), ("E", 1)]
+    assert math.isclose(results[0].share, 2 / 3)
+    assert vote.purchases["Ann"] == ("A", "B")  # in the order offered
+    assert BudgetVote.from_dict(vote.to_dict()) == vote
+    with pytest.raises(ModelError):
+        vote.with_purchase("Ann", ["A", "B", "E"])  # 20 is over the budget of 10
+    with pytest.raises(WorkshopFileError):
+        BudgetVote.from_dict({"id": "x"})
+
+
+def test_votes_become_an_extra_column_a_model_can_read():
+    portfolio = _portfolio()
+    vote = BudgetVote.start(prices_of(portfolio, portfolio.ids)).with_participant("Ann")
+    vote = vote.with_purchase("Ann", ["A", "B"])
+    out = with_votes_column(portfolio, vote.results())
+    assert "votes" in out.extra_columns
+    assert [out.value(r, "votes") for r in range(5)] == [1.0, 1.0, None, None, 0.0]
+    again = with_votes_column(out, vote.with_purchase("Ann", ["E"]).results())
+    assert again.extra_columns.count("votes") == 1 and again.value(4, "votes") == 1.0
