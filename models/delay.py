@@ -12,6 +12,7 @@ and a worked example.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -170,15 +171,28 @@ def delay_lines(effects: DelayEffects) -> list[str]:
                                           "of the funded set.")
 
 
-def _sections(effects: DelayEffects) -> tuple:
-    """(title, initiatives, how each moved in words) for every list of `effects`, in order."""
+#: "needs 6 person-weeks, team Identity has 5 free from 2027-Q4 to the end of the plan"
+_NO_ROOM = re.compile(r"needs (?P<need>[\d.,]+) person-weeks, (?:team .+?|the shared pool) has (?P<free>[\d.,]+) free\b.*")
+
+
+def short_reason(reason: str) -> str:
+    """A reason for not funding, short enough for one line of a narrow panel: the capacity
+    reason as "needs 6 pw, 5 free" (the line already names the team); others as they are."""
+    found = _NO_ROOM.fullmatch(reason)
+    return f"needs {found['need']} pw, {found['free']} free" if found else reason
+
+
+def _sections(effects: DelayEffects, short: bool = False) -> tuple:
+    """(title, initiatives, how each moved in words) for every list of `effects`, in order;
+    `short` words reasons as `short_reason` does."""
+    reason = short_reason if short else str
     return (
         ("Start later", effects.starts_later, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
         ("Finish later", effects.finishes_later, lambda m: f"finishes {m.after_finish} (was {m.before_finish})"),
         ("Finish late", effects.newly_late,
          lambda m: f"due {m.due_quarter}, finishes {m.after_finish}" +
                    (f" (was {m.before_finish})" if m.before_finish else " (was not funded)")),
-        ("Fall out of the funded set", effects.unfunded, lambda m: f"was {m.before_quarter}; {m.reason}"),
+        ("Fall out of the funded set", effects.unfunded, lambda m: f"was {m.before_quarter}; {reason(m.reason)}"),
         ("Start earlier", effects.starts_earlier, lambda m: f"{m.before_quarter} → {m.after_quarter}"),
         ("Funded now", effects.newly_funded, lambda m: f"starts {m.after_quarter}"),
     )
@@ -195,14 +209,14 @@ def slip_lines(effects: DelayEffects, most: int = 5) -> list[str]:
     else:
         late = f", late (due {d.due_quarter})" if d.late_after else ""
         lines = [f"{d.id} starts {d.after_quarter} (not {d.before_quarter}), finishes {d.after_finish}{late}."]
-    return lines + _listed(effects, most, "Nothing else moves.")
+    return lines + _listed(effects, most, "Nothing else moves.", short=True)
 
 
-def _listed(effects: DelayEffects, most: int | None, nothing: str) -> list[str]:
+def _listed(effects: DelayEffects, most: int | None, nothing: str, short: bool = False) -> list[str]:
     """Each list of `effects` under its heading (at most `most` lines of each when given), then
     the teams affected, or `nothing` when nothing breaks."""
     lines = []
-    for title, moved, words in _sections(effects):
+    for title, moved, words in _sections(effects, short):
         if not moved:
             continue
         lines.append(f"{title} ({len(moved)}):")

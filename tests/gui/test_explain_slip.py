@@ -54,6 +54,9 @@ def test_a_slip_says_who_moves_and_changes_nothing(window, qtbot):
     assert any(line.startswith("  #") and "(team " in line for line in lines)
     assert lines[-1].startswith("Teams affected: ")
     assert "Start later (6):" in panel.slip.text()
+    # who falls out says why in a few words: the line already names the team
+    fell = lines[lines.index("Fall out of the funded set (2):") + 1]
+    assert fell.endswith(": was 2027-Q4; needs 3 pw, 1 free")
 
     # the workshop and the plan are as they were
     assert doc.workshop is workshop and doc.workshop.current_scenario() is scenario
