@@ -1,0 +1,123 @@
+"""The PDF handout from the File menu and from `cutline rank … -o handout.pdf`.
+
+The pages are drawn by views/handout_pdf.py from models/handout.py's data. Qt's PDF writer needs
+a QGuiApplication; the command line has none, so one is made here, offscreen when there is no
+display, and no window is ever shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.errors import CutlineError, ExportError
+
+PDF_FILTER = "PDF files (*.pdf)"
+
+
+@dataclass(frozen=True)
+class HandoutResult:
+    """What was written: the file and its number of pages."""
+
+    path: Path
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+def ensure_gui_application():
+    """The running QGuiApplication (the window's), or a new one that draws offscreen when no
+    display is there (a terminal, CI): Qt's fonts and PDF writer need one."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app
+    no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                             or os.environ.get("WAYLAND_DISPLAY"))
+    if no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return QGuiApplication(["cutline"])
+
+
+def default_page_size() -> str:
+    """Letter where the locale measures in inches (the US), A4 elsewhere."""
+    from PySide6.QtCore import QLocale
+
+    return "Letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "A4"
+
+
+def write_handout(path: Path, evaluations, *, workshop: str, current: int = 0,
+                  page_size: str | None = None, today: dt.date | None = None) -> HandoutResult:
+    """Write the handout of `evaluations[current]` (compared against `evaluations[0]`) to `path`,
+    whole or not at all. Raises ExportError with words when it cannot."""
+    from models.export.atomic import write_atomically
+    from models.handout import handout_data
+
+    ensure_gui_application()
+    from views.handout_pdf import handout_pdf
+
+    path = Path(path)
+    handout = handout_data(evaluations, workshop=workshop, current=current, today=today)
+    try:
+        data, pages = handout_pdf(handout, page_size=page_size or default_page_size())
+    except OSError as exc:
+        raise ExportError(f"Could not draw the handout: {exc}") from None
+    write_atomically(path, data)
+    return HandoutResult(path, pages)
+
+
+def workshop_name(loaded) -> str:
+    """What the handout calls a workshop opened by the command line: its file's or source's name."""
+    file = getattr(loaded, "file", None)
+    if file is not None and getattr(file, "path", None) is not None:
+        return Path(file.path).stem
+    source = getattr(loaded.workshop, "source", "") or ""
+    return Path(source).stem if source else "Workshop"
+
+
+# -- from the window ---------------------------------------------------------------------------
+def _suggested(window) -> Path:
+    doc = window.document
+    folder = Path(window.settings.get("recent/folder") or Path.home())
+    return folder / f"{_document_name(doc)} handout.pdf"
+
+
+def _document_name(doc) -> str:
+    if doc.path is not None and not doc.untitled:
+        return doc.path.stem
+    return doc.display_name or "Workshop"
+
+
+def export_handout(window, *, path: Path | None = None) -> HandoutResult | None:
+    """File > Export handout (PDF)…: every scenario compared, the current one printed."""
+    from PySide6.QtWidgets import QFileDialog
+
+    doc = window.document
+    if doc is None:
+        return None
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(window, "Export the workshop handout as PDF",
+                                              str(_suggested(window)), PDF_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    names = [s.name for s in doc.workshop.scenarios]
+    try:
+        evaluations = [doc.evaluate_scenario(name) for name in names]
+        result = write_handout(path, evaluations, workshop=_document_name(doc),
+                               current=names.index(doc.workshop.current))
+    except CutlineError as exc:
+        window.tell_error(exc.describe())
+        return None
+    except OSError as exc:
+        window.tell_error(f"Could not write {path.name}: {exc.strerror or exc}")
+        return None
+    window.settings.set("recent/folder", str(path.parent))
+    window.last_export = path
+    window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
+    return result
