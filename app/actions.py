@@ -39,6 +39,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("save_as", "Save &As…", "File", "app.file_actions:save_as", Std.SaveAs),
     ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E"),
     ActionSpec("export_csv", "Export ranked list as &CSV…", "File", "app.file_actions:export_csv"),
+    ActionSpec("export_handout", "Export &handout (PDF)…", "File", "app.handout_flow:export_handout",
+               tip="The ranked list, roadmap, capacity and scenarios as a printable PDF"),
     ActionSpec("load_model", "&Load model…", "File", "app.file_actions:load_model", when="writable"),
     ActionSpec("use_template", "Use a model &template…", "File", "app.file_actions:use_template",
                when="writable", tip="Score with a shipped model: platform default, RICE, WSJF, "
