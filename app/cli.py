@@ -75,7 +75,7 @@ def command_parser() -> argparse.ArgumentParser:
     _common_inputs(rank)
     rank.add_argument("--scenario", help="the workshop scenario to use (default: its current one)")
     rank.add_argument("--json", action="store_true", help="print one JSON object")
-    rank.add_argument("-o", "--output", type=Path, help="write OUT.csv or OUT.xlsx (the roadmap)")
+    rank.add_argument("-o", "--output", type=Path, help="write OUT.csv, OUT.xlsx (the roadmap) or OUT.pdf (the handout)")
     rank.add_argument("--sensitivity", action="store_true",
                       help="add funded_share and rank_p5/rank_p95 from weight draws")
     rank.add_argument("--draws", type=int, default=1000, help="weight draws (default 1000)")
@@ -93,7 +93,7 @@ def command_parser() -> argparse.ArgumentParser:
                          help="a workshop scenario to include (repeat)")
     _common_inputs(compare)
     compare.add_argument("--json", action="store_true", help="print one JSON object")
-    compare.add_argument("-o", "--output", type=Path, help="write the roadmap workbook OUT.xlsx")
+    compare.add_argument("-o", "--output", type=Path, help="write the roadmap workbook OUT.xlsx, or the handout OUT.pdf")
 
     imp = sub.add_parser("import", help="make a workshop file from a spreadsheet")
     imp.add_argument("input", type=Path, help="the spreadsheet")

@@ -149,6 +149,12 @@ def _delay(args, evaluator, scenario):
 def _write_output(path: Path, evaluations, loaded) -> None:
     from models.export import export_csv, export_roadmap
 
+    if path.suffix.lower() == ".pdf":  # the workshop handout (app/handout_flow.py)
+        from app.handout_flow import workshop_name, write_handout
+
+        pages = write_handout(path, evaluations, workshop=workshop_name(loaded)).pages
+        print(f"wrote {path} ({pages} page{'' if pages == 1 else 's'})", file=sys.stderr)
+        return
     decisions = loaded.file.journal() if loaded.file is not None else ()
     if path.suffix.lower() == ".csv":
         result = export_csv(path, evaluations[0])
