@@ -75,8 +75,26 @@ def current_theme(app: QApplication | None = None) -> Theme:
     return THEMES.get(name or "light", LIGHT)
 
 
+def _icon(name: str) -> str:
+    """The path of a shipped SVG icon, as a style sheet's url() wants it."""
+    from importlib.resources import files
+
+    return str(files("resources") / "icons" / name).replace("\\", "/")
+
+
 def style_sheet(theme: Theme) -> str:
+    # Fusion draws a check box from the palette, which in dark leaves the box a shade off the
+    # background (invisible when unchecked): the indicators get a border and fill of their own.
+    check = _icon("check.svg")
     return f"""
+    QCheckBox::indicator, QGroupBox::indicator, QAbstractItemView::indicator {{
+        width: 0.95em; height: 0.95em; border: 2px solid {theme.muted}; border-radius: 3px;
+        background: {theme.base}; }}
+    QCheckBox::indicator:hover, QGroupBox::indicator:hover {{ border-color: {theme.highlight}; }}
+    QCheckBox::indicator:checked, QGroupBox::indicator:checked, QAbstractItemView::indicator:checked {{
+        background: {theme.highlight}; border-color: {theme.highlight}; image: url({check}); }}
+    QCheckBox::indicator:disabled, QGroupBox::indicator:disabled {{ border-color: {theme.grid}; }}
+    QCheckBox::indicator:checked:disabled {{ background: {theme.grid}; }}
     QToolBar {{ spacing: 6px; padding: 4px; border: none; }}
     QToolButton {{ padding: 4px 8px; }}
     QHeaderView::section {{ padding: 4px 6px; font-weight: 600; border: none;
