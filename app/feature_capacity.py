@@ -65,6 +65,8 @@ class CapacityFeature(QObject):
             window.add_chart(name, title, tab)
         self.tabs = tabs
         self.charts = LazyCharts(tabs)
+        show_roadmap = window.views["roadmap"]
+        window.register_view("roadmap", lambda: self._show_roadmap(show_roadmap))
         window.evaluated.connect(self.on_evaluated)
         window.looksChanged.connect(self.on_looks_changed)
         window.selectionChanged.connect(self.on_selected)
@@ -75,6 +77,19 @@ class CapacityFeature(QObject):
         if name in CLICKABLE:
             chart.initiativeClicked.connect(self.window.select_row)
         return chart
+
+    def _show_roadmap(self, show) -> None:
+        """Bring the roadmap to the front; a screenshot selects an initiative with a chain of
+        dependencies (when the current one has none), so the picture shows one drawn."""
+        show()
+        if not self.window.property("headless") or self.evaluation is None:
+            return
+        self.refresh("roadmap")
+        chart = self.charts["roadmap"]
+        if not chart.has_chain():
+            row = chart.first_with_chain()
+            if row >= 0:
+                self.window.select_row(row)
 
     def on_evaluated(self, evaluation) -> None:
         self.evaluation = evaluation

@@ -68,14 +68,12 @@ def test_a_capacity_change_moves_the_cut_line_and_the_charts_and_undo_restores(w
 def test_the_charts_update_their_items_rather_than_rebuild(window):
     doc = window.document
     roadmap = chart(window, "roadmap")
-    items = (dict(roadmap.boxes), roadmap.arrows, roadmap.heads, list(roadmap.labels))
+    widgets = (roadmap.canvas, roadmap.quarters, roadmap.legend)
     shown = roadmap.layout_.rows.copy()
     scenario = doc.workshop.current_scenario()
     capacity_flow.apply_capacity(window, with_guardrail(scenario.capacity, Guardrail("capability", 0, 0.3)))
-    assert all(roadmap.boxes[c] is item for c, item in items[0].items())
-    assert (roadmap.arrows, roadmap.heads) == items[1:3]
-    assert roadmap.labels[:len(items[3])] == items[3]
-    boxes = sum(len(item.opts["x0"]) for item in roadmap.boxes.values())
+    assert (roadmap.canvas, roadmap.quarters, roadmap.legend) == widgets
+    boxes = len(roadmap.picture.texts)
     assert boxes == len(roadmap.layout_.rows) == int(doc.evaluation.allocation.funded.sum())
     assert not np.array_equal(roadmap.layout_.rows, shown)
     doc.undo_stack.undo()
@@ -144,8 +142,7 @@ def test_the_roadmap_lanes_by_layer_or_by_team(window):
     teams = window.document.workshop.current_scenario().capacity.teams
     assert roadmap.layout_.lanes == tuple(t for t in teams if t in roadmap.layout_.lanes)
     assert len(roadmap.layout_.rows) == int(window.document.evaluation.allocation.funded.sum())
-    ticks = roadmap.plot.getAxis("left")._tickLevels[0]
-    assert [name for _, name in ticks] == list(roadmap.layout_.lanes)
+    assert roadmap.picture.plan is roadmap.layout_
     roadmap.set_lanes("layer")
 
 
@@ -156,7 +153,9 @@ def test_every_arrow_runs_from_a_prerequisite_to_what_waits_on_it(window):
     for a, b in zip(lay.arrow_from.tolist(), lay.arrow_to.tolist()):
         needs = ev.portfolio.value(int(lay.rows[b]), "depends_on")
         assert str(ids[lay.rows[a]]) in needs
-    assert len(roadmap.heads.data) == len(lay.arrow_from) > 0
+    assert len(lay.arrow_from) > 0
+    window.select_row(roadmap.first_with_chain())
+    assert roadmap.has_chain() and all(a != b for a, b, _ in roadmap.picture.routes)
 
 
 def test_dark_theme_and_png_export(window, tmp_path):

@@ -91,27 +91,24 @@ def test_the_roadmap_draws_a_spanning_initiative_across_its_quarters_and_marks_i
     lay = chart.layout_
     box = {str(chart.evaluation.portfolio.ids[r]): i for i, r in enumerate(lay.rows.tolist())}
     i1, i3, i5 = box["I-1"], box["I-3"], box["I-5"]
-    assert lay.x0[i1] < 1.0 < lay.x0[i1] + lay.width[i1]           # crosses into 2027-Q2
-    assert 0 < lay.x0[i3] and lay.x0[i3] + lay.width[i3] < 1.0      # within 2027-Q1
-    assert 1 < lay.x0[i5] and lay.x0[i5] + lay.width[i5] < 2.0      # within 2027-Q2
+    assert lay.x0[i1] == 0 and lay.x0[i1] + lay.width[i1] == 2.0     # all of 2027-Q1 and Q2
+    assert lay.x0[i3] == 0 and lay.x0[i3] + lay.width[i3] <= 1.0     # within 2027-Q1
+    assert lay.x0[i5] >= 1 and lay.x0[i5] + lay.width[i5] <= 2.0     # within 2027-Q2
     assert lay.spanning.tolist().count(True) == 1
-    x, y = chart.due_marks.getData()
-    assert np.allclose(x, [1.0, 1.0]) and np.allclose(y.mean(), lay.y[i1])  # end of 2027-Q1
-    assert len(chart.late.opts["x0"]) == 1
-    assert "⚠ Late" in chart.key.names and "1 late" in chart.note.text()
+    assert chart.picture.texts[i1].mark_id.startswith("⚠ ")
+    assert "⚠ Late" in chart.key.names and "Due by" in chart.key.names and "1 late" in chart.note.text()
     text = chart.describe(0)
     assert "Funded in 2027-Q1 → Q2" in text and "2027-Q1 (2 pw), 2027-Q2 (2 pw)" in text
     assert "⚠ late (due 2027-Q1): it finishes in 2027-Q2" in text
 
 
-def test_the_roadmap_without_spans_keeps_its_grid_of_boxes(qtbot):
-    from views.charts.roadmap_layout import roadmap_layout
+def test_the_roadmap_without_spans_puts_each_box_in_its_quarter(qtbot):
+    from models.dependencies import DependencyGraph
+    from models.roadmap_plan import plan_roadmap
 
     ev = case.evaluation()
-    from models.dependencies import DependencyGraph
-
-    lay = roadmap_layout(ev, "team", 2, DependencyGraph.from_portfolio(ev.portfolio))
-    assert not lay.spanning.any() and np.allclose(lay.width, lay.width[0])
+    lay = plan_roadmap(ev, "team", 2, DependencyGraph.from_portfolio(ev.portfolio))
+    assert not lay.spanning.any() and np.allclose(lay.width, 0.5)
     assert (np.floor(lay.x0) == ev.allocation.quarter[lay.rows]).all()
 
 
