@@ -83,7 +83,7 @@ class ScenarioSummary:
     used: float        # person-weeks placed
     capacity: float    # person-weeks available
     cut_line: int | None
-    new_above: tuple[str, ...] = ()     # "PLT-101 Title (#40 → #12)"
+    new_above: tuple[str, ...] = ()     # "#40 → #12  PLT-101 Title": first rank, then this one
     dropped_below: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()         # the largest moves that did not cross the line
     overlap: float = 1.0                # share of funded initiatives in common with the first
@@ -251,7 +251,7 @@ def _with_changes(summary: ScenarioSummary, comparison, i: int, base, titles) ->
     order = base.ranking.order.tolist()  # baseline rank order: the order the room reads the list
 
     def words(row: int) -> str:
-        return f"{comparison.ids[row]} {titles[row]} (#{ranks[0, row]} → #{ranks[i, row]})"
+        return f"#{ranks[0, row]} → #{ranks[i, row]}  {comparison.ids[row]} {titles[row]}"
 
     above = [row for row in order if labels[row] == NEW_ABOVE]
     dropped = [row for row in order if labels[row] == DROPPED_BELOW]
@@ -265,7 +265,7 @@ def _with_changes(summary: ScenarioSummary, comparison, i: int, base, titles) ->
         summary.cut_line,
         new_above=tuple(words(r) for r in above[:named]),
         dropped_below=tuple(words(r) for r in dropped[:named]),
-        moved=tuple(words(r) for r in moved[:5]),
+        moved=tuple(words(r) for r in moved[:named]),
         overlap=summary.overlap,
-        more=(max(0, len(above) - named), max(0, len(dropped) - named), max(0, len(moved) - 5)),
+        more=(max(0, len(above) - named), max(0, len(dropped) - named), max(0, len(moved) - named)),
     )

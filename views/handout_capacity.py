@@ -95,7 +95,7 @@ def _panel(sheet: Sheet, x, y, w, h, team, entries, quarters, scale) -> None:
     if over:
         words += f"; over in {', '.join(short_quarters(over))}"
     sheet.text(x, y + 14, w, 13, words, small, colour=QColor(CUT_LINE) if over else MUTED)
-    top, bottom = y + 30 + 14, y + h - 14   # room for the numbers above, the quarters below
+    top, bottom = y + 30 + 26, y + h - 14   # room for two lines of numbers above, the quarters below
     slot = w / max(1, len(quarters))
     bar_w = min(slot * 0.62, 46.0)
     sheet.rule(x, bottom, x + w, bottom, INK, 0.75)
@@ -115,9 +115,13 @@ def _panel(sheet: Sheet, x, y, w, h, team, entries, quarters, scale) -> None:
             base -= seg
         sheet.box(cx - bar_w / 2, bottom - cap_h, bar_w, cap_h, outline=INK, width=1.0)
         is_over = entry.used > entry.capacity + 1e-9
-        label_y = min(bottom - cap_h, base) - 13
-        sheet.text(cx - slot / 2, label_y, slot, 12, f"{number(entry.used)}/{number(entry.capacity)}",
-                   sheet.font(SMALL_PT, bold=is_over), colour=QColor(CUT_LINE) if is_over else INK, align=CENTRE)
+        font = sheet.font(SMALL_PT, bold=is_over)
+        label = f"{number(entry.used)}/{number(entry.capacity)}"
+        lines = [label] if sheet.text_width(label, font) <= slot - 3 else [number(entry.used), f"of {number(entry.capacity)}"]
+        label_y = min(bottom - cap_h, base) - 12 * len(lines) - 1
+        for k, line in enumerate(lines):
+            sheet.text(cx - slot / 2, label_y + 12 * k, slot, 12, line, font,
+                       colour=QColor(CUT_LINE) if is_over else INK, align=CENTRE)
 
 
 def _legend(sheet: Sheet, handout, body: Body) -> None:

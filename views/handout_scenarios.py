@@ -41,33 +41,39 @@ def items(handout) -> list[tuple[str, object]]:
     first = scenarios[0].name
     for s in scenarios[1:]:
         out += [("gap", None), ("heading", f"{s.name} against {first}")]
-        lists = (("New above the cut line", s.new_above, s.more[0]),
-                 ("Dropped below the cut line", s.dropped_below, s.more[1]),
-                 ("Moved most without crossing the line", s.moved, s.more[2]))
         if not s.new_above and not s.dropped_below:
             out.append(("note", "Nothing crossed the cut line: the same initiatives are funded."))
-        for title, named, more in lists:
-            if not named:
-                continue
-            count = len(named) + more
-            out.append(("label", f"{title} ({count:,}):"))
-            out += [("item", words) for words in named]
-            if more:
-                out.append(("item", f"and {more:,} more"))
+        if s.new_above or s.dropped_below or s.moved:
+            out.append(("block", s))
     return out
 
 
-def _height(kind: str) -> float:
+def block_lists(s) -> list[tuple[str, list[str]]]:
+    """The three lists of a scenario's block, side by side: a title with its count, then lines."""
+    out = []
+    for title, named, more in (("New above the cut line", s.new_above, s.more[0]),
+                               ("Dropped below the cut line", s.dropped_below, s.more[1]),
+                               ("Moved most, not crossing the line", s.moved, s.more[2])):
+        lines = list(named) + ([f"and {more:,} more"] if more else [])
+        out.append((f"{title} ({len(named) + more:,})", lines or ["none"]))
+    return out
+
+
+def _height(item) -> float:
+    kind, what = item
+    if kind == "block":
+        return ROW_H * (1 + max(len(lines) for _, lines in block_lists(what))) + 4
     return {"heading": HEADING_H, "gap": GAP_H, "note": ROW_H * 2}.get(kind, ROW_H)
 
 
 def scenario_pages(sheet: Sheet, handout, body: Body) -> list[Page]:
     pages, chunk, y = [], [], body.top
     for item in items(handout):
-        h = _height(item[0])
+        h = _height(item)
         if chunk and y + h > body.bottom and item[0] != "gap":
+            carried = [chunk.pop()] if chunk[-1][0] == "heading" else []  # a heading stays with its block
             pages.append(chunk)
-            chunk, y = [], body.top
+            chunk, y = carried, body.top + sum(_height(i) for i in carried)
             if item[0] == "row":
                 chunk.append(("head", None))
                 y += ROW_H
@@ -92,17 +98,27 @@ def _page(body: Body, chunk) -> Page:
                 sheet.rule(0, y + ROW_H, body.width, y + ROW_H, RULE, 0.4)
             elif kind == "heading":
                 sheet.text(0, y + 6, body.width, ROW_H, what, sheet.font(BODY_PT + 2, bold=True))
-            elif kind == "label":
-                sheet.text(INDENT, y, body.width - INDENT, ROW_H, what, sheet.font(BODY_PT, bold=True))
-            elif kind == "item":
-                sheet.text(2 * INDENT, y, body.width - 2 * INDENT, ROW_H, f"• {what}", sheet.font(BODY_PT))
+            elif kind == "block":
+                _block(sheet, y, body.width, what)
             elif kind == "note":
                 font = sheet.font(BODY_PT, italic=True)
                 sheet.lines(INDENT, y + 2, body.width - INDENT, sheet.wrapped(what, font, body.width - INDENT, 2),
                             font, colour=MUTED)
-            y += _height(kind)
+            y += _height((kind, what))
 
     return Page(SECTION, draw)
+
+
+def _block(sheet: Sheet, y: float, width: float, summary) -> None:
+    lists = block_lists(summary)
+    column_w = (width - INDENT) / len(lists)
+    bold, plain = sheet.font(BODY_PT, bold=True), sheet.font(BODY_PT)
+    for i, (title, lines) in enumerate(lists):
+        x = INDENT + i * column_w
+        sheet.text(x, y, column_w - 10, ROW_H, title, bold)
+        for k, line in enumerate(lines):
+            sheet.text(x, y + ROW_H * (k + 1), column_w - 10, ROW_H, line, plain,
+                       colour=MUTED if line == "none" or line.startswith("and ") else INK)
 
 
 def _table_row(sheet: Sheet, y: float, width: float, cells, font) -> None:

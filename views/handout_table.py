@@ -73,6 +73,9 @@ def summary_words(handout) -> str:
 
 
 def cut_words(handout) -> str:
+    if handout.cut_line == 1 and handout.funded == 0:
+        why = "until capacity is set" if not handout.capacity_set else "in this scenario"
+        return f"cut line (#1): nothing can be funded {why}"
     text = f"cut line (#{handout.cut_line}): everything above it is funded"
     if handout.funded_below:
         text += f"; {handout.funded_below:,} below it are funded in leftover capacity"
