@@ -28,18 +28,26 @@ class HandoutResult:
 
 
 def ensure_gui_application():
-    """The running QGuiApplication (the window's), or a new one that draws offscreen when no
-    display is there (a terminal, CI): Qt's fonts and PDF writer need one."""
+    """The running application (the window's), or a new one that draws offscreen when no display
+    is there (a terminal, CI): Qt's fonts and PDF writer need one. It is a QApplication, not just
+    a QGuiApplication, so that a window can still be made later in the same process (tests, the
+    Python API); no window is shown."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication
 
-    app = QGuiApplication.instance()
-    if app is not None:
+    app = QCoreApplication.instance()
+    if isinstance(app, QGuiApplication):
         return app
+    if app is not None:  # a console-only Qt application cannot load fonts or draw a PDF
+        raise ExportError("The handout needs Qt's GUI part, and this process runs Qt without it.",
+                          hint="Write the handout with cutline rank FILE -o handout.pdf instead.")
     no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
                                                              or os.environ.get("WAYLAND_DISPLAY"))
     if no_display and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return QGuiApplication(["cutline"])
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication(["cutline"])
 
 
 def default_page_size() -> str:
