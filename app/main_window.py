@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import actions as action_registry
 from app.window_prompts import Prompts
+from views import palette
 from views.filter_bar import FilterBar
 from views.ranked_table import RankedTable
 from views.ranked_table_model import RankedTableModel
@@ -196,6 +197,7 @@ class MainWindow(Prompts, QMainWindow):
                 pass
 
     def _on_evaluated(self, evaluation) -> None:
+        palette.use_categories(evaluation.portfolio.text("category"))  # before any view draws
         self.table_model.set_evaluation(evaluation)
         self.filter_bar.set_evaluation(evaluation)
         self.status.show(self.document, evaluation)

@@ -2,7 +2,8 @@
 
 Each cell holds a horizontal bar of the effort placed there, stacked by category, a thick line at
 the team's capacity and a dashed outline for what is free. The last column shows, hatched, the
-effort of the team's initiatives that did not fit: the demand over capacity. A grid of small bars
+effort of the team's initiatives that did not fit: the demand over capacity, on its own scale
+(views/charts/not_funded_column.py). A grid of small bars
 reads better than 32 grouped columns in the chart area, and keeps team names horizontal.
 """
 
@@ -16,7 +17,8 @@ from PySide6.QtGui import QColor, QFont
 from views.charts.base import TICK_PT, Chart, pen
 from views.charts.capacity_grid import CapacityGrid, capacity_grid
 from views.charts.legend_below import Swatch, hatch_brush
-from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour
+from views.charts.not_funded_column import NotFundedColumn, nice_step
+from views.palette import category_colour, category_hex, portfolio_categories
 from views.theme import current_theme
 
 TITLE = "Which teams are over capacity, quarter by quarter?"
@@ -24,6 +26,9 @@ PAD = 0.06          # of a column, either side of its bar
 BAR_HEIGHT = 0.62   # of a row
 MARK_HEIGHT = 0.86  # the capacity line stands out above and below its bar
 NOT_FUNDED = "Not funded"
+NO_CAPACITY = "No capacity set"
+AXIS_LABEL = "Person-weeks per quarter · not funded: person-weeks in all"
+NO_CAPACITY_LABEL = "No capacity set: Edit > Capacity sets it per team and quarter"
 #: Room a team name or a tick label needs, in pixels; denser ones are thinned out.
 LABEL_PIXELS = 20
 TICK_PIXELS = 34
@@ -35,17 +40,6 @@ def category_name(category: str) -> str:
     return category or "(no category)"
 
 
-def swatch_colour(category: str) -> str:
-    return CATEGORY_COLOURS.get(category.strip().lower(), OTHER_CATEGORY)
-
-
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round step (1, 2, 5 × 10^k) giving about `ticks` ticks over `span`."""
-    raw = max(span, 1e-9) / ticks
-    power = 10 ** np.floor(np.log10(raw))
-    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
-
-
 class CapacityBarsChart(Chart):
     """Used effort by category against capacity for every team and quarter."""
 
@@ -54,18 +48,23 @@ class CapacityBarsChart(Chart):
         self.setObjectName("capacityBarsChart")
         self.evaluation = None
         self.grid: CapacityGrid | None = None
+        self.colours = portfolio_categories(())
         self.stacks: dict[str, pg.BarGraphItem] = {}
         self.free = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT)
         self.over = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT)
         self.marks = pg.PlotDataItem(connect="pairs")
         self.separators = pg.PlotDataItem(connect="pairs")
-        self.labels: list[pg.TextItem] = []
+        self.waiting = NotFundedColumn(self.plot, pad=PAD, bar_height=BAR_HEIGHT)
         for item, z in ((self.separators, 1), (self.free, 4), (self.over, 6), (self.marks, 8)):
             item.setZValue(z)
             self.plot.addItem(item)
         self.plot.invertY(True)
         self.plot.showAxis("top")
-        self.set_axis_labels("", "Person-weeks per quarter")
+        self.set_axis_labels("", AXIS_LABEL)
+        self.no_capacity = pg.TextItem(NO_CAPACITY, anchor=(0.5, 0.5))
+        self.no_capacity.setZValue(10)
+        self.no_capacity.setVisible(False)
+        self.plot.addItem(self.no_capacity)
         self.add_legend_below()
         self.plot.getViewBox().sigResized.connect(lambda *_: self._set_labels())
         self.apply_look()
@@ -86,9 +85,12 @@ class CapacityBarsChart(Chart):
         self.marks.setPen(pen(theme.text, 4.0))
         self.separators.setPen(pen(theme.grid, 1.5))
         for category, item in self.stacks.items():
-            item.setOpts(brush=category_colour(category), pen=pen(theme.base, 1.0))
-        for label in self.labels:
-            self._style_label(label)
+            item.setOpts(brush=category_colour(category, self.colours), pen=pen(theme.base, 1.0))
+        self.waiting.apply_look(self.zoom)
+        self._style_label(self.no_capacity)
+        big = self.no_capacity.textItem.font()
+        big.setPointSizeF(TICK_PT * 1.6 * self.zoom)
+        self.no_capacity.setFont(big)
         if self.grid is not None:
             self._refresh_legend()
 
@@ -105,6 +107,7 @@ class CapacityBarsChart(Chart):
     def set_evaluation(self, evaluation) -> None:
         """New arrays for the existing bars, lines and labels."""
         self.evaluation = evaluation
+        self.colours = portfolio_categories(evaluation.portfolio.text("category"))
         self.grid = grid = capacity_grid(evaluation)
         rows, quarters = grid.capacity.shape
         unit = (1 - 2 * PAD) / grid.scale
@@ -123,13 +126,28 @@ class CapacityBarsChart(Chart):
         self._set_capacity_items(grid, start, r, unit)
         self._set_labels()
         self._refresh_legend()
+        self._show_no_capacity(grid)
         self.plot.setXRange(0, quarters + 1, padding=0)
         self.plot.setYRange(-0.5, max(rows, 1) - 0.5, padding=0.02)
+
+    @property
+    def has_capacity(self) -> bool:
+        """Whether any team has capacity in any quarter."""
+        return self.grid is not None and bool(np.isfinite(self.grid.capacity).any())
+
+    def _show_no_capacity(self, grid: CapacityGrid) -> None:
+        """With no capacity at all the quarter columns say so, instead of an empty 0-to-1 axis."""
+        missing = not self.has_capacity
+        self.no_capacity.setVisible(missing and bool(grid.quarters))
+        self.set_axis_labels("", NO_CAPACITY_LABEL if missing else AXIS_LABEL)
+        if missing:
+            self.no_capacity.setPos(len(grid.quarters) / 2, (max(len(grid.teams), 1) - 1) / 2)
 
     def _stack(self, category: str) -> pg.BarGraphItem:
         if category not in self.stacks:
             item = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT,
-                                   brush=category_colour(category), pen=pen(current_theme().base, 1.0))
+                                   brush=category_colour(category, self.colours),
+                                   pen=pen(current_theme().base, 1.0))
             item.setZValue(5)
             self.plot.addItem(item)
             self.stacks[category] = item
@@ -145,13 +163,8 @@ class CapacityBarsChart(Chart):
         over = has & (used > cap)
         quarters = cap.shape[1]
         rows = np.arange(cap.shape[0])
-        demand = grid.not_funded > 0
-        self.over.setOpts(
-            x0=np.concatenate([(start + cap * unit)[over], np.full(int(demand.sum()), quarters + PAD)]),
-            y=np.concatenate([r[over], rows[demand]]),
-            width=np.concatenate([((used - cap) * unit)[over],
-                                  np.minimum(grid.not_funded[demand], grid.scale) * unit]),
-            height=BAR_HEIGHT)
+        self.over.setOpts(x0=(start + cap * unit)[over], y=r[over], width=((used - cap) * unit)[over],
+                          height=BAR_HEIGHT)
         x = (start + np.nan_to_num(cap) * unit)[has]
         y = r[has].astype(float)
         self.marks.setData(x=np.repeat(x, 2), y=np.column_stack([y - MARK_HEIGHT / 2, y + MARK_HEIGHT / 2]).ravel())
@@ -180,29 +193,16 @@ class CapacityBarsChart(Chart):
         unit = (1 - 2 * PAD) / grid.scale
         step = nice_step(grid.scale, ticks=max(1, min(4, int(col_px // TICK_PIXELS))))
         values = np.arange(0, grid.scale + 1e-9, step)
-        ticks = [(j + PAD + v * unit, f"{v:g}") for j in range(quarters + 1) for v in values]
+        ticks = [(j + PAD + v * unit, f"{v:g}") for j in range(quarters) for v in values]
+        if not self.has_capacity:
+            ticks = []  # the quarter columns hold no bars: no scale for them
+        ticks += self.waiting.set_values(grid.not_funded, quarters, col_px, every)
         self.plot.getAxis("bottom").setTicks([ticks, []])
-        self._set_not_funded_labels(grid, every)
-
-    def _set_not_funded_labels(self, grid: CapacityGrid, every: int) -> None:
-        """The person-weeks waiting per team, printed: its bar may run out of its column."""
-        quarters = len(grid.quarters)
-        while len(self.labels) < len(grid.teams):
-            label = pg.TextItem("", anchor=(0, 0.5))
-            label.setZValue(9)
-            self._style_label(label)
-            self.plot.addItem(label)
-            self.labels.append(label)
-        for i, label in enumerate(self.labels):
-            value = float(grid.not_funded[i]) if i < len(grid.teams) and i % every == 0 else 0.0
-            label.setVisible(bool(value > 0))
-            label.setText(f"{value:g} pw" if value > 0 else "")
-            label.setPos(quarters + PAD, i)
 
     def _refresh_legend(self) -> None:
         theme = current_theme()
         grid = self.grid
-        entries = [(category_name(c), Swatch("box", swatch_colour(c))) for c in grid.categories]
+        entries = [(category_name(c), Swatch("box", category_hex(c, self.colours))) for c in grid.categories]
         entries += [("Capacity", Swatch("line", theme.text)),
                     ("Free", Swatch("box", theme.base, outline=theme.muted, dashed=True, hollow=True)),
                     ("Not funded", Swatch("box", theme.text, outline=theme.text,

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
 from views.charts.legend_below import Swatch, hatch_brush
-from views.palette import CATEGORY_COLOURS, OTHER_CATEGORY, category_colour, ordered_categories
+from views.palette import category_colour, category_hex, ordered_categories, portfolio_categories
 from views.theme import current_theme
 
 TITLE = "How does the plan split across categories?"
@@ -35,6 +35,7 @@ class CategorySharesChart(Chart):
         self.setObjectName("categorySharesChart")
         self.evaluation = None
         self.categories: tuple[str, ...] = ()
+        self.colours = portfolio_categories(())
         self.used = np.zeros(0)     # person-weeks funded per category (then free capacity)
         self.shares = np.zeros(0)   # percent of total capacity, same order
         self.reserve = np.zeros(0)  # percent, 0 for none
@@ -67,7 +68,7 @@ class CategorySharesChart(Chart):
             self._style_label(label)
         if self.evaluation is not None:
             self._refresh_legend()
-            self.bars.setOpts(pen=pen(theme.base, 1.0))
+            self._set_bars()
 
     def _style_label(self, label: pg.TextItem) -> None:
         font = QFont()
@@ -80,6 +81,7 @@ class CategorySharesChart(Chart):
     def set_evaluation(self, evaluation) -> None:
         """New shares, marks and labels on the existing items."""
         self.evaluation = evaluation
+        self.colours = portfolio_categories(evaluation.portfolio.text("category"))
         alloc = evaluation.allocation
         guardrails = {g.category.strip().casefold(): g for g in evaluation.scenario.capacity.guardrails}
         table = alloc.used_by_category
@@ -112,7 +114,7 @@ class CategorySharesChart(Chart):
 
     def _set_bars(self) -> None:
         k = len(self.categories)
-        brushes = [category_colour(c) for c in self.categories]
+        brushes = [category_colour(c, self.colours) for c in self.categories]
         self.bars.setOpts(x0=np.zeros(k), y=np.arange(k), width=self.shares[:k], height=BAR_HEIGHT,
                           brushes=brushes, pen=pen(current_theme().base, 1.0))
         self.free_bar.setOpts(x0=[0.0], y=[float(k)], width=[self.shares[k]], height=BAR_HEIGHT)
@@ -143,8 +145,7 @@ class CategorySharesChart(Chart):
 
     def _refresh_legend(self) -> None:
         theme = current_theme()
-        entries = [(_name(c), Swatch("box", CATEGORY_COLOURS.get(c.strip().lower(), OTHER_CATEGORY)))
-                   for c in self.categories]
+        entries = [(_name(c), Swatch("box", category_hex(c, self.colours))) for c in self.categories]
         entries.append((FREE, Swatch("box", theme.muted, outline=theme.muted, hatched=True)))
         if (self.reserve > 0).any():
             entries.append(("Reserve", Swatch("line", theme.text, dashed=True)))

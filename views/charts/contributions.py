@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
 from views.charts.base import TICK_PT, Chart, pen
-from views.palette import series_colour
+from views.palette import criterion_colour
 from views.theme import current_theme
 
 #: From this width (at zoom 1) the legend takes three columns, else two.
@@ -18,12 +18,13 @@ BAR_HEIGHT = 0.8
 LABEL_MIN_PIXELS = 30
 
 
-def criterion_colour(index: int) -> QColor:
-    """The colour of the index-th criterion; black reads badly on the dark theme, so it turns grey."""
-    colour = series_colour(index)
-    if current_theme().name == "dark" and colour.lightness() < 40:
-        return QColor("#BDBDBD")
-    return colour
+__all__ = ["ContributionsChart", "criterion_colour", "text_colour_on"]
+
+
+def segment_pen():
+    """Criteria are pale tints: an outline keeps each segment, and the bar, visible on white."""
+    theme = current_theme()
+    return pen(theme.muted if theme.name == "light" else theme.base, 1.5)
 
 
 def text_colour_on(colour: QColor) -> QColor:
@@ -97,7 +98,7 @@ class ContributionsChart(Chart):
         for i, name in enumerate(names):
             colour = criterion_colour(i)
             bar = pg.BarGraphItem(x0=[0], width=[0], y=[BAR_Y], height=BAR_HEIGHT,
-                                  brush=colour, pen=pen(current_theme().base, 1.5), name=name)
+                                  brush=colour, pen=segment_pen(), name=name)
             self.plot.addItem(bar)
             label = pg.TextItem("", color=text_colour_on(colour), anchor=(0.5, 0.5))
             label.setFont(self._label_font())
@@ -116,7 +117,7 @@ class ContributionsChart(Chart):
         super().apply_look(zoom)
         for i, (bar, label) in enumerate(zip(self._bars, self._labels)):
             colour = criterion_colour(i)
-            bar.setOpts(brush=colour, pen=pen(current_theme().base, 1.5))
+            bar.setOpts(brush=colour, pen=segment_pen())
             label.setColor(text_colour_on(colour))
             label.setFont(self._label_font())
 
