@@ -3,8 +3,8 @@
 Starlette (routing, requests, responses) served by uvicorn (the HTTP parsing) on an asyncio loop
 of its own thread, beside Qt's event loop. It answers only what the round needs: the page and
 its two static files from resources/room/, and the API under /api/<join code>/. Nothing else of
-the workshop is reachable. Reads come from the thread-safe `Room`; writes go to the window
-through `RoomKeeper.submit` and are answered once they are on disk. docs/workshop-mode.md has
+the workshop is reachable. Reads come from the thread-safe `Room`; writes go to the room's
+ledger (models/room_ledger.py) and are answered once they are on disk. docs/workshop-mode.md has
 the threat model.
 """
 
@@ -18,13 +18,12 @@ import threading
 from importlib import resources
 
 import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 
-from app.room_keeper import Buy, Join, Rate, RoomKeeper
 from models.room import Room, RoomRefused
+from models.room_ledger import Buy, Join, Rate, RoomLedger
 
 #: Largest request body: a phone sends one rating, or a list of purchases, at a time.
 BODY_LIMIT = 8 * 1024
@@ -58,8 +57,8 @@ class _Refusal(Response):
 class RoomApp:
     """The ASGI application of one room."""
 
-    def __init__(self, room: Room, keeper: RoomKeeper, host: str, port: int):
-        self.room, self.keeper = room, keeper
+    def __init__(self, room: Room, ledger: RoomLedger, host: str, port: int):
+        self.room, self.ledger = room, ledger
         self.page = _read_resource("index.html")
         self.static = {name: _read_resource(name) for name in STATIC}
         self.hosts = _host_headers(host, port)
@@ -72,7 +71,7 @@ class RoomApp:
             Route("/api/{code}/rate", self.rate, methods=["POST"]),
             Route("/api/{code}/buy", self.buy, methods=["POST"]),
         ]
-        self.app = Starlette(routes=routes)
+        self.app = Router(routes=routes)  # no middleware stack: every error is answered below
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -139,7 +138,8 @@ class RoomApp:
 
     async def _written(self, job):
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(self.keeper.submit(job)), WRITE_TIMEOUT)
+            async with asyncio.timeout(WRITE_TIMEOUT):
+                return await asyncio.wrap_future(self.ledger.submit(job))
         except TimeoutError:
             raise RoomRefused(503, "Not saved yet: the host's laptop is busy. Try again.") from None
 
@@ -215,7 +215,7 @@ def join_address(host: str, port: int, code: str = "") -> str:
 class RoomServer:
     """Serves one room on `host` (one of the machine's addresses) until `stop`."""
 
-    def __init__(self, room: Room, keeper: RoomKeeper, host: str, port: int = 0):
+    def __init__(self, room: Room, ledger: RoomLedger, host: str, port: int = 0):
         ip = ipaddress.ip_address(host)  # a ValueError for anything but an address
         if ip.is_unspecified:
             raise ValueError("The room listens on one address the host chooses, never on all of them.")
@@ -230,10 +230,10 @@ class RoomServer:
             raise
         self.host, self.port = host, self.sock.getsockname()[1]
         config = uvicorn.Config(
-            RoomApp(room, keeper, host, self.port), log_config=None, log_level="warning",
+            RoomApp(room, ledger, host, self.port), log_config=None, log_level="warning",
             access_log=False, lifespan="off", proxy_headers=False, server_header=False,
             limit_concurrency=CONNECTION_LIMIT, timeout_keep_alive=5, timeout_graceful_shutdown=2,
-            h11_max_incomplete_event_size=BODY_LIMIT, http="h11", loop="asyncio", ws="none",
+            h11_max_incomplete_event_size=BODY_LIMIT, http="httptools", loop="asyncio", ws="none",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._serve, name="cutline-room", daemon=True)
