@@ -74,6 +74,8 @@ class Sheet:
             found.setPointSizeF(size)
             found.setBold(bold)
             found.setItalic(italic)
+            # No "fi"/"fl" ligatures: a reader searching or copying the PDF finds "fields" as typed.
+            found.setFeature(QFont.Tag.fromString("liga"), 0)
             self._fonts[key] = found
         return found
 
