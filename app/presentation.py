@@ -11,10 +11,17 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QToolBar
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
-from views.presentation import CutLineEmphasis, presentation_style
+from app.window_snapshot import WindowSnapshot, keep_on_screen
+from views.presentation import (
+    CutLineEmphasis,
+    cell_padding,
+    longest_texts,
+    presentation_style,
+    reason_layout,
+)
 from views.theme import current_theme
 
 #: Type size while presenting, relative to Cutline's normal size (the first time; then remembered).
@@ -37,6 +44,7 @@ class Presenter(QObject):
         self.window = window
         self.active = False
         self.saved: dict = {}
+        self.snapshot: WindowSnapshot | None = None
         self.zoom = PRESENTATION_ZOOM
         self.emphasis = CutLineEmphasis(window.table, self)
         self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
@@ -52,9 +60,10 @@ class Presenter(QObject):
             return
         w = self.window
         self.active = True
-        self.saved = {"state": w.windowState(), "zoom": w.zoom(), "hidden": self._hide_panels(),
+        self.snapshot = WindowSnapshot.take(w)
+        self.saved = {"zoom": w.zoom(), "hidden": self._hide_panels(),
                       "columns": self._table_columns(), "heading": self._heading().text(),
-                      "wrap": self._heading().wordWrap(),
+                      "wrap": self._heading().wordWrap(), "lines": w.table.text_lines(),
                       "orientation": w.splitter.orientation(), "sizes": w.splitter.sizes(),
                       "chart": w.charts.currentIndex(), "charts_shown": not w.charts.isHidden()}
         self._shortcuts_without_menus(True)
@@ -78,7 +87,13 @@ class Presenter(QObject):
         self.active = False
         self.leave_key.setEnabled(False)
         self.emphasis.remove()
+        # The type first, with the presentation's style sheet still on: a sheet removed at the
+        # presentation size leaves every widget it styled at that size (17.6 pt under 11 pt),
+        # and panels shown at that size push the window wider than the screen.
+        w.set_zoom(saved["zoom"])
         w.setStyleSheet("")
+        self.snapshot.restore_fonts()
+        w.table.set_text_lines(saved["lines"])
         w.table.apply_row_height()
         for widget in saved["hidden"]:
             widget.show()
@@ -91,11 +106,20 @@ class Presenter(QObject):
         w.charts.setCurrentIndex(saved["chart"])
         w.charts.setVisible(saved["charts_shown"])
         w.splitter.setOrientation(saved["orientation"])
-        w.splitter.setSizes(saved["sizes"])
         w.actions["presentation"].setChecked(False)
-        w.set_zoom(saved["zoom"])
+        self.snapshot.restore_layout(w, bool(w.property("headless")))
+        w.splitter.setSizes(saved["sizes"])
+        QTimer.singleShot(0, self._settle)  # once the layout has run with the normal type
+
+    def _settle(self) -> None:
+        """After leaving, when the layout has had its turn: the splitter and window as they were."""
+        if self.active or not self.saved:
+            return
+        w = self.window
+        if w.splitter.sizes() != self.saved["sizes"]:
+            w.splitter.setSizes(self.saved["sizes"])
         if not w.property("headless"):
-            w.setWindowState(saved["state"])
+            keep_on_screen(w)
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -150,27 +174,41 @@ class Presenter(QObject):
         w.splitter.setSizes([int(total * TABLE_SHARE), int(total * (1 - TABLE_SHARE))])
 
     def _fit_columns(self) -> None:
-        """Widths for the presentation type (the table's own are for normal type); titles get the rest."""
+        """Widths for the presentation type (the table's own are for normal type): every reason
+        whole, on a second line when the screen is narrow; titles get the rest and wrap with them."""
         if not self.active:
             return
-        table = self.window.table
+        w = self.window
+        table = w.table
         metrics = table.fontMetrics()
-        keys = self.window.table_model.column_keys()
+        keys = w.table_model.column_keys()
         used = 0
         for column, key in enumerate(keys):
-            if table.isColumnHidden(column) or key == "title":
+            if table.isColumnHidden(column) or key in ("title", "funding"):
                 continue
-            table.resizeColumnToContents(column)
-            header = table.model().headerData(column, Qt.Orientation.Horizontal)
-            heading = metrics.horizontalAdvance(str(header)) + 36
-            width = max(table.columnWidth(column), heading)
-            if key == "funding":  # long reasons are elided; the title matters more
-                width = min(width, max(heading, metrics.horizontalAdvance("M" * 9)))
+            width = max(table.sizeHintForColumn(column), self._heading_width(column, metrics))
             table.setColumnWidth(column, width)
             used += width
         room = table.viewport().width() if table.isVisible() else int(self._table_width())
-        title = keys.index("title")
-        table.setColumnWidth(title, max(room - used - 4, metrics.horizontalAdvance("M" * 12)))
+        least_title = metrics.horizontalAdvance("M" * 12)
+        funding = keys.index("funding")
+        bold = QFont(table.font())
+        bold.setBold(True)  # a late quarter is bold: measure every reason as the widest type
+        texts = longest_texts(w.table_model.shown_texts("funding"))
+        lines, width = reason_layout(QFontMetrics(bold), texts, cell_padding(table),
+                                     self._heading_width(funding, metrics), room - used - least_title)
+        table.setColumnWidth(funding, width)
+        table.setColumnWidth(keys.index("title"), max(room - used - width - 4, least_title))
+        table.set_text_lines(lines)
+        self._show_cut_line()  # rows changed height: the cut line back to the middle
+
+    def _heading_width(self, column: int, metrics) -> int:
+        """Room for a column's heading in the presentation's heavy type, its padding and the sort
+        arrow (the header's own hint leaves room for an arrow on every column)."""
+        header = self.window.table_model.headerData(column, Qt.Orientation.Horizontal)
+        font = QFont(self.window.table.font())
+        font.setWeight(QFont.Weight.ExtraBold)
+        return QFontMetrics(font).horizontalAdvance(str(header)) + 2 * 10 + 22
 
     def _table_width(self) -> float:
         w = self.window
@@ -203,14 +241,7 @@ class Presenter(QObject):
 
     def _show_cut_line(self) -> None:
         """Scroll the list so the cut line is in the middle of the screen."""
-        w = self.window
-        ev = w.document.evaluation if w.document is not None else None
-        cut = w.table_model.cut_line() if ev is not None else None
-        if cut is None:
-            return
-        pos = w.table_model.view_row(int(ev.ranking.order[cut - 1]))
-        if pos >= 0:
-            w.table.scrollTo(w.table_model.index(pos, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.window.table.scroll_to_cut_line()
 
     # -- the presentation zoom ----------------------------------------------------------------
     def _remembered_zoom(self) -> float:

@@ -6,13 +6,12 @@ white (or white on black), heavier type, thicker lines and nothing small enough 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QObject
 
-from views.palette import CUT_LINE
+from views.cut_line_band import NORMAL, BandStyle
 from views.theme import Theme
 
-#: The cut line in presentation: a solid stroke this many pixels thick (the table's own is 3).
+#: The cut line in presentation: a solid stroke this many pixels thick (the table's own is 3, dashed).
 CUT_LINE_WIDTH = 7
 #: The heading above the list, in points before the zoom.
 HEADING_PT = 17
@@ -42,11 +41,18 @@ def presentation_style(theme: Theme, zoom: float = 1.0) -> str:
     """
 
 
-class CutLineEmphasis(QObject):
-    """Paints the ranked table's cut line thicker and labelled larger, over the table's own.
+#: The band in presentation: a solid stroke, a label that says what the line means, more room.
+PRESENTING_BAND = BandStyle(line_width=CUT_LINE_WIDTH, dashed=False,
+                            label="  CUT LINE · #{cut} is the first not funded  ",
+                            filtered_label="  CUT LINE of the rows shown · #{cut} is the first not funded  ",
+                            padding=6)
 
-    It filters the table viewport's paint events: the table paints itself first, then the
-    emphasis is drawn on top, so the table's code stays as it is.
+
+class CutLineEmphasis(QObject):
+    """Switches the ranked table's cut-line band to the presentation's heavier look and back.
+
+    The band is a separator of its own height between the last funded row and the next, so even
+    the larger label never covers a row's cells.
     """
 
     def __init__(self, table, parent=None):
@@ -56,53 +62,78 @@ class CutLineEmphasis(QObject):
 
     def install(self) -> None:
         if not self.active:
-            self.table.viewport().installEventFilter(self)
             self.active = True
-            self.table.viewport().update()
+            self.table.set_band_style(PRESENTING_BAND)
 
     def remove(self) -> None:
         if self.active:
-            self.table.viewport().removeEventFilter(self)
             self.active = False
-            self.table.viewport().update()
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() != QEvent.Type.Paint or watched is not self.table.viewport():
-            return False
-        self.table.paintEvent(event)
-        self._paint()
-        return True
+            self.table.set_band_style(NORMAL)
 
     def cut_line_y(self) -> int | None:
-        """The viewport y of the cut line (top of the first unfunded row), None when not shown."""
-        model = self.table.model()
-        ev = model.evaluation
-        cut = model.cut_line() if ev is not None else None
-        if cut is None or not model.sorted_by_rank():
+        """The viewport y of the cut line (the middle of its band), None when not in view."""
+        band = self.table.band_rect()
+        if band is None:
             return None
-        pos = model.view_row(int(ev.ranking.order[cut - 1]))
-        if pos < 0:
-            return None
-        y = self.table.rowViewportPosition(pos)
-        return y if -CUT_LINE_WIDTH <= y <= self.table.viewport().height() else None
+        y = band.center().y()
+        return y if 0 <= y <= self.table.viewport().height() else None
 
-    def _paint(self) -> None:
-        y = self.cut_line_y()
-        if y is None:
-            return
-        cut = self.table.model().cut_line()
-        viewport = self.table.viewport()
-        painter = QPainter(viewport)
-        painter.setPen(QPen(QColor(CUT_LINE), CUT_LINE_WIDTH))
-        painter.drawLine(0, y, viewport.width(), y)
-        font = QFont(self.table.font())
-        font.setBold(True)
-        painter.setFont(font)
-        label = f"  CUT LINE · #{cut} is the first not funded  "
-        metrics = painter.fontMetrics()
-        width, height = metrics.horizontalAdvance(label), metrics.height() + 6
-        box = QRect(viewport.width() - width - 16, y - height // 2, width, height)
-        painter.fillRect(box, QColor(CUT_LINE))
-        painter.setPen(QColor("#FFFFFF"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-        painter.end()
+
+# -- wrapping the reasons ---------------------------------------------------------------------
+#: At most this many lines per row while presenting; more would show too few rows.
+MAX_LINES = 3
+
+
+def cell_padding(table) -> int:
+    """What a cell takes from its width before the text (the style's text margins, a little slack)."""
+    from PySide6.QtWidgets import QStyle
+
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    return 2 * margin + 4
+
+
+def lines_needed(metrics, text: str, width: int) -> int:
+    """How many lines `text` wraps into at `width` pixels (words broken only where they must be)."""
+    from PySide6.QtCore import QRect, Qt
+
+    if not text:
+        return 1
+    flags = int(Qt.TextFlag.TextWordWrap)
+    height = metrics.boundingRect(QRect(0, 0, max(1, width), 1_000_000), flags, text).height()
+    return max(1, round(height / metrics.lineSpacing()))
+
+
+def longest_texts(texts, count: int = 60) -> list[str]:
+    """The longest few distinct texts: the ones that decide a column's width."""
+    return sorted({str(t) for t in texts if t}, key=len)[-count:]
+
+
+def width_for_lines(metrics, texts: list[str], lines: int, least: int, most: int) -> int | None:
+    """The narrowest text width (between least and most) at which every text fits in `lines`
+    lines; None when even `most` is not enough."""
+    def fits(width: int) -> bool:
+        return all(lines_needed(metrics, t, width) <= lines for t in texts)
+
+    if fits(least):
+        return least
+    if most <= least or not fits(most):
+        return None
+    low, high = least, most  # fits(high), not fits(low)
+    while high - low > 2:
+        mid = (low + high) // 2
+        low, high = (low, mid) if fits(mid) else (mid, high)
+    return high
+
+
+def reason_layout(metrics, texts: list[str], padding: int, least: int, space: int) -> tuple[int, int]:
+    """(lines per row, column width) showing every text whole: one line when there is room,
+    else the fewest lines (up to MAX_LINES) that fit within `space`, never narrower than `least`."""
+    space = max(space, least)
+    one_line = max((metrics.horizontalAdvance(t) for t in texts), default=0) + padding
+    if one_line <= space:
+        return 1, max(one_line, least)
+    for lines in range(2, MAX_LINES + 1):
+        width = width_for_lines(metrics, texts, lines, max(1, least - padding), space - padding)
+        if width is not None:
+            return lines, max(width + padding, least)
+    return MAX_LINES, space

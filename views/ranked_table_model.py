@@ -16,10 +16,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from views.palette import LATE, category_colour
 from views.theme import current_theme
 
-#: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar.
+#: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar, the
+#: portfolio row, whether the initiative is funded.
 SortRole = Qt.ItemDataRole.UserRole + 1
 BarRole = Qt.ItemDataRole.UserRole + 2
 RowRole = Qt.ItemDataRole.UserRole + 3
+FundedRole = Qt.ItemDataRole.UserRole + 4
 
 
 class Cells:
@@ -207,6 +209,12 @@ class RankedTableModel(QAbstractTableModel):
     def visible_rows(self) -> np.ndarray:
         return self._view
 
+    def shown_texts(self, key: str) -> list[str]:
+        """A column's text for the rows shown, in view order (for fitting its width)."""
+        col = self.column_of(key)
+        show, values = self._columns[col].show, self._values[col] if self._values else None
+        return [] if values is None else [show(values[int(row)]) for row in self._view]
+
     def set_evaluation(self, evaluation, *, show_moves: bool = True) -> None:
         """Show a new evaluation; keeps persistent indexes (the selection) on the same initiative."""
         same_shape = self._evaluation is not None and len(evaluation.ranking) == len(self._evaluation.ranking)
@@ -366,6 +374,8 @@ class RankedTableModel(QAbstractTableModel):
             return self._bar[row] if column.key == "score" else None
         if role == RowRole:
             return row
+        if role == FundedRole:
+            return bool(self._funded[row])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column.align_right:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -459,4 +469,4 @@ def _argsort(key: np.ndarray, rank: np.ndarray, order: Qt.SortOrder) -> np.ndarr
     return np.lexsort((rank, codes, blank))
 
 
-__all__ = ["RankedTableModel", "Column", "columns_for", "SortRole", "BarRole", "RowRole"]
+__all__ = ["RankedTableModel", "Column", "columns_for", "SortRole", "BarRole", "RowRole", "FundedRole"]
