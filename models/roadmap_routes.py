@@ -53,40 +53,41 @@ def chain_boxes(plan: RoadmapPlan, box: int) -> np.ndarray:
 
 @dataclass
 class Lattice:
-    """The gaps of one plan: channel x positions, row boundary y positions, and which channel
-    is blocked in which row (by a box that spans across it)."""
+    """The gaps of one plan: channel x positions (slot boundaries), row boundary y positions
+    (`lines`), and where a line may not run down a channel: across a box that spans over it, or
+    across a lane's name in the band above the lane."""
 
     plan: RoadmapPlan
     #: Per lane, how many channels from the left its name covers in the band above it.
     name_channels: dict[int, int] = field(default_factory=dict)
-    lines: np.ndarray = field(init=False)       # y of every row boundary, top to bottom
-    line_row: np.ndarray = field(init=False)    # global row below each line, -1 above a lane's band
-    band_lane: np.ndarray = field(init=False)   # for a lane's last line, the lane whose band follows
+    lines: np.ndarray = field(init=False)        # y of every row boundary, top to bottom
     line_of_box: np.ndarray = field(init=False)  # index in `lines` of each box's top edge
-    blocked: np.ndarray = field(init=False)     # (rows, channels) bool
+    closed: np.ndarray = field(init=False)       # (lines, channels): no run from line j to j + 1
+    _closed_before: np.ndarray = field(init=False)  # (lines + 1, channels) running count of `closed`
 
     def __post_init__(self) -> None:
         plan = self.plan
-        lines, line_row, band_lane, row_base, line_base = [], [], [], [], []
-        g = 0
-        for lane, (top, count) in enumerate(zip(plan.lane_top.tolist(), plan.lane_rows.tolist())):
-            row_base.append(g)
-            line_base.append(len(lines))
-            for k in range(count + 1):
-                lines.append(top + k)
-                line_row.append(g + k if k < count else -1)
-                band_lane.append(lane + 1 if k == count else -1)
-            g += count
-        self.lines = np.array(lines, dtype=float)
-        self.line_row = np.array(line_row, dtype=np.int64)
-        self.band_lane = np.array(band_lane, dtype=np.int64)
-        row_base_a, line_base_a = np.array(row_base, dtype=np.int64), np.array(line_base, dtype=np.int64)
-        self.line_of_box = (line_base_a[plan.lane] + plan.row_in_lane) if len(plan.rows) else np.zeros(0, int)
         channels = plan.quarters * plan.columns + 1
-        self.blocked = np.zeros((max(g, 1), channels), dtype=bool)
-        glob = (row_base_a[plan.lane] + plan.row_in_lane) if len(plan.rows) else np.zeros(0, int)
+        lines, line_base = [], []
+        for top, count in zip(plan.lane_top.tolist(), plan.lane_rows.tolist()):
+            line_base.append(len(lines))
+            lines.extend(top + k for k in range(count + 1))
+        self.lines = np.array(lines, dtype=float)
+        base = np.array(line_base, dtype=np.int64)
+        self.line_of_box = base[plan.lane] + plan.row_in_lane if len(plan.rows) else np.zeros(0, np.int64)
+        closed = np.zeros((max(len(lines), 1), channels), dtype=bool)
         for b in np.flatnonzero(plan.slot_hi > plan.slot_lo).tolist():
-            self.blocked[glob[b], plan.slot_lo[b] + 1:plan.slot_hi[b] + 1] = True
+            closed[self.line_of_box[b], plan.slot_lo[b] + 1:plan.slot_hi[b] + 1] = True
+        for lane in range(1, len(base)):  # the band above lane `lane` follows the last line before it
+            closed[base[lane] - 1, :self.name_channels.get(lane, 0)] = True
+        closed[-1, :] = True  # below the last lane there is nothing to reach
+        self.closed = closed
+        self._closed_before = np.vstack([np.zeros((1, channels), dtype=np.int64), np.cumsum(closed, axis=0)])
+
+    def _run_open(self, channel: int, j0: int, j1: int) -> bool:
+        """Whether a line can run down `channel` between row boundaries j0 and j1."""
+        lo, hi = min(j0, j1), max(j0, j1)
+        return self._closed_before[hi, channel] == self._closed_before[lo, channel]
 
     def route(self, a: int, b: int) -> list[tuple[float, float]]:
         """The bends of the line from box `a`'s right edge to box `b`'s left edge: the first point
@@ -96,21 +97,41 @@ class Lattice:
         cols = plan.columns
         start = (int(plan.slot_hi[a]) + 1, int(self.line_of_box[a]))
         end = (int(plan.slot_lo[b]), int(self.line_of_box[b]))
-        mid_a = float(self.lines[start[1]] + 0.5)
-        mid_b = float(self.lines[end[1]] + 0.5)
+        first = (start[0] / cols, float(self.lines[start[1]] + 0.5))
+        last = (end[0] / cols, float(self.lines[end[1]] + 0.5))
         if start == end:
-            return [(start[0] / cols, mid_a), (end[0] / cols, mid_b)]
-        lo, hi = min(start[1], end[1]), max(start[1], end[1]) + 1
-        path = self._search(start, end, max(lo - 2, 0), min(hi + 2, len(self.lines) - 1)) \
-            or self._search(start, end, 0, len(self.lines) - 1)
-        points = [(start[0] / cols, mid_a)] + [(i / cols, float(self.lines[j])) for i, j in path]
-        points.append((end[0] / cols, mid_b))
-        return _bends(points)
+            return [first, last]
+        path = self._straight(start, end)
+        if path is None:
+            lo, hi = min(start[1], end[1]), max(start[1], end[1]) + 1
+            path = self._search(start, end, max(lo - 2, 0), min(hi + 2, len(self.lines) - 1)) \
+                or self._search(start, end, 0, len(self.lines) - 1)
+        return _bends([first] + [(i / cols, float(self.lines[j])) for i, j in path] + [last])
+
+    def _straight(self, start, end) -> list[tuple[int, int]] | None:
+        """A path of few bends, when the gaps allow: down the channel beside `a` to the row
+        boundary next to `b`, or across first and down the channel beside `b`, or across to
+        the nearest channel open all the way, down it and across."""
+        (si, sj), (ei, ej) = start, end
+        near_b = ej if ej <= sj else ej + 1      # the boundary of b's row facing a
+        near_a = sj + 1 if ej > sj else sj       # the boundary of a's row facing b
+        if ej == sj:
+            near_a = near_b = sj                 # the same row: over the top
+        if self._run_open(si, sj, near_b):
+            return [(si, near_b), (ei, near_b)]
+        if self._run_open(ei, near_a, ej):
+            return [(si, near_a), (ei, near_a)]
+        # Across to the nearest channel that is open all the way down, down it, across again.
+        by_detour = sorted(range(self.closed.shape[1]), key=lambda k: abs(k - si) + abs(k - ei))
+        for k in by_detour:
+            if self._run_open(k, near_a, near_b):
+                return [(si, near_a), (k, near_a), (k, near_b), (ei, near_b)]
+        return None
 
     def _search(self, start, end, j_lo: int, j_hi: int) -> list[tuple[int, int]]:
         """Cheapest lattice path (channel, line) from the lines above or below `start`'s row to
         those of `end`'s row, within lines j_lo..j_hi; [] when there is none."""
-        channels = self.blocked.shape[1]
+        channels = self.closed.shape[1]
         heap, best, came = [], {}, {}
         for j in (start[1], start[1] + 1):
             if j_lo <= j <= j_hi:
@@ -130,7 +151,7 @@ class Lattice:
                                      (i, j - 1, 1, 1.0), (i, j + 1, 1, 1.0)):
                 if not (0 <= ni < channels and j_lo <= nj <= j_hi):
                     continue
-                if nd == 1 and not self._open(i, min(j, nj)):
+                if nd == 1 and self.closed[min(j, nj), i]:
                     continue
                 new = cost + step + (BEND_COST if nd != d else 0.0)
                 nxt = (ni, nj, nd)
@@ -138,13 +159,6 @@ class Lattice:
                     best[nxt], came[nxt] = new, state
                     heapq.heappush(heap, (new, nxt))
         return []
-
-    def _open(self, channel: int, line: int) -> bool:
-        """Whether a line may run down `channel` from row boundary `line` to the next."""
-        row = self.line_row[line]
-        if row < 0:  # across the next lane's band: not through its name
-            return channel >= self.name_channels.get(int(self.band_lane[line]), 0)
-        return not self.blocked[row, channel]
 
     @staticmethod
     def _walk_back(came: dict, state) -> list[tuple[int, int]]:

@@ -92,7 +92,11 @@ class RoadmapPicture:
         self.routes: list[tuple[int, int, list[tuple[float, float]]]] = []
         self.in_chain = np.zeros(0, dtype=np.int64)
         self._lattice: Lattice | None = None
-        self.texts = self._box_texts(plain, bold)
+        self._metrics = (plain, bold)
+        self._edges = (plan.x0, plan.width, plan.top)  # the plan works them out on each call
+        self._texts: dict[int, BoxText] = {}  # worked out when a box is first painted
+        self._late = np.asarray(evaluation.allocation.late, dtype=bool)
+        self._titles = evaluation.portfolio.text("title")
 
     # -- geometry -----------------------------------------------------------------------------
     def x(self, quarters: float) -> float:
@@ -102,10 +106,9 @@ class RoadmapPicture:
         return rows * self.row_px
 
     def box_rect(self, box: int) -> QRectF:
-        p = self.plan
-        left, top = self.x(float(p.x0[box])), self.y(float(p.top[box]))
-        return QRectF(left + self.inset_x, top + self.inset_y, float(p.width[box]) * self.quarter_px - 2 * self.inset_x,
-                      self.row_px - 2 * self.inset_y)
+        x0, width, top = self._edges
+        return QRectF(self.x(float(x0[box])) + self.inset_x, self.y(float(top[box])) + self.inset_y,
+                      float(width[box]) * self.quarter_px - 2 * self.inset_x, self.row_px - 2 * self.inset_y)
 
     def box_at(self, x: float, y: float) -> int:
         """The box under pixel (x, y), -1 for none."""
@@ -118,16 +121,20 @@ class RoadmapPicture:
         hits = np.flatnonzero((x >= left) & (x <= right) & (y >= top) & (y <= top + self.row_px - 2 * self.inset_y))
         return int(hits[0]) if len(hits) else -1
 
-    def _box_texts(self, plain: QFontMetricsF, bold: QFontMetricsF) -> list[BoxText]:
-        p, portfolio = self.plan, self.evaluation.portfolio
-        late = np.asarray(self.evaluation.allocation.late, dtype=bool)
-        titles = portfolio.text("title")
-        widths = p.width * self.quarter_px - 2 * self.inset_x - 12 * self.zoom
-        out = []
-        for b, row in enumerate(p.rows.tolist()):
-            mark_id = (f"{LATE_MARK} " if late[row] else "") + str(portfolio.ids[row])[len(self.id_prefix):]
-            out.append(two_lines(mark_id, str(titles[row]), bold, plain, float(widths[b])))
-        return out
+    def text_of(self, box: int) -> BoxText:
+        """What box `box` says, fitted to its width (worked out once)."""
+        if box not in self._texts:
+            p, portfolio = self.plan, self.evaluation.portfolio
+            row = int(p.rows[box])
+            mark_id = (f"{LATE_MARK} " if self._late[row] else "") + str(portfolio.ids[row])[len(self.id_prefix):]
+            width = float(p.width[box]) * self.quarter_px - 2 * self.inset_x - 12 * self.zoom
+            self._texts[box] = two_lines(mark_id, str(self._titles[row]), *self._metrics[::-1], width)
+        return self._texts[box]
+
+    @property
+    def texts(self) -> list[BoxText]:
+        """What every box says, in box order."""
+        return [self.text_of(b) for b in range(len(self.plan.rows))]
 
     # -- selection ----------------------------------------------------------------------------
     def select(self, box: int) -> None:
@@ -211,16 +218,17 @@ class RoadmapPicture:
         late = np.asarray(ev.allocation.late, dtype=bool)
         due = np.asarray(ev.allocation.due, dtype=np.int64)
         dim = set(range(len(p.rows))) - set(self.in_chain.tolist()) if len(self.in_chain) else set()
-        for b, row in enumerate(p.rows.tolist()):
+        tops = self._edges[2] * self.row_px
+        showing = np.flatnonzero((tops < clip.bottom()) & (tops + self.row_px > clip.top()))
+        for b in showing.tolist():  # only the boxes in view: thousands scroll smoothly
+            row = int(p.rows[b])
             rect = self.box_rect(b)
-            if not rect.intersects(clip):
-                continue
             painter.setOpacity(0.35 if b in dim else 1.0)
             fill = category_colour(cats[row])
             painter.setPen(QPen(QColor(t.base), 1.5 * self.zoom))
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, 4 * self.zoom, 4 * self.zoom)
-            self._paint_text(painter, rect, self.texts[b], text_colour_on(fill))
+            self._paint_text(painter, rect, self.text_of(b), text_colour_on(fill))
             if late[row]:
                 self._paint_late(painter, rect, int(due[row]))
         painter.setOpacity(1.0)
@@ -234,7 +242,7 @@ class RoadmapPicture:
     def _paint_text(self, painter: QPainter, rect: QRectF, text: BoxText, colour: QColor) -> None:
         pad = 6 * self.zoom
         inner = rect.adjusted(pad, 0, -pad, 0)
-        top = rect.center().y() - self.line_h
+        top = rect.center().y() - (self.line_h if text.second else self.line_h / 2)
         painter.setPen(colour)
         painter.setFont(self.id_font)
         first = QRectF(inner.left(), top, inner.width(), self.line_h)
