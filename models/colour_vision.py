@@ -104,3 +104,37 @@ def contrast_ratio(colour1: str, colour2: str) -> float:
         return float(np.array([0.2126, 0.7152, 0.0722]) @ linear_rgb(c))
     hi, lo = sorted((luminance(colour1), luminance(colour2)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def palette_report() -> str:
+    """The figures docs/colour.md quotes: closest pairs per vision, contrast on the backgrounds."""
+    from models import colours as c
+
+    lines = []
+    for theme, known, extra in (("light", c.KNOWN_CATEGORIES, c.EXTRA_CATEGORIES),
+                                ("dark", c.KNOWN_CATEGORIES_DARK, c.EXTRA_CATEGORIES_DARK)):
+        every = {**known, c.NO_CATEGORY_NAME: c.NO_CATEGORY, **{f"extra {i + 1}": x for i, x in enumerate(extra)}}
+        fixed = {k: every[k] for k in [*known, c.NO_CATEGORY_NAME]}
+        for vision in VISIONS:
+            d, a, b = closest_pair(every, vision)
+            k, ka, kb = closest_pair(fixed, vision)
+            lines.append(f"{theme:5} {vision:12} all categories {d:5.1f} ({a} / {b}); "
+                         f"known + grey {k:5.1f} ({ka} / {kb})")
+        background = "#FFFFFF" if theme == "light" else "#26282B"
+        worst = min((contrast_ratio(x, background), name) for name, x in every.items())
+        lines.append(f"{theme:5} lowest contrast on {background}: {worst[0]:.2f}:1 ({worst[1]})")
+    cats = [*c.KNOWN_CATEGORIES.values(), *c.KNOWN_CATEGORIES_DARK.values(), c.NO_CATEGORY,
+            *c.EXTRA_CATEGORIES, *c.EXTRA_CATEGORIES_DARK]
+    for criterion in c.CRITERIA:
+        near = min((distance(criterion, x), x) for x in cats)
+        cvd = min(distance(criterion, x, v) for x in cats for v in VISIONS)
+        lines.append(f"criterion {criterion}: nearest category {near[1]} at {near[0]:.1f} "
+                     f"(normal vision), {cvd:.1f} under any simulated vision")
+    for vision in VISIONS:
+        d, a, b = closest_pair({x: x for x in c.CRITERIA}, vision)
+        lines.append(f"criteria among themselves, {vision}: {d:.1f} ({a} / {b})")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(palette_report())

@@ -1,6 +1,7 @@
 """Value versus effort: one point per initiative, score (or RICE) against effort in person-weeks.
 
-Tiers differ in colour and shape, unfunded initiatives are hollow, the selected one wears a ring
+Tiers differ in shape and in shade of ink (the tier palette: never a category's or a criterion's
+colour, which mean other things on the same screen), unfunded initiatives are hollow, the selected one wears a ring
 and its name. The scatter items are built once; each evaluation gives them new arrays.
 """
 
@@ -14,11 +15,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from views.charts.base import TICK_PT, Chart, pen
 from views.charts.point_cloud import PointCloud
-from views.palette import SERIES, TIER_ONE
+from views.palette import tier_hex
 from views.theme import current_theme
 
-#: Colour and symbol per tier (1 first); tier colours are paired with shapes for colour-blind viewers.
-TIER_STYLES = ((TIER_ONE, "o"), (SERIES[1], "t"), (SERIES[2], "s"), (SERIES[5], "d"), (SERIES[4], "h"))
+#: Symbol per tier (1 first): the shape tells tiers apart, the shade of ink backs it up.
+TIER_SYMBOLS = ("o", "t", "s", "d", "h")
 POINT_SIZE = 13
 RING_SIZE = 30
 #: How close (in pixels) the pointer must be to a point for hover and click.
@@ -33,7 +34,8 @@ TWO_COLUMN_WIDTH = 700
 
 
 def tier_style(tier: int) -> tuple[str, str]:
-    return TIER_STYLES[(tier - 1) % len(TIER_STYLES)]
+    """(colour in the current theme, symbol) of a tier."""
+    return tier_hex(tier), TIER_SYMBOLS[(tier - 1) % len(TIER_SYMBOLS)]
 
 
 class ValueEffortChart(Chart):
