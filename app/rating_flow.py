@@ -46,6 +46,7 @@ class RatingSession(QObject):
         self.dock = window.add_dock("rate", "Rate together", self.pages, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
         self.put_away: list[QDockWidget] = []
+        self.away = None  # the page shown while the round is rated elsewhere (app/room_flow.py)
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
         self._connect()
         if window.document is not None:
@@ -71,7 +72,9 @@ class RatingSession(QObject):
     # -- pages ------------------------------------------------------------------------------
     def open(self) -> None:
         """Show the panel on the page the round is at (the setup when there is none)."""
-        if self.round is None:
+        if self.away is not None:
+            page = self.away  # the round is being rated in the room: its join screen
+        elif self.round is None:
             page = self.setup
         else:
             page = self.reveal if self.round.revealed else self.grid
@@ -83,7 +86,7 @@ class RatingSession(QObject):
             self._make_room()
         self.dock.raise_()
         focus = {self.setup: self.setup.participants, self.grid: self.grid.table,
-                 self.reveal: self.reveal.table}[page]
+                 self.reveal: self.reveal.table}.get(page, page)
         focus.setFocus()
 
     def _make_room(self) -> None:
@@ -150,6 +153,20 @@ class RatingSession(QObject):
         self.grid.set_participant(round_.participants[0])
         self.grid.show_problem("")
         self.show_page(self.grid)
+
+    def hold(self, round_: RatingRound) -> None:
+        """A round rated elsewhere (in the room): kept in the file like any round in progress."""
+        self.round, self.applied_at, self._applied, self.demo = round_, -1, None, False
+        self._keep()
+
+    def take_over(self, round_: RatingRound) -> None:
+        """The room's round back on this laptop, every rating in one record, the grid showing it."""
+        self.away = None
+        self.hold(round_)
+        self.grid.set_round(round_, self.titles())
+        if round_.participants:
+            self.grid.set_participant(round_.participants[0])
+        self.grid.show_problem("")
 
     def rate(self, participant: str, ident: str, criterion: str, value) -> None:
         try:

@@ -233,7 +233,7 @@ class RoomServer:
             RoomApp(room, ledger, host, self.port), log_config=None, log_level="warning",
             access_log=False, lifespan="off", proxy_headers=False, server_header=False,
             limit_concurrency=CONNECTION_LIMIT, timeout_keep_alive=5, timeout_graceful_shutdown=2,
-            h11_max_incomplete_event_size=BODY_LIMIT, http="httptools", loop="asyncio", ws="none",
+            h11_max_incomplete_event_size=BODY_LIMIT, http="auto", loop="asyncio", ws="none",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._serve, name="cutline-room", daemon=True)

@@ -51,6 +51,7 @@ class RatingSetup(QWidget):
     """The facilitator's form; `startRequested` carries a new, empty, hidden RatingRound."""
 
     startRequested = Signal(object)  # RatingRound
+    roomRequested = Signal(object)   # RatingRound without participants: they join from their devices
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -74,6 +75,8 @@ class RatingSetup(QWidget):
         self.threshold = threshold_box("setupThreshold")
         self.start = QPushButton("Start &rating  (Ctrl+Enter)", objectName="startRating")
         self.start.setDefault(True)
+        self.open_room = QPushButton("Open to the r&oom…", objectName="openRoom")
+        self.open_room.setToolTip("Participants join from their own phones or laptops on this network")
         self.problem = QLabel("", objectName="setupProblem", wordWrap=True)
         self.problem.setProperty("role", "problem")
         self.heading = heading
@@ -81,6 +84,7 @@ class RatingSetup(QWidget):
         self.apply_look()
         self.suggest.clicked.connect(self.suggest_near_cut_line)
         self.start.clicked.connect(self.request_start)
+        self.open_room.clicked.connect(self.request_room)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.request_start)
@@ -109,6 +113,7 @@ class RatingSetup(QWidget):
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.open_room)
         buttons.addWidget(self.start)
         layout.addLayout(buttons)
 
@@ -213,14 +218,17 @@ class RatingSetup(QWidget):
     def participant_names(self) -> list[str]:
         return [n.strip() for n in self.participants.text().replace(";", ",").split(",") if n.strip()]
 
-    def built_round(self) -> RatingRound:
-        """A new round from the form; ModelError says what is missing."""
+    def built_round(self, *, room: bool = False) -> RatingRound:
+        """A new round from the form; ModelError says what is missing. A round opened to the
+        `room` needs no names: participants join with theirs."""
         ids, criteria, people = self.chosen_ids(), self.chosen_criteria(), self.participant_names()
+        if room:
+            people = []
         if not ids:
             raise ModelError("Tick at least one initiative to rate.")
         if not criteria:
             raise ModelError("Tick at least one criterion to rate, for example dx or risk.")
-        if len(people) < 2:
+        if len(people) < 2 and not room:
             raise ModelError("Name at least two participants, separated by commas.",
                              hint="Group rating compares the ratings of several people.")
         return RatingRound.start(criteria, ids, people, threshold=self.threshold.value())
@@ -233,3 +241,12 @@ class RatingSetup(QWidget):
             return
         self.problem.setText("")
         self.startRequested.emit(round_)
+
+    def request_room(self) -> None:
+        try:
+            round_ = self.built_round(room=True)
+        except ModelError as exc:
+            self.problem.setText(exc.describe())
+            return
+        self.problem.setText("")
+        self.roomRequested.emit(round_)

@@ -1,0 +1,367 @@
+"""A round opened to the room: participants join from their own phones and laptops.
+
+The rating panel's setup asks for it ("Open to the room…"); this opens the room's web server on
+the address the host picks (this computer only by default), shows the join screen, and when the
+host closes the round, hands every rating to the rating session, whose reveal, agreement, one
+undoable apply and decision log are today's. A budget vote ends in its result beside the
+ranking, which can become a `votes` input in one undoable step. Ratings and purchases are kept
+in the workshop file as they arrive, by the room's ledger (models/room_ledger.py).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import weakref
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app import room_overlay
+from app.room_server import RoomServer, join_address
+from models.budget_vote import BudgetVote, prices_of, with_votes_column
+from models.errors import ModelError
+from models.rating import RatingRound
+from models.room import BUDGET, RATING, Room, readable_code
+from models.room_ledger import RoomLedger
+from views.budget_result import BudgetResultView
+from views.join_screen import JoinScreen
+from views.room_dialog import RoomDialog, RoomOptions
+
+#: The port the room asks for first (an address easy to read aloud); any free one otherwise.
+PREFERRED_PORT = 8765
+LOOPBACK = "127.0.0.1"
+#: How often the host's screen catches up with the room, at most.
+REFRESH_MS = 250
+_flows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def machine_addresses() -> list[tuple[str, str]]:
+    """(label, address) for each address this machine can listen on; this computer only first."""
+    out = [(f"This computer only ({LOOPBACK})", LOOPBACK)]
+    for interface in QNetworkInterface.allInterfaces():
+        flags = interface.flags()
+        if not (flags & QNetworkInterface.InterfaceFlag.IsUp) or flags & QNetworkInterface.InterfaceFlag.IsLoopBack:
+            continue
+        for entry in interface.addressEntries():
+            ip = entry.ip()
+            text = ip.toString().split("%")[0]
+            try:
+                address = ipaddress.ip_address(text)
+            except ValueError:
+                continue
+            if ip.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv6Protocol and address.is_link_local:
+                continue  # needs a scope the phone's browser cannot take
+            out.append((f"{interface.humanReadableName()} ({text})", text))
+    return out
+
+
+class RoomFlow(QObject):
+    """The room of one window's rating session: open, follow, remove, close."""
+
+    changed = Signal()  # emitted from the ledger's thread: Qt queues it to the window's
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.session, self.window = session, session.window
+        self.join, self.result = JoinScreen(), BudgetResultView()
+        session.pages.addWidget(self.join)
+        session.pages.addWidget(self.result)
+        self.room: Room | None = None
+        self.ledger: RoomLedger | None = None
+        self.server: RoomServer | None = None
+        self.base: RatingRound | None = None
+        self.vote: BudgetVote | None = None  # a closed vote, shown in the result
+        self.options: RoomOptions | None = None
+        self.overlay = room_overlay.RoomOverlay(self.window)
+        self._refresh = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh)
+        self._idle = QTimer(self, interval=10_000)
+        self._idle.timeout.connect(self._check_idle)
+        self.changed.connect(self._soon)
+        session.setup.roomRequested.connect(self.open)
+        self.join.closeRequested.connect(self.close_round)
+        self.join.cancelRequested.connect(self.stop_sharing)
+        self.join.removeRequested.connect(self.remove)
+        self.result.useRequested.connect(self.use_votes)
+        self.result.restartRequested.connect(self.session.restart)
+        self.window.documentChanged.connect(lambda _doc: self.shutdown("The workshop changed."))
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(lambda: self.shutdown(""))
+        self.window.looksChanged.connect(self._on_looks)
+
+    # -- opening --------------------------------------------------------------------------------
+    def ask_options(self, round_: RatingRound) -> RoomOptions | None:
+        """The host's choices for the room (the dialog), or None when they cancel."""
+        prices = prices_of(self.window.document.workshop.portfolio, round_.initiatives)
+        total = sum(prices.values())
+        dialog = RoomDialog(machine_addresses(), round_.criteria, budget=round(total / 2) if total else 1.0,
+                            on_sale=len(prices), parent=self.window)
+        return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def open(self, round_: RatingRound) -> None:
+        """Setup > Open to the room…: ask how, then open it."""
+        if self.window.document.room_file() is None:
+            self.session.setup.problem.setText(
+                "This workshop is open read-only, so the room's ratings could not be kept; use Save As first.")
+            return
+        options = self.ask_options(round_)
+        if options is not None:
+            self.start(round_, options)
+
+    def start(self, round_: RatingRound, options: RoomOptions, port: int = PREFERRED_PORT) -> None:
+        """Open the room for `round_` (or a budget vote over its initiatives) on `options.host`."""
+        self.shutdown("")
+        doc = self.window.document
+        file = doc.room_file()
+        try:
+            if options.kind == BUDGET:
+                prices = prices_of(doc.workshop.portfolio, round_.initiatives)
+                vote = BudgetVote.start(prices, options.budget)
+                room = Room(vote=vote, titles=self.session_titles(round_.initiatives),
+                            idle_seconds=options.idle_minutes * 60)
+            else:
+                room = Room(round_=round_, titles=self.session_titles(round_.initiatives),
+                            words=self._words(round_.criteria), roles=options.roles,
+                            idle_seconds=options.idle_minutes * 60)
+            server_room = room
+        except ModelError as exc:
+            self.session.setup.problem.setText(exc.describe())
+            return
+        if options.kind == BUDGET:
+            file.keep_budget_vote_in_progress(vote.to_dict())
+            record = _vote_record
+        else:
+            self.session.hold(round_)  # the round in progress: kept in the file as today
+            record = _round_record(round_)
+        self.room, self.base, self.options, self.vote = server_room, round_, options, None
+        self.ledger = RoomLedger(file.path, room, record, self.changed.emit)
+        try:
+            self.server = self._listen(room, options.host, port)
+        except OSError as exc:
+            self.ledger.close()
+            self.room = self.ledger = None
+            self.session.show_page(self.session.setup)
+            self.session.setup.problem.setText(f"The room could not open on {options.host}: {exc.strerror or exc}. "
+                                               "Choose another address.")
+            return
+        doc.fileAttached.connect(self._on_file_moved)
+        self._show_join()
+        self._idle.start()
+
+    def _listen(self, room: Room, host: str, port: int) -> RoomServer:
+        try:
+            server = RoomServer(room, self.ledger, host, port)
+        except OSError:
+            if not port:
+                raise
+            server = RoomServer(room, self.ledger, host, 0)  # the preferred port is taken
+        server.start()
+        return server
+
+    def show_demo(self, room: Room, host: str, port: int) -> None:
+        """A made-up room for a screenshot: shown, never served and never kept in the file."""
+        self.shutdown("")
+        self.session.demo = True
+        self.room = room
+        self._show_join(host, port)
+
+    def _show_join(self, host: str | None = None, port: int | None = None) -> None:
+        room = self.room
+        host = self.server.host if host is None else host
+        port = self.server.port if port is None else port
+        address = join_address(host, port)
+        url = join_address(host, port, room.code)
+        self.join.set_room(address, readable_code(room.code), url, budget=room.kind == BUDGET,
+                           idle_minutes=int(room.idle_seconds // 60))
+        self.join.show_problem("")
+        self.overlay.set_room(address, readable_code(room.code), url)
+        self.refresh()
+        self.session.away = self.join
+        self.session.show_page(self.join)
+
+    # -- following ------------------------------------------------------------------------------
+    def _soon(self) -> None:
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def refresh(self) -> None:
+        """The join screen catches up: who joined and how far each is (never what they rated)."""
+        room = self.room
+        if room is None:
+            return
+        rows = []
+        for name, role, done, of in room.progress():
+            progress = (f"{done} of {of} rated" if room.kind == RATING
+                        else f"{done} bought" if done else "nothing bought yet")
+            rows.append((name, role, progress))
+        finished = sum(1 for _, _, done, of in room.progress() if of and done == of)
+        people = len(rows)
+        summary = (f"{people} joined" + (f", {finished} finished" if room.kind == RATING else "")
+                   if people else "Nobody has joined yet.")
+        self.join.set_progress(rows, summary)
+        self.overlay.set_summary(summary)
+
+    def remove(self, name: str) -> None:
+        """Take `name` out of the room: their device is refused from now on, their ratings dropped."""
+        room = self.room
+        if room is None:
+            return
+        room.remove_participant(name)
+        file = self.window.document.room_file()
+        if file is not None:
+            if room.kind == BUDGET:
+                file.keep_budget_vote_in_progress(room.vote.to_dict())
+            else:
+                file.keep_round_in_progress(_round_record(self.base)(room, room.participants),
+                                            keep_additions=True)
+        self.window.tell(f"{name} was taken out of the round; their answers were dropped.")
+        self.refresh()
+
+    def _check_idle(self) -> None:
+        if self.room is not None and self.room.is_idle():
+            minutes = int(self.room.idle_seconds // 60)
+            self.close_round(reveal=False)
+            self.window.tell(f"The room closed after {minutes} minutes without activity; "
+                             "every saved answer is kept.")
+
+    def _on_file_moved(self) -> None:
+        """Save As while the room is open: the room goes on writing in the new file, which gets
+        everything saved so far (the setup's record alone would have replaced it)."""
+        file = self.window.document.room_file()
+        if self.ledger is None or file is None:
+            return
+        self.ledger.move_to(file.path)
+        if self.room.kind == BUDGET:
+            file.keep_budget_vote_in_progress(self.room.vote.to_dict())
+        else:
+            file.keep_round_in_progress(self.room.rating_round(self.base).to_dict(), keep_additions=True)
+
+    # -- closing --------------------------------------------------------------------------------
+    def _stop(self) -> None:
+        """Stop listening and write what is waiting; the room's answers stay in memory."""
+        self._idle.stop()
+        if self.room is not None:
+            self.room.state = "closed"
+        if self.ledger is not None:
+            self.ledger.close()
+        if self.server is not None:
+            self.server.stop()
+        try:
+            self.window.document.fileAttached.disconnect(self._on_file_moved)
+        except (RuntimeError, TypeError):
+            pass
+        self.server = self.ledger = None
+        self.overlay.set_room("", "", "")
+
+    def close_round(self, reveal: bool = True) -> None:
+        """Close and reveal (a rating round) or close the vote (a budget vote)."""
+        room = self.room
+        if room is None:
+            return
+        self._stop()
+        self.room = None
+        self.session.away = None
+        if room.kind == BUDGET:
+            self.vote = room.vote
+            self._show_result()
+            return
+        round_ = room.rating_round(self.base)
+        session = self.session
+        session.take_over(round_)  # the whole round in one record, as a round rated on this laptop
+        if reveal and round_.ratings:
+            session.reveal_round(ask=False)
+        else:
+            session.show_page(session.grid)
+            if not round_.ratings:
+                session.grid.show_problem("Nobody rated in the room; the round is on this laptop now.")
+
+    def stop_sharing(self) -> None:
+        """Close the room but keep the round: the rest is rated on this laptop."""
+        self.close_round(reveal=False)
+
+    def shutdown(self, reason: str) -> None:
+        """The window closes or the workshop changes: stop the room without touching the round."""
+        if self.room is None:
+            return
+        self._stop()
+        self.room = None
+        self.session.away = None
+        if reason:
+            self.window.tell(f"{reason} The room was closed; every saved answer is in the workshop file.")
+
+    # -- a budget vote's result -----------------------------------------------------------------
+    def _show_result(self) -> None:
+        vote = self.vote
+        ev = self.window.document.evaluation
+        ranks = {}
+        if ev is not None:
+            ids = ev.portfolio.ids
+            for position, row in enumerate(ev.ranking.order):
+                ranks[str(ids[row])] = f"#{position + 1}"
+        self.result.set_results(vote.results(), self.session_titles(vote.initiatives), ranks,
+                                len(vote.participants), vote.budget)
+        self.session.show_page(self.result)
+
+    def use_votes(self) -> None:
+        """The votes become the `votes` column, with the vote kept in the workshop: one undo step."""
+        doc, vote = self.window.document, self.vote
+        if vote is None or doc.read_only:
+            self.result.set_applied(False, "This workshop is open read-only; use Save As first.")
+            return
+        workshop = doc.workshop
+        results = vote.results()
+        after = workshop.with_portfolio(with_votes_column(workshop.portfolio, results))
+        text = (f"Budget vote: {len(vote.participants)} participants bought "
+                f"{sum(1 for r in results if r.votes)} of {len(results)} initiatives (votes column)")
+        doc.change(after.adding_rating_round(vote.to_dict()), text, kind="rating",
+                   new={r.ident: r.votes for r in results})
+        file = doc.room_file()
+        if file is not None:
+            file.keep_budget_vote_in_progress(None)
+        self.result.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) takes the column back.")
+        self.window.tell(text)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def session_titles(self, ids) -> dict[str, str]:
+        portfolio = self.window.document.workshop.portfolio
+        rows, titles = portfolio.row_of_id, portfolio.text("title")
+        return {i: str(titles[rows[i]]) for i in ids if i in rows}
+
+    def _words(self, criteria) -> dict:
+        """The current model's value maps for the rated criteria's columns, if any."""
+        try:
+            maps = self.window.document.workshop.current_scenario.model.value_maps
+            return {c: dict(maps.for_column(c) or {}) for c in criteria}
+        except (AttributeError, KeyError, TypeError):
+            return {}
+
+    def _on_looks(self) -> None:
+        self.join.apply_look()
+        self.result.apply_look()
+
+
+def _round_record(base: RatingRound):
+    """The rating round's record for the people now in the room (their ratings are kept beside it)."""
+    def record(room: Room, people: tuple) -> dict:
+        data = base.to_dict()
+        data["participants"] = list(base.participants) + [p for p in people if p not in base.participants]
+        return data
+    return record
+
+
+def _vote_record(room: Room, people: tuple) -> dict:
+    vote = room.vote
+    for name in people:
+        if name not in vote.participants:
+            vote = vote.with_participant(name)
+    return vote.to_dict()
+
+
+def flow_for(session) -> RoomFlow:
+    """The room flow of a rating session, made on first use."""
+    flow = _flows.get(session)
+    if flow is None:
+        flow = _flows[session] = RoomFlow(session)
+    return flow

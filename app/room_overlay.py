@@ -1,0 +1,58 @@
+"""The join code stays on screen in the presentation view, in the window's top-right corner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+
+from views.join_screen import JoinBadge
+
+#: The badge's width as a share of the window's, within these pixels.
+SHARE, NARROWEST, WIDEST = 0.2, 220, 360
+MARGIN = 16
+
+
+class RoomOverlay(QObject):
+    """Shows a JoinBadge over the window while it presents and a room is open."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.badge = JoinBadge(window)
+        self.badge.hide()
+        self.url = ""
+        window.installEventFilter(self)
+        action = getattr(window, "actions", {}).get("presentation")
+        if action is not None:
+            action.toggled.connect(lambda _on: self.update())
+
+    def set_room(self, address: str, code_shown: str, url: str) -> None:
+        self.url = url
+        self.badge.set_room(address, code_shown, url)
+        self.update()
+
+    def set_summary(self, text: str) -> None:
+        self.badge.set_summary(text)
+
+    def presenting(self) -> bool:
+        action = getattr(self.window, "actions", {}).get("presentation")
+        return bool(action is not None and action.isChecked())
+
+    def update(self) -> None:
+        show = bool(self.url) and self.presenting()
+        if show:
+            self._place()
+            self.badge.show()
+            self.badge.raise_()
+        else:
+            self.badge.hide()
+
+    def _place(self) -> None:
+        w = self.window
+        width = int(min(max(w.width() * SHARE, NARROWEST), WIDEST))
+        height = width + self.badge.address.sizeHint().height() * 3 + 40
+        self.badge.setGeometry(w.width() - width - MARGIN, MARGIN + 40, width, height)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.badge.isVisible():
+            self._place()
+        return False
