@@ -30,6 +30,12 @@ class Layout:
     timed: np.ndarray             # (n,) bool: has u and v
     columns: int = 0
     overflow: list = field(default_factory=list)  # (column, slot, guard) of each o[s, g]
+    #: Flexible rows (no timing, every quarter up to their last open, the whole of a quarter
+    #: open to one initiative) share per (team, guarded category, last quarter) group one
+    #: column per quarter, y[group, q]; `group` per row (-1: has its own x), `y` per group.
+    group: np.ndarray | None = None
+    y: np.ndarray | None = None
+    group_keys: list = field(default_factory=list)
     integer: list = field(default_factory=list)
     col_lo: list = field(default_factory=list)
     col_hi: list = field(default_factory=list)
@@ -104,10 +110,15 @@ def upper_bounds(p: Problem, candidate: np.ndarray) -> np.ndarray:
     return np.maximum(ub, 0.0)
 
 
-def build(p: Problem, *, span_binding: bool | None = None) -> tuple[Layout, Rows]:
-    """The columns and rows of the best-plan programme (without its objective)."""
+def build(p: Problem, *, timed: np.ndarray | None = None, span_binding: bool | None = None,
+          cand: np.ndarray | None = None) -> tuple[Layout, Rows]:
+    """The columns and rows of the best-plan programme (without its objective).
+
+    `timed` (bool per row; None for all) says which dependents get the rows that make them
+    start no earlier than their prerequisites finish; every dependent is funded only with its
+    prerequisites. Leaving some out gives a relaxation (docs/capacity.md, "The best plan")."""
     n, q = p.n, len(p.quarters)
-    cand = candidates(p)
+    cand = candidates(p) if cand is None else cand
     ub = upper_bounds(p, cand)
     effort = np.nan_to_num(p.effort, nan=0.0)
     zero = effort <= EPS
@@ -117,14 +128,30 @@ def build(p: Problem, *, span_binding: bool | None = None) -> tuple[Layout, Rows
     dependent = np.zeros(n, bool)
     owners = np.repeat(np.arange(n), np.diff(p.indptr))
     linked = cand[owners]
-    pre_of_cand[p.indices[linked]] = True
-    dependent[owners[linked]] = True
+    with_time = linked & (True if timed is None else np.asarray(timed, bool)[owners])
+    pre_of_cand[p.indices[with_time]] = True
+    dependent[owners[with_time]] = True
     if span_binding is None:
         first = np.where(has_x.any(axis=1), has_x.argmax(axis=1), 0)
         lastq = np.where(has_x.any(axis=1), q - 1 - has_x[:, ::-1].argmax(axis=1), 0)
         span_binding = lastq - first + 1 > p.span
-    timed = cand & (pre_of_cand | dependent | span_binding)
-    lay = Layout(np.full(n, -1), np.full((n, q), -1), np.full((n, q), -1), np.full((n, q), -1), ub, cand, timed)
+    # v ("finished by q") for a prerequisite; u ("started by q") only where a start must be
+    # chosen apart from the work: the span limit, or no effort. A dependent with effort has
+    # no u: its work in q is allowed only once every prerequisite has finished by q.
+    has_v = cand & (pre_of_cand | span_binding)
+    has_u = cand & (span_binding | (zero & (dependent | has_v)))
+    lay = Layout(np.full(n, -1), np.full((n, q), -1), np.full((n, q), -1), np.full((n, q), -1), ub, cand,
+                 has_u | has_v)
+    # Flexible rows need no column per quarter: with a share limit of the whole quarter, any
+    # per-quarter total of a group splits into its initiatives (filled in turn, models/optimise/
+    # plans.py), so the group's totals are exact.
+    whole_quarter = bool((p.limit >= p.slot_cap - 1e-12).all())
+    by_quarter = np.zeros(n, bool)
+    for floor in p.floors:
+        if floor.quarter is not None:
+            by_quarter[floor.rows] = True
+    flexible = cand & ~zero & ~lay.timed & ~dependent & ~span_binding & ~by_quarter & has_x.any(axis=1) & whole_quarter
+    has_x &= ~flexible[:, None]
 
     def new(count: int, lo: float, hi: float, integer: bool) -> np.ndarray:
         cols = np.arange(lay.columns, lay.columns + count)
@@ -142,79 +169,139 @@ def build(p: Problem, *, span_binding: bool | None = None) -> tuple[Layout, Rows
     lay.x[xi, xq] = new(len(xi), 0.0, 0.0, False)
     for c, hi in zip(lay.x[xi, xq].tolist(), ub[xi, xq].tolist()):
         lay.col_hi[c] = hi
-    ti = np.flatnonzero(timed)
-    if len(ti) and q:
-        lay.u[ti] = new(len(ti) * q, 0.0, 1.0, True).reshape(len(ti), q)
-        lay.v[ti] = new(len(ti) * q, 0.0, 1.0, True).reshape(len(ti), q)
+    if q:
+        for flag, target in ((has_u, lay.u), (has_v, lay.v)):
+            rows_t = np.flatnonzero(flag)
+            if len(rows_t):
+                target[rows_t] = new(len(rows_t) * q, 0.0, 1.0, True).reshape(len(rows_t), q)
+    ti = np.flatnonzero(lay.timed)
     rows = Rows()
+    _groups(p, lay, rows, flexible, new, effort)
     _effort_rows(p, lay, rows, effort)
     _timing_rows(p, lay, rows, ti, q)
-    _precedence_rows(p, lay, rows, owners[linked], p.indices[linked])
+    _precedence_rows(p, lay, rows, owners[linked], p.indices[linked], with_time[linked])
     _capacity_rows(p, lay, rows, new)
     _constraint_rows(p, lay, rows, effort)
     return lay, rows
+
+
+def _groups(p: Problem, lay: Layout, rows: Rows, flexible: np.ndarray, new, effort) -> None:
+    """The y columns of the flexible groups and their rows: sum_q y[g, q] = sum_i effort[i] f[i]."""
+    n, q = p.n, len(p.quarters)
+    lay.group = np.full(n, -1)
+    members = np.flatnonzero(flexible)
+    if not len(members):
+        lay.y = np.zeros((0, q), np.int64)
+        return
+    keys = np.stack([p.team[members], p.guard[members], p.last[members]], axis=1)
+    uniq, which = np.unique(keys, axis=0, return_inverse=True)
+    which = np.asarray(which).reshape(-1)
+    lay.group[members] = which
+    lay.group_keys = [tuple(int(v) for v in k) for k in uniq]
+    lay.y = np.full((len(uniq), q), -1)
+    order = np.argsort(which, kind="stable")
+    bounds = np.flatnonzero(np.diff(which[order])) + 1
+    for g, rows_g in enumerate(np.split(members[order], bounds)):
+        team, guard, last = lay.group_keys[g]
+        room = _room(p, team, guard)
+        open_q = [k for k in range(min(last, q - 1) + 1) if room[k] > EPS]
+        cols = new(len(open_q), 0.0, 0.0, False)
+        for k, c in zip(open_q, cols.tolist()):
+            lay.y[g, k] = c
+            lay.col_hi[c] = float(room[k])
+        rows_g = rows_g.tolist()
+        rows.add(cols.tolist() + lay.f[rows_g].tolist(), [1.0] * len(cols) + [-effort[r] for r in rows_g], 0.0, 0.0)
+
+
+def _room(p: Problem, team: int, guard: int) -> np.ndarray:
+    """Per quarter, the most a category may take of a team's slot in an empty plan."""
+    slot = p.team_slot[team]
+    s = np.maximum(slot, 0)
+    room = p.shared[s].copy()
+    if guard >= 0:
+        room = np.minimum(p.reserve[s, guard] + p.shared[s], p.cap[s, guard])
+    return np.where(slot >= 0, np.minimum(room, p.limit[s]), 0.0)
 
 
 def _effort_rows(p: Problem, lay: Layout, rows: Rows, effort: np.ndarray) -> None:
     """sum_q x[i, q] = effort[i] * f[i]; a candidate with effort but no quarter cannot be funded."""
     for i in np.flatnonzero(lay.candidate).tolist():
         e = effort[i]
-        if e <= EPS:
+        if e <= EPS or lay.group[i] >= 0:
             continue
         cols = [c for c in lay.x[i].tolist() if c >= 0]
         rows.add(cols + [lay.f[i]], [1.0] * len(cols) + [-e], 0.0, 0.0)
 
 
 def _timing_rows(p: Problem, lay: Layout, rows: Rows, timed: np.ndarray, q: int) -> None:
-    """u and v non-decreasing, both end at f, finished only once started, work only between
-    start and finish, a start only in a quarter with a slot, the hard due quarter, the span."""
+    """u and v non-decreasing and ending at f, finished only once started, work only between
+    start and finish, a start only in a quarter with a slot, the hard due quarter, the span.
+    A missing u reads as f (started from the first quarter), a missing v as 0 until the last
+    quarter (finished at the end)."""
     slot = p.team_slot[p.team] if q else None
     for i in timed.tolist():
         u, v, x, f = lay.u[i].tolist(), lay.v[i].tolist(), lay.x[i].tolist(), int(lay.f[i])
-        for k in range(q - 1):
-            rows.add([u[k], u[k + 1]], [1.0, -1.0], -INF, 0.0)
-            rows.add([v[k], v[k + 1]], [1.0, -1.0], -INF, 0.0)
-        rows.add([u[q - 1], f], [1.0, -1.0], 0.0, 0.0)
-        rows.add([v[q - 1], f], [1.0, -1.0], 0.0, 0.0)
+        has_u, has_v = u[0] >= 0, v[0] >= 0
+        for seq, present in ((u, has_u), (v, has_v)):
+            if not present:
+                continue
+            for k in range(q - 1):
+                rows.add([seq[k], seq[k + 1]], [1.0, -1.0], -INF, 0.0)
+            rows.add([seq[q - 1], f], [1.0, -1.0], 0.0, 0.0)
+        last = int(p.last[i])
         for k in range(q):
-            rows.add([v[k], u[k]], [1.0, -1.0], -INF, 0.0)
-            if x[k] >= 0:  # x <= ub * (u[k] - v[k-1])
+            if has_u and has_v:
+                rows.add([v[k], u[k]], [1.0, -1.0], -INF, 0.0)
+            if x[k] >= 0 and (has_u or (has_v and k)):  # x <= ub * (u[k] - v[k-1])
                 ub = float(lay.ub[i, k])
-                cols, vals = [x[k], u[k]], [1.0, -ub]
-                if k:
+                cols, vals = [x[k], u[k] if has_u else f], [1.0, -ub]
+                if k and has_v:
                     cols.append(v[k - 1])
                     vals.append(ub)
                 rows.add(cols, vals, -INF, 0.0)
-            if slot[i, k] < 0 or k > p.last[i]:  # no start here
+            if has_u and (slot[i, k] < 0 or k > last):  # no start here
                 if k:
                     rows.add([u[k], u[k - 1]], [1.0, -1.0], -INF, 0.0)
                 else:
                     lay.col_hi[u[0]] = 0.0
-        last = int(p.last[i])
         if last < q - 1:
-            rows.add([v[last], f], [1.0, -1.0], 0.0, 0.0)
-        if p.span < q:  # quarters from start to finish: sum u - sum v[:-1]
+            for seq, present in ((u, has_u), (v, has_v)):
+                if present:
+                    rows.add([seq[last], f], [1.0, -1.0], 0.0, 0.0)
+        if has_u and has_v and p.span < q:  # quarters from start to finish: sum u - sum v[:-1]
             rows.add(u + v[:-1], [1.0] * q + [-1.0] * (q - 1), -INF, float(p.span))
 
 
-def _precedence_rows(p: Problem, lay: Layout, rows: Rows, dependents, prerequisites) -> None:
-    """A dependent starts no earlier than each prerequisite finishes: u[i, q] <= v[p, q]."""
-    for i, pre in zip(dependents.tolist(), prerequisites.tolist()):
+def _precedence_rows(p: Problem, lay: Layout, rows: Rows, dependents, prerequisites, timed) -> None:
+    """A dependent only with its prerequisite (f[i] <= f[p]) and, when timed, starting no
+    earlier than it finishes: u[i, q] <= v[p, q], or without u, x[i, q] <= ub * v[p, q]."""
+    for i, pre, in_time in zip(dependents.tolist(), prerequisites.tolist(), timed.tolist()):
         if not lay.candidate[pre]:
             continue
-        for ui, vp in zip(lay.u[i].tolist(), lay.v[pre].tolist()):
-            rows.add([ui, vp], [1.0, -1.0], -INF, 0.0)
+        rows.add([int(lay.f[i]), int(lay.f[pre])], [1.0, -1.0], -INF, 0.0)
+        if not in_time:
+            continue
+        vp = lay.v[pre].tolist()
+        if lay.u[i, 0] >= 0:
+            for ui, v in zip(lay.u[i].tolist(), vp):
+                rows.add([ui, v], [1.0, -1.0], -INF, 0.0)
+            continue
+        for k, x in enumerate(lay.x[i].tolist()):
+            if x >= 0:
+                rows.add([x, vp[k]], [1.0, -float(lay.ub[i, k])], -INF, 0.0)
 
 
 def _capacity_rows(p: Problem, lay: Layout, rows: Rows, new) -> None:
     """Per slot: each guarded category within its cap, and what spills past its reserve plus
     the unguarded work within the shared part (the walk's rules, docs/capacity.md)."""
     xi, xq = np.nonzero(lay.x >= 0)
-    if not len(xi):
+    gi, gq = np.nonzero(lay.y >= 0)
+    if not len(xi) and not len(gi):
         return
-    slot = p.team_slot[p.team[xi], xq]
-    guard = p.guard[xi]
-    cols = lay.x[xi, xq]
+    keys = np.array(lay.group_keys, dtype=np.int64).reshape(-1, 3)
+    slot = np.concatenate([p.team_slot[p.team[xi], xq], p.team_slot[keys[gi, 0], gq]]).astype(np.int64)
+    guard = np.concatenate([p.guard[xi], keys[gi, 1]]).astype(np.int64)
+    cols = np.concatenate([lay.x[xi, xq], lay.y[gi, gq]]).astype(np.int64)
     g_count = p.reserve.shape[1]
     key = slot * (g_count + 1) + guard + 1
     order = np.argsort(key, kind="stable")

@@ -47,6 +47,9 @@ class HighsModel:
         h.silent()
         h.setOptionValue("mip_rel_gap", OPTIMAL_GAP)
         h.setOptionValue("threads", threads)
+        # Probing in presolve took seconds on 1,000 initiatives with prerequisites for little gain.
+        h.setOptionValue("presolve_rule_off", 1 << 15)
+        h.setOptionValue("mip_heuristic_effort", 0.2)
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = layout.columns, len(rows)
         lp.col_cost_ = np.zeros(layout.columns)

@@ -30,14 +30,20 @@ def values_of(p: Problem, lay: Layout, funded, start, finish, pw) -> np.ndarray 
     rows = np.flatnonzero(lay.candidate)
     values[lay.f[rows]] = funded[rows]
     has = lay.x >= 0
-    if ((pw > EPS) & ~has).any():
+    flexible = lay.group >= 0
+    if ((pw > EPS) & ~has & ~flexible[:, None]).any():
         return None
     values[lay.x[has]] = pw[has]
-    timed = np.flatnonzero(lay.timed)
+    if flexible.any():
+        totals = np.zeros(lay.y.shape)
+        np.add.at(totals, lay.group[flexible], pw[flexible])
+        if (totals[lay.y < 0] > EPS).any():
+            return None
+        values[lay.y[lay.y >= 0]] = totals[lay.y >= 0]
     k = np.arange(q)[None, :]
-    on = funded[timed, None]
-    values[lay.u[timed]] = (on & (k >= start[timed, None])).astype(float)
-    values[lay.v[timed]] = (on & (k >= finish[timed, None])).astype(float)
+    for target, when in ((lay.u, start), (lay.v, finish)):
+        rows = np.flatnonzero(target[:, 0] >= 0) if q else np.zeros(0, np.int64)
+        values[target[rows]] = (funded[rows, None] & (k >= when[rows, None])).astype(float)
     if lay.overflow:
         used = {}
         xi, xq = np.nonzero(has)
@@ -49,9 +55,10 @@ def values_of(p: Problem, lay: Layout, funded, start, finish, pw) -> np.ndarray 
     return values
 
 
-def placement_from(p: Problem, lay: Layout, values: np.ndarray):
+def placement_from(p: Problem, lay: Layout, values: np.ndarray, priority: np.ndarray | None = None):
     """(funded, start, finish, pw) from the solver's values: start and finish are the first
-    and last quarter with work (for no effort, the quarter it starts by)."""
+    and last quarter with work (for no effort, the quarter it starts by). A flexible group's
+    quarters are filled by its initiatives in turn, in `priority` order (rows, first first)."""
     n, q = p.n, len(p.quarters)
     funded = np.zeros(n, bool)
     rows = np.flatnonzero(lay.candidate)
@@ -60,12 +67,13 @@ def placement_from(p: Problem, lay: Layout, values: np.ndarray):
     has = lay.x >= 0
     pw[has] = np.maximum(values[lay.x[has]], 0.0)
     pw[~funded] = 0.0
+    _fill_groups(p, lay, values, funded, pw, np.arange(n) if priority is None else priority)
     pw[pw <= EPS] = 0.0
     work = pw > 0
     start = np.where(work.any(axis=1), work.argmax(axis=1), -1)
     finish = np.where(work.any(axis=1), q - 1 - work[:, ::-1].argmax(axis=1), -1)
     for i in np.flatnonzero(funded & ~work.any(axis=1)).tolist():  # no effort: where it starts
-        if lay.timed[i]:
+        if lay.u[i, 0] >= 0:
             start[i] = int((values[lay.u[i]] > 0.5).argmax())
         else:
             allowed = (p.team_slot[p.team[i]] >= 0) & (np.arange(q) <= p.last[i])
@@ -73,6 +81,35 @@ def placement_from(p: Problem, lay: Layout, values: np.ndarray):
         finish[i] = start[i]
     start[~funded] = finish[~funded] = -1
     return funded, start, finish, pw
+
+
+def _fill_groups(p: Problem, lay: Layout, values, funded, pw, priority) -> None:
+    """Each flexible group's per-quarter totals split into its funded initiatives, one after
+    another (each takes what is left of the current quarter, then moves on), so each runs
+    over consecutive quarters and none takes more of a quarter than the group has there."""
+    if lay.y is None or not len(lay.y):
+        return
+    q = len(p.quarters)
+    effort = np.nan_to_num(p.effort, nan=0.0)
+    left = np.where(lay.y >= 0, np.maximum(values[np.maximum(lay.y, 0)], 0.0), 0.0)
+    members = [r for r in np.asarray(priority).tolist() if lay.group[r] >= 0 and funded[r]]
+    at = np.zeros(len(left), np.int64)
+    for r in members:
+        g = lay.group[r]
+        need = effort[r]
+        k = at[g]
+        while need > EPS and k < q:
+            take = min(need, left[g, k])
+            if take > EPS:
+                pw[r, k] += take
+                left[g, k] -= take
+                need -= take
+            if left[g, k] <= EPS:
+                k += 1
+        if need > EPS:  # rounding in the solver's totals: the last quarter used takes it
+            last = int(np.flatnonzero(pw[r] > 0)[-1]) if (pw[r] > 0).any() else int(max(k - 1, 0))
+            pw[r, last] += need
+        at[g] = k
 
 
 def allocation_from(allocator: Allocator, p: Problem, funded, start, finish, pw, ranking,

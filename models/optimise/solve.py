@@ -1,10 +1,12 @@
 """`optimise(evaluation)`: the best plan beside the walk's, within a time limit.
 
 Steps: read the problem as the walk does; say in words what cannot hold (pins, bundles,
-alternatives, floors) before any solving; build the programme; start the solver from the
-better of two walks (the scenario's rank order, and best score per person-week first) when
-they keep the new constraints; maximise tier by tier (each tier's achieved score is kept while
-the next is maximised) or the total at once; never return less than the walk's plan.
+alternatives, floors) before any solving; start from the better of two walks (the scenario's
+rank order, and most score per person-week first) when they keep the new constraints; then
+per tier (each tier's achieved score kept while the next is maximised), or for the total at
+once, solve the programme with HiGHS, turn its answer into quarters (its own, or the walk's for
+exactly that set, models/optimise/schedule.py), and where the order in time fails add the
+timing rows for those initiatives and solve again. Never less than the walk's plan.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import numpy as np
 
 from models.allocate import Allocator
 from models.optimise.differences import compare_plans
-from models.optimise.formulation import build
+from models.optimise.formulation import build, candidates
 from models.optimise.infeasible import broken_by, elastic_problems, obvious_problems
 from models.optimise.plans import allocation_from, better_or_equal, placement_from, placement_of, tier_sums, values_of
 from models.optimise.problem import problem_of
 from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
+from models.optimise.schedule import ancestors, depth, order_violations, settle_zero_effort, walk_schedules
 
 
 def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None,
@@ -32,109 +35,212 @@ def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True
     returning True to stop early (the best plan so far is returned, status "cancelled");
     `progress` is called with a `highs_run.Progress` now and then, on the solver's thread.
     """
-    started = time.perf_counter()
-    stop = _as_callable(cancel)
-    scenario = evaluation.scenario
-    allocator = allocator or Allocator(evaluation.portfolio, scenario.capacity, planning=scenario.planning)
-    p = problem_of(evaluation, allocator)
-    q = len(p.quarters)
-    tiers = sorted(set(p.tier.tolist())) if respect_tiers else []
-    walk = placement_of(evaluation.allocation, q)
-    walk_sums = _sums(p, walk[0], tiers)
+    return _Search(evaluation, time_limit, respect_tiers, cancel, progress, allocator).run()
 
-    def finish(status, placement, sums, gap, problems=(), notes=()):
+
+#: Up to this many prerequisite links, every dependent gets its timing rows at once.
+FULL_TIMING_EDGES = 200
+
+
+class _Search:
+    def __init__(self, evaluation, time_limit, respect_tiers, cancel, progress, allocator):
+        self.started = time.perf_counter()
+        self.evaluation, self.time_limit, self.respect_tiers = evaluation, float(time_limit), respect_tiers
+        self.stop, self.progress = _as_callable(cancel), progress
+        scenario = evaluation.scenario
+        self.allocator = allocator or Allocator(evaluation.portfolio, scenario.capacity, planning=scenario.planning)
+        self.p = problem_of(evaluation, self.allocator)
+        self.tiers = sorted(set(self.p.tier.tolist())) if respect_tiers else []
+        self.walk = placement_of(evaluation.allocation, len(self.p.quarters))
+        self.notes: list[str] = []
+
+    def left(self) -> float:
+        return self.time_limit - (time.perf_counter() - self.started)
+
+    def sums(self, placement) -> tuple[float, ...]:
         funded = placement[0]
-        alloc = evaluation.allocation if placement is walk else allocation_from(
-            allocator, p, *placement, evaluation.ranking)
+        return tier_sums(self.p, funded, self.tiers) if self.tiers else (float(self.p.score[funded].sum()),)
+
+    def valid(self, placement) -> bool:
+        """Whether a placement keeps the order in time and the pins and new constraints (the
+        walk's rules on capacity hold for every placement made here)."""
+        return not order_violations(self.p, placement).any() and not broken_by(self.p, placement)
+
+    def finish(self, status, placement, gap, problems=()) -> OptimisedPlan:
+        p, walk, ev = self.p, self.walk, self.evaluation
+        alloc = ev.allocation if placement is walk else allocation_from(self.allocator, p, *placement, ev.ranking)
         return OptimisedPlan(
-            status=status, allocation=alloc, objective=float(p.score[funded].sum()),
+            status=status, allocation=alloc, objective=float(p.score[placement[0]].sum()),
             walk_objective=float(p.score[walk[0]].sum()), gap=float(gap),
-            seconds=time.perf_counter() - started,
-            comparison=compare_plans(p, placement, walk, evaluation.ranking),
-            respect_tiers=respect_tiers, tier_objectives=sums if respect_tiers else (),
-            walk_tier_objectives=walk_sums if respect_tiers else (), problems=tuple(problems),
-            notes=tuple(notes), scenario_name=scenario.name)
+            seconds=time.perf_counter() - self.started,
+            comparison=compare_plans(p, placement, walk, ev.ranking), respect_tiers=self.respect_tiers,
+            tier_objectives=self.sums(placement) if self.tiers else (),
+            walk_tier_objectives=self.sums(walk) if self.tiers else (), problems=tuple(problems),
+            notes=tuple(self.notes), scenario_name=ev.scenario.name)
 
-    problems = obvious_problems(p)
-    if problems:
-        return finish(INFEASIBLE, walk, walk_sums, 0.0, problems)
-    lay, rows = build(p)
-    notes = []
-    start, start_sums = None, None
-    for label, placement in (("the walk", walk), ("by score per person-week", _density_walk(allocator, evaluation, p, q))):
-        broken = broken_by(p, placement)
-        values = None if broken else values_of(p, lay, *placement)
-        if label == "the walk" and broken:
-            notes.append(f"The walk's plan is not a candidate: it breaks {broken}.")
-        if values is not None:
-            sums = _sums(p, placement[0], tiers)
-            if start is None or not better_or_equal(start_sums, sums):
-                start, start_sums = values, sums
-    walk_ok = not broken_by(p, walk) and values_of(p, lay, *walk) is not None
+    def run(self) -> OptimisedPlan:
+        p = self.p
+        problems = obvious_problems(p)
+        if problems:
+            return self.finish(INFEASIBLE, self.walk, 0.0, problems)
+        broken = broken_by(p, self.walk)
+        if broken:
+            self.notes.append(f"The walk's plan is not a candidate: it breaks {broken}.")
+        best = None
+        for placement in (self.walk, self._density_walk()):
+            if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
+                best = placement
+        self.cand = candidates(p)
+        self.depths = depth(p)
+        self.priority = np.lexsort((self.evaluation.ranking.rank, self.depths))  # prerequisites first
+        # A small portfolio is solved with every timing row from the start (one solve); a large
+        # one gets them only where the first answers break the order in time.
+        edges = int(self.cand[np.repeat(np.arange(p.n), np.diff(p.indptr))].sum())
+        self.timed = np.full(p.n, edges <= FULL_TIMING_EDGES)
+        kept: list[tuple[np.ndarray, float]] = []
+        stages = [np.flatnonzero(p.tier == t) for t in self.tiers] if self.tiers else [np.arange(p.n)]
+        gaps, statuses = [], []
+        for k, members in enumerate(stages):
+            members = members[self.cand[members]]
+            if not len(members):
+                continue
+            budget = self.left() / (len(stages) - k)
+            outcome = self._stage(members, kept, best, budget, (k + 1, len(stages)))
+            if outcome is None:
+                words = elastic_problems(p, max(self.left(), 1.0))
+                return self.finish(INFEASIBLE, self.walk, 0.0,
+                                   words or ["The constraints cannot all hold together."])
+            best, status, gap = outcome
+            gaps.append(gap)
+            statuses.append(status)
+            achieved = float(p.score[members][best[0][members]].sum())
+            kept.append((members, achieved))
+        if best is None:  # nothing to fund anywhere (no candidates)
+            best = self.walk
+        status = OPTIMAL if all(s == OPTIMAL for s in statuses) else (
+            CANCELLED if CANCELLED in statuses else TIME_LIMIT)
+        gap = max(gaps, default=0.0)
+        if gap <= 1e-6:
+            gap = 0.0
+        if best is not self.walk and self.valid(self.walk) and not better_or_equal(self.sums(best), self.sums(self.walk)):
+            self.notes.append("The solver found nothing better than the walk's plan in the time given.")
+            best = self.walk
+        return self.finish(status, best, gap)
 
-    from models.optimise.highs_run import HighsModel
+    def _stage(self, members, kept, best, budget: float, stage):
+        """Maximise the score of `members`, keeping the tiers before; returns (best placement,
+        status, gap), or None when no plan exists."""
+        from models.optimise.highs_run import HighsModel
 
-    model = HighsModel(lay, rows)
-    stages = [np.flatnonzero(p.tier == t) for t in tiers] if respect_tiers else [np.arange(p.n)]
-    cost = np.zeros(lay.columns)
-    gaps, statuses, values = [], [], start
-    for k, members in enumerate(stages):
-        members = members[lay.candidate[members]]
-        cost[:] = 0.0
-        cost[lay.f[members]] = p.score[members]
-        left = time_limit - (time.perf_counter() - started)
-        budget = left / (len(stages) - k) if k < len(stages) - 1 else left
-        if not len(members):
-            continue
-        if left <= 0 or stop():
-            gaps.append(_upper_gap(p, members, values, lay))
-            statuses.append(CANCELLED if stop() else TIME_LIMIT)
-            continue
-        result = model.solve(cost, seconds=budget, start=values, stage=(k + 1, len(stages)),
-                             cancel=stop, progress=progress, started=started)
-        if result.status == INFEASIBLE or result.values is None and values is None:
-            words = elastic_problems(p, max(time_limit - (time.perf_counter() - started), 1.0))
-            return finish(INFEASIBLE, walk, walk_sums, 0.0, words or ["The constraints cannot all hold together."])
-        if result.values is not None:
-            values = result.values
-        achieved = float(p.score[members] @ (values[lay.f[members]] > 0.5))
-        gap = max(0.0, result.bound - achieved) / max(abs(achieved), 1e-9) if np.isfinite(result.bound) else 1.0
-        gaps.append(0.0 if result.status == OPTIMAL else gap)
-        statuses.append(result.status)
-        if k < len(stages) - 1:  # keep this tier's score while the next is maximised
-            model.add_at_least(lay.f[members], p.score[members], achieved - 1e-6 * max(1.0, abs(achieved)))
-    status = OPTIMAL if all(s == OPTIMAL for s in statuses) else (
-        CANCELLED if CANCELLED in statuses else TIME_LIMIT)
-    gap = max(gaps, default=0.0)
-    if gap <= 1e-6:
-        gap, status = 0.0, OPTIMAL if status == OPTIMAL else status
-    placement = placement_from(p, lay, values)
-    sums = _sums(p, placement[0], tiers)
-    if walk_ok and not better_or_equal(sums, walk_sums):
-        notes.append("The solver's plan was not better than the walk's, so this is the walk's plan.")
-        return finish(status, walk, walk_sums, gap, (), notes)
-    return finish(status, placement, sums, gap, (), notes)
+        p, lay = self.p, None
+        stage_end = time.perf_counter() + budget
+        bound, status = float("inf"), TIME_LIMIT
+        first = True
+        while True:
+            lay, rows = build(p, timed=self.timed, cand=self.cand)
+            cost = np.zeros(lay.columns)
+            cost[lay.f[members]] = p.score[members]
+            if first and not self.timed.all():
+                first = False
+                found = self._lp_walk(lay, rows, cost, kept, members, best, stage_end)
+                if found is None:
+                    return None
+                best, lp_bound = found
+                bound = min(bound, lp_bound)
+            model = HighsModel(lay, rows)
+            for rows_k, value in kept:
+                model.add_at_least(lay.f[rows_k], p.score[rows_k], value - 1e-6 * max(1.0, abs(value)))
+            start = values_of(p, lay, *best) if best is not None else None
+            seconds = max(stage_end - time.perf_counter(), 0.05)
+            result = model.solve(cost, seconds=seconds, start=start, stage=stage, cancel=self.stop,
+                                 progress=self.progress, started=self.started)
+            if result.status == INFEASIBLE or (result.values is None and best is None and result.status == OPTIMAL):
+                return None
+            bound = min(bound, result.bound)
+            if _DEBUG:
+                print(f"stage {stage} timed {int(self.timed.sum())} rows {len(rows)} {result.status} "
+                      f"obj {result.objective:.2f} bound {result.bound:.2f} t {time.perf_counter() - self.started:.2f}")
+            if result.values is None:
+                if best is None:
+                    return None if result.status == INFEASIBLE else (self.walk, result.status, 1.0)
+                break
+            chosen = settle_zero_effort(p, placement_from(p, lay, result.values, self.priority))
+            tries = [chosen] if self.valid(chosen) else walk_schedules(
+                self.allocator, p, self.evaluation.ranking, chosen[0], self.depths)
+            for placement in tries:
+                if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
+                    best = placement
+            got = float(p.score[members][best[0][members]].sum()) if best is not None else float("-inf")
+            if result.status == OPTIMAL and got >= result.objective - 1e-6 * max(1.0, abs(result.objective)):
+                return best, OPTIMAL, 0.0
+            status = result.status if result.status != OPTIMAL else TIME_LIMIT
+            if result.status == "cancelled" or time.perf_counter() >= stage_end - 0.05:
+                break
+            # The order in time failed for some: give them (and what they need) timing rows.
+            placed = np.zeros(p.n, bool)
+            for placement in tries:
+                placed |= placement[0] & ~order_violations(p, placement)
+            missing = chosen[0] & ~placed
+            grown = ancestors(p, missing | order_violations(p, chosen)) | self.timed
+            if (grown == self.timed).all():
+                grown = np.ones(p.n, bool)  # nothing new to add: time everything
+                if self.timed.all():
+                    break
+            self.timed = grown
+        got = float(p.score[members][best[0][members]].sum())
+        gap = max(0.0, bound - got) / max(abs(got), 1e-9) if np.isfinite(bound) else 1.0
+        return best, status, gap
+
+    def _lp_walk(self, lay, rows, cost, kept, members, best, stage_end):
+        """The linear relaxation's bound, and the walk in the order of its answer (most funded
+        first, then most score per person-week): often close to the bound on many initiatives.
+        Returns (best placement, bound), or None when not even the relaxation has a plan."""
+        from models.optimise.highs_run import HighsModel
+
+        p = self.p
+        integer, lay.integer = lay.integer, [0] * len(lay.integer)
+        try:
+            model = HighsModel(lay, rows)
+        finally:
+            lay.integer = integer
+        for rows_k, value in kept:
+            model.add_at_least(lay.f[rows_k], p.score[rows_k], value - 1e-6 * max(1.0, abs(value)))
+        result = model.solve(cost, seconds=max(stage_end - time.perf_counter(), 0.05), start=None,
+                             cancel=self.stop)
+        if result.status == INFEASIBLE:
+            return None
+        if result.values is None:
+            return best, float("inf")
+        share = np.zeros(p.n)
+        share[self.cand] = result.values[lay.f[self.cand]]
+        effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
+        keep = np.zeros(p.n, bool)
+        if best is not None and kept:  # the higher tiers' funded work goes first
+            for rows_k, _ in kept:
+                keep[rows_k] = best[0][rows_k]
+        in_stage = np.zeros(p.n, bool)
+        in_stage[members] = True
+        order = np.lexsort((-(p.score / effort), -np.where(in_stage, share, 0.0), ~in_stage, ~keep))
+        placement = placement_of(self.allocator.run(order, self.evaluation.scenario.overrides.pinned() or None),
+                                 len(p.quarters))
+        if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
+            best = placement
+        if _DEBUG:
+            got = float(p.score[members][best[0][members]].sum()) if best is not None else float("nan")
+            print(f"lp bound {result.objective:.2f} walk in its order {got:.2f}")
+        bound = result.objective if result.status == OPTIMAL else float("inf")
+        return best, bound
+
+    def _density_walk(self):
+        """The walk again, tier by tier with the most score per person-week first."""
+        p = self.p
+        effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
+        order = np.lexsort((-(p.score / effort), p.tier if self.tiers else np.zeros(p.n)))
+        alloc = self.allocator.run(order, self.evaluation.scenario.overrides.pinned() or None)
+        return placement_of(alloc, len(p.quarters))
 
 
-def _sums(p, funded, tiers) -> tuple[float, ...]:
-    return tier_sums(p, funded, tiers) if tiers else (float(p.score[funded].sum()),)
-
-
-def _upper_gap(p, members, values, lay) -> float:
-    """Without a bound from the solver: the relative distance to funding every candidate."""
-    if values is None:
-        return 1.0
-    got = float(p.score[members] @ (values[lay.f[members]] > 0.5))
-    return max(0.0, float(p.score[members].sum()) - got) / max(abs(got), 1e-9)
-
-
-def _density_walk(allocator, evaluation, p, q):
-    """The walk again, tier by tier with the most score per person-week first."""
-    effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
-    density = p.score / effort
-    order = np.lexsort((-density, p.tier))
-    alloc = allocator.run(order, evaluation.scenario.overrides.pinned() or None)
-    return placement_of(alloc, q)
+_DEBUG = __import__("os").environ.get("CUTLINE_OPTIMISE_DEBUG") == "1"
 
 
 def _as_callable(cancel):
