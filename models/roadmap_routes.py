@@ -113,7 +113,7 @@ class Lattice:
         boundary next to `b`, or across first and down the channel beside `b`, or across to
         the nearest channel open all the way, down it and across."""
         (si, sj), (ei, ej) = start, end
-        near_b = ej if ej <= sj else ej + 1      # the boundary of b's row facing a
+        near_b = ej if ej > sj else ej + 1       # the boundary of b's row facing a
         near_a = sj + 1 if ej > sj else sj       # the boundary of a's row facing b
         if ej == sj:
             near_a = near_b = sj                 # the same row: over the top

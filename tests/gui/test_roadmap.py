@@ -80,6 +80,16 @@ def test_only_the_selection_s_chain_is_drawn(roadmap):
     assert roadmap.picture.routes == [] and not len(roadmap.picture.in_chain)
 
 
+def test_lines_take_the_short_way_between_their_boxes(roadmap):
+    roadmap.set_selected(int(roadmap.evaluation.portfolio.row_of_id["B"]))
+    lay = roadmap.layout_
+    for a, b, bends in roadmap.picture.routes:
+        mids = sorted((lay.y[a], lay.y[b]))
+        low = mids[0] - (0.5 if mids[0] == mids[1] else 0.0)  # one row: over the top of it
+        assert all(low <= y <= mids[1] for _, y in bends)   # never out past either box
+        assert len(bends) <= 4                             # at most three turns
+
+
 def _crosses(p: QPointF, q: QPointF, rect: QRectF) -> bool:
     """Whether the horizontal or vertical segment p–q passes through the inside of `rect`."""
     inside = rect.adjusted(0.5, 0.5, -0.5, -0.5)

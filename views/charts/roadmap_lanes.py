@@ -197,8 +197,6 @@ class RoadmapChart(QWidget):
             parts.append(f"{late} late")
         if self.id_prefix and funded:
             parts.append(f"ids without {self.id_prefix!r}")
-        if funded:
-            parts.append("select one to draw what it waits on and what waits on it")
         self.note.setText(" · ".join(parts))
 
     def _set_legend(self, plan: RoadmapPlan) -> None:
@@ -209,7 +207,7 @@ class RoadmapChart(QWidget):
         if np.asarray(self.evaluation.allocation.late, dtype=bool)[plan.rows].any():
             entries.append((f"{LATE_MARK} Late", Swatch("box", theme.base, outline=theme.text, dashed=True, hollow=True)))
             entries.append(("Due by", Swatch("line", theme.text)))
-        entries.append(("Waits on (the selection's chain)", Swatch("arrow", theme.text)))
+        entries.append(("Waits on (drawn for the selected initiative)", Swatch("arrow", theme.text)))
         self.key.set_entries(entries)
 
     def _on_resized(self) -> None:
@@ -222,7 +220,12 @@ class RoadmapChart(QWidget):
         """Ring portfolio row `row`'s box and draw its chain (nothing when it has no box)."""
         self.selected = row
         if self.picture is not None:
-            self.picture.select(self.layout_.box_of_row(row))
+            box = self.layout_.box_of_row(row)
+            self.picture.select(box)
+            if box >= 0:  # bring it into view when the lanes are scrolled elsewhere
+                rect = self.picture.box_rect(box)
+                self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                          0, int(self.picture.row_px))
         self.canvas.update()
 
     def has_chain(self) -> bool:

@@ -28,6 +28,8 @@ QUARTER_PT = 13
 INSET_X = 10
 INSET_Y = 6
 ARROW = 10
+#: Boxes outside the selection's chain fade to this opacity, still readable.
+DIMMED = 0.5
 #: A slot narrower than this shows too little of a title: one box per quarter then.
 MIN_SLOT = 190
 
@@ -223,7 +225,7 @@ class RoadmapPicture:
         for b in showing.tolist():  # only the boxes in view: thousands scroll smoothly
             row = int(p.rows[b])
             rect = self.box_rect(b)
-            painter.setOpacity(0.35 if b in dim else 1.0)
+            painter.setOpacity(DIMMED if b in dim else 1.0)
             fill = category_colour(cats[row])
             painter.setPen(QPen(QColor(t.base), 1.5 * self.zoom))
             painter.setBrush(fill)
