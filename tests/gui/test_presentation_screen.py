@@ -1,0 +1,110 @@
+"""Presentation on a real (not headless) window and a screen of a given size: full screen on
+entering, the very same window on leaving, never wider than the screen.
+
+Each case runs in a child process: the offscreen platform takes its screen size only at start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHILD = r'''
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from app.gui import LaunchOptions, build_window
+from app import presentation
+from app.window_snapshot import keep_on_screen
+
+width, height = int(sys.argv[1]), int(sys.argv[2])
+_, win, _ = build_window(LaunchOptions(screenshot=Path(sys.argv[3]) / "unused.png"))
+app = QApplication.instance()
+win.setProperty("headless", False)  # a real window: full screen on entering, its state back on leaving
+screen = win.screen().availableGeometry()
+win.setGeometry(screen.x() + 30, screen.y() + 30, width - 80, height - 90)
+win.show()
+def settle():
+    for _ in range(6):
+        app.processEvents()
+settle()
+
+def look():
+    docks = win.findChildren(QDockWidget)
+    return {"geometry": win.geometry().getRect(), "state": int(win.windowState().value),
+            "docks": [d.isVisible() for d in docks], "splitter": win.splitter.sizes(),
+            "fonts": sorted({round(w.font().pointSizeF(), 2) for w in [win, *win.findChildren(QWidget)]}),
+            "table": win.table.font().pointSizeF(), "menu": win.menuBar().font().pointSizeF()}
+
+def fits(rect):
+    return screen.contains(rect)
+
+before = look()
+win.actions["presentation"].trigger()
+settle()
+during = {"geometry": win.geometry().getRect(), "full": win.isFullScreen(),
+          "minimum": [win.minimumSizeHint().width(), win.minimumSizeHint().height()],
+          "fits": fits(win.frameGeometry()), "table_right": win.table.mapTo(win, win.table.rect().topRight()).x()}
+win.actions["presentation"].trigger()
+settle()
+after = look()
+after_fits = fits(win.frameGeometry())
+toolbar = win.toolbar
+buttons = {name: toolbar.widgetForAction(win.actions[name]) for name in ("compare", "undo", "redo")}
+buttons_shown = {n: b is not None and b.isVisible() and win.rect().contains(b.mapTo(win, b.rect().bottomRight()))
+                 for n, b in buttons.items()}
+win.resize(screen.width() + 110, height - 90)  # what leaving used to do: 1710 on a 1600 screen
+settle()
+keep_on_screen(win)
+settle()
+pulled_in = fits(win.frameGeometry())
+print(json.dumps({"before": before, "during": during, "after": after, "after_fits": after_fits,
+                  "buttons": buttons_shown, "pulled_in": pulled_in,
+                  "screen": [screen.width(), screen.height()], "minimum_width": win.minimumSizeHint().width()}))
+win.answers = [None] * 10
+win.close()
+'''
+
+
+def run_child(tmp_path: Path, width: int, height: int) -> dict:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", TMPDIR=str(tmp_path))
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", CHILD, str(width), str(height), str(tmp_path)],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)], ids=["1600x1000", "1366x768"])
+def test_presentation_fills_the_screen_and_leaving_returns_the_window(tmp_path, size):
+    result = run_child(tmp_path, *size)
+    width, height = size
+    assert result["screen"] == [width, height]
+    during = result["during"]
+    assert during["full"] and during["geometry"] == [0, 0, width, height]
+    assert during["minimum"][0] <= width and during["minimum"][1] <= height  # the layout fits the screen
+    assert during["table_right"] <= width
+    before, after = result["before"], result["after"]
+    if result["minimum_width"] <= width:
+        assert after == before  # fonts, geometry, state, docks, splitter
+        assert result["after_fits"]
+    else:
+        # The normal window cannot be narrower than its panels' minimum (the filter bar and the
+        # two docks, about 1485 px): everything else comes back, and it is moved as far in as it goes.
+        assert after["geometry"][2:] == before["geometry"][2:]
+        assert after["geometry"][0] <= before["geometry"][0]
+        assert {k: v for k, v in after.items() if k != "geometry"} == \
+            {k: v for k, v in before.items() if k != "geometry"}
+    assert all(result["buttons"].values()), result["buttons"]  # Compare, Undo and Redo visible
+    if result["minimum_width"] <= width:
+        assert result["pulled_in"]  # a window wider than its screen is brought back within it
