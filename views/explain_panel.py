@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -62,6 +62,17 @@ def due_line(facts: InitiativeFacts) -> str:
     if facts.funded:
         return f"Due {due}: on time."
     return f"Due {due}."
+
+
+def criterion_swatch(index: int, outline: str) -> QPixmap:
+    """The criterion's colour as its segment shows it: a pale tint, outlined so it reads on white."""
+    swatch = QPixmap(14, 14)
+    swatch.fill(criterion_colour(index))
+    painter = QPainter(swatch)
+    painter.setPen(QColor(outline))
+    painter.drawRect(0, 0, 13, 13)
+    painter.end()
+    return swatch
 
 
 class ExplainPanel(QWidget):
@@ -220,9 +231,7 @@ class ExplainPanel(QWidget):
             self.table.setRowCount(len(lines) + 1)
         for r, line in enumerate(lines):
             name, raw, normal, points = (self._cell(r, col) for col in range(4))
-            swatch = QPixmap(14, 14)
-            swatch.fill(criterion_colour(r))
-            name.setIcon(swatch)
+            name.setIcon(criterion_swatch(r, theme.muted))
             name.setText(line.name)
             name.setToolTip(f"Weight {line.weight:g}: points = 100 × weight × normalised ÷ total weight")
             raw.setText(line.raw)
