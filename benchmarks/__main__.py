@@ -33,6 +33,7 @@ PLAN: tuple[tuple[str, str, int, str, float], ...] = (
     ("export_xlsx_10k", "bench_export", 10_000, "export_xlsx", 3_000),
     ("export_xlsx_100k", "bench_export", 100_000, "export_xlsx", 30_000),
     ("sensitivity_1000x1000", "bench_sensitivity", 1_000, "sensitivity", 2_000),
+    ("roadmap_layout_1k_funded", "bench_roadmap", 1_500, "chart_relayout_ms", 100),
 )
 QUICK_SIZE = 500
 
