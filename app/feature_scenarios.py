@@ -1,7 +1,8 @@
-"""Scenarios side by side (compare, bump) and how sure the ranking is (sensitivity)."""
+"""Scenarios side by side (compare, bump, the full-window room) and how sure the ranking is (sensitivity)."""
 
 from __future__ import annotations
 
+from app import comparison_room
 from views.charts.bump_chart import BumpChart
 from views.charts.rank_intervals import RankIntervals
 from views.comparison_view import MAX_SCENARIOS, ComparisonView
@@ -17,6 +18,9 @@ class ScenarioFeature:
         # The two charts are built when first needed: start-up pays for neither.
         self._bump_tab, self._intervals_tab = LazyTab(BumpChart), LazyTab(RankIntervals)
         self.chosen: list[str] | None = None
+        #: One more plan shown beside the scenarios in the room (e.g. the optimiser's best plan).
+        self.extra_plan = None
+        self.room_mode = comparison_room.room_for(window)
         window.add_chart("compare", "Compare scenarios", self.view)
         window.add_chart("bump", "Rank changes", self._bump_tab)
         window.add_chart("sensitivity", "How sure?", self._intervals_tab)
@@ -25,6 +29,10 @@ class ScenarioFeature:
         for name in ("compare", "bump"):
             show = window.views[name]
             window.register_view(name, lambda show=show: (show(), self.refresh()))
+        for count in (None, 2, 4):
+            name = "compare-room" if count is None else f"compare-room-{count}"
+            window.register_view(name, lambda count=count: self._show_room(count))
+        self.view.fullWindowAsked.connect(self.room_mode.toggle)
         self.view.scenariosChosen.connect(self._on_chosen)
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
@@ -70,12 +78,30 @@ class ScenarioFeature:
         self.chosen = names
         self.refresh()
 
+    def set_extra_plan(self, plan) -> None:
+        """Show `plan` (a models.comparison.PlanColumn, or None) as a column group in the room."""
+        self.extra_plan = plan
+        self.refresh()
+
+    def _show_room(self, count: int | None) -> None:
+        """The room with `count` scenarios (all, up to four, when None); a screenshot makes up missing ones."""
+        doc = self.window.document
+        if count is not None and doc is not None:
+            if self.window.property("headless"):
+                from app.comparison_room_demo import add_demo_scenarios
+
+                add_demo_scenarios(doc, count)
+            self.chosen = [s.name for s in doc.workshop.scenarios][:count]
+            self._on_workshop()
+        self.room_mode.enter()
+
     def refresh(self) -> None:
         doc = self.window.document
         if doc is None or doc.evaluation is None:
             return
-        # Only while its tab is in front: a weight change must not pay for a hidden comparison.
-        if self.window.charts.currentWidget() not in (self.view, self._bump_tab):
+        # Only while it is in front: a weight change must not pay for a hidden comparison.
+        in_room = self.room_mode.active
+        if not in_room and self.window.charts.currentWidget() not in (self.view, self._bump_tab):
             self.stale = True
             return
         self.stale = False
@@ -94,8 +120,12 @@ class ScenarioFeature:
         if comparison is None:
             return
         titles = evaluations[0].portfolio.text("title")
-        self.view.show_comparison(comparison, titles)
-        self.bump.show_comparison(comparison, titles)
+        if in_room:
+            self.room_mode.room.show_comparison(comparison, titles, self.extra_plan)
+            self.stale = True  # the tab and chart behind the room catch up when next in front
+        else:
+            self.view.show_comparison(comparison, titles)
+            self.bump.show_comparison(comparison, titles)
         self.comparison = comparison
 
     def _show_sensitivity(self, bring_to_front) -> None:

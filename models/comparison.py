@@ -16,6 +16,24 @@ if TYPE_CHECKING:  # only for type hints: comparison works on any evaluated scen
 
 NEW_ABOVE = "new above the line"
 DROPPED_BELOW = "dropped below the line"
+#: The room's words for a change of funding against the first scenario: short enough that four
+#: scenarios' change columns fit beside the titles at 1366 px ("drops below the cut line" does not).
+NEWLY_FUNDED = "newly funded"
+LOSES_FUNDING = "loses funding"
+
+
+@dataclass(frozen=True, eq=False)
+class PlanColumn:
+    """One more plan to show beside the scenarios, e.g. an optimiser's best plan.
+
+    `funded` is a (n,) bool mask in portfolio row order; `rank` a (n,) int array, or None when
+    the plan has no order of its own; `score_total` the sum of the funded initiatives' scores.
+    """
+
+    name: str
+    funded: np.ndarray
+    rank: np.ndarray | None
+    score_total: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +119,42 @@ def change_labels(rank_change: np.ndarray, funded: np.ndarray) -> np.ndarray:
     labels[funded & ~funded[0]] = NEW_ABOVE
     labels[~funded & funded[0]] = DROPPED_BELOW
     return labels
+
+
+def crosses_cut_line(funded: np.ndarray) -> np.ndarray:
+    """Per initiative, whether it crosses the cut line: funded in some plans and not in others.
+
+    `funded` is (plans, n). A rank move alone is no crossing, however far, and an initiative
+    that keeps its funding everywhere never crosses, wherever each plan's cut line is drawn.
+    """
+    funded = np.asarray(funded, dtype=bool)
+    if funded.ndim != 2 or funded.shape[0] == 0:
+        return np.zeros(funded.shape[-1] if funded.ndim else 0, dtype=bool)
+    return funded.any(axis=0) & ~funded.all(axis=0)
+
+
+def change_words(rank_change: np.ndarray | None, funded: np.ndarray, baseline_funded: np.ndarray) -> np.ndarray:
+    """The room's word for each initiative's change against the baseline, one plan at a time.
+
+    A change of funding wins over a move: NEWLY_FUNDED or LOSES_FUNDING; else "▲3" (moved up
+    three places), "▼5", or "" when nothing changed. `rank_change` is baseline rank - this
+    rank, or None for a plan without ranks (then only funding changes are named).
+    """
+    funded = np.asarray(funded, dtype=bool)
+    words = np.full(funded.shape, "", dtype=object)
+    if rank_change is not None:
+        rank_change = np.asarray(rank_change, dtype=np.int64)
+        for mask, arrow in ((rank_change > 0, "▲"), (rank_change < 0, "▼")):
+            distance = np.abs(rank_change[mask])
+            if len(distance):
+                # Format each distinct distance once, not once per cell.
+                table = np.empty(int(distance.max()) + 1, dtype=object)
+                present = np.flatnonzero(np.bincount(distance))
+                table[present] = [f"{arrow}{d}" for d in present.tolist()]
+                words[mask] = table[distance]
+    words[funded & ~baseline_funded] = NEWLY_FUNDED
+    words[~funded & baseline_funded] = LOSES_FUNDING
+    return words
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

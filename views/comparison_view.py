@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ class ComparisonView(QWidget):
 
     scenariosChosen = Signal(list)
     rowSelected = Signal(int)
+    fullWindowAsked = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -45,6 +47,10 @@ class ComparisonView(QWidget):
         heading.setProperty("role", "heading")
         left.addWidget(heading)
         left.addWidget(self.picker, 1)
+        self.full_window = QPushButton("Full window (Ctrl+K)", objectName="compareFullWindow")
+        self.full_window.setToolTip("The scenarios as columns in the whole window, readable from the back of the room")
+        self.full_window.clicked.connect(self.fullWindowAsked)
+        left.addWidget(self.full_window)
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addLayout(self.lists_row, 1)

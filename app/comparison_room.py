@@ -1,0 +1,120 @@
+"""The comparison in full window, for the room: the docks give way, one key brings them back.
+
+Entering hides every dock and puts the comparison room in the centre in place of the ranked
+list and its charts; leaving (Esc, or the same action again) puts the centre back and restores
+the window's docks, their sizes, the splitter and the geometry exactly as they were.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDockWidget
+
+from views.comparison_room import ComparisonRoom
+
+#: The actions that toggle the room; both show it checked while it is in front.
+ACTIONS = ("compare", "compare_room")
+_rooms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class RoomMode(QObject):
+    """Enters and leaves the full-window comparison of one window, restoring what it changed."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.room = ComparisonRoom()
+        self.active = False
+        self.saved: dict = {}
+        self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self.leave_key.setEnabled(False)
+        self.leave_key.activated.connect(self.leave)
+        self.room.leaveAsked.connect(self.leave)
+        self.room.rowSelected.connect(window.select_row)
+        window.selectionChanged.connect(self.room.select)
+        window.looksChanged.connect(self._on_looks)
+        window.installEventFilter(self)
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        from app import presentation
+
+        w = self.window
+        if presentation.is_presenting(w):
+            presentation.toggle(w)  # one full-window view at a time; Esc means one thing
+        docks = w.findChildren(QDockWidget)
+        self.saved = {"state": w.saveState(), "geometry": w.saveGeometry(), "sizes": w.splitter.sizes(),
+                      "docks": {d: not d.isHidden() for d in docks}}
+        self.active = True
+        for dock in docks:
+            dock.hide()
+        self.saved["centre"] = w.takeCentralWidget()
+        w.setCentralWidget(self.room)
+        self.room.show()
+        self.leave_key.setEnabled(True)
+        self._check(True)
+        scenarios = getattr(w, "scenario_feature", None)
+        if scenarios is not None:
+            scenarios.refresh()
+        self.room.names.setFocus()
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        w, saved = self.window, self.saved
+        self.active = False
+        self.leave_key.setEnabled(False)
+        self.room = w.takeCentralWidget()  # kept for the next time, parentless meanwhile
+        w.setCentralWidget(saved["centre"])
+        saved["centre"].show()
+        for dock, shown in saved["docks"].items():
+            dock.setVisible(shown)
+        w.restoreState(saved["state"])
+        w.splitter.setSizes(saved["sizes"])
+        if not w.property("headless"):
+            w.restoreGeometry(saved["geometry"])
+        self._check(False)
+        w.table.setFocus()
+        scenarios = getattr(w, "scenario_feature", None)
+        if scenarios is not None and scenarios.stale:
+            scenarios.refresh()  # the tab and chart behind the room catch up
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def _check(self, on: bool) -> None:
+        for name in ACTIONS:
+            action = self.window.actions.get(name)
+            if action is not None:
+                action.setChecked(on)
+
+    def _on_looks(self) -> None:
+        if self.active:
+            self.room.fit_columns()
+
+    def eventFilter(self, watched, event) -> bool:
+        # Leave before the window closes, so it saves its normal layout, not the room's.
+        if watched is self.window and event.type() == QEvent.Type.Close and self.active:
+            self.leave()
+        return False
+
+
+def room_for(window) -> RoomMode:
+    room = _rooms.get(window)
+    if room is None:
+        room = _rooms[window] = RoomMode(window)
+    return room
+
+
+def toggle(window) -> None:
+    """Scenario > Compare scenarios (Ctrl+K) and View > Comparison in full window: in or out."""
+    room_for(window).toggle()
+
+
+def is_in_room(window) -> bool:
+    room = _rooms.get(window)
+    return room is not None and room.active

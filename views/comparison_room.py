@@ -1,0 +1,290 @@
+"""The comparison for the room: 2-4 scenarios (and one more plan) as column groups, full window.
+
+The id and title stay on the left in their own frozen table; the plans' columns sit to the
+right and scroll sideways under a band that names each plan, if they ever need more room.
+Both tables share one model and one selection, and scroll up and down together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
+from views.comparison_room_model import (
+    FROZEN_COLUMNS,
+    FUNDED_MARK,
+    ID_COLUMN,
+    TITLE_COLUMN,
+    UNFUNDED_MARK,
+    ComparisonRoomModel,
+    RowRole,
+)
+from views.theme import current_theme
+
+#: The title column never gets narrower than this many average characters.
+TITLE_MIN_CHARS = 24
+#: Padding added to a column's widest text (cell margins and the sort of breathing room a room needs).
+PAD = 12
+
+
+class ComparisonRoom(QWidget):
+    """Shows a Comparison in full window; emits the selected initiative and a wish to leave."""
+
+    rowSelected = Signal(int)
+    leaveAsked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("comparisonRoom")
+        self.model = ComparisonRoomModel(self)
+        self.heading = QLabel("Scenarios side by side", objectName="roomHeading")
+        self.heading.setProperty("role", "heading")
+        self.summary = QLabel(objectName="roomSummary", wordWrap=True)
+        self.back = QPushButton("Back to the ranking (Esc)", objectName="roomBack")
+        self.back.clicked.connect(self.leaveAsked)
+        self.names = _RoomTable(self.model, frozen=True)
+        self.plans = _RoomTable(self.model, frozen=False)
+        self.plans.setSelectionModel(self.names.selectionModel())
+        self.band = _PlanBand(self.plans)
+        self.names_band = _PlanBand(None)
+        self.legend = QLabel(objectName="roomLegend", wordWrap=True)
+        self._build()
+        self._link_scrolling()
+        self.names.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.back)
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.names_band)
+        left.addWidget(self.names, 1)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        right.addWidget(self.band)
+        right.addWidget(self.plans, 1)
+        tables = QHBoxLayout()
+        tables.setSpacing(0)
+        tables.addLayout(left)
+        tables.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addLayout(tables, 1)
+        layout.addWidget(self.legend)
+
+    def _link_scrolling(self) -> None:
+        mine, theirs = self.names.verticalScrollBar(), self.plans.verticalScrollBar()
+        theirs.valueChanged.connect(mine.setValue)
+        mine.valueChanged.connect(theirs.setValue)
+        self.plans.horizontalHeader().sectionResized.connect(lambda *_: self.band.update())
+        self.plans.horizontalScrollBar().valueChanged.connect(lambda _: self.band.update())
+        self.plans.horizontalScrollBar().rangeChanged.connect(self._match_bottoms)
+
+    def _match_bottoms(self, _low: int, high: int) -> None:
+        """A sideways scroll bar under the plans gets an empty twin under the names, so rows line up."""
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOn if high > 0 else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.names.setHorizontalScrollBarPolicy(policy)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(480, 320)
+
+    # -- showing ------------------------------------------------------------------------------
+    def show_comparison(self, comparison, titles: np.ndarray, plan: PlanColumn | None = None) -> None:
+        """Fill the tables; `plan` (e.g. an optimiser's best plan) becomes one more column group."""
+        self.model.set_comparison(comparison, titles, plan)
+        for column in range(self.model.columnCount()):
+            frozen = column < FROZEN_COLUMNS
+            self.names.setColumnHidden(column, not frozen)
+            self.plans.setColumnHidden(column, frozen)
+        self.summary.setText(_summary(comparison, self.model))
+        self.legend.setText(f"{FUNDED_MARK} funded · {UNFUNDED_MARK} not funded · ▲3 / ▼5 places up or down "
+                            f"against {comparison.names[0]} · “{NEWLY_FUNDED}”, “{LOSES_FUNDING}” · "
+                            f"tinted rows: funding differs · sorted by {comparison.names[0]}'s rank")
+        self.names_band.set_title("Initiative")
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Widths from the type: the id whole, each plan's columns their widest text, the title the rest."""
+        model = self.model
+        if model.columnCount() == 0:
+            return
+        cell = QFontMetrics(self.plans.font())
+        bold = QFont(self.plans.font())
+        bold.setBold(True)
+        strong = QFontMetrics(bold)
+        header = QFontMetrics(self.plans.horizontalHeader().font())
+        for table in (self.names, self.plans):
+            table.apply_row_height()
+        self.band.set_height(header)
+        self.names_band.set_height(header)
+        used = 0
+        for column in range(FROZEN_COLUMNS, model.columnCount()):
+            width = _column_width(model, column, cell, strong, header)
+            self.plans.setColumnWidth(column, width)
+            used += self.plans.columnWidth(column)  # the header may hold a column wider than asked
+        id_width = _column_width(model, ID_COLUMN, strong, strong, header)
+        self.names.setColumnWidth(ID_COLUMN, id_width)
+        longest = max((cell.horizontalAdvance(t) for t in model.titles), default=0) + PAD
+        room = self.width() - self.layout().contentsMargins().left() - self.layout().contentsMargins().right()
+        plans_need = used + self.plans.verticalScrollBar().sizeHint().width() + 2 * self.plans.frameWidth()
+        spare = room - plans_need - id_width - 2 * self.names.frameWidth()
+        title = max(cell.averageCharWidth() * TITLE_MIN_CHARS, min(longest, spare))
+        self.names.setColumnWidth(TITLE_COLUMN, title)
+        self.names.setFixedWidth(id_width + title + 2 * self.names.frameWidth())
+        self.names_band.setFixedWidth(self.names.width())
+        self.band.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    # -- selection ----------------------------------------------------------------------------
+    def select(self, row: int) -> None:
+        pos = self.model.view_row(row)
+        if pos < 0:
+            return
+        index = self.model.index(pos, ID_COLUMN)
+        selection = self.names.selectionModel()
+        selection.blockSignals(True)
+        self.names.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.names.scrollTo(index)
+        for table in (self.names, self.plans):
+            table.viewport().update()
+
+    def _on_current(self, current, _previous) -> None:
+        if current.isValid():
+            self.rowSelected.emit(int(self.model.data(current, RowRole)))
+
+
+def _column_width(model, column: int, cell: QFontMetrics, strong: QFontMetrics, header: QFontMetrics) -> int:
+    """The widest of the column's header and texts, in the font its cells are drawn in."""
+    kind = model.kind(column)
+    metrics = strong if kind in ("id", "change", "funded") else cell
+    texts = set(model.texts(column))
+    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    heading = header.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal))) + 6
+    return max(widest, heading) + PAD
+
+
+def _summary(comparison, model: ComparisonRoomModel) -> str:
+    differs = sum(model.funding_differs(r) for r in range(model.rowCount()))
+    plans = len(model.groups)
+    if plans < 2:
+        return "Tick a second scenario to compare it with the first."
+    return (f"{len(comparison.ids)} initiatives · funding differs for {differs} of them "
+            f"between the {plans} plans")
+
+
+class _RoomTable(QTableView):
+    """One half of the room's table: the frozen id and title, or the plans' columns."""
+
+    def __init__(self, model, *, frozen: bool):
+        super().__init__()
+        self.setModel(model)
+        self.frozen = frozen
+        self.setObjectName("roomNames" if frozen else "roomPlans")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setHighlightSections(False)
+        if frozen:
+            # The plans' table carries the one vertical scroll bar; the names follow it.
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def apply_row_height(self) -> None:
+        height = QFontMetrics(self.font()).height() + 12
+        self.verticalHeader().setMinimumSectionSize(height)
+        self.verticalHeader().setDefaultSectionSize(height)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.frozen:
+            return
+        # A rule between plans: each group of columns reads as one plan.
+        model = self.model()
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(QColor(current_theme().muted), 2))
+        for group in model.groups[1:]:
+            x = self.columnViewportPosition(group.first)
+            painter.drawLine(x, 0, x, self.viewport().height())
+        painter.end()
+
+
+class _PlanBand(QWidget):
+    """The strip above a table that names each plan over its columns (or one title over all)."""
+
+    def __init__(self, table: _RoomTable | None):
+        super().__init__()
+        self.table = table
+        self.title = ""
+        self.setObjectName("roomBand")
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+        self.update()
+
+    def set_height(self, metrics: QFontMetrics) -> None:
+        self.setFixedHeight(3 * metrics.height() + 10)
+
+    def paintEvent(self, event) -> None:
+        theme = current_theme()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(theme.window))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        line = QFontMetrics(bold).height()
+        if self.table is None:
+            painter.setFont(bold)
+            painter.setPen(QColor(theme.text))
+            painter.drawText(QRect(6, 4, self.width() - 8, self.height() - 8),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), self.title)
+            painter.end()
+            return
+        offset = self.table.viewport().x()  # the band sits right above the table
+        model = self.table.model()
+        for group in model.groups:
+            left = self.table.columnViewportPosition(group.first) + offset
+            right = (self.table.columnViewportPosition(group.last)
+                     + self.table.columnWidth(group.last) + offset)
+            box = QRect(left + 6, 4, right - left - 10, self.height() - 6)
+            painter.setPen(QPen(QColor(theme.muted), 2))
+            painter.drawLine(left, self.height() - 2, right - 2, self.height() - 2)
+            painter.setFont(bold)
+            painter.setPen(QColor(theme.text))
+            name = QFontMetrics(bold).elidedText(group.name, Qt.TextElideMode.ElideRight, box.width())
+            painter.drawText(QRect(box.x(), box.y(), box.width(), line), int(Qt.AlignmentFlag.AlignLeft), name)
+            painter.setFont(self.font())
+            painter.setPen(QColor(theme.muted))
+            metrics = QFontMetrics(self.font())
+            for k, words in enumerate(group.words.split("\n")[:2], start=1):
+                words = metrics.elidedText(words, Qt.TextElideMode.ElideRight, box.width())
+                painter.drawText(QRect(box.x(), box.y() + k * line, box.width(), line),
+                                 int(Qt.AlignmentFlag.AlignLeft), words)
+        painter.end()
+
