@@ -182,7 +182,7 @@ class RoadmapPicture:
         clip = clip or QRectF(0, 0, self.width, self.height)
         self._paint_lanes(painter)
         self._paint_boxes(painter, clip)
-        self._paint_chain(painter)
+        self._paint_chain(painter, clip)
 
     def header_height(self) -> float:
         return QFontMetricsF(self.quarter_font).height() + 10 * self.zoom
@@ -273,16 +273,21 @@ class RoadmapPicture:
             painter.drawLine(QLineF(x, rect.top() - tick, x, rect.top() + tick))
             painter.drawLine(QLineF(x, rect.bottom() - tick, x, rect.bottom() + tick))
 
-    def _paint_chain(self, painter: QPainter) -> None:
+    def _paint_chain(self, painter: QPainter, clip: QRectF) -> None:
+        """Each line with a halo of the background (where lines cross, the later one shows on
+        top), and a filled arrowhead whose tip touches the waiting box."""
         if not self.routes:
             return
         t = self.theme
         halo = QColor(t.base)
         line = QColor(t.text)
+        near = clip.adjusted(-20, -20, 20, 20)
         for points in self.segments():
             path = QPainterPath(points[0])
             for pt in points[1:]:
                 path.lineTo(pt)
+            if not path.boundingRect().intersects(near):
+                continue
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(_line_pen(halo, 6 * self.zoom))
             painter.drawPath(path)

@@ -189,6 +189,11 @@ class LanesCanvas(QWidget):
             return True
         return super().event(event)
 
+    def mouseMoveEvent(self, event) -> None:
+        over = self.chart.row_at(event.position().x(), event.position().y()) >= 0
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.chart.click_at(event.position().x(), event.position().y())
