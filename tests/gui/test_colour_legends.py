@@ -3,6 +3,8 @@ colours drawn, and the capacity chart's not-funded bars are proportional."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtGui import QColor
@@ -161,3 +163,47 @@ def test_value_effort_tiers_are_in_ink_and_the_legend_shows_what_is_drawn(qtbot,
         assert _hex(item.opts["brush"] if funded else item.opts["pen"]) == shades[tier - 1]
     categories = set(colours.KNOWN_CATEGORIES.values()) | set(colours.EXTRA_CATEGORIES)
     assert not categories & {_hex(i.opts["brush"]) for i in chart.items.values()}
+
+
+def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, tmp_path):
+    """A spreadsheet whose categories a tracker would write (customer, devex, blank), opened whole."""
+    import openpyxl
+    from PySide6.QtCore import QSettings, Qt
+
+    from app.feature_capacity import feature_of
+    from app.gui import LaunchOptions, build_window
+
+    book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")
+    sheet = book["Initiatives"]
+    column = [c.value for c in sheet[1]].index("category")
+    for i, row in enumerate(sheet.iter_rows(min_row=2)):
+        row[column].value = {"capability": "customer", "developer-experience": "devex"}.get(
+            row[column].value, None if i % 9 == 0 else row[column].value)
+    book.save(tmp_path / "tracker_like.xlsx")
+    QSettings("Cutline", "Cutline").clear()
+    _, win, _ = build_window(LaunchOptions(path=tmp_path / "tracker_like.xlsx", screenshot=tmp_path / "x.png"))
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        model = win.table_model
+        category = next(i for i in range(model.columnCount()) if model._columns[i].key == "category")
+        chips = {}
+        for r in range(model.rowCount()):
+            index = model.index(r, category)
+            chips[str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")] = model.data(
+                index, Qt.ItemDataRole.DecorationRole).name().upper()
+        assert {"customer", "devex", "security"} <= set(chips)
+        win.show_view("capacity")
+        bars = feature_of(win).charts["capacity"]
+        for name in bars.grid.categories:
+            assert _hex(bars.stacks[name].opts["brush"]) == chips[name]
+        for view in ("capacity", "shares", "roadmap"):
+            win.show_view(view)
+            entries = dict(feature_of(win).charts[view].key._entries)
+            for name, colour in chips.items():
+                if (name or "(no category)") in entries:
+                    assert entries[name or "(no category)"].colour == colour, (view, name)
+        assert len(set(chips.values())) == len(chips)
+    finally:
+        win.answers = [None] * 10
+        win.close()
