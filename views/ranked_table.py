@@ -50,6 +50,7 @@ class RankedTable(QTableView):
         self._band_row = -1          # view row that carries the cut-line band, -1 for none
         self._band_initiative = -1   # its portfolio row: a re-sort moves a custom row height with it
         self._text_lines = 1
+        self._band_px = 0
         self.setItemDelegate(RowDelegate(self))
         self.setItemDelegateForColumn(model.column_of("score"), ScoreBarDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -150,11 +151,11 @@ class RankedTable(QTableView):
         return model.view_row(int(ev.ranking.order[cut - 1]))
 
     def band_height(self) -> int:
-        return band_height(self.font(), self.band_style)
+        return self._band_px
 
     def band_offset(self, view_row: int) -> int:
         """How far down a row's cells start: the band's height on the row below the cut line."""
-        return self.band_height() if view_row == self._band_row and view_row >= 0 else 0
+        return self._band_px if view_row == self._band_row and view_row >= 0 else 0
 
     def set_band_style(self, style: BandStyle) -> None:
         self.band_style = style
@@ -170,6 +171,7 @@ class RankedTable(QTableView):
         for stale in {self._band_row, model.view_row(self._band_initiative)}:
             if 0 <= stale < model.rowCount() and header.sectionSize(stale) != default:
                 header.resizeSection(stale, default)
+        self._band_px = band_height(self.font(), self.band_style)  # read per painted cell: once here
         row = self.cut_band_row()
         self._band_row = row
         self._band_initiative = model.portfolio_row(row) if row >= 0 else -1

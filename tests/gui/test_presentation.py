@@ -301,3 +301,20 @@ def test_an_unfunded_score_bar_is_grey_and_a_funded_one_coloured(window, present
     finally:
         if presenting:
             window.actions["presentation"].trigger()
+
+
+def test_an_editor_on_the_row_below_the_cut_line_opens_below_the_band(window, qtbot):
+    from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QWidget
+
+    table, model = window.table, window.table_model
+    table.scroll_to_cut_line()
+    index = model.index(table.cut_band_row(), model.column_of("title"))
+    table.setCurrentIndex(index)
+    table.edit(index)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    editor = [w for w in table.viewport().children() if isinstance(w, QWidget) and w.isVisible()][-1]
+    try:
+        assert editor.geometry().top() >= table.band_rect().bottom()
+        assert editor.geometry().intersects(table.visualRect(index))
+    finally:
+        table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
