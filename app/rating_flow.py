@@ -154,8 +154,9 @@ class RatingSession(QObject):
         self.grid.show_problem("")
         self.show_page(self.grid)
 
-    def hold(self, round_: RatingRound) -> None:
-        """A round rated elsewhere (in the room): kept in the file like any round in progress."""
+    def hold(self, round_: RatingRound | None) -> None:
+        """A round rated elsewhere (in the room): kept in the file like any round in progress
+        (None forgets it)."""
         self.round, self.applied_at, self._applied, self.demo = round_, -1, None, False
         self._keep()
 

@@ -269,6 +269,11 @@ class RoomFlow(QObject):
             return
         round_ = room.rating_round(self.base)
         session = self.session
+        if not round_.participants:  # nobody joined, or everyone was taken out: nothing to keep
+            session.hold(None)
+            session.show_page(session.setup)
+            session.setup.problem.setText("Nobody is left in the room's round; it was closed.")
+            return
         session.take_over(round_)  # the whole round in one record, as a round rated on this laptop
         if reveal and round_.ratings:
             session.reveal_round(ask=False)

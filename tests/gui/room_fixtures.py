@@ -1,0 +1,72 @@
+"""Shared by the room's window and browser tests: a window over a workshop file, a room opened in it."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from models.rating import RatingRound
+from models.room import RATING, Role
+from views.room_dialog import RoomOptions
+
+ROLES = (Role("Engineer", ("dx", "effort")), Role("Product", ("dx",)))
+
+
+@pytest.fixture(scope="module")
+def room_window(qapp, tmp_path_factory):
+    """One window for the module; each test opens its own workshop file in it."""
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("room") / "unused.png"))
+    win.show()
+    yield win
+    win.answers = [None] * 10
+    from app import rating_flow, room_flow
+
+    room_flow.flow_for(rating_flow.session_for(win)).shutdown("")
+    win.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for signal in (win.document.undo_stack.cleanChanged, win.document.undo_stack.indexChanged):
+            signal.disconnect()
+
+
+@pytest.fixture
+def window(room_window, tmp_path):
+    """The shared window over a fresh workshop file made from the sample."""
+    from app.document_factory import document_for
+    from app.loading import load_path
+    from models.workshop_file import WorkshopFile
+
+    sample = getattr(room_window, "_sample_workshop", None) or room_window.document.workshop
+    room_window._sample_workshop = sample
+    room_window.answers = None
+    path = tmp_path / "room.cutline"
+    WorkshopFile.create(path, sample).close()
+    room_window.set_document(document_for(load_path(path), keep_file=True))
+    return room_window
+
+
+def flow_of(window):
+    from app import feature_workshop_mode, rating_flow, room_flow
+
+    if "join" not in window.views:
+        feature_workshop_mode.install(window)
+    return room_flow.flow_for(rating_flow.session_for(window))
+
+
+def open_room(window, ids, *, kind: str = RATING, criteria=("dx", "effort"), roles=ROLES, budget: float = 10):
+    """Open a room on loopback (any free port) for `ids`, as the setup's button and dialog would."""
+    flow = flow_of(window)
+    round_ = RatingRound.start(criteria, ids, [])
+    flow.start(round_, RoomOptions(kind, "127.0.0.1", tuple(roles) if kind == RATING else (), 30, budget), port=0)
+    assert flow.server is not None
+    return flow
+
+
+def ids_near_cut_line(window, count: int = 3) -> list[str]:
+    from models.rating_summary import select_near_cut_line
+
+    ev = window.document.evaluation
+    return [str(ev.portfolio.ids[r]) for r in select_near_cut_line(ev.ranking, ev.allocation, count)]
