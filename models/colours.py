@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: The known categories, by their key, in the order legends list them.
 KNOWN_CATEGORIES: dict[str, str] = {
@@ -50,13 +51,17 @@ TIERS_DARK = ("#F2F2F2", "#A9C4DC", "#8FA0B0", "#6B7A88", "#56616C")
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
-def category_key(name: object) -> str:
-    """A category's name as compared: case, spaces, hyphens and underscores don't matter
-    ("Tech debt", "tech_debt" and "tech-debt" are one category); blank is ""."""
-    text = "" if name is None else str(name)
+@lru_cache(maxsize=4096)
+def _key_of_text(text: str) -> str:
     if text.strip() == NO_CATEGORY_NAME:
         return ""
     return _SEPARATORS.sub("-", text.strip().casefold()).strip("-")
+
+
+def category_key(name: object) -> str:
+    """A category's name as compared: case, spaces, hyphens and underscores don't matter
+    ("Tech debt", "tech_debt" and "tech-debt" are one category); blank is ""."""
+    return _key_of_text("" if name is None else str(name))
 
 
 def preferred_slot(key: str) -> int:
