@@ -53,15 +53,15 @@ def _dark() -> bool:
     return current_theme().name == "dark"
 
 
-def category_hex(category: object, among: CategoryColours | None = None) -> str:
-    """A category's '#RRGGBB' in the current theme, among the open portfolio's categories
-    unless `among` says which portfolio."""
-    return (among or _open_portfolio).colour(category, _dark())
+def category_hex(category: object, among: CategoryColours | None = None, *, dark: bool | None = None) -> str:
+    """A category's '#RRGGBB', among the open portfolio's categories unless `among` says which
+    portfolio; in the current theme unless `dark` says (paper, say a handout, is never dark)."""
+    return (among or _open_portfolio).colour(category, _dark() if dark is None else dark)
 
 
-def category_colour(category: object, among: CategoryColours | None = None) -> QColor:
+def category_colour(category: object, among: CategoryColours | None = None, *, dark: bool | None = None) -> QColor:
     """The colour of a category: its own for every category, grey for none."""
-    return QColor(category_hex(category, among))
+    return QColor(category_hex(category, among, dark=dark))
 
 
 def criterion_hex(index: int) -> str:

@@ -102,6 +102,8 @@ def test_the_window_palette_agrees_with_the_charts_for_the_open_portfolio():
         among = palette.portfolio_categories(ev.portfolio.text("category"))
         for name in ("customer", "devex", "", "security"):
             assert palette.category_hex(name) == palette.category_hex(name, among)
+        assert palette.category_hex("reliability", dark=True) == colours.KNOWN_CATEGORIES_DARK["reliability"]
+        assert palette.category_hex("reliability", dark=False) == colours.KNOWN_CATEGORIES["reliability"]
     finally:
         palette.use_categories(())
 
