@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from models.room import BUDGET
 from tests.gui import room_fixtures
-from tests.gui.room_fixtures import BUDGET, ids_near_cut_line, open_room
+from tests.gui.room_fixtures import ids_near_cut_line, open_room
 
 room_window, window = room_fixtures.room_window, room_fixtures.window  # the fixtures, for this module
 
