@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 HEADERS = ("When", "Scenario", "What changed")
+#: The widest the scenario column gets on its own (it can be dragged wider).
+SCENARIO_WIDTH = 120
 
 
 def local_time(iso: str) -> str:
@@ -48,7 +50,7 @@ class HistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(1, SCENARIO_WIDTH)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # What changed wraps: when its column narrows or widens, the rows follow its lines.
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -110,6 +112,11 @@ class HistoryView(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(r, c, item)
+        # The scenario takes what its names need up to SCENARIO_WIDTH (a longer one wraps), so
+        # what changed keeps the room in a narrow chart area.
+        metrics = self.table.fontMetrics()
+        widest = max([metrics.horizontalAdvance(e.scenario) for e in rows] + [metrics.horizontalAdvance(HEADERS[1])])
+        self.table.setColumnWidth(1, min(SCENARIO_WIDTH, widest + 24))
         self.table.resizeRowsToContents()
 
     def _add_note(self) -> None:
