@@ -19,6 +19,8 @@ from models.roadmap_plan import RoadmapPlan
 #: Costs of the route search: a slot's width against a row's height, and a bend.
 ACROSS_COST = 2.5
 BEND_COST = 1.5
+#: A chain with more dependencies than this is drawn by the selection's direct ones only.
+MOST_LINES = 400
 
 
 def chain_edges(arrow_from: np.ndarray, arrow_to: np.ndarray, box: int) -> np.ndarray:
@@ -41,14 +43,6 @@ def _reach(ends: np.ndarray, starts: np.ndarray, box: int) -> np.ndarray:
         frontier = np.array([b for b in set(nxt.tolist()) if b not in seen], dtype=np.int64)
         seen.update(frontier.tolist())
     return np.array(sorted(seen), dtype=np.int64)
-
-
-def chain_boxes(plan: RoadmapPlan, box: int) -> np.ndarray:
-    """The boxes of `box`'s chain, itself included (just itself when it has no chain)."""
-    edges = chain_edges(plan.arrow_from, plan.arrow_to, box)
-    if box < 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.union1d([box], np.concatenate([plan.arrow_from[edges], plan.arrow_to[edges]]))
 
 
 @dataclass
@@ -182,12 +176,17 @@ def _bends(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def chain_routes(plan: RoadmapPlan, box: int, lattice: Lattice | None = None
-                 ) -> list[tuple[int, int, list[tuple[float, float]]]]:
-    """(prerequisite box, dependent box, bends) for every dependency in `box`'s chain."""
+def chain_routes(plan: RoadmapPlan, box: int, lattice: Lattice | None = None, most: int = MOST_LINES
+                 ) -> tuple[list[tuple[int, int, list[tuple[float, float]]]], int]:
+    """(prerequisite box, dependent box, bends) for every dependency in `box`'s chain, and how
+    many the chain has. A chain of more than `most` is drawn by its direct dependencies only:
+    thousands of lines would be slow to draw and impossible to read."""
     edges = chain_edges(plan.arrow_from, plan.arrow_to, box)
+    whole = len(edges)
+    if whole > most:
+        edges = edges[(plan.arrow_from[edges] == box) | (plan.arrow_to[edges] == box)]
     if not len(edges):
-        return []
+        return [], whole
     lattice = lattice or Lattice(plan)
     return [(int(plan.arrow_from[e]), int(plan.arrow_to[e]),
-             lattice.route(int(plan.arrow_from[e]), int(plan.arrow_to[e]))) for e in edges.tolist()]
+             lattice.route(int(plan.arrow_from[e]), int(plan.arrow_to[e]))) for e in edges.tolist()], whole

@@ -80,6 +80,17 @@ def test_only_the_selection_s_chain_is_drawn(roadmap):
     assert roadmap.picture.routes == [] and not len(roadmap.picture.in_chain)
 
 
+def test_a_huge_chain_draws_the_selection_s_own_dependencies_only(roadmap):
+    from models.roadmap_routes import chain_routes
+
+    plan = roadmap.layout_
+    c = box(roadmap, "C")
+    routes, whole = chain_routes(plan, c)
+    assert whole == len(routes) == 2                    # A→B and B→C
+    routes, whole = chain_routes(plan, c, most=1)
+    assert whole == 2 and [(a, b) for a, b, _ in routes] == [(box(roadmap, "B"), c)]
+
+
 def test_lines_take_the_short_way_between_their_boxes(roadmap):
     roadmap.set_selected(int(roadmap.evaluation.portfolio.row_of_id["B"]))
     lay = roadmap.layout_

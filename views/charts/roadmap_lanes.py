@@ -82,7 +82,7 @@ class RoadmapChart(QWidget):
         self.key = RoadmapKey()
         self.empty_text = ""
         self.id_prefix = ""
-        self._graph: tuple[object, DependencyGraph] | None = None
+        self._graph: tuple[object, DependencyGraph, str] | None = None  # portfolio, graph, id prefix
         self._build()
         self.apply_look()
 
@@ -138,7 +138,6 @@ class RoadmapChart(QWidget):
         theme = self.theme
         self.heading.setStyleSheet(f"font-weight: 700; font-size: {15 * self.zoom:.0f}pt; color: {theme.text};")
         self.note.setStyleSheet(f"color: {theme.text};")
-        self.canvas.setStyleSheet("")
         if self.evaluation is not None:
             self._relayout()
         self.update()
@@ -158,7 +157,7 @@ class RoadmapChart(QWidget):
         self.evaluation = evaluation
         portfolio = evaluation.portfolio
         if self._graph is None or self._graph[0] is not portfolio:
-            self._graph = (portfolio, DependencyGraph.from_portfolio(portfolio))
+            self._graph = (portfolio, DependencyGraph.from_portfolio(portfolio), common_prefix(portfolio.ids))
         self._relayout()
 
     def _width(self) -> float:
@@ -172,14 +171,13 @@ class RoadmapChart(QWidget):
         quarters = max(len(ev.allocation.quarters), 1)
         columns = columns_for(width, quarters, self.zoom, most_in_a_cell(ev, self.by))
         self.layout_ = plan = plan_roadmap(ev, self.by, columns, self._graph[1], first)
-        self.id_prefix = common_prefix(ev.portfolio.ids)
+        self.id_prefix = self._graph[2]
         self.picture = RoadmapPicture(ev, plan, width, self.theme, self.zoom, self.by, self.id_prefix) \
             if len(plan.rows) else None
         self.empty_text = "" if len(plan.rows) else (
             "Nothing is funded yet, so nothing ships. Set each team's capacity per quarter "
-            "(Capacity… in the model panel) and the funded initiatives appear here.")
+            "(Edit › Capacity and guardrails…) and the funded initiatives appear here.")
         self.canvas.setMinimumHeight(int(self.picture.height) + 1 if self.picture else 0)
-        self._set_note(plan)
         self._set_legend(plan)
         self.set_selected(self.selected)
         self.quarters.updateGeometry()
@@ -197,6 +195,10 @@ class RoadmapChart(QWidget):
             parts.append(f"{late} late")
         if self.id_prefix and funded:
             parts.append(f"ids without {self.id_prefix!r}")
+        picture = self.picture
+        if picture is not None and picture.chain_size > len(picture.routes):
+            parts.append(f"its chain has {picture.chain_size:,} dependencies: only the {len(picture.routes)} "
+                         "it has itself are drawn")
         self.note.setText(" · ".join(parts))
 
     def _set_legend(self, plan: RoadmapPlan) -> None:
@@ -218,14 +220,16 @@ class RoadmapChart(QWidget):
     # -- selection, hover and click ----------------------------------------------------------
     def set_selected(self, row: int) -> None:
         """Ring portfolio row `row`'s box and draw its chain (nothing when it has no box)."""
-        self.selected = row
+        moved, self.selected = row != self.selected, row
         if self.picture is not None:
             box = self.layout_.box_of_row(row)
             self.picture.select(box)
-            if box >= 0:  # bring it into view when the lanes are scrolled elsewhere
+            if box >= 0 and moved:  # a new selection comes into view; a redraw keeps the scroll
                 rect = self.picture.box_rect(box)
                 self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
                                           0, int(self.picture.row_px))
+        if self.layout_ is not None:
+            self._set_note(self.layout_)
         self.canvas.update()
 
     def has_chain(self) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 
 from models.plan_words import LATE_MARK
 from models.roadmap_plan import LANE_GAP, RoadmapPlan
-from models.roadmap_routes import Lattice, chain_boxes, chain_routes
+from models.roadmap_routes import Lattice, chain_routes
 from views.charts.contributions import text_colour_on
 from views.palette import category_colour
 from views.theme import Theme
@@ -92,6 +92,7 @@ class RoadmapPicture:
         self.height = plan.height * self.row_px + 2 * zoom
         self.selected = -1
         self.routes: list[tuple[int, int, list[tuple[float, float]]]] = []
+        self.chain_size = 0  # dependencies in the selection's chain (more than drawn when huge)
         self.in_chain = np.zeros(0, dtype=np.int64)
         self._lattice: Lattice | None = None
         self._metrics = (plain, bold)
@@ -142,12 +143,14 @@ class RoadmapPicture:
     def select(self, box: int) -> None:
         """Draw `box`'s chain (nothing for -1) and dim the boxes outside it."""
         self.selected = box
+        self.chain_size = 0
         if box < 0:
             self.routes, self.in_chain = [], np.zeros(0, dtype=np.int64)
             return
         self._lattice = self._lattice or Lattice(self.plan, self._name_channels())
-        self.routes = chain_routes(self.plan, box, self._lattice)
-        self.in_chain = chain_boxes(self.plan, box) if self.routes else np.zeros(0, dtype=np.int64)
+        self.routes, self.chain_size = chain_routes(self.plan, box, self._lattice)
+        drawn = {b for a, c, _ in self.routes for b in (a, c)}
+        self.in_chain = np.array(sorted(drawn), dtype=np.int64)
 
     def _lane_name(self, lane: int) -> str:
         return self.plan.lanes[lane] or f"(no {self.lane_word})"
