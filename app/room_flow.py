@@ -73,6 +73,7 @@ class RoomFlow(QObject):
         self.base: RatingRound | None = None
         self.vote: BudgetVote | None = None  # a closed vote, shown in the result
         self.options: RoomOptions | None = None
+        self._watched = None  # the document whose Save As the room follows
         self.overlay = room_overlay.RoomOverlay(self.window)
         self._refresh = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh.timeout.connect(self.refresh)
@@ -147,6 +148,7 @@ class RoomFlow(QObject):
                                                "Choose another address.")
             return
         doc.fileAttached.connect(self._on_file_moved)
+        self._watched = doc
         self._show_join()
         self._idle.start()
 
@@ -248,10 +250,12 @@ class RoomFlow(QObject):
             self.ledger.close()
         if self.server is not None:
             self.server.stop()
-        try:
-            self.window.document.fileAttached.disconnect(self._on_file_moved)
-        except (RuntimeError, TypeError):
-            pass
+        if self._watched is not None:
+            try:
+                self._watched.fileAttached.disconnect(self._on_file_moved)
+            except (RuntimeError, TypeError):
+                pass  # the document is gone already
+            self._watched = None
         self.server = self.ledger = None
         self.overlay.set_room("", "", "")
 

@@ -1,0 +1,121 @@
+"""The room in the window, without a browser: read-only refusal, Save As, a crash, idle, presentation."""
+
+from __future__ import annotations
+
+from app.document import WorkshopDocument
+from app.document_factory import document_for
+from app.loading import load_path
+from models.rating import RatingRound
+from models.workshop_file import WorkshopFile
+from tests.app.room_client import RoomClient
+from tests.gui import room_fixtures
+from tests.gui.room_fixtures import flow_of, ids_near_cut_line, open_room
+
+room_window, window = room_fixtures.room_window, room_fixtures.window  # the fixtures, for this module
+
+
+def _client(flow, name: str, role: str = "Engineer") -> RoomClient:
+    client = RoomClient(flow.server.port, flow.room.code)
+    client.join(name, role)
+    return client
+
+
+def _never_asked(round_):
+    raise AssertionError("the dialog is not shown for a workshop that cannot be written")
+
+
+def test_a_workshop_that_cannot_be_written_is_not_opened_to_the_room(qtbot, window):
+    sample = window.document.workshop
+    window.set_document(WorkshopDocument(sample))  # no file: nothing could keep the ratings
+    flow = flow_of(window)
+    flow.ask_options = _never_asked
+    flow.open(RatingRound.start(["dx"], ids_near_cut_line(window, 2), []))
+    assert flow.server is None and "read-only" in flow.session.setup.problem.text()
+
+
+def test_ratings_kept_as_they_arrive_survive_a_crash_of_the_laptop(qtbot, window):
+    ids = ids_near_cut_line(window, 2)
+    flow = open_room(window, ids)
+    path = window.document.file.path
+    ann = _client(flow, "Ann")
+    assert ann.rate((ids[0], "dx", 6), (ids[1], "effort", 3)) == (200, {"saved": 2})
+    # the laptop dies here: the window never closes the round nor writes it whole
+    flow.shutdown("")
+    window.document.file.close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    session = flow_of(window).session
+    assert session.round is not None and session.round.participants == ("Ann",)
+    assert dict(session.round.ratings) == {("Ann", ids[0], "dx"): 6.0, ("Ann", ids[1], "effort"): 3.0}
+    assert "rating round in progress was kept: 2 ratings from Ann" in window.last_message
+
+
+def test_save_as_while_the_room_is_open_keeps_every_rating_in_the_new_file(qtbot, window, tmp_path):
+    from app import file_actions
+
+    ids = ids_near_cut_line(window, 2)
+    flow = open_room(window, ids)
+    ann = _client(flow, "Ann")
+    assert ann.rate((ids[0], "dx", 4))[0] == 200
+    file_actions.save_to(window, tmp_path / "renamed.cutline")
+    assert ann.rate((ids[1], "dx", 8))[0] == 200  # written to the new file now
+    kept = RatingRound.from_dict(window.document.round_in_progress())
+    assert dict(kept.ratings) == {("Ann", ids[0], "dx"): 4.0, ("Ann", ids[1], "dx"): 8.0}
+    flow.close_round()
+    assert flow.session.round.revealed
+
+
+def test_removing_a_participant_drops_their_ratings_from_the_file_and_the_reveal(qtbot, window):
+    ids = ids_near_cut_line(window, 2)
+    flow = open_room(window, ids)
+    ann, bo = _client(flow, "Ann"), _client(flow, "Bo", "Product")
+    ann.rate((ids[0], "dx", 5))
+    bo.rate((ids[0], "dx", 10))
+    qtbot.waitUntil(lambda: flow.join.people.rowCount() == 2, timeout=3000)
+    flow.join.people.selectRow(1)
+    flow.join.remove.click()
+    assert flow.room.participants == ("Ann",)
+    assert "Bo" not in str(window.document.round_in_progress())
+    flow.close_round()
+    assert dict(flow.session.round.ratings) == {("Ann", ids[0], "dx"): 5.0}
+
+
+def test_an_idle_room_closes_and_the_round_stays_on_the_laptop(qtbot, window):
+    ids = ids_near_cut_line(window, 2)
+    flow = open_room(window, ids)
+    _client(flow, "Ann").rate((ids[0], "dx", 5))
+    flow.room.idle_seconds = 0
+    flow._check_idle()
+    assert flow.server is None and flow.room is None
+    session = flow.session
+    assert session.pages.currentWidget() is session.grid and not session.round.revealed
+    assert "without activity" in window.last_message
+
+
+def test_the_code_stays_on_screen_while_presenting(qtbot, window):
+    from app import presentation
+
+    flow = open_room(window, ids_near_cut_line(window, 2))
+    presenter = presentation.presenter_for(window)
+    presenter.enter()
+    try:
+        assert flow.overlay.badge.isVisible()
+        assert flow.overlay.badge.qr.text == flow.join.qr.text
+    finally:
+        presenter.leave()
+    assert not flow.overlay.badge.isVisible()
+    flow.close_round()
+    assert not flow.overlay.badge.isVisible()
+
+
+def test_the_join_screenshot_shows_a_made_up_room_and_keeps_nothing(qtbot, window):
+    from app import room_demo
+
+    flow = flow_of(window)
+    room_demo.show_join(flow)
+    assert flow.join.people.rowCount() == len(room_demo.PEOPLE) and flow.server is None
+    kept = WorkshopFile.open(window.document.file.path, read_only=True)
+    try:
+        assert kept.round_in_progress() is None
+    finally:
+        kept.close()
+    flow.shutdown("")
