@@ -21,7 +21,7 @@ def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True
 
 
 def adopt_as_scenario(plan, evaluation, name: str | None = None):
-    """A new scenario whose walk reproduces the plan (models.optimise.adopt.adopt_as_scenario)."""
+    """A new scenario whose walk funds the plan's set (models.optimise.adopt.adopt_as_scenario)."""
     from models.optimise.adopt import adopt_as_scenario as adopt
 
     return adopt(plan, evaluation, name)

@@ -165,8 +165,11 @@ class _Search:
                     return None if result.status == INFEASIBLE else (self.walk, result.status, 1.0)
                 break
             chosen = settle_zero_effort(p, placement_from(p, lay, result.values, self.priority))
-            tries = [chosen] if self.valid(chosen) else walk_schedules(
-                self.allocator, p, self.evaluation.ranking, chosen[0], self.depths)
+            # The walk's own placement of the set first: on a tie it wins, so that adopting the
+            # plan as a scenario (pins) reproduces it.
+            tries = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.depths)
+            if self.valid(chosen):
+                tries.append(chosen)
             for placement in tries:
                 if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
                     best = placement
