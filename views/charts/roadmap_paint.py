@@ -202,19 +202,23 @@ class RoadmapPicture:
             painter.drawText(QRectF(self.x(q), 0, self.quarter_px, h), Qt.AlignmentFlag.AlignCenter, name)
 
     def _paint_lanes(self, painter: QPainter) -> None:
+        """Alternating lane bands, the quarter lines, and each lane's name over them."""
         t, p = self.theme, self.plan
         right = self.x(p.quarters)
-        for i in range(len(p.lanes)):
+        fills = [QColor(t.alternate if i % 2 == 0 else t.base) for i in range(len(p.lanes))]
+        for i, fill in enumerate(fills):
             top, bottom = self.y(float(p.lane_top[i]) - LANE_GAP), self.y(float(p.lane_top[i] + p.lane_rows[i]))
-            painter.fillRect(QRectF(0, top, right, bottom - top), QColor(t.alternate if i % 2 == 0 else t.base))
+            painter.fillRect(QRectF(0, top, right, bottom - top), fill)
             painter.fillRect(QRectF(0, top, right, 2 * self.zoom), QColor(t.grid))
-            painter.setPen(QColor(t.text))
-            painter.setFont(self.lane_font)
-            painter.drawText(self._name_rect(i), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             self._lane_name(i))
         painter.setPen(QPen(QColor(t.grid), 1.5 * self.zoom))
         for q in range(p.quarters + 1):
             painter.drawLine(QLineF(self.x(q), 0, self.x(q), self.height))
+        painter.setFont(self.lane_font)
+        for i, fill in enumerate(fills):  # a long name stays whole across a quarter line
+            rect = self._name_rect(i)
+            painter.fillRect(rect.adjusted(-4 * self.zoom, 3 * self.zoom, -8 * self.zoom, 0), fill)
+            painter.setPen(QColor(t.text))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._lane_name(i))
 
     def _paint_boxes(self, painter: QPainter, clip: QRectF) -> None:
         p, t = self.plan, self.theme
