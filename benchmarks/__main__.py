@@ -34,6 +34,10 @@ PLAN: tuple[tuple[str, str, int, str, float], ...] = (
     ("export_xlsx_100k", "bench_export", 100_000, "export_xlsx", 30_000),
     ("sensitivity_1000x1000", "bench_sensitivity", 1_000, "sensitivity", 2_000),
     ("roadmap_layout_1k_funded", "bench_roadmap", 1_500, "chart_relayout_ms", 100),
+    # The room: 40 participants rating 50 initiatives on 7 criteria at once, on loopback (p95 of
+    # the responses; the longest stall of the window's event loop meanwhile). Nothing may be lost.
+    ("room_p95_40x50x7", "bench_room", 40, "room_p95", 100),
+    ("room_gui_stall_40x50x7", "bench_room", 40, "room_max_stall", 100),
 )
 QUICK_SIZE = 500
 
