@@ -18,6 +18,7 @@ from app.window_snapshot import WindowSnapshot, keep_on_screen
 from views.presentation import (
     CutLineEmphasis,
     cell_padding,
+    lines_needed,
     longest_texts,
     presentation_style,
     reason_layout,
@@ -29,6 +30,8 @@ PRESENTATION_ZOOM = 1.6
 ZOOM_SETTING = "view/presentation_zoom"
 #: Ranked-table columns kept on the projector; the inputs are editing detail.
 SHOWN_COLUMNS = ("rank", "tier", "id", "title", "score", "funding")
+#: A long title may wrap onto this many lines even when every reason fits on one.
+TITLE_LINES = 2
 #: Share of the screen the ranked list takes next to (or above) a chart.
 TABLE_SHARE = 0.54
 #: Below this many pixels (times the zoom) the chart goes under the list, so titles stay readable.
@@ -197,9 +200,13 @@ class Presenter(QObject):
         texts = longest_texts(w.table_model.shown_texts("funding"))
         lines, width = reason_layout(QFontMetrics(bold), texts, cell_padding(table),
                                      self._heading_width(funding, metrics), room - used - least_title)
+        title_width = max(room - used - width - 4, least_title)
         table.setColumnWidth(funding, width)
-        table.setColumnWidth(keys.index("title"), max(room - used - width - 4, least_title))
-        table.set_text_lines(lines)
+        table.setColumnWidth(keys.index("title"), title_width)
+        # Titles may take a second line too (beyond it they are elided; the reasons never are).
+        titles = longest_texts(w.table_model.shown_texts("title"))
+        title_lines = max((lines_needed(metrics, t, title_width - cell_padding(table)) for t in titles), default=1)
+        table.set_text_lines(max(lines, min(TITLE_LINES, title_lines)))
         self._show_cut_line()  # rows changed height: the cut line back to the middle
 
     def _heading_width(self, column: int, metrics) -> int:
