@@ -32,7 +32,7 @@ class BumpChart(Chart):
         self._cuts: list = []         # one dashed mark per scenario, at its own cut line
         self._cut_words: list = []    # "cut #20" under each mark
         self.cut_positions: list[float | None] = []  # y of each scenario's mark (None: no cut line)
-        self.set_title("Which initiatives move? (orange: funding changes; dashes: each scenario's cut line)")
+        self.set_title("Which initiatives move? (orange: funding changes)")
         self._ids = np.zeros(0, dtype=object)
         self._ranks = np.zeros((0, 0))
         self._titles = np.zeros(0, dtype=object)
@@ -94,7 +94,8 @@ class BumpChart(Chart):
                 self.cut_positions.append(None)
                 continue
             y = min(cut - 0.5, deepest + 0.5)
-            mark.setData([i - CUT_HALF_WIDTH, i + CUT_HALF_WIDTH], [y, y])
+            right = i if i == len(cut_lines) - 1 else i + CUT_HALF_WIDTH  # the last column's ids sit right
+            mark.setData([i - CUT_HALF_WIDTH, right], [y, y])
             words.setText(f"cut #{cut}" if cut - 0.5 <= deepest + 0.5 else f"cut #{cut} ↓")
             words.setPos(i - CUT_HALF_WIDTH, y)
             words.setAnchor((0, 0))
