@@ -199,3 +199,26 @@ def test_nothing_funded_says_how_to_fund(qtbot):
     chart.set_evaluation(type(ev)(ev.scenario, ev.portfolio, ev.ranking, none))
     assert chart.picture is None and "capacity" in chart.empty_text
     assert chart.note.text().startswith("0 funded")
+
+
+def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
+    from app.feature_capacity import feature_of
+    from app.gui import LaunchOptions, build_window
+
+    _, window, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png", size=(1366, 768)))
+    try:
+        window.setProperty("headless", True)
+        window.show()
+        window.show_view("roadmap")  # a screenshot: the first initiative with a chain is selected
+        chart = feature_of(window).charts["roadmap"]
+        assert chart.has_chain() and window.selected_row() == chart.selected
+        p = window.document.evaluation.portfolio
+        row = int(p.row_of_id["PLT-143"])
+        x, y = chart.box_of(row)
+        chart.scroll.ensureVisible(int(x), int(y))
+        qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+        assert window.selected_row() == row == chart.selected
+        assert chart.picture.selected == chart.layout_.box_of_row(row)
+    finally:
+        window.answers = [None] * 10
+        window.close()
