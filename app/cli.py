@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app import __version__
 
-COMMANDS = ("rank", "compare", "import")
+COMMANDS = ("rank", "compare", "import", "optimise")
 #: Exit statuses (docs/cli.md#exit-status) decided here: a mistyped command, a bug.
 EXIT_USAGE, EXIT_INTERNAL = 2, 70
 #: File name endings the window opens (a workshop and every spreadsheet format it imports).
@@ -100,6 +100,10 @@ def command_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", type=Path, required=True, help="the workshop to write (.cutline)")
     imp.add_argument("--model", type=Path, help="a model file (TOML)")
     _common_inputs(imp)
+
+    from app.cli_optimise import add_parser as add_optimise
+
+    add_optimise(sub)
     return p
 
 

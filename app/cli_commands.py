@@ -32,6 +32,10 @@ def run(args) -> int:
     # (about 170 ms of a 20,000-initiative `rank --json`) for nothing it could free.
     gc.disable()
     try:
+        if args.command == "optimise":
+            from app.cli_optimise import optimise
+
+            return optimise(args)
         return {"rank": rank, "compare": compare, "import": import_}[args.command](args)
     except NoInitiatives as exc:
         print(f"cutline: {exc.describe()}", file=sys.stderr)

@@ -13,11 +13,13 @@ __all__ = ["Alternatives", "Bundle", "Floor", "PlanConstraints", "PlanConstraint
            "adopt_as_scenario"]
 
 
-def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None, progress=None):
+def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None, progress=None,
+             allocator=None):
     """The best plan for an evaluated scenario (models.optimise.solve.optimise)."""
     from models.optimise.solve import optimise as run
 
-    return run(evaluation, time_limit=time_limit, respect_tiers=respect_tiers, cancel=cancel, progress=progress)
+    return run(evaluation, time_limit=time_limit, respect_tiers=respect_tiers, cancel=cancel, progress=progress,
+               allocator=allocator)
 
 
 def adopt_as_scenario(plan, evaluation, name: str | None = None):
