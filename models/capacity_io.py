@@ -200,6 +200,9 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
             raise CapacityError(f"The workbook {path.name!r} has no sheet named {wanted!r}.",
                                 hint="Its sheets are " + ", ".join(repr(s) for s in names) + ".")
         frame = _read(lambda: pd.read_excel(book, sheet_name=match), path)
+        if is_exported_capacity(frame):
+            grid = _read(lambda: pd.read_excel(book, sheet_name=match, header=None), path)
+            return exported_capacity(grid, sheet=match)
         capacity = capacity_from_frame(frame, sheet=match)
         rails = next((s for s in names if s.casefold() == GUARDRAILS_SHEET.casefold()), None)
         if rails is None:
@@ -207,6 +210,60 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         frame = _read(lambda: pd.read_excel(book, sheet_name=rails), path)
         guardrails = guardrails_from_frame(frame, sheet=rails)
     return Capacity(capacity.table, guardrails)
+
+
+# -- a Cutline export's own Capacity sheet ----------------------------------------------------
+#: The export's sheet starts with this title (models/export/capacity_sheet.py), then holds its
+#: tables below section titles: the one with team, quarter and capacity is the capacity table,
+#: the one with category, reserve and cap (and no team) the guardrails.
+EXPORT_TITLE = "Capacity: "
+EXPORT_POOL = "Shared pool"
+
+
+def is_exported_capacity(frame: pd.DataFrame) -> bool:
+    """True for the Capacity sheet of a Cutline export (its title where a header would be)."""
+    return len(frame.columns) > 0 and str(frame.columns[0]).startswith(EXPORT_TITLE)
+
+
+def exported_capacity(grid: pd.DataFrame, *, sheet: str | None = None) -> Capacity:
+    """The capacity and guardrails of an exported Capacity sheet read with no header row;
+    a sheet that says no capacity was set gives an empty Capacity."""
+    capacity = _table_below(grid, lambda keys: _has(keys, _TEAM_NAMES) and _has(keys, _QUARTER_NAMES)
+                            and _has(keys, _CAPACITY_NAMES))
+    if capacity is None:
+        return Capacity.empty()
+    frame, first_row = capacity
+    team_col = _find_column(frame, _TEAM_NAMES)
+    frame[team_col] = frame[team_col].map(lambda t: "" if cell_text(t) == EXPORT_POOL else t)
+    found = capacity_from_frame(frame, sheet=sheet, first_row=first_row)
+    rails = _table_below(grid, lambda keys: _has(keys, _CATEGORY_NAMES) and not _has(keys, _TEAM_NAMES)
+                         and (_has(keys, _RESERVE_NAMES) or _has(keys, _CAP_NAMES)))
+    if rails is None:
+        return found
+    frame, first_row = rails
+    return Capacity(found.table, guardrails_from_frame(frame, sheet=sheet, first_row=first_row))
+
+
+def _has(keys: list[str], names: set[str]) -> bool:
+    return any(k in names for k in keys)
+
+
+def _table_below(grid: pd.DataFrame, is_header) -> tuple[pd.DataFrame, int] | None:
+    """The first table whose header row passes `is_header` (its cells' keys), as a frame of the
+    rows under it up to the first blank row, with the sheet row number of its first row."""
+    texts = grid.map(cell_text)
+    for i in range(len(grid)):
+        cells = texts.iloc[i].tolist()
+        width = next((j for j in range(len(cells) - 1, -1, -1) if cells[j]), -1) + 1
+        if not width or not is_header([_header_key(c) for c in cells[:width]]):
+            continue
+        end = i + 1
+        while end < len(grid) and (texts.iloc[end, :width] != "").any():
+            end += 1
+        frame = grid.iloc[i + 1:end, :width].copy()
+        frame.columns = cells[:width]
+        return frame.reset_index(drop=True), i + 2
+    return None
 
 
 def _guarded(call, path: Path):

@@ -35,7 +35,7 @@ class Sheet:
         self.ws = ws
         self.next_row = 1
         self.max_column = 1
-        self._parts: list[str | tuple[int, Sequence[Column], int, int]] = []
+        self._parts: list[str | tuple[int, Sequence[Column], int, int, Sequence[str] | None]] = []
 
     @property
     def title(self) -> str:
@@ -79,23 +79,31 @@ class Sheet:
             self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
         return r
 
-    def print_wide(self) -> None:
-        """Print landscape, the whole width on one page."""
-        ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    def print_wide(self, *, columns: int | None = None, header_row: int | None = None,
+                   landscape: bool = True) -> None:
+        """Print one page wide (landscape unless told), over `columns` columns (all written
+        when None), the header row, if any, repeated on every page."""
+        from models.export.printing import set_up_page
+
+        set_up_page(self.ws, last_column=columns or self.max_column, last_row=self.next_row - 1,
+                    header_rows=(header_row, header_row) if header_row else None, landscape=landscape)
 
     def skip(self, rows: int = 1) -> None:
         """Leave blank rows."""
         self.next_row += rows
 
-    def table(self, columns: Sequence[Column], n: int, *, first_column: int = 1) -> int:
-        """Add n rows of columnar data below what is written; returns the first row number."""
+    def table(self, columns: Sequence[Column], n: int, *, first_column: int = 1,
+              heights: np.ndarray | None = None) -> int:
+        """Add n rows of columnar data below what is written; returns the first row number.
+        `heights` (points, NaN for the default) sets rows that hold wrapped text."""
         first = self.next_row
         columns = [self._spaced(c) if c.kind in ("number", "formula") else c for c in columns]
-        self._parts.append((first, columns, n, first_column))
+        attrs = None
+        if heights is not None and len(heights):
+            h = np.asarray(heights, dtype=np.float64)
+            attrs = np.where(np.isfinite(h), np.char.add(np.char.add(' ht="', np.round(np.nan_to_num(h), 1).astype(str)),
+                                                        '" customHeight="1"'), "").tolist()
+        self._parts.append((first, columns, n, first_column, attrs))
         self.next_row += n
         self.max_column = max(self.max_column, first_column + len(columns) - 1)
         return first
@@ -124,8 +132,9 @@ class Sheet:
             if isinstance(part, str):
                 yield part
                 continue
-            first, columns, n, first_column = part
-            for text, count in table_rows(first, columns, n, self.book.xml_styles, first_column=first_column):
+            first, columns, n, first_column, attrs = part
+            for text, count in table_rows(first, columns, n, self.book.xml_styles, first_column=first_column,
+                                          row_attrs=attrs):
                 yield text
                 done(count)
 

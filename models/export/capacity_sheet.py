@@ -13,6 +13,8 @@ from models.export.book import Book, Sheet
 from models.export.sheet_xml import Column
 
 SHARED_POOL = "Shared pool"
+#: Rows the chart covers below the table it draws.
+CHART_ROWS = 20
 OVER_CAP, BELOW_RESERVE, WITHIN = "over its cap", "below its reserve", "within"
 _EPS = 1e-9
 
@@ -30,16 +32,32 @@ def write_capacity(book: Book, sheet: Sheet, evaluation) -> None:
     by_category = allocation.used_by_category
     categories = _categories(by_category)
     first, quarters = _per_quarter(book, sheet, allocation, categories)
-    if categories and quarters:
-        _chart(sheet, first, len(quarters), categories, anchor_column=max(len(categories) + 3, 8) + 2)
+    if quarters:  # below the table, so that the page stays one table wide
+        sheet.skip()
+        _chart(sheet, first, len(quarters), categories, anchor_row=sheet.next_row)
+        sheet.skip(CHART_ROWS)
     sheet.skip()
     _per_team(book, sheet, utilisation)
+    if capacity.guardrails:
+        sheet.skip()
+        _guardrail_table(sheet, capacity.guardrails)
     sheet.skip()
     _guardrails(book, sheet, by_category, utilisation, capacity.guardrails)
-    sheet.print_wide()
     widths = [18, 12, 22, 12, 12, 12, 12, 16] + [12] * max(0, len(categories) - 5)
     for j, width in enumerate(widths):
         sheet.ws.column_dimensions[get_column_letter(j + 1)].width = width
+    sheet.print_wide(columns=max(8, len(categories) + 3), header_row=None)
+
+
+def _guardrail_table(sheet: Sheet, guardrails) -> None:
+    """Each category's reserve and cap, as a capacity file's Guardrails sheet holds them
+    (an export read back into Cutline keeps them)."""
+    sheet.row(["Guardrails"], st.SECTION)
+    sheet.row(["Category", "Reserve", "Cap"], st.HEADER, height=30)
+    percent = st.Look(fmt=st.PERCENT)
+    for g in guardrails:
+        sheet.row([g.category, float(g.reserve), None if g.cap is None else float(g.cap)],
+                  [st.BODY, percent, percent])
 
 
 def _categories(by_category: pd.DataFrame) -> list[str]:
@@ -70,30 +88,49 @@ def _per_quarter(book: Book, sheet: Sheet, allocation, categories: list[str]) ->
     return header, quarters
 
 
-def _chart(sheet: Sheet, header: int, quarters: int, categories: list[str], anchor_column: int) -> None:
-    """A native stacked column chart of used capacity by category per quarter."""
+def _chart(sheet: Sheet, header: int, quarters: int, categories: list[str], anchor_row: int) -> None:
+    """A native stacked column chart of used capacity by category per quarter, with the
+    quarter's capacity drawn as a line over the columns."""
+    from openpyxl.chart import LineChart
+
     ws = sheet.ws
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.gapWidth = 60
-    chart.title = "Used capacity by category per quarter"
+    chart.title = "Used capacity by category against capacity, per quarter"
     chart.y_axis.title = "Person-weeks"
     chart.x_axis.title = "Quarter"
     # openpyxl 3.1 marks axes as deleted unless told otherwise; Excel then hides them.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    data = Reference(ws, min_col=2, max_col=1 + len(categories), min_row=header, max_row=header + quarters)
     labels = Reference(ws, min_col=1, min_row=header + 1, max_row=header + quarters)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(labels)
-    for series, name in zip(chart.series, categories):
-        colour = st.category_colour(name)
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
-    chart.height, chart.width = 9, 16
-    ws.add_chart(chart, f"{get_column_letter(anchor_column)}{header}")
+    if categories:
+        data = Reference(ws, min_col=2, max_col=1 + len(categories), min_row=header, max_row=header + quarters)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        for series, name in zip(chart.series, categories):
+            colour = st.category_colour(name)
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+    line = LineChart()
+    capacity_column = len(categories) + 3
+    line.add_data(Reference(ws, min_col=capacity_column, min_row=header, max_row=header + quarters),
+                  titles_from_data=True)
+    line.set_categories(labels)
+    series = line.series[0]
+    series.graphicalProperties.line.solidFill = st.INK
+    series.graphicalProperties.line.width = 38100  # 3 pt, in EMU: reads from the back of a room
+    series.marker.symbol = "diamond"
+    series.marker.size = 8
+    series.marker.graphicalProperties.solidFill = st.INK
+    series.smooth = False
+    line.y_axis.axId = chart.y_axis.axId  # the same person-weeks axis as the columns
+    chart += line
+    chart.legend.position = "b"
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, f"A{anchor_row}")
 
 
 def _per_team(book: Book, sheet: Sheet, utilisation: pd.DataFrame) -> None:

@@ -1,4 +1,5 @@
-"""The Excel roadmap: Roadmap, Model, Capacity, Scenarios and Decisions sheets in one file."""
+"""The Excel roadmap: the one-page Roadmap, the Ranked list, Model, Capacity, Scenarios and
+Decisions sheets in one file."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from models.export.atomic import write_atomically
 from models.export.book import Book
 from models.export.capacity_sheet import write_capacity
 from models.export.checks import check_exportable, header_warnings, size_problems
-from models.export.columns import ranked_columns
+from models.export.columns import choose_columns, ranked_columns, unknown_keys
 from models.export.decisions_sheet import write_decisions
 from models.export.live_formulas import (
     NORMALISED_SHEET,
@@ -25,6 +26,9 @@ from models.export.live_formulas import (
 )
 from models.export.model_sheet import SHEET as MODEL_SHEET
 from models.export.model_sheet import write_model
+from models.export.roadmap_page import SHEET as ROADMAP_SHEET
+from models.export.roadmap_page import write_roadmap_page
+from models.export.roadmap_sheet import SHEET as RANKED_SHEET
 from models.export.roadmap_sheet import write_roadmap
 from models.export.safety import ExportIssue, describe_issues, fit_text
 from models.export.scenarios_sheet import write_scenarios
@@ -56,8 +60,16 @@ def export_roadmap(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     on_problem: OnProblem = "raise",
+    columns: Sequence[str] | Literal["all"] | None = None,
+    sensitivity=None,
+    lanes: str | None = None,
 ) -> ExportResult:
     """Write the roadmap workbook of `evaluations[current]`, with the other scenarios beside it.
+
+    `columns` are the keys of the ranked list's shown columns, in order (models.export.columns:
+    the default set when None, every column with "all"); the others are kept hidden.
+    `sensitivity` (models.sensitivity.Sensitivity of the current scenario) adds its funded share
+    and rank interval; `lanes` ("team" or "layer") the one-page Roadmap's lanes.
 
     Values Excel cannot hold raise ExportError listing them, unless `on_problem="replace"`:
     then long text is cut to Excel's limit and illegal characters become U+FFFD, each
@@ -68,6 +80,7 @@ def export_roadmap(
     evaluations = list(evaluations)
     decisions = list(decisions)
     _check_arguments(path, evaluations, current, on_problem)
+    _check_columns(evaluations[current], columns, sensitivity, lanes)
     issues = check_exportable(evaluations, current=current, decisions=decisions)
     if issues and on_problem == "raise":
         raise ExportError(
@@ -84,6 +97,7 @@ def export_roadmap(
     book = build_workbook(
         evaluations, current=current, decisions=decisions, live_formulas=live_formulas,
         today=today or dt.date.today(), clean=fit_text if issues else None, warnings=result.warnings,
+        columns=columns, sensitivity=sensitivity, lanes=lanes,
     )
     data = book.to_bytes(progress)
     write_atomically(path, data)
@@ -101,16 +115,21 @@ def build_workbook(
     today: dt.date,
     clean: Callable[[str], str] | None = None,
     warnings: list[str] | None = None,
+    columns: Sequence[str] | Literal["all"] | None = None,
+    sensitivity=None,
+    lanes: str | None = None,
 ) -> Book:
     """Every sheet of the roadmap, ready to be assembled into bytes."""
     main = evaluations[current]
     book = Book(clean=clean)
-    roadmap = book.sheet("Roadmap")
+    page = book.sheet(ROADMAP_SHEET)
+    roadmap = book.sheet(RANKED_SHEET)
     model = book.sheet(MODEL_SHEET)
     capacity = book.sheet("Capacity")
     scenarios = book.sheet("Scenarios") if len(evaluations) > 1 else None
     log = book.sheet("Decisions")
-    columns = ranked_columns(main)
+    shown, hidden = choose_columns(ranked_columns(main, sensitivity), columns)
+    columns = shown + hidden
     live = live_formulas and bool(main.ranking.criteria)
     shares = write_model(model, main, live=live)
     live_cells = None
@@ -123,12 +142,33 @@ def build_workbook(
             )
         write_normalised(book, book.sheet(NORMALISED_SHEET), main, values)
         live_cells = live_columns(main, columns, shares)
-    write_roadmap(book, roadmap, main, columns, today=today, live_cells=live_cells)
+    write_roadmap_page(page, main, today=today, lanes=lanes)
+    write_roadmap(book, roadmap, main, columns, today=today, live_cells=live_cells, shown=len(shown))
     write_capacity(book, capacity, main)
     if scenarios is not None:
         write_scenarios(book, scenarios, evaluations)
     write_decisions(log, decisions)
     return book
+
+
+def _check_columns(evaluation, columns, sensitivity, lanes) -> None:
+    if lanes not in (None, "team", "layer"):
+        raise ExportError(f"The roadmap's lanes can be by team or by layer, not {lanes!r}.")
+    if columns is None or columns == "all":
+        return
+    if isinstance(columns, str):
+        raise ValueError("columns must be a sequence of keys, 'all' or None")
+    unknown = unknown_keys(evaluation, columns, sensitivity)
+    if unknown:
+        from models.export.columns import ranked_columns_headers
+
+        keys = ", ".join(k for k, _ in ranked_columns_headers(evaluation, sensitivity))
+        raise ExportError("The ranked list has no column " + ", ".join(repr(k) for k in unknown) + ".",
+                          hint=f"Choose among: {keys}.")
+    if not columns:
+        raise ExportError("No column was chosen for the ranked list.", hint="Choose at least one column.")
+    if sensitivity is not None and len(sensitivity.funded_share) != len(evaluation.portfolio):
+        raise ValueError("the sensitivity analysis is of another portfolio")
 
 
 def _check_arguments(path: Path, evaluations: list, current: int, on_problem: str) -> None:

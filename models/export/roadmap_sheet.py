@@ -1,4 +1,5 @@
-"""The Roadmap sheet: the current scenario's ranked initiatives, styled to be read as is."""
+"""The Ranked list sheet: the current scenario's initiatives in rank order, styled to be read
+and printed as is; the columns the user did not pick follow, hidden, so the sheet reads back whole."""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from openpyxl.utils import get_column_letter
 from models.export import styles as st
 from models.export.book import Book, Sheet
 from models.export.columns import ROADMAP_HEADER_ROW, ListColumn, tier_label
+from models.export.printing import row_height, wrapped_lines
 from models.export.sheet_xml import Column
 from models.export.styles import Look
 
+SHEET = "Ranked list"
+#: The widest a column that wraps its text (title, reason, notes) is made.
+WRAP_WIDTH = 30
+#: A row grows to at most this many lines (Excel's tallest row holds about 30).
+MAX_LINES = 30
+
 #: Number format of each input field that is a number; the rest show as they are.
 INPUT_FORMATS = {"effort": st.EFFORT, "reach": st.REACH}
-_ROLE_FORMATS = {"rank": st.WHOLE, "score": st.SCORE, "points": st.POINTS}
+_ROLE_FORMATS = {"rank": st.WHOLE, "score": st.SCORE, "points": st.POINTS, "funded_share": st.PERCENT,
+                 "rank_p5": st.WHOLE, "rank_p95": st.WHOLE}
 _TIER1, _UNFUNDED, _CUT = 1, 2, 4
 
 
@@ -30,19 +39,23 @@ def write_roadmap(
     *,
     today: dt.date,
     live_cells: Sequence[Column] | None = None,
+    shown: int | None = None,
 ) -> None:
-    """Fill the Roadmap sheet: notes, header, one styled row per initiative in rank order.
+    """Fill the ranked list: notes, header, one styled row per initiative in rank order.
 
+    The first `shown` columns (all when None) are visible and printed; the rest are hidden.
     `live_cells`, when given, replaces the score and points columns with formulas.
     """
     ranking, allocation = evaluation.ranking, evaluation.allocation
     order = np.asarray(ranking.order, dtype=np.int64)
     n = len(order)
+    shown = len(columns) if shown is None else shown
     _notes(sheet, evaluation, today, live=live_cells is not None)
     codes = _row_codes(ranking, allocation, order)
     header_look = st.HEADER if not (allocation.cut_line == 1 and n) else replace(st.HEADER, rule_below="thick")
     sheet.row([c.header for c in columns], header_look, height=30)
     formats = [_format(c) for c in columns]
+    widths = [fit_width(c, fmt) for c, fmt in zip(columns, formats)]
     cells = [_column(book, c, fmt, codes, evaluation) for c, fmt in zip(columns, formats)]
     if live_cells is not None:
         live = iter(live_cells)
@@ -50,8 +63,20 @@ def write_roadmap(
             replace(next(live), style=cell.style) if c.role in ("score", "points") else cell
             for c, cell in zip(columns, cells)
         ]
-    sheet.table(cells, n)
-    _layout(sheet, columns, formats, n)
+    sheet.table(cells, n, heights=_heights(columns[:shown], widths[:shown], n))
+    _layout(sheet, columns, widths, n, shown)
+
+
+def _heights(columns: Sequence[ListColumn], widths: Sequence[float], n: int) -> np.ndarray | None:
+    """Each row's height when a shown column wraps onto more than one line, NaN otherwise."""
+    lines = np.ones(n, dtype=np.int64)
+    for column, width in zip(columns, widths):
+        if column.wraps:
+            lines = np.maximum(lines, wrapped_lines(column.values.tolist(), width))
+    if n == 0 or lines.max() <= 1:
+        return None
+    lines = np.minimum(lines, MAX_LINES)
+    return np.where(lines > 1, np.array([row_height(k) for k in range(lines.max() + 1)])[lines], np.nan)
 
 
 def _notes(sheet: Sheet, evaluation, today: dt.date, *, live: bool) -> None:
@@ -63,16 +88,16 @@ def _notes(sheet: Sheet, evaluation, today: dt.date, *, live: bool) -> None:
     below = int(funded_below(ranking, allocation).sum())
     cut = (
         f"the cut line falls above rank {allocation.cut_line}: everything above it is funded"
-        + (f"; {below:,} below it are funded in leftover capacity (Funded says why)" if below else "")
+        + (f"; {below:,} below it are funded too" if below else "")
         if allocation.cut_line is not None else "every initiative is funded"
     )
-    sheet.row([f"Roadmap: {scenario.name}"], st.TITLE, height=22)
+    sheet.row([f"Ranked list: {scenario.name}"], st.TITLE, height=22)
     sheet.row(
         [f"Model: {scenario.model.name} · exported {today.isoformat()} · {n:,} initiatives, "
          f"{funded:,} funded · {cut}"],
         st.NOTE,
     )
-    legend = "Grey italic rows are not funded; the thick line is the cut line."
+    legend = "Grey italic rows are not funded; the thick line is the cut line; Reason says why."
     if len(ranking.tier_names) > 1:
         tiers = "; ".join(f"{tier_label(i + 1)} = {name}" for i, name in enumerate(ranking.tier_names))
         legend = f"Shaded rows are tier 1 ({tiers}). " + legend
@@ -108,7 +133,7 @@ def _look(base: Look, code: int) -> Look:
 
 def _column(book: Book, column: ListColumn, fmt: str, codes: np.ndarray, evaluation) -> Column:
     """A sheet column with each cell's style picked by its row's look."""
-    base = Look(fmt=fmt, bold=column.role in ("rank", "score"))
+    base = Look(fmt=fmt, bold=column.role in ("rank", "score"), wrap=column.wraps, top=True)
     if column.kind in ("int", "number"):  # keep numbers off the next column's text
         base = replace(base, align="right", indent=1)
     if column.role == "tier":
@@ -146,20 +171,27 @@ def _format(column: ListColumn) -> str:
     return INPUT_FORMATS.get(column.field, st.GENERAL) if column.role == "input" else st.GENERAL
 
 
-def _layout(sheet: Sheet, columns: Sequence[ListColumn], formats: Sequence[str], n: int) -> None:
-    """Frozen header and first columns, a filter over the table, widths that fit, print set-up."""
+def _layout(sheet: Sheet, columns: Sequence[ListColumn], widths: Sequence[float], n: int, shown: int) -> None:
+    """Frozen header and first columns, a filter over the table, widths that fit, the columns
+    not picked hidden (grouped, so + shows them), print set-up over the shown ones."""
     ws = sheet.ws
     last = get_column_letter(max(len(columns), 1))
     ws.freeze_panes = f"D{ROADMAP_HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{ROADMAP_HEADER_ROW}:{last}{ROADMAP_HEADER_ROW + n}"
-    for j, (column, fmt) in enumerate(zip(columns, formats)):
-        ws.column_dimensions[get_column_letter(j + 1)].width = fit_width(column, fmt)
-    ws.print_title_rows = f"{ROADMAP_HEADER_ROW}:{ROADMAP_HEADER_ROW}"
-    sheet.print_wide()
+    for j, width in enumerate(widths):
+        dim = ws.column_dimensions[get_column_letter(j + 1)]
+        dim.width = width
+        if j >= shown:
+            dim.hidden = True
+            dim.outline_level = 1
+    if shown < len(columns):
+        ws.sheet_properties.outlinePr.summaryRight = False
+    sheet.print_wide(columns=max(shown, 1), header_row=ROADMAP_HEADER_ROW)
 
 
 def fit_width(column: ListColumn, fmt: str) -> float:
-    """A width that shows the header's longest word and most values whole (Excel's units)."""
+    """A width that shows the header's longest word and most values whole (Excel's units);
+    a column that wraps its text is at most WRAP_WIDTH wide."""
     header = max((len(w) for w in column.header.split()), default=4)
     values = column.values
     if column.kind in ("int", "number"):
@@ -170,4 +202,5 @@ def fit_width(column: ListColumn, fmt: str) -> float:
         sample = values[:: max(1, len(values) // 2_000)]  # widths need no more than a sample
         lengths = pd.Series(sample, dtype=object).map(lambda v: len(str(v)) if v is not None else 0)
         width = float(lengths.quantile(0.95)) if len(lengths) else 0
-    return float(round(min(max(width, header, 5) + 2, 50)))
+    widest = WRAP_WIDTH if column.wraps else 40
+    return float(round(min(max(width, header, 5) + 2, widest)))

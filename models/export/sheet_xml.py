@@ -223,14 +223,18 @@ def table_rows(
     *,
     first_column: int = 1,
     chunk: int = 2_000,
+    row_attrs: Sequence[str] | None = None,
 ) -> Iterator[tuple[str, int]]:
-    """The table's rows as XML, a chunk at a time, with how many rows each chunk holds."""
+    """The table's rows as XML, a chunk at a time, with how many rows each chunk holds;
+    `row_attrs` adds each row's own attributes (its height)."""
     letters = [get_column_letter(first_column + j) for j in range(len(columns))]
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         rows = range(first_row + start, first_row + stop)
         cols = [c.cells(letter, rows, start, stop, styles) for c, letter in zip(columns, letters)]
-        text = "".join(
-            f'<row r="{r}">{"".join(cells)}</row>' for r, *cells in zip(rows, *cols)
-        )
+        if row_attrs is None:
+            text = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, *cells in zip(rows, *cols))
+        else:
+            text = "".join(f'<row r="{r}"{a}>{"".join(cells)}</row>'
+                           for r, a, *cells in zip(rows, row_attrs[start:stop], *cols))
         yield text, stop - start

@@ -65,6 +65,7 @@ class Look:
     indent: int = 0  # with align "left" or "right": space between the text and the cell's edge
     rule_below: str | None = None  # "thin", "medium" or "thick"
     quote: bool = False  # Excel's "quote prefix": the cell stays text when edited
+    top: bool = False  # aligned to the top, beside cells that wrap onto several lines
 
 
 #: Looks that several sheets use.
@@ -111,11 +112,11 @@ class StyleBook:
         if look.rule_below:
             colour = "000000" if look.rule_below == "thick" else RULE
             cell.border = Border(bottom=Side(style=look.rule_below, color=colour))
-        if look.wrap or look.align:
+        if look.wrap or look.align or look.top:
             cell.alignment = Alignment(
                 wrap_text=look.wrap or None,
                 horizontal=look.align,
-                vertical="top" if look.wrap else None,
+                vertical="top" if look.wrap or look.top else None,
                 indent=look.indent,
             )
         cell.number_format = look.fmt

@@ -44,7 +44,7 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 #: Headers of the columns a Cutline export computes; an export read back drops them.
 COMPUTED_HEADERS: tuple[str, ...] = (
     "Rank", "Tier", "Score", "Funded", "Planned quarter", "Finishes", "Due quarter", "Late",
-    "Not funded because", "Pulled in by",
+    "Not funded because", "Pulled in by", "Reason", "Funded in draws", "Rank p5", "Rank p95",
 )
 POINTS_PREFIX = "Points: "
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

@@ -151,7 +151,12 @@ def profile(key: str) -> TrackerProfile | None:
 
 
 def recognise(header_texts: tuple[str, ...] | list[str]) -> TrackerProfile | None:
-    """The tracker whose export has these headers, or None."""
+    """The tracker whose export has these headers, or None (a Cutline export, which keeps a
+    tracker's columns as extra columns, is never one)."""
+    from models.importing.mapping import looks_like_export
+
+    if looks_like_export([h for h in header_texts if h]):
+        return None
     headers = frozenset(word_key(h) for h in header_texts if h)
     for p in PROFILES:
         if p.recognise(headers):

@@ -50,9 +50,15 @@ def list_sheets(path: Path) -> tuple[SheetInfo, ...]:
     return guarded(path.name, load)
 
 
+#: A Cutline export opens on its one-page Roadmap; the Ranked list after it is what to import.
+EXPORT_SHEETS = ("Roadmap", "Ranked list")
+
+
 def default_sheet(sheets: tuple[SheetInfo, ...]) -> str | None:
-    """The first visible sheet, else the first sheet."""
+    """The first visible sheet (a Cutline export's Ranked list), else the first sheet."""
     visible = [s.name for s in sheets if not s.hidden]
+    if tuple(visible[:2]) == EXPORT_SHEETS:
+        return visible[1]
     return visible[0] if visible else (sheets[0].name if sheets else None)
 
 

@@ -24,21 +24,21 @@ def test_starts_with_a_bom_and_has_the_roadmap_header(tmp_path):
     assert result.rows == 5
     rows = read(path)
     assert rows[0] == HEADER
-    assert [r[HEADER.index("id")] for r in rows[1:]] == ["I-1", "I-3", "I-2", "I-5", "I-4"]
+    assert [r[HEADER.index("ID")] for r in rows[1:]] == ["I-1", "I-3", "I-2", "I-5", "I-4"]
 
 
 def test_values_numbers_and_injection(tmp_path):
     path = tmp_path / "ranked.csv"
     export_csv(path, case.evaluation())
-    rows = {r[HEADER.index("id")]: dict(zip(HEADER, r)) for r in read(path)[1:]}
-    assert rows["I-1"]["Rank"] == "1" and rows["I-1"]["Score"] == "86.25" and rows["I-1"]["reach"] == "1200"
-    assert rows["I-1"]["confidence"] == "0.8" and rows["I-1"]["Due"] == "2027-03-31"
-    assert rows["I-2"]["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
-    assert rows["I-3"]["title"] == "'-5 flaky tests"
-    assert rows["I-2"]["notes"] == "'+44 20 7946 0000"
+    rows = {r[HEADER.index("ID")]: dict(zip(HEADER, r)) for r in read(path)[1:]}
+    assert rows["I-1"]["Rank"] == "1" and rows["I-1"]["Score"] == "86.25" and rows["I-1"]["Reach"] == "1200"
+    assert rows["I-1"]["Confidence"] == "0.8" and rows["I-1"]["Due"] == "2027-03-31"
+    assert rows["I-2"]["Title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows["I-3"]["Title"] == "'-5 flaky tests"
+    assert rows["I-2"]["Notes"] == "'+44 20 7946 0000"
     assert rows["I-3"]["Budget"] == "'\tTabbed"
     assert rows["I-2"]["Budget"] == "-1200.5"  # a real negative number stays a number
-    assert rows["I-4"]["notes"] == "line one\r\nline two"
+    assert rows["I-4"]["Notes"] == "line one\r\nline two"
     assert rows["I-5"]["Pulled in by"] == "I-1" and rows["I-4"]["Budget"] == ""
 
 
@@ -48,9 +48,9 @@ def test_pandas_reads_it_back_with_the_same_numbers(tmp_path):
     export_csv(path, evaluation)
     frame = pd.read_csv(path, encoding="utf-8-sig")
     order = evaluation.ranking.order
-    assert frame["id"].tolist() == list(evaluation.portfolio.ids[order])
+    assert frame["ID"].tolist() == list(evaluation.portfolio.ids[order])
     assert frame["Score"].round(4).tolist() == list(evaluation.ranking.score[order].round(4))
-    assert frame["effort"].tolist() == list(evaluation.portfolio.numeric("effort")[order])
+    assert frame["Effort"].tolist() == list(evaluation.portfolio.numeric("effort")[order])
 
 
 def test_field_formatting():

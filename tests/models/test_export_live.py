@@ -52,7 +52,7 @@ class Formulas:
 def live(tmp_path_factory):
     path = tmp_path_factory.mktemp("live") / "live.xlsx"
     evaluation = case.scored()
-    result = export_roadmap(path, [evaluation], live_formulas=True)
+    result = export_roadmap(path, [evaluation], live_formulas=True, columns="all")
     assert result.warnings == []
     return path, evaluation
 
@@ -60,13 +60,13 @@ def live(tmp_path_factory):
 def test_formula_text_points_at_the_right_cells(live):
     path, evaluation = live
     wb = openpyxl.load_workbook(path)
-    ws, model, normalised = wb["Roadmap"], wb["Model"], wb["Normalised"]
-    assert ws[f"C{FIRST}"].value == f"=SUM(K{FIRST}:L{FIRST})"  # the Points columns
+    ws, model, normalised = wb["Ranked list"], wb["Model"], wb["Normalised"]
+    assert ws[f"C{FIRST}"].value == f"=SUM(L{FIRST}:M{FIRST})"  # the Points columns
     reliability = ws[f"{column(ws, 'Points: reliability')}{FIRST}"].value
     match = re.fullmatch(r"=100\*Normalised!([A-Z]+)(\d+)\*Model!\$D\$(\d+)", reliability)
     assert match, reliability
     letter, row, share_row = match.group(1), int(match.group(2)), int(match.group(3))
-    assert row == FIRST and normalised[f"B{row}"].value == ws[f"{column(ws, 'id')}{row}"].value
+    assert row == FIRST and normalised[f"B{row}"].value == ws[f"{column(ws, 'ID')}{row}"].value
     assert normalised[f"{letter}{ROADMAP_HEADER_ROW}"].value == "reliability"
     assert model[f"A{share_row}"].value == "reliability"
     assert model[f"D{share_row - 1}"].value == "Share of total weight"
@@ -76,9 +76,9 @@ def test_formula_text_points_at_the_right_cells(live):
 
 
 def _scores(wb) -> dict[str, float]:
-    ws = wb["Roadmap"]
-    formulas, ident = Formulas(wb), column(ws, "id")
-    return {ws[f"{ident}{r}"].value: formulas.value("Roadmap", f"C{r}") for r in range(FIRST, ws.max_row + 1)}
+    ws = wb["Ranked list"]
+    formulas, ident = Formulas(wb), column(ws, "ID")
+    return {ws[f"{ident}{r}"].value: formulas.value("Ranked list", f"C{r}") for r in range(FIRST, ws.max_row + 1)}
 
 
 def test_formulas_give_cutlines_scores_and_carry_them_as_cached_values(live):
@@ -88,7 +88,7 @@ def test_formulas_give_cutlines_scores_and_carry_them_as_cached_values(live):
     computed = _scores(openpyxl.load_workbook(path))
     assert computed.keys() == expected.keys()
     assert all(abs(computed[i] - expected[i]) < 1e-9 for i in ids)
-    cached = openpyxl.load_workbook(path, data_only=True)["Roadmap"]
+    cached = openpyxl.load_workbook(path, data_only=True)["Ranked list"]
     assert [cached[f"C{r}"].value for r in range(FIRST, FIRST + 5)] == list(evaluation.ranking.score[evaluation.ranking.order])
 
 
@@ -108,16 +108,16 @@ def test_changing_a_weight_in_excel_gives_what_cutline_gives(live):
 def test_no_criteria_means_no_formulas(tmp_path):
     ranking = replace(case.ranking(), criteria=(), raw=np.zeros((5, 0)), normalised=np.zeros((5, 0)),
                       contributions=np.zeros((5, 0)), unrated=np.zeros((5, 0), bool), score=np.zeros(5))
-    export_roadmap(tmp_path / "r.xlsx", [case.evaluation(ranking=ranking)], live_formulas=True)
+    export_roadmap(tmp_path / "r.xlsx", [case.evaluation(ranking=ranking)], live_formulas=True, columns="all")
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert "Normalised" not in wb.sheetnames and wb["Roadmap"][f"C{FIRST}"].value == 0
+    assert "Normalised" not in wb.sheetnames and wb["Ranked list"][f"C{FIRST}"].value == 0
 
 
 def test_a_ranking_the_formulas_cannot_reproduce_is_warned_about(tmp_path):
     contributions = case.CONTRIBUTIONS.copy()
     contributions[0, 0] += 1.0
     ranking = replace(case.ranking(), contributions=contributions)
-    result = export_roadmap(tmp_path / "r.xlsx", [case.evaluation(ranking=ranking)], live_formulas=True)
+    result = export_roadmap(tmp_path / "r.xlsx", [case.evaluation(ranking=ranking)], live_formulas=True, columns="all")
     assert any("do not reproduce" in w and "reliability" in w for w in result.warnings)
 
 
@@ -141,6 +141,6 @@ def test_libreoffice_computes_the_same_scores(live, tmp_path):
     profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"  # no clash with a running office
     subprocess.run(["soffice", profile, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(bare)],
                    check=True, capture_output=True, timeout=180)
-    ws = openpyxl.load_workbook(out / "bare.xlsx", data_only=True)["Roadmap"]
+    ws = openpyxl.load_workbook(out / "bare.xlsx", data_only=True)["Ranked list"]
     computed = [ws[f"C{r}"].value for r in range(FIRST, FIRST + len(evaluation.ranking.order))]
     assert np.allclose(computed, evaluation.ranking.score[evaluation.ranking.order], atol=1e-9)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from models.allocation import Allocation
 from models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
+from models.export.columns import INPUT_HEADERS
 from models.export.safety import ILLEGAL
 from models.importing.build import visible_text
 from models.pipeline import Evaluation
@@ -42,6 +43,7 @@ _VALID = {
 #: A list field as the import writes it: stripped items joined by ", " (no ids, so no cycles).
 _lists = st.lists(
     _text.map(str.strip).filter(lambda t: t and "ID" not in t and "," not in t and ";" not in t
+                                and "\n" not in t and "\r" not in t  # line breaks separate items too
                                 and visible_text(t) == t),
     max_size=3,
 ).map(", ".join)
@@ -88,10 +90,12 @@ def unscored(portfolio: Portfolio, order: np.ndarray) -> Evaluation:
 
 
 def read_back(path) -> Portfolio:
-    """The Roadmap sheet as an import reads it: header on its row, computed columns dropped."""
-    frame = pd.read_excel(path, sheet_name="Roadmap", header=ROADMAP_HEADER_ROW - 1, engine="calamine",
+    """The Ranked list sheet as an import reads it: header on its row, computed columns dropped,
+    the inputs' headers in words read as their fields."""
+    frame = pd.read_excel(path, sheet_name="Ranked list", header=ROADMAP_HEADER_ROW - 1, engine="calamine",
                           dtype=object, keep_default_na=False, na_values=[])
     frame = frame[[c for c in frame.columns if not is_computed_header(str(c))]]
+    frame = frame.rename(columns={header: name for name, header in INPUT_HEADERS.items()})
     frame = frame.map(lambda v: None if isinstance(v, str) and v == "" else v)
     extras = [c for c in frame.columns if c not in CANONICAL_FIELDS]
     return Portfolio.from_frame(frame, extra_columns=extras)
@@ -139,7 +143,7 @@ def test_cutlines_own_import_reads_the_roadmap_back(tmp_path_factory, portfolio,
     export_roadmap(path, [unscored(portfolio, order)])
     if len(portfolio) == 0:
         return
-    back = read_portfolio(path, sheet="Roadmap").portfolio
+    back = read_portfolio(path).portfolio  # no sheet named: an export's Ranked list is the one read
     expected = portfolio.frame.iloc[order].reset_index(drop=True)
     assert back.extra_columns == EXTRAS and len(back) == len(portfolio)
     for name in TEXT_FIELDS:

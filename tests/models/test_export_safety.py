@@ -26,7 +26,7 @@ def exported(tmp_path_factory):
 
 
 def cells(path):
-    ws = openpyxl.load_workbook(path)["Roadmap"]
+    ws = openpyxl.load_workbook(path)["Ranked list"]
     return [c for row in ws.iter_rows(min_row=ROADMAP_HEADER_ROW + 1) for c in row if c.value is not None]
 
 
@@ -49,10 +49,10 @@ def test_real_numbers_negative_ones_too_stay_numbers(exported):
 
 
 def test_excel_escapes_and_carriage_returns_survive_a_read_back(exported):
-    frame = pd.read_excel(exported, sheet_name="Roadmap", header=ROADMAP_HEADER_ROW - 1, engine="calamine")
-    row = frame[frame["id"] == "I-4"].iloc[0]
+    frame = pd.read_excel(exported, sheet_name="Ranked list", header=ROADMAP_HEADER_ROW - 1, engine="calamine")
+    row = frame[frame["ID"] == "I-4"].iloc[0]
     assert row["Jira key"] == "_x0041_ literal"
-    assert row["notes"] == "line one\r\nline two"
+    assert row["Notes"] == "line one\r\nline two"
 
 
 def _troubled_portfolio():
@@ -100,12 +100,12 @@ def test_replacing_is_an_explicit_choice_and_every_change_is_reported(tmp_path):
     path = tmp_path / "roadmap.xlsx"
     result = export_roadmap(path, [case.evaluation(portfolio=_troubled_portfolio())], on_problem="replace")
     assert len(result.issues) == 4 and "Changed to fit Excel" in result.warnings[0]
-    frame = pd.read_excel(path, sheet_name="Roadmap", header=ROADMAP_HEADER_ROW - 1, engine="calamine")
-    by_id = frame.set_index("id")
-    assert len(by_id.loc["I-2", "notes"]) == MAX_TEXT and by_id.loc["I-2", "notes"].endswith("\u2026")
-    assert by_id.loc["I-3", "title"] == f"bell{REPLACEMENT} in title"
+    frame = pd.read_excel(path, sheet_name="Ranked list", header=ROADMAP_HEADER_ROW - 1, engine="calamine")
+    by_id = frame.set_index("ID")
+    assert len(by_id.loc["I-2", "Notes"]) == MAX_TEXT and by_id.loc["I-2", "Notes"].endswith("\u2026")
+    assert by_id.loc["I-3", "Title"] == f"bell{REPLACEMENT} in title"
     assert by_id.loc["I-4", "Jira key"] == f"nul{REPLACEMENT}key"
-    assert np.isnan(by_id.loc["I-5", "reach"])
+    assert np.isnan(by_id.loc["I-5", "Reach"])
 
 
 def test_a_header_named_like_a_computed_column_is_warned_about(tmp_path):

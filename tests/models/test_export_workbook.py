@@ -21,12 +21,13 @@ from tests.models import test_export_cases as case
 
 TODAY = dt.date(2027, 2, 1)
 HEADER = [
-    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Finishes", "Due quarter", "Late",
+    "Rank", "Tier", "Score", "Funded", "Planned quarter", "Finishes", "Due quarter", "Late", "Reason",
     "Not funded because", "Pulled in by", "Points: reliability", "Points: effort",
-    "id", "title", "team", "category", "layer", "reach", "impact", "confidence", "effort", "risk",
-    "reliability", "security", "dx", "depends_on", "unblocks", "quarter", "status", "notes",
-    "Jira key", "Budget", "Due",
+    "ID", "Title", "Team", "Category", "Layer", "Reach", "Impact", "Confidence", "Effort", "Risk",
+    "Reliability", "Security", "Developer experience", "Depends on", "Unblocks", "Target quarter", "Status",
+    "Notes", "Jira key", "Budget", "Due",
 ]
+RANKED = "Ranked list"
 FIRST = ROADMAP_HEADER_ROW + 1  # first initiative's row
 
 
@@ -41,7 +42,8 @@ def other_scenario():
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "roadmap.xlsx"
-    result = export_roadmap(path, [case.evaluation(), other_scenario()], decisions=case.DECISIONS, today=TODAY)
+    result = export_roadmap(path, [case.evaluation(), other_scenario()], decisions=case.DECISIONS, today=TODAY,
+                            columns="all")
     assert result.warnings == []
     return openpyxl.load_workbook(path), path
 
@@ -60,14 +62,15 @@ def values(ws, header: str) -> list:
 
 def test_sheets_in_order(book, tmp_path):
     wb, _ = book
-    assert wb.sheetnames == ["Roadmap", "Model", "Capacity", "Scenarios", "Decisions"]
+    assert wb.sheetnames == ["Roadmap", RANKED, "Model", "Capacity", "Scenarios", "Decisions"]
     export_roadmap(tmp_path / "one.xlsx", [case.evaluation()])
-    assert openpyxl.load_workbook(tmp_path / "one.xlsx").sheetnames == ["Roadmap", "Model", "Capacity", "Decisions"]
+    assert openpyxl.load_workbook(tmp_path / "one.xlsx").sheetnames == [
+        "Roadmap", RANKED, "Model", "Capacity", "Decisions"]
 
 
 def test_roadmap_notes_then_the_exact_header(book):
-    ws = book[0]["Roadmap"]
-    assert ws["A1"].value == "Roadmap: Baseline"
+    ws = book[0][RANKED]
+    assert ws["A1"].value == "Ranked list: Baseline"
     assert "Model: Platform" in ws["A2"].value and "2027-02-01" in ws["A2"].value
     assert "cut line falls above rank 3" in ws["A2"].value
     assert "T1 = Reliability and security first" in ws["A3"].value
@@ -75,21 +78,23 @@ def test_roadmap_notes_then_the_exact_header(book):
 
 
 def test_roadmap_rows_are_in_rank_order_with_the_hand_worked_numbers(book):
-    ws = book[0]["Roadmap"]
-    assert values(ws, "id") == ["I-1", "I-3", "I-2", "I-5", "I-4"]
+    ws = book[0][RANKED]
+    assert values(ws, "ID") == ["I-1", "I-3", "I-2", "I-5", "I-4"]
     assert values(ws, "Rank") == [1, 2, 3, 4, 5]
     assert values(ws, "Tier") == ["T1", "T1", "T2", "T2", "T2"]
     assert values(ws, "Score") == [86.25, 66.25, 40, 37.5, 12.5]
     assert values(ws, "Points: reliability") == [67.5, 60, 15, 37.5, 0]
     assert values(ws, "Points: effort") == [18.75, 6.25, 25, 0, 12.5]
-    assert values(ws, "Funded") == ["Yes", "Yes", "No", "Yes: pulled in as a prerequisite of I-1", "No"]
+    assert values(ws, "Funded") == ["Yes", "Yes", "No", "Yes", "No"]
+    assert values(ws, "Reason") == [None, None, "No capacity left in Core",
+                                    "Below the cut line: pulled in as a prerequisite of I-1", "No capacity left in Edge"]
     assert values(ws, "Planned quarter") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
     assert values(ws, "Finishes") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
     assert values(ws, "Due quarter") == [None] * 5
     assert values(ws, "Late") == ["No", "No", None, "No", None]
     assert values(ws, "Not funded because") == [None, None, "no capacity left in Core", None, "no capacity left in Edge"]
     assert values(ws, "Pulled in by") == [None, None, None, "I-1", None]
-    assert values(ws, "reliability") == [9, 8, 2, 5, None]
+    assert values(ws, "Reliability") == [9, 8, 2, 5, None]
     assert values(ws, "Budget") == [1200.5, "\tTabbed", -1200.5, 0, None]
     assert values(ws, "Due")[0] == dt.datetime(2027, 3, 31)
     assert ws.max_row == ROADMAP_HEADER_ROW + 5
@@ -105,8 +110,8 @@ def test_a_spanning_late_initiative_says_when_it_finishes_and_that_it_is_late(tm
                          late=np.array([True, False, False, False, False]))
     path = tmp_path / "late.xlsx"
     export_roadmap(path, [case.evaluation(allocation=allocation)], today=TODAY)
-    ws = openpyxl.load_workbook(path)["Roadmap"]
-    assert values(ws, "id") == ["I-1", "I-3", "I-2", "I-5", "I-4"]
+    ws = openpyxl.load_workbook(path)[RANKED]
+    assert values(ws, "ID") == ["I-1", "I-3", "I-2", "I-5", "I-4"]
     assert values(ws, "Planned quarter") == ["2027-Q1", "2027-Q1", None, "2027-Q2", None]
     assert values(ws, "Finishes") == ["2027-Q2", "2027-Q1", None, "2027-Q2", None]
     assert values(ws, "Due quarter") == ["2027-Q1", "2027-Q2", "2027-Q2", "2027-Q2", None]
@@ -114,9 +119,9 @@ def test_a_spanning_late_initiative_says_when_it_finishes_and_that_it_is_late(tm
 
 
 def test_number_formats(book):
-    ws = book[0]["Roadmap"]
-    expected = {"Rank": "0", "Score": "0.0", "Points: reliability": "0.0", "effort": '0.0 "pw"',
-                "confidence": "0%", "reach": "#,##0", "Due": "yyyy-mm-dd"}
+    ws = book[0][RANKED]
+    expected = {"Rank": "0", "Score": "0.0", "Points: reliability": "0.0", "Effort": '0.0 "pw"',
+                "Confidence": "0%", "Reach": "#,##0", "Due": "yyyy-mm-dd"}
     for header, fmt in expected.items():
         assert ws[f"{column(ws, header)}{FIRST}"].number_format == fmt, header
 
@@ -126,8 +131,8 @@ def _rgb(colour) -> str:
 
 
 def test_tier_one_unfunded_and_cut_line_are_styled(book):
-    ws = book[0]["Roadmap"]
-    title = column(ws, "title")
+    ws = book[0][RANKED]
+    title = column(ws, "Title")
     for r in (FIRST, FIRST + 1):  # tier 1: shaded, "T1" in bold
         assert _rgb(ws[f"{title}{r}"].fill.fgColor) == TIER1_FILL
         assert ws[f"B{r}"].value == "T1" and ws[f"B{r}"].font.b
@@ -142,20 +147,20 @@ def test_tier_one_unfunded_and_cut_line_are_styled(book):
 
 
 def test_category_cells_carry_the_palette(book):
-    ws = book[0]["Roadmap"]
-    letter = column(ws, "category")
+    ws = book[0][RANKED]
+    letter = column(ws, "Category")
     for r in range(FIRST, FIRST + 5):
         cell = ws[f"{letter}{r}"]
         assert _rgb(cell.fill.fgColor) == CATEGORY_COLOURS[cell.value]
 
 
 def test_frozen_header_filter_and_widths(book):
-    ws = book[0]["Roadmap"]
+    ws = book[0][RANKED]
     assert ws.freeze_panes == f"D{FIRST}"
-    assert ws.auto_filter.ref == f"A{ROADMAP_HEADER_ROW}:AG{ROADMAP_HEADER_ROW + 5}"
+    assert ws.auto_filter.ref == f"A{ROADMAP_HEADER_ROW}:AH{ROADMAP_HEADER_ROW + 5}"
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     assert len(widths) == len(HEADER) and all(5 <= w <= 52 for w in widths.values())
-    assert widths[column(ws, "title")] >= len("Harden database failover")
+    assert widths[column(ws, "Title")] >= len("Harden database failover")
     assert widths[column(ws, "Not funded because")] >= len("no capacity left in Core")
 
 
@@ -225,26 +230,27 @@ def test_every_part_is_well_formed_and_dimensions_are_right(book):
         for name in z.namelist():
             if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(z.read(name))
-        sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert re.search(r'<dimension ref="A1:AG9"\s*/>', sheet)
+        sheet = z.read("xl/worksheets/sheet2.xml").decode()
+    assert re.search(r'<dimension ref="A1:AH9"\s*/>', sheet)
     assert "<f>" not in sheet  # no formulas unless asked for
 
 
 def test_cutline_scored_evaluation_exports_its_own_numbers(tmp_path):
     evaluation = case.scored()
     export_roadmap(tmp_path / "scored.xlsx", [evaluation])
-    ws = openpyxl.load_workbook(tmp_path / "scored.xlsx")["Roadmap"]
+    ws = openpyxl.load_workbook(tmp_path / "scored.xlsx")[RANKED]
     order = evaluation.ranking.order
-    assert values(ws, "id") == list(evaluation.portfolio.ids[order])
+    assert values(ws, "ID") == list(evaluation.portfolio.ids[order])
     assert np.allclose(values(ws, "Score"), evaluation.ranking.score[order])
     funded = ["Yes" if f else "No" for f in evaluation.allocation.funded[order]]
-    assert [v.split(":")[0] for v in values(ws, "Funded")] == funded  # "Yes: leftover capacity of …"
+    assert values(ws, "Funded") == funded
 
 
 def test_an_empty_portfolio_and_no_capacity_still_export(tmp_path):
     evaluation = evaluate(Portfolio.from_records([]), Scenario("Empty", case.model()))
     export_roadmap(tmp_path / "empty.xlsx", [evaluation])
     wb = openpyxl.load_workbook(tmp_path / "empty.xlsx")
-    assert [c.value for c in wb["Roadmap"][ROADMAP_HEADER_ROW]][:3] == ["Rank", "Tier", "Score"]
-    assert wb["Roadmap"].max_row == ROADMAP_HEADER_ROW
+    assert [c.value for c in wb[RANKED][ROADMAP_HEADER_ROW]][:3] == ["Rank", "ID", "Title"]
+    assert wb[RANKED].max_row == ROADMAP_HEADER_ROW
+    assert "Nothing is funded" in wb["Roadmap"]["A3"].value
     assert "No capacity" in wb["Capacity"]["A3"].value

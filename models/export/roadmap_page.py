@@ -1,0 +1,128 @@
+"""The Roadmap sheet: the funded plan on one landscape page, lanes (teams or layers) × quarters.
+
+It is the handout: each cell names the funded initiatives (id and title) that run in that lane
+in that quarter; work spanning quarters appears in each quarter it runs, marked with its span.
+What does not fit the page is counted ("+ 3 more"), never shrunk to unreadable type: the
+Ranked list sheet holds everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+from models.export import styles as st
+from models.export.book import Sheet
+from models.export.printing import chars_per_line, row_height, set_up_page
+from models.plan_words import span_text
+
+SHEET = "Roadmap"
+HEADER_ROW = 3
+#: Lines of initiatives one page holds at 10 pt (landscape, with the title and the header).
+PAGE_LINES = 34
+#: The most lanes drawn; the smallest others share one lane.
+MAX_LANES = 14
+LANE_WIDTH = 18.0
+#: The quarters' share of a page's width, in Excel's units (the page holds about 150 at 90%).
+QUARTERS_WIDTH = 128.0
+SIZE = 10
+
+
+def write_roadmap_page(sheet: Sheet, evaluation, *, today: dt.date, lanes: str | None = None) -> None:
+    """Fill the one-page Roadmap; `lanes` is "team" or "layer" (the default picks team unless
+    there are more teams than fit and the layers do)."""
+    portfolio, allocation = evaluation.portfolio, evaluation.allocation
+    quarters = list(allocation.quarters)
+    funded = np.flatnonzero(np.asarray(allocation.funded, dtype=bool))
+    by = lanes or _lane_field(portfolio, funded)
+    title = f"Roadmap: {evaluation.scenario.name}"
+    sheet.row([title], st.TITLE, height=22)
+    n = len(portfolio)
+    lane_word = "Layer" if by == "layer" else "Team"
+    sheet.row([f"Funded work only: {len(funded):,} of {n:,} initiatives, by {lane_word.lower()} and quarter · "
+               f"exported {today.isoformat()} · every initiative is on the Ranked list sheet"], st.NOTE)
+    if not quarters or not len(funded):
+        sheet.row(["Nothing is funded: set capacity for the teams to see a roadmap."
+                   if not quarters else "Nothing is funded in this scenario."], st.NOTE)
+        _page(sheet, len(quarters))
+        return
+    header = replace(st.HEADER, size=11)
+    sheet.row([lane_word, *quarters], header, height=20)
+    width = QUARTERS_WIDTH / len(quarters)
+    cells = _cells(evaluation, funded, by, quarters, chars_per_line(width, SIZE))
+    names = _lane_order(cells, evaluation, by)
+    if len(names) < len(cells):
+        sheet.row([f"The {len(names)} {lane_word.lower()}s with the most work are shown; the other "
+                   f"{len(cells) - len(names):,} are on the Ranked list sheet."], st.NOTE)
+    budget = max(2, PAGE_LINES // max(len(names), 1))
+    lane_look = st.Look(bold=True, size=SIZE + 1, top=True, wrap=True, rule_below="thin")
+    cell_look = st.Look(size=SIZE, wrap=True, top=True, rule_below="thin")
+    for lane in names:
+        texts = [_cell_text(cells[lane].get(q, []), budget) for q in range(len(quarters))]
+        lines = max(max(t.count("\n") + 1 for t in texts), 1)
+        sheet.row([lane or f"(no {lane_word.lower()})", *texts],
+                  [lane_look] + [cell_look] * len(quarters), height=row_height(lines, SIZE))
+    ws = sheet.ws
+    ws.column_dimensions["A"].width = LANE_WIDTH
+    for j in range(len(quarters)):
+        ws.column_dimensions[get_column_letter(j + 2)].width = width
+    _page(sheet, len(quarters))
+
+
+def _page(sheet: Sheet, quarters: int) -> None:
+    sheet.ws.freeze_panes = f"B{HEADER_ROW + 1}"
+    set_up_page(sheet.ws, last_column=1 + max(quarters, 1), last_row=sheet.next_row - 1,
+                header_rows=(HEADER_ROW, HEADER_ROW), fit_height=1)
+
+
+def _lane_field(portfolio, funded: np.ndarray) -> str:
+    """Teams, unless more teams than fit a page have funded work and fewer layers do."""
+    teams = set(portfolio.text("team")[funded].tolist())
+    layers = set(portfolio.text("layer")[funded].tolist()) - {""}
+    return "layer" if len(teams) > MAX_LANES and 1 < len(layers) <= MAX_LANES else "team"
+
+
+def _cells(evaluation, funded: np.ndarray, by: str, quarters: list[str], per_line: float) -> dict:
+    """{lane: {quarter index: [line, ...]}} in rank order, one line per initiative."""
+    portfolio, allocation, ranking = evaluation.portfolio, evaluation.allocation, evaluation.ranking
+    lanes = portfolio.text(by)
+    ids, titles = portfolio.ids, portfolio.text("title")
+    first = np.asarray(allocation.quarter, dtype=np.int64)
+    finish = np.asarray(allocation.finish, dtype=np.int64)
+    rank = np.asarray(ranking.rank, dtype=np.int64)
+    cells: dict[str, dict[int, list[str]]] = {}
+    for row in sorted(funded.tolist(), key=lambda r: rank[r]):
+        lo, hi = int(first[row]), max(int(finish[row]), int(first[row]))
+        span = f" ({span_text(quarters[lo], quarters[hi], '→')})" if hi > lo else ""
+        line = _fit(f"{ids[row]} {titles[row]}".strip(), per_line - len(span)) + span
+        lane = cells.setdefault(str(lanes[row]), {})
+        for q in range(lo, hi + 1):
+            lane.setdefault(q, []).append(line)
+    return cells
+
+
+def _fit(text: str, room: float) -> str:
+    room = max(int(room), 8)
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def _lane_order(cells: dict, evaluation, by: str) -> list[str]:
+    """Lanes in the capacity table's team order (then by name); past MAX_LANES the lanes
+    with the least work are left to the Ranked list."""
+    order = list(evaluation.scenario.capacity.teams) if by == "team" else []
+    position = {name: i for i, name in enumerate(order)}
+    names = sorted(cells, key=lambda n: (position.get(n, len(order)), n.casefold()))
+    if len(names) > MAX_LANES:
+        work = {n: sum(len(v) for v in cells[n].values()) for n in names}
+        keep = set(sorted(names, key=lambda n: -work[n])[:MAX_LANES])
+        names = [n for n in names if n in keep]
+    return names
+
+
+def _cell_text(lines: list[str], budget: int) -> str:
+    if len(lines) <= budget:
+        return "\n".join(lines)
+    return "\n".join(lines[: budget - 1] + [f"+ {len(lines) - budget + 1} more (see the Ranked list)"])
