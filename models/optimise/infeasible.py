@@ -119,6 +119,8 @@ def _team_totals(p: Problem, forced, why, effort) -> list[str]:
     q = len(p.quarters)
     for t in np.unique(p.team[forced]).tolist():
         rows = np.flatnonzero(forced & (p.team == t))
+        if len(rows) < 2:  # one alone that does not fit is said above
+            continue
         need = float(effort[rows].sum())
         slots = p.team_slot[t][p.team_slot[t] >= 0] if q else np.zeros(0, np.int64)
         have = float(np.minimum(p.slot_cap[slots], p.limit[slots] * max(len(rows), 1)).sum())
@@ -224,5 +226,5 @@ def elastic_problems(p: Problem, seconds: float) -> list[str]:
     if not dropped:
         return []
     due = " with due quarters hard" if p.hard_due else ""
-    return [f"No plan keeps {_names(dropped)} together within the capacity{due}: "
-            f"a plan exists once {'it is' if len(dropped) == 1 else 'these are'} dropped."]
+    return [f"The constraints cannot all hold within the capacity{due}; the fewest to drop for a plan "
+            f"to exist: {_names(dropped)}."]
