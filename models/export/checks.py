@@ -54,7 +54,7 @@ def header_warnings(evaluation) -> list[str]:
     """Extra columns named like a computed column: a re-import would take them as computed."""
     return [
         f"The extra column {name!r} has the name of a column Cutline computes; importing "
-        "the exported Roadmap sheet will skip it."
+        "the exported Ranked list sheet will skip it."
         for name in evaluation.portfolio.extra_columns if is_computed_header(str(name))
     ]
 
@@ -62,7 +62,7 @@ def header_warnings(evaluation) -> list[str]:
 def _loose_texts(evaluations: Sequence, main, decisions: Iterable):
     """(sheet, what, value) of every text written besides the portfolio's cells."""
     for name in main.portfolio.extra_columns:
-        yield "Roadmap", "extra column header", str(name)
+        yield "Ranked list", "extra column header", str(name)
     for evaluation in evaluations:
         scenario = evaluation.scenario
         of = f" of scenario {scenario.name[:40]!r}"
@@ -83,7 +83,7 @@ def _loose_texts(evaluations: Sequence, main, decisions: Iterable):
         for quarter in evaluation.allocation.quarters:
             yield "Capacity", "quarter" + of, quarter
         for reason in set(np.asarray(evaluation.allocation.reason, dtype=object).tolist()):
-            yield "Roadmap", "Not funded because" + of, reason
+            yield "Ranked list", "Not funded because" + of, reason
         for g in scenario.capacity.guardrails:
             yield "Capacity", "guardrail category" + of, g.category
     for entry in decisions:

@@ -45,14 +45,14 @@ INPUT_HEADERS: dict[str, str] = {
 }
 #: The key of every computed column, as `--columns` and the export dialog name them.
 COMPUTED_KEYS: dict[str, str] = {
-    "rank": RANK, "tier": TIER, "score": SCORE, "funded": FUNDED, "quarter": PLANNED_QUARTER,
+    "rank": RANK, "tier": TIER, "score": SCORE, "funded": FUNDED, "planned": PLANNED_QUARTER,
     "finishes": FINISHES, "due": DUE_QUARTER, "late": LATE, "reason": REASON,
     "not_funded_because": NOT_FUNDED_BECAUSE, "pulled_in_by": PULLED_IN_BY, "points": "Points (one per criterion)",
     "funded_share": FUNDED_SHARE, "rank_p5": RANK_P5, "rank_p95": RANK_P95,
 }
 #: The ranked list's columns by default, in this order: what a one-page-wide handout can hold.
 DEFAULT_KEYS: tuple[str, ...] = (
-    "rank", "id", "title", "team", "category", "score", "funded", "quarter", "finishes", "reason",
+    "rank", "id", "title", "team", "category", "score", "funded", "planned", "finishes", "reason",
 )
 #: Added to the default when a sensitivity analysis was run.
 SENSITIVITY_KEYS: tuple[str, ...] = ("funded_share", "rank_p5", "rank_p95")
@@ -110,7 +110,7 @@ def ranked_columns(evaluation, sensitivity=None) -> list[ListColumn]:
         ListColumn(SCORE, "score", "number", np.asarray(ranking.score, dtype=np.float64)[order], key="score"),
         ListColumn(FUNDED, "funded", "text", _funded_words(allocation)[order], key="funded"),
         ListColumn(PLANNED_QUARTER, "quarter", "text", quarters[np.asarray(allocation.quarter, dtype=np.int64)[order]],
-                   key="quarter"),
+                   key="planned"),
         ListColumn(FINISHES, "finish", "text", quarters[np.asarray(allocation.finish, dtype=np.int64)[order]],
                    key="finishes"),
         ListColumn(DUE_QUARTER, "due", "text", _texts(np.asarray(allocation.due_quarter, dtype=object)[order]),
@@ -158,7 +158,7 @@ def column_choices(evaluation, sensitivity=None) -> list[tuple[str, str, bool]]:
 
 def ranked_columns_headers(evaluation, sensitivity=None) -> list[tuple[str, str]]:
     """(key, header) of every column of the ranked list, cheaply (no values)."""
-    out = [(k, COMPUTED_KEYS[k]) for k in ("rank", "tier", "score", "funded", "quarter", "finishes", "due",
+    out = [(k, COMPUTED_KEYS[k]) for k in ("rank", "tier", "score", "funded", "planned", "finishes", "due",
                                           "late", "reason", "not_funded_because", "pulled_in_by")]
     if sensitivity is not None:
         out += [(k, COMPUTED_KEYS[k]) for k in SENSITIVITY_KEYS]

@@ -22,7 +22,7 @@ COMPUTED_DECIMALS = 4
 
 
 def export_csv(path: str | os.PathLike, evaluation) -> ExportResult:
-    """Write the ranked list of one evaluation: the Roadmap sheet's columns, one row each.
+    """Write the ranked list of one evaluation: the Ranked list sheet's columns (all of them), one row each.
 
     Text that a spreadsheet would take for a formula gets a leading apostrophe (OWASP);
     numbers, negative ones too, are written as numbers.

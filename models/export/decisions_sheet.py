@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from models.export import styles as st
 from models.export.book import Sheet
+from models.export.model_sheet import fitted_height
 
 HEADERS = ("Time", "Kind", "Scenario", "Summary", "Old", "New")
-_WIDTHS = (17, 14, 20, 60, 20, 20)
+#: Widths that print one page wide with type at 9 pt or more (models/export/printing.py).
+_WIDTHS = (16, 12, 16, 50, 24, 24)
 
 
 def write_decisions(sheet: Sheet, decisions: Iterable) -> None:
@@ -27,13 +29,11 @@ def write_decisions(sheet: Sheet, decisions: Iterable) -> None:
     wrap = st.Look(wrap=True)
     looks = [st.Look(fmt=st.DATETIME, wrap=True, align="left"), wrap, wrap, wrap, wrap, wrap]
     for entry in entries:
-        sheet.row(
-            [decision_time(getattr(entry, "time", None)), _text(getattr(entry, "kind", "")),
-             _text(getattr(entry, "scenario", "")), _text(getattr(entry, "summary", "")),
-             plain_value(getattr(entry, "old", None)), plain_value(getattr(entry, "new", None))],
-            looks,
-        )
-    sheet.print_wide()
+        values = [decision_time(getattr(entry, "time", None)), _text(getattr(entry, "kind", "")),
+                  _text(getattr(entry, "scenario", "")), _text(getattr(entry, "summary", "")),
+                  plain_value(getattr(entry, "old", None)), plain_value(getattr(entry, "new", None))]
+        sheet.row(values, looks, height=fitted_height(values, looks, _WIDTHS))
+    sheet.print_wide(columns=len(HEADERS), header_row=header)
     ws = sheet.ws
     ws.freeze_panes = f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:F{header + len(entries)}"

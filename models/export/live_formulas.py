@@ -1,4 +1,4 @@
-"""Live scores: the Roadmap's points and scores as formulas over the Model sheet's weights.
+"""Live scores: the Ranked list's points and scores as formulas over the Model sheet's weights.
 
 What is live: each "Points: <criterion>" cell is 100 × the initiative's normalised value
 (on the Normalised sheet, as Cutline computed it) × the criterion's share of the total
@@ -53,15 +53,15 @@ def mismatch(ranking, model, values: np.ndarray) -> list[str]:
 
 
 def write_normalised(book: Book, sheet: Sheet, evaluation, values: np.ndarray) -> None:
-    """The Normalised sheet: one row per Roadmap row, on the same row numbers."""
+    """The Normalised sheet: one row per Ranked list row, on the same row numbers."""
     ranking, portfolio = evaluation.ranking, evaluation.portfolio
     order = np.asarray(ranking.order, dtype=np.int64)
     sheet.row(["Normalised values"], st.TITLE, height=22)
-    widths = [8, 14, 40] + [14] * values.shape[1]
+    widths = [6, 12, 30] + [11] * values.shape[1]
     text = {"columns": len(widths), "width": float(sum(widths))}
     sheet.paragraph("Each criterion's normalised value, 0 to 1 (cost criteria already flipped), "
-                    "as Cutline computed it; rows line up with the Roadmap's.", st.NOTE, **text)
-    sheet.paragraph("Roadmap points = 100 × this value × the criterion's share of total weight on the "
+                    "as Cutline computed it; rows line up with the Ranked list's.", st.NOTE, **text)
+    sheet.paragraph("Ranked list points = 100 × this value × the criterion's share of total weight on the "
                     "Model sheet.", st.NOTE, **text)
     assert sheet.next_row == ROADMAP_HEADER_ROW
     sheet.row(["Rank", "id", "title", *ranking.criteria], st.HEADER, height=30)
@@ -74,7 +74,7 @@ def write_normalised(book: Book, sheet: Sheet, evaluation, values: np.ndarray) -
     ratio = book.styles.id(st.Look(fmt=st.RATIO))
     columns += [Column(values[order, j], ratio) for j in range(values.shape[1])]
     sheet.table(columns, len(order))
-    sheet.print_wide()
+    sheet.print_wide(header_row=ROADMAP_HEADER_ROW)
     ws = sheet.ws
     ws.freeze_panes = f"D{ROADMAP_HEADER_ROW + 1}"
     for j, width in enumerate(widths):
@@ -82,7 +82,7 @@ def write_normalised(book: Book, sheet: Sheet, evaluation, values: np.ndarray) -
 
 
 def live_columns(evaluation, columns: Sequence[ListColumn], shares: Sequence[str]) -> list[Column]:
-    """Formula columns for Score and each Points column, in the Roadmap's column order.
+    """Formula columns for Score and each Points column, in the Ranked list's column order.
 
     `shares` holds each model criterion's share-of-weight cell on the Model sheet.
     """

@@ -9,6 +9,7 @@ import numpy as np
 from models.export import styles as st
 from models.export.book import Sheet
 from models.export.columns import tier_label
+from models.export.printing import row_height, wrapped_lines
 from models.export.sheet_xml import Formula
 
 SHEET = "Model"
@@ -26,16 +27,17 @@ _NORMALISATIONS = {
     "rank": "(the input's rank among the initiatives with a value − 1) ÷ (how many have a "
             "value − 1); equal inputs share their average rank",
 }
-_WIDTHS = (24, 34, 10, 12, 11, 14, 8, 8, 30, 60)
-#: Explanations wrap across the first six columns.
-_TEXT = {"columns": 6, "width": float(sum(_WIDTHS[:6]))}
+#: Column widths that print one page wide at 90% or more (printing.fit_scale), so type stays >= 9 pt.
+_WIDTHS = (16, 24, 8, 10, 10, 13, 6, 6, 22, 32)
+#: Explanations wrap across the whole table's width.
+_TEXT = {"columns": len(_WIDTHS), "width": float(sum(_WIDTHS))}
 HOW_IT_WORKS = (
     "1. Each criterion turns an initiative's input into a normalised value from 0 to 1 "
     "(see In words below). For a cost criterion less is better, so the value is flipped: "
     "1 − value. A blank input counts 0 (no credit for being unrated).",
     "2. Points = 100 × normalised value × weight ÷ total weight. Share of total weight holds "
     "weight ÷ total weight; when every weight is 0, every point is 0.",
-    "3. Score = the sum of an initiative's points, from 0 to 100. The Roadmap shows each "
+    "3. Score = the sum of an initiative's points, from 0 to 100. The Ranked list shows each "
     "criterion's points in its own column, so every score can be added up by hand.",
     "4. Rank: tier 1 first, then tier 2 and so on; within a tier the higher score first; "
     "equal scores keep the order of the source spreadsheet.",
@@ -48,7 +50,7 @@ def write_model(sheet: Sheet, evaluation, *, live: bool) -> list[str]:
     sheet.row([f"Scoring model: {model.name}"], st.TITLE, height=22)
     sheet.paragraph(model.description or "The criteria, weights and tiers behind the ranking.", st.NOTE, **_TEXT)
     if live:
-        sheet.paragraph("Weights are live: change a shaded weight and the Roadmap's points and scores recompute.",
+        sheet.paragraph("Weights are live: change a shaded weight and the Ranked list's points and scores recompute.",
                         st.NOTE, **_TEXT)
     sheet.skip()
     sheet.row(["How a score is computed"], st.SECTION)
@@ -62,8 +64,18 @@ def write_model(sheet: Sheet, evaluation, *, live: bool) -> list[str]:
     _example(sheet, evaluation)
     for letter, width in zip("ABCDEFGHIJ", _WIDTHS):
         sheet.ws.column_dimensions[letter].width = width
-    sheet.print_wide()
+    sheet.print_wide(columns=len(_WIDTHS))
     return shares
+
+
+def fitted_height(values, looks, widths=_WIDTHS) -> float | None:
+    """The height of a row whose wrapped cells show whole (LibreOffice does not grow a row
+    on opening, so wrapped text would run into the next row); None when nothing wraps."""
+    lines = 1
+    for value, look, width in zip(values, looks, widths):
+        if look is not None and look.wrap and isinstance(value, str):
+            lines = max(lines, int(wrapped_lines([value], width, look.size)[0]))
+    return row_height(lines) if lines > 1 else None
 
 
 def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
@@ -77,9 +89,10 @@ def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
     last = first + len(model.criteria) - 1
     total = float(sum(c.weight for c in model.criteria))
     weights_range = f"${WEIGHT_COLUMN}${first}:${WEIGHT_COLUMN}${last}"
-    weight_look = st.Look(fmt="0.0##", fill=st.INPUT_FILL if live else None, bold=live)
-    share_look = st.Look(fmt=st.SHARE)
+    weight_look = st.Look(fmt="0.0##", fill=st.INPUT_FILL if live else None, bold=live, top=True)
+    share_look = st.Look(fmt=st.SHARE, top=True)
     wrap = st.Look(wrap=True)
+    top = st.Look(top=True)
     shares = []
     for criterion in model.criteria:
         r = sheet.next_row
@@ -89,12 +102,11 @@ def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
             share_cell = Formula(
                 f"IF(SUM({weights_range})=0,0,{WEIGHT_COLUMN}{r}/SUM({weights_range}))", share
             )
-        sheet.row(
-            [criterion.name, source_in_words(criterion), float(criterion.weight), share_cell,
-             criterion.direction, criterion.normalisation, criterion.low, criterion.high,
-             criterion.formula or "", criterion_in_words(criterion)],
-            [st.BODY, wrap, weight_look, share_look, st.BODY, st.BODY, st.BODY, st.BODY, wrap, wrap],
-        )
+        values = [criterion.name, source_in_words(criterion), float(criterion.weight), share_cell,
+                  criterion.direction, criterion.normalisation, criterion.low, criterion.high,
+                  criterion.formula or "", criterion_in_words(criterion)]
+        looks = [top, wrap, weight_look, share_look, top, top, top, top, wrap, wrap]
+        sheet.row(values, looks, height=fitted_height(values, looks))
         shares.append(f"${SHARE_COLUMN}${r}")
     total_cell: object = total
     total_share: object = 1.0 if total else 0.0
@@ -141,17 +153,20 @@ def _tiers(sheet: Sheet, model, ranking) -> None:
     counts = np.bincount(np.asarray(ranking.tier, dtype=np.int64), minlength=len(ranking.tier_names) + 1)
     active = {t.name for t in model.active_tiers()}
     position = {name: i + 1 for i, name in enumerate(ranking.tier_names)}
-    looks = [st.BODY, st.Look(wrap=True)]
-    for tier in model.tiers:
-        t = position.get(tier.name) if tier.name in active else None
-        sheet.row([
-            tier.name, tier.condition, tier_label(t) if t else "",
-            "yes" if tier.name in active else "no", int(counts[t]) if t else None,
-        ], looks + [st.BODY] * 3)
+    top = st.Look(top=True)
+    looks = [st.Look(wrap=True), st.Look(wrap=True)] + [top] * 3
+    rows = [[tier.name, tier.condition, *_tier_cells(tier, position, active, counts)] for tier in model.tiers]
     last = len(ranking.tier_names)
     if last:
-        sheet.row([ranking.tier_names[-1], "every initiative not in an earlier tier", tier_label(last), "yes",
-                   int(counts[last])], looks + [st.BODY] * 3)
+        rows.append([ranking.tier_names[-1], "every initiative not in an earlier tier", tier_label(last), "yes",
+                     int(counts[last])])
+    for values in rows:
+        sheet.row(values, looks, height=fitted_height(values, looks))
+
+
+def _tier_cells(tier, position, active, counts) -> list:
+    t = position.get(tier.name) if tier.name in active else None
+    return [tier_label(t) if t else "", "yes" if tier.name in active else "no", int(counts[t]) if t else None]
 
 
 def _example(sheet: Sheet, evaluation) -> None:

@@ -76,7 +76,7 @@ def _print_last_column(ws: Worksheet) -> int:
 
 def chars_per_line(width: float, size: float = 10) -> float:
     """About how many characters of `size`-point text a column of `width` units holds on a line."""
-    return max((width - 1.5) * 11.0 / size, 1.0)
+    return max((width - 1.0) * 11.5 / size, 1.0)
 
 
 def wrapped_lines(texts, width: float, size: float = 10) -> np.ndarray:

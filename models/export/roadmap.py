@@ -176,7 +176,7 @@ def _check_arguments(path: Path, evaluations: list, current: int, on_problem: st
         raise ExportError("There is no scenario to export.", hint="Choose at least one scenario.")
     if not 0 <= current < len(evaluations):
         raise ExportError(f"Scenario number {current + 1} is not among the {len(evaluations)} chosen.",
-                          hint="Choose the scenario to show on the Roadmap sheet from those exported.")
+                          hint="Choose the scenario to show on the Roadmap and Ranked list sheets from those exported.")
     if on_problem not in ("raise", "replace"):
         raise ValueError(f"on_problem must be 'raise' or 'replace', not {on_problem!r}")
     if path.suffix.lower() != ".xlsx":

@@ -16,13 +16,13 @@ from openpyxl.utils import get_column_letter
 
 from models.export import styles as st
 from models.export.book import Sheet
-from models.export.printing import chars_per_line, row_height, set_up_page
+from models.export.printing import chars_per_line, row_height, set_up_page, wrapped_lines
 from models.plan_words import span_text
 
 SHEET = "Roadmap"
 HEADER_ROW = 3
 #: Lines of initiatives one page holds at 10 pt (landscape, with the title and the header).
-PAGE_LINES = 34
+PAGE_LINES = 40
 #: The most lanes drawn; the smallest others share one lane.
 MAX_LANES = 14
 LANE_WIDTH = 18.0
@@ -52,24 +52,49 @@ def write_roadmap_page(sheet: Sheet, evaluation, *, today: dt.date, lanes: str |
     header = replace(st.HEADER, size=11)
     sheet.row([lane_word, *quarters], header, height=20)
     width = QUARTERS_WIDTH / len(quarters)
-    cells = _cells(evaluation, funded, by, quarters, chars_per_line(width, SIZE))
+    cells = _cells(evaluation, funded, by, quarters)
     names = _lane_order(cells, evaluation, by)
     if len(names) < len(cells):
         sheet.row([f"The {len(names)} {lane_word.lower()}s with the most work are shown; the other "
                    f"{len(cells) - len(names):,} are on the Ranked list sheet."], st.NOTE)
-    budget = max(2, PAGE_LINES // max(len(names), 1))
+    texts, heights = _lane_texts(cells, names, len(quarters), width)
     lane_look = st.Look(bold=True, size=SIZE + 1, top=True, wrap=True, rule_below="thin")
     cell_look = st.Look(size=SIZE, wrap=True, top=True, rule_below="thin")
-    for lane in names:
-        texts = [_cell_text(cells[lane].get(q, []), budget) for q in range(len(quarters))]
-        lines = max(max(t.count("\n") + 1 for t in texts), 1)
-        sheet.row([lane or f"(no {lane_word.lower()})", *texts],
-                  [lane_look] + [cell_look] * len(quarters), height=row_height(lines, SIZE))
+    for lane, row, lines in zip(names, texts, heights):
+        sheet.row([lane or f"(no {lane_word.lower()})", *row], [lane_look] + [cell_look] * len(quarters),
+                  height=row_height(lines, SIZE))
     ws = sheet.ws
     ws.column_dimensions["A"].width = LANE_WIDTH
     for j in range(len(quarters)):
         ws.column_dimensions[get_column_letter(j + 2)].width = width
     _page(sheet, len(quarters))
+
+
+def _lane_texts(cells: dict, names: list[str], quarters: int, width: float) -> tuple[list[list[str]], list[int]]:
+    """Each lane's cell texts and its height in lines. Whole titles wrap where the page holds
+    them; the lanes that would take the most room get one line per initiative (titles cut with
+    "…"), and past a page's share per lane the rest are counted ("+ 3 more")."""
+    room = chars_per_line(width, SIZE) * 0.92
+    budget = max(2, PAGE_LINES // max(len(names), 1))
+
+    def whole(lane: str) -> tuple[list[str], int]:
+        items = [[text + span for text, span in cells[lane].get(q, [])] for q in range(quarters)]
+        return ["\n".join(i) for i in items], max(int(wrapped_lines(i, width, SIZE).sum()) if i else 1 for i in items)
+
+    def short(lane: str) -> tuple[list[str], int]:
+        texts = [_cell_text([_fit(text, span, room) for text, span in cells[lane].get(q, [])], budget)
+                 for q in range(quarters)]
+        return texts, max(t.count("\n") + 1 for t in texts)
+
+    lanes = {lane: whole(lane) for lane in names}
+    shorter = {lane: short(lane) for lane in names}
+    while sum(h for _, h in lanes.values()) > PAGE_LINES:
+        saving = {lane: lanes[lane][1] - shorter[lane][1] for lane in names if lanes[lane] is not shorter[lane]}
+        if not saving:
+            break
+        lane = max(saving, key=lambda n: (saving[n], -names.index(n)))
+        lanes[lane] = shorter[lane]
+    return [lanes[n][0] for n in names], [lanes[n][1] for n in names]
 
 
 def _page(sheet: Sheet, quarters: int) -> None:
@@ -85,28 +110,39 @@ def _lane_field(portfolio, funded: np.ndarray) -> str:
     return "layer" if len(teams) > MAX_LANES and 1 < len(layers) <= MAX_LANES else "team"
 
 
-def _cells(evaluation, funded: np.ndarray, by: str, quarters: list[str], per_line: float) -> dict:
-    """{lane: {quarter index: [line, ...]}} in rank order, one line per initiative."""
+def _cells(evaluation, funded: np.ndarray, by: str, quarters: list[str]) -> dict:
+    """{lane: {quarter index: [(initiative, span), ...]}} in rank order: ("PLT-101 Rotate root
+    CA", " (Q1→Q3)"), the span blank when it runs in one quarter."""
     portfolio, allocation, ranking = evaluation.portfolio, evaluation.allocation, evaluation.ranking
     lanes = portfolio.text(by)
     ids, titles = portfolio.ids, portfolio.text("title")
     first = np.asarray(allocation.quarter, dtype=np.int64)
     finish = np.asarray(allocation.finish, dtype=np.int64)
     rank = np.asarray(ranking.rank, dtype=np.int64)
-    cells: dict[str, dict[int, list[str]]] = {}
+    cells: dict[str, dict[int, list[tuple[str, str]]]] = {}
     for row in sorted(funded.tolist(), key=lambda r: rank[r]):
         lo, hi = int(first[row]), max(int(finish[row]), int(first[row]))
-        span = f" ({span_text(quarters[lo], quarters[hi], '→')})" if hi > lo else ""
-        line = _fit(f"{ids[row]} {titles[row]}".strip(), per_line - len(span)) + span
+        span = f" ({_short_span(quarters[lo], quarters[hi])})" if hi > lo else ""
+        line = (f"{ids[row]} {titles[row]}".strip(), span)
         lane = cells.setdefault(str(lanes[row]), {})
         for q in range(lo, hi + 1):
             lane.setdefault(q, []).append(line)
     return cells
 
 
-def _fit(text: str, room: float) -> str:
-    room = max(int(room), 8)
-    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+def _short_span(first: str, finish: str) -> str:
+    """"Q1→Q3" within a year ("2026-Q4→2027-Q2" across years), as the column headers name the year."""
+    text = span_text(first, finish, "→")
+    head, _, tail = text.partition("→")
+    if "-" in head and "-" not in tail:
+        head = head.split("-", 1)[1]
+    return f"{head}→{tail}"
+
+
+def _fit(text: str, span: str, room: float) -> str:
+    """One line: the id and title, cut with "…" where needed, then the span."""
+    room = max(int(room) - len(span), 8)
+    return (text if len(text) <= room else text[: room - 1].rstrip() + "…") + span
 
 
 def _lane_order(cells: dict, evaluation, by: str) -> list[str]:

@@ -87,11 +87,12 @@ def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison) -> None:
             columns.append(Column(labels.astype(object), styles, "text"))
     n = len(order)
     sheet.table(columns, n)
-    sheet.print_wide()
+    sheet.print_wide(columns=len(headers), header_row=header)
     ws = sheet.ws
     ws.freeze_panes = f"C{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(headers))}{header + n}"
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 40
-    for j, header in enumerate(headers[2:], start=3):
-        ws.column_dimensions[get_column_letter(j)].width = 22 if header.endswith(": change") else 12
+    # Narrow enough to print one page wide with type at 9 pt or more for up to three scenarios.
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 30
+    for j, name in enumerate(headers[2:], start=3):
+        ws.column_dimensions[get_column_letter(j)].width = 14 if name.endswith(": change") else 8
