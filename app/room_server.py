@@ -148,7 +148,8 @@ class RoomApp:
         """Check the code, the rate, the token and the body, then answer `handle(person, body)`."""
         try:
             if not self.room.code_matches(request.path_params["code"]):
-                self._address_allowed(request)  # wrong codes count against the sender
+                if not self._address_allowed(request):  # guesses count against the sender
+                    raise RoomRefused(429, "Too many requests; wait a moment.")
                 raise RoomRefused(404, "That is not the code of the open round. Check the code on the screen.")
             person = None
             if authenticated:

@@ -137,6 +137,9 @@ def test_a_flood_from_one_device_is_slowed_down(rating_room):
     statuses = [client.api("info")[0] for _ in range(30)]
     assert statuses[:20] == [200] * 20 and 429 in statuses[20:]
     assert RoomClient(server.port, room.code, source="127.0.0.10").api("info")[0] == 200  # others are not
+    guesser = RoomClient(server.port, "AAAA2222", source="127.0.0.11")
+    guesses = [guesser.api("info")[0] for _ in range(30)]
+    assert guesses[:20] == [404] * 20 and 429 in guesses[20:]  # wrong codes are slowed down too
 
 
 def test_a_name_taken_is_refused_and_a_budget_vote_stays_within_its_budget(workshop_path):
