@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import room_overlay
 from app.room_server import RoomServer, join_address
 from models.budget_vote import BudgetVote, prices_of, with_votes_column
-from models.errors import ModelError
+from models.errors import CutlineError, ModelError
 from models.rating import RatingRound
 from models.room import BUDGET, RATING, Room, readable_code
 from models.room_ledger import RoomLedger
@@ -85,11 +85,13 @@ class RoomFlow(QObject):
         self.join.cancelRequested.connect(self.stop_sharing)
         self.join.removeRequested.connect(self.remove)
         self.result.useRequested.connect(self.use_votes)
-        self.result.restartRequested.connect(self.session.restart)
-        self.window.documentChanged.connect(lambda _doc: self.shutdown("The workshop changed."))
+        self.result.restartRequested.connect(self.restart_after_vote)
+        self.window.documentChanged.connect(self._on_document)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(lambda: self.shutdown(""))
+        if self.window.document is not None:
+            self.window.document.undo_stack.indexChanged.connect(self._on_undo_index)
         self.window.looksChanged.connect(self._on_looks)
 
     # -- opening --------------------------------------------------------------------------------
@@ -300,8 +302,56 @@ class RoomFlow(QObject):
         if reason:
             self.window.tell(f"{reason} The room was closed; every saved answer is in the workshop file.")
 
+    def _on_document(self, document) -> None:
+        """Another workshop: the room closes; a budget vote kept in the new one shows its result."""
+        self.shutdown("The workshop changed.")
+        self.vote = None
+        if document is not None:
+            document.undo_stack.indexChanged.connect(self._on_undo_index)
+        file = document.room_file() if document is not None else None
+        data = file.budget_vote_in_progress() if file is not None else None
+        if data is None:
+            return
+        try:
+            self.vote = BudgetVote.from_dict(data)
+        except CutlineError:
+            self.window.tell("A budget vote kept in this workshop could not be read; it was set aside.")
+            return
+        self.session.away = self.result
+        self._show_result(show=False)
+        people = len(self.vote.participants)
+        self.window.tell(f"The budget vote in progress was kept ({people} participant{'s' * (people != 1)}). "
+                         "Workshop > Rate initiatives together shows its result.")
+
+    def _on_undo_index(self, _index: int) -> None:
+        """Undoing the votes column lets the room use the result again (and keeps it in the file);
+        redoing it uses it again."""
+        vote, doc = self.vote, self.window.document
+        if vote is None or doc is None:
+            return
+        applied = any(r.get("id") == vote.id for r in doc.workshop.rating_rounds)
+        if applied == (not self.result.use.isEnabled()):
+            return
+        self.result.set_applied(applied, "Used again." if applied
+                                else "The votes column was undone; you can use the result again.")
+        file = doc.room_file()
+        if file is not None:
+            file.keep_budget_vote_in_progress(None if applied else vote.to_dict())
+
+    def restart_after_vote(self) -> None:
+        """New round from a vote's result: an unused result is dropped after asking."""
+        applied = not self.result.use.isEnabled()
+        if self.vote is not None and not applied and not self.window.ask_yes_no(
+                "Start a new round?", "The budget vote's result has not been used and will be lost."):
+            return
+        self.vote, self.session.away = None, None
+        file = self.window.document.room_file()
+        if file is not None:
+            file.keep_budget_vote_in_progress(None)
+        self.session.restart()
+
     # -- a budget vote's result -----------------------------------------------------------------
-    def _show_result(self) -> None:
+    def _show_result(self, show: bool = True) -> None:
         vote = self.vote
         ev = self.window.document.evaluation
         ranks = {}
@@ -311,7 +361,8 @@ class RoomFlow(QObject):
                 ranks[str(ids[row])] = f"#{position + 1}"
         self.result.set_results(vote.results(), self.session_titles(vote.initiatives), ranks,
                                 len(vote.participants), vote.budget)
-        self.session.show_page(self.result)
+        if show:
+            self.session.show_page(self.result)
 
     def use_votes(self) -> None:
         """The votes become the `votes` column, with the vote kept in the workshop: one undo step."""

@@ -119,3 +119,31 @@ def test_the_join_screenshot_shows_a_made_up_room_and_keeps_nothing(qtbot, windo
     finally:
         kept.close()
     flow.shutdown("")
+
+
+def test_a_budget_vote_kept_in_the_file_comes_back_and_undo_lets_it_be_used_again(qtbot, window):
+    ids = ids_near_cut_line(window, 4)
+    flow = open_room(window, ids, kind="budget", budget=100)
+    dee = RoomClient(flow.server.port, flow.room.code)
+    dee.join("Dee")
+    on_sale = list(flow.room.vote.prices)[:1]
+    assert dee.api("buy", {"ids": on_sale}) == (200, {"saved": 1})
+    path = window.document.file.path
+    flow.shutdown("")  # the laptop dies before the vote is closed
+    window.document.file.close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    flow = flow_of(window)
+    assert flow.vote is not None and flow.vote.purchases == {"Dee": tuple(on_sale)}
+    assert "budget vote in progress was kept (1 participant)" in window.last_message
+    flow.session.open()
+    assert flow.session.pages.currentWidget() is flow.result
+    flow.use_votes()
+    doc = window.document
+    assert doc.room_file().budget_vote_in_progress() is None
+    doc.undo_stack.undo()
+    assert flow.result.use.isEnabled() and doc.room_file().budget_vote_in_progress() is not None
+    doc.undo_stack.redo()
+    assert not flow.result.use.isEnabled()
+    window.answers = [True]
+    flow.restart_after_vote()
+    assert flow.vote is None and flow.session.pages.currentWidget() is flow.session.setup
