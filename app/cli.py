@@ -76,6 +76,7 @@ def command_parser() -> argparse.ArgumentParser:
     rank.add_argument("--scenario", help="the workshop scenario to use (default: its current one)")
     rank.add_argument("--json", action="store_true", help="print one JSON object")
     rank.add_argument("-o", "--output", type=Path, help="write OUT.csv, OUT.xlsx (the roadmap) or OUT.pdf (the handout)")
+    _export_columns(rank)
     rank.add_argument("--sensitivity", action="store_true",
                       help="add funded_share and rank_p5/rank_p95 from weight draws")
     rank.add_argument("--draws", type=int, default=1000, help="weight draws (default 1000)")
@@ -94,6 +95,7 @@ def command_parser() -> argparse.ArgumentParser:
     _common_inputs(compare)
     compare.add_argument("--json", action="store_true", help="print one JSON object")
     compare.add_argument("-o", "--output", type=Path, help="write the roadmap workbook OUT.xlsx, or the handout OUT.pdf")
+    _export_columns(compare)
 
     imp = sub.add_parser("import", help="make a workshop file from a spreadsheet")
     imp.add_argument("input", type=Path, help="the spreadsheet")
@@ -105,6 +107,24 @@ def command_parser() -> argparse.ArgumentParser:
 
     add_optimise(sub)
     return p
+
+
+def _column_keys(text: str) -> list[str]:
+    keys = [k.strip() for k in text.split(",") if k.strip()]
+    if not keys:
+        raise argparse.ArgumentTypeError("name at least one column, such as rank,id,title,score")
+    return keys
+
+
+def _export_columns(p: argparse.ArgumentParser) -> None:
+    """--columns a,b,c / --all-columns: the ranked list's columns in the workbook -o writes."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--columns", type=_column_keys, metavar="A,B,C",
+                       help="with -o OUT.xlsx: the Ranked list's columns, in order (default "
+                            "rank,id,title,team,category,score,funded,planned,finishes,reason; the "
+                            "others are kept, hidden, so the workbook reads back whole)")
+    group.add_argument("--all-columns", action="store_true",
+                       help="with -o OUT.xlsx: show every column of the Ranked list")
 
 
 def _common_inputs(p: argparse.ArgumentParser) -> None:

@@ -116,7 +116,7 @@ def rank(args) -> int:
         sensitivity = run_sensitivity(evaluation.portfolio, scenario, draws=args.draws,
                                       spread=args.spread, seed=args.seed)
     if args.output is not None:
-        _write_output(args.output, [evaluation], loaded)
+        _write_output(args.output, [evaluation], loaded, columns=export_columns(args), sensitivity=sensitivity)
     scorer = evaluator.scorer_for(scenario)  # one graph and one teams-unblocked for every step below
     scorer = scorer if scorer.portfolio is evaluation.portfolio else None
     warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer)
@@ -150,7 +150,16 @@ def _delay(args, evaluator, scenario):
     return delay_effects(evaluator, scenario, ident.strip(), 1 if by is None else by)
 
 
-def _write_output(path: Path, evaluations, loaded) -> None:
+def export_columns(args):
+    """The Ranked list's columns --columns or --all-columns ask for ("all", keys or None)."""
+    columns = "all" if getattr(args, "all_columns", False) else getattr(args, "columns", None)
+    if columns is not None and (args.output is None or args.output.suffix.lower() != ".xlsx"):
+        raise CutlineError("--columns and --all-columns choose the columns of the workbook that -o OUT.xlsx writes.",
+                           hint="Add -o roadmap.xlsx, or leave them out.")
+    return columns
+
+
+def _write_output(path: Path, evaluations, loaded, *, columns=None, sensitivity=None) -> None:
     from models.export import export_csv, export_roadmap
 
     if path.suffix.lower() == ".pdf":  # the workshop handout (app/handout_flow.py)
@@ -163,7 +172,7 @@ def _write_output(path: Path, evaluations, loaded) -> None:
     if path.suffix.lower() == ".csv":
         result = export_csv(path, evaluations[0])
     else:
-        result = export_roadmap(path, evaluations, decisions=decisions)
+        result = export_roadmap(path, evaluations, decisions=decisions, columns=columns, sensitivity=sensitivity)
     for warning in getattr(result, "warnings", ()):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {path}", file=sys.stderr)
@@ -324,7 +333,7 @@ def compare(args) -> int:
     evaluations = [evaluator.evaluate(s) for s in scenarios]
     comparison = run_compare(evaluations)
     if args.output is not None:
-        _write_output(args.output, evaluations, loaded)
+        _write_output(args.output, evaluations, loaded, columns=export_columns(args))
     if args.json:
         print(dumps(compare_json(comparison, evaluations)))
     else:
