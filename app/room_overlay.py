@@ -1,4 +1,5 @@
-"""The join code stays on screen in the presentation view, in the window's top-right corner."""
+"""The join code stays on screen in the presentation view, in the window's bottom-right corner
+(over the chart, so that the ranked list and its cut line stay whole)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject
 from views.join_screen import JoinBadge
 
 #: The badge's width as a share of the window's, within these pixels.
-SHARE, NARROWEST, WIDEST = 0.2, 220, 360
+SHARE, NARROWEST, WIDEST = 0.16, 200, 320
 MARGIN = 16
 
 
@@ -50,7 +51,7 @@ class RoomOverlay(QObject):
         w = self.window
         width = int(min(max(w.width() * SHARE, NARROWEST), WIDEST))
         height = width + self.badge.address.sizeHint().height() * 3 + 40
-        self.badge.setGeometry(w.width() - width - MARGIN, MARGIN + 40, width, height)
+        self.badge.setGeometry(w.width() - width - MARGIN, max(w.height() - height - MARGIN, 0), width, height)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Resize and self.badge.isVisible():

@@ -217,9 +217,9 @@ class JoinBadge(QFrame):
     def set_room(self, address: str, code_shown: str, join_url: str) -> None:
         self.qr.set_text(join_url)
         self.address.setText(address)
-        self.code.setText(f"Code  {code_shown}" if code_shown else "")
-        big_type(self.address, 1.1)
-        big_type(self.code, 1.6)
+        self.code.setText(code_shown)
+        big_type(self.address, 1.0)
+        big_type(self.code, 1.45)
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
