@@ -22,6 +22,7 @@ def run(window, *, background: bool = True, draws: int = 1000, spread: float = 0
 
     def done(result) -> None:
         window.sensitivity = result
+        window.sensitivity_basis = (scenario, evaluation.portfolio)  # what it is of (the export checks)
         window.table_model.set_sensitivity(result)
         window.table.set_sensitivity_visible(True)
         feature = getattr(window, "scenario_feature", None)
