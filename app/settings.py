@@ -27,6 +27,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("view/theme", str, "system"),
     Setting("import/mappings", dict, {}),
     Setting("export/live_formulas", bool, False),
+    Setting("export/columns", dict, {}),  # the Ranked list's columns, per workshop (its path)
     Setting("workshop/keep_untitled", bool, True),
 )}
 MAX_RECENT = 10
