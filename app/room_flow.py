@@ -391,11 +391,13 @@ class RoomFlow(QObject):
 
     def _words(self, criteria) -> dict:
         """The current model's value maps for the rated criteria's columns, if any."""
-        try:
-            maps = self.window.document.workshop.current_scenario.model.value_maps
-            return {c: dict(maps.for_column(c) or {}) for c in criteria}
-        except (AttributeError, KeyError, TypeError):
-            return {}
+        maps = self.window.document.workshop.current_scenario().model.value_maps
+        out = {}
+        for criterion in criteria:
+            words = maps.for_column(criterion)
+            if words:
+                out[criterion] = dict(words.items())
+        return out
 
     def _on_looks(self) -> None:
         self.join.apply_look()

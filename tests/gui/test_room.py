@@ -147,3 +147,18 @@ def test_a_budget_vote_kept_in_the_file_comes_back_and_undo_lets_it_be_used_agai
     window.answers = [True]
     flow.restart_after_vote()
     assert flow.vote is None and flow.session.pages.currentWidget() is flow.session.setup
+
+
+def test_the_models_words_for_a_criterion_are_offered_on_the_page(qtbot, window):
+    from dataclasses import replace
+
+    doc = window.document
+    scenario = doc.workshop.current_scenario()
+    model = replace(scenario.model, value_maps={"risk": {"Low": 2, "High": 8, "Off the scale": 12}})
+    doc.change(doc.workshop.with_scenario(replace(scenario, model=model)), "Words for risk", kind="model")
+    flow = open_room(window, ids_near_cut_line(window, 2), criteria=("risk", "confidence"), roles=())
+    status, page = _client(flow, "Ann", None).api("me")
+    scales = {s["criterion"]: s for s in page["criteria"]}
+    assert scales["risk"]["words"] == [["Low", 2.0], ["High", 8.0]]  # 12 is outside 0 to 10
+    assert scales["confidence"]["high"] == 1.0 and scales["confidence"]["words"] == []
+    flow.close_round()
