@@ -10,13 +10,15 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from views.comparison_room import ComparisonRoom
 
 #: The actions that toggle the room; both show it checked while it is in front.
 ACTIONS = ("compare", "compare_room")
+#: A heading's type against the body's, as the style sheet's `QLabel[role="heading"]` has it.
+HEADING_SCALE = 1.2
 _rooms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -32,6 +34,8 @@ class RoomMode(QObject):
         self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self.leave_key.setEnabled(False)
         self.leave_key.activated.connect(self.leave)
+        # With the presentation's Esc also on, the key is ambiguous: the room, on top, goes first.
+        self.leave_key.activatedAmbiguously.connect(self.leave)
         self.room.leaveAsked.connect(self.leave)
         self.room.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.room.select)
@@ -54,6 +58,7 @@ class RoomMode(QObject):
             dock.hide()
         self.saved["centre"] = w.takeCentralWidget()
         w.setCentralWidget(self.room)
+        self._follow_type()
         self.room.show()
         self.leave_key.setEnabled(True)
         self._check(True)
@@ -94,7 +99,21 @@ class RoomMode(QObject):
 
     def _on_looks(self) -> None:
         if self.active:
-            self.room.fit_columns()
+            self._follow_type()
+
+    def _follow_type(self) -> None:
+        """The room's type is the application's (the zoom), set on each of its widgets: under the
+        application's style sheet a child does not take a new font from its parent, and the room
+        may have been out of the window when the zoom changed."""
+        font = QApplication.font()
+        heading = QFont(font)
+        heading.setBold(True)
+        heading.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
+        for widget in (self.room, *self.room.findChildren(QWidget)):
+            wanted = heading if widget.property("role") == "heading" else font
+            if widget.font() != wanted:
+                widget.setFont(wanted)
+        self.room.fit_columns()
 
     def eventFilter(self, watched, event) -> bool:
         # Leave before the window closes, so it saves its normal layout, not the room's.

@@ -34,6 +34,7 @@ class ScenarioFeature:
             window.register_view(name, lambda count=count: self._show_room(count))
         self.view.fullWindowAsked.connect(self.room_mode.toggle)
         self.view.scenariosChosen.connect(self._on_chosen)
+        self.room_mode.room.scenariosChosen.connect(self._on_chosen_in_room)
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
@@ -59,6 +60,7 @@ class ScenarioFeature:
     def _on_workshop(self) -> None:
         names = [s.name for s in self.window.document.workshop.scenarios]
         self.view.set_scenarios(names, self._names())
+        self.room_mode.room.set_scenarios(names, self._names())
 
     def _on_looks(self) -> None:
         """A zoom or theme change: built charts take it now and redraw their items."""
@@ -76,6 +78,12 @@ class ScenarioFeature:
 
     def _on_chosen(self, names: list[str]) -> None:
         self.chosen = names
+        self.room_mode.room.set_scenarios([s.name for s in self.window.document.workshop.scenarios], names)
+        self.refresh()
+
+    def _on_chosen_in_room(self, names: list[str]) -> None:
+        self.chosen = names
+        self.view.set_scenarios([s.name for s in self.window.document.workshop.scenarios], names)
         self.refresh()
 
     def set_extra_plan(self, plan) -> None:

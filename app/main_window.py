@@ -304,7 +304,8 @@ class MainWindow(Prompts, QMainWindow):
                  ("Rating", "Reveal, then apply the agreed values", "Ctrl+Enter"),
                  ("Rating", "Paste ratings from a spreadsheet", "Ctrl+V"),
                  ("Reveal", "Switch mean / median / left out", "Space"),
-                 ("Presentation", "Leave the presentation", "Esc")]
+                 ("Presentation", "Leave the presentation", "Esc"),
+                 ("Comparison", "Back to the ranking from the full window", "Esc, Ctrl+K")]
         return rows
 
     # -- closing and dropping -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,8 @@ from views.theme import current_theme
 
 #: The title column never gets narrower than this many average characters.
 TITLE_MIN_CHARS = 24
+#: At most this many scenarios side by side (an extra plan comes on top).
+MAX_SCENARIOS = 4
 #: Padding added to a column's widest text (cell margins and the sort of breathing room a room needs).
 PAD = 12
 
@@ -44,6 +47,7 @@ class ComparisonRoom(QWidget):
 
     rowSelected = Signal(int)
     leaveAsked = Signal()
+    scenariosChosen = Signal(list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,6 +56,8 @@ class ComparisonRoom(QWidget):
         self.heading = QLabel("Scenarios side by side", objectName="roomHeading")
         self.heading.setProperty("role", "heading")
         self.summary = QLabel(objectName="roomSummary", wordWrap=True)
+        self.picker = QHBoxLayout()
+        self.picks: list[QToolButton] = []
         self.back = QPushButton("Back to the ranking (Esc)", objectName="roomBack")
         self.back.clicked.connect(self.leaveAsked)
         self.names = _RoomTable(self.model, frozen=True)
@@ -67,6 +73,8 @@ class ComparisonRoom(QWidget):
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.heading)
+        top.addSpacing(16)
+        top.addLayout(self.picker)
         top.addStretch(1)
         top.addWidget(self.back)
         left = QVBoxLayout()
@@ -104,6 +112,42 @@ class ComparisonRoom(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(480, 320)
 
+    # -- choosing -----------------------------------------------------------------------------
+    def set_scenarios(self, names: list[str], chosen: list[str]) -> None:
+        """One toggle per scenario of the workshop; the ticked ones are compared, first as baseline."""
+        if [b.property("scenario") for b in self.picks] == list(names):  # only the ticks change
+            for button in self.picks:
+                button.blockSignals(True)
+                button.setChecked(button.property("scenario") in chosen)
+                _mark(button)
+                button.blockSignals(False)
+            return
+        for button in self.picks:
+            self.picker.removeWidget(button)
+            button.hide()  # gone from sight now; deleted when the event loop next runs
+            button.deleteLater()
+        self.picks = []
+        for name in names:
+            button = QToolButton(checkable=True, objectName="roomPick")
+            button.setProperty("scenario", name)
+            button.setChecked(name in chosen)
+            _mark(button)
+            button.setToolTip(f"Compare {name} (up to {MAX_SCENARIOS}; the first ticked is the baseline)")
+            button.toggled.connect(self._on_pick)
+            self.picker.addWidget(button)
+            self.picks.append(button)
+
+    def chosen(self) -> list[str]:
+        return [b.property("scenario") for b in self.picks if b.isChecked()][:MAX_SCENARIOS]
+
+    def _on_pick(self, on: bool) -> None:
+        button = self.sender()
+        if on and len([b for b in self.picks if b.isChecked()]) > MAX_SCENARIOS:
+            button.setChecked(False)  # a fifth would not fit: the toggle springs back
+            return
+        _mark(button)
+        self.scenariosChosen.emit(self.chosen())
+
     # -- showing ------------------------------------------------------------------------------
     def show_comparison(self, comparison, titles: np.ndarray, plan: PlanColumn | None = None) -> None:
         """Fill the tables; `plan` (e.g. an optimiser's best plan) becomes one more column group."""
@@ -128,7 +172,9 @@ class ComparisonRoom(QWidget):
         bold = QFont(self.plans.font())
         bold.setBold(True)
         strong = QFontMetrics(bold)
-        header = QFontMetrics(self.plans.horizontalHeader().font())
+        heading_font = QFont(self.plans.horizontalHeader().font())
+        heading_font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws the sections (600)
+        header = QFontMetrics(heading_font)
         for table in (self.names, self.plans):
             table.apply_row_height()
         self.band.set_height(header)
@@ -173,13 +219,18 @@ class ComparisonRoom(QWidget):
             self.rowSelected.emit(int(self.model.data(current, RowRole)))
 
 
+def _mark(button: QToolButton) -> None:
+    """A scenario's toggle says in words whether it is shown: a tick, or a plus to add it."""
+    button.setText(f"{'✔' if button.isChecked() else '+'} {button.property('scenario')}")
+
+
 def _column_width(model, column: int, cell: QFontMetrics, strong: QFontMetrics, header: QFontMetrics) -> int:
     """The widest of the column's header and texts, in the font its cells are drawn in."""
     kind = model.kind(column)
     metrics = strong if kind in ("id", "change", "funded") else cell
     texts = set(model.texts(column))
     widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-    heading = header.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal))) + 6
+    heading = header.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal)))
     return max(widest, heading) + PAD
 
 
@@ -187,7 +238,8 @@ def _summary(comparison, model: ComparisonRoomModel) -> str:
     differs = sum(model.funding_differs(r) for r in range(model.rowCount()))
     plans = len(model.groups)
     if plans < 2:
-        return "Tick a second scenario to compare it with the first."
+        return ("Only one plan to show: tick a second scenario above, or make one with "
+                "Scenario > New scenario, to see what changes.")
     return (f"{len(comparison.ids)} initiatives · funding differs for {differs} of them "
             f"between the {plans} plans")
 

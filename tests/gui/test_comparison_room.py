@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QDockWidget
 
 from app import comparison_room
@@ -164,10 +164,47 @@ def test_a_weight_change_in_the_room_updates_it(window, qtbot):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_room_reads_in_both_themes(window, qtbot, theme):
     window.set_theme(theme)
+    try:
+        window.actions["compare"].trigger()
+        room = window.centralWidget()
+        changes = [c for c in range(room.model.columnCount()) if room.model.kind(c) == "change"]
+        rows = [r for r in range(room.model.rowCount()) if room.model.index(r, changes[0]).data()]
+        assert rows, "the sample's scenarios differ"
+        brush = room.model.index(rows[0], changes[0]).data(Qt.ItemDataRole.ForegroundRole)
+        background = QColor(room.names.palette().color(QPalette.ColorRole.Base))
+        assert abs(brush.color().lightness() - background.lightness()) > 90  # change words stand out
+    finally:
+        window.set_theme("light")
+
+
+def test_the_room_chooses_its_scenarios_and_the_tab_agrees(window, qtbot):
     window.actions["compare"].trigger()
     room = window.centralWidget()
-    changes = [c for c in range(room.model.columnCount()) if room.model.kind(c) == "change"]
-    rows = [r for r in range(room.model.rowCount()) if room.model.index(r, changes[0]).data()]
-    assert rows, "the sample's scenarios differ"
-    brush = room.model.index(rows[0], changes[0]).data(Qt.ItemDataRole.ForegroundRole)
-    assert brush is not None and brush.color().isValid()
+    names = [s.name for s in window.document.workshop.scenarios]
+    assert [b.text() for b in room.picks] == [f"✔ {n}" for n in names]
+    assert all(b.isChecked() for b in room.picks)
+    room.picks[1].setChecked(False)                      # leave out the second scenario
+    assert [g.name for g in room.model.groups] == [names[0], names[2]]
+    assert window.scenario_feature.view.chosen() == [names[0], names[2]]
+    assert room.picks[1].text() == f"+ {names[1]}"
+    room.picks[2].setChecked(False)                      # one left: the room says what to do
+    assert "tick a second scenario" in room.summary.text()
+    window.scenario_feature.view.picker.item(1).setCheckState(Qt.CheckState.Checked)  # the tab's picker
+    assert [b.isChecked() for b in room.picks] == [True, True, False]
+    assert [g.name for g in room.model.groups] == names[:2]
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+def test_the_room_stays_readable_at_projector_zoom(window, qtbot):
+    window.setFixedSize(QSize(1366, 768))
+    window.show_view("compare-room")
+    before = window.zoom()
+    try:
+        window.set_zoom(before * 1.6)
+        qtbot.wait(20)
+        room = window.centralWidget()
+        assert room.names.font().pointSizeF() > 11 * before * 1.5  # the room's type grew with the zoom
+        assert room.heading.font().bold() and room.heading.font().pointSizeF() > room.names.font().pointSizeF()
+        _assert_readable(room, every_plan_on_screen=False)
+    finally:
+        window.set_zoom(before)
