@@ -24,24 +24,82 @@ def _suggested(window, suffix: str) -> Path:
 
 
 def export_roadmap(window, *, dialog_result=None) -> worker.Job | None:
-    """Ask what to export (or take `dialog_result` = (names, path, live)), then write it."""
-    from views.export_dialog import ExportDialog
+    """Ask what to export (or take `dialog_result` = (names, path, live[, columns])), then write it."""
+    from models.export.columns import default_keys
 
     doc = window.document
     names = [s.name for s in doc.workshop.scenarios]
+    sensitivity = current_sensitivity(window)
     if dialog_result is None:
+        from views.export_dialog import ExportDialog
+
         dialog = ExportDialog(names, doc.workshop.current, _suggested(window, ".xlsx"),
-                              window.settings.get("export/live_formulas"), window)
+                              window.settings.get("export/live_formulas"), window,
+                              columns=column_choices(window, sensitivity),
+                              default_columns=list(default_keys(sensitivity is not None)))
         window.export_dialog = dialog
         if window.show_dialog(dialog) != dialog.DialogCode.Accepted:
             return None
-        dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas)
-    chosen, path, live = dialog_result
+        dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas, dialog.columns)
+    chosen, path, live = dialog_result[:3]
+    columns = dialog_result[3] if len(dialog_result) > 3 else remembered_columns(window, sensitivity)
     window.settings.set("export/live_formulas", bool(live))
+    if len(dialog_result) > 3:
+        remember_columns(window, columns)
     evaluations = [doc.evaluate_scenario(name) for name in chosen]
     decisions = doc.journal()
     return _run(window, f"Writing {path.name}…", lambda progress: _write(path, evaluations, decisions,
-                                                                          live, progress), path)
+                                                                          live, progress, columns, sensitivity),
+                path)
+
+
+def current_sensitivity(window):
+    """The last sensitivity result, while it is of the current scenario and portfolio; else None."""
+    result, basis = getattr(window, "sensitivity", None), getattr(window, "sensitivity_basis", None)
+    evaluation = window.document.evaluation
+    if result is None or basis is None or evaluation is None:
+        return None
+    scenario, portfolio = basis
+    if portfolio is not evaluation.portfolio or scenario != window.document.workshop.current_scenario():
+        return None
+    return result if len(result.funded_share) == len(evaluation.portfolio) else None
+
+
+def _workshop_key(window) -> str:
+    doc = window.document
+    return str(doc.path) if doc.path is not None and not doc.untitled else ""
+
+
+def remembered_columns(window, sensitivity=None) -> list[str] | None:
+    """This workshop's last chosen columns that still exist, or None (the default set)."""
+    from models.export.columns import ranked_columns_headers
+
+    saved = (window.settings.get("export/columns") or {}).get(_workshop_key(window))
+    if not saved:
+        return None
+    known = {k for k, _ in ranked_columns_headers(window.document.evaluation, sensitivity)}
+    kept = [k for k in saved if k in known]
+    return kept or None
+
+
+def remember_columns(window, columns) -> None:
+    saved = dict(window.settings.get("export/columns") or {})
+    saved[_workshop_key(window)] = list(columns or [])
+    window.settings.set("export/columns", saved)
+
+
+def column_choices(window, sensitivity=None) -> list[tuple[str, str, bool]]:
+    """(key, header, ticked) for the dialog: the workshop's last choice, else the default set."""
+    from models.export.columns import column_choices as choices
+
+    evaluation = window.document.evaluation
+    found = choices(evaluation, sensitivity)
+    chosen = remembered_columns(window, sensitivity)
+    if chosen is None:
+        return found
+    position = {k: i for i, k in enumerate(chosen)}
+    ordered = sorted(found, key=lambda c: position.get(c[0], len(position)))
+    return [(k, h, k in position) for k, h, _ in ordered]
 
 
 def export_csv(window, *, path: Path | None = None) -> worker.Job | None:
@@ -57,10 +115,11 @@ def export_csv(window, *, path: Path | None = None) -> worker.Job | None:
     return _run(window, f"Writing {path.name}…", lambda progress: write_csv(path, evaluation), path)
 
 
-def _write(path, evaluations, decisions, live, progress):
+def _write(path, evaluations, decisions, live, progress, columns=None, sensitivity=None):
     from models.export import export_roadmap as write
 
-    return write(path, evaluations, decisions=decisions, live_formulas=live, progress=progress)
+    return write(path, evaluations, decisions=decisions, live_formulas=live, progress=progress,
+                 columns=columns or None, sensitivity=sensitivity)
 
 
 def _run(window, label: str, work, path: Path) -> worker.Job:

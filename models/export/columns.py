@@ -43,6 +43,10 @@ INPUT_HEADERS: dict[str, str] = {
     "depends_on": "Depends on", "unblocks": "Unblocks", "quarter": "Target quarter",
     "status": "Status", "notes": "Notes",
 }
+#: The input fields whose text wraps in the ranked list, and the widest each is made.
+WRAP_WIDTHS: dict[str, float] = {"title": 32, "team": 15, "category": 15, "layer": 15, "notes": 40}
+#: The widest the Reason column is made (it wraps).
+REASON_WIDTH = 30.0
 #: The key of every computed column, as `--columns` and the export dialog name them.
 COMPUTED_KEYS: dict[str, str] = {
     "rank": RANK, "tier": TIER, "score": SCORE, "funded": FUNDED, "planned": PLANNED_QUARTER,
@@ -86,7 +90,7 @@ class ListColumn:
     @property
     def wraps(self) -> bool:
         """Long words that wrap within the column (the row grows) rather than run off the page."""
-        return self.role == "why" or (self.role == "input" and self.field in ("title", "notes"))
+        return self.role == "why" or (self.role == "input" and self.field in WRAP_WIDTHS)
 
 
 def tier_label(tier: int) -> str:
@@ -146,14 +150,14 @@ def ranked_columns(evaluation, sensitivity=None) -> list[ListColumn]:
 
 
 def column_choices(evaluation, sensitivity=None) -> list[tuple[str, str, bool]]:
-    """What a user may pick for the ranked list: (key, header in words, shown by default)."""
-    defaults = set(default_keys(sensitivity is not None))
-    seen: dict[str, tuple[str, str, bool]] = {}
-    for column in ranked_columns_headers(evaluation, sensitivity):
-        key, header = column
-        if key not in seen:
-            seen[key] = (key, header, key in defaults)
-    return list(seen.values())
+    """What a user may pick for the ranked list: (key, header in words, shown by default),
+    the default set first in its order, then the others as the sheet keeps them."""
+    defaults = {k: i for i, k in enumerate(default_keys(sensitivity is not None))}
+    found: dict[str, str] = {}
+    for key, header in ranked_columns_headers(evaluation, sensitivity):
+        found.setdefault(key, header)  # an extra column named like a key is that one choice
+    ordered = sorted(found, key=lambda k: defaults.get(k, len(defaults)))
+    return [(k, found[k], k in defaults) for k in ordered]
 
 
 def ranked_columns_headers(evaluation, sensitivity=None) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ def write_decisions(sheet: Sheet, decisions: Iterable) -> None:
     sheet.row(["Decisions"], st.TITLE, height=22)
     if not entries:
         sheet.row(["No decisions were logged in this workshop."], st.NOTE)
+        sheet.print_wide(columns=len(HEADERS))
         return
     sheet.row(["What the workshop changed and decided, oldest first; times are local."], st.NOTE)
     sheet.skip()

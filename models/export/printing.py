@@ -18,6 +18,8 @@ PAGE_WIDTH_IN, PAGE_HEIGHT_IN = 11.0, 8.5
 MARGIN_IN = 0.4
 #: The width units a column is set in, as points on paper at 100% (Calibri 11: 7 px a unit, 5 px padding).
 _PX_PER_UNIT, _PX_PADDING, _PT_PER_PX = 7.0, 5.0, 0.75
+#: The least a sheet may be shrunk to fit its width: 10 pt type prints at 9 pt.
+READABLE_SCALE = 0.9
 #: Points of line height per point of font size, the padding of a row, and Excel's tallest row.
 LINE_HEIGHT, ROW_PADDING, MAX_ROW_HEIGHT = 1.32, 3.0, 409.0
 
@@ -52,12 +54,16 @@ def printed_width_pt(widths) -> float:
     return float(sum(w * _PX_PER_UNIT + _PX_PADDING for w in widths) * _PT_PER_PX)
 
 
+def page_width_pt(landscape: bool = True) -> float:
+    """The printable width of a page, in points."""
+    return ((PAGE_WIDTH_IN if landscape else PAGE_HEIGHT_IN) - 2 * MARGIN_IN) * 72
+
+
 def fit_scale(ws: Worksheet, *, landscape: bool | None = None) -> float:
     """How much printing one page wide shrinks the sheet: 1.0 when it fits as it is."""
     if landscape is None:
         landscape = ws.page_setup.orientation == "landscape"
-    page = PAGE_WIDTH_IN if landscape else PAGE_HEIGHT_IN
-    printable = (page - 2 * MARGIN_IN) * 72
+    printable = page_width_pt(landscape)
     widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43
               for j in range(1, _print_last_column(ws) + 1)
               if not ws.column_dimensions[get_column_letter(j)].hidden]
@@ -76,13 +82,13 @@ def _print_last_column(ws: Worksheet) -> int:
 
 def chars_per_line(width: float, size: float = 10) -> float:
     """About how many characters of `size`-point text a column of `width` units holds on a line."""
-    return max((width - 1.0) * 11.5 / size, 1.0)
+    return max((width - 1.0) * 12.5 / size, 1.0)
 
 
 def wrapped_lines(texts, width: float, size: float = 10) -> np.ndarray:
     """(n,) int: the lines each text takes wrapped in a column of `width` (a generous estimate:
     words do not break, so a line holds a little less than its width)."""
-    per_line = chars_per_line(width, size) * 0.92
+    per_line = chars_per_line(width, size) * 0.95
     out = np.ones(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
         if text and isinstance(text, str) and (len(text) > per_line or "\n" in text):

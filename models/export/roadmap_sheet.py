@@ -13,14 +13,26 @@ from openpyxl.utils import get_column_letter
 
 from models.export import styles as st
 from models.export.book import Book, Sheet
-from models.export.columns import ROADMAP_HEADER_ROW, ListColumn, tier_label
-from models.export.printing import row_height, wrapped_lines
+from models.export.columns import (
+    REASON_WIDTH,
+    ROADMAP_HEADER_ROW,
+    WRAP_WIDTHS,
+    ListColumn,
+    tier_label,
+)
+from models.export.printing import (
+    READABLE_SCALE,
+    page_width_pt,
+    printed_width_pt,
+    row_height,
+    wrapped_lines,
+)
 from models.export.sheet_xml import Column
 from models.export.styles import Look
 
 SHEET = "Ranked list"
-#: The widest a column that wraps its text (title, reason, notes) is made.
-WRAP_WIDTH = 30
+#: The narrowest a wrapping column is made to fit the page.
+NARROWEST = 14
 #: A row grows to at most this many lines (Excel's tallest row holds about 30).
 MAX_LINES = 30
 
@@ -56,6 +68,7 @@ def write_roadmap(
     sheet.row([c.header for c in columns], header_look, height=30)
     formats = [_format(c) for c in columns]
     widths = [fit_width(c, fmt) for c, fmt in zip(columns, formats)]
+    widths[:shown] = narrowed_to_page(columns[:shown], widths[:shown])
     cells = [_column(book, c, fmt, codes, evaluation) for c, fmt in zip(columns, formats)]
     if live_cells is not None:
         live = iter(live_cells)
@@ -189,9 +202,23 @@ def _layout(sheet: Sheet, columns: Sequence[ListColumn], widths: Sequence[float]
     sheet.print_wide(columns=max(shown, 1), header_row=ROADMAP_HEADER_ROW)
 
 
+def narrowed_to_page(columns: Sequence[ListColumn], widths: Sequence[float]) -> list[float]:
+    """The widths, with the columns that wrap narrowed (to NARROWEST at least) until the shown
+    columns print one page wide at READABLE_SCALE or more, so 10 pt type stays 9 pt on paper."""
+    widths = list(widths)
+    wrapping = [j for j, c in enumerate(columns) if c.wraps]
+    limit = page_width_pt() / READABLE_SCALE
+    while printed_width_pt(widths) > limit:
+        j = max(wrapping, key=lambda k: widths[k], default=None)
+        if j is None or widths[j] <= NARROWEST:
+            break
+        widths[j] -= 1
+    return widths
+
+
 def fit_width(column: ListColumn, fmt: str) -> float:
     """A width that shows the header's longest word and most values whole (Excel's units);
-    a column that wraps its text is at most WRAP_WIDTH wide."""
+    a column that wraps its text is at most its WRAP_WIDTHS (REASON_WIDTH for Reason) wide."""
     header = max((len(w) for w in column.header.split()), default=4)
     values = column.values
     if column.kind in ("int", "number"):
@@ -202,5 +229,6 @@ def fit_width(column: ListColumn, fmt: str) -> float:
         sample = values[:: max(1, len(values) // 2_000)]  # widths need no more than a sample
         lengths = pd.Series(sample, dtype=object).map(lambda v: len(str(v)) if v is not None else 0)
         width = float(lengths.quantile(0.95)) if len(lengths) else 0
-    widest = WRAP_WIDTH if column.wraps else 40
+    widest = (WRAP_WIDTHS.get(column.field, REASON_WIDTH) if column.role == "input" else REASON_WIDTH) \
+        if column.wraps else 40
     return float(round(min(max(width, header, 5) + 2, widest)))
