@@ -162,3 +162,30 @@ def test_the_models_words_for_a_criterion_are_offered_on_the_page(qtbot, window)
     assert scales["risk"]["words"] == [["Low", 2.0], ["High", 8.0]]  # 12 is outside 0 to 10
     assert scales["confidence"]["high"] == 1.0 and scales["confidence"]["words"] == []
     flow.close_round()
+
+
+def test_the_setup_opens_a_room_with_no_names_and_the_dialog_hands_back_its_choices(qtbot, window):
+    from models.room import BUDGET as BUDGET_KIND
+    from models.room import Role
+    from views.room_dialog import RoomDialog
+
+    dialog = RoomDialog([("This computer only (127.0.0.1)", "127.0.0.1"), ("Wi-Fi (192.0.2.7)", "192.0.2.7")],
+                        ("dx", "effort"), budget=20, on_sale=4)
+    qtbot.addWidget(dialog)
+    options = dialog.options()
+    assert options.host == "127.0.0.1" and options.roles == () and options.idle_minutes == 30
+    dialog.limit_roles.setChecked(True)
+    dialog.role_names[1].setText("  Product   team ")
+    assert dialog.options().roles == (Role("Engineer", ("dx", "effort")), Role("Product team", ("dx",)))
+    dialog.budget_kind.setChecked(True)
+    assert dialog.options().kind == BUDGET_KIND and dialog.options().roles == () and dialog.options().budget == 20
+
+    flow = flow_of(window)
+    asked = []
+    flow.ask_options = lambda round_: asked.append(round_)  # the host cancels the dialog
+    setup = flow.session.setup
+    flow.session.open()
+    setup.participants.setText("")
+    setup.open_room.click()
+    assert len(asked) == 1 and asked[0].participants == () and asked[0].initiatives
+    assert flow.server is None
