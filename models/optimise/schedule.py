@@ -3,7 +3,7 @@
 The programme solved first leaves out the rows that make a dependent start after its
 prerequisites finish (a relaxation: its bound still holds). Its answer is a plan as it stands
 when its own quarters keep that order; else the walk places exactly that set (pinned in, the
-rest pinned out), once in rank order and once shallowest prerequisite first. Rows the walk
+rest pinned out, in rank order), or repairs it (the set first, then the rest). Rows the walk
 cannot place get the timing rows in the next solve (models/optimise/solve.py).
 """
 
@@ -55,6 +55,20 @@ def settle_zero_effort(p: Problem, placement):
     return funded, start, finish, pw
 
 
+def without_violations(p: Problem, placement):
+    """The placement without the dependents that start too early, and without everything that
+    needs them: always a plan that keeps the order in time (it only frees capacity)."""
+    funded, start, finish, pw = placement
+    funded = funded.copy()
+    while True:
+        bad = order_violations(p, (funded, start, finish, pw)) & funded
+        if not bad.any():
+            break
+        funded &= ~bad
+    pw = np.where(funded[:, None], pw, 0.0)
+    return funded, np.where(funded, start, -1), np.where(funded, finish, -1), pw
+
+
 def depth(p: Problem) -> np.ndarray:
     """Prerequisite depth per row (0: none); rows on a cycle get the count of rows."""
     n = p.n
@@ -71,15 +85,43 @@ def depth(p: Problem) -> np.ndarray:
     return out
 
 
-def walk_schedules(allocator, p: Problem, ranking, funded: np.ndarray, depths: np.ndarray):
-    """Placements of exactly `funded` by the walk: in rank order, then shallowest first."""
+def height(p: Problem) -> np.ndarray:
+    """Per row, the longest chain of dependents waiting on it (0: nothing needs it)."""
+    n = p.n
+    owners = np.repeat(np.arange(n), np.diff(p.indptr))
+    out = np.zeros(n, np.int64)
+    for _ in range(n):
+        new = np.zeros(n, np.int64)
+        if len(owners):
+            np.maximum.at(new, p.indices, out[owners] + 1)
+        new = np.minimum(new, n)
+        if (new == out).all():
+            break
+        out = new
+    return out
+
+
+def walk_schedules(allocator, p: Problem, ranking, funded: np.ndarray, fill_order: np.ndarray,
+                   scenario_pins: dict | None, heights: np.ndarray, keep: np.ndarray | None = None):
+    """Placements by the walk of exactly `funded` (it pinned in, the rest pinned out): in rank
+    order, and with the longest chains of dependents first (their prerequisites then finish
+    early); when neither places all of it, also a repair: the set first, then the rest in
+    `fill_order`, with only the scenario's pins, so what does not fit leaves room for others.
+    `keep` (a higher tier's funded set) goes first in both of the last two."""
     q = len(p.quarters)
     ids = p.ids.tolist()
     pins = {ids[r]: bool(funded[r]) for r in range(p.n)}
-    rank = ranking.rank
+    first = np.zeros(p.n, bool) if keep is None else keep
+    chains = np.lexsort((ranking.rank, -heights, ~first))
     out = []
-    for order in (ranking.order, np.lexsort((rank, depths))):
-        out.append(placement_of(allocator.run(np.asarray(order, dtype=np.int64), pins), q))
+    for order in (ranking.order, chains):
+        placed = placement_of(allocator.run(np.asarray(order, dtype=np.int64), pins), q)
+        out.append(placed)
+        if (placed[0] == funded).all():
+            return out
+    rest = fill_order[~funded[fill_order]]
+    order = np.concatenate([chains[funded[chains]], rest])
+    out.append(placement_of(allocator.run(order.astype(np.int64), scenario_pins or None), q))
     return out
 
 

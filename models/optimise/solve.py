@@ -3,7 +3,7 @@
 Steps: read the problem as the walk does; say in words what cannot hold (pins, bundles,
 alternatives, floors) before any solving; start from the better of two walks (the scenario's
 rank order, and most score per person-week first) when they keep the new constraints; then
-per tier (each tier's achieved score kept while the next is maximised), or for the total at
+per tier (each tier's funded initiatives kept while the next is maximised), or for the total at
 once, solve the programme with HiGHS, turn its answer into quarters (its own, or the walk's for
 exactly that set, models/optimise/schedule.py), and where the order in time fails add the
 timing rows for those initiatives and solve again. Never less than the walk's plan.
@@ -23,7 +23,15 @@ from models.optimise.infeasible import broken_by, elastic_problems, obvious_prob
 from models.optimise.plans import allocation_from, better_or_equal, placement_from, placement_of, tier_sums, values_of
 from models.optimise.problem import problem_of
 from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
-from models.optimise.schedule import ancestors, depth, order_violations, settle_zero_effort, walk_schedules
+from models.optimise.schedule import (
+    ancestors,
+    depth,
+    height,
+    order_violations,
+    settle_zero_effort,
+    walk_schedules,
+    without_violations,
+)
 
 
 def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None,
@@ -92,19 +100,24 @@ class _Search:
                 best = placement
         self.cand = candidates(p)
         self.depths = depth(p)
+        self.heights = height(p)
         self.priority = np.lexsort((self.evaluation.ranking.rank, self.depths))  # prerequisites first
+        effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
+        self.fill_order = np.lexsort((-(p.score / effort), p.tier if self.tiers else np.zeros(p.n)))
         # A small portfolio is solved with every timing row from the start (one solve); a large
         # one gets them only where the first answers break the order in time.
         edges = int(self.cand[np.repeat(np.arange(p.n), np.diff(p.indptr))].sum())
         self.timed = np.full(p.n, edges <= FULL_TIMING_EDGES)
         kept: list[tuple[np.ndarray, float]] = []
+        self.keep = np.zeros(p.n, bool)
         stages = [np.flatnonzero(p.tier == t) for t in self.tiers] if self.tiers else [np.arange(p.n)]
         gaps, statuses = [], []
+        stages = [m[self.cand[m]] for m in stages]
         for k, members in enumerate(stages):
-            members = members[self.cand[members]]
             if not len(members):
                 continue
-            budget = self.left() / (len(stages) - k)
+            # Time in proportion to the candidates of this tier and those after it.
+            budget = self.left() * len(members) / max(sum(len(m) for m in stages[k:]), 1)
             outcome = self._stage(members, kept, best, budget, (k + 1, len(stages)))
             if outcome is None:
                 words = elastic_problems(p, max(self.left(), 1.0))
@@ -115,6 +128,7 @@ class _Search:
             statuses.append(status)
             achieved = float(p.score[members][best[0][members]].sum())
             kept.append((members, achieved))
+            self.keep[members] = best[0][members]  # never given up for a lower tier
         if best is None:  # nothing to fund anywhere (no candidates)
             best = self.walk
         status = OPTIMAL if all(s == OPTIMAL for s in statuses) else (
@@ -177,6 +191,8 @@ class _Search:
         first = True
         while True:
             lay, rows = build(p, timed=self.timed, cand=self.cand)
+            for r in np.flatnonzero(self.keep).tolist():
+                lay.col_lo[lay.f[r]] = 1.0
             cost = np.zeros(lay.columns)
             cost[lay.f[members]] = p.score[members]
             if first and not self.timed.all():
@@ -187,8 +203,6 @@ class _Search:
                 best, lp_bound = found
                 bound = min(bound, lp_bound)
             model = HighsModel(lay, rows)
-            for rows_k, value in kept:
-                model.add_at_least(lay.f[rows_k], p.score[rows_k], value - 1e-6 * max(1.0, abs(value)))
             start = values_of(p, lay, *best) if best is not None else None
             seconds = max(stage_end - time.perf_counter(), 0.05)
             result = model.solve(cost, seconds=seconds, start=start, stage=stage, cancel=self.stop,
@@ -206,9 +220,9 @@ class _Search:
             chosen = settle_zero_effort(p, placement_from(p, lay, result.values, self.priority))
             # The walk's own placement of the set first: on a tie it wins, so that adopting the
             # plan as a scenario (pins) reproduces it.
-            tries = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.depths)
-            if self.valid(chosen):
-                tries.append(chosen)
+            tries = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.fill_order,
+                                   self.evaluation.scenario.overrides.pinned(), self.heights, self.keep)
+            tries.append(chosen if self.valid(chosen) else without_violations(p, chosen))
             for placement in tries:
                 if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
                     best = placement
@@ -245,8 +259,6 @@ class _Search:
             model = HighsModel(lay, rows)
         finally:
             lay.integer = integer
-        for rows_k, value in kept:
-            model.add_at_least(lay.f[rows_k], p.score[rows_k], value - 1e-6 * max(1.0, abs(value)))
         result = model.solve(cost, seconds=max(stage_end - time.perf_counter(), 0.05), start=None,
                              cancel=self.stop)
         if result.status == INFEASIBLE:
@@ -256,10 +268,7 @@ class _Search:
         share = np.zeros(p.n)
         share[self.cand] = result.values[lay.f[self.cand]]
         effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
-        keep = np.zeros(p.n, bool)
-        if best is not None and kept:  # the higher tiers' funded work goes first
-            for rows_k, _ in kept:
-                keep[rows_k] = best[0][rows_k]
+        keep = self.keep  # the higher tiers' funded work goes first
         in_stage = np.zeros(p.n, bool)
         in_stage[members] = True
         order = np.lexsort((-(p.score / effort), -np.where(in_stage, share, 0.0), ~in_stage, ~keep))
