@@ -265,6 +265,11 @@ class RatingSession(QObject):
             return
         try:
             kept = RatingRound.from_dict(data)
+            if data.get("opened_to_room") and not kept.participants:
+                # opened to the room, and closed (or crashed) before anyone joined
+                self.window.tell("A rating round opened to the room was kept with nobody in it; it was dropped.")
+                document.keep_round_in_progress(None)
+                return
             if not (kept.participants and kept.initiatives and kept.criteria):
                 raise ValueError("an empty round")
         except (CutlineError, KeyError, TypeError, ValueError, IndexError):

@@ -138,6 +138,7 @@ class RoomFlow(QObject):
         else:
             self.session.hold(round_)  # the round in progress: kept in the file as today
             record = _round_record(round_)
+            file.keep_round_in_progress(record(None, ()), keep_additions=True)
         self.room, self.base, self.options, self.vote = server_room, round_, options, None
         self.ledger = RoomLedger(file.path, room, record, self.changed.emit)
         try:
@@ -240,7 +241,8 @@ class RoomFlow(QObject):
         if self.room.kind == BUDGET:
             file.keep_budget_vote_in_progress(self.room.vote.to_dict())
         else:
-            file.keep_round_in_progress(self.room.rating_round(self.base).to_dict(), keep_additions=True)
+            file.keep_round_in_progress({**self.room.rating_round(self.base).to_dict(), "opened_to_room": True},
+                                        keep_additions=True)
 
     # -- closing --------------------------------------------------------------------------------
     def _stop(self) -> None:
@@ -406,9 +408,10 @@ class RoomFlow(QObject):
 
 def _round_record(base: RatingRound):
     """The rating round's record for the people now in the room (their ratings are kept beside it)."""
-    def record(room: Room, people: tuple) -> dict:
+    def record(room: Room | None, people: tuple) -> dict:
         data = base.to_dict()
         data["participants"] = list(base.participants) + [p for p in people if p not in base.participants]
+        data["opened_to_room"] = True
         return data
     return record
 

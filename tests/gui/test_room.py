@@ -189,3 +189,14 @@ def test_the_setup_opens_a_room_with_no_names_and_the_dialog_hands_back_its_choi
     setup.open_room.click()
     assert len(asked) == 1 and asked[0].participants == () and asked[0].initiatives
     assert flow.server is None
+
+
+def test_a_room_round_nobody_joined_is_dropped_when_the_workshop_opens_again(qtbot, window):
+    flow = open_room(window, ids_near_cut_line(window, 2))
+    path = window.document.file.path
+    flow.shutdown("")
+    window.document.file.close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    assert flow_of(window).session.round is None
+    assert "kept with nobody in it" in window.last_message
+    assert window.document.round_in_progress() is None
