@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 from models.budget_vote import VOTES_COLUMN, BudgetResult
 from views.room_look import restyle, style_table
 
-COLUMNS = ("Initiative", "Price", "Bought by", "Share of the room", "Rank now")
+COLUMNS = ("Initiative", "Price", "Bought", "Share", "Rank")
+TIPS = ("", "Its effort", "How many participants bought it (hover for who)", "Of the participants",
+        "Its rank in the current ranking")
 
 
 class BudgetResultView(QWidget):
@@ -37,7 +39,12 @@ class BudgetResultView(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, tip in enumerate(TIPS):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+            if column:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.state = QLabel("", objectName="budgetState", wordWrap=True)
         self.use = QPushButton(f"&Use as the '{VOTES_COLUMN}' input", objectName="useVotes")
         self.use.setToolTip(f"Adds a '{VOTES_COLUMN}' column (how many bought each initiative) that a "
