@@ -48,3 +48,35 @@ def test_votes_become_an_extra_column_a_model_can_read():
     assert [out.value(r, "votes") for r in range(5)] == [1.0, 1.0, None, None, 0.0]
     again = with_votes_column(out, vote.with_purchase("Ann", ["E"]).results())
     assert again.extra_columns.count("votes") == 1 and again.value(4, "votes") == 1.0
+
+
+def test_a_model_scores_the_votes_column_as_a_criterion():
+    from dataclasses import replace
+
+    from models.scoring import score
+    from models.scoring_model import Criterion, default_model
+
+    portfolio = _portfolio()
+    vote = BudgetVote.start(prices_of(portfolio, portfolio.ids))
+    for name in ("Ann", "Bo"):
+        vote = vote.with_participant(name)
+    vote = vote.with_purchase("Ann", ["E"]).with_purchase("Bo", ["E"]).with_purchase("Ann", ["E"])
+    voted = with_votes_column(portfolio, vote.results())
+    model = replace(default_model(), criteria=(Criterion("votes", "votes", weight=1.0),), tiers=())
+    ranking = score(voted, model)
+    assert str(voted.ids[ranking.order[0]]) == "E"  # bought by both: first on votes alone
+
+
+def test_the_votes_column_is_kept_by_the_workshop_file(tmp_path):
+    from models.workshop import Workshop
+    from models.workshop_file import WorkshopFile
+
+    portfolio = _portfolio()
+    vote = BudgetVote.start(prices_of(portfolio, portfolio.ids)).with_participant("Ann").with_purchase("Ann", ["B"])
+    WorkshopFile.create(tmp_path / "v.cutline", Workshop.new(with_votes_column(portfolio, vote.results()))).close()
+    again = WorkshopFile.open(tmp_path / "v.cutline")
+    try:
+        kept = again.workshop.portfolio
+        assert [kept.value(r, "votes") for r in range(5)] == [0.0, 1.0, None, None, 0.0]
+    finally:
+        again.close()
