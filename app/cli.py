@@ -48,7 +48,7 @@ def gui_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cutline",
         description="Decide what a platform team builds next: score, rank and fund initiatives "
-                    "against capacity. Commands: cutline rank|compare|import --help.",
+                    "against capacity. Commands: cutline rank|compare|import|optimise --help.",
     )
     p.add_argument("file", nargs="?", type=Path, help="a workshop (.cutline) or a spreadsheet; "
                    "the bundled sample when omitted")
