@@ -164,6 +164,14 @@ def test_out_of_range_and_removed_participants_are_refused_in_the_page(qtbot, wi
     effort.send_keys("-4\n")
     _wait(browser, lambda d: "Not saved" in _criterion(d, "effort").find_element(By.CSS_SELECTOR, ".state").text)
     assert flow.room.ratings() == {}
+    key, good = browser.execute_script(
+        "const k = Object.keys(sessionStorage)[0]; const t = sessionStorage.getItem(k);"
+        "sessionStorage.setItem(k, t.slice(0, -2) + 'zz'); return [k, t];")
+    browser.refresh()  # a wrong token: the page forgets it and asks to join again
+    _visible(browser, "#join-view")
+    browser.execute_script("sessionStorage.setItem(arguments[0], arguments[1]);", key, good)
+    browser.refresh()
+    _visible(browser, "#rate-view")
     flow.remove("Cy")  # the host takes Cy out: the token stops working
     _criterion(browser, "dx").find_element(By.CSS_SELECTOR, "button[data-value='4']").click()
     _visible(browser, "#done-view")
