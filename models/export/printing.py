@@ -87,11 +87,13 @@ def chars_per_line(width: float, size: float = 10) -> float:
 
 def wrapped_lines(texts, width: float, size: float = 10) -> np.ndarray:
     """(n,) int: the lines each text takes wrapped in a column of `width` (a generous estimate:
-    words do not break, so a line holds a little less than its width)."""
+    words do not break, so a line holds a little less than its width). Non-text counts one line."""
     per_line = chars_per_line(width, size) * 0.95
-    out = np.ones(len(texts), dtype=np.int64)
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    lengths = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+    out = np.maximum(np.ceil(lengths / per_line), 1).astype(np.int64)
     for i, text in enumerate(texts):
-        if text and isinstance(text, str) and (len(text) > per_line or "\n" in text):
+        if "\n" in text:  # few texts hold line breaks: count each part
             out[i] = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
     return out
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from models.export import styles as st
@@ -78,11 +79,15 @@ def _lane_texts(cells: dict, names: list[str], quarters: int, width: float) -> t
     budget = max(2, PAGE_LINES // max(len(names), 1))
 
     def whole(lane: str) -> tuple[list[str], int]:
-        items = [[text + span for text, span in cells[lane].get(q, [])] for q in range(quarters)]
-        return ["\n".join(i) for i in items], max(int(wrapped_lines(i, width, SIZE).sum()) if i else 1 for i in items)
+        items = [cells[lane].get(q, []) for q in range(quarters)]
+        if any(None in i for i in items):  # more than a page in one cell: never whole
+            return [], 10 * PAGE_LINES
+        texts = [[text + span for text, span in i] for i in items]
+        return ["\n".join(t) for t in texts], max(int(wrapped_lines(t, width, SIZE).sum()) if t else 1
+                                                  for t in texts)
 
     def short(lane: str) -> tuple[list[str], int]:
-        texts = [_cell_text([_fit(text, span, room) for text, span in cells[lane].get(q, [])], budget)
+        texts = [_cell_text([_fit(*item, room) if item else "" for item in cells[lane].get(q, [])], budget)
                  for q in range(quarters)]
         return texts, max(t.count("\n") + 1 for t in texts)
 
@@ -112,21 +117,32 @@ def _lane_field(portfolio, funded: np.ndarray) -> str:
 
 def _cells(evaluation, funded: np.ndarray, by: str, quarters: list[str]) -> dict:
     """{lane: {quarter index: [(initiative, span), ...]}} in rank order: ("PLT-101 Rotate root
-    CA", " (Q1→Q3)"), the span blank when it runs in one quarter."""
+    CA", " (Q1→Q3)"), the span blank when it runs in one quarter. A cell keeps at most a page
+    of initiatives, then None for each one more (counted, never shown)."""
     portfolio, allocation, ranking = evaluation.portfolio, evaluation.allocation, evaluation.ranking
-    lanes = portfolio.text(by)
+    first = np.asarray(allocation.quarter, dtype=np.int64)[funded]
+    finish = np.maximum(np.asarray(allocation.finish, dtype=np.int64)[funded], first)
+    # One entry per (initiative, quarter it runs in), as numpy arrays: 100,000 funded rows are many.
+    runs = finish - first + 1
+    rows = np.repeat(funded, runs)
+    quarter = np.repeat(first, runs) + (np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs))
+    lane_codes, lane_names = pd.factorize(pd.Series(portfolio.text(by)[rows], dtype=object))
+    table = pd.DataFrame({"lane": lane_codes, "quarter": quarter, "rank": np.asarray(ranking.rank)[rows],
+                          "row": rows}).sort_values(["lane", "quarter", "rank"], kind="stable")
+    table["n"] = table.groupby(["lane", "quarter"]).cumcount()
     ids, titles = portfolio.ids, portfolio.text("title")
-    first = np.asarray(allocation.quarter, dtype=np.int64)
-    finish = np.asarray(allocation.finish, dtype=np.int64)
-    rank = np.asarray(ranking.rank, dtype=np.int64)
-    cells: dict[str, dict[int, list[tuple[str, str]]]] = {}
-    for row in sorted(funded.tolist(), key=lambda r: rank[r]):
-        lo, hi = int(first[row]), max(int(finish[row]), int(first[row]))
+    all_first = np.asarray(allocation.quarter, dtype=np.int64)
+    all_finish = np.asarray(allocation.finish, dtype=np.int64)
+    cells: dict[str, dict[int, list]] = {}
+    for lane, q, row, n in zip(table["lane"].tolist(), table["quarter"].tolist(), table["row"].tolist(),
+                               table["n"].tolist()):
+        items = cells.setdefault(str(lane_names[lane]), {}).setdefault(q, [])
+        if n >= PAGE_LINES:
+            items.append(None)
+            continue
+        lo, hi = int(all_first[row]), max(int(all_finish[row]), int(all_first[row]))
         span = f" ({_short_span(quarters[lo], quarters[hi])})" if hi > lo else ""
-        line = (f"{ids[row]} {titles[row]}".strip(), span)
-        lane = cells.setdefault(str(lanes[row]), {})
-        for q in range(lo, hi + 1):
-            lane.setdefault(q, []).append(line)
+        items.append((f"{ids[row]} {titles[row]}".strip(), span))
     return cells
 
 
