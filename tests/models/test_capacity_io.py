@@ -250,3 +250,29 @@ def test_editing_guardrails():
         with_guardrail(cap, Guardrail("c", 0.95))
     assert removing_guardrail(changed, "a").guardrails == (Guardrail("b", cap=0.5),)
     assert rows(changed) == rows(cap)
+
+
+# -- a Cutline export's own Capacity sheet ------------------------------------------------------
+def test_an_exported_capacity_sheet_reads_back_with_its_pool_and_guardrails(tmp_path):
+    from models.export import export_roadmap
+    from models.pipeline import evaluate
+    from tests.models import test_export_cases as case
+
+    capacity = Capacity.from_rows([("Core", "2027-Q1", 6), ("Core", "2027-Q2", 4.5), ("", "2027-Q2", 3)],
+                                  (Guardrail("reliability", reserve=0.2), Guardrail("tech-debt", cap=0.5)))
+    scenario = case.evaluation().scenario
+    evaluation = evaluate(case.portfolio(), type(scenario)(scenario.name, scenario.model, capacity))
+    path = tmp_path / "roadmap.xlsx"
+    export_roadmap(path, [evaluation])
+    assert read_capacity(path) == capacity  # the table in order, the pool, both guardrails
+
+
+def test_an_exported_capacity_sheet_without_capacity_is_no_capacity(tmp_path):
+    from models.export import export_roadmap
+    from models.pipeline import evaluate
+    from models.scenario import Scenario
+    from tests.models import test_export_cases as case
+
+    path = tmp_path / "roadmap.xlsx"
+    export_roadmap(path, [evaluate(case.portfolio(), Scenario("Bare", case.model()))])
+    assert read_capacity(path).table.empty
