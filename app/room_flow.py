@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import weakref
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -92,6 +92,7 @@ class RoomFlow(QObject):
             app.aboutToQuit.connect(lambda: self.shutdown(""))
         if self.window.document is not None:
             self.window.document.undo_stack.indexChanged.connect(self._on_undo_index)
+        self.window.installEventFilter(self)  # a window closed stops its room
         self.window.looksChanged.connect(self._on_looks)
 
     # -- opening --------------------------------------------------------------------------------
@@ -351,6 +352,15 @@ class RoomFlow(QObject):
         if file is not None:
             file.keep_budget_vote_in_progress(None)
         self.session.restart()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and self.room is not None:
+            QTimer.singleShot(0, self._after_close)  # the close may still be refused (unsaved changes)
+        return False
+
+    def _after_close(self) -> None:
+        if not self.window.isVisible():
+            self.shutdown("")
 
     # -- a budget vote's result -----------------------------------------------------------------
     def _show_result(self, show: bool = True) -> None:

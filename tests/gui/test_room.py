@@ -200,3 +200,19 @@ def test_a_room_round_nobody_joined_is_dropped_when_the_workshop_opens_again(qtb
     assert flow_of(window).session.round is None
     assert "kept with nobody in it" in window.last_message
     assert window.document.round_in_progress() is None
+
+
+def test_closing_the_window_stops_its_room(qtbot, tmp_path):
+    from app.gui import LaunchOptions, build_window
+
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png"))
+    win.show()
+    path = tmp_path / "own.cutline"
+    WorkshopFile.create(path, win.document.workshop).close()
+    win.set_document(document_for(load_path(path), keep_file=True))
+    flow = open_room(win, ids_near_cut_line(win, 2))
+    server = flow.server
+    win.answers = [None] * 10
+    win.close()
+    qtbot.waitUntil(lambda: flow.server is None, timeout=3000)
+    assert not server.thread.is_alive()
