@@ -102,26 +102,29 @@ def height(p: Problem) -> np.ndarray:
 
 
 def walk_schedules(allocator, p: Problem, ranking, funded: np.ndarray, fill_order: np.ndarray,
-                   scenario_pins: dict | None, heights: np.ndarray, keep: np.ndarray | None = None):
+                   scenario_pins: dict | None, heights: np.ndarray, keep: np.ndarray | None = None,
+                   lead: np.ndarray | None = None):
     """Placements by the walk of exactly `funded` (it pinned in, the rest pinned out): in rank
     order, and with the longest chains of dependents first (their prerequisites then finish
     early); when neither places all of it, also a repair: the set first, then the rest in
     `fill_order`, with only the scenario's pins, so what does not fit leaves room for others.
-    `keep` (a higher tier's funded set) goes first in both of the last two."""
+    `keep` (a higher tier's funded set) goes first in both of the last two, in the order of
+    `lead` (the order that placed it before) when given. Returns (placement, order) pairs."""
     q = len(p.quarters)
     ids = p.ids.tolist()
     pins = {ids[r]: bool(funded[r]) for r in range(p.n)}
     first = np.zeros(p.n, bool) if keep is None else keep
     chains = np.lexsort((ranking.rank, -heights, ~first))
+    if lead is not None and first.any():
+        chains = np.concatenate([lead[first[lead]], chains[~first[chains]]])
     out = []
-    for order in (ranking.order, chains):
-        placed = placement_of(allocator.run(np.asarray(order, dtype=np.int64), pins), q)
-        out.append(placed)
+    for order in (np.asarray(ranking.order, dtype=np.int64), chains):
+        placed = placement_of(allocator.run(order, pins), q)
+        out.append((placed, order[funded[order]]))
         if (placed[0] == funded).all():
             return out
-    rest = fill_order[~funded[fill_order]]
-    order = np.concatenate([chains[funded[chains]], rest])
-    out.append(placement_of(allocator.run(order.astype(np.int64), scenario_pins or None), q))
+    order = np.concatenate([chains[funded[chains]], fill_order[~funded[fill_order]]]).astype(np.int64)
+    out.append((placement_of(allocator.run(order, scenario_pins or None), q), order))
     return out
 
 

@@ -94,10 +94,11 @@ class _Search:
         broken = broken_by(p, self.walk)
         if broken:
             self.notes.append(f"The walk's plan is not a candidate: it breaks {broken}.")
-        best = None
-        for placement in (self.walk, self._density_walk()):
+        best, self.best_order = None, None
+        density = self._density_walk()
+        for placement, order in ((self.walk, self.evaluation.ranking.order), density):
             if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
-                best = placement
+                best, self.best_order = placement, np.asarray(order, dtype=np.int64)
         self.cand = candidates(p)
         self.depths = depth(p)
         self.heights = height(p)
@@ -220,28 +221,28 @@ class _Search:
             chosen = settle_zero_effort(p, placement_from(p, lay, result.values, self.priority))
             # The walk's own placement of the set first: on a tie it wins, so that adopting the
             # plan as a scenario (pins) reproduces it.
-            tries = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.fill_order,
-                                   self.evaluation.scenario.overrides.pinned(), self.heights, self.keep)
+            walked = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.fill_order,
+                                    self.evaluation.scenario.overrides.pinned(), self.heights,
+                                    ancestors(p, self.keep), self.best_order)
+            tries = [placement for placement, _ in walked]
+            orders = {id(placement): order for placement, order in walked}
             tries.append(chosen if self.valid(chosen) else without_violations(p, chosen))
             for placement in tries:
                 if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
-                    best = placement
+                    best, self.best_order = placement, orders.get(id(placement))
             got = float(p.score[members][best[0][members]].sum()) if best is not None else float("-inf")
             if result.status == OPTIMAL and got >= result.objective - 1e-6 * max(1.0, abs(result.objective)):
                 return best, OPTIMAL, 0.0
             status = result.status if result.status != OPTIMAL else TIME_LIMIT
             if result.status == "cancelled" or time.perf_counter() >= stage_end - 0.05:
                 break
-            # The order in time failed for some: give them (and what they need) timing rows.
+            # The order in time failed for some: give them timing rows and solve again.
             placed = np.zeros(p.n, bool)
             for placement in tries:
                 placed |= placement[0] & ~order_violations(p, placement)
-            missing = chosen[0] & ~placed
-            grown = ancestors(p, missing | order_violations(p, chosen)) | self.timed
+            grown = (chosen[0] & ~placed) | self.timed
             if (grown == self.timed).all():
-                grown = np.ones(p.n, bool)  # nothing new to add: time everything
-                if self.timed.all():
-                    break
+                break
             self.timed = grown
         got = float(p.score[members][best[0][members]].sum())
         gap = max(0.0, bound - got) / max(abs(got), 1e-9) if np.isfinite(bound) else 1.0
@@ -275,7 +276,7 @@ class _Search:
         placement = placement_of(self.allocator.run(order, self.evaluation.scenario.overrides.pinned() or None),
                                  len(p.quarters))
         if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
-            best = placement
+            best, self.best_order = placement, order
         if _DEBUG:
             got = float(p.score[members][best[0][members]].sum()) if best is not None else float("nan")
             print(f"lp bound {result.objective:.2f} walk in its order {got:.2f}")
@@ -283,12 +284,12 @@ class _Search:
         return best, bound
 
     def _density_walk(self):
-        """The walk again, tier by tier with the most score per person-week first."""
+        """The walk again, tier by tier with the most score per person-week first, and its order."""
         p = self.p
         effort = np.where(np.isfinite(p.effort), np.maximum(p.effort, 0.1), np.inf)
         order = np.lexsort((-(p.score / effort), p.tier if self.tiers else np.zeros(p.n)))
         alloc = self.allocator.run(order, self.evaluation.scenario.overrides.pinned() or None)
-        return placement_of(alloc, len(p.quarters))
+        return placement_of(alloc, len(p.quarters)), order
 
 
 _DEBUG = __import__("os").environ.get("CUTLINE_OPTIMISE_DEBUG") == "1"
