@@ -14,7 +14,7 @@ from models.export.sheet_xml import Column
 
 SHARED_POOL = "Shared pool"
 #: Rows the chart covers below the table it draws.
-CHART_ROWS = 20
+CHART_ROWS = 19
 OVER_CAP, BELOW_RESERVE, WITHIN = "over its cap", "below its reserve", "within"
 _EPS = 1e-9
 

@@ -28,7 +28,7 @@ _NORMALISATIONS = {
             "value − 1); equal inputs share their average rank",
 }
 #: Column widths that print one page wide at 90% or more (printing.fit_scale), so type stays >= 9 pt.
-_WIDTHS = (16, 24, 8, 10, 10, 13, 6, 6, 22, 32)
+_WIDTHS = (16, 24, 10, 10, 10, 13, 6, 6, 22, 30)
 #: Explanations wrap across the whole table's width.
 _TEXT = {"columns": len(_WIDTHS), "width": float(sum(_WIDTHS))}
 HOW_IT_WORKS = (
@@ -68,6 +68,11 @@ def write_model(sheet: Sheet, evaluation, *, live: bool) -> list[str]:
     return shares
 
 
+def _header_height(columns: int) -> float:
+    """Tall enough for "Share of total weight" wrapped in its column (three lines)."""
+    return row_height(3) if columns >= 4 else 30.0
+
+
 def fitted_height(values, looks, widths=_WIDTHS) -> float | None:
     """The height of a row whose wrapped cells show whole (LibreOffice does not grow a row
     on opening, so wrapped text would run into the next row); None when nothing wraps."""
@@ -83,7 +88,7 @@ def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:
     sheet.row(
         ["Criterion", "Source", "Weight", "Share of total weight", "Direction",
          "Normalisation", "Low", "High", "Formula", "In words"],
-        st.HEADER, height=30,
+        st.HEADER, height=_header_height(10),
     )
     first = sheet.next_row
     last = first + len(model.criteria) - 1
@@ -149,7 +154,7 @@ def _tiers(sheet: Sheet, model, ranking) -> None:
         f"Tiers are {'on' if on else 'off'}: initiatives in an earlier tier rank above every later tier, whatever their scores.",
         st.NOTE, **_TEXT,
     )
-    sheet.row(["Tier", "Condition", "Label", "On", "Initiatives"], st.HEADER, height=30)
+    sheet.row(["Tier", "Condition", "Label", "On", "Initiatives"], st.HEADER, height=_header_height(5))
     counts = np.bincount(np.asarray(ranking.tier, dtype=np.int64), minlength=len(ranking.tier_names) + 1)
     active = {t.name for t in model.active_tiers()}
     position = {name: i + 1 for i, name in enumerate(ranking.tier_names)}
@@ -177,7 +182,8 @@ def _example(sheet: Sheet, evaluation) -> None:
     row = int(ranking.order[0])
     ident, title = portfolio.ids[row], portfolio.value(row, "title")
     sheet.row([f"Worked example: rank 1, {ident} {title}".rstrip()], st.SECTION)
-    sheet.row(["Criterion", "Input", "Normalised", "Share of total weight", "Points"], st.HEADER, height=30)
+    sheet.row(["Criterion", "Input", "Normalised", "Share of total weight", "Points"], st.HEADER,
+              height=_header_height(5))
     total = float(sum(c.weight for c in model.criteria))
     weights = {c.name: c.weight for c in model.criteria}
     for j, name in enumerate(ranking.criteria):
