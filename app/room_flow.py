@@ -4,8 +4,8 @@ The rating panel's setup asks for it ("Open to the room…"); this opens the roo
 the address the host picks (this computer only by default), shows the join screen, and when the
 host closes the round, hands every rating to the rating session, whose reveal, agreement, one
 undoable apply and decision log are today's. A budget vote ends in its result beside the
-ranking, which can become a `votes` input in one undoable step. Ratings and purchases are kept
-in the workshop file as they arrive, by the room's ledger (models/room_ledger.py).
+ranking (app/room_vote.py), which can become a `votes` input in one undoable step. Ratings and
+purchases are kept in the workshop file as they arrive, by the room's ledger (models/room_ledger.py).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import room_overlay
 from app.room_server import RoomServer, join_address
-from models.budget_vote import BudgetVote, prices_of, with_votes_column
-from models.errors import CutlineError, ModelError
+from app.room_vote import VoteResult
+from models.budget_vote import BudgetVote, prices_of
+from models.errors import ModelError
 from models.rating import RatingRound
 from models.room import BUDGET, RATING, Room, readable_code
 from models.room_ledger import RoomLedger
-from views.budget_result import BudgetResultView
 from views.join_screen import JoinScreen
 from views.room_dialog import RoomDialog, RoomOptions
 
@@ -64,14 +64,13 @@ class RoomFlow(QObject):
     def __init__(self, session):
         super().__init__(session)
         self.session, self.window = session, session.window
-        self.join, self.result = JoinScreen(), BudgetResultView()
+        self.join = JoinScreen()
         session.pages.addWidget(self.join)
-        session.pages.addWidget(self.result)
+        self.votes = VoteResult(session, self.session_titles)
         self.room: Room | None = None
         self.ledger: RoomLedger | None = None
         self.server: RoomServer | None = None
         self.base: RatingRound | None = None
-        self.vote: BudgetVote | None = None  # a closed vote, shown in the result
         self.options: RoomOptions | None = None
         self._watched = None  # the document whose Save As the room follows
         self.overlay = room_overlay.RoomOverlay(self.window)
@@ -84,14 +83,12 @@ class RoomFlow(QObject):
         self.join.closeRequested.connect(self.close_round)
         self.join.cancelRequested.connect(self.stop_sharing)
         self.join.removeRequested.connect(self.remove)
-        self.result.useRequested.connect(self.use_votes)
-        self.result.restartRequested.connect(self.restart_after_vote)
         self.window.documentChanged.connect(self._on_document)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(lambda: self.shutdown(""))
         if self.window.document is not None:
-            self.window.document.undo_stack.indexChanged.connect(self._on_undo_index)
+            self.votes.follow(self.window.document)
         self.window.installEventFilter(self)  # a window closed stops its room
         self.window.looksChanged.connect(self._on_looks)
 
@@ -140,7 +137,8 @@ class RoomFlow(QObject):
             self.session.hold(round_)  # the round in progress: kept in the file as today
             record = _round_record(round_)
             file.keep_round_in_progress(record(None, ()), keep_additions=True)
-        self.room, self.base, self.options, self.vote = server_room, round_, options, None
+        self.room, self.base, self.options = server_room, round_, options
+        self.votes.forget()
         self.ledger = RoomLedger(file.path, room, record, self.changed.emit)
         try:
             self.server = self._listen(room, options.host, port)
@@ -273,8 +271,7 @@ class RoomFlow(QObject):
         self.room = None
         self.session.away = None
         if room.kind == BUDGET:
-            self.vote = room.vote
-            self._show_result()
+            self.votes.show(room.vote)
             return
         round_ = room.rating_round(self.base)
         session = self.session
@@ -308,50 +305,7 @@ class RoomFlow(QObject):
     def _on_document(self, document) -> None:
         """Another workshop: the room closes; a budget vote kept in the new one shows its result."""
         self.shutdown("The workshop changed.")
-        self.vote = None
-        if document is not None:
-            document.undo_stack.indexChanged.connect(self._on_undo_index)
-        file = document.room_file() if document is not None else None
-        data = file.budget_vote_in_progress() if file is not None else None
-        if data is None:
-            return
-        try:
-            self.vote = BudgetVote.from_dict(data)
-        except CutlineError:
-            self.window.tell("A budget vote kept in this workshop could not be read; it was set aside.")
-            return
-        self.session.away = self.result
-        self._show_result(show=False)
-        people = len(self.vote.participants)
-        self.window.tell(f"The budget vote in progress was kept ({people} participant{'s' * (people != 1)}). "
-                         "Workshop > Rate initiatives together shows its result.")
-
-    def _on_undo_index(self, _index: int) -> None:
-        """Undoing the votes column lets the room use the result again (and keeps it in the file);
-        redoing it uses it again."""
-        vote, doc = self.vote, self.window.document
-        if vote is None or doc is None:
-            return
-        applied = any(r.get("id") == vote.id for r in doc.workshop.rating_rounds)
-        if applied == (not self.result.use.isEnabled()):
-            return
-        self.result.set_applied(applied, "Used again." if applied
-                                else "The votes column was undone; you can use the result again.")
-        file = doc.room_file()
-        if file is not None:
-            file.keep_budget_vote_in_progress(None if applied else vote.to_dict())
-
-    def restart_after_vote(self) -> None:
-        """New round from a vote's result: an unused result is dropped after asking."""
-        applied = not self.result.use.isEnabled()
-        if self.vote is not None and not applied and not self.window.ask_yes_no(
-                "Start a new round?", "The budget vote's result has not been used and will be lost."):
-            return
-        self.vote, self.session.away = None, None
-        file = self.window.document.room_file()
-        if file is not None:
-            file.keep_budget_vote_in_progress(None)
-        self.session.restart()
+        self.votes.resume(document)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close and self.room is not None:
@@ -361,39 +315,6 @@ class RoomFlow(QObject):
     def _after_close(self) -> None:
         if not self.window.isVisible():
             self.shutdown("")
-
-    # -- a budget vote's result -----------------------------------------------------------------
-    def _show_result(self, show: bool = True) -> None:
-        vote = self.vote
-        ev = self.window.document.evaluation
-        ranks = {}
-        if ev is not None:
-            ids = ev.portfolio.ids
-            for position, row in enumerate(ev.ranking.order):
-                ranks[str(ids[row])] = f"#{position + 1}"
-        self.result.set_results(vote.results(), self.session_titles(vote.initiatives), ranks,
-                                len(vote.participants), vote.budget)
-        if show:
-            self.session.show_page(self.result)
-
-    def use_votes(self) -> None:
-        """The votes become the `votes` column, with the vote kept in the workshop: one undo step."""
-        doc, vote = self.window.document, self.vote
-        if vote is None or doc.read_only:
-            self.result.set_applied(False, "This workshop is open read-only; use Save As first.")
-            return
-        workshop = doc.workshop
-        results = vote.results()
-        after = workshop.with_portfolio(with_votes_column(workshop.portfolio, results))
-        text = (f"Budget vote: {len(vote.participants)} participants bought "
-                f"{sum(1 for r in results if r.votes)} of {len(results)} initiatives (votes column)")
-        doc.change(after.adding_rating_round(vote.to_dict()), text, kind="rating",
-                   new={r.ident: r.votes for r in results})
-        file = doc.room_file()
-        if file is not None:
-            file.keep_budget_vote_in_progress(None)
-        self.result.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) takes the column back.")
-        self.window.tell(text)
 
     # -- helpers --------------------------------------------------------------------------------
     def session_titles(self, ids) -> dict[str, str]:
@@ -413,7 +334,7 @@ class RoomFlow(QObject):
 
     def _on_looks(self) -> None:
         self.join.apply_look()
-        self.result.apply_look()
+        self.votes.view.apply_look()
 
 
 def _round_record(base: RatingRound):

@@ -133,20 +133,20 @@ def test_a_budget_vote_kept_in_the_file_comes_back_and_undo_lets_it_be_used_agai
     window.document.file.close()
     window.set_document(document_for(load_path(path), keep_file=True))
     flow = flow_of(window)
-    assert flow.vote is not None and flow.vote.purchases == {"Dee": tuple(on_sale)}
+    assert flow.votes.vote is not None and flow.votes.vote.purchases == {"Dee": tuple(on_sale)}
     assert "budget vote in progress was kept (1 participant)" in window.last_message
     flow.session.open()
-    assert flow.session.pages.currentWidget() is flow.result
-    flow.use_votes()
+    assert flow.session.pages.currentWidget() is flow.votes.view
+    flow.votes.use()
     doc = window.document
     assert doc.room_file().budget_vote_in_progress() is None
     doc.undo_stack.undo()
-    assert flow.result.use.isEnabled() and doc.room_file().budget_vote_in_progress() is not None
+    assert flow.votes.view.use.isEnabled() and doc.room_file().budget_vote_in_progress() is not None
     doc.undo_stack.redo()
-    assert not flow.result.use.isEnabled()
+    assert not flow.votes.view.use.isEnabled()
     window.answers = [True]
-    flow.restart_after_vote()
-    assert flow.vote is None and flow.session.pages.currentWidget() is flow.session.setup
+    flow.votes.restart()
+    assert flow.votes.vote is None and flow.session.pages.currentWidget() is flow.session.setup
 
 
 def test_the_models_words_for_a_criterion_are_offered_on_the_page(qtbot, window):

@@ -200,10 +200,10 @@ def test_budget_voting_from_the_page_becomes_a_votes_input(qtbot, window, browse
     assert _fetch(browser, "buy", {"ids": [cheapest, other]})[0] == 400  # the server checks too
     assert flow.room.vote.purchases == {"Dee": (cheapest,)}
     flow.close_round()
-    assert flow.session.pages.currentWidget() is flow.result
-    assert flow.result.table.item(0, 0).text().startswith(cheapest)
+    assert flow.session.pages.currentWidget() is flow.votes.view
+    assert flow.votes.view.table.item(0, 0).text().startswith(cheapest)
     doc = window.document
-    flow.use_votes()
+    flow.votes.use()
     row = doc.workshop.portfolio.row_of_id[cheapest]
     assert doc.workshop.portfolio.value(row, "votes") == 1.0
     assert doc.workshop.rating_rounds[-1]["kind"] == "budget_vote"
