@@ -204,10 +204,14 @@ def _layout(sheet: Sheet, columns: Sequence[ListColumn], widths: Sequence[float]
 
 def narrowed_to_page(columns: Sequence[ListColumn], widths: Sequence[float]) -> list[float]:
     """The widths, with the columns that wrap narrowed (to NARROWEST at least) until the shown
-    columns print one page wide at READABLE_SCALE or more, so 10 pt type stays 9 pt on paper."""
+    columns print one page wide at READABLE_SCALE or more, so 10 pt type stays 9 pt on paper;
+    unchanged when even that would not be enough (many columns chosen)."""
     widths = list(widths)
     wrapping = [j for j, c in enumerate(columns) if c.wraps]
     limit = page_width_pt() / READABLE_SCALE
+    narrowest = [min(w, NARROWEST) if j in wrapping else w for j, w in enumerate(widths)]
+    if printed_width_pt(narrowest) > limit:  # too many columns to read at 9 pt anyway: keep them whole
+        return widths
     while printed_width_pt(widths) > limit:
         j = max(wrapping, key=lambda k: widths[k], default=None)
         if j is None or widths[j] <= NARROWEST:
