@@ -9,7 +9,8 @@ import numpy as np
 from models.export import styles as st
 from models.export.book import Sheet
 from models.export.columns import tier_label
-from models.export.printing import row_height, wrapped_lines
+from models.export.printing import fitted_height as printed_height
+from models.export.printing import row_height
 from models.export.sheet_xml import Formula
 
 SHEET = "Model"
@@ -74,13 +75,8 @@ def _header_height(columns: int) -> float:
 
 
 def fitted_height(values, looks, widths=_WIDTHS) -> float | None:
-    """The height of a row whose wrapped cells show whole (LibreOffice does not grow a row
-    on opening, so wrapped text would run into the next row); None when nothing wraps."""
-    lines = 1
-    for value, look, width in zip(values, looks, widths):
-        if look is not None and look.wrap and isinstance(value, str):
-            lines = max(lines, int(wrapped_lines([value], width, look.size)[0]))
-    return row_height(lines) if lines > 1 else None
+    """The height of a Model row whose wrapped cells show whole (printing.fitted_height)."""
+    return printed_height(values, looks, widths)
 
 
 def _criteria(sheet: Sheet, model, *, live: bool) -> list[str]:

@@ -101,3 +101,15 @@ def wrapped_lines(texts, width: float, size: float = 10) -> np.ndarray:
 def row_height(lines: int, size: float = 10) -> float:
     """The height in points of a row showing `lines` lines of `size`-point text."""
     return min(round(lines * size * LINE_HEIGHT + ROW_PADDING, 1), MAX_ROW_HEIGHT)
+
+
+def fitted_height(values, looks, widths) -> float | None:
+    """The height of a row whose wrapped cells show whole (LibreOffice does not grow a row on
+    opening, so wrapped text would run into the next row); None when nothing wraps onto a second line.
+    `looks` are models.export.styles.Look (or None); bold type counts a tenth wider."""
+    lines = 1
+    for value, look, width in zip(values, looks, widths):
+        if look is not None and look.wrap and isinstance(value, str):
+            room = width / 1.1 if look.bold else width
+            lines = max(lines, int(wrapped_lines([value], room, look.size)[0]))
+    return row_height(lines) if lines > 1 else None

@@ -9,13 +9,24 @@ from openpyxl.utils import get_column_letter
 
 from models.export import styles as st
 from models.export.book import Book, Sheet
-from models.export.columns import NO, YES
+from models.export.columns import INPUT_HEADERS, NO, YES
+from models.export.printing import fitted_height, row_height
 from models.export.sheet_xml import Column
 
 CHANGE_LOOKS = {
     "new above the line": st.Look(bold=True, colour="007A4D"),
     "dropped below the line": st.Look(bold=True, colour="C00000"),
 }
+
+
+def column_widths(scenarios: int) -> list[float]:
+    """ID, title, then rank, score and funded per scenario and the change against the baseline:
+    narrow enough that three scenarios print one page wide with type at 9 pt or more."""
+    return [11.0, 26.0] + [7.0, 7.0, 7.0] + [7.0, 7.0, 7.0, 20.0] * max(scenarios - 1, 0)
+
+
+def _header_height(headers, widths) -> float:
+    return max(fitted_height(headers, [st.HEADER] * len(headers), widths) or 0.0, row_height(3))
 
 
 def write_scenarios(book: Book, sheet: Sheet, evaluations: Sequence) -> None:
@@ -31,40 +42,44 @@ def write_scenarios(book: Book, sheet: Sheet, evaluations: Sequence) -> None:
         st.NOTE,
     )
     sheet.skip()
-    _summary(sheet, evaluations, comparison)
+    widths = column_widths(len(evaluations))
+    _summary(sheet, evaluations, comparison, widths)
     sheet.skip()
-    _side_by_side(book, sheet, evaluations[0].portfolio, comparison)
+    _side_by_side(book, sheet, evaluations[0].portfolio, comparison, widths)
 
 
-def _summary(sheet: Sheet, evaluations: Sequence, comparison) -> None:
-    sheet.row(["Summary"], st.SECTION)
-    sheet.row(
-        ["Scenario", "Model", "Funded", "Cut line above rank", "Kendall's tau vs baseline",
-         "Funded overlap vs baseline", "Funding changes vs baseline"],
-        st.HEADER, height=45,
-    )
-    looks = [st.Look(bold=True), st.BODY, st.BODY, st.BODY, st.Look(fmt=st.RATIO), st.Look(fmt=st.PERCENT), st.BODY]
+def _summary(sheet: Sheet, evaluations: Sequence, comparison, widths: list[float]) -> None:
+    sheet.row(["Summary, each scenario against the baseline"], st.SECTION)
+    # Scenario names wrap in column A; Model spans B, so that the figures sit under narrow headers.
+    headers = ["Scenario", "Model", "Funded", "Cut line above rank", "Kendall's tau", "Funded overlap",
+               "Funding changes"]
+    sheet.row(headers, st.HEADER, height=_header_height(headers, widths))
+    top = st.Look(top=True)
+    looks = [st.Look(bold=True, wrap=True), st.Look(wrap=True), top, top, st.Look(fmt=st.RATIO, top=True),
+             st.Look(fmt=st.PERCENT, top=True), top]
     for s, evaluation in enumerate(evaluations):
         funded = comparison.funded[s]
-        sheet.row([
+        values = [
             comparison.names[s], evaluation.scenario.model.name, int(np.count_nonzero(funded)),
             comparison.cut_line[s], float(comparison.kendall_tau[s]), float(comparison.funded_overlap[s]),
             int(np.count_nonzero(funded != comparison.funded[0])),
-        ], looks)
+        ]
+        sheet.row(values, looks, height=fitted_height(values, looks, widths))
     changes = comparison.funding_changes
     if changes:
         shown = ", ".join(changes[:20]) + (f" and {len(changes) - 20:,} more" if len(changes) > 20 else "")
-        sheet.row([f"Funded in some scenarios but not in others: {shown}."], st.NOTE)
+        sheet.paragraph(f"Funded in some scenarios but not in others: {shown}.", st.NOTE,
+                        columns=len(widths), width=float(sum(widths)))
 
 
-def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison) -> None:
+def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison, widths: list[float]) -> None:
     sheet.row(["Ranks and funding"], st.SECTION)
-    headers = ["id", "title"]
+    headers = [INPUT_HEADERS["id"], INPUT_HEADERS["title"]]
     for s, name in enumerate(comparison.names):
         headers += [f"{name}: rank", f"{name}: score", f"{name}: funded"]
         if s:
             headers.append(f"{name}: change")
-    header = sheet.row(headers, st.HEADER, height=45)
+    header = sheet.row(headers, st.HEADER, height=_header_height(headers, widths))
     order = np.argsort(comparison.rank[0], kind="stable")
     body = book.styles.id(st.BODY)
     grey = book.styles.id(st.Look(italic=True, colour=st.GREY))
@@ -91,8 +106,5 @@ def _side_by_side(book: Book, sheet: Sheet, portfolio, comparison) -> None:
     ws = sheet.ws
     ws.freeze_panes = f"C{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(headers))}{header + n}"
-    # Narrow enough to print one page wide with type at 9 pt or more for up to three scenarios.
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 30
-    for j, name in enumerate(headers[2:], start=3):
-        ws.column_dimensions[get_column_letter(j)].width = 14 if name.endswith(": change") else 8
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width

@@ -207,7 +207,7 @@ def test_scenarios_sheet_side_by_side(book):
     assert summary["Baseline"][2:7] == [3, 3, 1, 1, 0]
     assert summary["Security push"][2] == 3 and summary["Security push"][3] == 4
     assert summary["Security push"][6] == 2  # I-2 and I-5 changed funding
-    header = next(r for r in rows if r[0] == "id")
+    header = next(r for r in rows if r[0] == "ID")
     assert header[2:] == ["Baseline: rank", "Baseline: score", "Baseline: funded", "Security push: rank",
                           "Security push: score", "Security push: funded", "Security push: change"]
     table = {r[0]: r for r in rows[rows.index(header) + 1:]}
