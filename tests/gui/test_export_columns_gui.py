@@ -76,3 +76,17 @@ def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_
     ws = load_workbook(path)["Ranked list"]
     shares = [ws.cell(r, len(headers) - 2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
     assert all(0 <= s <= 1 for s in shares) and max(shares) == 1
+
+
+def test_a_sensitivity_of_another_scenario_is_left_out(window, qtbot, tmp_path):
+    from app import export_flow, sensitivity_flow
+
+    sensitivity_flow.run(window, background=False, draws=40)
+    doc = window.document
+    other = next(s.name for s in doc.workshop.scenarios if s.name != doc.workshop.current)
+    doc.change(doc.workshop.switching_to(other), f"Switched to scenario {other}", kind="scenario")
+    doc.wait_idle()
+    assert export_flow.current_sensitivity(window) is None
+    path = tmp_path / "other.xlsx"
+    export(window, qtbot, ([doc.workshop.current], path, False))
+    assert "Funded in draws" not in shown_headers(path)
