@@ -130,10 +130,12 @@ class RoomApp:
 
     async def _rate(self, person, body) -> dict:
         entries = self.room.check_ratings(person, _object(body).get("ratings"))
+        self.room.touch()  # answers keep the room open; a page left open and polling does not
         return {"saved": await self._written(Rate(person, entries))}
 
     async def _buy(self, person, body) -> dict:
         ids = self.room.check_purchase(person, _object(body).get("ids"))
+        self.room.touch()
         return {"saved": await self._written(Buy(person, ids))}
 
     async def _written(self, job):
@@ -157,7 +159,6 @@ class RoomApp:
                 person = self.room.participant_for(header.removeprefix("Bearer ").strip())
                 if not self.room.per_participant.allow(person.pid):
                     raise RoomRefused(429, "Too many requests; wait a moment.")
-                self.room.touch()
             elif not self._address_allowed(request):
                 raise RoomRefused(429, "Too many requests; wait a moment.")
             data = await _json_body(request) if body else None

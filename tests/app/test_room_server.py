@@ -171,3 +171,22 @@ def test_the_room_never_listens_on_every_address():
         RoomServer(room, None, "0.0.0.0", 0)
     with pytest.raises(ValueError):
         RoomServer(room, None, "::", 0)
+
+
+def test_only_answers_keep_a_room_from_closing_when_idle(workshop_path):
+    now = [0.0]
+    base = RatingRound.start(["dx"], IDS, [])
+    room = Room(round_=base, idle_seconds=60, clock=lambda: now[0])
+    ledger, server = _open(workshop_path, room, base)
+    try:
+        ann = RoomClient(server.port, room.code)
+        ann.join("Ann")
+        now[0] = 50
+        assert ann.api("me")[0] == 200  # a page left open polls
+        now[0] = 61
+        assert room.is_idle()
+        assert ann.rate(("A-1", "dx", 2))[0] == 200
+        assert not room.is_idle()
+    finally:
+        ledger.close()
+        server.stop()
