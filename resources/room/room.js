@@ -13,6 +13,15 @@
   let at = 0;           // the initiative shown
   let poller = null;
 
+  // Answers go one at a time, in the order given: two taps in quick succession must not reach
+  // the laptop in the other order (the last tap is the rating kept).
+  let queue = Promise.resolve();
+  function inOrder(task) {
+    const next = queue.then(task, task);
+    queue = next.catch(() => {});
+    return next;
+  }
+
   function show(id) { views.forEach((v) => { $(v).hidden = v !== id; }); }
   function say(text, problem) {
     $("message").textContent = text || "";
@@ -224,7 +233,7 @@
     state.textContent = "Saving…";
     state.classList.remove("saved", "problem");
     try {
-      await api("rate", { ratings: [[ident, criterion, value]] });
+      await inOrder(() => api("rate", { ratings: [[ident, criterion, value]] }));
       page.ratings = page.ratings || {};
       (page.ratings[ident] = page.ratings[ident] || {})[criterion] = value;
       const showing = page.initiatives[at].id === ident;
@@ -303,7 +312,7 @@
     }
     say("Saving…");
     try {
-      await api("buy", { ids: ids });
+      await inOrder(() => api("buy", { ids: ids }));
       page.bought = ids;
       drawShop();
       say("Saved");
