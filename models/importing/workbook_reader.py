@@ -69,6 +69,9 @@ def resolve_sheet(sheets: tuple[SheetInfo, ...], wanted: str | None, name: str) 
     if wanted is None:
         return default_sheet(sheets) or sheets[0].name
     names = [s.name for s in sheets]
+    visible = tuple(s.name for s in sheets if not s.hidden)[:2]
+    if visible == EXPORT_SHEETS and wanted.strip().casefold() == EXPORT_SHEETS[0].casefold():
+        return EXPORT_SHEETS[1]  # an export's one-page Roadmap holds no rows: its list is the sheet meant
     if wanted in names:
         return wanted
     folded = [n for n in names if n.casefold() == wanted.strip().casefold()]

@@ -156,3 +156,10 @@ def test_the_capacity_chart_draws_the_capacity_line(exported):
     assert "<barChart>" in xml and "<lineChart>" in xml
     line = xml[xml.index("<lineChart>"):xml.index("</lineChart>")]
     assert line.count("<ser>") == 1 and "'Capacity'!$" in line
+
+
+def test_sheet_roadmap_of_an_export_reads_its_ranked_list(exported, capsys):
+    """`--sheet Roadmap` read the list of earlier exports; in an export with a one-page Roadmap it
+    still means the initiatives, so the Ranked list is read."""
+    _, _, out = exported
+    assert essentials(rank_json(capsys, out, "--sheet", "Roadmap")) == essentials(rank_json(capsys, out))
