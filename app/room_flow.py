@@ -21,7 +21,7 @@ from app import room_overlay
 from app.room_server import RoomServer, join_address
 from app.room_vote import VoteResult
 from models.budget_vote import BudgetVote, prices_of
-from models.errors import ModelError
+from models.errors import CutlineError
 from models.rating import RatingRound
 from models.room import BUDGET, RATING, Room, readable_code
 from models.room_ledger import RoomLedger
@@ -126,33 +126,40 @@ class RoomFlow(QObject):
                 room = Room(round_=round_, titles=self.session_titles(round_.initiatives),
                             words=self._words(round_.criteria), roles=options.roles,
                             idle_seconds=options.idle_minutes * 60)
-            server_room = room
-        except ModelError as exc:
+            if options.kind == BUDGET:
+                file.keep_budget_vote_in_progress(vote.to_dict())
+                record = _vote_record
+            else:
+                self.session.hold(round_)  # the round in progress: kept in the file as today
+                record = _round_record(round_)
+                file.keep_round_in_progress(record(None, ()), keep_additions=True)
+        except CutlineError as exc:  # no initiative on sale, or the file cannot be written
             self.session.setup.problem.setText(exc.describe())
             return
-        if options.kind == BUDGET:
-            file.keep_budget_vote_in_progress(vote.to_dict())
-            record = _vote_record
-        else:
-            self.session.hold(round_)  # the round in progress: kept in the file as today
-            record = _round_record(round_)
-            file.keep_round_in_progress(record(None, ()), keep_additions=True)
-        self.room, self.base, self.options = server_room, round_, options
+        self.room, self.base, self.options = room, round_, options
         self.votes.forget()
         self.ledger = RoomLedger(file.path, room, record, self.changed.emit)
         try:
             self.server = self._listen(room, options.host, port)
         except OSError as exc:
-            self.ledger.close()
-            self.room = self.ledger = None
-            self.session.show_page(self.session.setup)
-            self.session.setup.problem.setText(f"The room could not open on {options.host}: {exc.strerror or exc}. "
-                                               "Choose another address.")
+            self._not_opened(room, f"The room could not open on {options.host}: {exc.strerror or exc}. "
+                                   "Choose another address.")
             return
         doc.fileAttached.connect(self._on_file_moved)
         self._watched = doc
         self._show_join()
         self._idle.start()
+
+    def _not_opened(self, room: Room, problem: str) -> None:
+        """Nothing listens: forget the round just kept, and say why on the setup."""
+        self.ledger.close()
+        self.room = self.ledger = None
+        if room.kind == BUDGET:
+            self.window.document.room_file().keep_budget_vote_in_progress(None)
+        else:
+            self.session.hold(None)
+        self.session.show_page(self.session.setup)
+        self.session.setup.problem.setText(problem)
 
     def _listen(self, room: Room, host: str, port: int) -> RoomServer:
         try:

@@ -216,3 +216,15 @@ def test_closing_the_window_stops_its_room(qtbot, tmp_path):
     win.close()
     qtbot.waitUntil(lambda: flow.server is None, timeout=3000)
     assert not server.thread.is_alive()
+
+
+def test_an_address_that_cannot_be_listened_on_is_said_in_words_and_nothing_is_kept(qtbot, window):
+    from views.room_dialog import RoomOptions
+
+    flow = flow_of(window)
+    round_ = RatingRound.start(["dx"], ids_near_cut_line(window, 2), [])
+    flow.start(round_, RoomOptions("rating", "192.0.2.254", (), 30, 1), port=0)  # not this machine's
+    assert flow.server is None and flow.room is None
+    assert "could not open on 192.0.2.254" in flow.session.setup.problem.text()
+    assert flow.session.pages.currentWidget() is flow.session.setup
+    assert window.document.round_in_progress() is None
