@@ -221,12 +221,15 @@ class RoomFlow(QObject):
             return
         room.remove_participant(name)
         file = self.window.document.room_file()
-        if file is not None:
-            if room.kind == BUDGET:
+        try:
+            if file is not None and room.kind == BUDGET:
                 file.keep_budget_vote_in_progress(room.vote.to_dict())
-            else:
+            elif file is not None:
                 file.keep_round_in_progress(_round_record(self.base)(room, room.participants),
                                             keep_additions=True)
+        except CutlineError as exc:  # out of the room all the same; the file says so on reopening
+            self.join.show_problem(f"{name} is out of the room, but the workshop file could not be "
+                                   f"updated: {exc.describe()}")
         self.window.tell(f"{name} was taken out of the round; their answers were dropped.")
         self.refresh()
 
@@ -244,11 +247,14 @@ class RoomFlow(QObject):
         if self.ledger is None or file is None:
             return
         self.ledger.move_to(file.path)
-        if self.room.kind == BUDGET:
-            file.keep_budget_vote_in_progress(self.room.vote.to_dict())
-        else:
-            file.keep_round_in_progress({**self.room.rating_round(self.base).to_dict(), "opened_to_room": True},
-                                        keep_additions=True)
+        try:
+            if self.room.kind == BUDGET:
+                file.keep_budget_vote_in_progress(self.room.vote.to_dict())
+            else:
+                file.keep_round_in_progress({**self.room.rating_round(self.base).to_dict(),
+                                             "opened_to_room": True}, keep_additions=True)
+        except CutlineError as exc:
+            self.join.show_problem(f"The new file could not take the room's answers yet: {exc.describe()}")
 
     # -- closing --------------------------------------------------------------------------------
     def _stop(self) -> None:
