@@ -239,7 +239,11 @@ class Room:
 
     @staticmethod
     def _value_problem(criterion: str, value: object) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"A rating of {criterion} is a number."
+        if isinstance(value, int) and abs(value) > VALUE_LIMIT:  # JSON integers may have 400 digits
+            return f"That number is too large for a rating of {criterion}."
+        if not math.isfinite(value):
             return f"A rating of {criterion} is a number."
         if abs(value) > VALUE_LIMIT:
             return f"{value:g} is too large for a rating of {criterion}."

@@ -51,7 +51,8 @@ def test_ratings_are_checked_against_the_round_the_role_and_the_scale():
     assert room.check_ratings(eng, [["A-2", "effort", 40.5], ["A-2", "dx", None]])
     bad = ([["A-9", "dx", 1]], [["A-1", "risk", 1]], [["A-1", "dx", 11]], [["A-1", "dx", -1]],
            [["A-1", "dx", True]], [["A-1", "dx", "7"]], [["A-1", "dx", float("nan")]],
-           [["A-1", "effort", 1e12]], [["A-1", "dx"]], [], [["A-1", "dx", 1]] * 101, "x")
+           [["A-1", "effort", 1e12]], [["A-1", "effort", 10**400]], [["A-1", "dx"]], [],
+           [["A-1", "dx", 1]] * 101, "x")
     for entries in bad:
         with pytest.raises(RoomRefused) as err:
             room.check_ratings(eng, entries)
