@@ -30,8 +30,8 @@ class Layout:
     timed: np.ndarray             # (n,) bool: has u and v
     columns: int = 0
     overflow: list = field(default_factory=list)  # (column, slot, guard) of each o[s, g]
-    #: Flexible rows (no timing, every quarter up to their last open, the whole of a quarter
-    #: open to one initiative) share per (team, guarded category, last quarter) group one
+    #: Flexible rows (no timing, every quarter of their window open, the whole of a quarter
+    #: open to one initiative) share per (team, guarded category, window) group one
     #: column per quarter, y[group, q]; `group` per row (-1: has its own x), `y` per group.
     group: np.ndarray | None = None
     y: np.ndarray | None = None
@@ -111,15 +111,24 @@ def upper_bounds(p: Problem, candidate: np.ndarray) -> np.ndarray:
 
 
 def build(p: Problem, *, timed: np.ndarray | None = None, span_binding: bool | None = None,
-          cand: np.ndarray | None = None) -> tuple[Layout, Rows]:
+          cand: np.ndarray | None = None, window: tuple[np.ndarray, np.ndarray] | None = None
+          ) -> tuple[Layout, Rows]:
     """The columns and rows of the best-plan programme (without its objective).
 
     `timed` (bool per row; None for all) says which dependents get the rows that make them
     start no earlier than their prerequisites finish; every dependent is funded only with its
-    prerequisites. Leaving some out gives a relaxation (docs/capacity.md, "The best plan")."""
+    prerequisites. Leaving some out gives a relaxation (docs/capacity.md, "The best plan").
+    `window` (first, last quarter per row) confines each initiative's work to those quarters:
+    with every prerequisite's last before its dependents' first, the order in time holds in
+    every answer (a restriction: its answers are plans, its bound is not the optimum's)."""
     n, q = p.n, len(p.quarters)
     cand = candidates(p) if cand is None else cand
     ub = upper_bounds(p, cand)
+    win_lo = np.zeros(n, np.int64) if window is None else np.asarray(window[0], np.int64)
+    win_hi = p.last.copy() if window is None else np.minimum(p.last, np.asarray(window[1], np.int64))
+    if window is not None and q:
+        k = np.arange(q)[None, :]
+        ub = np.where((k >= win_lo[:, None]) & (k <= win_hi[:, None]), ub, 0.0)
     effort = np.nan_to_num(p.effort, nan=0.0)
     zero = effort <= EPS
     has_x = (ub > EPS) & ~zero[:, None]
@@ -176,7 +185,7 @@ def build(p: Problem, *, timed: np.ndarray | None = None, span_binding: bool | N
                 target[rows_t] = new(len(rows_t) * q, 0.0, 1.0, True).reshape(len(rows_t), q)
     ti = np.flatnonzero(lay.timed)
     rows = Rows()
-    _groups(p, lay, rows, flexible, new, effort)
+    _groups(p, lay, rows, flexible, new, effort, win_lo, win_hi)
     _effort_rows(p, lay, rows, effort)
     _timing_rows(p, lay, rows, ti, q)
     _precedence_rows(p, lay, rows, owners[linked], p.indices[linked], with_time[linked])
@@ -185,7 +194,7 @@ def build(p: Problem, *, timed: np.ndarray | None = None, span_binding: bool | N
     return lay, rows
 
 
-def _groups(p: Problem, lay: Layout, rows: Rows, flexible: np.ndarray, new, effort) -> None:
+def _groups(p: Problem, lay: Layout, rows: Rows, flexible: np.ndarray, new, effort, lo, hi) -> None:
     """The y columns of the flexible groups and their rows: sum_q y[g, q] = sum_i effort[i] f[i]."""
     n, q = p.n, len(p.quarters)
     lay.group = np.full(n, -1)
@@ -193,7 +202,7 @@ def _groups(p: Problem, lay: Layout, rows: Rows, flexible: np.ndarray, new, effo
     if not len(members):
         lay.y = np.zeros((0, q), np.int64)
         return
-    keys = np.stack([p.team[members], p.guard[members], p.last[members]], axis=1)
+    keys = np.stack([p.team[members], p.guard[members], lo[members], hi[members]], axis=1)
     uniq, which = np.unique(keys, axis=0, return_inverse=True)
     which = np.asarray(which).reshape(-1)
     lay.group[members] = which
@@ -202,9 +211,9 @@ def _groups(p: Problem, lay: Layout, rows: Rows, flexible: np.ndarray, new, effo
     order = np.argsort(which, kind="stable")
     bounds = np.flatnonzero(np.diff(which[order])) + 1
     for g, rows_g in enumerate(np.split(members[order], bounds)):
-        team, guard, last = lay.group_keys[g]
+        team, guard, first, last = lay.group_keys[g]
         room = _room(p, team, guard)
-        open_q = [k for k in range(min(last, q - 1) + 1) if room[k] > EPS]
+        open_q = [k for k in range(max(first, 0), min(last, q - 1) + 1) if room[k] > EPS]
         cols = new(len(open_q), 0.0, 0.0, False)
         for k, c in zip(open_q, cols.tolist()):
             lay.y[g, k] = c
@@ -298,7 +307,7 @@ def _capacity_rows(p: Problem, lay: Layout, rows: Rows, new) -> None:
     gi, gq = np.nonzero(lay.y >= 0)
     if not len(xi) and not len(gi):
         return
-    keys = np.array(lay.group_keys, dtype=np.int64).reshape(-1, 3)
+    keys = np.array(lay.group_keys, dtype=np.int64).reshape(-1, 4)
     slot = np.concatenate([p.team_slot[p.team[xi], xq], p.team_slot[keys[gi, 0], gq]]).astype(np.int64)
     guard = np.concatenate([p.guard[xi], keys[gi, 1]]).astype(np.int64)
     cols = np.concatenate([lay.x[xi, xq], lay.y[gi, gq]]).astype(np.int64)

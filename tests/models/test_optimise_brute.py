@@ -136,3 +136,32 @@ def test_the_best_plan_is_valid_optimal_and_never_worse_than_the_walk(case):
         walk = tuple(float(evaluation.ranking.score[evaluation.allocation.funded & (evaluation.ranking.tier == t)].sum())
                      for t in (1, 2))
         assert better_or_equal(sums, walk)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_cases())
+def test_the_large_portfolio_path_gives_valid_plans_no_worse_than_the_walk(case):
+    """The relaxation, the walk's placements and the window search (used above 200 prerequisite
+    links) on small cases: every plan passes the checker, and a proven optimum is the optimum."""
+    from unittest import mock
+
+    from models.optimise import solve
+
+    rows, capacity_rows, guardrails, pins, constraints, planning = case
+    evaluation = evaluation_of(rows, capacity_rows, guardrails, pins, constraints, planning)
+    with mock.patch.object(solve, "FULL_TIMING_EDGES", -1):
+        plan = optimise(evaluation, time_limit=20)
+    best = brute_force(evaluation)
+    if best is None:
+        assert plan.status == "infeasible"
+        return
+    assert plan.status != "infeasible", plan.problems
+    assert violations(evaluation.portfolio, evaluation.scenario, plan.allocation) == []
+    r = evaluation.ranking
+    sums = tuple(float(r.score[plan.funded & (r.tier == t)].sum()) for t in (1, 2))
+    assert better_or_equal(best, sums)
+    if plan.status == "optimal":
+        assert np.allclose(sums, best, atol=1e-6), (sums, best)
+    if not violations(evaluation.portfolio, evaluation.scenario, evaluation.allocation):
+        walk = tuple(float(r.score[evaluation.allocation.funded & (r.tier == t)].sum()) for t in (1, 2))
+        assert better_or_equal(sums, walk)
