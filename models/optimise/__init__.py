@@ -7,7 +7,13 @@ Importing this package is light (no solver): `optimise` loads HiGHS when first c
 
 from __future__ import annotations
 
-from models.optimise.constraints import Alternatives, Bundle, Floor, PlanConstraints, PlanConstraintError
+from models.optimise.constraints import (
+    Alternatives,
+    Bundle,
+    Floor,
+    PlanConstraintError,
+    PlanConstraints,
+)
 
 __all__ = ["Alternatives", "Bundle", "Floor", "PlanConstraints", "PlanConstraintError", "optimise",
            "adopt_as_scenario"]

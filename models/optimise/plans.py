@@ -116,7 +116,7 @@ def allocation_from(allocator: Allocator, p: Problem, funded, start, finish, pw,
                     reasons: np.ndarray | None = None) -> Allocation:
     """An Allocation for a placement, with the walk's tables (utilisation per team-quarter and
     per category) built by the allocator that defines them."""
-    n, q = p.n, len(p.quarters)
+    n = p.n
     length = np.where(funded, finish - start + 1, 0)
     span_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(length, out=span_ptr[1:])

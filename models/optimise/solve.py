@@ -20,7 +20,14 @@ from models.allocate import Allocator
 from models.optimise.differences import compare_plans
 from models.optimise.formulation import build, candidates
 from models.optimise.infeasible import broken_by, elastic_problems, obvious_problems
-from models.optimise.plans import allocation_from, better_or_equal, placement_from, placement_of, tier_sums, values_of
+from models.optimise.plans import (
+    allocation_from,
+    better_or_equal,
+    placement_from,
+    placement_of,
+    tier_sums,
+    values_of,
+)
 from models.optimise.problem import problem_of
 from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
 from models.optimise.schedule import (

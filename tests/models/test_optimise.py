@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from app.loading import load_path, sample_path
-from models.optimise import Alternatives, Bundle, Floor, PlanConstraints, adopt_as_scenario, optimise
+from models.optimise import (
+    Alternatives,
+    Bundle,
+    Floor,
+    PlanConstraints,
+    adopt_as_scenario,
+    optimise,
+)
 from models.optimise.plans import better_or_equal
 from models.pipeline import evaluate
 from models.planning import Planning
