@@ -121,6 +121,7 @@ class _Search:
         # one gets them only where the first answers break the order in time.
         edges = int(self.cand[np.repeat(np.arange(p.n), np.diff(p.indptr))].sum())
         self.timed = np.full(p.n, edges <= FULL_TIMING_EDGES)
+        self.lp_seconds = 0.0  # how long the linear relaxation took: what any solve needs at least
         kept: list[tuple[np.ndarray, float]] = []
         self.keep = np.zeros(p.n, bool)
         stages = [np.flatnonzero(p.tier == t) for t in self.tiers] if self.tiers else [np.arange(p.n)]
@@ -222,9 +223,11 @@ class _Search:
                     got = float(p.score[members][best[0][members]].sum())
                     if got >= bound - 1e-6 * max(1.0, abs(bound)):
                         return best, OPTIMAL, 0.0
+            seconds = max(stage_end - time.perf_counter(), 0.05)
+            if best is not None and seconds < self.lp_seconds:
+                break  # HiGHS would not get past its first linear relaxation: stop on time
             model = HighsModel(lay, rows)
             start = values_of(p, lay, *best) if best is not None else None
-            seconds = max(stage_end - time.perf_counter(), 0.05)
             result = model.solve(cost, seconds=seconds, start=start, stage=stage, cancel=self.stop,
                                  progress=self.progress, started=self.started)
             if result.status == INFEASIBLE or (result.values is None and best is None and result.status == OPTIMAL):
@@ -275,7 +278,7 @@ class _Search:
         from models.optimise.highs_run import HighsModel
 
         p = self.p
-        while time.perf_counter() < end - 0.05 and not self.stop():
+        while time.perf_counter() < end - max(0.05, self.lp_seconds) and not self.stop():
             lay, rows = build(p, timed=self.timed, cand=self.cand, window=self._windows(best))
             for r in np.flatnonzero(self.keep).tolist():
                 lay.col_lo[lay.f[r]] = 1.0
@@ -306,8 +309,10 @@ class _Search:
         from models.optimise.highs_run import HighsModel
 
         p = self.p
-        seconds = FIX_SHARE * max(end - time.perf_counter(), 0.0)
-        if seconds < 0.05:
+        remaining = max(end - time.perf_counter(), 0.0)
+        # Enough for its relaxation and a short solve after it, when the relaxation is slow.
+        seconds = min(remaining, max(FIX_SHARE * remaining, 2.5 * self.lp_seconds))
+        if seconds < max(0.05, 1.5 * self.lp_seconds):  # its relaxation would not finish
             return best
         began = time.perf_counter()
         integer, lay.integer = lay.integer, [0] * len(lay.integer)
@@ -374,8 +379,10 @@ class _Search:
             model = HighsModel(lay, rows)
         finally:
             lay.integer = integer
+        began = time.perf_counter()
         result = model.solve(cost, seconds=max(stage_end - time.perf_counter(), 0.05), start=None,
                              cancel=self.stop)
+        self.lp_seconds = time.perf_counter() - began
         if result.status == INFEASIBLE:
             return None
         if result.values is None:
