@@ -63,7 +63,7 @@ def _guardrail_table(sheet: Sheet, guardrails) -> None:
 def _categories(by_category: pd.DataFrame) -> list[str]:
     """Categories with used capacity: the palette's order first, then the rest by name."""
     present = set(by_category["category"].astype(str)) if not by_category.empty else set()
-    known = [c for c in st.CATEGORY_COLOURS if c in present]
+    known = [c for c in st.CATEGORY_ORDER if c in present]
     return known + sorted(present - set(known))
 
 
@@ -110,8 +110,9 @@ def _chart(sheet: Sheet, header: int, quarters: int, categories: list[str], anch
         data = Reference(ws, min_col=2, max_col=1 + len(categories), min_row=header, max_row=header + quarters)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
+        colours = st.category_colours(categories)
         for series, name in zip(chart.series, categories):
-            colour = st.category_colour(name)
+            colour = colours[name]
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
     line = LineChart()

@@ -167,10 +167,11 @@ def _category_styles(book: Book, base: Look, categories: np.ndarray, codes: np.n
     keys = category_codes * 8 + codes  # one style per (category, row look)
     unique, inverse = np.unique(keys, return_inverse=True)
     styles = []
+    colours = st.category_colours(str(n) for n in names)
     for key in unique.tolist():
         category, code = str(names[key // 8]), key % 8
-        colour = st.category_colour(category) if category else None
-        look = replace(base, fill=colour, colour="FFFFFF" if colour in st.DARK_COLOURS else st.INK) if colour else base
+        colour = colours[category] if category else None
+        look = replace(base, fill=colour, colour=st.text_for(colour)) if colour else base
         styles.append(book.styles.id(_look(look, code)))
     return np.array(styles, dtype=np.int64)[inverse.reshape(-1)]
 

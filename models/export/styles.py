@@ -9,18 +9,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-#: Okabe-Ito colours per category: distinct for colour-blind viewers and on a projector.
-CATEGORY_COLOURS: dict[str, str] = {
-    "reliability": "0072B2",
-    "security": "D55E00",
-    "unblocking": "009E73",
-    "developer-experience": "56B4E9",
-    "capability": "E69F00",
-    "tech-debt": "CC79A7",
-}
-OTHER_COLOUR = "999999"
-#: Colours dark enough to need white text on top.
-DARK_COLOURS = {"0072B2", "D55E00", "009E73"}
+from models.colours import KNOWN_CATEGORIES, text_on
+from models.colours import category_colours as shared_category_colours
+
+#: Known categories first in this order (models/colours.py gives every category its colour).
+CATEGORY_ORDER: tuple[str, ...] = tuple(KNOWN_CATEGORIES)
 
 #: Number formats by what the number is.
 SCORE = "0.0"
@@ -45,9 +38,15 @@ GREY = "7F7F7F"
 RULE = "BFBFBF"
 
 
-def category_colour(category: str) -> str:
-    """The colour of a category, grey for categories outside the palette."""
-    return CATEGORY_COLOURS.get(str(category).strip().lower(), OTHER_COLOUR)
+def category_colours(names) -> dict[str, str]:
+    """{category: 'RRGGBB'} for the categories of one workbook: the same colours as the window's
+    (docs/colour.md), each category its own, grey for none."""
+    return {name: colour.lstrip("#") for name, colour in shared_category_colours(names).items()}
+
+
+def text_for(fill: str) -> str:
+    """Black-ish ink or white, whichever reads better on `fill` ('RRGGBB')."""
+    return "FFFFFF" if text_on(fill) == "#FFFFFF" else INK
 
 
 @dataclass(frozen=True)

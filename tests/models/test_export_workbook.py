@@ -12,8 +12,9 @@ import numpy as np
 import openpyxl
 import pytest
 
+from models.colours import category_colours
 from models.export import ROADMAP_HEADER_ROW, export_roadmap
-from models.export.styles import CATEGORY_COLOURS, GREY, TIER1_FILL
+from models.export.styles import GREY, TIER1_FILL
 from models.pipeline import evaluate
 from models.portfolio import Portfolio
 from models.scenario import Scenario
@@ -146,12 +147,14 @@ def test_tier_one_unfunded_and_cut_line_are_styled(book):
     assert all(ws[f"{c.column_letter}{FIRST + 1}"].border.bottom.style == "thick" for c in ws[FIRST + 1])
 
 
-def test_category_cells_carry_the_palette(book):
+def test_category_cells_carry_the_window_s_colours(book):
+    # The same colours as the window's charts (models/colours.py), each category its own.
     ws = book[0][RANKED]
     letter = column(ws, "Category")
-    for r in range(FIRST, FIRST + 5):
-        cell = ws[f"{letter}{r}"]
-        assert _rgb(cell.fill.fgColor) == CATEGORY_COLOURS[cell.value]
+    cells = [ws[f"{letter}{r}"] for r in range(FIRST, ws.max_row + 1) if ws[f"{letter}{r}"].value]
+    expected = category_colours(c.value for c in cells)
+    for cell in cells:
+        assert "#" + _rgb(cell.fill.fgColor) == expected[cell.value]
 
 
 def test_frozen_header_filter_and_widths(book):
@@ -195,7 +198,7 @@ def test_capacity_chart_is_a_native_stacked_bar_chart(book):
     assert chart.tagname == "barChart" and chart.type == "col" and chart.grouping == "stacked"
     assert chart.overlap == 100
     fills = [s.graphicalProperties.solidFill.srgbClr for s in chart.series]
-    assert fills == [CATEGORY_COLOURS[c] for c in ("reliability", "security", "tech-debt")]
+    assert fills == [category_colours([c])[c].lstrip("#") for c in ("reliability", "security", "tech-debt")]
     refs = [s.val.numRef.f for s in chart.series]
     assert refs[0] == "'Capacity'!$B$6:$B$7"
 
@@ -254,3 +257,20 @@ def test_an_empty_portfolio_and_no_capacity_still_export(tmp_path):
     assert wb[RANKED].max_row == ROADMAP_HEADER_ROW
     assert "Nothing is funded" in wb["Roadmap"]["A3"].value
     assert "No capacity" in wb["Capacity"]["A3"].value
+
+
+def test_categories_outside_the_palette_each_get_their_own_colour(tmp_path):
+    # A tracker's own categories (customer, devex) are not all one grey, and match the window's.
+    ev = case.evaluation()
+    categories = np.array(["customer", "devex", "customer", "", "reliability"], dtype=object)
+    frame = ev.portfolio.frame.assign(category=categories)
+    ev = evaluate(Portfolio(frame, extra_columns=ev.portfolio.extra_columns), ev.scenario)
+    path = tmp_path / "r.xlsx"
+    export_roadmap(path, [ev], today=TODAY)
+    ws = openpyxl.load_workbook(path)[RANKED]
+    letter = column(ws, "Category")
+    fills = {ws[f"{letter}{r}"].value: "#" + _rgb(ws[f"{letter}{r}"].fill.fgColor)
+             for r in range(FIRST, FIRST + 5) if ws[f"{letter}{r}"].value}
+    assert set(fills) == {"customer", "devex", "reliability"}
+    assert len(set(fills.values())) == 3
+    assert fills == {k: v for k, v in category_colours(categories).items() if k}
