@@ -58,9 +58,11 @@ def default_page_size() -> str:
 
 
 def write_handout(path: Path, evaluations, *, workshop: str, current: int = 0,
-                  page_size: str | None = None, today: dt.date | None = None) -> HandoutResult:
+                  page_size: str | None = None, today: dt.date | None = None,
+                  progress=None) -> HandoutResult:
     """Write the handout of `evaluations[current]` (compared against `evaluations[0]`) to `path`,
-    whole or not at all. Raises ExportError with words when it cannot."""
+    whole or not at all. Raises ExportError with words when it cannot. `progress(done, total)`
+    is called after each page is drawn; an exception it raises cancels, writing nothing."""
     from models.export.atomic import write_atomically
     from models.handout import handout_data
 
@@ -70,7 +72,7 @@ def write_handout(path: Path, evaluations, *, workshop: str, current: int = 0,
     path = Path(path)
     handout = handout_data(evaluations, workshop=workshop, current=current, today=today)
     try:
-        data, pages = handout_pdf(handout, page_size=page_size or default_page_size())
+        data, pages = handout_pdf(handout, page_size=page_size or default_page_size(), progress=progress)
     except OSError as exc:
         raise ExportError(f"Could not draw the handout: {exc}") from None
     write_atomically(path, data)
@@ -99,16 +101,32 @@ def _document_name(doc) -> str:
     return doc.display_name or "Workshop"
 
 
-def export_handout(window, *, path: Path | None = None) -> HandoutResult | None:
-    """File > Export handout (PDF)…: every scenario compared, the current one printed."""
+def _ask_path(window) -> str | None:
+    """The file to write: from the save dialog, or from the window's canned answers when no
+    person is there (headless, tests), so that a test never waits on a real dialog."""
     from PySide6.QtWidgets import QFileDialog
 
+    if window.answers is not None or window.property("headless"):
+        answer = window.answers.pop(0) if window.answers else None
+        return str(answer) if answer else None
+    name, _ = QFileDialog.getSaveFileName(window, "Export the workshop handout as PDF",
+                                          str(_suggested(window)), PDF_FILTER)
+    return name or None
+
+
+class HandoutCancelled(Exception):
+    """The user pressed Cancel while the handout was being drawn."""
+
+
+def export_handout(window, *, path: Path | None = None):
+    """File > Export handout (PDF)…: every scenario compared, the current one printed. The pages
+    are drawn off the GUI thread with progress (a large portfolio is hundreds of pages); returns
+    the running job, or None when nothing is to be written."""
     doc = window.document
     if doc is None:
         return None
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(window, "Export the workshop handout as PDF",
-                                              str(_suggested(window)), PDF_FILTER)
+        name = _ask_path(window)
         if not name:
             return None
         path = Path(name)
@@ -117,15 +135,53 @@ def export_handout(window, *, path: Path | None = None) -> HandoutResult | None:
     names = [s.name for s in doc.workshop.scenarios]
     try:
         evaluations = [doc.evaluate_scenario(name) for name in names]
-        result = write_handout(path, evaluations, workshop=_document_name(doc),
-                               current=names.index(doc.workshop.current))
     except CutlineError as exc:
         window.tell_error(exc.describe())
         return None
-    except OSError as exc:
-        window.tell_error(f"Could not write {path.name}: {exc.strerror or exc}")
-        return None
-    window.settings.set("recent/folder", str(path.parent))
-    window.last_export = path
-    window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
-    return result
+    ensure_gui_application()
+    workshop, current = _document_name(doc), names.index(doc.workshop.current)
+    return _run(window, path, lambda progress: write_handout(path, evaluations, workshop=workshop,
+                                                             current=current, progress=progress))
+
+
+def _run(window, path: Path, work):
+    """`work(progress)` in the background, with a progress dialog whose Cancel stops it."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from app import worker
+
+    dialog = QProgressDialog(f"Drawing {path.name}…", "Cancel", 0, 100, window)
+    dialog.setWindowTitle("Export handout")
+    dialog.setMinimumDuration(400)
+    job: worker.Job
+
+    def progress(done: int, total: int) -> None:
+        if job.cancelled:
+            raise HandoutCancelled
+        job._progress(done, total)
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+
+    def on_done(result: HandoutResult) -> None:
+        dialog.reset()
+        window.settings.set("recent/folder", str(path.parent))
+        window.last_export = path
+        window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
+
+    def on_error(exc) -> None:
+        dialog.reset()
+        if isinstance(exc, HandoutCancelled):
+            window.tell("Handout cancelled; nothing was written.")
+        elif isinstance(exc, CutlineError):
+            window.tell_error(exc.describe())
+        elif isinstance(exc, OSError):
+            window.tell_error(f"Could not write {path.name}: {exc.strerror or exc}")
+        else:
+            window.tell_error(f"Could not write {path.name}: {exc}")
+
+    job = worker.Job(lambda _: work(progress), on_done, on_error, on_progress)
+    dialog.canceled.connect(job.cancel)
+    window.handout_job = job
+    return worker.start(job)
