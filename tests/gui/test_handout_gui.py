@@ -1,7 +1,9 @@
-"""File > Export handout (PDF)… from the window, the save dialog answered by the test."""
+"""File > Export handout (PDF)… from the window, the save dialog answered by the test; the pages
+are drawn in the background, so the tests wait for the window to say it is done."""
 
 import re
 
+import pytest
 from PySide6.QtWidgets import QFileDialog
 
 
@@ -9,7 +11,7 @@ def _pages(path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", path.read_bytes()))
 
 
-def test_the_menu_action_writes_the_handout(window, tmp_path, monkeypatch):
+def test_the_menu_action_writes_the_handout(window, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "Workshop handout"  # no suffix typed: .pdf is added
     asked = []
 
@@ -18,35 +20,66 @@ def test_the_menu_action_writes_the_handout(window, tmp_path, monkeypatch):
         return str(target), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    window.setProperty("headless", False)  # as a person uses it: the (patched) save dialog asks
+    window.answers = None
     action = window.actions["export_handout"]
     assert action.text().replace("&", "") == "Export handout (PDF)…"
     action.trigger()
     written = target.with_name("Workshop handout.pdf")
+    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == written, timeout=60_000)
     assert written.exists() and _pages(written) >= 4
     assert asked and asked[0][1].endswith("handout.pdf") and "*.pdf" in asked[0][2]
     assert window.last_export == written
     assert re.search(r"Exported Workshop handout\.pdf \(\d+ pages\)", window.last_message)
+    window.setProperty("headless", True)
+
+
+def test_headless_the_path_comes_from_the_canned_answers(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: pytest.fail("a dialog opened")))
+    path = tmp_path / "canned.pdf"
+    window.answers = [path]
+    window.actions["export_handout"].trigger()
+    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=60_000)
+    window.answers = [None]
+    window.actions["export_handout"].trigger()  # no answer: nothing asked, nothing written
+    assert sorted(tmp_path.glob("*.pdf")) == [path]
 
 
 def test_cancelling_the_dialog_writes_nothing(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    window.setProperty("headless", False)
+    window.answers = None
     before = window.last_message
     window.actions["export_handout"].trigger()
     assert list(tmp_path.glob("*.pdf")) == [] and window.last_message == before
+    window.setProperty("headless", True)
 
 
-def test_every_scenario_is_compared_and_the_current_one_printed(window, tmp_path):
+def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, tmp_path):
     from app import handout_flow, intents
 
     doc = window.document
     intents.duplicate_scenario(doc, "Second")
-    result = handout_flow.export_handout(window, path=tmp_path / "two.pdf")
-    assert result is not None and result.pages == _pages(tmp_path / "two.pdf")
-    assert doc.workshop.current == "Second"
+    path = tmp_path / "two.pdf"
+    assert handout_flow.export_handout(window, path=path) is not None
+    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=60_000)
+    pages = int(re.search(r"\((\d+) pages\)", window.last_message).group(1))
+    assert pages == _pages(path) and doc.workshop.current == "Second"
 
 
-def test_an_unwritable_place_tells_the_user(window, tmp_path):
+def test_cancel_while_drawing_writes_nothing(window, qtbot, tmp_path):
     from app import handout_flow
 
-    assert handout_flow.export_handout(window, path=tmp_path / "missing" / "h.pdf") is None
-    assert "does not exist" in window.last_message
+    path = tmp_path / "cancelled.pdf"
+    job = handout_flow.export_handout(window, path=path)
+    job.cancel()  # before the first page is done: the next progress call stops the drawing
+    qtbot.waitUntil(lambda: "cancelled" in (window.last_message or ""), timeout=60_000)
+    assert not path.exists() and list(tmp_path.glob("*.pdf")) == []
+
+
+def test_an_unwritable_place_tells_the_user(window, qtbot, tmp_path):
+    from app import handout_flow
+
+    handout_flow.export_handout(window, path=tmp_path / "missing" / "h.pdf")
+    qtbot.waitUntil(lambda: "does not exist" in (window.last_message or ""), timeout=60_000)
+    assert not (tmp_path / "missing").exists()
