@@ -47,17 +47,21 @@ class Page:
     draw: Callable[[Sheet], None]
 
 
-def handout_pdf(handout, *, page_size: PageSizeName = "A4") -> tuple[bytes, int]:
-    """The handout as PDF bytes, and its number of pages."""
+Progress = Callable[[int, int], None]
+
+
+def handout_pdf(handout, *, page_size: PageSizeName = "A4", progress: Progress | None = None) -> tuple[bytes, int]:
+    """The handout as PDF bytes, and its number of pages. `progress(done, total)` is called after
+    each page; an exception it raises stops the drawing."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = render(handout, buffer, page_size=page_size)
+    pages = render(handout, buffer, page_size=page_size, progress=progress)
     buffer.close()
     return bytes(data.data()), pages
 
 
-def render(handout, device: QIODevice, *, page_size: PageSizeName = "A4") -> int:
+def render(handout, device: QIODevice, *, page_size: PageSizeName = "A4", progress: Progress | None = None) -> int:
     """Draw the handout into `device` as a PDF; returns the number of pages."""
     writer = QPdfWriter(device)
     writer.setResolution(RESOLUTION)
@@ -79,6 +83,8 @@ def render(handout, device: QIODevice, *, page_size: PageSizeName = "A4") -> int
                 writer.newPage()
             draw_frame(sheet, handout, page.section, number, len(pages))
             page.draw(sheet)
+            if progress is not None:
+                progress(number, len(pages))
     finally:
         painter.end()
     return len(pages)
