@@ -23,8 +23,8 @@ from app.room_vote import VoteResult
 from models.budget_vote import BudgetVote, prices_of
 from models.errors import CutlineError
 from models.rating import RatingRound
-from models.room import BUDGET, RATING, Room, readable_code
-from models.room_ledger import RoomLedger
+from models.room import BUDGET, RATING, Room, RoomRefused, readable_code
+from models.room_ledger import Remove, RoomLedger
 from views.join_screen import JoinScreen
 from views.room_dialog import RoomDialog, RoomOptions
 
@@ -33,6 +33,8 @@ PREFERRED_PORT = 8765
 LOOPBACK = "127.0.0.1"
 #: How often the host's screen catches up with the room, at most.
 REFRESH_MS = 250
+#: How long taking someone out waits for the room's ledger to write it, in seconds.
+REMOVE_WAIT = 10.0
 _flows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -219,17 +221,20 @@ class RoomFlow(QObject):
         room = self.room
         if room is None:
             return
-        room.remove_participant(name)
-        file = self.window.document.room_file()
-        try:
-            if file is not None and room.kind == BUDGET:
-                file.keep_budget_vote_in_progress(room.vote.to_dict())
-            elif file is not None:
-                file.keep_round_in_progress(_round_record(self.base)(room, room.participants),
-                                            keep_additions=True)
-        except CutlineError as exc:  # out of the room all the same; the file says so on reopening
-            self.join.show_problem(f"{name} is out of the room, but the workshop file could not be "
-                                   f"updated: {exc.describe()}")
+        room.remove_participant(name)  # their token stops working at once
+        if self.ledger is not None:
+            # the file forgets them in the ledger's turn: a write of the window's own could cross
+            # one of the ledger's (a purchase, someone joining) and put them back in the file
+            try:
+                self.ledger.submit(Remove(name)).result(timeout=REMOVE_WAIT)
+            except RoomRefused as refused:  # out of the room all the same; the file says so on reopening
+                cause = refused.__cause__
+                words = cause.describe() if isinstance(cause, CutlineError) else refused.message
+                self.join.show_problem(f"{name} is out of the room, but the workshop file could not be "
+                                       f"updated: {words}")
+            except TimeoutError:
+                self.join.show_problem(f"{name} is out of the room; the workshop file is busy and will "
+                                       "forget them in a moment.")
         self.window.tell(f"{name} was taken out of the round; their answers were dropped.")
         self.refresh()
 

@@ -18,9 +18,10 @@ import threading
 from importlib import resources
 
 import uvicorn
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from models.room import Room, RoomRefused
 from models.room_ledger import Buy, Join, Rate, RoomLedger
@@ -29,8 +30,16 @@ from models.room_ledger import Buy, Join, Rate, RoomLedger
 BODY_LIMIT = 8 * 1024
 #: How long a request waits for the window to write it before it is answered "busy".
 WRITE_TIMEOUT = 10.0
-#: Connections served at once; more are refused with 503 by uvicorn.
+#: Connections open at once, and from one address (a browser opens about six); a connection over
+#: either is closed as soon as it is accepted, before it is read or holds a file descriptor.
 CONNECTION_LIMIT = 200
+ADDRESS_CONNECTIONS = 32
+#: Seconds a connection has to send a request's headers (once open, or once answered), and a
+#: request its body: a client that trickles bytes (slowloris) is cut off, not waited for.
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 10.0
+#: Largest request line and headers together (uvicorn's httptools parser has no limit of its own).
+HEAD_LIMIT = 8 * 1024
 STATIC = {"room.css": "text/css; charset=utf-8", "room.js": "text/javascript; charset=utf-8"}
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -48,10 +57,119 @@ def _read_resource(name: str) -> bytes:
 
 
 class _Refusal(Response):
-    """A JSON answer in words for the page: {"error": "..."}."""
+    """A JSON answer in words for the page: {"error": "..."}. After a body too large or too slow
+    the connection is closed: what is left of the body is never read."""
 
     def __init__(self, status: int, message: str):
-        super().__init__(json.dumps({"error": message}), status, media_type="application/json")
+        headers = {"Connection": "close"} if status in (408, 413) else None
+        super().__init__(json.dumps({"error": message}), status, headers=headers,
+                         media_type="application/json")
+
+
+def address_key(host: str) -> str:
+    """The key an address is counted under: itself, or its /64 network for IPv6, where one device
+    may use any of 2**64 addresses."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if ip.version == 6 and not ip.is_loopback:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+class _Limits:
+    """What uvicorn's HTTP protocols lack for a room on a shared network: a cap on connections in
+    all and per address, applied when a connection is accepted (uvicorn would keep it open and
+    answer 503 to everyone else), and a deadline for each request's headers."""
+
+    peer: str | None = None
+    _deadline = None
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        peer = address_key(self.client[0]) if self.client else "?"
+        counts = self._counts()
+        if len(self.connections) > CONNECTION_LIMIT or counts.get(peer, 0) >= ADDRESS_CONNECTIONS:
+            self.connections.discard(self)
+            transport.abort()
+            return
+        self.peer = peer
+        counts[peer] = counts.get(peer, 0) + 1
+        self._arm()
+
+    def _counts(self) -> dict[str, int]:
+        """Connections open per address, kept with the server's state (one dict per server)."""
+        counts = getattr(self.server_state, "room_connections", None)
+        if counts is None:
+            counts = self.server_state.room_connections = {}
+        return counts
+
+    def _arm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = self.loop.call_later(HEADER_TIMEOUT, self._too_slow)
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        waiting = self.cycle is None or self.cycle.response_complete  # no request being answered
+        if waiting and not self.transport.is_closing():
+            self.transport.close()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm()
+
+    def connection_lost(self, exc) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        if self.peer is not None:
+            counts = self._counts()
+            counts[self.peer] -= 1
+            if counts[self.peer] <= 0:
+                del counts[self.peer]
+            self.peer = None
+        super().connection_lost(exc)
+
+
+class _H11Room(_Limits, H11Protocol):
+    """h11 limits a request's head arriving in pieces (`h11_max_incomplete_event_size`); one
+    arriving whole is refused by `RoomApp`."""
+
+
+def _protocol() -> type:
+    """httptools' protocol when it is installed (as uvicorn's "auto" chooses), with a limit on
+    the request's head, which httptools does not have; h11's otherwise."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:
+        return _H11Room
+
+    class _HttpToolsRoom(_Limits, HttpToolsProtocol):
+        _head = 0
+
+        def on_message_begin(self) -> None:
+            self._head = 0
+            super().on_message_begin()
+
+        def _count(self, size: int) -> None:
+            self._head += size
+            if self._head > HEAD_LIMIT:
+                raise ValueError("request head too large")  # httptools answers 400 and closes
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+    return _HttpToolsRoom
 
 
 class RoomApp:
@@ -76,7 +194,12 @@ class RoomApp:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return  # no websockets, and lifespan is off
-        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+        headers = scope.get("headers") or []
+        if sum(len(k) + len(v) + 4 for k, v in headers) + len(scope.get("raw_path", b"")) > HEAD_LIMIT:
+            # h11 limits only a head arriving in pieces: one sent whole may be as large as a read
+            await Response("Request head too large", 431, headers=PAGE_HEADERS)(scope, receive, send)
+            return
+        host = dict(headers).get(b"host", b"").decode("latin-1").lower()
         if host not in self.hosts:  # a name some other site points at us (DNS rebinding)
             await Response("Unknown host", 421, headers=PAGE_HEADERS)(scope, receive, send)
             return
@@ -161,6 +284,8 @@ class RoomApp:
                     raise RoomRefused(429, "Too many requests; wait a moment.")
             elif not self._address_allowed(request):
                 raise RoomRefused(429, "Too many requests; wait a moment.")
+            if body and authenticated and not self.room.per_address_writes.allow(self._peer(request)):
+                raise RoomRefused(429, "Too many requests; wait a moment.")  # many tokens, one device
             data = await _json_body(request) if body else None
             answer = handle(person, data)
             if asyncio.iscoroutine(answer):
@@ -169,9 +294,12 @@ class RoomApp:
         except RoomRefused as refused:
             return _Refusal(refused.status, refused.message)
 
+    @staticmethod
+    def _peer(request: Request) -> str:
+        return address_key(request.client.host) if request.client else "?"
+
     def _address_allowed(self, request: Request) -> bool:
-        client = request.client.host if request.client else "?"
-        return self.room.per_address.allow(client)
+        return self.room.per_address.allow(self._peer(request))
 
 
 def _object(body) -> dict:
@@ -188,11 +316,17 @@ async def _json_body(request: Request):
     if declared is not None and (not declared.isdigit() or int(declared) > BODY_LIMIT):
         raise RoomRefused(413, "The request is too large.")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > BODY_LIMIT:
-            raise RoomRefused(413, "The request is too large.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > BODY_LIMIT:
+                    raise RoomRefused(413, "The request is too large.")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RoomRefused(408, "The request took too long to arrive; try again.") from None
+    except ClientDisconnect:
+        raise RoomRefused(400, "The request was not sent whole.") from None  # nobody reads this
     try:
         return json.loads(b"".join(chunks).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -234,8 +368,8 @@ class RoomServer:
         config = uvicorn.Config(
             RoomApp(room, ledger, host, self.port), log_config=None, log_level="warning",
             access_log=False, lifespan="off", proxy_headers=False, server_header=False,
-            limit_concurrency=CONNECTION_LIMIT, timeout_keep_alive=5, timeout_graceful_shutdown=2,
-            h11_max_incomplete_event_size=BODY_LIMIT, http="auto", loop="asyncio", ws="none",
+            limit_concurrency=CONNECTION_LIMIT + 1, timeout_keep_alive=5, timeout_graceful_shutdown=2,
+            h11_max_incomplete_event_size=HEAD_LIMIT, http=_protocol(), loop="asyncio", ws="none",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._serve, name="cutline-room", daemon=True)

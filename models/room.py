@@ -14,6 +14,7 @@ import math
 import secrets
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,13 @@ CODE_LENGTH = 8
 #: Longest participant name, and most ratings in one request (a phone sends one at a time).
 NAME_LIMIT = 40
 ENTRY_LIMIT = 100
+#: Most people in one room: far more than a workshop, few enough that one device joining over
+#: and over cannot fill the host's screen and the workshop file without end.
+PARTICIPANT_LIMIT = 200
+#: A name is shown on the host's screens (some of Qt's labels take markup) and goes into the
+#: workshop's exports (spreadsheets read a leading = + - @ as a formula): neither is allowed.
+NAME_MARKUP = frozenset("<>")
+FORMULA_START = tuple("=+-@")
 #: Numbers above this are typing mistakes, even for an unbounded quantity such as reach.
 VALUE_LIMIT = 1e9
 #: An idle room (no request from anyone) closes after this long.
@@ -67,6 +75,11 @@ class Participant:
     @property
     def token(self) -> str:
         return f"{self.pid}.{self.secret}"
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: "ann", "ANN" and a full-width "Ａｎｎ" are one name."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def new_code() -> str:
@@ -133,6 +146,9 @@ class Room:
         self._last = clock()
         self.per_participant = TokenBuckets(30, 60, clock)
         self.per_address = TokenBuckets(5, 20, clock)
+        # answers from one address, whatever token they carry: joining again and again gives a
+        # device more tokens, not more writes to the workshop file
+        self.per_address_writes = TokenBuckets(20, 60, clock)
         self._initiative_set, self._criteria_set = set(self.initiatives), set(self.criteria)
 
     # -- secrets --------------------------------------------------------------------------------
@@ -168,16 +184,21 @@ class Room:
         if not isinstance(name, str) or not name.strip():
             raise RoomRefused(400, "Type your name to join.")
         name = " ".join(name.split())
-        if len(name) > NAME_LIMIT or not name.isprintable():
+        if len(name) > NAME_LIMIT:
             raise RoomRefused(400, f"A name has at most {NAME_LIMIT} letters.")
+        if not name.isprintable() or NAME_MARKUP & set(name) or name.startswith(FORMULA_START):
+            raise RoomRefused(400, "A name cannot hold < or > or invisible characters, "
+                                   "nor start with = + - or @.")
         chosen = next((r for r in self.roles if r.name == role), None)
         if chosen is None:
             if len(self.roles) > 1 or role not in (None, "", self.roles[0].name):
                 raise RoomRefused(400, "Choose one of the roles the host offers.")
             chosen = self.roles[0]
         with self._lock:
-            if name.casefold() in {n.casefold() for n in self._known}:
+            if name_key(name) in {name_key(n) for n in self._known}:
                 raise RoomRefused(409, f"Someone called {name} has joined already; add an initial.")
+            if len(self._people) >= PARTICIPANT_LIMIT:
+                raise RoomRefused(409, f"The room is full: {PARTICIPANT_LIMIT} people have joined.")
         return name, chosen
 
     def add_participant(self, name: str, role: Role) -> Participant:
@@ -218,7 +239,7 @@ class Room:
             raise RoomRefused(400, "This round is a budget vote: buy initiatives instead of rating them.")
         if not isinstance(entries, list) or not 0 < len(entries) <= ENTRY_LIMIT:
             raise RoomRefused(400, f"Send between 1 and {ENTRY_LIMIT} ratings at a time.")
-        out = []
+        out, seen = [], set()
         for entry in entries:
             if not (isinstance(entry, list) and len(entry) == 3):
                 raise RoomRefused(400, "A rating is [initiative, criterion, value].")
@@ -227,6 +248,9 @@ class Room:
                 raise RoomRefused(400, "That initiative is not rated in this round.")
             if not isinstance(criterion, str) or criterion not in self._criteria_set:
                 raise RoomRefused(400, "That criterion is not rated in this round.")
+            if (ident, criterion) in seen:  # one rating per cell: a request writes at most the round
+                raise RoomRefused(400, "Each initiative and criterion is rated once in a request.")
+            seen.add((ident, criterion))
             if criterion not in person.criteria:
                 raise RoomRefused(403, f"As {person.role} you do not rate {criterion} in this round.")
             if value is not None:

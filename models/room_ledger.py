@@ -24,7 +24,7 @@ from pathlib import Path
 from models import workshop_disk as disk
 from models import workshop_store as store
 from models.errors import CutlineError
-from models.room import BUDGET, Participant, Role, Room, RoomRefused
+from models.room import BUDGET, PARTICIPANT_LIMIT, Participant, Role, Room, RoomRefused, name_key
 from models.workshop_file import BUDGET_VOTE_IN_PROGRESS, ROUND_IN_PROGRESS
 
 
@@ -44,6 +44,12 @@ class Rate:
 class Buy:
     person: Participant
     ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Remove:
+    """The host took `name` out (already out of the `Room`): the file forgets them too."""
+    name: str
 
 
 _GONE = RoomRefused(401, "The host has taken you out of the round; nothing was saved.")
@@ -73,7 +79,7 @@ class RoomLedger:
         self._thread.start()
 
     # -- any thread -----------------------------------------------------------------------------
-    def submit(self, job: Join | Rate | Buy) -> Future:
+    def submit(self, job: Join | Rate | Buy | Remove) -> Future:
         """Queue `job`; its Future gets the answer once the change is on disk (or the refusal)."""
         future: Future = Future()
         with self._lock:
@@ -134,7 +140,7 @@ class RoomLedger:
         if not jobs:
             return
         started = time.perf_counter()
-        for kind, write in ((Join, self._join), (Rate, self._rate), (Buy, self._buy)):
+        for kind, write in ((Join, self._join), (Rate, self._rate), (Buy, self._buy), (Remove, self._remove)):
             batch = [(job, future) for job, future in jobs if isinstance(job, kind)]
             if batch:
                 self._settle(batch, write)
@@ -167,16 +173,18 @@ class RoomLedger:
 
     def _join(self, jobs: list[Join]) -> list:
         """Everyone waiting joins with one write of the round (names checked again, each other's too)."""
-        answers, taken, names = [], {n.casefold() for n in self.room.participants}, []
+        answers, taken, names = [], {name_key(n) for n in self.room.participants}, []
         for job in jobs:
             try:
                 name, role = self.room.check_join(job.name, job.role.name)
-                if name.casefold() in taken:
+                if name_key(name) in taken:
                     raise RoomRefused(409, f"Someone called {name} has joined already; add an initial.")
+                if len(self.room.participants) + len(names) >= PARTICIPANT_LIMIT:
+                    raise RoomRefused(409, f"The room is full: {PARTICIPANT_LIMIT} people have joined.")
             except RoomRefused as refused:
                 answers.append(refused)
                 continue
-            taken.add(name.casefold())
+            taken.add(name_key(name))
             names.append(name)
             answers.append((name, role))
         if names:
@@ -203,3 +211,19 @@ class RoomLedger:
             if job.person.name in present:
                 self.room.record_purchase(job.person.name, job.ids)
         return [len(job.ids) if job.person.name in present else _GONE for job in jobs]
+
+    def _remove(self, jobs: list[Remove]) -> list:
+        """Write the round (or the vote) without the people taken out, in the ledger's turn with
+        the answers: a write of the window's own could cross one of the ledger's and put them
+        back. A rating round's additions stay, so their ratings are blanked by one more: should
+        someone join later under the same name, a crash must not hand them the ratings left."""
+        people = self.room.participants
+        if self.room.kind == BUDGET:
+            self._commit([(BUDGET_VOTE_IN_PROGRESS, self._record(self.room, people))])
+        else:
+            self._number += 1
+            blanks = [[job.name, ident, criterion, None] for job in jobs
+                      for ident in self.room.initiatives for criterion in self.room.criteria]
+            self._commit([(ROUND_IN_PROGRESS, self._record(self.room, people)),
+                          (f"{ROUND_IN_PROGRESS}:{self.room.round_id}:{self._number:09d}", blanks)])
+        return [job.name for job in jobs]

@@ -112,6 +112,8 @@ class JoinScreen(QWidget):
         self.summary = QLabel("", objectName="joinSummary", wordWrap=True)
         self.problem = QLabel("", objectName="joinProblem", wordWrap=True)
         self.problem.setProperty("role", "problem")
+        for label in (self.summary, self.problem):  # they may hold a participant's name: never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.remove = QPushButton("Re&move participant", objectName="removeParticipant")
         self.cancel = QPushButton("Stop &sharing", objectName="stopSharing")
         self.close_round = QPushButton("&Close and reveal", objectName="closeRoom")

@@ -228,3 +228,24 @@ def test_an_address_that_cannot_be_listened_on_is_said_in_words_and_nothing_is_k
     assert "could not open on 192.0.2.254" in flow.session.setup.problem.text()
     assert flow.session.pages.currentWidget() is flow.session.setup
     assert window.document.round_in_progress() is None
+
+
+def test_someone_taken_out_and_a_newcomer_under_their_name_are_kept_apart_through_a_crash(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    ids = ids_near_cut_line(window, 2)
+    flow = open_room(window, ids)
+    path = window.document.file.path
+    first = _client(flow, "Ann")
+    assert first.rate((ids[0], "dx", 9), (ids[1], "effort", 40))[0] == 200
+    flow.remove("Ann")
+    assert first.rate((ids[0], "dx", 1))[0] == 401
+    again = _client(flow, "Ann", "Product")  # the name is free again: someone else takes it
+    assert again.rate((ids[1], "dx", 2))[0] == 200
+    assert flow.join.problem.textFormat() == Qt.TextFormat.PlainText  # names are never markup there
+    flow.shutdown("")  # the laptop dies: the round is never written whole
+    window.document.file.close()
+    window.set_document(document_for(load_path(path), keep_file=True))
+    session = flow_of(window).session
+    # before, the first Ann's 9 and 40 came back as the newcomer's
+    assert dict(session.round.ratings) == {("Ann", ids[1], "dx"): 2.0}

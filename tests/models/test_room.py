@@ -37,7 +37,8 @@ def test_join_gives_a_token_that_names_the_participant_and_a_wrong_one_is_refuse
 def test_a_name_is_taken_once_and_must_be_short_and_printable():
     room = _room()
     room.add_participant(*room.check_join("Bo", None))
-    for name, status in (("bo", 409), ("", 400), ("x" * 41, 400), ("a\x00b", 400), (7, 400)):
+    for name, status in (("bo", 409), ("\uff22\uff4f", 409), ("", 400), ("x" * 41, 400),
+                         ("a\x00b", 400), (7, 400)):
         with pytest.raises(RoomRefused) as err:
             room.check_join(name, None)
         assert err.value.status == status
@@ -136,3 +137,47 @@ def test_the_workshop_file_keeps_a_rooms_ratings_beside_the_round(tmp_path):
     again.keep_budget_vote_in_progress({"id": "v"})
     assert again.budget_vote_in_progress() == {"id": "v"}
     again.close()
+
+
+# -- found in a security review ------------------------------------------------------------------
+
+def test_a_name_can_hold_neither_markup_nor_a_spreadsheet_formula():
+    room = _room()
+    for name in ("<b>Ann</b>", "<img src=x>", "Bo>", "=HYPERLINK(\"http://x\")", "+1", "-Cy", "@Dee",
+                 "Ann\u202e", "Ann\u200b"):
+        with pytest.raises(RoomRefused) as err:
+            room.check_join(name, None)
+        assert err.value.status == 400, name
+    for name in ("Anne-Marie O'Brien", "José", "李雷", "Dr. Bo = boss", "R&D Cy"):
+        assert room.check_join(name, None)[0] == name
+
+
+def test_a_room_takes_only_so_many_people(monkeypatch):
+    from models import room as room_module
+
+    monkeypatch.setattr(room_module, "PARTICIPANT_LIMIT", 3)
+    room = _room()
+    for n in range(3):
+        room.add_participant(*room.check_join(f"P{n}", None))
+    with pytest.raises(RoomRefused) as err:
+        room.check_join("One more", None)
+    assert err.value.status == 409 and "full" in err.value.message
+
+
+def test_a_request_rates_each_cell_once():
+    room = _room()
+    ann = room.add_participant(*room.check_join("Ann", None))
+    with pytest.raises(RoomRefused) as err:
+        room.check_ratings(ann, [["A-1", "dx", 1], ["A-1", "dx", 2]])
+    assert err.value.status == 400
+    assert len(room.check_ratings(ann, [["A-1", "dx", 1], ["A-1", "effort", 2]])) == 2
+
+
+def test_a_token_and_a_code_belong_to_one_room():
+    first, second = _room(), _room()
+    ann = first.add_participant(*first.check_join("Ann", None))
+    second.add_participant(*second.check_join("Ann", None))
+    with pytest.raises(RoomRefused) as err:
+        second.participant_for(ann.token)
+    assert err.value.status == 401
+    assert not second.code_matches(first.code) or first.code == second.code
