@@ -24,20 +24,22 @@ class ActionSpec:
     when: str = "always"             # see enabled()
     checkable: bool = False
     tip: str = ""
+    button: str = ""                 # the toolbar's short label, when the menu's text is long
 
 
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open…", "File", "app.file_actions:open_file", Std.Open,
                tip="Open a workshop or a spreadsheet"),
     ActionSpec("import", "&Import spreadsheet…", "File", "app.file_actions:import_spreadsheet", "Ctrl+I",
-               tip="Start a new workshop from a spreadsheet"),
+               tip="Start a new workshop from a spreadsheet", button="Import"),
     ActionSpec("open_sample", "Open the &sample portfolio", "File", "app.file_actions:open_sample"),
     ActionSpec("replace_initiatives", "Re&place the initiatives of this workshop…", "File",
                "app.file_actions:replace_initiatives", when="writable",
                tip="Re-import an updated export: scenarios, models and capacity stay"),
     ActionSpec("save", "&Save", "File", "app.file_actions:save", Std.Save, "writable"),
     ActionSpec("save_as", "Save &As…", "File", "app.file_actions:save_as", Std.SaveAs),
-    ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E"),
+    ActionSpec("export", "&Export roadmap…", "File", "app.file_actions:export_roadmap", "Ctrl+E",
+               button="Export"),
     ActionSpec("export_csv", "Export ranked list as &CSV…", "File", "app.file_actions:export_csv"),
     ActionSpec("export_handout", "Export &handout (PDF)…", "File", "app.handout_flow:export_handout",
                tip="The ranked list, roadmap, capacity and scenarios as a printable PDF"),
@@ -67,7 +69,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("compare_room", "&Comparison in full window", "View", "app.comparison_room:toggle",
                "Ctrl+Shift+K", checkable=True, tip="Scenarios side by side in the whole window; Esc returns"),
     ActionSpec("new_scenario", "&New scenario (duplicate current)…", "Scenario",
-               "app.file_actions:new_scenario", "Ctrl+Shift+N", "writable"),
+               "app.file_actions:new_scenario", "Ctrl+Shift+N", "writable", button="New scenario"),
     ActionSpec("rename_scenario", "&Rename scenario…", "Scenario", "app.file_actions:rename_scenario",
                when="writable"),
     ActionSpec("delete_scenario", "&Delete scenario", "Scenario", "app.file_actions:delete_scenario",
@@ -77,7 +79,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_scenario", "Pre&vious scenario", "Scenario",
                "app.file_actions:previous_scenario", "Ctrl+PgUp", "multi_scenario"),
     ActionSpec("compare", "&Compare scenarios", "Scenario", "app.comparison_room:toggle", "Ctrl+K",
-               checkable=True, tip="Scenarios side by side in the whole window; Esc or Ctrl+K returns"),
+               checkable=True, tip="Scenarios side by side in the whole window; Esc or Ctrl+K returns",
+               button="Compare"),
     ActionSpec("sensitivity", "How &sure is the ranking?", "Scenario",
                "app.file_actions:run_sensitivity", "Ctrl+Shift+R"),
     ActionSpec("rate", "&Rate initiatives together…", "Workshop", "app.file_actions:start_rating",
@@ -113,6 +116,9 @@ def build_actions(window) -> dict[str, QAction]:
         action.setObjectName(f"action_{spec.name}")
         action.setShortcuts(_sequences(spec.shortcut))
         action.setCheckable(spec.checkable)
+        if spec.button:  # a short toolbar button keeps 1366 px wide screens free of overflow
+            action.setIconText(spec.button)
+            action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
         if spec.tip:
             action.setStatusTip(spec.tip)
             action.setToolTip(spec.tip)

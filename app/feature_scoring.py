@@ -24,7 +24,7 @@ from views.model_panel import ModelPanel
 PANEL_WIDTH = 420
 EXPLAIN_WIDTH = 400
 PANEL_MIN_WIDTH = 360
-EXPLAIN_MIN_WIDTH = 340
+EXPLAIN_MIN_WIDTH = 320
 
 
 class ScoringFeature(QObject):

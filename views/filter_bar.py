@@ -28,8 +28,8 @@ class FilterBar(QWidget):
         self.funding.addItems([ALL, "Funded", "Not funded"])
         for combo in (self.team, self.category, self.tier, self.funding):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(5)
-        self.search.setMinimumWidth(110)
+            combo.setMinimumContentsLength(3)  # "All": the bar fits a 1366 px window beside both docks
+        self.search.setMinimumWidth(80)
         for label, widget in (("Team", self.team), ("Category", self.category), ("Tier", self.tier),
                               ("Funding", self.funding)):
             layout.addWidget(QLabel(label))
