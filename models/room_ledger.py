@@ -52,6 +52,9 @@ class Remove:
     name: str
 
 
+#: After this many additions the round is written whole and they are dropped: a participant who
+#: changes their ratings over and over keeps the file to one row per rating, not one per change.
+COMPACT_EVERY = 200
 _GONE = RoomRefused(401, "The host has taken you out of the round; nothing was saved.")
 _CLOSED = RoomRefused(409, "The round is closed: the host has stopped taking ratings.")
 _STOP = object()
@@ -72,6 +75,7 @@ class RoomLedger:
         self._lock = threading.Lock()
         self.closed = False
         self._number = 0  # the last addition written
+        self._compacted = 0  # the last addition folded into the round written whole
         self.commits = 0
         self.longest_write_ms = 0.0
         self._conn: sqlite3.Connection | None = None
@@ -199,7 +203,24 @@ class RoomLedger:
             self._number += 1
             self._commit([(f"{ROUND_IN_PROGRESS}:{self.room.round_id}:{self._number:09d}", entries)])
             self.room.record_ratings([tuple(e) for e in entries])
+            if self._number - self._compacted >= COMPACT_EVERY:
+                try:
+                    self._compact()
+                except (CutlineError, sqlite3.Error, OSError):
+                    pass  # the additions stay, and are folded in next time; the answers are saved
         return [len(job.entries) if job.person.name in present else _GONE for job in jobs]
+
+    def _compact(self) -> None:
+        """One durable transaction writing the round whole, with every rating the room keeps, and
+        dropping its additions. Run in the ledger's turn, so nothing saved is missed: the room
+        holds every rating written so far (and none of the people taken out)."""
+        record = {**self._record(self.room, self.room.participants),
+                  "ratings": [[p, i, c, v] for (p, i, c), v in self.room.ratings().items()]}
+        with disk.transaction(self._connection(), self.path) as cur:
+            cur.execute("DELETE FROM meta WHERE key LIKE ?", (f"{ROUND_IN_PROGRESS}:{self.room.round_id}:%",))
+            store.set_meta(cur, ROUND_IN_PROGRESS, record)
+        self.commits += 1
+        self._compacted = self._number
 
     def _buy(self, jobs: list[Buy]) -> list:
         vote, present = self.room.vote, set(self.room.participants)
@@ -215,15 +236,10 @@ class RoomLedger:
     def _remove(self, jobs: list[Remove]) -> list:
         """Write the round (or the vote) without the people taken out, in the ledger's turn with
         the answers: a write of the window's own could cross one of the ledger's and put them
-        back. A rating round's additions stay, so their ratings are blanked by one more: should
-        someone join later under the same name, a crash must not hand them the ratings left."""
-        people = self.room.participants
+        back. A rating round is written whole without their ratings and its additions dropped:
+        should someone join later under the same name, a crash must not hand them those ratings."""
         if self.room.kind == BUDGET:
-            self._commit([(BUDGET_VOTE_IN_PROGRESS, self._record(self.room, people))])
+            self._commit([(BUDGET_VOTE_IN_PROGRESS, self._record(self.room, self.room.participants))])
         else:
-            self._number += 1
-            blanks = [[job.name, ident, criterion, None] for job in jobs
-                      for ident in self.room.initiatives for criterion in self.room.criteria]
-            self._commit([(ROUND_IN_PROGRESS, self._record(self.room, people)),
-                          (f"{ROUND_IN_PROGRESS}:{self.room.round_id}:{self._number:09d}", blanks)])
+            self._compact()
         return [job.name for job in jobs]

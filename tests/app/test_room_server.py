@@ -371,3 +371,28 @@ def test_addresses_are_counted_per_device_and_ipv6_per_network():
     assert address_key("2001:db8:0:1::1") != address_key("2001:db8::1")
     assert address_key("::ffff:192.168.1.20") == "192.168.1.20"
     assert address_key("::1") == "::1"
+
+
+def test_ratings_changed_over_and_over_keep_the_file_to_one_row_per_rating(rating_room, monkeypatch):
+    import sqlite3
+
+    from models import room_ledger
+
+    monkeypatch.setattr(room_ledger, "COMPACT_EVERY", 5)
+    room, server, path = rating_room
+    ann = RoomClient(server.port, room.code)
+    ann.join("Ann", "Engineer")
+    for n in range(23):
+        assert ann.rate(("A-1", "dx", n % 10), ("A-2", "effort", n))[0] == 200
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'round_in_progress:%'").fetchone()[0]
+    finally:
+        conn.close()
+    assert rows < 5  # before, one row per answer: 23, and on without end
+    kept = WorkshopFile.open(path, read_only=True)
+    try:
+        ratings = {tuple(r[:3]): r[3] for r in kept.round_in_progress()["ratings"]}
+    finally:
+        kept.close()
+    assert ratings == {("Ann", "A-1", "dx"): 2.0, ("Ann", "A-2", "effort"): 22.0}
