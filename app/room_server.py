@@ -230,7 +230,8 @@ class RoomApp:
         return await self._answer(request, self._info, authenticated=False)
 
     async def join(self, request: Request) -> Response:
-        return await self._answer(request, self._join, authenticated=False, body=True)
+        return await self._answer(request, lambda _, body: self._join(request, body),
+                                  authenticated=False, body=True)
 
     async def me(self, request: Request) -> Response:
         return await self._answer(request, lambda person, _: self.room.page_for(person))
@@ -244,10 +245,11 @@ class RoomApp:
     def _info(self, _, __) -> dict:
         return self.room.join_info()
 
-    async def _join(self, _, body) -> dict:
+    async def _join(self, request, body) -> dict:
         body = _object(body)
-        name, role = self.room.check_join(body.get("name"), body.get("role"))
-        person = await self._written(Join(name, role))
+        address = self._peer(request)
+        name, role = self.room.check_join(body.get("name"), body.get("role"), address)
+        person = await self._written(Join(name, role, address))
         self.room.touch()
         return {"token": person.token, "name": person.name}
 

@@ -29,9 +29,11 @@ CODE_LENGTH = 8
 #: Longest participant name, and most ratings in one request (a phone sends one at a time).
 NAME_LIMIT = 40
 ENTRY_LIMIT = 100
-#: Most people in one room: far more than a workshop, few enough that one device joining over
-#: and over cannot fill the host's screen and the workshop file without end.
-PARTICIPANT_LIMIT = 200
+#: Most people in one room, and joined from one address: far more than a workshop, few enough
+#: that a device joining over and over can neither fill the room for everyone else nor the
+#: host's screen and the workshop file without end.
+PARTICIPANT_LIMIT = 500
+ADDRESS_PARTICIPANTS = 50
 #: A name is shown on the host's screens (some of Qt's labels take markup) and goes into the
 #: workshop's exports (spreadsheets read a leading = + - @ as a formula): neither is allowed.
 NAME_MARKUP = frozenset("<>")
@@ -71,6 +73,7 @@ class Participant:
     role: str
     criteria: tuple[str, ...]
     secret: str = field(repr=False)
+    address: str = field(default="", repr=False)  # where they joined from (app/room_server.address_key)
 
     @property
     def token(self) -> str:
@@ -178,8 +181,9 @@ class Room:
             raise RoomRefused(409, "The round is closed: the host has stopped taking ratings.")
 
     # -- joining --------------------------------------------------------------------------------
-    def check_join(self, name: object, role: object) -> tuple[str, Role]:
-        """The stripped name and the role of someone joining, or RoomRefused(400 or 409)."""
+    def check_join(self, name: object, role: object, address: str = "") -> tuple[str, Role]:
+        """The stripped name and the role of someone joining (from `address`, if known), or
+        RoomRefused(400, 409 or 429)."""
         self.require_open()
         if not isinstance(name, str) or not name.strip():
             raise RoomRefused(400, "Type your name to join.")
@@ -199,16 +203,22 @@ class Room:
                 raise RoomRefused(409, f"Someone called {name} has joined already; add an initial.")
             if len(self._people) >= PARTICIPANT_LIMIT:
                 raise RoomRefused(409, f"The room is full: {PARTICIPANT_LIMIT} people have joined.")
+            if address and self.joined_from(address) >= ADDRESS_PARTICIPANTS:
+                raise RoomRefused(429, "Too many people have joined from this device.")
         return name, chosen
 
-    def add_participant(self, name: str, role: Role) -> Participant:
+    def joined_from(self, address: str) -> int:
+        with self._lock:
+            return sum(1 for p in self._people.values() if p.address == address)
+
+    def add_participant(self, name: str, role: Role, address: str = "") -> Participant:
         """Let `name` in (checked again: two people may have asked for one name at once)."""
-        name, role = self.check_join(name, role.name)
+        name, role = self.check_join(name, role.name, address)
         with self._lock:
             pid = secrets.token_hex(4)
             while pid in self._people:
                 pid = secrets.token_hex(4)
-            person = Participant(pid, name, role.name, role.criteria, secrets.token_urlsafe(24))
+            person = Participant(pid, name, role.name, role.criteria, secrets.token_urlsafe(24), address)
             self._people[pid] = person
             self._known.add(name)
             if self.vote is not None:

@@ -24,7 +24,16 @@ from pathlib import Path
 from models import workshop_disk as disk
 from models import workshop_store as store
 from models.errors import CutlineError
-from models.room import BUDGET, PARTICIPANT_LIMIT, Participant, Role, Room, RoomRefused, name_key
+from models.room import (
+    ADDRESS_PARTICIPANTS,
+    BUDGET,
+    PARTICIPANT_LIMIT,
+    Participant,
+    Role,
+    Room,
+    RoomRefused,
+    name_key,
+)
 from models.workshop_file import BUDGET_VOTE_IN_PROGRESS, ROUND_IN_PROGRESS
 
 
@@ -32,6 +41,7 @@ from models.workshop_file import BUDGET_VOTE_IN_PROGRESS, ROUND_IN_PROGRESS
 class Join:
     name: str
     role: Role
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,19 +188,24 @@ class RoomLedger:
     def _join(self, jobs: list[Join]) -> list:
         """Everyone waiting joins with one write of the round (names checked again, each other's too)."""
         answers, taken, names = [], {name_key(n) for n in self.room.participants}, []
+        addresses: list[str] = []
         for job in jobs:
             try:
-                name, role = self.room.check_join(job.name, job.role.name)
+                name, role = self.room.check_join(job.name, job.role.name, job.address)
                 if name_key(name) in taken:
                     raise RoomRefused(409, f"Someone called {name} has joined already; add an initial.")
                 if len(self.room.participants) + len(names) >= PARTICIPANT_LIMIT:
                     raise RoomRefused(409, f"The room is full: {PARTICIPANT_LIMIT} people have joined.")
+                here = self.room.joined_from(job.address) + sum(a == job.address for a in addresses)
+                if job.address and here >= ADDRESS_PARTICIPANTS:
+                    raise RoomRefused(429, "Too many people have joined from this device.")
             except RoomRefused as refused:
                 answers.append(refused)
                 continue
             taken.add(name_key(name))
             names.append(name)
-            answers.append((name, role))
+            addresses.append(job.address)
+            answers.append((name, role, job.address))
         if names:
             key = BUDGET_VOTE_IN_PROGRESS if self.room.kind == BUDGET else ROUND_IN_PROGRESS
             self._commit([(key, self._record(self.room, self.room.participants + tuple(names)))])

@@ -396,3 +396,15 @@ def test_ratings_changed_over_and_over_keep_the_file_to_one_row_per_rating(ratin
     finally:
         kept.close()
     assert ratings == {("Ann", "A-1", "dx"): 2.0, ("Ann", "A-2", "effort"): 22.0}
+
+
+def test_joining_over_and_over_from_one_device_is_stopped_there(rating_room, monkeypatch):
+    from models import room as room_module
+
+    monkeypatch.setattr(room_module, "ADDRESS_PARTICIPANTS", 2)
+    room, server, _ = rating_room
+    statuses = [RoomClient(server.port, room.code, source="127.0.0.61").api(
+        "join", {"name": f"P{n}", "role": "Product"})[0] for n in range(3)]
+    assert statuses == [200, 200, 429]
+    RoomClient(server.port, room.code, source="127.0.0.62").join("Q", "Product")
+    assert room.participants == ("P0", "P1", "Q")

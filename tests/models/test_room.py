@@ -164,6 +164,21 @@ def test_a_room_takes_only_so_many_people(monkeypatch):
     assert err.value.status == 409 and "full" in err.value.message
 
 
+def test_one_device_cannot_fill_the_room_for_everyone_else(monkeypatch):
+    from models import room as room_module
+
+    monkeypatch.setattr(room_module, "ADDRESS_PARTICIPANTS", 2)
+    room = _room()
+    for n in range(2):
+        room.add_participant(*room.check_join(f"P{n}", None), "10.0.0.7")
+    with pytest.raises(RoomRefused) as err:
+        room.check_join("P2", None, "10.0.0.7")
+    assert err.value.status == 429
+    assert room.add_participant(*room.check_join("Q", None, "10.0.0.8"), "10.0.0.8").name == "Q"
+    room.remove_participant("P0")
+    assert room.check_join("P2", None, "10.0.0.7")[0] == "P2"  # someone taken out frees a place
+
+
 def test_a_request_rates_each_cell_once():
     room = _room()
     ann = room.add_participant(*room.check_join("Ann", None))
