@@ -31,7 +31,7 @@ BODY_LIMIT = 8 * 1024
 #: How long a request waits for the window to write it before it is answered "busy".
 WRITE_TIMEOUT = 10.0
 #: Connections open at once, and from one address (a browser opens about six); a connection over
-#: either is closed as soon as it is accepted, before it is read or holds a file descriptor.
+#: either is closed as soon as it is accepted, before anything is read from it.
 CONNECTION_LIMIT = 200
 ADDRESS_CONNECTIONS = 32
 #: Seconds a connection has to send a request's headers (once open, or once answered), and a
