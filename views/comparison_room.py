@@ -66,6 +66,8 @@ class ComparisonRoom(QWidget):
         self.band = _PlanBand(self.plans)
         self.names_band = _PlanBand(None)
         self.legend = QLabel(objectName="roomLegend", wordWrap=True)
+        self._widths: dict[int, int] = {}
+        self._widths_key: tuple | None = None
         self._build()
         self._link_scrolling()
         self.names.selectionModel().currentRowChanged.connect(self._on_current)
@@ -179,14 +181,14 @@ class ComparisonRoom(QWidget):
             table.apply_row_height()
         self.band.set_height(header)
         self.names_band.set_height(header)
+        natural = self._natural_widths(cell, strong, header)
         used = 0
         for column in range(FROZEN_COLUMNS, model.columnCount()):
-            width = _column_width(model, column, cell, strong, header)
-            self.plans.setColumnWidth(column, width)
+            self.plans.setColumnWidth(column, natural[column])
             used += self.plans.columnWidth(column)  # the header may hold a column wider than asked
-        id_width = _column_width(model, ID_COLUMN, strong, strong, header)
+        id_width = natural[ID_COLUMN]
         self.names.setColumnWidth(ID_COLUMN, id_width)
-        longest = max((cell.horizontalAdvance(t) for t in model.titles), default=0) + PAD
+        longest = natural[TITLE_COLUMN]
         room = self.width() - self.layout().contentsMargins().left() - self.layout().contentsMargins().right()
         plans_need = used + self.plans.verticalScrollBar().sizeHint().width() + 2 * self.plans.frameWidth()
         spare = room - plans_need - id_width - 2 * self.names.frameWidth()
@@ -195,6 +197,17 @@ class ComparisonRoom(QWidget):
         self.names.setFixedWidth(id_width + title + 2 * self.names.frameWidth())
         self.names_band.setFixedWidth(self.names.width())
         self.band.update()
+
+    def _natural_widths(self, cell: QFontMetrics, strong: QFontMetrics, header: QFontMetrics) -> dict[int, int]:
+        """Each column's widest text (the title's too), measured once per comparison and type size."""
+        key = (self.model.version, cell.height(), strong.height(), header.height(), self.plans.font().key())
+        if self._widths_key != key:
+            model = self.model
+            self._widths = {c: _column_width(model, c, cell, strong, header) for c in range(model.columnCount())
+                            if c != TITLE_COLUMN}
+            self._widths[TITLE_COLUMN] = _widest(model.titles, cell) + PAD
+            self._widths_key = key
+        return self._widths
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -228,10 +241,35 @@ def _column_width(model, column: int, cell: QFontMetrics, strong: QFontMetrics, 
     """The widest of the column's header and texts, in the font its cells are drawn in."""
     kind = model.kind(column)
     metrics = strong if kind in ("id", "change", "funded") else cell
-    texts = set(model.texts(column))
-    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    texts = model.texts(column)
+    if kind in ("rank", "score") and len(texts) > 50:
+        # Numbers: figures share one width, so the longest strings are the widest.
+        texts = sorted(set(texts), key=len)[-20:]
+    widest = _widest(texts, metrics)
     heading = header.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal)))
     return max(widest, heading) + PAD
+
+
+def _widest(texts: list[str], metrics: QFontMetrics, *, exact_up_to: int = 2000) -> int:
+    """The pixel width of the widest text. Many distinct texts (100,000 ids) are first ranked by
+    the sum of their characters' advances, which is never less than the text's width in practice
+    (kerning only narrows), and the leaders measured; the estimate is kept if it is larger."""
+    distinct = list(set(texts))
+    if len(distinct) <= exact_up_to:
+        return max((metrics.horizontalAdvance(t) for t in distinct), default=0)
+    sums = _advance_sums(distinct, metrics)
+    leaders = np.argsort(sums)[-50:]
+    exact = max(metrics.horizontalAdvance(distinct[i]) for i in leaders.tolist())
+    return max(exact, int(sums[leaders[-1]]))
+
+
+def _advance_sums(texts: list[str], metrics: QFontMetrics) -> np.ndarray:
+    """Per text, the sum of its characters' advances: code points as a numpy grid, one lookup each."""
+    grid = np.array(texts, dtype=str).view(np.uint32).reshape(len(texts), -1)
+    advance = np.zeros(int(grid.max()) + 1, dtype=np.int64)
+    present = np.flatnonzero(np.bincount(grid.ravel()))
+    advance[present] = [0 if c == 0 else metrics.horizontalAdvance(chr(c)) for c in present.tolist()]
+    return advance[grid].sum(axis=1)
 
 
 def _summary(comparison, model: ComparisonRoomModel) -> str:

@@ -56,6 +56,7 @@ class ComparisonRoomModel(QAbstractTableModel):
         self._funded_col: dict[int, list[bool]] = {}  # column -> funded per view row (its plan's)
         self._differs: list[bool] = []
         self.groups: list[PlanGroup] = []
+        self.version = 0  # counts comparisons shown, so a view can keep what it measured
         self.ids: list[str] = []
         self.titles: list[str] = []
 
@@ -63,6 +64,7 @@ class ComparisonRoomModel(QAbstractTableModel):
     def set_comparison(self, comparison, titles: np.ndarray, plan: PlanColumn | None = None) -> None:
         """Show `comparison` (2-4 scenarios), and `plan` as one more column group when given."""
         self.beginResetModel()
+        self.version += 1
         order = np.argsort(comparison.rank[0], kind="stable")
         self._order = order
         self.ids = [str(i) for i in comparison.ids[order].tolist()]

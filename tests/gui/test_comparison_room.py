@@ -208,3 +208,15 @@ def test_the_room_stays_readable_at_projector_zoom(window, qtbot):
         _assert_readable(room, every_plan_on_screen=False)
     finally:
         window.set_zoom(before)
+
+
+def test_the_widest_of_many_ids_is_found_without_measuring_each(qtbot):
+    from views.comparison_room import _widest
+
+    room = ComparisonRoom()
+    qtbot.addWidget(room)
+    metrics = QFontMetrics(room.font())
+    # 5,000 narrow ids with more characters, and one short but wide one.
+    ids = [f"iil-{i:07d}" for i in range(5000)] + ["WMWM-1"]
+    exact = max(metrics.horizontalAdvance(t) for t in ids)
+    assert exact <= _widest(ids, metrics) <= exact + 4
