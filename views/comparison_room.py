@@ -55,7 +55,7 @@ class ComparisonRoom(QWidget):
         self.model = ComparisonRoomModel(self)
         self.heading = QLabel("Scenarios side by side", objectName="roomHeading")
         self.heading.setProperty("role", "heading")
-        self.summary = QLabel(objectName="roomSummary", wordWrap=True)
+        self.summary = QLabel("Open a workshop to compare its scenarios.", objectName="roomSummary", wordWrap=True)
         self.picker = QHBoxLayout()
         self.picks: list[QToolButton] = []
         self.back = QPushButton("Back to the ranking (Esc)", objectName="roomBack")
