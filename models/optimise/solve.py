@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from models.optimise.plans import (
     tier_sums,
     values_of,
 )
+from models.optimise.packing import Packer, capacity_ok, improve, state_of as _state_of
 from models.optimise.problem import problem_of
 from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
 from models.optimise.schedule import (
@@ -69,6 +71,18 @@ class _Search(WindowSearch):
         self.tiers = sorted(set(self.p.tier.tolist())) if respect_tiers else []
         self.walk = placement_of(evaluation.allocation, len(self.p.quarters))
         self.notes: list[str] = []
+
+    def build(self, window=None):
+        """The programme for the current timed rows (and `window`), built once per shape: the
+        columns' bounds are copies, so a stage may change them."""
+        key = (self.timed.tobytes(), None if window is None else (window[0].tobytes(), window[1].tobytes()))
+        cache = self.__dict__.setdefault("_built", {})
+        if key not in cache:
+            if len(cache) > 4:
+                cache.clear()
+            cache[key] = build(self.p, timed=self.timed, cand=self.cand, window=window)
+        lay, rows = cache[key]
+        return replace(lay, col_lo=list(lay.col_lo), col_hi=list(lay.col_hi), integer=list(lay.integer)), rows
 
     def left(self) -> float:
         return self.time_limit - (time.perf_counter() - self.started)
@@ -117,9 +131,11 @@ class _Search(WindowSearch):
         # one gets them only where the first answers break the order in time.
         edges = int(self.cand[np.repeat(np.arange(p.n), np.diff(p.indptr))].sum())
         self.timed = np.full(p.n, edges <= FULL_TIMING_EDGES)
+        self.pack_seconds = 0.0  # how long turning the last answer into quarters took
         self.lp_seconds = 0.0  # how long the linear relaxation took: what any solve needs at least
         kept: list[tuple[np.ndarray, float]] = []
         self.keep = np.zeros(p.n, bool)
+        self.settled = np.zeros(p.n, bool)
         stages = [np.flatnonzero(p.tier == t) for t in self.tiers] if self.tiers else [np.arange(p.n)]
         gaps, statuses = [], []
         stages = [m[self.cand[m]] for m in stages]
@@ -140,6 +156,7 @@ class _Search(WindowSearch):
             achieved = float(p.score[members][best[0][members]].sum())
             kept.append((members, achieved))
             self.keep[members] = best[0][members]  # never given up for a lower tier
+            self.settled[members] = True
         if best is None:  # nothing to fund anywhere (no candidates)
             best = self.walk
         status = OPTIMAL if all(s == OPTIMAL for s in statuses) else (
@@ -165,7 +182,7 @@ class _Search(WindowSearch):
         seconds = min(self.left(), max(0.2 * self.time_limit, 0.5))
         if seconds <= 0.05:
             return best
-        lay, rows = build(p, timed=self.timed, cand=self.cand)
+        lay, rows = self.build()
         for r in np.flatnonzero(self.cand).tolist():
             lay.col_lo[lay.f[r]] = lay.col_hi[lay.f[r]] = float(best[0][r])
         q = len(p.quarters)
@@ -201,7 +218,7 @@ class _Search(WindowSearch):
         bound, status = float("inf"), TIME_LIMIT
         first = True
         while True:
-            lay, rows = build(p, timed=self.timed, cand=self.cand)
+            lay, rows = self.build()
             for r in np.flatnonzero(self.keep).tolist():
                 lay.col_lo[lay.f[r]] = 1.0
             cost = np.zeros(lay.columns)
@@ -219,7 +236,8 @@ class _Search(WindowSearch):
                     got = float(p.score[members][best[0][members]].sum())
                     if got >= bound - 1e-6 * max(1.0, abs(bound)):
                         return best, OPTIMAL, 0.0
-            seconds = max(stage_end - time.perf_counter(), 0.05)
+            # Leave time to turn its answer into quarters (as long as the last time).
+            seconds = max(stage_end - time.perf_counter() - max(self.pack_seconds, 0.1 * budget), 0.05)
             if best is not None and seconds < self.lp_seconds:
                 break  # HiGHS would not get past its first linear relaxation: stop on time
             model = HighsModel(lay, rows)
@@ -239,12 +257,26 @@ class _Search(WindowSearch):
             chosen = settle_zero_effort(p, placement_from(p, lay, result.values, self.priority))
             # The walk's own placement of the set first: on a tie it wins, so that adopting the
             # plan as a scenario (pins) reproduces it.
+            packing_began = time.perf_counter()
             walked = walk_schedules(self.allocator, p, self.evaluation.ranking, chosen[0], self.fill_order,
                                     self.evaluation.scenario.overrides.pinned(), self.heights,
                                     ancestors(p, self.keep), self.best_order)
             tries = [placement for placement, _ in walked]
             orders = {id(placement): order for placement, order in walked}
             tries.append(chosen if self.valid(chosen) else without_violations(p, chosen))
+            late = time.perf_counter() > stage_end
+            tries.extend(self._packed(chosen[0], best, stage_end, rounds=2 if late else 8))
+            tries = [t for t in tries if t is not None]
+            top = None
+            for placement in tries:
+                if self.valid(placement) and (top is None or not better_or_equal(self.sums(top), self.sums(placement))):
+                    top = placement
+            better = self._improved(top, members, stage_end) if top is not None and not late else None
+            if better is not None:
+                tries.append(better)
+            self.pack_seconds = time.perf_counter() - packing_began
+            if _DEBUG:
+                print("chosen", self.sums(chosen), "tries", [(self.sums(t), self.valid(t), int((t[0] != chosen[0]).sum())) for t in tries])
             for placement in tries:
                 if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
                     best, self.best_order = placement, orders.get(id(placement))
@@ -265,6 +297,92 @@ class _Search(WindowSearch):
         got = float(p.score[members][best[0][members]].sum())
         gap = max(0.0, bound - got) / max(abs(got), 1e-9) if np.isfinite(bound) else 1.0
         return best, status, gap
+
+    def _improved(self, placement, members, end: float):
+        """`placement` after the local search of models/optimise/packing.py (for this stage's
+        score), or None when it found nothing or broke a rule."""
+        p = self.p
+        self._packer()
+        value = np.zeros(p.n)
+        value[members] = p.score[members]
+        removable = self.addable() & ~ancestors(p, self.keep) & ~p.pinned_in
+        for floor in p.floors:
+            removable[floor.rows] = False
+        order = np.lexsort((-(p.score / np.maximum(np.nan_to_num(p.effort, nan=0.0), 0.1)),))
+        deadline = min(end - 0.02, time.perf_counter() + max(0.05, 0.05 * self.time_limit))
+        # Lower tiers' work that nothing of this stage needs is set aside (it would only stand
+        # in the way) and added back afterwards where it fits.
+        funded = placement[0]
+        in_stage = np.zeros(p.n, bool)
+        in_stage[members] = True
+        wanted = ancestors(p, funded & (in_stage | self.settled))
+        strip = funded & ~wanted
+        if strip.any():
+            placement = (funded & wanted, np.where(strip, -1, placement[1]), np.where(strip, -1, placement[2]),
+                         np.where(strip[:, None], 0.0, placement[3]))
+        found, changed = improve(self.packer, placement, value, removable, self.addable(), order, deadline,
+                                 time.perf_counter)
+        changed = changed or bool(strip.any())
+        if not changed:
+            return None
+        found = self.packer_fill(found)
+        return found if capacity_ok(p, found) and self.valid(found) else None
+
+    def packer_fill(self, placement):
+        """The lower tiers' work added where it fits (the stage's own score is not changed)."""
+        packer = self.packer
+        funded, start, finish, pw = placement
+        packer.state = _state_of(packer, placement)
+        return packer.fill((funded.copy(), start.copy(), finish.copy(), pw.copy()), self.fill_order, self.addable())
+
+    def addable(self) -> np.ndarray:
+        """Rows the packing may add: not of a tier already solved (its score was settled
+        there), nor of a bundle or a set of alternatives."""
+        self._packer()
+        return self.fillable & ~self.settled
+
+    def _packer(self):
+        if not hasattr(self, "packer"):
+            p = self.p
+            self.packer = Packer(p)
+            # More work is added only where it cannot break a bundle or a set of alternatives.
+            self.fillable = self.cand.copy()
+            for _, rows in p.bundles + p.alternatives:
+                self.fillable[rows] = False
+
+    def _packed(self, chosen: np.ndarray, best, end: float, rounds: int = 8) -> list:
+        """Placements of the set `chosen` by list scheduling (models/optimise/packing.py): the
+        higher tiers' funded work and what it needs first, then the longest chains; rows that
+        fail go first in the next round; each round's room is filled with more initiatives.
+        Also one with the higher tiers' work kept where `best` has it. Valid ones only."""
+        p = self.p
+        self._packer()
+        first = ancestors(p, self.keep)
+        key = (-self.heights * (p.n + 1) + self.evaluation.ranking.rank).astype(float)
+        key[first] -= 1e12
+        found = []
+        fixed = None
+        if best is not None and self.keep.any():
+            held = first & best[0]
+            fixed = (held, np.where(held, best[1], -1), np.where(held, best[2], -1), np.where(held[:, None], best[3], 0.0))
+
+        def attempt(fixed_part):
+            placement, failed = self.packer.run(chosen, key, fixed_part)
+            if placement is not None:
+                placement = self.packer.fill(placement, self.fill_order, self.addable())
+                if capacity_ok(p, placement) and self.valid(placement):
+                    found.append(placement)
+            return failed
+
+        for k in range(rounds):
+            failed = attempt(None)
+            if not failed or time.perf_counter() > end:
+                break
+            bump = ancestors(p, np.isin(np.arange(p.n), failed)) & chosen
+            key[bump] -= 1e6 * (p.n + 1)
+        if fixed is not None:
+            attempt(fixed)
+        return found
 
     def _lp_walk(self, lay, rows, cost, kept, members, best, stage_end):
         """The linear relaxation's bound, and the walk in the order of its answer (most funded
@@ -297,6 +415,12 @@ class _Search(WindowSearch):
                                  len(p.quarters))
         if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
             best, self.best_order = placement, order
+        if best is not None:  # the local search from it (models/optimise/packing.py)
+            began = time.perf_counter()
+            better = self._improved(best, members, stage_end)
+            self.pack_seconds = max(self.pack_seconds, time.perf_counter() - began)
+            if better is not None and not better_or_equal(self.sums(best), self.sums(better)):
+                best, self.best_order = better, None
         if _DEBUG:
             got = float(p.score[members][best[0][members]].sum()) if best is not None else float("nan")
             print(f"lp bound {result.objective:.2f} walk in its order {got:.2f}")

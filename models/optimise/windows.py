@@ -8,7 +8,6 @@ import time
 
 import numpy as np
 
-from models.optimise.formulation import build
 from models.optimise.plans import better_or_equal, placement_from, values_of
 from models.optimise.result import OPTIMAL
 from models.optimise.schedule import settle_zero_effort
@@ -35,7 +34,7 @@ class WindowSearch:
 
         p = self.p
         while time.perf_counter() < end - max(0.05, self.lp_seconds) and not self.stop():
-            lay, rows = build(p, timed=self.timed, cand=self.cand, window=self._windows(best))
+            lay, rows = self.build(self._windows(best))
             for r in np.flatnonzero(self.keep).tolist():
                 lay.col_lo[lay.f[r]] = 1.0
             cost = np.zeros(lay.columns)
