@@ -134,6 +134,13 @@ def toggle(window) -> None:
     room_for(window).toggle()
 
 
+def leave(window) -> None:
+    """Back to the ranking when the comparison fills the window; nothing otherwise."""
+    room = _rooms.get(window)
+    if room is not None and room.active:
+        room.leave()
+
+
 def is_in_room(window) -> bool:
     room = _rooms.get(window)
     return room is not None and room.active

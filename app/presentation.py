@@ -289,8 +289,14 @@ def presenter_for(window) -> Presenter:
 
 
 def toggle(window) -> None:
-    """View > Presentation (F11): enter or leave the presentation view."""
-    presenter_for(window).toggle()
+    """View > Presentation (F11): enter or leave the presentation view. One full-window view at
+    a time: entering leaves the full-window comparison first, so Esc always means one thing."""
+    presenter = presenter_for(window)
+    if not presenter.active:
+        from app import comparison_room
+
+        comparison_room.leave(window)
+    presenter.toggle()
 
 
 def is_presenting(window) -> bool:

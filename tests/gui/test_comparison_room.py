@@ -220,3 +220,16 @@ def test_the_widest_of_many_ids_is_found_without_measuring_each(qtbot):
     ids = [f"iil-{i:07d}" for i in range(5000)] + ["WMWM-1"]
     exact = max(metrics.horizontalAdvance(t) for t in ids)
     assert exact <= _widest(ids, metrics) <= exact + 4
+
+
+def test_presenting_from_the_room_leaves_the_room_first(window, qtbot):
+    # One full-window view at a time: F11 in the room presents the ranking; Esc then leaves it.
+    from app import presentation
+
+    window.actions["compare"].trigger()
+    assert comparison_room.is_in_room(window)
+    window.actions["presentation"].trigger()
+    assert presentation.is_presenting(window) and not comparison_room.is_in_room(window)
+    assert not window.actions["compare"].isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not presentation.is_presenting(window) and not comparison_room.is_in_room(window)
