@@ -34,7 +34,7 @@ def no_window(monkeypatch):
 def test_a_mistyped_command_names_the_commands(no_window, capsys):
     assert main(["bogus"]) == 2
     out, err = capsys.readouterr()
-    assert err.startswith("cutline: unknown command 'bogus'; the commands are rank, compare, import.")
+    assert err.startswith("cutline: unknown command 'bogus'; the commands are rank, compare, import, optimise.")
     assert len(err.splitlines()) == 1 and out == "" and no_window == []
 
 
