@@ -9,8 +9,9 @@ from models.optimise.problem import Problem
 from models.optimise.result import PlanComparison
 
 
-def compare_plans(p: Problem, plan, walk, ranking) -> PlanComparison:
-    """Adds, drops and swaps of `plan` against `walk` (both (funded, start, finish, pw))."""
+def compare_plans(p: Problem, plan, walk, ranking, tiers: bool = True) -> PlanComparison:
+    """Adds, drops and swaps of `plan` against `walk` (both (funded, start, finish, pw)); with
+    `tiers` (the tiers were respected) a swap that scores less says which tier gains."""
     funded, walk_funded = plan[0], walk[0]
     rank = ranking.rank
     adds = sorted(np.flatnonzero(funded & ~walk_funded).tolist(), key=lambda r: rank[r])
@@ -23,7 +24,8 @@ def compare_plans(p: Problem, plan, walk, ranking) -> PlanComparison:
         inn = [r for r in adds if p.team[r] == t]
         team = f"team {p.team_labels[t]}"
         if out and inn:
-            swaps.append(f"{team}: drops {_group(p, out, effort)} to fund {_group(p, inn, effort)}")
+            swaps.append(f"{team}: drops {_group(p, out, effort)} to fund {_group(p, inn, effort)}"
+                         f"{_why_less(p, out, inn) if tiers else ''}")
         elif inn:
             swaps.append(f"{team}: also funds {_group(p, inn, effort)}")
         else:
@@ -34,6 +36,20 @@ def compare_plans(p: Problem, plan, walk, ranking) -> PlanComparison:
         swaps=tuple(swaps), plan_score=float(p.score[funded].sum()),
         walk_score=float(p.score[walk_funded].sum()),
         plan_person_weeks=float(plan[3].sum()), walk_person_weeks=float(walk[3].sum()))
+
+
+def _why_less(p: Problem, out: list[int], inn: list[int]) -> str:
+    """Why a swap that scores less is made, when a higher tier explains it: tiers come first
+    (docs/capacity.md), so "; more tier-1 score: 36.7 against 33.3"; "" otherwise."""
+    if p.score[inn].sum() >= p.score[out].sum():
+        return ""
+    for tier in sorted(set(p.tier[out].tolist()) | set(p.tier[inn].tolist())):
+        gained, lost = p.score[inn][p.tier[inn] == tier].sum(), p.score[out][p.tier[out] == tier].sum()
+        if abs(gained - lost) > 1e-9:
+            if gained > lost:
+                return f"; more tier-{tier} score: {_num(gained)} against {_num(lost)}"
+            return ""
+    return ""
 
 
 def _group(p: Problem, rows: list[int], effort: np.ndarray) -> str:
