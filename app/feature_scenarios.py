@@ -32,9 +32,14 @@ class ScenarioFeature:
         for count in (None, 2, 4):
             name = "compare-room" if count is None else f"compare-room-{count}"
             window.register_view(name, lambda count=count: self._show_room(count))
+        window.register_view("best-plan", lambda: _best_plan_flow().show_now(window))
         self.view.fullWindowAsked.connect(self.room_mode.toggle)
         self.view.scenariosChosen.connect(self._on_chosen)
         self.room_mode.room.scenariosChosen.connect(self._on_chosen_in_room)
+        room = self.room_mode.room
+        room.bestPlanAsked.connect(lambda: _best_plan_flow().find_best_plan(window))
+        room.best_plan.adoptAsked.connect(lambda: _best_plan_flow().adopt(window))
+        room.best_plan.hideAsked.connect(lambda: _best_plan_flow().hide(window))
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
@@ -75,6 +80,11 @@ class ScenarioFeature:
         if (self._intervals_tab.is_built() and sensitivity is not None and doc is not None
                 and doc.evaluation is not None and len(sensitivity.funded_share) == len(doc.evaluation.ranking)):
             self.intervals.show_sensitivity(sensitivity, doc.evaluation)
+
+    def choose(self, names: list[str]) -> None:
+        """Compare these scenarios (the first is the baseline), in the tab and the room."""
+        self.view.set_scenarios([s.name for s in self.window.document.workshop.scenarios], names)
+        self._on_chosen(names)
 
     def _on_chosen(self, names: list[str]) -> None:
         self.chosen = names
@@ -142,6 +152,12 @@ class ScenarioFeature:
 
             sensitivity_flow.run(self.window, background=False)
         bring_to_front()
+
+
+def _best_plan_flow():
+    from app import best_plan_flow
+
+    return best_plan_flow
 
 
 def install(window) -> None:

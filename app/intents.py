@@ -125,6 +125,22 @@ def duplicate_scenario(doc, name: str) -> None:
                old=current.name, new=name)
 
 
+def add_scenario(doc, scenario, text: str) -> None:
+    """Add `scenario` (e.g. the best plan adopted) and switch to it, as one step."""
+    before = doc.workshop.current
+    after = doc.workshop.adding_scenario(scenario).switching_to(scenario.name)
+    doc.change(after, text, kind="scenario", old=before, new=scenario.name)
+
+
+def set_plan_constraints(doc, constraints, text: str) -> None:
+    """The current scenario's bundles, alternatives and floors (only the best plan honours them)."""
+    scenario = doc.workshop.current_scenario()
+    if constraints == scenario.constraints:
+        return
+    doc.change(doc.workshop.with_scenario(replace(scenario, constraints=constraints)), text,
+               kind="constraints", old=scenario.constraints.to_dict(), new=constraints.to_dict())
+
+
 def rename_scenario(doc, old: str, new: str) -> None:
     doc.change(doc.workshop.renaming_scenario(old, new), f"Renamed scenario {old} → {new}",
                kind="scenario", old=old, new=new)

@@ -29,6 +29,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("export/live_formulas", bool, False),
     Setting("export/columns", dict, {}),  # the Ranked list's columns, per workshop (its path)
     Setting("workshop/keep_untitled", bool, True),
+    Setting("best_plan/time_limit", float, 10.0),  # seconds the optimiser may search
+    Setting("best_plan/respect_tiers", bool, True),
 )}
 MAX_RECENT = 10
 

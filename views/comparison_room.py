@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
+from views.best_plan_summary import BestPlanSummary
 from views.comparison_room_model import (
     FROZEN_COLUMNS,
     FUNDED_MARK,
@@ -48,6 +49,7 @@ class ComparisonRoom(QWidget):
     rowSelected = Signal(int)
     leaveAsked = Signal()
     scenariosChosen = Signal(list)
+    bestPlanAsked = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -60,6 +62,11 @@ class ComparisonRoom(QWidget):
         self.picks: list[QToolButton] = []
         self.back = QPushButton("Back to the ranking (Esc)", objectName="roomBack")
         self.back.clicked.connect(self.leaveAsked)
+        self.find_best = QPushButton("Find the best plan…", objectName="roomFindBest")
+        self.find_best.setToolTip("The funded set with the most total score within capacity, beside the walk's")
+        self.find_best.clicked.connect(self.bestPlanAsked)
+        #: The band about the best plan (hidden until one is found).
+        self.best_plan = BestPlanSummary()
         self.names = _RoomTable(self.model, frozen=True)
         self.plans = _RoomTable(self.model, frozen=False)
         self.plans.setSelectionModel(self.names.selectionModel())
@@ -78,6 +85,7 @@ class ComparisonRoom(QWidget):
         top.addSpacing(16)
         top.addLayout(self.picker)
         top.addStretch(1)
+        top.addWidget(self.find_best)
         top.addWidget(self.back)
         left = QVBoxLayout()
         left.setSpacing(0)
@@ -95,6 +103,7 @@ class ComparisonRoom(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.best_plan)
         layout.addLayout(tables, 1)
         layout.addWidget(self.legend)
 
