@@ -1,0 +1,172 @@
+"""The best plan from the window: found in the background, shown beside the walk in the room with
+its words, cancelled, infeasible in words, and adopted as a new scenario (one undoable step)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QPushButton
+
+from app import best_plan_flow, comparison_room, plan_constraints_flow
+from models.optimise import Bundle, Floor, PlanConstraints
+from views.best_plan_options import BestPlanOptions
+
+WAIT = 60_000
+
+
+def _found(window, qtbot):
+    qtbot.waitUntil(lambda: getattr(window, "best_plan", None) is not None
+                    and getattr(window, "best_plan_run", None) is None, timeout=WAIT)
+    return window.best_plan
+
+
+def _room(window):
+    return comparison_room.room_for(window).room
+
+
+def test_the_action_finds_the_best_plan_and_the_room_shows_it_beside_the_walk(window, qtbot):
+    window.answers = [(5.0, True)]                      # the options: 5 s, tiers respected
+    window.actions["best_plan"].trigger()
+    run = window.best_plan_run
+    assert run is not None and run.dialog.isVisible()   # the GUI thread is free while it runs
+    found = _found(window, qtbot)
+    plan = found.plan
+    assert plan.status == "optimal" and not run.dialog.isVisible()
+    assert window.settings.get("best_plan/time_limit") == 5.0   # remembered for next time
+    assert comparison_room.is_in_room(window)
+    room = _room(window)
+    groups = room.model.groups
+    assert [g.name for g in groups] == [window.document.workshop.current, "Best plan"]
+    assert groups[-1].is_extra
+    funded = room.model.texts(groups[-1].first + 1)
+    assert funded.count("✔") == int(plan.funded.sum())
+    text = room.best_plan.text()
+    assert "optimal (proven)" in text
+    c = plan.comparison
+    assert f"Total score {c.plan_score:.1f} against the walk's {c.walk_score:.1f}" in text
+    assert f"person-weeks used {c.plan_person_weeks:g}" in text
+    assert c.swaps and all(swap in text for swap in c.swaps)
+    assert all(ident in text for ident in c.adds + c.drops)
+    assert room.best_plan.adopt.isEnabled()
+
+
+def test_the_options_dialog_hands_back_what_was_set(qtbot):
+    dialog = BestPlanOptions(10.0, True, "Default")
+    qtbot.addWidget(dialog)
+    dialog.seconds.setValue(42)
+    dialog.tiers.setChecked(False)
+    assert (dialog.time_limit(), dialog.respect_tiers()) == (42.0, False)
+
+
+def test_the_dialog_runs_with_its_exec_patched(window, qtbot, monkeypatch):
+    window.answers = None
+    window.setProperty("headless", False)
+    monkeypatch.setattr(BestPlanOptions, "exec", lambda self: BestPlanOptions.DialogCode.Rejected)
+    assert best_plan_flow.find_best_plan(window) is None          # cancelled: nothing runs
+    window.setProperty("headless", True)
+
+
+def test_cancel_stops_the_search_and_keeps_the_best_found_so_far(window, qtbot):
+    run = best_plan_flow.start(window, time_limit=120)
+    run.dialog.findChild(QPushButton).click()            # the progress dialog's Cancel button
+    assert run.cancel_event.is_set() and "Cancelling" in run.dialog.labelText()
+    found = _found(window, qtbot)
+    assert found.plan.status == "cancelled" and found.plan.seconds < 30
+    text = _room(window).best_plan.text()
+    assert text.startswith("Cancelled after") and "best plan found so far" in text
+    assert _room(window).model.groups[-1].name == "Best plan"
+
+
+def test_progress_reaches_the_dialog_in_words(window, qtbot):
+    run = best_plan_flow.start(window, time_limit=5)
+    seen = []
+    run.reports.reported.connect(lambda p: seen.append(run.dialog.labelText()))
+    _found(window, qtbot)
+    assert seen and all(" of 5 s" in words for words in seen)
+
+
+def test_infeasible_constraints_show_the_problems_and_no_column(window, qtbot):
+    doc = window.document
+    big = 100_000.0                                      # far more than every team can give
+    category = doc.workshop.portfolio.text("category").tolist()[0]
+    plan_constraints_flow.apply_constraints(window, PlanConstraints(floors=(Floor(category, big),)))
+    best_plan_flow.start(window, time_limit=5)
+    found = _found(window, qtbot)
+    assert found.plan.status == "infeasible" and found.plan.problems
+    room = _room(window)
+    text = room.best_plan.text()
+    assert "cannot all hold" in text and "walk's plan stands" in text
+    assert all(problem in text for problem in found.plan.problems)
+    assert not any(g.is_extra for g in room.model.groups)
+    assert room.best_plan.adopt.isHidden()
+
+
+def test_adopting_adds_a_scenario_with_pins_and_undo_removes_it(window, qtbot):
+    doc = window.document
+    base = doc.workshop.current
+    best_plan_flow.start(window, time_limit=5)
+    found = _found(window, qtbot)
+    window.answers = ["Best plan"]
+    _room(window).best_plan.adopt.click()
+    assert doc.workshop.current == "Best plan"
+    adopted = doc.workshop.current_scenario()
+    assert adopted.overrides.pinned()
+    assert doc.workshop.scenario(base) is found.scenario             # the ranked plan is untouched
+    words = window.last_message
+    assert "Scenario Best plan added and made current" in words
+    same = bool((doc.evaluation.allocation.funded == found.plan.funded).all())
+    assert ("Its walk funds exactly the best plan's initiatives" in words) == same    # says which, truly
+    assert ("does not fund exactly" in words) == (not same)
+    assert words in _room(window).best_plan.text()
+    assert doc.undo_stack.undoText().startswith("New scenario Best plan from the best plan of")
+    assert [g.name for g in _room(window).model.groups][:2] == [base, "Best plan"]
+    doc.undo_stack.undo()
+    assert "Best plan" not in doc.workshop.scenario_names and doc.workshop.current == base
+    window.answers = [None]                              # asked again, cancelled: nothing added
+    assert best_plan_flow.adopt(window) is None
+    assert "Best plan" not in doc.workshop.scenario_names
+
+
+def test_a_changed_scenario_makes_the_plan_stale_and_undo_fresh_again(window, qtbot):
+    from app import intents
+
+    best_plan_flow.start(window, time_limit=5)
+    _found(window, qtbot)
+    band = _room(window).best_plan
+    doc = window.document
+    criterion = doc.workshop.current_scenario().model.criteria[0].name
+    intents.set_weight(doc, criterion, 9.5)
+    assert not band.adopt.isEnabled() and "has changed since" in band.text()
+    doc.undo_stack.undo()
+    assert band.adopt.isEnabled() and "has changed since" not in band.text()
+
+
+@pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1600, 1000)])
+def test_the_best_plan_view_keeps_ids_titles_and_swaps_readable(window, qtbot, size):
+    window.setFixedSize(size)
+    window.show_view("best-plan")
+    qtbot.wait(20)
+    room = _room(window)
+    band = room.best_plan
+    assert band.isVisible() and band.body.wordWrap()
+    inner = band.scroll.widget()
+    assert inner.width() <= band.scroll.viewport().width()          # wrapped, never cut sideways
+    assert band.scroll.verticalScrollBar().maximum() == 0            # every swap on screen
+    from tests.gui.test_comparison_room import _assert_readable
+
+    _assert_readable(room)
+    widest = max(room.names.fontMetrics().horizontalAdvance(t) for t in room.model.titles)
+    assert room.names.columnWidth(1) >= widest                        # titles whole beside one scenario
+
+
+def test_bundle_constraint_is_kept_by_the_plan(window, qtbot):
+    doc = window.document
+    ids = doc.workshop.portfolio.ids.tolist()
+    walk = doc.evaluation.allocation.funded
+    outside = [ids[r] for r in range(len(ids)) if not walk[r]][:1]
+    inside = [ids[r] for r in range(len(ids)) if walk[r]][:1]
+    plan_constraints_flow.apply_constraints(window, PlanConstraints(bundles=(Bundle("Pair", (*inside, *outside)),)))
+    best_plan_flow.start(window, time_limit=5)
+    found = _found(window, qtbot)
+    rows = [ids.index(i) for i in (*inside, *outside)]
+    assert found.plan.funded[rows[0]] == found.plan.funded[rows[1]]
