@@ -3,6 +3,8 @@ floors, applied as one undoable step (a journal entry, so it is in the workshop 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from views.plan_constraints_dialog import PlanConstraintsDialog, group_label
 
 
@@ -23,6 +25,7 @@ def edit_constraints(window) -> PlanConstraintsDialog | None:
     dialog = PlanConstraintsDialog(scenario.constraints, ids=portfolio.ids.tolist(), categories=categories,
                                    quarters=scenario.capacity.quarters, selected_id=selected,
                                    scenario=scenario.name, parent=window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each opening is a fresh editor
     dialog.accepted.connect(lambda: apply_constraints(window, dialog.constraints()))
     window.show_dialog(dialog)
     return dialog
