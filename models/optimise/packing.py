@@ -295,8 +295,10 @@ def improve(packer: Packer, placement, value: np.ndarray, removable: np.ndarray,
                 state.take(slot[r][k], guard[r], float(pw[r, k]))
 
     def put(j) -> bool:
-        note(j)
         pres = packer.pres[j]
+        if any(not funded[pre] for pre in pres):  # never without its prerequisites
+            return False
+        note(j)
         release = max((int(finish[pre]) for pre in pres), default=0)
         got = packer.place(state, j, max(release, 0), pw)
         if got is None:
@@ -392,7 +394,9 @@ def improve(packer: Packer, placement, value: np.ndarray, removable: np.ndarray,
     rng = np.random.default_rng(seed)
     total = float(value[funded].sum())
     best_total = total
-    while teams and clock() < deadline:
+    idle = 0  # tries since the last gain: stop when many in a row found nothing
+    while teams and clock() < deadline and idle < 50 * len(teams) + 200:
+        idle += 1
         t = teams[int(rng.integers(len(teams)))]
         leaves = [r for r in by_team.get(t, ()) if funded[r] and need[r] == 0]
         if not leaves:
@@ -423,6 +427,7 @@ def improve(packer: Packer, placement, value: np.ndarray, removable: np.ndarray,
             if total > best_total + 1e-9:
                 best_total = total
                 changed = True
+                idle = 0
             continue
         # undo: the rows touched get their old quarters back
         funded[:], start[:], finish[:] = snapshot[0], snapshot[1], snapshot[2]

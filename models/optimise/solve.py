@@ -58,6 +58,8 @@ def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True
 
 #: Up to this many prerequisite links, every dependent gets its timing rows at once.
 FULL_TIMING_EDGES = 200
+#: The share of the time limit for each local search (models/optimise/packing.py).
+LOCAL_SHARE = 0.05
 
 
 class _Search(WindowSearch):
@@ -264,8 +266,12 @@ class _Search(WindowSearch):
             tries = [placement for placement, _ in walked]
             orders = {id(placement): order for placement, order in walked}
             tries.append(chosen if self.valid(chosen) else without_violations(p, chosen))
-            late = time.perf_counter() > stage_end
-            tries.extend(self._packed(chosen[0], best, stage_end, rounds=2 if late else 8))
+            # Packing and the local search only where the answer is not a plan as it stands, or
+            # not proven best.
+            settled = result.status == OPTIMAL and self.valid(chosen)
+            late = settled or time.perf_counter() > stage_end
+            if not settled:
+                tries.extend(self._packed(chosen[0], best, stage_end, rounds=1 if late else 8))
             tries = [t for t in tries if t is not None]
             top = None
             for placement in tries:
@@ -309,7 +315,7 @@ class _Search(WindowSearch):
         for floor in p.floors:
             removable[floor.rows] = False
         order = np.lexsort((-(p.score / np.maximum(np.nan_to_num(p.effort, nan=0.0), 0.1)),))
-        deadline = min(end - 0.02, time.perf_counter() + max(0.05, 0.05 * self.time_limit))
+        deadline = min(end - 0.02, time.perf_counter() + max(0.05, LOCAL_SHARE * self.time_limit))
         # Lower tiers' work that nothing of this stage needs is set aside (it would only stand
         # in the way) and added back afterwards where it fits.
         funded = placement[0]
@@ -415,7 +421,17 @@ class _Search(WindowSearch):
                                  len(p.quarters))
         if self.valid(placement) and (best is None or not better_or_equal(self.sums(best), self.sums(placement))):
             best, self.best_order = placement, order
-        if best is not None:  # the local search from it (models/optimise/packing.py)
+        # What the relaxation funds whole, placed by list scheduling (models/optimise/packing.py).
+        began = time.perf_counter()
+        whole = np.zeros(p.n, bool)
+        whole[self.cand] = share[self.cand] >= 1 - 1e-6
+        for placement in self._packed(whole | self.keep, best, stage_end, rounds=3):
+            if best is None or not better_or_equal(self.sums(best), self.sums(placement)):
+                best, self.best_order = placement, None
+        if _DEBUG:
+            print(f"packed the relaxation's whole set: {self.sums(best) if best is not None else None} "
+                  f"in {time.perf_counter() - began:.2f} s")
+        if best is not None:  # the local search from it
             began = time.perf_counter()
             better = self._improved(best, members, stage_end)
             self.pack_seconds = max(self.pack_seconds, time.perf_counter() - began)

@@ -165,3 +165,40 @@ def test_the_large_portfolio_path_gives_valid_plans_no_worse_than_the_walk(case)
     if not violations(evaluation.portfolio, evaluation.scenario, evaluation.allocation):
         walk = tuple(float(r.score[evaluation.allocation.funded & (r.tier == t)].sum()) for t in (1, 2))
         assert better_or_equal(sums, walk)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_cases(), st.integers(0, 2**16))
+def test_packing_and_the_local_search_keep_every_rule_of_the_walk(case, seed):
+    """The list scheduling and the local search of models/optimise/packing.py, on random sets,
+    orders and values: what they place passes the independent checker (pins, bundles,
+    alternatives and floors aside: those are checked where their plans are used), and their
+    own capacity check agrees."""
+    import time
+
+    from models.allocate import Allocator
+    from models.optimise.formulation import candidates
+    from models.optimise.packing import Packer, capacity_ok, improve
+    from models.optimise.plans import allocation_from
+    from models.optimise.problem import problem_of
+    from models.optimise.schedule import order_violations
+
+    rows, capacity_rows, guardrails, pins, constraints, planning = case
+    evaluation = evaluation_of(rows, capacity_rows, guardrails, pins, constraints, planning)
+    scenario = evaluation.scenario
+    allocator = Allocator(evaluation.portfolio, scenario.capacity, planning=scenario.planning)
+    p = problem_of(evaluation, allocator)
+    cand = candidates(p)
+    rng = np.random.default_rng(seed)
+    packer = Packer(p)
+    placed, _ = packer.run(cand & (rng.random(p.n) < 0.7), rng.random(p.n))
+    placed = packer.fill(placed, rng.permutation(p.n), cand)
+    better, _ = improve(packer, placed, rng.random(p.n) * 10, cand, cand, rng.permutation(p.n),
+                        time.perf_counter() + 0.02, time.perf_counter, seed)
+    for placement in (placed, better):
+        assert capacity_ok(p, placement)
+        assert not order_violations(p, placement).any()
+        allocation = allocation_from(allocator, p, *placement, evaluation.ranking)
+        broken = [v for v in violations(evaluation.portfolio, scenario, allocation)
+                  if not any(w in v for w in ("pinned", "bundle", "alternatives", "floor"))]
+        assert broken == []
