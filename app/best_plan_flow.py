@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
 from app import worker
 from views.best_plan_words import describe, progress_words
@@ -67,6 +67,9 @@ class BestPlanRun(QObject):
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
+        bar = QProgressBar(self.dialog)
+        bar.setTextVisible(False)  # the label says the seconds; a percentage of the limit would mislead
+        self.dialog.setBar(bar)
         self.dialog.canceled.connect(self.cancel)
         self.ticker = QTimer(self, interval=200)
         self.ticker.timeout.connect(self._show_progress)

@@ -123,7 +123,7 @@ def _body_html(words: PlanWords, stale: str) -> str:
     if words.figures:
         parts.append("<p>" + "<br>".join(escape(f) for f in words.figures) + "</p>")
     if words.swaps:
-        parts.append("<p style='margin-bottom:0'>Against the walk, every swap:</p><ul style='margin-top:0'>" + "".join(f"<li>{escape(s)}</li>" for s in words.swaps)
+        parts.append("<p style='margin-bottom:0'>What changes against the walk:</p><ul style='margin-top:0'>" + "".join(f"<li>{escape(s)}</li>" for s in words.swaps)
                      + "</ul>")
     if words.notes:
         parts.append("<ul>" + "".join(f"<li><i>{escape(n)}</i></li>" for n in words.notes) + "</ul>")
