@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
 from app import worker
@@ -80,6 +80,12 @@ class BestPlanRun(QObject):
                             cancel=self.cancel_event, progress=reports.reported.emit, allocator=allocator)
 
         self.job = worker.Job(work, self._on_done, self._on_error)
+        window.installEventFilter(self)  # a window that closes stops the search, so nothing waits on it
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.cancel_event.set()
+        return False
 
     def start(self) -> BestPlanRun:
         self.dialog.show()
@@ -110,6 +116,7 @@ class BestPlanRun(QObject):
 
     def _finish(self) -> None:
         self.finished = True
+        self.window.removeEventFilter(self)
         self.ticker.stop()
         self.dialog.reset()
         self.dialog.hide()
@@ -225,6 +232,9 @@ def show(window, found: FoundPlan) -> None:
     from app import comparison_room
     from models.comparison import PlanColumn
 
+    if stale_words(window, found) is None:  # another workshop, or the initiatives re-imported, meanwhile
+        window.tell("The initiatives changed while the best plan was being found; find it again.")
+        return
     window.best_plan = found
     _follow_changes(window)
     plan, name = found.plan, found.scenario_name

@@ -170,3 +170,30 @@ def test_bundle_constraint_is_kept_by_the_plan(window, qtbot):
     found = _found(window, qtbot)
     rows = [ids.index(i) for i in (*inside, *outside)]
     assert found.plan.funded[rows[0]] == found.plan.funded[rows[1]]
+
+
+def test_hide_puts_the_column_and_the_band_away(window, qtbot):
+    best_plan_flow.start(window, time_limit=5)
+    _found(window, qtbot)
+    room = _room(window)
+    room.best_plan.hide_button.click()
+    assert window.best_plan is None and room.best_plan.isHidden()
+    assert not any(g.is_extra for g in room.model.groups)
+
+
+def test_a_plan_found_for_initiatives_no_longer_there_is_not_shown(window, qtbot):
+    run = best_plan_flow.start(window, time_limit=5)
+    window.answers = [None] * 5
+    window.actions["open_sample"].trigger()             # another workshop while it searches
+    qtbot.waitUntil(lambda: run.finished, timeout=WAIT)
+    assert getattr(window, "best_plan", None) is None
+    assert "changed while the best plan was being found" in window.last_message
+    window.answers = None
+
+
+def test_closing_the_window_stops_the_search(window, qtbot):
+    run = best_plan_flow.start(window, time_limit=300)
+    window.answers = [None] * 10
+    window.close()
+    assert run.cancel_event.is_set()
+    qtbot.waitUntil(lambda: run.finished, timeout=WAIT)
