@@ -18,7 +18,7 @@ from app import worker
 from views.best_plan_words import describe, progress_words
 
 #: The name a column and an adopted scenario get unless the PM says otherwise.
-COLUMN_NAME, SCENARIO_NAME = "Best plan", "Best plan"
+COLUMN_NAME, SCENARIO_NAME = "Best plan (optimiser)", "Best plan"
 #: The progress bar's steps (it follows the seconds spent against the time limit).
 STEPS = 1000
 
@@ -342,12 +342,25 @@ def adopt(window) -> str | None:
     how = ("Its walk funds exactly the best plan's initiatives." if adopted.reproduces
            else "Its walk does not fund exactly the best plan's initiatives.")
     words = f"Scenario {name} added and made current. {how} {adopted.words}"
+    if not adopted.reproduces:
+        words += " " + _adopted_figures(doc, name, found)
     feature = window.scenario_feature
     rest = [n for n in (feature.chosen or []) if n not in (found.scenario_name, name)]
     feature.choose([found.scenario_name, name, *rest][:4])
     comparison_room.room_for(window).room.best_plan.show_adopted(words)
     window.tell(words)
     return words
+
+
+def _adopted_figures(doc, name: str, found: FoundPlan) -> str:
+    """What the new scenario's walk funds against the plan and the old walk, in figures."""
+    walk = doc.evaluate_scenario(name)
+    score = walk.ranking.score
+    mine = walk.allocation.funded
+    plan, old = found.plan.funded, found.evaluation.allocation.funded
+    return (f"{name} funds {int(mine.sum())} (score {float(score[mine].sum()):.1f}); the best plan "
+            f"{int(plan.sum())} ({float(found.plan.objective):.1f}); {found.scenario_name}'s walk "
+            f"{int(old.sum())} ({float(found.plan.walk_objective):.1f}).")
 
 
 def unique_name(doc, base: str) -> str:

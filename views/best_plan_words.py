@@ -28,8 +28,8 @@ def sureness(status: str, gap: float) -> str:
     """"optimal" or "within 0.4% of the best possible"."""
     if status == "optimal" or gap <= 0:
         return "optimal"
-    if gap != gap or gap == float("inf"):
-        return "no bound on the best possible yet"
+    if gap != gap or gap >= 1.0:  # the optimiser reports 1 when it has no bound yet
+        return "with no proof yet of how close it is to the best possible"
     return f"within {_percent(gap)} of the best possible"
 
 
@@ -53,6 +53,9 @@ def describe(plan, scenario: str, time_limit: float | None = None) -> PlanWords:
     sure = sureness(plan.status, plan.gap)
     if plan.status == "cancelled":
         headline = f"Cancelled after {seconds}: the best plan found so far for {scenario}, {sure}."
+        if plan.comparison.plan_score <= plan.comparison.walk_score and not (plan.comparison.adds
+                                                                                 or plan.comparison.drops):
+            headline = f"Cancelled after {seconds}: nothing better than the walk's plan found so far for {scenario}."
     elif plan.status == "time limit":
         limit = f" ({time_limit:g} s)" if time_limit else ""
         headline = f"Best plan for {scenario}: {sure} when the time limit{limit} ran out, {seconds}."

@@ -36,7 +36,7 @@ def test_the_action_finds_the_best_plan_and_the_room_shows_it_beside_the_walk(wi
     assert comparison_room.is_in_room(window)
     room = _room(window)
     groups = room.model.groups
-    assert [g.name for g in groups] == [window.document.workshop.current, "Best plan"]
+    assert [g.name for g in groups] == [window.document.workshop.current, best_plan_flow.COLUMN_NAME]
     assert groups[-1].is_extra
     funded = room.model.texts(groups[-1].first + 1)
     assert funded.count("✔") == int(plan.funded.sum())
@@ -74,7 +74,7 @@ def test_cancel_stops_the_search_and_keeps_the_best_found_so_far(window, qtbot):
     assert found.plan.status == "cancelled" and found.plan.seconds < 30
     text = _room(window).best_plan.text()
     assert text.startswith("Cancelled after") and "best plan found so far" in text
-    assert _room(window).model.groups[-1].name == "Best plan"
+    assert _room(window).model.groups[-1].name == best_plan_flow.COLUMN_NAME
 
 
 def test_progress_reaches_the_dialog_in_words(window, qtbot):
@@ -118,6 +118,8 @@ def test_adopting_adds_a_scenario_with_pins_and_undo_removes_it(window, qtbot):
     assert ("Its walk funds exactly the best plan's initiatives" in words) == same    # says which, truly
     assert ("does not fund exactly" in words) == (not same)
     assert words in _room(window).best_plan.text()
+    if not same:                                       # and by how much, in figures
+        assert f"Best plan funds {int(doc.evaluation.allocation.funded.sum())} (score" in words
     assert doc.undo_stack.undoText().startswith("New scenario Best plan from the best plan of")
     assert [g.name for g in _room(window).model.groups][:2] == [base, "Best plan"]
     doc.undo_stack.undo()
