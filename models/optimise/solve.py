@@ -381,12 +381,16 @@ class _Search(WindowSearch):
             return failed
 
         for k in range(rounds):
-            failed = attempt(None)
+            # With a higher tier's plan, its quarters are kept: placed afresh it rarely all fits.
+            failed = attempt(fixed)
+            if _DEBUG:
+                lost = float(p.score[failed].sum()) if failed else 0.0
+                print(f"  pack round {k}: {len(failed)} of {int(chosen.sum())} failed (score {lost:.1f})")
             if not failed or time.perf_counter() > end:
                 break
             bump = ancestors(p, np.isin(np.arange(p.n), failed)) & chosen
             key[bump] -= 1e6 * (p.n + 1)
-        if fixed is not None:
+        if fixed is not None and not rounds:
             attempt(fixed)
         return found
 
