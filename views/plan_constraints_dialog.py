@@ -180,6 +180,9 @@ class PlanConstraintsDialog(QDialog):
                        "plan's walk does not change.", wordWrap=True)
         self.message = QLabel(objectName="constraintsMessage", wordWrap=True)
         self.message.setProperty("role", "error")
+        bold = self.message.font()
+        bold.setBold(True)  # a problem reads at a glance, in any theme
+        self.message.setFont(bold)
         self.message.hide()
         self.bundles = _GroupEditor("Bundles: funded all together or not at all", "bundle",
                                     "Name the bundle and list its initiatives.", self)
