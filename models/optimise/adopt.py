@@ -4,7 +4,9 @@
 and pinning out what it drops; when the walk then funds a different set (capacity freed or
 taken moves others across the line), it pins in the whole funded set and pins out the rest.
 It says whether the walk reproduces the plan's funded set; the quarters are the walk's own
-(each as early as it fits), which may differ from the optimiser's placement.
+(each as early as it fits), which may differ from the optimiser's placement. When no set of
+pins makes the walk fund exactly the plan's set (the plan needs its own quarters), the pins
+whose walk scores best (tier by tier, tier 1 first) are kept, and the words say so.
 """
 
 from __future__ import annotations
@@ -39,15 +41,27 @@ def adopt_as_scenario(plan, evaluation, name: str | None = None, *, allocator: A
     minimal.update({ids[r]: True for r in np.flatnonzero(funded & ~walk)})
     minimal.update({ids[r]: False for r in np.flatnonzero(walk & ~funded)})
     full = {ident: bool(f) for ident, f in zip(ids.tolist(), funded.tolist())}
+    only_in = dict(old)
+    only_in.update({ids[r]: True for r in np.flatnonzero(funded)})
     order, rank = evaluation.ranking.order, evaluation.ranking.rank
+    tried = []
     for pins, how in ((minimal, "pins in the initiatives it adds and pins out those it drops"),
-                      (full, "pins in every initiative it funds and pins out the rest")):
+                      (full, "pins in every initiative it funds and pins out the rest"),
+                      (only_in, "pins in every initiative it funds")):
         got = allocator.run(order, pins, rank=rank).funded
         if (got == funded).all():
             overrides = replace(base.overrides, pins=tuple(pins.items()))
             return AdoptedPlan(replace(base, name=name, overrides=overrides), True, f"The new scenario {how}.")
-    overrides = replace(base.overrides, pins=tuple(full.items()))
+        tried.append((_tier_totals(evaluation, got), pins, how))
+    totals, pins, how = max(tried, key=lambda t: t[0])
+    overrides = replace(base.overrides, pins=tuple(pins.items()))
     return AdoptedPlan(replace(base, name=name, overrides=overrides), False,
-                       "The new scenario pins in every initiative the plan funds and pins out the rest, "
-                       "but the walk places them one at a time and cannot fit them all; the best plan's "
-                       "own quarters are needed for that.")
+                       f"The new scenario {how}, the pins whose walk scores best, but the walk places "
+                       "initiatives one at a time, each as early as it fits, and cannot fund exactly the "
+                       "plan's set: the best plan's own quarters are needed for that.")
+
+
+def _tier_totals(evaluation, funded: np.ndarray) -> tuple[float, ...]:
+    """The funded score per tier, tier 1 first: compared as a tuple, better tiers first."""
+    tier, score = evaluation.ranking.tier, np.nan_to_num(evaluation.ranking.score)
+    return tuple(float(score[funded & (tier == t)].sum()) for t in sorted(set(tier.tolist())))
