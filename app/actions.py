@@ -64,6 +64,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_reset", "&Actual size", "View", "app.file_actions:zoom_reset", "Ctrl+0"),
     ActionSpec("presentation", "&Presentation", "View", "app.file_actions:toggle_presentation",
                "F11", checkable=True, tip="Full screen, large type, editing panels hidden"),
+    ActionSpec("chart_focus", "C&hart in full window", "View", "app.chart_focus:toggle", "F10",
+               checkable=True, tip="The chart shown below the list in the whole window; Esc returns"),
     ActionSpec("dark_theme", "&Dark theme", "View", "app.file_actions:toggle_theme", checkable=True),
     ActionSpec("next_view", "Next &chart", "View", "app.file_actions:next_chart", Std.NextChild),
     ActionSpec("compare_room", "&Comparison in full window", "View", "app.comparison_room:toggle",

@@ -45,9 +45,10 @@ class RoomMode(QObject):
     def enter(self) -> None:
         if self.active:
             return
-        from app import presentation
+        from app import chart_focus, presentation
 
         w = self.window
+        chart_focus.leave(w)
         if presentation.is_presenting(w):
             presentation.toggle(w)  # one full-window view at a time; Esc means one thing
         docks = w.findChildren(QDockWidget)

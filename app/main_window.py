@@ -305,7 +305,8 @@ class MainWindow(Prompts, QMainWindow):
                  ("Rating", "Paste ratings from a spreadsheet", "Ctrl+V"),
                  ("Reveal", "Switch mean / median / left out", "Space"),
                  ("Presentation", "Leave the presentation", "Esc"),
-                 ("Comparison", "Back to the ranking from the full window", "Esc, Ctrl+K")]
+                 ("Comparison", "Back to the ranking from the full window", "Esc, Ctrl+K"),
+                 ("Chart", "Back to the ranked list from the full-window chart", "Esc, F10")]
         return rows
 
     # -- closing and dropping -------------------------------------------------------------------

@@ -293,9 +293,10 @@ def toggle(window) -> None:
     a time: entering leaves the full-window comparison first, so Esc always means one thing."""
     presenter = presenter_for(window)
     if not presenter.active:
-        from app import comparison_room
+        from app import chart_focus, comparison_room
 
         comparison_room.leave(window)
+        chart_focus.leave(window)
     presenter.toggle()
 
 
