@@ -88,6 +88,9 @@ class HighsModel:
         if (cancel is not None or progress is not None) and not self._listening:
             h.cbMipInterrupt.subscribe(self._on_interrupt)
             h.cbMipImprovingSolution.subscribe(self._on_improved)
+            if cancel is not None:  # a linear relaxation of 10,000 initiatives takes seconds
+                h.cbSimplexInterrupt.subscribe(self._on_lp_interrupt)
+                h.cbIpmInterrupt.subscribe(self._on_lp_interrupt)
             self._listening = True
         if start is not None:
             solution = hs.HighsSolution()
@@ -120,6 +123,10 @@ class HighsModel:
         now = time.perf_counter()
         if self._progress is not None and now - self._last_report > 0.25:
             self._report(event, now)
+
+    def _on_lp_interrupt(self, event) -> None:
+        if self._cancel is not None and self._cancel():
+            event.interrupt()
 
     def _on_improved(self, event) -> None:
         if self._progress is not None:

@@ -144,6 +144,10 @@ class _Search(WindowSearch):
         for k, members in enumerate(stages):
             if not len(members):
                 continue
+            if self.stop():  # cancelled: this tier is not searched, its gap is not known
+                statuses.append(CANCELLED)
+                gaps.append(1.0)
+                break
             # An equal share of what is left for each tier still to solve (each starts with a
             # linear relaxation of the whole programme, whatever the tier's size).
             budget = self.left() / sum(1 for m in stages[k:] if len(m))
@@ -162,7 +166,7 @@ class _Search(WindowSearch):
         if best is None:  # nothing to fund anywhere (no candidates)
             best = self.walk
         status = OPTIMAL if all(s == OPTIMAL for s in statuses) else (
-            CANCELLED if CANCELLED in statuses else TIME_LIMIT)
+            CANCELLED if CANCELLED in statuses or self.stop() else TIME_LIMIT)
         gap = max(gaps, default=0.0)
         if gap <= 1e-6:
             gap = 0.0
@@ -242,6 +246,9 @@ class _Search(WindowSearch):
             seconds = max(stage_end - time.perf_counter() - max(self.pack_seconds, 0.1 * budget), 0.05)
             if best is not None and seconds < self.lp_seconds:
                 break  # HiGHS would not get past its first linear relaxation: stop on time
+            if best is not None and self.stop():
+                status = CANCELLED
+                break
             model = HighsModel(lay, rows)
             start = values_of(p, lay, *best) if best is not None else None
             result = model.solve(cost, seconds=seconds, start=start, stage=stage, cancel=self.stop,
@@ -327,7 +334,7 @@ class _Search(WindowSearch):
             placement = (funded & wanted, np.where(strip, -1, placement[1]), np.where(strip, -1, placement[2]),
                          np.where(strip[:, None], 0.0, placement[3]))
         found, changed = improve(self.packer, placement, value, removable, self.addable(), order, deadline,
-                                 time.perf_counter)
+                                 self._clock)
         changed = changed or bool(strip.any())
         if not changed:
             return None
@@ -340,6 +347,10 @@ class _Search(WindowSearch):
         funded, start, finish, pw = placement
         packer.state = _state_of(packer, placement)
         return packer.fill((funded.copy(), start.copy(), finish.copy(), pw.copy()), self.fill_order, self.addable())
+
+    def _clock(self) -> float:
+        """The time for the local search: past any deadline once cancelled."""
+        return float("inf") if self.stop() else time.perf_counter()
 
     def addable(self) -> np.ndarray:
         """Rows the packing may add: not of a tier already solved (its score was settled
@@ -386,7 +397,7 @@ class _Search(WindowSearch):
             if _DEBUG:
                 lost = float(p.score[failed].sum()) if failed else 0.0
                 print(f"  pack round {k}: {len(failed)} of {int(chosen.sum())} failed (score {lost:.1f})")
-            if not failed or time.perf_counter() > end:
+            if not failed or time.perf_counter() > end or self.stop():
                 break
             bump = ancestors(p, np.isin(np.arange(p.n), failed)) & chosen
             key[bump] -= 1e6 * (p.n + 1)

@@ -40,6 +40,8 @@ class WindowSearch:
             cost = np.zeros(lay.columns)
             cost[lay.f[members]] = p.score[members]
             best = self._fix_and_solve(lay, rows, cost, members, best, end, stage)
+            if self.stop():
+                break
             start = values_of(p, lay, *best)
             result = HighsModel(lay, rows).solve(cost, seconds=max(end - time.perf_counter(), 0.05), start=start,
                                                  stage=stage, cancel=self.stop, progress=self.progress,
@@ -75,7 +77,7 @@ class WindowSearch:
             relaxed = HighsModel(lay, rows).solve(cost, seconds=seconds, start=None, cancel=self.stop)
         finally:
             lay.integer = integer
-        if relaxed.values is None or relaxed.status != OPTIMAL:
+        if relaxed.values is None or relaxed.status != OPTIMAL or self.stop():
             return best
         cand = np.flatnonzero(self.cand)
         share = relaxed.values[lay.f[cand]]

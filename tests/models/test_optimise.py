@@ -194,6 +194,24 @@ def test_cancel_returns_the_best_so_far_and_progress_is_reported():
     assert stopped.status in ("cancelled", "optimal") and stopped.seconds < 10
 
 
+def test_a_cancel_stops_it_within_a_fraction_of_a_second():
+    """A cancel is seen inside the linear relaxations and between the steps, not only in
+    HiGHS's branch and bound."""
+    import time
+
+    evaluation = _medium()
+    event = threading.Event()
+    timer = threading.Timer(0.3, event.set)
+    began = time.perf_counter()
+    timer.start()
+    plan = optimise(evaluation, time_limit=30, cancel=event)
+    timer.cancel()
+    assert plan.status in ("cancelled", "optimal")
+    assert time.perf_counter() - began < 1.5
+    assert better_or_equal(plan.tier_objectives, plan.walk_tier_objectives)
+    assert violations(evaluation.portfolio, evaluation.scenario, plan.allocation) == []
+
+
 def test_adopting_the_plan_as_a_scenario_reproduces_its_funded_set():
     evaluation = evaluation_of(ROWS, CAPACITY)
     plan = optimise(evaluation, time_limit=10)
