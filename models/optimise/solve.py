@@ -21,6 +21,8 @@ from models.allocate import Allocator
 from models.optimise.differences import compare_plans
 from models.optimise.formulation import build, candidates
 from models.optimise.infeasible import broken_by, elastic_problems, obvious_problems
+from models.optimise.packing import Packer, capacity_ok, improve
+from models.optimise.packing import state_of as _state_of
 from models.optimise.plans import (
     allocation_from,
     better_or_equal,
@@ -29,7 +31,6 @@ from models.optimise.plans import (
     tier_sums,
     values_of,
 )
-from models.optimise.packing import Packer, capacity_ok, improve, state_of as _state_of
 from models.optimise.problem import problem_of
 from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
 from models.optimise.schedule import (
@@ -105,7 +106,7 @@ class _Search(WindowSearch):
             status=status, allocation=alloc, objective=float(p.score[placement[0]].sum()),
             walk_objective=float(p.score[walk[0]].sum()), gap=float(gap),
             seconds=time.perf_counter() - self.started,
-            comparison=compare_plans(p, placement, walk, ev.ranking), respect_tiers=self.respect_tiers,
+            comparison=compare_plans(p, placement, walk, ev.ranking, tiers=self.respect_tiers), respect_tiers=self.respect_tiers,
             tier_objectives=self.sums(placement) if self.tiers else (),
             walk_tier_objectives=self.sums(walk) if self.tiers else (), problems=tuple(problems),
             notes=tuple(self.notes), scenario_name=ev.scenario.name)
