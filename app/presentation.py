@@ -27,6 +27,9 @@ from views.theme import current_theme
 
 #: Type size while presenting, relative to Cutline's normal size (the first time; then remembered).
 PRESENTATION_ZOOM = 1.6
+#: On a screen lower than FULL_HEIGHT px the type is scaled down with it, to no less than
+#: SMALLEST_ZOOM: a 1366x768 projector then shows a page of rows, not three.
+SMALLEST_ZOOM, FULL_HEIGHT = 1.2, 1000
 ZOOM_SETTING = "view/presentation_zoom"
 #: Ranked-table columns kept on the projector; the inputs are editing detail.
 SHOWN_COLUMNS = ("rank", "tier", "id", "title", "score", "funding")
@@ -76,6 +79,7 @@ class Presenter(QObject):
         w.actions["presentation"].setChecked(True)
         self._heading().setWordWrap(True)  # a long heading must not widen the window
         w.set_zoom(self._remembered_zoom())  # looksChanged: the style sheet, layout and widths follow
+        self.saved["presented_zoom"] = w.zoom()
         self._refresh_heading()
         self._show_cut_line()
         if not w.property("headless"):
@@ -86,7 +90,8 @@ class Presenter(QObject):
         if not self.active:
             return
         w, saved = self.window, self.saved
-        self._remember_zoom(w.zoom())
+        if abs(w.zoom() - saved["presented_zoom"]) > 1e-9:  # zoomed while presenting: keep it
+            self._remember_zoom(w.zoom())
         self.active = False
         self.leave_key.setEnabled(False)
         self.emphasis.remove()
@@ -254,9 +259,13 @@ class Presenter(QObject):
     def _remembered_zoom(self) -> float:
         from app.settings import SETTINGS
 
-        if ZOOM_SETTING in SETTINGS:
-            return float(self.window.settings.get(ZOOM_SETTING))
-        return self.zoom
+        chosen = float(self.window.settings.get(ZOOM_SETTING)) if ZOOM_SETTING in SETTINGS else 0.0
+        if chosen > 0:  # the zoom the user last presented with
+            return chosen
+        w = self.window
+        # A screenshot's window stands for the screen it is the size of.
+        height = w.height() if w.property("headless") else w.screen().availableGeometry().height()
+        return default_zoom(height)
 
     def _remember_zoom(self, zoom: float) -> None:
         from app.settings import SETTINGS
@@ -279,6 +288,11 @@ def _chart_to_show(charts) -> int:
 
     tabs = [charts.currentIndex()] + list(range(charts.count()))
     return next((i for i in tabs if i >= 0 and isinstance(charts.widget(i), Chart | LazyTab)), -1)
+
+
+def default_zoom(screen_height: int) -> float:
+    """The presentation's zoom on a screen this many pixels high, until the user picks one."""
+    return max(SMALLEST_ZOOM, min(PRESENTATION_ZOOM, PRESENTATION_ZOOM * screen_height / FULL_HEIGHT))
 
 
 def presenter_for(window) -> Presenter:

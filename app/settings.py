@@ -23,7 +23,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("recent/files", list, []),
     Setting("recent/folder", str, ""),
     Setting("view/zoom", float, 1.0),
-    Setting("view/presentation_zoom", float, 1.6),
+    Setting("view/presentation_zoom", float, 0.0),  # 0: not chosen yet, fit the screen
     Setting("view/theme", str, "system"),
     Setting("import/mappings", dict, {}),
     Setting("export/live_formulas", bool, False),
