@@ -28,7 +28,8 @@ class RoomMode(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.room = ComparisonRoom()
+        self.room = ComparisonRoom(window)  # owned by the window (deleted with it), hidden until entered
+        self.room.hide()
         self.active = False
         self.saved: dict = {}
         self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
@@ -74,7 +75,9 @@ class RoomMode(QObject):
         w, saved = self.window, self.saved
         self.active = False
         self.leave_key.setEnabled(False)
-        self.room = w.takeCentralWidget()  # kept for the next time, parentless meanwhile
+        self.room = w.takeCentralWidget()  # kept for the next time, hidden under the window
+        self.room.setParent(w)
+        self.room.hide()
         w.setCentralWidget(saved["centre"])
         saved["centre"].show()
         for dock, shown in saved["docks"].items():

@@ -32,3 +32,18 @@ def _qt_test_paths():
 
     QSettings("Cutline", "Cutline").clear()  # each run starts from the defaults
     yield
+
+
+@pytest.fixture(autouse=True)
+def _delete_what_earlier_tests_closed():
+    """Widgets closed at an earlier test's teardown are only marked for deletion (deleteLater):
+    delete them now, so that windows do not pile up and every later style or font change (the
+    theme, the presentation) does not re-polish thousands of dead widgets."""
+    try:
+        from PySide6.QtCore import QCoreApplication, QEvent
+    except ImportError:  # pragma: no cover - models tests can run without Qt
+        yield
+        return
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    yield
