@@ -72,7 +72,7 @@ class ScoringFeature(QObject):
             self.window.removeEventFilter(self)
             # Preferred widths, not minimums: a dock can be narrowed, and its content then scrolls.
             # After this event, once the layout has its first geometry.
-            QTimer.singleShot(0, lambda: self.window.resizeDocks(
+            QTimer.singleShot(0, self.window, lambda: self.window.resizeDocks(  # not after it is gone
                 self.docks, [PANEL_WIDTH, EXPLAIN_WIDTH], Qt.Orientation.Horizontal))
         return False
 

@@ -146,6 +146,7 @@ def export_handout(window, *, path: Path | None = None):
 
 def _run(window, path: Path, work):
     """`work(progress)` in the background, with a progress dialog whose Cancel stops it."""
+    import shiboken6
     from PySide6.QtWidgets import QProgressDialog
 
     from app import worker
@@ -161,16 +162,21 @@ def _run(window, path: Path, work):
         job._progress(done, total)
 
     def on_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
+        if shiboken6.isValid(dialog):  # not after the window closed
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
 
     def on_done(result: HandoutResult) -> None:
+        if not shiboken6.isValid(dialog):
+            return  # the window closed while the pages were drawn
         dialog.reset()
         window.settings.set("recent/folder", str(path.parent))
         window.last_export = path
         window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
 
     def on_error(exc) -> None:
+        if not shiboken6.isValid(dialog):
+            return
         dialog.reset()
         if isinstance(exc, HandoutCancelled):
             window.tell("Handout cancelled; nothing was written.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QProgressDialog
 
 from app import worker
@@ -41,6 +42,8 @@ def run(window, *, background: bool = True, draws: int = 1000, spread: float = 0
     job: worker.Job
 
     def on_error(exc) -> None:
+        if not shiboken6.isValid(dialog):
+            return  # the window closed while the draws ran
         dialog.reset()
         if isinstance(exc, Cancelled):
             window.tell("Sensitivity cancelled.")
@@ -48,11 +51,16 @@ def run(window, *, background: bool = True, draws: int = 1000, spread: float = 0
             window.tell_error(str(exc))
 
     def on_done(result) -> None:
+        if not shiboken6.isValid(dialog):
+            return  # the window closed while the draws ran
         dialog.reset()
         done(result)
 
-    job = worker.Job(lambda progress: work(progress, lambda: job.cancelled), on_done, on_error,
-                     lambda d, t: dialog.setValue(d))
+    def on_progress(done_draws, total) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.setValue(done_draws)
+
+    job = worker.Job(lambda progress: work(progress, lambda: job.cancelled), on_done, on_error, on_progress)
     dialog.canceled.connect(job.cancel)
     window.sensitivity_job = job
     return worker.start(job)
