@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
 
+from app import full_window
+
 ACTION = "chart_focus"
 _focus: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -34,11 +36,7 @@ class ChartFocus(QObject):
         w = self.window
         if self.active or w.charts.count() == 0:
             return
-        from app import comparison_room, presentation
-
-        comparison_room.leave(w)  # one full-window view at a time
-        if presentation.is_presenting(w):
-            presentation.toggle(w)
+        full_window.leave_others(w, full_window.CHART)
         top = w.splitter.widget(0)
         docks = [d for d in w.findChildren(QDockWidget) if not d.isHidden()]
         self.saved = {"docks": docks, "sizes": w.splitter.sizes(), "top": not top.isHidden(),

@@ -46,12 +46,10 @@ class RoomMode(QObject):
     def enter(self) -> None:
         if self.active:
             return
-        from app import chart_focus, presentation
+        from app import full_window
 
         w = self.window
-        chart_focus.leave(w)
-        if presentation.is_presenting(w):
-            presentation.toggle(w)  # one full-window view at a time; Esc means one thing
+        full_window.leave_others(w, full_window.COMPARISON)
         docks = w.findChildren(QDockWidget)
         self.saved = {"state": w.saveState(), "geometry": w.saveGeometry(), "sizes": w.splitter.sizes(),
                       "docks": {d: not d.isHidden() for d in docks}}

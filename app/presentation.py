@@ -307,10 +307,9 @@ def toggle(window) -> None:
     a time: entering leaves the full-window comparison first, so Esc always means one thing."""
     presenter = presenter_for(window)
     if not presenter.active:
-        from app import chart_focus, comparison_room
+        from app import full_window
 
-        comparison_room.leave(window)
-        chart_focus.leave(window)
+        full_window.leave_others(window, full_window.PRESENTATION)
     presenter.toggle()
 
 
