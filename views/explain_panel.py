@@ -111,8 +111,12 @@ class ExplainPanel(QWidget):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(HEADERS)):
+        # Input takes what the criterion's name and the numbers leave, so a long input ("1.5 pw
+        # (written: 3)") is elided (whole in its tooltip) instead of pushing the table wider than
+        # the panel and scrolling the names out of sight.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in range(2, len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.funding = _label("explainFunding")
         self.slip_button = QPushButton("If it slips a quarter…", objectName="explainSlipButton")
@@ -243,7 +247,7 @@ class ExplainPanel(QWidget):
             font.setItalic(line.unrated)
             raw.setFont(font)
             raw.setForeground(QBrush(QColor(theme.unfunded_text if line.unrated else theme.text)))
-            raw.setToolTip("No value: an unrated criterion earns no points" if line.unrated else "")
+            raw.setToolTip("No value: an unrated criterion earns no points" if line.unrated else raw.text())
         bold = QFont(self.table.font())
         bold.setBold(True)
         for col, text in enumerate(("Score", "", "", f"{facts.score:.1f}")):

@@ -12,7 +12,7 @@ from models.dependencies import DependencyGraph
 from models.portfolio import split_list
 from models.scoring import Scorer
 
-BLANK = "blank — no points"
+BLANK = "blank"  # the cell's tooltip and the 0 points beside it say the rest; short for a narrow panel
 
 
 def number_text(value: float) -> str:
