@@ -1,7 +1,7 @@
-"""`python -m app` runs Cutline like the `cutline` command."""
+"""`python -m cutline.app` runs Cutline like the `cutline` command."""
 
 import sys
 
-from app.cli import main
+from cutline.app.cli import main
 
 sys.exit(main())

@@ -14,12 +14,12 @@ def _window_for(n: int):
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
-    from app.document import WorkshopDocument
-    from app.gui import make_application
-    from app.main_window import MainWindow
-    from app.settings import Settings
     from benchmarks.common import portfolio_and_scenario
-    from models.workshop import Workshop
+    from cutline.app.document import WorkshopDocument
+    from cutline.app.gui import make_application
+    from cutline.app.main_window import MainWindow
+    from cutline.app.settings import Settings
+    from cutline.models.workshop.document import Workshop
 
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
@@ -39,8 +39,8 @@ def weight_change_ms(n: int, repeat: int = 5) -> float:
     received a paint event (the window paints them when the event loop gets to them)."""
     from PySide6.QtCore import QEvent, QObject
 
-    from app import intents
-    from views.charts.value_effort import ValueEffortChart
+    from cutline.app import intents
+    from cutline.views.charts.value_effort import ValueEffortChart
 
     app, window = _window_for(n)
     doc = window.document
@@ -91,7 +91,7 @@ def startup_ms(tmp_png: str, repeat: int = 5) -> tuple[float, float]:
     painted, whole = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "app", "--screenshot", tmp_png], check=True, env=env,
+        out = subprocess.run([sys.executable, "-m", "cutline.app", "--screenshot", tmp_png], check=True, env=env,
                              capture_output=True, text=True, timeout=120)
         whole.append((time.perf_counter() - start) * 1000.0)
         painted.append(float(re.search(r"window painted (\d+) ms", out.stderr).group(1)))

@@ -99,7 +99,7 @@ def measure(n: int = 20_000, repeat: int = 5) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = write_portfolio(Path(tmp) / "portfolio.xlsx", n)
         floor_cmd = [sys.executable, "-c", FLOOR, str(xlsx)]
-        rank_cmd = [sys.executable, "-m", "app", "rank", str(xlsx), "--json"]
+        rank_cmd = [sys.executable, "-m", "cutline.app", "rank", str(xlsx), "--json"]
         _seconds(floor_cmd), _seconds(rank_cmd)  # warm the disk cache and bytecode
         floor, rank = [], []
         for _ in range(repeat):

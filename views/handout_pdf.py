@@ -9,13 +9,26 @@ laid out first (so the page count is known), then drawn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from views.handout_sheet import BODY_PT, HEADER_PT, HEADING_PT, MUTED, RIGHT, RULE, SMALL_PT, Sheet
+from cutline.views.handout_capacity import capacity_pages
+from cutline.views.handout_roadmap import roadmap_pages
+from cutline.views.handout_scenarios import scenario_pages
+from cutline.views.handout_sheet import (
+    HEADER_PT,
+    HEADING_PT,
+    MUTED,
+    RIGHT,
+    RULE,
+    SMALL_PT,
+    Body,
+    Page,
+    Sheet,
+)
+from cutline.views.handout_table import ranked_pages
 
 PageSizeName = Literal["A4", "Letter"]
 
@@ -24,27 +37,6 @@ MARGIN_MM = 12.0
 HEADER_H = 34.0        # points: two lines of header and a rule
 FOOTER_H = 18.0
 TITLE_H = 26.0         # a section's title line
-
-
-@dataclass(frozen=True)
-class Body:
-    """Where a page's content goes, in points from the printable area's top left."""
-
-    top: float
-    width: float
-    height: float
-
-    @property
-    def bottom(self) -> float:
-        return self.top + self.height
-
-
-@dataclass
-class Page:
-    """One page of a section: its title and how to draw its content."""
-
-    section: str
-    draw: Callable[[Sheet], None]
 
 
 Progress = Callable[[int, int], None]
@@ -97,11 +89,6 @@ def body_of(sheet: Sheet) -> Body:
 
 def plan_pages(sheet: Sheet, handout) -> list[Page]:
     """Every page of the handout, in order, laid out on `sheet` (nothing drawn yet)."""
-    from views.handout_capacity import capacity_pages
-    from views.handout_roadmap import roadmap_pages
-    from views.handout_scenarios import scenario_pages
-    from views.handout_table import ranked_pages
-
     body = body_of(sheet)
     pages: list[Page] = []
     for section in (ranked_pages, roadmap_pages, capacity_pages, scenario_pages):
@@ -133,15 +120,3 @@ def draw_frame(sheet: Sheet, handout, section: str, number: int, total: int) -> 
                f"{handout.date} · {handout.model}", small, colour=MUTED)
     sheet.text(w * 0.7, bottom + 5, w * 0.3, FOOTER_H - 5, f"page {number} of {total}", small,
                align=RIGHT)
-
-
-def note_page(section: str, body: Body, lines: list[str]) -> Page:
-    """A page that says in words why a part of the handout is empty."""
-    def draw(sheet: Sheet) -> None:
-        font = sheet.font(BODY_PT + 1.5)
-        y = body.top + 10
-        for line in lines:
-            wrapped = sheet.wrapped(line, font, body.width * 0.8, max_lines=4)
-            y += sheet.lines(0, y, body.width * 0.8, wrapped, font) + 6
-
-    return Page(section, draw)

@@ -8,6 +8,8 @@ Type is at least 9 pt: the handout is read on paper.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -158,7 +160,7 @@ class Sheet:
                         font: QFont, step: float = 13.0) -> tuple[float, float]:
         """A swatch and name per category from (x, y), onto the next line at `right`, stopping at
         `bottom`; returns where the next entry would go."""
-        from views.palette import category_colour
+        from cutline.views.palette import category_colour
 
         for category in categories:
             label = category or "no category"
@@ -171,3 +173,37 @@ class Sheet:
             self.text(x + 12, y, need, 12, label, font)
             x += need
         return x, y
+
+
+# -- pages: what each section of the handout lays out -------------------------------------
+@dataclass(frozen=True)
+class Body:
+    """Where a page's content goes, in points from the printable area's top left."""
+
+    top: float
+    width: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+@dataclass
+class Page:
+    """One page of a section: its title and how to draw its content."""
+
+    section: str
+    draw: Callable[[Sheet], None]
+
+
+def note_page(section: str, body: Body, lines: list[str]) -> Page:
+    """A page that says in words why a part of the handout is empty."""
+    def draw(sheet: Sheet) -> None:
+        font = sheet.font(BODY_PT + 1.5)
+        y = body.top + 10
+        for line in lines:
+            wrapped = sheet.wrapped(line, font, body.width * 0.8, max_lines=4)
+            y += sheet.lines(0, y, body.width * 0.8, wrapped, font) + 6
+
+    return Page(section, draw)

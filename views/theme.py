@@ -79,7 +79,7 @@ def _icon(name: str) -> str:
     """The path of a shipped SVG icon, as a style sheet's url() wants it."""
     from importlib.resources import files
 
-    return str(files("resources") / "icons" / name).replace("\\", "/")
+    return str(files("cutline.resources") / "icons" / name).replace("\\", "/")
 
 
 def style_sheet(theme: Theme) -> str:

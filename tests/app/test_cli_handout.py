@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cli import main
-from app.loading import sample_path
+from cutline.app.cli import main
+from cutline.app.loading import sample_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -29,7 +29,7 @@ def pdf_text(path: Path) -> str | None:
 def test_rank_writes_the_handout_headless_in_a_fresh_process(tmp_path):
     out = tmp_path / "h.pdf"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "app", "rank", str(sample_path()), "-o", str(out)],
+    result = subprocess.run([sys.executable, "-m", "cutline.app", "rank", str(sample_path()), "-o", str(out)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     found = re.search(r"wrote .*h\.pdf \((\d+) pages\)", result.stderr)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(*args, timeout=180):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cutline.app", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -45,8 +45,8 @@ def test_bad_file_gives_a_message_not_a_traceback(tmp_path):
 
 
 def test_a_screenshot_of_the_rating_views_leaves_the_workshop_file_as_it_was(tmp_path):
-    from app.loading import load_spreadsheet, sample_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "mine.cutline"
     WorkshopFile.create(path, load_spreadsheet(sample_path()).workshop).close()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from models.capacity import POOL
-from models.capacity_io import team_key
-from views.palette import ordered_categories
+from cutline.models.capacity.capacity import POOL
+from cutline.models.capacity.tables import team_key
+from cutline.views.palette import ordered_categories
 
 POOL_NAME = "Shared pool"
 
