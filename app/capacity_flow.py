@@ -10,8 +10,8 @@ from __future__ import annotations
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from cutline.models.capacity.planning import Planning
 from cutline.models.capacity.tables import category_key, team_key
+from cutline.models.colours import ordered_categories
 from cutline.views.capacity_editor import CapacityEditor
-from cutline.views.palette import ordered_categories
 
 #: Changes named one by one in the undo text before "and N more".
 NAMED_CHANGES = 3

@@ -31,6 +31,17 @@ KNOWN_CATEGORIES: dict[str, str] = {
 }
 #: On the dark background: the Okabe-Ito blue has 2.9:1 contrast there, lifted to 3.3:1.
 KNOWN_CATEGORIES_DARK: dict[str, str] = {**KNOWN_CATEGORIES, "reliability": "#207CBD"}
+#: What a plan's marks mean, the same in the window, the handout and the workbook. Late and
+#: moved-down marks always come with words or arrows beside them, never colour alone.
+FUNDED = "#009E73"
+UNFUNDED = "#8C8C8C"
+CUT_LINE = "#D55E00"
+LATE = "#B34700"
+ROSE = "#007A55"     # moved up, newly funded
+FELL = "#B34700"     # moved down, loses funding
+PROBLEM = "#B34700"  # a value that cannot be used, a team over its capacity
+#: Series with no meaning of their own (teams, scenarios), in the Okabe-Ito order.
+SERIES = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 #: A category left blank.
 NO_CATEGORY = "#8C8C8C"
 NO_CATEGORY_NAME = "(no category)"
@@ -134,3 +145,12 @@ def text_on(colour: str) -> str:
     h = colour.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#FFFFFF"
+
+
+def ordered_categories(categories) -> list[str]:
+    """Known categories in palette order, then the others alphabetically, a blank one last."""
+    present = {str(c) for c in categories}
+    order = {key: i for i, key in enumerate(KNOWN_CATEGORIES)}
+    known = sorted((c for c in present if category_key(c) in order), key=lambda c: (order[category_key(c)], c))
+    others = sorted(present - set(known), key=lambda c: (not category_key(c), category_key(c), c))
+    return known + others

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cutline.views.palette import CUT_LINE
+from cutline.views.palette import CUT_LINE, FELL, ROSE
 from cutline.views.theme import current_theme
 
-UP, DOWN = "#007A55", "#B34700"
+UP, DOWN = ROSE, FELL
 
 
 class ScenarioListModel(QAbstractTableModel):

@@ -19,12 +19,12 @@ from cutline.models.scenarios.comparison import (
     change_words,
     crosses_cut_line,
 )
-from cutline.views.palette import CUT_LINE
+from cutline.views.palette import CUT_LINE, FELL, ROSE
 from cutline.views.theme import current_theme
 
 #: Marks for funded and not funded: a shape as well as a colour.
 FUNDED_MARK, UNFUNDED_MARK = "✔", "✗"
-UP, DOWN = "#007A55", "#B34700"
+UP, DOWN = ROSE, FELL
 UP_DARK, DOWN_DARK = "#3FD19A", "#FF9A57"
 RowRole = Qt.ItemDataRole.UserRole + 3
 #: Header of each kind of per-plan column.

@@ -31,6 +31,7 @@ from cutline.views.criterion_row import (
     NORMALISATION_LABELS,
     WeightSpin,
 )
+from cutline.views.palette import PROBLEM
 
 FORMULA = "formula"
 _SOURCE_WORDS = {"rice": "RICE (derived)", "teams_unblocked": "Teams unblocked (derived)",
@@ -72,7 +73,7 @@ class CriterionDialog(QDialog):
         self.problem = QLabel(objectName="formulaProblem")
         self.problem.setFont(mono)
         self.problem.setWordWrap(False)
-        self.problem.setStyleSheet("color: #B34700;")
+        self.problem.setStyleSheet(f"color: {PROBLEM};")
         self.help = QLabel("Numbers, + − * / **, ( ), min, max, log, sqrt over the columns "
                            + ", ".join((*self._columns, *DERIVED_SOURCES)) + ".", objectName="formulaHelp")
         self.help.setProperty("role", "muted")
@@ -222,7 +223,7 @@ class CriterionDialog(QDialog):
         formula_problem = self.formula_problem() if formula and self.formula.text() else ""
         self.problem.setText(formula_problem)
         self._form.setRowVisible(self.problem, bool(formula_problem))
-        self.formula.setStyleSheet("border: 2px solid #B34700;" if formula_problem else "")
+        self.formula.setStyleSheet(f"border: 2px solid {PROBLEM};" if formula_problem else "")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problems)
         ok.setToolTip("\n".join(p.splitlines()[0] for p in problems))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.scoring.model import Criterion
+from cutline.views.palette import PROBLEM
 
 #: The slider runs from 0 to 10 in steps of 0.5; the spin box takes larger weights too.
 SLIDER_MAX = 10.0
@@ -313,8 +314,8 @@ class CriterionRow(QFrame):
     def _on_bounds(self) -> None:
         low, high = float(self.low.value()), float(self.high.value())
         if high <= low:  # a scale needs room; the spin boxes show the refused value until refreshed
-            self.low.setStyleSheet("color: #B34700;")
-            self.high.setStyleSheet("color: #B34700;")
+            self.low.setStyleSheet(f"color: {PROBLEM};")
+            self.high.setStyleSheet(f"color: {PROBLEM};")
             self.bounds.setToolTip("The high end of the scale must be above the low end.")
             return
         self.low.setStyleSheet("")

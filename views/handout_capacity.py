@@ -10,6 +10,7 @@ import re
 
 from PySide6.QtGui import QColor
 
+from cutline.models.colours import ordered_categories
 from cutline.views.handout_sheet import (
     BODY_PT,
     CENTRE,
@@ -23,7 +24,7 @@ from cutline.views.handout_sheet import (
     Sheet,
     note_page,
 )
-from cutline.views.palette import CUT_LINE, category_colour, ordered_categories
+from cutline.views.palette import CUT_LINE, category_colour
 
 SECTION = "Capacity by team: person-weeks used against capacity"
 SUMMARY_H = 18.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from cutline.models.colours import ordered_categories
 from cutline.models.export.handout import pack_rows
 from cutline.models.words.plans import LATE_MARK
 from cutline.views.handout_sheet import (
@@ -27,7 +28,7 @@ from cutline.views.handout_sheet import (
     note_page,
     tint,
 )
-from cutline.views.palette import LATE, category_colour, ordered_categories
+from cutline.views.palette import LATE, category_colour
 
 SECTION = "Roadmap: funded work by quarter"
 HEAD_H = 18.0

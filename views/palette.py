@@ -13,21 +13,17 @@ from functools import lru_cache
 from PySide6.QtGui import QColor
 
 from cutline.models import colours
-from cutline.models.colours import CategoryColours, category_key
+from cutline.models.colours import CategoryColours
 from cutline.views.theme import current_theme
 
 #: Kept for callers that look up a known category directly; prefer `category_hex`, which
 #: also knows the other categories and the dark theme.
 CATEGORY_COLOURS: dict[str, str] = dict(colours.KNOWN_CATEGORIES)
 OTHER_CATEGORY = colours.NO_CATEGORY
-#: Extra colours for charts that need more series than categories (teams, scenarios).
-SERIES = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 TIER_ONE = colours.TIERS[0]
-FUNDED = "#009E73"
-UNFUNDED = "#8C8C8C"
-CUT_LINE = "#D55E00"
-#: A late initiative's text and marks: always with the word "late" and the mark ⚠ beside it.
-LATE = "#B34700"
+# The colours that mean something are defined once, in models/colours.py.
+SERIES, FUNDED, UNFUNDED, CUT_LINE = colours.SERIES, colours.FUNDED, colours.UNFUNDED, colours.CUT_LINE
+LATE, ROSE, FELL, PROBLEM = colours.LATE, colours.ROSE, colours.FELL, colours.PROBLEM
 
 _open_portfolio = CategoryColours()
 
@@ -80,12 +76,3 @@ def tier_hex(tier: int) -> str:
 
 def series_colour(index: int) -> QColor:
     return QColor(SERIES[index % len(SERIES)])
-
-
-def ordered_categories(categories) -> list[str]:
-    """Known categories in palette order, then the others alphabetically, a blank one last."""
-    present = {str(c) for c in categories}
-    order = {key: i for i, key in enumerate(colours.KNOWN_CATEGORIES)}
-    known = sorted((c for c in present if category_key(c) in order), key=lambda c: (order[category_key(c)], c))
-    others = sorted(present - set(known), key=lambda c: (not category_key(c), category_key(c), c))
-    return known + others

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from cutline.views.palette import LATE, category_colour
+from cutline.views.palette import FELL, LATE, ROSE, category_colour
 from cutline.views.theme import current_theme
 
 #: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar, the
@@ -424,7 +424,7 @@ class RankedTableModel(QAbstractTableModel):
         if key == "moved":
             moved = self._values[self.column_of("moved")][row]
             if moved:
-                return QBrush(QColor("#007A55" if moved > 0 else "#B34700"))
+                return QBrush(QColor(ROSE if moved > 0 else FELL))
         if not self._funded[row] and key in ("funding", "title", "score"):
             return QBrush(QColor(theme.unfunded_text))
         if key == "funding" and self._late[row]:

@@ -149,7 +149,7 @@ def _per_team(book: Book, sheet: Sheet, utilisation: pd.DataFrame) -> None:
         Column(utilisation["quarter"].astype(str).to_numpy(dtype=object), book.styles.id(st.BODY), "text"),
         Column(capacity, pw),
         Column(used, pw),
-        Column(free, np.where(free < -_EPS, book.styles.id(st.Look(fmt=st.PERSON_WEEKS, colour="C00000")), pw)),
+        Column(free, np.where(free < -_EPS, book.styles.id(st.Look(fmt=st.PERSON_WEEKS, colour=st.PROBLEM)), pw)),
         Column(share, book.styles.id(st.Look(fmt=st.PERCENT))),
     ], len(utilisation))
 
@@ -191,5 +191,5 @@ def _guardrails(book: Book, sheet: Sheet, by_category: pd.DataFrame, utilisation
         Column(share, percent),
         Column(reserve, percent),
         Column(cap, percent),
-        Column(check, np.where(check == OVER_CAP, book.styles.id(st.Look(bold=True, colour="C00000")), body), "text"),
+        Column(check, np.where(check == OVER_CAP, book.styles.id(st.Look(bold=True, colour=st.PROBLEM)), body), "text"),
     ], len(merged))

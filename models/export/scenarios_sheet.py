@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from openpyxl.utils import get_column_letter
 
+from cutline.models import colours
 from cutline.models.export import styles as st
 from cutline.models.export.book import Book, Sheet
 from cutline.models.export.columns import INPUT_HEADERS, NO, YES
@@ -14,8 +15,8 @@ from cutline.models.export.printing import fitted_height, row_height
 from cutline.models.export.sheet_xml import Column
 
 CHANGE_LOOKS = {
-    "new above the line": st.Look(bold=True, colour="007A4D"),
-    "dropped below the line": st.Look(bold=True, colour="C00000"),
+    "new above the line": st.Look(bold=True, colour=colours.ROSE.lstrip("#")),
+    "dropped below the line": st.Look(bold=True, colour=colours.FELL.lstrip("#")),
 }
 
 

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cutline.models import colours
 from cutline.models.colours import KNOWN_CATEGORIES, text_on
 from cutline.models.colours import category_colours as shared_category_colours
 
@@ -36,6 +37,7 @@ TIER1_FILL = "DCE9F5"
 INPUT_FILL = "FFF4CC"
 GREY = "7F7F7F"
 RULE = "BFBFBF"
+PROBLEM = colours.PROBLEM.lstrip("#")
 
 
 def category_colours(names) -> dict[str, str]:

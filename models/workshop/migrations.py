@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from cutline.models.errors import WorkshopFileError
-from cutline.models.workshop import checksums
-from cutline.models.workshop.schema import CHECKED_TABLES, SCHEMA_VERSION, TABLES, create_tables
+from cutline.models.workshop import (  # schema's names read at call time (tests move its version)
+    checksums,
+    schema,
+)
 
 
 # -- snapshots and migrations -------------------------------------------------------------
@@ -55,7 +57,7 @@ def migrate(
     steps: Mapping[int, Migration] | None = None,
 ) -> Snapshot:
     """`snapshot` brought to schema `target` (the current one) one step at a time."""
-    target = SCHEMA_VERSION if target is None else target
+    target = schema.SCHEMA_VERSION if target is None else target
     steps = MIGRATIONS if steps is None else steps
     if snapshot.version > target:
         raise WorkshopFileError(
@@ -100,33 +102,33 @@ def read_snapshot(conn: sqlite3.Connection, version: int) -> Snapshot:
 
 def write_snapshot(cur: sqlite3.Cursor, snapshot: Snapshot) -> None:
     """Replace every table with the current schema holding `snapshot` (inside a transaction)."""
-    if snapshot.version != SCHEMA_VERSION:
+    if snapshot.version != schema.SCHEMA_VERSION:
         raise WorkshopFileError(f"Cannot write a snapshot of schema {snapshot.version}.")
-    unknown = set(snapshot.tables) - set(TABLES)
+    unknown = set(snapshot.tables) - set(schema.TABLES)
     if unknown:
         raise WorkshopFileError(f"A migration left tables this schema does not have: {sorted(unknown)}.")
     for name in user_tables(cur.connection):
         cur.execute(f'DROP TABLE "{name}"')
-    create_tables(cur)
+    schema.create_tables(cur)
     for name, table in snapshot.tables.items():
         if not table.rows:
             continue
-        data = [c for c, _ in CHECKED_TABLES.get(name, ())]
+        data = [c for c, _ in schema.CHECKED_TABLES.get(name, ())]
         rows = table.rows
         cols = list(table.columns)
-        if name in CHECKED_TABLES and sorted(cols) == sorted(data):
+        if name in schema.CHECKED_TABLES and sorted(cols) == sorted(data):
             # Every data column is there: put them in table order and add the checksums now.
             order = [cols.index(c) for c in data]
             rows = checksums.with_checksums(name, [tuple(r[i] for i in order) for r in rows])
             cols = [*data, "checksum"]
-        elif name in CHECKED_TABLES:
+        elif name in schema.CHECKED_TABLES:
             cols, rows = [*cols, "checksum"], [(*r, 0) for r in rows]  # filled in below
         quoted = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join("?" * len(cols))
         cur.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', rows)
-        if name in CHECKED_TABLES and cols[:-1] != data:
+        if name in schema.CHECKED_TABLES and cols[:-1] != data:
             checksums.refresh_table(cur, name)  # the columns a migration left to their defaults
-    value = str(SCHEMA_VERSION)
+    value = str(schema.SCHEMA_VERSION)
     cur.execute(
         "INSERT OR REPLACE INTO meta (key, value, checksum) VALUES ('schema_version', ?, ?)",
         (value, checksums.row_checksum("meta", ("schema_version", value))),

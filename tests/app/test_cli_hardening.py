@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from cutline.app import cli, cli_commands
+from cutline.app import cli, cli_commands, cli_run
 from cutline.app.cli import main
 from cutline.app.loading import sample_path
 
@@ -153,7 +153,7 @@ def _broken(*args, **kwargs):
 
 def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
     monkeypatch.delenv("CUTLINE_DEBUG", raising=False)
-    monkeypatch.setattr(cli_commands, "run", _broken)
+    monkeypatch.setattr(cli_run, "run", _broken)
     assert main(["rank", SAMPLE]) == 70
     err = capsys.readouterr().err
     assert err == ("cutline: unexpected error (RuntimeError: boom second line). This is a bug in "
@@ -162,7 +162,7 @@ def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
 
 def test_cutline_debug_keeps_the_traceback(monkeypatch):
     monkeypatch.setenv("CUTLINE_DEBUG", "1")
-    monkeypatch.setattr(cli_commands, "run", _broken)
+    monkeypatch.setattr(cli_run, "run", _broken)
     with pytest.raises(RuntimeError, match="boom"):
         main(["rank", SAMPLE])
 
@@ -175,7 +175,7 @@ def test_warnings_are_one_line_and_numpy_arithmetic_is_silent(monkeypatch, capsy
         warnings.warn("the sheet has a chart, which is not read", UserWarning, stacklevel=1)
         return 0
 
-    monkeypatch.setattr(cli_commands, "run", noisy)
+    monkeypatch.setattr(cli_run, "run", noisy)
     with warnings.catch_warnings():
         warnings.simplefilter("default")  # as a user's Python has it (the test run makes them errors)
         assert main(["rank", SAMPLE]) == 0

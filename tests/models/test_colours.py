@@ -137,3 +137,19 @@ def test_the_colour_difference_matches_published_values():
     assert delta_e((50.0, 2.5, 0.0), (73.0, 25.0, -18.0)) == pytest.approx(27.1492, abs=1e-4)
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
     assert distance("#808080", "#808080", "deuteranopia") == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_colours_that_mean_something_are_written_once():
+    """Funded, not funded, the cut line, late, moved up or down and problems: each is defined in
+    models/colours.py and read by the window, the handout and the workbook, never retyped."""
+    root = Path(__file__).resolve().parents[2]
+    meaning = {c.lstrip("#").upper() for c in (c.FUNDED, c.UNFUNDED, c.CUT_LINE, c.LATE,
+                                                c.ROSE, c.FELL, c.PROBLEM)}
+    retyped = []
+    for folder in ("app", "views", "models"):
+        for path in (root / folder).rglob("*.py"):
+            if path == root / "models" / "colours.py":
+                continue
+            text = path.read_text(encoding="utf-8").upper()
+            retyped += [f"{path.relative_to(root)}: {hex_}" for hex_ in meaning if hex_ in text]
+    assert retyped == []

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 import pytest
 
-from cutline.models.workshop import schema
+from cutline.models.workshop import migrations, schema
 from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
 from cutline.models.workshop.migrations import Snapshot, Table, migrate
 from cutline.models.workshop.schema import SCHEMA_VERSION
@@ -107,7 +107,7 @@ def test_the_chain_refuses_a_gap_and_going_back():
 
 
 def test_the_released_chain_reaches_the_current_version():
-    assert set(schema.MIGRATIONS) == set(range(1, SCHEMA_VERSION))
+    assert set(migrations.MIGRATIONS) == set(range(1, SCHEMA_VERSION))
     assert migrate(replace(_snapshot(), version=SCHEMA_VERSION)).version == SCHEMA_VERSION
 
 
@@ -115,7 +115,7 @@ def test_the_released_chain_reaches_the_current_version():
 def version_next(monkeypatch):
     """A test-only next schema: the current one plus a meta row, reached by one more pure step."""
     monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr(schema, "MIGRATIONS", MappingProxyType({**schema.MIGRATIONS, SCHEMA_VERSION: _add_meta}))
+    monkeypatch.setattr(migrations, "MIGRATIONS", MappingProxyType({**migrations.MIGRATIONS, SCHEMA_VERSION: _add_meta}))
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cutline.models.colours import ordered_categories
 from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.roadmap.plan import LAYERS, RoadmapPlan, most_in_a_cell, plan_roadmap
 from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
@@ -40,7 +41,7 @@ from cutline.views.charts.roadmap_parts import (
     paint_whole,
     whole_height,
 )
-from cutline.views.palette import category_colour, ordered_categories
+from cutline.views.palette import category_colour
 from cutline.views.theme import current_theme
 
 TITLE = "What ships when?"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cutline.models.capacity.capacity import POOL
 from cutline.models.capacity.tables import team_key
-from cutline.views.palette import ordered_categories
+from cutline.models.colours import ordered_categories
 
 POOL_NAME = "Shared pool"
 
