@@ -1,0 +1,50 @@
+"""The window's features, declared once: each class is made once per window, in this order.
+
+The order is the order of docks and chart tabs. A feature reaches another only through
+`window.feature(OtherFeature)`, so one made later than it can be reached once the window is built
+(from a signal or an action), and one made earlier also from its constructor. Each class lists
+the `--view` names it registers in `VIEWS`.
+"""
+
+from __future__ import annotations
+
+from app.best_plan_flow import BestPlanFeature
+from app.capacity_proposal import CapacityProposalFeature
+from app.chart_focus import ChartFocus
+from app.comparison_room import RoomMode
+from app.export_flow import ExportFeature
+from app.feature_capacity import CapacityFeature
+from app.feature_history import HistoryFeature
+from app.feature_scenarios import ScenarioFeature
+from app.feature_scoring import ScoringFeature
+from app.feature_workshop_mode import WorkshopModeFeature
+from app.handout_flow import HandoutFeature
+from app.import_flow import ImportFeature
+from app.presentation import Presenter
+from app.rating_flow import RatingSession
+from app.room_flow import RoomFlow
+from app.sensitivity_flow import SensitivityFeature
+
+FEATURES: tuple[type, ...] = (
+    ScoringFeature,
+    CapacityFeature,
+    RoomMode,
+    SensitivityFeature,
+    ScenarioFeature,
+    BestPlanFeature,
+    HistoryFeature,
+    RatingSession,
+    RoomFlow,
+    Presenter,
+    WorkshopModeFeature,
+    ChartFocus,
+    ExportFeature,
+    HandoutFeature,
+    ImportFeature,
+    CapacityProposalFeature,
+)
+
+
+def declared_views() -> tuple[str, ...]:
+    """Every view name the features declare, in feature order."""
+    return tuple(name for cls in FEATURES for name in cls.VIEWS)
