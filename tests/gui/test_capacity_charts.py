@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app import capacity_flow
-from app.feature_capacity import feature_of
+from app.feature_capacity import CapacityFeature
 from models.capacity import Guardrail
 from models.capacity_edits import with_guardrail
 from tests.gui import scoring_fixtures as fx
@@ -35,7 +35,7 @@ def window(qapp):
 
 def chart(window, name):
     window.show_view(name)
-    return feature_of(window).charts[name]
+    return window.feature(CapacityFeature).charts[name]
 
 
 def test_a_capacity_change_moves_the_cut_line_and_the_charts_and_undo_restores(window, qtbot):
