@@ -8,6 +8,8 @@ the `--view` names it registers in `VIEWS`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
 from app.best_plan_flow import BestPlanFeature
 from app.capacity_proposal import CapacityProposalFeature
 from app.chart_focus import ChartFocus
@@ -25,7 +27,19 @@ from app.rating_flow import RatingSession
 from app.room_flow import RoomFlow
 from app.sensitivity_flow import SensitivityFeature
 
-FEATURES: tuple[type, ...] = (
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+
+class Feature(Protocol):
+    """What the window needs of a feature class: the views it registers, and a constructor."""
+
+    VIEWS: ClassVar[tuple[str, ...]]
+
+    def __init__(self, window: MainWindow) -> None: ...
+
+
+FEATURES: tuple[type[Feature], ...] = (
     ScoringFeature,
     CapacityFeature,
     RoomMode,

@@ -57,7 +57,7 @@ class MainWindow(Prompts, QMainWindow):
         self.settings = settings
         self.document = None
         self.views = ViewRegistry(("ranking", *declared_views()))
-        self._features: dict[type, object] = {}
+        self._features: dict[type, object] = {}  # feature class -> this window's one instance
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.table_model = RankedTableModel(self)
         self.table = RankedTable(self.table_model)
@@ -148,6 +148,7 @@ class MainWindow(Prompts, QMainWindow):
         self.feature(SensitivityFeature).computed.connect(self._on_sensitivity)
 
     def _on_sensitivity(self, result) -> None:
+        """New weight draws: the ranked table shows how often each initiative was funded."""
         self.table_model.set_sensitivity(result)
         self.table.set_sensitivity_visible(True)
 
