@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 Std = QKeySequence.StandardKey
 
@@ -114,7 +118,7 @@ def _sequences(shortcut) -> list[QKeySequence]:
     return out
 
 
-def build_actions(window) -> dict[str, QAction]:
+def build_actions(window: MainWindow) -> dict[str, QAction]:
     """One QAction per spec, parented to the window and triggering its handler."""
     actions: dict[str, QAction] = {}
     for spec in SPECS:
@@ -133,12 +137,12 @@ def build_actions(window) -> dict[str, QAction]:
     return actions
 
 
-def run_handler(window, spec: ActionSpec) -> None:
+def run_handler(window: MainWindow, spec: ActionSpec) -> None:
     module, function = spec.handler.split(":")
     getattr(importlib.import_module(module), function)(window)
 
 
-def enabled(window, spec: ActionSpec) -> bool:
+def enabled(window: MainWindow, spec: ActionSpec) -> bool:
     """Whether an action can run now: the one place that decides."""
     doc = window.document
     writable = doc is not None and not doc.read_only
@@ -157,7 +161,7 @@ def enabled(window, spec: ActionSpec) -> bool:
     raise ValueError(f"unknown enabling rule {spec.when!r}")
 
 
-def update_enabled(window) -> None:
+def update_enabled(window: MainWindow) -> None:
     import shiboken6
 
     doc = window.document

@@ -10,12 +10,18 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
 from cutline.app import worker
+from cutline.app.comparison_room import RoomMode
+from cutline.app.feature_scenarios import ScenarioFeature
 from cutline.models.words.best_plan import describe, progress_words
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 #: The name a column and an adopted scenario get unless the PM says otherwise.
 COLUMN_NAME, SCENARIO_NAME = "Best plan (optimiser)", "Best plan"
@@ -47,7 +53,7 @@ class _Reports(QObject):
 class BestPlanRun(QObject):
     """One search in the background: the progress dialog, Cancel, and the result back on the GUI thread."""
 
-    def __init__(self, window, evaluation, allocator, *, time_limit: float, respect_tiers: bool):
+    def __init__(self, window: MainWindow, evaluation, allocator, *, time_limit: float, respect_tiers: bool):
         super().__init__(window)
         self.window = window
         self.evaluation = evaluation
@@ -120,13 +126,12 @@ class BestPlanRun(QObject):
         self.ticker.stop()
         self.dialog.reset()
         self.dialog.hide()
-        if getattr(self.window, "best_plan_run", None) is self:
-            self.window.best_plan_run = None
+        self.window.feature(BestPlanFeature).forget(self)
 
     def _on_done(self, plan) -> None:
         self._finish()
         self.result = FoundPlan(plan, self.evaluation, self.scenario, self.portfolio, self.time_limit)
-        show(self.window, self.result)
+        self.window.feature(BestPlanFeature).show(self.result)
 
     def _on_error(self, exc) -> None:
         self._finish()
@@ -152,26 +157,172 @@ def failure_words(exc: BaseException) -> str:
 
 
 # -- starting ---------------------------------------------------------------------------------
-def find_best_plan(window) -> BestPlanRun | None:
-    """Scenario > Find the best plan… and the room's button: ask the time limit, then search."""
-    doc = window.document
-    if doc is None:
-        window.tell_error("Open a workshop first: the best plan is found for its current scenario.")
-        return None
-    running = getattr(window, "best_plan_run", None)
-    if running is not None:
-        window.tell("Already looking for the best plan: wait for it, or cancel it first.")
-        return None
-    options = ask_options(window)
-    if options is None:
-        return None
-    time_limit, respect_tiers = options
-    window.settings.set("best_plan/time_limit", float(time_limit))
-    window.settings.set("best_plan/respect_tiers", bool(respect_tiers))
-    return start(window, time_limit=time_limit, respect_tiers=respect_tiers)
+class BestPlanFeature:
+    """The best plan of one window: the search running, and the plan found and shown in the room."""
+
+    VIEWS: ClassVar[tuple[str, ...]] = ("best-plan",)
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.run: BestPlanRun | None = None
+        self.found: FoundPlan | None = None
+        band = window.feature(RoomMode).room
+        band.bestPlanAsked.connect(self.find_best_plan)
+        band.best_plan.adoptAsked.connect(self.adopt)
+        band.best_plan.hideAsked.connect(self.hide)
+        window.register_view("best-plan", self.show_now)
+        window.workshopChanged.connect(self._on_workshop)
+
+    def forget(self, run: BestPlanRun) -> None:
+        """`run` has finished: another search may start."""
+        if self.run is run:
+            self.run = None
+
+    def find_best_plan(self) -> BestPlanRun | None:
+        """Scenario > Find the best plan… and the room's button: ask the time limit, then search."""
+        window = self.window
+        doc = window.document
+        if doc is None:
+            window.tell_error("Open a workshop first: the best plan is found for its current scenario.")
+            return None
+        if self.run is not None:
+            window.tell("Already looking for the best plan: wait for it, or cancel it first.")
+            return None
+        options = ask_options(window)
+        if options is None:
+            return None
+        time_limit, respect_tiers = options
+        window.settings.set("best_plan/time_limit", float(time_limit))
+        window.settings.set("best_plan/respect_tiers", bool(respect_tiers))
+        return self.start(time_limit=time_limit, respect_tiers=respect_tiers)
+
+    def start(self, *, time_limit: float = 10.0, respect_tiers: bool = True) -> BestPlanRun | None:
+        """Search in the background for the current scenario; the room opens with the result."""
+        window = self.window
+        doc = window.document
+        try:
+            evaluation = _current_evaluation(doc)
+            allocator = doc.evaluator().allocator_for(evaluation.scenario)
+        except Exception as exc:  # noqa: BLE001 - a scenario that does not evaluate is said in words
+            window.tell_error(failure_words(exc))
+            return None
+        run = BestPlanRun(window, evaluation, allocator, time_limit=time_limit, respect_tiers=respect_tiers)
+        self.run = run
+        return run.start()
+
+    def show_now(self, *, time_limit: float = 10.0) -> FoundPlan | None:
+        """Search on this thread and show the room (the `best-plan` screenshot view)."""
+        window = self.window
+        doc = window.document
+        if doc is None:
+            return None
+        evaluation = _current_evaluation(doc)
+        try:
+            plan = _optimiser()(evaluation, time_limit=time_limit,
+                                allocator=doc.evaluator().allocator_for(evaluation.scenario))
+        except Exception as exc:  # noqa: BLE001
+            window.tell_error(failure_words(exc))
+            return None
+        found = FoundPlan(plan, evaluation, evaluation.scenario, doc.workshop.portfolio, time_limit)
+        self.show(found)
+        return found
+
+    def show(self, found: FoundPlan) -> None:
+        """The room in front, the plan as a column beside its scenario (first), and the words."""
+        from cutline.models.scenarios.comparison import PlanColumn
+
+        window = self.window
+        if stale_words(window, found) is None:  # another workshop, or the initiatives re-imported, meanwhile
+            window.tell("The initiatives changed while the best plan was being found; find it again.")
+            return
+        self.found = found
+        plan, name = found.plan, found.scenario_name
+        feature = window.feature(ScenarioFeature)
+        mode = window.feature(RoomMode)
+        words = describe(plan, name, found.time_limit)
+        mode.room.best_plan.show_words(words)
+        feature.extra_plan = (PlanColumn(COLUMN_NAME, plan.funded, found.evaluation.ranking.rank,
+                                         round(float(plan.objective), 1)) if words.has_plan else None)
+        # Its scenario first (the baseline the plan is worded against); the others the PM ticked stay,
+        # and with none ticked yet only the walk and the plan, so titles have room.
+        names = [s.name for s in window.document.workshop.scenarios]
+        chosen = [n for n in (feature.chosen or []) if n in names and n != name]
+        feature.choose([name, *chosen][:4])
+        if mode.active:
+            feature.refresh()
+        else:
+            mode.enter()
+        window.tell(words.headline)
+
+    def hide(self) -> None:
+        """Put the best plan away: no column, no band."""
+        self.found = None
+        self.window.feature(RoomMode).room.best_plan.hide()
+        self.window.feature(ScenarioFeature).set_extra_plan(None)
+
+    def _on_workshop(self) -> None:
+        """A changed workshop: the plan's band says whether the plan still fits it."""
+        window = self.window
+        found = self.found
+        if found is None:
+            return
+        stale = stale_words(window, found)
+        if stale is None:  # other initiatives: the column would not line up
+            self.hide()
+            return
+        band = window.feature(RoomMode).room.best_plan
+        if band.words is not None and band.adopt.isEnabled() == bool(stale):
+            adopted = band.adopted.text() if band.adopted.isVisible() else ""
+            band.show_words(band.words, stale=stale)
+            if adopted and not stale:
+                band.show_adopted(adopted)
+
+    def adopt(self) -> str | None:
+        """Take it as a new scenario…: ask the name, add the scenario (one undoable step), switch to it."""
+        from cutline.app import intents
+        from cutline.models.errors import CutlineError
+        from cutline.models.optimise import adopt_as_scenario
+
+        window = self.window
+        found, doc = self.found, window.document
+        if found is None or not found.plan.feasible:
+            window.tell_error("There is no best plan to adopt: find the best plan first.")
+            return None
+        if doc.read_only:
+            window.tell_error("This workshop is open read-only; use Save As to add a scenario.")
+            return None
+        stale = stale_words(window, found)
+        if stale:
+            window.tell_error(stale)
+            return None
+        name = window.ask_text("Take it as a new scenario",
+                               "Name of the new scenario (the scenario you ranked stays as it is):",
+                               unique_name(doc, SCENARIO_NAME))
+        if not name:
+            return None
+        try:
+            adopted = adopt_as_scenario(found.plan, found.evaluation, name)
+            intents.add_scenario(doc, adopted.scenario,
+                                 f"New scenario {name} from the best plan of {found.scenario_name}")
+        except CutlineError as exc:
+            window.tell_error(exc.describe())
+            return None
+        if doc.workshop.current != name:
+            return None  # refused (read-only): the document said why
+        how = ("Its walk funds exactly the best plan's initiatives." if adopted.reproduces
+               else "Its walk does not fund exactly the best plan's initiatives.")
+        words = f"Scenario {name} added and made current. {how} {adopted.words}"
+        if not adopted.reproduces:
+            words += " " + _adopted_figures(doc, name, found)
+        feature = window.feature(ScenarioFeature)
+        rest = [n for n in (feature.chosen or []) if n not in (found.scenario_name, name)]
+        feature.choose([found.scenario_name, name, *rest][:4])
+        window.feature(RoomMode).room.best_plan.show_adopted(words)
+        window.tell(words)
+        return words
 
 
-def ask_options(window) -> tuple[float, bool] | None:
+def ask_options(window: MainWindow) -> tuple[float, bool] | None:
     """The time limit and tiers choice (remembered); headless, the canned answer or the remembered ones."""
     from cutline.views.best_plan_options import BestPlanOptions
 
@@ -195,86 +346,8 @@ def _current_evaluation(doc):
     return evaluation
 
 
-def start(window, *, time_limit: float = 10.0, respect_tiers: bool = True) -> BestPlanRun | None:
-    """Search in the background for the current scenario; the room opens with the result."""
-    doc = window.document
-    try:
-        evaluation = _current_evaluation(doc)
-        allocator = doc.evaluator().allocator_for(evaluation.scenario)
-    except Exception as exc:  # noqa: BLE001 - a scenario that does not evaluate is said in words
-        window.tell_error(failure_words(exc))
-        return None
-    run = BestPlanRun(window, evaluation, allocator, time_limit=time_limit, respect_tiers=respect_tiers)
-    window.best_plan_run = run
-    return run.start()
-
-
-def show_now(window, *, time_limit: float = 10.0) -> FoundPlan | None:
-    """Search on this thread and show the room (the `best-plan` screenshot view)."""
-    doc = window.document
-    if doc is None:
-        return None
-    evaluation = _current_evaluation(doc)
-    try:
-        plan = _optimiser()(evaluation, time_limit=time_limit,
-                            allocator=doc.evaluator().allocator_for(evaluation.scenario))
-    except Exception as exc:  # noqa: BLE001
-        window.tell_error(failure_words(exc))
-        return None
-    found = FoundPlan(plan, evaluation, evaluation.scenario, doc.workshop.portfolio, time_limit)
-    show(window, found)
-    return found
-
-
 # -- showing ----------------------------------------------------------------------------------
-def show(window, found: FoundPlan) -> None:
-    """The room in front, the plan as a column beside its scenario (first), and the words."""
-    from cutline.app import comparison_room
-    from cutline.models.scenarios.comparison import PlanColumn
-
-    if stale_words(window, found) is None:  # another workshop, or the initiatives re-imported, meanwhile
-        window.tell("The initiatives changed while the best plan was being found; find it again.")
-        return
-    window.best_plan = found
-    _follow_changes(window)
-    plan, name = found.plan, found.scenario_name
-    feature = window.scenario_feature
-    mode = comparison_room.room_for(window)
-    words = describe(plan, name, found.time_limit)
-    mode.room.best_plan.show_words(words)
-    feature.extra_plan = (PlanColumn(COLUMN_NAME, plan.funded, found.evaluation.ranking.rank,
-                                     round(float(plan.objective), 1)) if words.has_plan else None)
-    # Its scenario first (the baseline the plan is worded against); the others the PM ticked stay,
-    # and with none ticked yet only the walk and the plan, so titles have room.
-    names = [s.name for s in window.document.workshop.scenarios]
-    chosen = [n for n in (feature.chosen or []) if n in names and n != name]
-    feature.choose([name, *chosen][:4])
-    if mode.active:
-        feature.refresh()
-    else:
-        mode.enter()
-    window.tell(words.headline)
-
-
-def hide(window) -> None:
-    """Put the best plan away: no column, no band."""
-    from cutline.app import comparison_room
-
-    window.best_plan = None
-    comparison_room.room_for(window).room.best_plan.hide()
-    feature = getattr(window, "scenario_feature", None)
-    if feature is not None:
-        feature.set_extra_plan(None)
-
-
-def _follow_changes(window) -> None:
-    if window.property("best_plan_followed"):
-        return
-    window.setProperty("best_plan_followed", True)
-    window.workshopChanged.connect(lambda: _on_workshop(window))
-
-
-def stale_words(window, found: FoundPlan) -> str | None:
+def stale_words(window: MainWindow, found: FoundPlan) -> str | None:
     """Why the plan no longer fits the workshop: "" when it still does, None when it cannot be shown."""
     doc = window.document
     if doc is None or doc.workshop.portfolio is not found.portfolio:
@@ -289,69 +362,7 @@ def stale_words(window, found: FoundPlan) -> str | None:
     return ""
 
 
-def _on_workshop(window) -> None:
-    from cutline.app import comparison_room
-
-    found = getattr(window, "best_plan", None)
-    if found is None:
-        return
-    stale = stale_words(window, found)
-    if stale is None:  # other initiatives: the column would not line up
-        hide(window)
-        return
-    band = comparison_room.room_for(window).room.best_plan
-    if band.words is not None and band.adopt.isEnabled() == bool(stale):
-        adopted = band.adopted.text() if band.adopted.isVisible() else ""
-        band.show_words(band.words, stale=stale)
-        if adopted and not stale:
-            band.show_adopted(adopted)
-
-
 # -- adopting ---------------------------------------------------------------------------------
-def adopt(window) -> str | None:
-    """Take it as a new scenario…: ask the name, add the scenario (one undoable step), switch to it."""
-    from cutline.app import comparison_room, intents
-    from cutline.models.errors import CutlineError
-    from cutline.models.optimise import adopt_as_scenario
-
-    found, doc = getattr(window, "best_plan", None), window.document
-    if found is None or not found.plan.feasible:
-        window.tell_error("There is no best plan to adopt: find the best plan first.")
-        return None
-    if doc.read_only:
-        window.tell_error("This workshop is open read-only; use Save As to add a scenario.")
-        return None
-    stale = stale_words(window, found)
-    if stale:
-        window.tell_error(stale)
-        return None
-    name = window.ask_text("Take it as a new scenario",
-                           "Name of the new scenario (the scenario you ranked stays as it is):",
-                           unique_name(doc, SCENARIO_NAME))
-    if not name:
-        return None
-    try:
-        adopted = adopt_as_scenario(found.plan, found.evaluation, name)
-        intents.add_scenario(doc, adopted.scenario,
-                             f"New scenario {name} from the best plan of {found.scenario_name}")
-    except CutlineError as exc:
-        window.tell_error(exc.describe())
-        return None
-    if doc.workshop.current != name:
-        return None  # refused (read-only): the document said why
-    how = ("Its walk funds exactly the best plan's initiatives." if adopted.reproduces
-           else "Its walk does not fund exactly the best plan's initiatives.")
-    words = f"Scenario {name} added and made current. {how} {adopted.words}"
-    if not adopted.reproduces:
-        words += " " + _adopted_figures(doc, name, found)
-    feature = window.scenario_feature
-    rest = [n for n in (feature.chosen or []) if n not in (found.scenario_name, name)]
-    feature.choose([found.scenario_name, name, *rest][:4])
-    comparison_room.room_for(window).room.best_plan.show_adopted(words)
-    window.tell(words)
-    return words
-
-
 def _adopted_figures(doc, name: str, found: FoundPlan) -> str:
     """What the new scenario's walk funds against the plan and the old walk, in figures."""
     walk = doc.evaluate_scenario(name)
@@ -369,3 +380,21 @@ def unique_name(doc, base: str) -> str:
     while name in names:
         name, n = f"{base} {n}", n + 1
     return name
+
+
+# -- entry points (the actions) ---------------------------------------------------------------
+def find_best_plan(window: MainWindow) -> BestPlanRun | None:
+    """Scenario > Find the best plan…: the window's best-plan feature asks and searches."""
+    return window.feature(BestPlanFeature).find_best_plan()
+
+
+def start(window: MainWindow, *, time_limit: float = 10.0, respect_tiers: bool = True) -> BestPlanRun | None:
+    return window.feature(BestPlanFeature).start(time_limit=time_limit, respect_tiers=respect_tiers)
+
+
+def adopt(window: MainWindow) -> str | None:
+    return window.feature(BestPlanFeature).adopt()
+
+
+def hide(window: MainWindow) -> None:
+    window.feature(BestPlanFeature).hide()

@@ -7,17 +7,22 @@ pw"), because they become the decision log's entry.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from cutline.models.capacity.planning import Planning
 from cutline.models.capacity.tables import category_key, team_key
 from cutline.models.colours import ordered_categories
 from cutline.views.capacity_editor import CapacityEditor
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 #: Changes named one by one in the undo text before "and N more".
 NAMED_CHANGES = 3
 
 
-def edit_capacity(window) -> CapacityEditor | None:
+def edit_capacity(window: MainWindow) -> CapacityEditor | None:
     """Open the editor on the current scenario's capacity; OK applies it through the undo stack."""
     doc = window.document
     if doc is None:
@@ -36,7 +41,7 @@ def edit_capacity(window) -> CapacityEditor | None:
     return dialog
 
 
-def apply_capacity(window, capacity: Capacity, planning: Planning | None = None) -> bool:
+def apply_capacity(window: MainWindow, capacity: Capacity, planning: Planning | None = None) -> bool:
     """Make `capacity` (and `planning`, when given) the current scenario's, as one undoable
     step; False when nothing changed."""
     doc = window.document

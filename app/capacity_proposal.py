@@ -13,10 +13,15 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from cutline.models.capacity.capacity import POOL, Capacity
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+    from cutline.views.capacity_proposal import CapacityProposalDialog
 
 #: How many quarters a proposal covers at least, and at most.
 MIN_QUARTERS, MAX_QUARTERS = 4, 8
@@ -112,24 +117,39 @@ NO_CAPACITY = ("Nothing can be funded until capacity is set: Edit ▸ Capacity a
                "(person-weeks per team and quarter).")
 
 
-def offer(window, source_name: str = ""):
-    """Open the proposal dialog over the current workshop; OK applies it as one undoable step."""
-    from cutline.views.capacity_proposal import CapacityProposalDialog
+class CapacityProposalFeature:
+    """The capacity proposal offered after an import without capacity: the dialog offered last."""
 
-    doc = window.document
-    proposal = propose(doc.workshop.portfolio)
-    dialog = CapacityProposalDialog(
-        quarters=proposal.quarters,
-        teams=[(t.team, t.initiatives, t.asked, t.per_quarter) for t in proposal.teams],
-        source_name=source_name, quarters_from_file=proposal.from_file, parent=window)
-    window.capacity_proposal = dialog
-    dialog.accepted.connect(lambda: apply(window, doc, proposal, dialog.figures()))
-    dialog.rejected.connect(lambda: window.tell(NO_CAPACITY))
-    window.show_dialog(dialog)
-    return dialog
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.dialog: CapacityProposalDialog | None = None
+
+    def offer(self, source_name: str = "") -> CapacityProposalDialog:
+        """Open the proposal dialog over the current workshop; OK applies it as one undoable step."""
+        from cutline.views.capacity_proposal import CapacityProposalDialog
+
+        window = self.window
+        doc = window.document
+        proposal = propose(doc.workshop.portfolio)
+        dialog = CapacityProposalDialog(
+            quarters=proposal.quarters,
+            teams=[(t.team, t.initiatives, t.asked, t.per_quarter) for t in proposal.teams],
+            source_name=source_name, quarters_from_file=proposal.from_file, parent=window)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: apply(window, doc, proposal, dialog.figures()))
+        dialog.rejected.connect(lambda: window.tell(NO_CAPACITY))
+        window.show_dialog(dialog)
+        return dialog
 
 
-def apply(window, doc, proposal: Proposal, figures: dict[str, float]) -> None:
+def offer(window: MainWindow, source_name: str = "") -> CapacityProposalDialog:
+    """Propose capacity for the window's workshop (after an import or a recovery)."""
+    return window.feature(CapacityProposalFeature).offer(source_name)
+
+
+def apply(window: MainWindow, doc, proposal: Proposal, figures: dict[str, float]) -> None:
     """Set the proposed capacity on the current scenario of `doc` (if it is still shown)."""
     from cutline.app import intents
 

@@ -7,7 +7,7 @@ were shown and puts the splitter back as it was. The chart keeps its tab and its
 
 from __future__ import annotations
 
-import weakref
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -15,14 +15,18 @@ from PySide6.QtWidgets import QDockWidget
 
 from cutline.app import full_window
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 ACTION = "chart_focus"
-_focus: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class ChartFocus(QObject):
     """Enters and leaves the full-window chart of one window, restoring what it changed."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.active = False
@@ -73,20 +77,11 @@ class ChartFocus(QObject):
             action.setChecked(on)
 
 
-def focus_for(window) -> ChartFocus:
-    focus = _focus.get(window)
-    if focus is None:
-        focus = _focus[window] = ChartFocus(window)
-    return focus
-
-
-def toggle(window) -> None:
+def toggle(window: MainWindow) -> None:
     """View > Chart in full window (F10): in or out."""
-    focus_for(window).toggle()
+    window.feature(ChartFocus).toggle()
 
 
-def leave(window) -> None:
+def leave(window: MainWindow) -> None:
     """Back to the ranked list when a chart fills the window; nothing otherwise."""
-    focus = _focus.get(window)
-    if focus is not None and focus.active:
-        focus.leave()
+    window.feature(ChartFocus).leave()

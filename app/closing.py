@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 
 def has_unsaved_work(document) -> bool:
     """An untitled workshop with changes made since it was imported; a titled one saves every edit."""
     return document.untitled and (document.undo_stack.count() > 0 or getattr(document, "recovered", False))
 
 
-def settle(window) -> bool:
+def settle(window: MainWindow) -> bool:
     """Make the current document safe to leave; False when the user cancels."""
     document = window.document
     if has_unsaved_work(document):

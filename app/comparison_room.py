@@ -7,25 +7,32 @@ the window's docks, their sizes, the splitter and the geometry exactly as they w
 
 from __future__ import annotations
 
-import weakref
+from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from cutline.views.comparison_room import ComparisonRoom
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 #: The actions that toggle the room; both show it checked while it is in front.
 ACTIONS = ("compare", "compare_room")
 #: A heading's type against the body's, as the style sheet's `QLabel[role="heading"]` has it.
 HEADING_SCALE = 1.2
-_rooms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class RoomMode(QObject):
     """Enters and leaves the full-window comparison of one window, restoring what it changed."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    entered = Signal()  # the room is in front: its comparison is due now
+    left = Signal()     # the ranking is back: what was behind the room may be behind
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.room = ComparisonRoom(window)  # owned by the window (deleted with it), hidden until entered
@@ -62,9 +69,7 @@ class RoomMode(QObject):
         self.room.show()
         self.leave_key.setEnabled(True)
         self._check(True)
-        scenarios = getattr(w, "scenario_feature", None)
-        if scenarios is not None:
-            scenarios.refresh()
+        self.entered.emit()
         self.room.names.setFocus()
 
     def leave(self) -> None:
@@ -86,9 +91,7 @@ class RoomMode(QObject):
             w.restoreGeometry(saved["geometry"])
         self._check(False)
         w.table.setFocus()
-        scenarios = getattr(w, "scenario_feature", None)
-        if scenarios is not None and scenarios.stale:
-            scenarios.refresh()  # the tab and chart behind the room catch up
+        self.left.emit()
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -124,25 +127,15 @@ class RoomMode(QObject):
         return False
 
 
-def room_for(window) -> RoomMode:
-    room = _rooms.get(window)
-    if room is None:
-        room = _rooms[window] = RoomMode(window)
-    return room
-
-
-def toggle(window) -> None:
+def toggle(window: MainWindow) -> None:
     """Scenario > Compare scenarios (Ctrl+K) and View > Comparison in full window: in or out."""
-    room_for(window).toggle()
+    window.feature(RoomMode).toggle()
 
 
-def leave(window) -> None:
+def leave(window: MainWindow) -> None:
     """Back to the ranking when the comparison fills the window; nothing otherwise."""
-    room = _rooms.get(window)
-    if room is not None and room.active:
-        room.leave()
+    window.feature(RoomMode).leave()
 
 
-def is_in_room(window) -> bool:
-    room = _rooms.get(window)
-    return room is not None and room.active
+def is_in_room(window: MainWindow) -> bool:
+    return window.feature(RoomMode).active

@@ -8,6 +8,10 @@ import datetime as dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 LOG_NAME = "errors.log"
 _MAX_LOG_BYTES = 1 << 20
@@ -19,12 +23,12 @@ def log_folder() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
-def install(window) -> None:
+def install(window: MainWindow) -> None:
     """Make `window` tell the user about an unexpected exception instead of a traceback on stderr."""
     sys.excepthook = lambda kind, value, tb: report(window, kind, value, tb)
 
 
-def report(window, kind, value, tb, folder: Path | None = None) -> Path | None:
+def report(window: MainWindow, kind, value, tb, folder: Path | None = None) -> Path | None:
     """Log the exception and tell the user; returns the log's path (None when it cannot be written)."""
     log = write_log(kind, value, tb, folder or log_folder())
     where = f" The details are in {log}." if log else ""

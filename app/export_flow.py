@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -11,51 +12,133 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 from cutline.app import worker
 from cutline.models.errors import CutlineError
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+    from cutline.views.export_dialog import ExportDialog
+
 
 class ExportCancelled(Exception):
     """The user pressed Cancel while the roadmap was being written."""
 
 
-def _suggested(window, suffix: str) -> Path:
+class ExportFeature:
+    """File > Export: the dialog on screen, the job writing, and the last file written."""
+
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.dialog: ExportDialog | None = None
+        self.job: worker.Job | None = None
+        self.last_path: Path | None = None
+
+    def export_roadmap(self, *, dialog_result=None) -> worker.Job | None:
+        """Ask what to export (or take `dialog_result` = (names, path, live[, columns])), then
+        write it."""
+        from cutline.models.export.columns import default_keys
+
+        window = self.window
+        doc = window.document
+        names = [s.name for s in doc.workshop.scenarios]
+        sensitivity = current_sensitivity(window)
+        if dialog_result is None:
+            from cutline.views.export_dialog import ExportDialog
+
+            dialog = ExportDialog(names, doc.workshop.current, _suggested(window, ".xlsx"),
+                                  window.settings.get("export/live_formulas"), window,
+                                  columns=column_choices(window, sensitivity),
+                                  default_columns=list(default_keys(sensitivity is not None)))
+            self.dialog = dialog
+            if window.show_dialog(dialog) != dialog.DialogCode.Accepted:
+                return None
+            dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas, dialog.columns)
+        chosen, path, live = dialog_result[:3]
+        columns = dialog_result[3] if len(dialog_result) > 3 else remembered_columns(window, sensitivity)
+        window.settings.set("export/live_formulas", bool(live))
+        if len(dialog_result) > 3:
+            remember_columns(window, columns)
+        evaluations = [doc.evaluate_scenario(name) for name in chosen]
+        decisions = doc.journal()
+        return self._run(f"Writing {path.name}…", lambda progress: _write(
+            path, evaluations, decisions, live, progress, columns, sensitivity), path)
+
+    def export_csv(self, *, path: Path | None = None) -> worker.Job | None:
+        window = self.window
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(window, "Export the ranked list as CSV",
+                                                  str(_suggested(window, ".csv")), "CSV files (*.csv)")
+            if not name:
+                return None
+            path = Path(name)
+        from cutline.models.export import export_csv as write_csv
+
+        evaluation = window.document.evaluation
+        return self._run(f"Writing {path.name}…", lambda progress: write_csv(path, evaluation), path)
+
+    def _run(self, label: str, work, path: Path) -> worker.Job:
+        """Run `work(progress)` in the background with a progress dialog that can cancel it."""
+        window = self.window
+        dialog = QProgressDialog(label, "Cancel", 0, 100, window)
+        dialog.setWindowTitle("Export")
+        dialog.setMinimumDuration(400)
+        job: worker.Job
+
+        def progress(done: int, total: int) -> None:
+            if job.cancelled:
+                raise ExportCancelled
+            job._progress(done, total)
+
+        def on_progress(done: int, total: int) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+
+        def on_done(result) -> None:
+            dialog.reset()
+            window.settings.set("recent/folder", str(path.parent))
+            warnings = list(getattr(result, "warnings", []) or [])
+            window.tell(f"Exported {path.name}" + (f" ({len(warnings)} warnings)" if warnings else ""))
+            self.last_path = path
+            if not window.property("headless") and window.answers is None:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+        def on_error(exc) -> None:
+            dialog.reset()
+            if isinstance(exc, ExportCancelled):
+                window.tell("Export cancelled; nothing was written.")
+            elif isinstance(exc, CutlineError):
+                window.tell_error(exc.describe())
+            else:
+                window.tell_error(f"Could not export {path.name}: {exc}")
+
+        job = worker.Job(lambda _: work(progress), on_done, on_error, on_progress)
+        dialog.canceled.connect(job.cancel)
+        self.job = job
+        return worker.start(job)
+
+
+def export_roadmap(window: MainWindow, *, dialog_result=None) -> worker.Job | None:
+    """File > Export roadmap…: the window's export feature asks and writes."""
+    return window.feature(ExportFeature).export_roadmap(dialog_result=dialog_result)
+
+
+def export_csv(window: MainWindow, *, path: Path | None = None) -> worker.Job | None:
+    """File > Export the ranked list as CSV…"""
+    return window.feature(ExportFeature).export_csv(path=path)
+
+
+def _suggested(window: MainWindow, suffix: str) -> Path:
     doc = window.document
     folder = Path(window.settings.get("recent/folder") or Path.home())
     stem = doc.path.stem if doc.path is not None and not doc.untitled else "Roadmap"
     return folder / f"{stem} roadmap{suffix}"
 
 
-def export_roadmap(window, *, dialog_result=None) -> worker.Job | None:
-    """Ask what to export (or take `dialog_result` = (names, path, live[, columns])), then write it."""
-    from cutline.models.export.columns import default_keys
-
-    doc = window.document
-    names = [s.name for s in doc.workshop.scenarios]
-    sensitivity = current_sensitivity(window)
-    if dialog_result is None:
-        from cutline.views.export_dialog import ExportDialog
-
-        dialog = ExportDialog(names, doc.workshop.current, _suggested(window, ".xlsx"),
-                              window.settings.get("export/live_formulas"), window,
-                              columns=column_choices(window, sensitivity),
-                              default_columns=list(default_keys(sensitivity is not None)))
-        window.export_dialog = dialog
-        if window.show_dialog(dialog) != dialog.DialogCode.Accepted:
-            return None
-        dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas, dialog.columns)
-    chosen, path, live = dialog_result[:3]
-    columns = dialog_result[3] if len(dialog_result) > 3 else remembered_columns(window, sensitivity)
-    window.settings.set("export/live_formulas", bool(live))
-    if len(dialog_result) > 3:
-        remember_columns(window, columns)
-    evaluations = [doc.evaluate_scenario(name) for name in chosen]
-    decisions = doc.journal()
-    return _run(window, f"Writing {path.name}…", lambda progress: _write(path, evaluations, decisions,
-                                                                          live, progress, columns, sensitivity),
-                path)
-
-
-def current_sensitivity(window):
+def current_sensitivity(window: MainWindow):
     """The last sensitivity result, while it is of the current scenario and portfolio; else None."""
-    result, basis = getattr(window, "sensitivity", None), getattr(window, "sensitivity_basis", None)
+    from cutline.app.sensitivity_flow import SensitivityFeature
+
+    feature = window.feature(SensitivityFeature)
+    result, basis = feature.result, feature.basis
     evaluation = window.document.evaluation
     if result is None or basis is None or evaluation is None:
         return None
@@ -65,12 +148,12 @@ def current_sensitivity(window):
     return result if len(result.funded_share) == len(evaluation.portfolio) else None
 
 
-def _workshop_key(window) -> str:
+def _workshop_key(window: MainWindow) -> str:
     doc = window.document
     return str(doc.path) if doc.path is not None and not doc.untitled else ""
 
 
-def remembered_columns(window, sensitivity=None) -> list[str] | None:
+def remembered_columns(window: MainWindow, sensitivity=None) -> list[str] | None:
     """This workshop's last chosen columns that still exist, or None (the default set)."""
     from cutline.models.export.columns import ranked_columns_headers
 
@@ -82,13 +165,13 @@ def remembered_columns(window, sensitivity=None) -> list[str] | None:
     return kept or None
 
 
-def remember_columns(window, columns) -> None:
+def remember_columns(window: MainWindow, columns) -> None:
     saved = dict(window.settings.get("export/columns") or {})
     saved[_workshop_key(window)] = list(columns or [])
     window.settings.set("export/columns", saved)
 
 
-def column_choices(window, sensitivity=None) -> list[tuple[str, str, bool]]:
+def column_choices(window: MainWindow, sensitivity=None) -> list[tuple[str, str, bool]]:
     """(key, header, ticked) for the dialog: the workshop's last choice, else the default set."""
     from cutline.models.export.columns import column_choices as choices
 
@@ -102,61 +185,8 @@ def column_choices(window, sensitivity=None) -> list[tuple[str, str, bool]]:
     return [(k, h, k in position) for k, h, _ in ordered]
 
 
-def export_csv(window, *, path: Path | None = None) -> worker.Job | None:
-    if path is None:
-        name, _ = QFileDialog.getSaveFileName(window, "Export the ranked list as CSV",
-                                              str(_suggested(window, ".csv")), "CSV files (*.csv)")
-        if not name:
-            return None
-        path = Path(name)
-    from cutline.models.export import export_csv as write_csv
-
-    evaluation = window.document.evaluation
-    return _run(window, f"Writing {path.name}…", lambda progress: write_csv(path, evaluation), path)
-
-
 def _write(path, evaluations, decisions, live, progress, columns=None, sensitivity=None):
     from cutline.models.export import export_roadmap as write
 
     return write(path, evaluations, decisions=decisions, live_formulas=live, progress=progress,
                  columns=columns or None, sensitivity=sensitivity)
-
-
-def _run(window, label: str, work, path: Path) -> worker.Job:
-    """Run `work(progress)` in the background with a progress dialog that can cancel it."""
-    dialog = QProgressDialog(label, "Cancel", 0, 100, window)
-    dialog.setWindowTitle("Export")
-    dialog.setMinimumDuration(400)
-    job: worker.Job
-
-    def progress(done: int, total: int) -> None:
-        if job.cancelled:
-            raise ExportCancelled
-        job._progress(done, total)
-
-    def on_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
-
-    def on_done(result) -> None:
-        dialog.reset()
-        window.settings.set("recent/folder", str(path.parent))
-        warnings = list(getattr(result, "warnings", []) or [])
-        window.tell(f"Exported {path.name}" + (f" ({len(warnings)} warnings)" if warnings else ""))
-        window.last_export = path
-        if not window.property("headless") and window.answers is None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-    def on_error(exc) -> None:
-        dialog.reset()
-        if isinstance(exc, ExportCancelled):
-            window.tell("Export cancelled; nothing was written.")
-        elif isinstance(exc, CutlineError):
-            window.tell_error(exc.describe())
-        else:
-            window.tell_error(f"Could not export {path.name}: {exc}")
-
-    job = worker.Job(lambda _: work(progress), on_done, on_error, on_progress)
-    dialog.canceled.connect(job.cancel)
-    window.export_job = job
-    return worker.start(job)

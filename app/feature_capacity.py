@@ -8,6 +8,7 @@ change at 100,000 initiatives pays for one chart, not five.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject
 
@@ -16,6 +17,9 @@ from cutline.views.charts.category_shares import CategorySharesChart
 from cutline.views.charts.cut_line_chart import CutLineChart
 from cutline.views.charts.roadmap_lanes import RoadmapChart
 from cutline.views.lazy_tab import LazyTab
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 #: (view name, tab title, chart class), in tab order.
 CHARTS = (
@@ -52,7 +56,9 @@ class LazyCharts(Mapping):
 class CapacityFeature(QObject):
     """Keeps the capacity charts in step with the window's evaluation, look and selection."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = tuple(name for name, _, _ in CHARTS)
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.setObjectName("capacityFeature")
         self.window = window
@@ -134,12 +140,3 @@ class CapacityFeature(QObject):
             if name not in self._behind and self.tabs[name].is_built():
                 self.charts[name].set_selected(row)
 
-
-def install(window) -> None:
-    """Add the capacity, cut line, category shares and roadmap chart tabs."""
-    CapacityFeature(window)  # parented to the window, which keeps it alive
-
-
-def feature_of(window) -> CapacityFeature:
-    """The capacity feature installed in `window`."""
-    return window.findChild(CapacityFeature, "capacityFeature")

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from cutline.views.history_view import HistoryView
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
-def install(window) -> None:
-    view = HistoryView()
-    window.add_chart("history", "Decision log", view)
 
-    def refresh() -> None:
-        if window.document is not None:
-            view.set_entries(window.document.journal())
+class HistoryFeature:
+    """Keeps the decision-log tab on the window's document and its undo stack."""
 
-    def on_document(document) -> None:
-        view.set_stack(document.undo_stack)
-        document.journalChanged.connect(refresh)
-        refresh()
+    VIEWS: ClassVar[tuple[str, ...]] = ("history",)
 
-    view.noteAdded.connect(lambda text: window.document.add_note(text))
-    window.documentChanged.connect(on_document)
-    window.history_view = view
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.view = HistoryView()
+        window.add_chart("history", "Decision log", self.view)
+        self.view.noteAdded.connect(lambda text: window.document.add_note(text))
+        window.documentChanged.connect(self._on_document)
+
+    def refresh(self) -> None:
+        if self.window.document is not None:
+            self.view.set_entries(self.window.document.journal())
+
+    def _on_document(self, document) -> None:
+        self.view.set_stack(document.undo_stack)
+        document.journalChanged.connect(self.refresh)
+        self.refresh()

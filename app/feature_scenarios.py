@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from cutline.app import comparison_room
+from typing import TYPE_CHECKING, ClassVar
+
+from cutline.app.comparison_room import RoomMode
+from cutline.app.sensitivity_flow import SensitivityFeature
 from cutline.views.charts.bump_chart import BumpChart
 from cutline.views.charts.rank_intervals import RankIntervals
 from cutline.views.comparison_view import MAX_SCENARIOS, ComparisonView
 from cutline.views.lazy_tab import LazyTab
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 
 class ScenarioFeature:
     """Keeps the comparison and bump chart current; links their selection with the table."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ("compare", "bump", "sensitivity", "compare-room",
+                                        "compare-room-2", "compare-room-4")
+
+    def __init__(self, window: MainWindow):
         self.window = window
         self.view = ComparisonView()
         # The two charts are built when first needed: start-up pays for neither.
@@ -20,7 +29,8 @@ class ScenarioFeature:
         self.chosen: list[str] | None = None
         #: One more plan shown beside the scenarios in the room (e.g. the optimiser's best plan).
         self.extra_plan = None
-        self.room_mode = comparison_room.room_for(window)
+        self.room_mode = window.feature(RoomMode)
+        self.comparison = None
         window.add_chart("compare", "Compare scenarios", self.view)
         window.add_chart("bump", "Rank changes", self._bump_tab)
         window.add_chart("sensitivity", "How sure?", self._intervals_tab)
@@ -32,22 +42,20 @@ class ScenarioFeature:
         for count in (None, 2, 4):
             name = "compare-room" if count is None else f"compare-room-{count}"
             window.register_view(name, lambda count=count: self._show_room(count))
-        window.register_view("best-plan", lambda: _best_plan_flow().show_now(window))
         self.view.fullWindowAsked.connect(self.room_mode.toggle)
         self.view.scenariosChosen.connect(self._on_chosen)
         self.room_mode.room.scenariosChosen.connect(self._on_chosen_in_room)
-        room = self.room_mode.room
-        room.bestPlanAsked.connect(lambda: _best_plan_flow().find_best_plan(window))
-        room.best_plan.adoptAsked.connect(lambda: _best_plan_flow().adopt(window))
-        room.best_plan.hideAsked.connect(lambda: _best_plan_flow().hide(window))
+        self.room_mode.entered.connect(self.refresh)
+        # Leaving the room: the tab and chart behind it catch up.
+        self.room_mode.left.connect(lambda: self.stale and self.refresh())
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
         window.workshopChanged.connect(self._on_workshop)
         window.looksChanged.connect(self._on_looks)
         window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
+        window.feature(SensitivityFeature).computed.connect(self._on_sensitivity)
         self.stale = True
-        window.scenario_feature = self
 
     @property
     def bump(self) -> BumpChart:
@@ -75,11 +83,15 @@ class ScenarioFeature:
                 tab.content().apply_look(zoom)
         self.stale = True
         self.refresh()
-        sensitivity = getattr(self.window, "sensitivity", None)
+        sensitivity = self.window.feature(SensitivityFeature).result
         doc = self.window.document
         if (self._intervals_tab.is_built() and sensitivity is not None and doc is not None
                 and doc.evaluation is not None and len(sensitivity.funded_share) == len(doc.evaluation.ranking)):
             self.intervals.show_sensitivity(sensitivity, doc.evaluation)
+
+    def _on_sensitivity(self, result) -> None:
+        """New weight draws: the "How sure?" chart shows them against the current evaluation."""
+        self.intervals.show_sensitivity(result, self.window.document.evaluation)
 
     def choose(self, names: list[str]) -> None:
         """Compare these scenarios (the first is the baseline), in the tab and the room."""
@@ -147,18 +159,7 @@ class ScenarioFeature:
         self.comparison = comparison
 
     def _show_sensitivity(self, bring_to_front) -> None:
-        if getattr(self.window, "sensitivity", None) is None:
-            from cutline.app import sensitivity_flow
-
-            sensitivity_flow.run(self.window, background=False)
+        sensitivity = self.window.feature(SensitivityFeature)
+        if sensitivity.result is None:
+            sensitivity.run(background=False)
         bring_to_front()
-
-
-def _best_plan_flow():
-    from cutline.app import best_plan_flow
-
-    return best_plan_flow
-
-
-def install(window) -> None:
-    ScenarioFeature(window)

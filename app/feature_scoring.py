@@ -7,6 +7,7 @@ undoable intent, after checking that the changed model can be scored at all.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
@@ -19,6 +20,9 @@ from cutline.views.criterion_dialog import CriterionDialog
 from cutline.views.explain_panel import ExplainPanel
 from cutline.views.model_panel import ModelPanel
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 #: Dock widths in pixels at the start (a criterion row fits at zoom 1 without shortening),
 #: and the least they may be narrowed to (narrower content scrolls sideways).
 PANEL_WIDTH = 420
@@ -30,7 +34,9 @@ EXPLAIN_MIN_WIDTH = 320
 class ScoringFeature(QObject):
     """Keeps the three views in step with the window's document and selection."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ("model", "explain", "matrix")
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.setObjectName("scoringFeature")
         self.window = window
@@ -231,12 +237,3 @@ class ScoringFeature(QObject):
         self.window.show_dialog(dialog)
         return dialog
 
-
-def install(window) -> None:
-    """Add the model panel (left), the explain panel (right) and the value-versus-effort chart."""
-    ScoringFeature(window)  # parented to the window, which keeps it alive
-
-
-def feature_of(window) -> ScoringFeature:
-    """The scoring feature installed in `window`."""
-    return window.findChild(ScoringFeature, "scoringFeature")

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cutline.app import intents
 from cutline.models.errors import CutlineError
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 WORKSHOPS = "Cutline workshops (*.cutline)"
 
 
-def _folder(window) -> str:
+def _folder(window: MainWindow) -> str:
     return window.settings.get("recent/folder") or str(Path.home())
 
 
-def remember(window, path: Path) -> None:
+def remember(window: MainWindow, path: Path) -> None:
     """Remember `path` in the recent files and its folder as the last one used."""
     window.settings.set("recent/folder", str(Path(path).parent))
     window.settings.add_recent(str(path))
@@ -30,14 +34,14 @@ _remember = remember
 
 
 # -- File ------------------------------------------------------------------------------------
-def open_file(window) -> None:
+def open_file(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Open a workshop or a spreadsheet", _folder(window),
                                           f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
     if path:
         open_path(window, Path(path))
 
 
-def open_path(window, path: Path) -> None:
+def open_path(window: MainWindow, path: Path) -> None:
     """Open a workshop, or a spreadsheet as a new workshop through the import dialog.
 
     Every way of opening comes here: File > Open, the recent files, a file dropped on the window.
@@ -91,7 +95,7 @@ def open_path(window, path: Path) -> None:
     _remember(window, path)
 
 
-def replace_document(window, document) -> None:
+def replace_document(window: MainWindow, document) -> None:
     """Show another workshop, after settling the current one (nothing is lost)."""
     from cutline.app import closing
 
@@ -100,7 +104,7 @@ def replace_document(window, document) -> None:
     window.set_document(document)
 
 
-def import_spreadsheet(window) -> None:
+def import_spreadsheet(window: MainWindow) -> None:
     """A spreadsheet as a new workshop (the current one is closed the normal way)."""
     path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet as a new workshop",
                                           _folder(window), SPREADSHEETS)
@@ -110,7 +114,7 @@ def import_spreadsheet(window) -> None:
         import_flow.start(window, Path(path))
 
 
-def replace_initiatives(window) -> None:
+def replace_initiatives(window: MainWindow) -> None:
     """Re-import an updated export into this workshop: its scenarios, models and capacity stay."""
     path, _ = QFileDialog.getOpenFileName(window, "Replace the initiatives of this workshop",
                                           _folder(window), SPREADSHEETS)
@@ -118,7 +122,7 @@ def replace_initiatives(window) -> None:
         replace_initiatives_from(window, Path(path))
 
 
-def replace_initiatives_from(window, path: Path, *, background: bool = True):
+def replace_initiatives_from(window: MainWindow, path: Path, *, background: bool = True):
     from cutline.app import import_flow
 
     if window.document is None or window.document.read_only:
@@ -127,7 +131,7 @@ def replace_initiatives_from(window, path: Path, *, background: bool = True):
     return import_flow.start(window, Path(path), background=background, replace=True)
 
 
-def open_sample(window) -> None:
+def open_sample(window: MainWindow) -> None:
     from cutline.app import document_factory
 
     replace_document(window, document_factory.document_for(document_factory.load_sample(),
@@ -135,7 +139,7 @@ def open_sample(window) -> None:
     window.tell("This is a copy of the sample; save it under a name to keep your changes.")
 
 
-def save(window) -> None:
+def save(window: MainWindow) -> None:
     doc = window.document
     if doc.untitled:
         save_as(window)
@@ -143,7 +147,7 @@ def save(window) -> None:
         window.tell(f"Every change is already saved in {doc.path.name}.")
 
 
-def save_as(window) -> None:
+def save_as(window: MainWindow) -> None:
     doc = window.document
     suggestion = Path(_folder(window))
     if doc is not None and doc.untitled and doc.display_name:
@@ -153,7 +157,7 @@ def save_as(window) -> None:
         save_to(window, Path(path))
 
 
-def save_to(window, path: Path) -> None:
+def save_to(window: MainWindow, path: Path) -> None:
     if path.suffix.lower() != ".cutline":
         path = path.with_suffix(".cutline")
     doc = window.document
@@ -176,19 +180,19 @@ def save_to(window, path: Path) -> None:
     window.tell(f"Saved as {path.name}; every change is now saved there as you make it.")
 
 
-def export_roadmap(window) -> None:
+def export_roadmap(window: MainWindow) -> None:
     from cutline.app import export_flow
 
     export_flow.export_roadmap(window)
 
 
-def export_csv(window) -> None:
+def export_csv(window: MainWindow) -> None:
     from cutline.app import export_flow
 
     export_flow.export_csv(window)
 
 
-def load_model(window) -> None:
+def load_model(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Load a scoring model", _folder(window),
                                           "Cutline models (*.toml)")
     if not path:
@@ -203,7 +207,7 @@ def load_model(window) -> None:
     intents.set_model(window.document, model, f"Loaded model {model.name} from {Path(path).name}")
 
 
-def use_template(window) -> None:
+def use_template(window: MainWindow) -> None:
     """Score the current scenario with a shipped template, the one that fits the data marked."""
     from cutline.models.scoring.coverage import best_template, can_score, covered_share
     from cutline.models.scoring.templates import TEMPLATES, shipped_template
@@ -223,7 +227,7 @@ def use_template(window) -> None:
     intents.set_model(window.document, shipped_template(chosen.key), f"Used model template {chosen.title}")
 
 
-def save_model(window) -> None:
+def save_model(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
                                           "Cutline models (*.toml)")
     if path:
@@ -235,79 +239,79 @@ def save_model(window) -> None:
             window.tell_error(str(exc))
 
 
-def quit_app(window) -> None:
+def quit_app(window: MainWindow) -> None:
     window.close()
 
 
 # -- Edit ------------------------------------------------------------------------------------
-def undo(window) -> None:
+def undo(window: MainWindow) -> None:
     window.document.undo_stack.undo()
 
 
-def redo(window) -> None:
+def redo(window: MainWindow) -> None:
     window.document.undo_stack.redo()
 
 
-def find(window) -> None:
+def find(window: MainWindow) -> None:
     window.filter_bar.search.setFocus()
     window.filter_bar.search.selectAll()
 
 
-def edit_capacity(window) -> None:
+def edit_capacity(window: MainWindow) -> None:
     from cutline.app import capacity_flow
 
     capacity_flow.edit_capacity(window)
 
 
-def _pin(window, pin: bool | None) -> None:
+def _pin(window: MainWindow, pin: bool | None) -> None:
     row = window.selected_row()
     if row >= 0:
         intents.set_pin(window.document, window.document.workshop.portfolio.ids[row], pin)
 
 
-def pin_in(window) -> None:
+def pin_in(window: MainWindow) -> None:
     _pin(window, True)
 
 
-def pin_out(window) -> None:
+def pin_out(window: MainWindow) -> None:
     _pin(window, False)
 
 
-def unpin(window) -> None:
+def unpin(window: MainWindow) -> None:
     _pin(window, None)
 
 
 # -- View ------------------------------------------------------------------------------------
-def zoom_in(window) -> None:
+def zoom_in(window: MainWindow) -> None:
     window.set_zoom(window.zoom() * 1.15)
 
 
-def zoom_out(window) -> None:
+def zoom_out(window: MainWindow) -> None:
     window.set_zoom(window.zoom() / 1.15)
 
 
-def zoom_reset(window) -> None:
+def zoom_reset(window: MainWindow) -> None:
     window.set_zoom(1.0)
 
 
-def toggle_presentation(window) -> None:
+def toggle_presentation(window: MainWindow) -> None:
     from cutline.app import presentation
 
     presentation.toggle(window)
 
 
-def toggle_theme(window) -> None:
+def toggle_theme(window: MainWindow) -> None:
     window.set_theme("dark" if window.actions["dark_theme"].isChecked() else "light")
 
 
-def next_chart(window) -> None:
+def next_chart(window: MainWindow) -> None:
     if window.charts.count():
         window.charts.setVisible(True)
         window.charts.setCurrentIndex((window.charts.currentIndex() + 1) % window.charts.count())
 
 
 # -- Scenario --------------------------------------------------------------------------------
-def new_scenario(window) -> None:
+def new_scenario(window: MainWindow) -> None:
     doc = window.document
     names = {s.name for s in doc.workshop.scenarios}
     suggestion = f"{doc.workshop.current} (copy)"
@@ -324,7 +328,7 @@ def new_scenario(window) -> None:
             window.tell_error(exc.describe())
 
 
-def rename_scenario(window) -> None:
+def rename_scenario(window: MainWindow) -> None:
     doc = window.document
     name = window.ask_text("Rename scenario", "New name:", doc.workshop.current)
     if name and name != doc.workshop.current:
@@ -334,63 +338,63 @@ def rename_scenario(window) -> None:
             window.tell_error(exc.describe())
 
 
-def delete_scenario(window) -> None:
+def delete_scenario(window: MainWindow) -> None:
     doc = window.document
     name = doc.workshop.current
     if window.ask_yes_no(f"Delete scenario {name}?", "You can bring it back with Undo."):
         intents.delete_scenario(doc, name)
 
 
-def _step_scenario(window, step: int) -> None:
+def _step_scenario(window: MainWindow, step: int) -> None:
     doc = window.document
     names = [s.name for s in doc.workshop.scenarios]
     intents.switch_scenario(doc, names[(names.index(doc.workshop.current) + step) % len(names)])
 
 
-def next_scenario(window) -> None:
+def next_scenario(window: MainWindow) -> None:
     _step_scenario(window, 1)
 
 
-def previous_scenario(window) -> None:
+def previous_scenario(window: MainWindow) -> None:
     _step_scenario(window, -1)
 
 
-def show_compare(window) -> None:
+def show_compare(window: MainWindow) -> None:
     window.show_view("compare") if "compare" in window.views else window.tell("No comparison view.")
 
 
-def run_sensitivity(window) -> None:
+def run_sensitivity(window: MainWindow) -> None:
     from cutline.app import sensitivity_flow
 
     sensitivity_flow.run(window)
 
 
 # -- Workshop --------------------------------------------------------------------------------
-def start_rating(window) -> None:
+def start_rating(window: MainWindow) -> None:
     from cutline.app import rating_flow
 
     rating_flow.start(window)
 
 
-def add_note(window) -> None:
+def add_note(window: MainWindow) -> None:
     text = window.ask_text("Add a note to the decision log", "What was decided?", "")
     if text:
         window.document.add_note(text)
 
 
-def show_history(window) -> None:
+def show_history(window: MainWindow) -> None:
     window.show_view("history")
 
 
 # -- Help ------------------------------------------------------------------------------------
-def show_shortcuts(window) -> None:
+def show_shortcuts(window: MainWindow) -> None:
     from cutline.views.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog(window.shortcut_rows(), window)
     window.show_dialog(dialog)
 
 
-def about(window) -> None:
+def about(window: MainWindow) -> None:
     from cutline.app import __version__
 
     QMessageBox.about(window, "About Cutline",

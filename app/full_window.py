@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 PRESENTATION, COMPARISON, CHART = "presentation", "comparison", "chart"
 
 
-def leave_others(window, entering: str) -> None:
+def leave_others(window: MainWindow, entering: str) -> None:
     """Before `entering` takes the window, leave whichever other full-window view is on."""
     from cutline.app import chart_focus, comparison_room, presentation
 

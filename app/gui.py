@@ -6,7 +6,10 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 @dataclass
 class LaunchOptions:
@@ -102,7 +105,7 @@ def run(options: LaunchOptions) -> int:
     return app.exec()
 
 
-def screenshot(app, window, options: LaunchOptions) -> int:
+def screenshot(app, window: MainWindow, options: LaunchOptions) -> int:
     """Render the window offscreen with a view in front, save it as PNG."""
     if options.view is not None and options.view not in window.views:
         known = ", ".join(sorted(window.views))

@@ -12,8 +12,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from cutline.models.errors import CutlineError, ExportError
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+    from cutline.app.worker import Job
 
 PDF_FILTER = "PDF files (*.pdf)"
 
@@ -89,7 +94,7 @@ def workshop_name(loaded) -> str:
 
 
 # -- from the window ---------------------------------------------------------------------------
-def _suggested(window) -> Path:
+def _suggested(window: MainWindow) -> Path:
     doc = window.document
     folder = Path(window.settings.get("recent/folder") or Path.home())
     return folder / f"{_document_name(doc)} handout.pdf"
@@ -101,7 +106,7 @@ def _document_name(doc) -> str:
     return doc.display_name or "Workshop"
 
 
-def _ask_path(window) -> str | None:
+def _ask_path(window: MainWindow) -> str | None:
     """The file to write: from the save dialog, or from the window's canned answers when no
     person is there (headless, tests), so that a test never waits on a real dialog."""
     from PySide6.QtWidgets import QFileDialog
@@ -118,76 +123,93 @@ class HandoutCancelled(Exception):
     """The user pressed Cancel while the handout was being drawn."""
 
 
-def export_handout(window, *, path: Path | None = None):
-    """File > Export handout (PDF)…: every scenario compared, the current one printed. The pages
-    are drawn off the GUI thread with progress (a large portfolio is hundreds of pages); returns
-    the running job, or None when nothing is to be written."""
-    doc = window.document
-    if doc is None:
-        return None
-    if path is None:
-        name = _ask_path(window)
-        if not name:
+class HandoutFeature:
+    """File > Export handout (PDF): the job drawing the pages and the last file written."""
+
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.job: Job | None = None
+        self.last_path: Path | None = None
+
+    def export_handout(self, *, path: Path | None = None) -> Job | None:
+        """File > Export handout (PDF)…: every scenario compared, the current one printed. The pages
+        are drawn off the GUI thread with progress (a large portfolio is hundreds of pages); returns
+        the running job, or None when nothing is to be written."""
+        window = self.window
+        doc = window.document
+        if doc is None:
             return None
-        path = Path(name)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    names = [s.name for s in doc.workshop.scenarios]
-    try:
-        evaluations = [doc.evaluate_scenario(name) for name in names]
-    except CutlineError as exc:
-        window.tell_error(exc.describe())
-        return None
-    ensure_gui_application()
-    workshop, current = _document_name(doc), names.index(doc.workshop.current)
-    return _run(window, path, lambda progress: write_handout(path, evaluations, workshop=workshop,
-                                                             current=current, progress=progress))
-
-
-def _run(window, path: Path, work):
-    """`work(progress)` in the background, with a progress dialog whose Cancel stops it."""
-    import shiboken6
-    from PySide6.QtWidgets import QProgressDialog
-
-    from cutline.app import worker
-
-    dialog = QProgressDialog(f"Drawing {path.name}…", "Cancel", 0, 100, window)
-    dialog.setWindowTitle("Export handout")
-    dialog.setMinimumDuration(400)
-    job: worker.Job
-
-    def progress(done: int, total: int) -> None:
-        if job.cancelled:
-            raise HandoutCancelled
-        job._progress(done, total)
-
-    def on_progress(done: int, total: int) -> None:
-        if shiboken6.isValid(dialog):  # not after the window closed
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
-
-    def on_done(result: HandoutResult) -> None:
-        if not shiboken6.isValid(dialog):
-            return  # the window closed while the pages were drawn
-        dialog.reset()
-        window.settings.set("recent/folder", str(path.parent))
-        window.last_export = path
-        window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
-
-    def on_error(exc) -> None:
-        if not shiboken6.isValid(dialog):
-            return
-        dialog.reset()
-        if isinstance(exc, HandoutCancelled):
-            window.tell("Handout cancelled; nothing was written.")
-        elif isinstance(exc, CutlineError):
+        if path is None:
+            name = _ask_path(window)
+            if not name:
+                return None
+            path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        names = [s.name for s in doc.workshop.scenarios]
+        try:
+            evaluations = [doc.evaluate_scenario(name) for name in names]
+        except CutlineError as exc:
             window.tell_error(exc.describe())
-        elif isinstance(exc, OSError):
-            window.tell_error(f"Could not write {path.name}: {exc.strerror or exc}")
-        else:
-            window.tell_error(f"Could not write {path.name}: {exc}")
+            return None
+        ensure_gui_application()
+        workshop, current = _document_name(doc), names.index(doc.workshop.current)
+        return self._run(path, lambda progress: write_handout(path, evaluations, workshop=workshop,
+                                                              current=current, progress=progress))
 
-    job = worker.Job(lambda _: work(progress), on_done, on_error, on_progress)
-    dialog.canceled.connect(job.cancel)
-    window.handout_job = job
-    return worker.start(job)
+
+    def _run(self, path: Path, work) -> Job:
+        """`work(progress)` in the background, with a progress dialog whose Cancel stops it."""
+        window = self.window
+        import shiboken6
+        from PySide6.QtWidgets import QProgressDialog
+
+        from cutline.app import worker
+
+        dialog = QProgressDialog(f"Drawing {path.name}…", "Cancel", 0, 100, window)
+        dialog.setWindowTitle("Export handout")
+        dialog.setMinimumDuration(400)
+        job: worker.Job
+
+        def progress(done: int, total: int) -> None:
+            if job.cancelled:
+                raise HandoutCancelled
+            job._progress(done, total)
+
+        def on_progress(done: int, total: int) -> None:
+            if shiboken6.isValid(dialog):  # not after the window closed
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(done)
+
+        def on_done(result: HandoutResult) -> None:
+            if not shiboken6.isValid(dialog):
+                return  # the window closed while the pages were drawn
+            dialog.reset()
+            window.settings.set("recent/folder", str(path.parent))
+            self.last_path = path
+            window.tell(f"Exported {path.name} ({result.pages} page{'' if result.pages == 1 else 's'})")
+
+        def on_error(exc) -> None:
+            if not shiboken6.isValid(dialog):
+                return
+            dialog.reset()
+            if isinstance(exc, HandoutCancelled):
+                window.tell("Handout cancelled; nothing was written.")
+            elif isinstance(exc, CutlineError):
+                window.tell_error(exc.describe())
+            elif isinstance(exc, OSError):
+                window.tell_error(f"Could not write {path.name}: {exc.strerror or exc}")
+            else:
+                window.tell_error(f"Could not write {path.name}: {exc}")
+
+        job = worker.Job(lambda _: work(progress), on_done, on_error, on_progress)
+        dialog.canceled.connect(job.cancel)
+        self.job = job
+        return worker.start(job)
+
+
+def export_handout(window: MainWindow, *, path: Path | None = None) -> Job | None:
+    """File > Export handout (PDF)… from the window: its handout feature draws and writes."""
+    return window.feature(HandoutFeature).export_handout(path=path)

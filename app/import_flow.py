@@ -7,17 +7,22 @@ Accepting opens the spreadsheet as a new workshop, or replaces the initiatives o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtWidgets import QProgressDialog
 
 from cutline.app import worker
 from cutline.models.errors import CutlineError
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+    from cutline.views.import_dialog import ImportDialog
+
 
 class ImportSession:
     """One import in progress: the file, the options and mapping chosen, and the cell fixes."""
 
-    def __init__(self, window, path: Path, *, replace: bool = False):
+    def __init__(self, window: MainWindow, path: Path, *, replace: bool = False):
         self.window = window
         self.path = Path(path)
         #: Replace the open workshop's initiatives on accept, instead of opening a new workshop.
@@ -116,7 +121,6 @@ class ImportSession:
 
         dialog = ImportDialog(self.path.name, self.window)
         self.dialog = dialog
-        self.window.import_dialog = dialog
         self._show_all()
         dialog.optionsChanged.connect(self._on_options)
         dialog.mappingChanged.connect(self._on_mapping)
@@ -222,40 +226,61 @@ class ImportSession:
                                          capacity, capacity_failed=failed, model=self.chosen_model())
 
 
-def start(window, path: Path, *, background: bool = True, replace: bool = False) -> ImportSession:
-    """Read `path` (off the GUI thread with progress and cancel), then open the dialog.
+class ImportFeature:
+    """File > Import: the import in progress (its session and dialog) and the job reading it."""
 
-    Accepting opens a new workshop, or with `replace` replaces the open workshop's initiatives.
-    """
-    session = ImportSession(window, path, replace=replace)
-    window.import_session = session
-    if not background:
-        try:
-            session.read()
-        except CutlineError as exc:
-            window.tell_error(exc.describe())
-            return session
-        session.open_dialog()
-        return session
-    progress = QProgressDialog(f"Reading {Path(path).name}…", "Cancel", 0, 0, window)
-    progress.setWindowTitle("Import")
-    progress.setMinimumDuration(400)
-    job: worker.Job
+    VIEWS: ClassVar[tuple[str, ...]] = ()
 
-    def done(_result) -> None:
-        progress.reset()
-        if not job.cancelled:
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.session: ImportSession | None = None
+        self.job: worker.Job | None = None
+
+    @property
+    def dialog(self) -> ImportDialog | None:
+        """The dialog of the latest import, once its file has been read."""
+        return None if self.session is None else self.session.dialog
+
+    def start(self, path: Path, *, background: bool = True, replace: bool = False) -> ImportSession:
+        """Read `path` (off the GUI thread with progress and cancel), then open the dialog.
+
+        Accepting opens a new workshop, or with `replace` replaces the open workshop's initiatives.
+        """
+        window = self.window
+        session = self.session = ImportSession(window, path, replace=replace)
+        if not background:
+            try:
+                session.read()
+            except CutlineError as exc:
+                window.tell_error(exc.describe())
+                return session
             session.open_dialog()
+            return session
+        progress = QProgressDialog(f"Reading {Path(path).name}…", "Cancel", 0, 0, window)
+        progress.setWindowTitle("Import")
+        progress.setMinimumDuration(400)
+        job: worker.Job
 
-    def failed(exc) -> None:
-        progress.reset()
-        if job.cancelled:
-            return
-        window.tell_error(exc.describe() if isinstance(exc, CutlineError)
-                          else f"Could not read {Path(path).name}: {exc}")
+        def done(_result) -> None:
+            progress.reset()
+            if not job.cancelled:
+                session.open_dialog()
 
-    job = worker.Job(lambda _progress: session.read(), done, failed)
-    progress.canceled.connect(job.cancel)
-    window.import_job = job
-    worker.start(job)
-    return session
+        def failed(exc) -> None:
+            progress.reset()
+            if job.cancelled:
+                return
+            window.tell_error(exc.describe() if isinstance(exc, CutlineError)
+                              else f"Could not read {Path(path).name}: {exc}")
+
+        job = worker.Job(lambda _progress: session.read(), done, failed)
+        progress.canceled.connect(job.cancel)
+        self.job = job
+        worker.start(job)
+        return session
+
+
+def start(window: MainWindow, path: Path, *, background: bool = True,
+          replace: bool = False) -> ImportSession:
+    """Import `path` in the window (File > Import, Open of a spreadsheet, a drop)."""
+    return window.feature(ImportFeature).start(path, background=background, replace=replace)

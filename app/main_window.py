@@ -1,12 +1,13 @@
 """The main window: the ranked table in the centre, panels docked around it, charts in tabs.
 
-Features (model panel, explain, charts, comparison, ...) install themselves through `install(window)`
-and talk to the window's few hooks: `add_dock`, `add_chart`, `register_view`, and its signals.
+Features (model panel, explain, charts, comparison, ...) are declared in app/features.py; the
+window makes one of each and hands it out by class (`window.feature(ScoringFeature)`). They use
+the window's few hooks: `add_dock`, `add_chart`, `register_view`, and its signals.
 """
 
 from __future__ import annotations
 
-import importlib
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.app import actions as action_registry
+from cutline.app.features import FEATURES, declared_views
+from cutline.app.sensitivity_flow import SensitivityFeature
+from cutline.app.view_registry import ShowView, ViewRegistry
 from cutline.app.window_prompts import Prompts
 from cutline.views import palette
 from cutline.views.filter_bar import FilterBar
@@ -31,14 +35,11 @@ from cutline.views.ranked_table import RankedTable
 from cutline.views.ranked_table_model import RankedTableModel
 from cutline.views.status_line import StatusLine
 
-#: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
-FEATURES: tuple[str, ...] = (
-    "cutline.app.feature_scoring",
-    "cutline.app.feature_capacity",
-    "cutline.app.feature_scenarios",
-    "cutline.app.feature_history",
-    "cutline.app.feature_workshop_mode",
-)
+F = TypeVar("F")
+
+
+class FeatureNotDeclared(KeyError):
+    """`window.feature(cls)` for a class missing from app/features.py (or not made yet)."""
 
 
 class MainWindow(Prompts, QMainWindow):
@@ -55,7 +56,8 @@ class MainWindow(Prompts, QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.document = None
-        self.views: dict[str, object] = {}
+        self.views = ViewRegistry(("ranking", *declared_views()))
+        self._features: dict[type, object] = {}  # feature class -> this window's one instance
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.table_model = RankedTableModel(self)
         self.table = RankedTable(self.table_model)
@@ -72,8 +74,9 @@ class MainWindow(Prompts, QMainWindow):
         self.actions["dark_theme"].setChecked(self.settings.get("view/theme") == "dark")
         self.register_view("ranking", self._show_ranking)
         self._connect()
-        for name in FEATURES:
-            importlib.import_module(name).install(self)
+        for cls in FEATURES:
+            self._features[cls] = cls(self)
+        self._connect_features()
         from cutline.app import recent
 
         recent.refresh(self)
@@ -85,6 +88,7 @@ class MainWindow(Prompts, QMainWindow):
         layout.setContentsMargins(8, 6, 8, 0)
         heading = QLabel("Ranked initiatives", objectName="rankingHeading")
         heading.setProperty("role", "heading")
+        self.heading = heading
         layout.addWidget(heading)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
@@ -130,6 +134,24 @@ class MainWindow(Prompts, QMainWindow):
         self.table_model.editRequested.connect(self._on_edit)
         self.scenario_box.activated.connect(self._on_scenario_chosen)
 
+    # -- features -----------------------------------------------------------------------------
+    def feature(self, cls: type[F]) -> F:
+        """This window's one instance of the declared feature class `cls`."""
+        try:
+            return self._features[cls]  # type: ignore[return-value]
+        except KeyError:
+            raise FeatureNotDeclared(f"{cls.__name__} is not a feature of this window: declare it in "
+                                     "app/features.py (before any feature that needs it while "
+                                     "being made)") from None
+
+    def _connect_features(self) -> None:
+        self.feature(SensitivityFeature).computed.connect(self._on_sensitivity)
+
+    def _on_sensitivity(self, result) -> None:
+        """New weight draws: the ranked table shows how often each initiative was funded."""
+        self.table_model.set_sensitivity(result)
+        self.table.set_sensitivity_visible(True)
+
     # -- hooks for features -----------------------------------------------------------------
     def add_dock(self, name: str, title: str, widget: QWidget,
                  area=Qt.DockWidgetArea.LeftDockWidgetArea) -> QDockWidget:
@@ -149,8 +171,8 @@ class MainWindow(Prompts, QMainWindow):
         self.charts.setVisible(True)
         self.register_view(name, lambda: self._show_chart(index))
 
-    def register_view(self, name: str, bring_to_front) -> None:
-        self.views[name] = bring_to_front
+    def register_view(self, name: str, bring_to_front: ShowView) -> None:
+        self.views.register(name, bring_to_front)
 
     def show_view(self, name: str) -> None:
         if name not in self.views:

@@ -3,12 +3,17 @@ floors, applied as one undoable step (a journal entry, so it is in the workshop 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 
 from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, group_label
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
-def edit_constraints(window) -> PlanConstraintsDialog | None:
+
+def edit_constraints(window: MainWindow) -> PlanConstraintsDialog | None:
     """Open the editor; OK saves the constraints on the current scenario."""
     doc = window.document
     if doc is None:
@@ -31,7 +36,7 @@ def edit_constraints(window) -> PlanConstraintsDialog | None:
     return dialog
 
 
-def apply_constraints(window, constraints) -> bool:
+def apply_constraints(window: MainWindow, constraints) -> bool:
     """Make `constraints` the current scenario's, as one step; False when nothing changed."""
     from cutline.app import intents
 

@@ -8,7 +8,7 @@ is remembered for the next presentation.
 
 from __future__ import annotations
 
-import weakref
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
@@ -25,6 +25,9 @@ from cutline.views.presentation import (
 )
 from cutline.views.theme import current_theme
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 #: Type size while presenting, relative to Cutline's normal size (the first time; then remembered).
 PRESENTATION_ZOOM = 1.6
 #: On a screen lower than FULL_HEIGHT px the type is scaled down with it, to no less than
@@ -39,13 +42,14 @@ TITLE_LINES = 2
 TABLE_SHARE = 0.54
 #: Below this many pixels (times the zoom) the chart goes under the list, so titles stay readable.
 SIDE_BY_SIDE_WIDTH = 1400
-_presenters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class Presenter(QObject):
     """Enters and leaves the presentation view of one window, restoring what it changed."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.active = False
@@ -228,7 +232,7 @@ class Presenter(QObject):
         return w.width() * (TABLE_SHARE if beside else 1.0) - 40
 
     def _heading(self) -> QLabel:
-        return self.window.findChild(QLabel, "rankingHeading")
+        return self.window.heading
 
     def _refresh_heading(self) -> None:
         if not self.active or self.window.document is None:
@@ -295,17 +299,10 @@ def default_zoom(screen_height: int) -> float:
     return max(SMALLEST_ZOOM, min(PRESENTATION_ZOOM, PRESENTATION_ZOOM * screen_height / FULL_HEIGHT))
 
 
-def presenter_for(window) -> Presenter:
-    presenter = _presenters.get(window)
-    if presenter is None:
-        presenter = _presenters[window] = Presenter(window)
-    return presenter
-
-
-def toggle(window) -> None:
+def toggle(window: MainWindow) -> None:
     """View > Presentation (F11): enter or leave the presentation view. One full-window view at
     a time: entering leaves the full-window comparison first, so Esc always means one thing."""
-    presenter = presenter_for(window)
+    presenter = window.feature(Presenter)
     if not presenter.active:
         from cutline.app import full_window
 
@@ -313,6 +310,5 @@ def toggle(window) -> None:
     presenter.toggle()
 
 
-def is_presenting(window) -> bool:
-    presenter = _presenters.get(window)
-    return presenter is not None and presenter.active
+def is_presenting(window: MainWindow) -> bool:
+    return window.feature(Presenter).active

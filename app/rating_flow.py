@@ -8,8 +8,8 @@ round with its individual ratings in the workshop.
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QStackedWidget
@@ -21,18 +21,22 @@ from cutline.views.rating_grid import RatingGrid
 from cutline.views.rating_reveal import RatingReveal
 from cutline.views.rating_setup import RatingSetup
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 RATING_FILES = "Filled-in ratings (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 #: Share of the window's width the rating panel takes when it opens.
 PANEL_SHARE = 0.62
 OPPOSITE = {Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea,
             Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea}
-_sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class RatingSession(QObject):
     """The rating panel of one window (setup, grid, reveal) and the round it is running."""
 
-    def __init__(self, window):
+    VIEWS: ClassVar[tuple[str, ...]] = ("rate",)
+
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.round: RatingRound | None = None
@@ -344,24 +348,16 @@ def _plain(value):
 
 
 # -- entry points (actions and the feature module) -----------------------------------------------
-def session_for(window) -> RatingSession:
-    """The window's rating session, made on first use."""
-    session = _sessions.get(window)
-    if session is None:
-        session = _sessions[window] = RatingSession(window)
-    return session
-
-
-def start(window) -> None:
+def start(window: MainWindow) -> None:
     """Workshop > Rate initiatives together: open the rating panel."""
-    session_for(window).open()
+    window.feature(RatingSession).open()
 
 
-def import_sheet(window, path: Path | None = None) -> None:
+def import_sheet(window: MainWindow, path: Path | None = None) -> None:
     """Add ratings from a filled-in Ratings sheet (a workbook's `Ratings` sheet, or a csv)."""
     from cutline.models.rating.sheet_import import read_ratings
 
-    session = session_for(window)
+    session = window.feature(RatingSession)
     if session.round is None or session.round.revealed:
         window.tell_error("Start a rating round first; ratings are imported before the reveal.")
         return
@@ -382,11 +378,11 @@ def import_sheet(window, path: Path | None = None) -> None:
         session.add_ratings(entries, Path(path).name)
 
 
-def paste(window, text: str | None = None, *, criterion: str | None = None) -> None:
+def paste(window: MainWindow, text: str | None = None, *, criterion: str | None = None) -> None:
     """Add ratings from cells copied from a spreadsheet (header row included)."""
     from cutline.models.rating.sheet_import import ratings_from_clipboard_text
 
-    session = session_for(window)
+    session = window.feature(RatingSession)
     if session.round is None or session.round.revealed:
         window.tell_error("Start a rating round first; ratings are pasted before the reveal.")
         return
@@ -403,7 +399,7 @@ def paste(window, text: str | None = None, *, criterion: str | None = None) -> N
         session.add_ratings(entries, "the clipboard")
 
 
-def _read_with_criterion(window, round_: RatingRound, read, fallback: str | None = None):
+def _read_with_criterion(window: MainWindow, round_: RatingRound, read, fallback: str | None = None):
     """Read once; when the cells do not say which criterion they rate, use `fallback` or ask."""
     from cutline.models.errors import SpreadsheetError
 

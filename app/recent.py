@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 
-def refresh(window) -> None:
+def refresh(window: MainWindow) -> None:
     menu = window.recent_menu
     menu.clear()
     files = [p for p in window.settings.get("recent/files") if p]
@@ -16,7 +20,7 @@ def refresh(window) -> None:
     menu.setEnabled(bool(files))
 
 
-def _open(window, path: str) -> None:
+def _open(window: MainWindow, path: str) -> None:
     from cutline.app import file_actions
 
     if not Path(path).exists():

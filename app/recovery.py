@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 
 def candidates() -> list[Path]:
@@ -12,7 +16,7 @@ def candidates() -> list[Path]:
     return [Path(p) for p in WorkshopFile.recoverable(untitled_folder())]
 
 
-def offer(window) -> None:
+def offer(window: MainWindow) -> None:
     """Ask, for each workshop a crash left behind, whether to open it; open the first accepted."""
     current = window.document.path if window.document is not None else None
     for path in candidates():
@@ -26,7 +30,7 @@ def offer(window) -> None:
             return
 
 
-def recover(window, path: Path) -> None:
+def recover(window: MainWindow, path: Path) -> None:
     from cutline.app import document_factory, file_actions
     from cutline.app.loading import Loaded
     from cutline.models.errors import CutlineError

@@ -11,13 +11,14 @@ purchases are kept in the workshop file as they arrive, by the room's ledger (mo
 from __future__ import annotations
 
 import ipaddress
-import weakref
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import QApplication, QDialog
 
 from cutline.app import room_overlay
+from cutline.app.rating_flow import RatingSession
 from cutline.app.room_server import RoomServer, join_address
 from cutline.app.room_vote import VoteResult
 from cutline.models.errors import CutlineError
@@ -28,6 +29,9 @@ from cutline.models.room.state import BUDGET, RATING, Room, RoomRefused, readabl
 from cutline.views.join_screen import JoinScreen
 from cutline.views.room_dialog import RoomDialog, RoomOptions
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
+
 #: The port the room asks for first (an address easy to read aloud); any free one otherwise.
 PREFERRED_PORT = 8765
 LOOPBACK = "127.0.0.1"
@@ -35,7 +39,6 @@ LOOPBACK = "127.0.0.1"
 REFRESH_MS = 250
 #: How long taking someone out waits for the room's ledger to write it, in seconds.
 REMOVE_WAIT = 10.0
-_flows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def machine_addresses() -> list[tuple[str, str]]:
@@ -61,11 +64,14 @@ def machine_addresses() -> list[tuple[str, str]]:
 class RoomFlow(QObject):
     """The room of one window's rating session: open, follow, remove, close."""
 
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
     changed = Signal()  # emitted from the ledger's thread: Qt queues it to the window's
 
-    def __init__(self, session):
+    def __init__(self, window: MainWindow):
+        session = window.feature(RatingSession)
         super().__init__(session)
-        self.session, self.window = session, session.window
+        self.session, self.window = session, window
         self.join = JoinScreen()
         session.pages.addWidget(self.join)
         self.votes = VoteResult(session, self.session_titles)
@@ -371,11 +377,3 @@ def _vote_record(room: Room, people: tuple) -> dict:
         if name not in vote.participants:
             vote = vote.with_participant(name)
     return vote.to_dict()
-
-
-def flow_for(session) -> RoomFlow:
-    """The room flow of a rating session, made on first use."""
-    flow = _flows.get(session)
-    if flow is None:
-        flow = _flows[session] = RoomFlow(session)
-    return flow

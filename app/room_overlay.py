@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 
 from cutline.views.join_screen import JoinBadge
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 #: The badge's width as a share of the window's, within these pixels.
 SHARE, NARROWEST, WIDEST = 0.16, 200, 320
@@ -15,16 +20,14 @@ MARGIN = 16
 class RoomOverlay(QObject):
     """Shows a JoinBadge over the window while it presents and a room is open."""
 
-    def __init__(self, window):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.badge = JoinBadge(window)
         self.badge.hide()
         self.url = ""
         window.installEventFilter(self)
-        action = getattr(window, "actions", {}).get("presentation")
-        if action is not None:
-            action.toggled.connect(lambda _on: self.update())
+        window.actions["presentation"].toggled.connect(lambda _on: self.update())
 
     def set_room(self, address: str, code_shown: str, url: str) -> None:
         self.url = url
@@ -35,8 +38,7 @@ class RoomOverlay(QObject):
         self.badge.set_summary(text)
 
     def presenting(self) -> bool:
-        action = getattr(self.window, "actions", {}).get("presentation")
-        return bool(action is not None and action.isChecked())
+        return self.window.actions["presentation"].isChecked()
 
     def update(self) -> None:
         show = bool(self.url) and self.presenting()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray
 
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
-def restore_window(window) -> None:
+
+def restore_window(window: MainWindow) -> None:
     geometry = window.settings.get("window/geometry")
     state = window.settings.get("window/state")
     if geometry:
@@ -14,12 +19,12 @@ def restore_window(window) -> None:
         window.restoreState(QByteArray(state))
 
 
-def save_window(window) -> None:
+def save_window(window: MainWindow) -> None:
     window.settings.set("window/geometry", bytes(window.saveGeometry().data()))
     window.settings.set("window/state", bytes(window.saveState().data()))
 
 
-def after_show(window, messages: list[str]) -> None:
+def after_show(window: MainWindow, messages: list[str]) -> None:
     """Once the window is up: offer recovery of workshops a crash left behind, then a capacity
     for a spreadsheet opened from the command line without a Capacity sheet."""
     from pathlib import Path

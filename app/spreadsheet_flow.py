@@ -10,12 +10,16 @@ none, a capacity proposal to correct in one step.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cutline.app.main_window import MainWindow
 
 #: Initiatives named one by one before "and N more".
 NAMED_GONE = 10
 
 
-def open_as_new(window, path: Path, portfolio, mapping: dict, capacity=None,
+def open_as_new(window: MainWindow, path: Path, portfolio, mapping: dict, capacity=None,
                 capacity_failed: bool = False, model=None) -> bool:
     """A new untitled workshop from an accepted import, scored with `model` (the default model when
     None); False when the user kept the current one."""
@@ -63,7 +67,7 @@ def _model_note(workshop) -> str:
     return f" {text}" + (" Choose it with File > Use a model template…." if best else "")
 
 
-def _scorable(window, workshop, path: Path):
+def _scorable(window: MainWindow, workshop, path: Path):
     """`workshop`, or the same with the default model when its model cannot score the portfolio
     (a template naming a column the file lacks): opening never fails because of the model."""
     from dataclasses import replace
@@ -82,7 +86,7 @@ def _scorable(window, workshop, path: Path):
     return workshop
 
 
-def replace_initiatives(window, path: Path, portfolio, mapping: dict, capacity=None):
+def replace_initiatives(window: MainWindow, path: Path, portfolio, mapping: dict, capacity=None):
     """Replace the open workshop's initiatives (one undoable step) and say what that dropped."""
     from cutline.app import intents
 

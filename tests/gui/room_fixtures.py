@@ -22,9 +22,9 @@ def room_window(qapp, tmp_path_factory):
     win.show()
     yield win
     win.answers = [None] * 10
-    from cutline.app import rating_flow, room_flow
+    from cutline.app import room_flow
 
-    room_flow.flow_for(rating_flow.session_for(win)).shutdown("")
+    win.feature(room_flow.RoomFlow).shutdown("")
     win.close()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -49,11 +49,9 @@ def window(room_window, tmp_path):
 
 
 def flow_of(window):
-    from cutline.app import feature_workshop_mode, rating_flow, room_flow
+    from cutline.app import room_flow
 
-    if "join" not in window.views:
-        feature_workshop_mode.install(window)
-    return room_flow.flow_for(rating_flow.session_for(window))
+    return window.feature(room_flow.RoomFlow)
 
 
 def open_room(window, ids, *, kind: str = RATING, criteria=("dx", "effort"), roles=ROLES, budget: float = 10):

@@ -15,19 +15,19 @@ WAIT = 60_000
 
 
 def _found(window, qtbot):
-    qtbot.waitUntil(lambda: getattr(window, "best_plan", None) is not None
-                    and getattr(window, "best_plan_run", None) is None, timeout=WAIT)
-    return window.best_plan
+    feature = window.feature(best_plan_flow.BestPlanFeature)
+    qtbot.waitUntil(lambda: feature.found is not None and feature.run is None, timeout=WAIT)
+    return feature.found
 
 
 def _room(window):
-    return comparison_room.room_for(window).room
+    return window.feature(comparison_room.RoomMode).room
 
 
 def test_the_action_finds_the_best_plan_and_the_room_shows_it_beside_the_walk(window, qtbot):
     window.answers = [(5.0, True)]                      # the options: 5 s, tiers respected
     window.actions["best_plan"].trigger()
-    run = window.best_plan_run
+    run = window.feature(best_plan_flow.BestPlanFeature).run
     assert run is not None and run.dialog.isVisible()   # the GUI thread is free while it runs
     found = _found(window, qtbot)
     plan = found.plan
@@ -179,7 +179,7 @@ def test_hide_puts_the_column_and_the_band_away(window, qtbot):
     _found(window, qtbot)
     room = _room(window)
     room.best_plan.hide_button.click()
-    assert window.best_plan is None and room.best_plan.isHidden()
+    assert window.feature(best_plan_flow.BestPlanFeature).found is None and room.best_plan.isHidden()
     assert not any(g.is_extra for g in room.model.groups)
 
 
@@ -188,7 +188,7 @@ def test_a_plan_found_for_initiatives_no_longer_there_is_not_shown(window, qtbot
     window.answers = [None] * 5
     window.actions["open_sample"].trigger()             # another workshop while it searches
     qtbot.waitUntil(lambda: run.finished, timeout=WAIT)
-    assert getattr(window, "best_plan", None) is None
+    assert window.feature(best_plan_flow.BestPlanFeature).found is None
     assert "changed while the best plan was being found" in window.last_message
     window.answers = None
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cutline.app import capacity_flow
-from cutline.app.feature_capacity import feature_of
+from cutline.app.feature_capacity import CapacityFeature
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
 from cutline.models.capacity.grid import POOL_NAME, capacity_grid
@@ -35,7 +35,7 @@ def window(qapp):
 
 def chart(window, name):
     window.show_view(name)
-    return feature_of(window).charts[name]
+    return window.feature(CapacityFeature).charts[name]
 
 
 def test_a_capacity_change_moves_the_cut_line_and_the_charts_and_undo_restores(window, qtbot):

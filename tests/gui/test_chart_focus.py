@@ -36,7 +36,7 @@ def test_f10_gives_the_chart_the_window_and_esc_returns(window, qtbot):
 def test_one_full_window_view_at_a_time(window, qtbot):
     window.actions["chart_focus"].trigger()
     window.actions["compare"].trigger()  # the comparison takes over: the chart gives way first
-    assert comparison_room.is_in_room(window) and not chart_focus.focus_for(window).active
+    assert comparison_room.is_in_room(window) and not window.feature(chart_focus.ChartFocus).active
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not comparison_room.is_in_room(window)
     assert window.splitter.widget(0).isVisible()

@@ -172,7 +172,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
     import openpyxl
     from PySide6.QtCore import QSettings, Qt
 
-    from cutline.app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import CapacityFeature
     from cutline.app.gui import LaunchOptions, build_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")
@@ -196,12 +196,12 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
                 index, Qt.ItemDataRole.DecorationRole).name().upper()
         assert {"customer", "devex", "security"} <= set(chips)
         win.show_view("capacity")
-        bars = feature_of(win).charts["capacity"]
+        bars = win.feature(CapacityFeature).charts["capacity"]
         for name in bars.grid.categories:
             assert _hex(bars.stacks[name].opts["brush"]) == chips[name]
         for view in ("capacity", "shares", "roadmap"):
             win.show_view(view)
-            entries = dict(feature_of(win).charts[view].key._entries)
+            entries = dict(win.feature(CapacityFeature).charts[view].key._entries)
             for name, colour in chips.items():
                 if (name or "(no category)") in entries:
                     assert entries[name or "(no category)"].colour == colour, (view, name)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from cutline.app import comparison_room
 from cutline.app.comparison_room_demo import add_demo_scenarios
+from cutline.app.feature_scenarios import ScenarioFeature
 from cutline.models.scenarios.comparison import PlanColumn, compare
 from cutline.views.comparison_room import ComparisonRoom
 from cutline.views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
@@ -185,11 +186,11 @@ def test_the_room_chooses_its_scenarios_and_the_tab_agrees(window, qtbot):
     assert all(b.isChecked() for b in room.picks)
     room.picks[1].setChecked(False)                      # leave out the second scenario
     assert [g.name for g in room.model.groups] == [names[0], names[2]]
-    assert window.scenario_feature.view.chosen() == [names[0], names[2]]
+    assert window.feature(ScenarioFeature).view.chosen() == [names[0], names[2]]
     assert room.picks[1].text() == f"+ {names[1]}"
     room.picks[2].setChecked(False)                      # one left: the room says what to do
     assert "tick a second scenario" in room.summary.text()
-    window.scenario_feature.view.picker.item(1).setCheckState(Qt.CheckState.Checked)  # the tab's picker
+    window.feature(ScenarioFeature).view.picker.item(1).setCheckState(Qt.CheckState.Checked)  # the tab's picker
     assert [b.isChecked() for b in room.picks] == [True, True, False]
     assert [g.name for g in room.model.groups] == names[:2]
     qtbot.keyClick(window, Qt.Key.Key_Escape)

@@ -88,9 +88,9 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
 def test_selecting_an_initiative_explains_it(window):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    explain = feature_of(window).explain
+    explain = window.feature(ScoringFeature).explain
     ev = window.document.evaluation
     assert explain.explained_row() == int(ev.ranking.order[0])  # rank 1 until something is chosen
     row = int(ev.ranking.order[5])

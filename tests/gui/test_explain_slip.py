@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from cutline.app import file_actions
+from cutline.app.import_flow import ImportFeature
 from cutline.models.capacity.delay import delay_effects, slip_lines
 from cutline.views.explain_panel import ExplainPanel
 
@@ -14,10 +15,11 @@ SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.x
 
 def _open_sample(window, qtbot):
     old = window.document
-    window.import_dialog = None
+    imports = window.feature(ImportFeature)
+    before = imports.session
     file_actions.open_path(window, SAMPLE)
-    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20_000)
-    window.import_dialog.accept_button.click()
+    qtbot.waitUntil(lambda: imports.session is not before and imports.dialog is not None, timeout=20_000)
+    window.feature(ImportFeature).dialog.accept_button.click()
     qtbot.waitUntil(lambda: window.document is not old and window.document.evaluation is not None
                     and "PLT-101" in window.document.workshop.portfolio.row_of_id, timeout=20_000)
     return window.document

@@ -4,6 +4,8 @@ the sensitivity result of the current scenario written beside them."""
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from cutline.app.export_flow import ExportFeature
+from cutline.app.sensitivity_flow import SensitivityFeature
 from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
 
 HEADER_ROW = 4
@@ -18,7 +20,7 @@ def export(window, qtbot, result):
     from cutline.app import export_flow
 
     export_flow.export_roadmap(window, dialog_result=result)
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == result[1], timeout=60_000)
+    qtbot.waitUntil(lambda: window.feature(ExportFeature).last_path == result[1], timeout=60_000)
 
 
 def make_dialog(window, tmp_path):
@@ -67,7 +69,7 @@ def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_
     from cutline.app import export_flow, sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=40)
-    assert export_flow.current_sensitivity(window) is window.sensitivity
+    assert export_flow.current_sensitivity(window) is window.feature(SensitivityFeature).result
     path = tmp_path / "sure.xlsx"
     export(window, qtbot, ([window.document.workshop.current], path, False))
     headers = shown_headers(path)

@@ -2,6 +2,8 @@
 
 from openpyxl import load_workbook
 
+from cutline.app.export_flow import ExportFeature
+
 
 def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
     from cutline.app import export_flow
@@ -13,7 +15,7 @@ def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
     dialog.scenario_list.item(2).setCheckState(dialog.scenario_list.item(2).checkState().Unchecked)
     assert dialog.chosen == [names[0], names[1]]
     job = export_flow.export_roadmap(window, dialog_result=(dialog.chosen, dialog.path, True))
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == dialog.path, timeout=60_000)
+    qtbot.waitUntil(lambda: window.feature(ExportFeature).last_path == dialog.path, timeout=60_000)
     book = load_workbook(dialog.path)
     assert {"Roadmap", "Model", "Capacity", "Scenarios", "Decisions"} <= set(book.sheetnames)
     assert window.settings.get("export/live_formulas") is True
@@ -25,7 +27,7 @@ def test_csv_export(window, qtbot, tmp_path):
 
     path = tmp_path / "ranked.csv"
     export_flow.export_csv(window, path=path)
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=30_000)
+    qtbot.waitUntil(lambda: window.feature(ExportFeature).last_path == path, timeout=30_000)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 

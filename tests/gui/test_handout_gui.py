@@ -6,6 +6,8 @@ import re
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from cutline.app.handout_flow import HandoutFeature
+
 
 def _pages(path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", path.read_bytes()))
@@ -26,10 +28,10 @@ def test_the_menu_action_writes_the_handout(window, qtbot, tmp_path, monkeypatch
     assert action.text().replace("&", "") == "Export handout (PDF)…"
     action.trigger()
     written = target.with_name("Workshop handout.pdf")
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == written, timeout=60_000)
+    qtbot.waitUntil(lambda: window.feature(HandoutFeature).last_path == written, timeout=60_000)
     assert written.exists() and _pages(written) >= 4
     assert asked and asked[0][1].endswith("handout.pdf") and "*.pdf" in asked[0][2]
-    assert window.last_export == written
+    assert window.feature(HandoutFeature).last_path == written
     assert re.search(r"Exported Workshop handout\.pdf \(\d+ pages\)", window.last_message)
     window.setProperty("headless", True)
 
@@ -39,7 +41,7 @@ def test_headless_the_path_comes_from_the_canned_answers(window, qtbot, tmp_path
     path = tmp_path / "canned.pdf"
     window.answers = [path]
     window.actions["export_handout"].trigger()
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=60_000)
+    qtbot.waitUntil(lambda: window.feature(HandoutFeature).last_path == path, timeout=60_000)
     window.answers = [None]
     window.actions["export_handout"].trigger()  # no answer: nothing asked, nothing written
     assert sorted(tmp_path.glob("*.pdf")) == [path]
@@ -62,7 +64,7 @@ def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, t
     intents.duplicate_scenario(doc, "Second")
     path = tmp_path / "two.pdf"
     assert handout_flow.export_handout(window, path=path) is not None
-    qtbot.waitUntil(lambda: getattr(window, "last_export", None) == path, timeout=60_000)
+    qtbot.waitUntil(lambda: window.feature(HandoutFeature).last_path == path, timeout=60_000)
     pages = int(re.search(r"\((\d+) pages\)", window.last_message).group(1))
     assert pages == _pages(path) and doc.workshop.current == "Second"
 

@@ -3,6 +3,8 @@
 import csv
 
 from cutline.app import import_flow
+from cutline.app.capacity_proposal import CapacityProposalFeature
+from cutline.app.import_flow import ImportFeature
 
 
 def _write(path, rows):
@@ -20,7 +22,7 @@ def test_remap_fix_and_accept(window, qtbot, tmp_path):
     ])
     before = window.document.workshop
     session = import_flow.start(window, path, background=False)
-    dialog = window.import_dialog
+    dialog = window.feature(ImportFeature).dialog
     assert dialog.mapping_fields()["Owning Team"] == "team"
     assert dialog.mapping_fields()["Flavour"] is None          # unknown header: an extra column
     assert window.document.workshop is before                   # nothing changes before accepting
@@ -46,7 +48,7 @@ def test_remap_fix_and_accept(window, qtbot, tmp_path):
     assert doc.evaluation is not None and len(doc.evaluation.ranking) == 3
     assert [s.name for s in doc.workshop.scenarios] == ["Default"]
     assert "jira (untitled workshop)" in window.windowTitle()
-    window.capacity_proposal.reject()                           # no Capacity sheet: capacity is proposed
+    window.feature(CapacityProposalFeature).dialog.reject()                           # no Capacity sheet: capacity is proposed
     assert not doc.undo_stack.count()
 
 
@@ -58,7 +60,7 @@ def test_replace_mode_is_one_undoable_step(window, tmp_path):
     _write(path, [["id", "title", "team", "effort"]] + [[i, f"Item {i}", "Identity", "3"] for i in ids[:5]])
     before = window.document.workshop
     file_actions.replace_initiatives_from(window, path, background=False)
-    window.import_dialog.accept_button.click()
+    window.feature(ImportFeature).dialog.accept_button.click()
     assert window.document.workshop.portfolio.ids.tolist() == ids[:5]
     assert len(window.document.workshop.scenarios) == len(before.scenarios)   # the scenarios stay
     window.document.undo_stack.undo()

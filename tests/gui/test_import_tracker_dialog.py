@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 
 from cutline.app import import_flow
+from cutline.app.import_flow import ImportFeature
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
 
 def test_a_jira_export_says_what_it_read_and_the_unit_can_be_set(window):
     session = import_flow.start(window, EXPORTS / "jira_all_fields.csv", background=False)
-    dialog = window.import_dialog
+    dialog = window.feature(ImportFeature).dialog
     assert dialog.summary.text().startswith("Read as a Jira export: 30 initiatives ready to import")
     assert dialog.report.item(0).text() == "ℹ Read as a Jira export."
     fields = dialog.mapping_fields()
@@ -31,7 +32,7 @@ def test_a_jira_export_says_what_it_read_and_the_unit_can_be_set(window):
 
 def test_words_are_read_through_a_map_the_user_edits(window):
     session = import_flow.start(window, EXPORTS / "pm_sheet_words.xlsx", background=False)
-    dialog = window.import_dialog
+    dialog = window.feature(ImportFeature).dialog
     rows = {(dialog.values.words.item(r, 0).text(), dialog.values.words.item(r, 2).text()):
             dialog.values.words.item(r, 3).text() for r in range(dialog.values.words.rowCount())}
     assert rows[("risk", "High")] == "8" and rows[("effort", "XL")] == "20"
@@ -46,7 +47,7 @@ def test_words_are_read_through_a_map_the_user_edits(window):
 
 def test_the_coverage_panel_names_blank_criteria_and_offers_a_model_that_fits(window):
     session = import_flow.start(window, EXPORTS / "linear.csv", background=False)
-    coverage = window.import_dialog.coverage
+    coverage = window.feature(ImportFeature).dialog.coverage
     keys = [coverage.template.itemData(i) for i in range(coverage.template.count())]
     assert keys[:2] == ["platform_default", "rice"] and "wsjf" in keys
     coverage.template.setCurrentIndex(keys.index("platform_default"))
@@ -59,7 +60,7 @@ def test_the_coverage_panel_names_blank_criteria_and_offers_a_model_that_fits(wi
 
 def test_accepting_starts_the_new_workshop_with_the_chosen_model(window):
     session = import_flow.start(window, EXPORTS / "linear.csv", background=False)
-    coverage = window.import_dialog.coverage
+    coverage = window.feature(ImportFeature).dialog.coverage
     coverage.template.setCurrentIndex(coverage.template.findData("priority_effort"))
     session.accept()
     workshop = window.document.workshop
@@ -73,7 +74,7 @@ def test_accepting_starts_the_new_workshop_with_the_chosen_model(window):
 
 def test_a_blank_model_is_named_on_opening_and_a_template_can_be_chosen(window):
     session = import_flow.start(window, EXPORTS / "linear.csv", background=False)
-    coverage = window.import_dialog.coverage
+    coverage = window.feature(ImportFeature).dialog.coverage
     coverage.template.setCurrentIndex(coverage.template.findData("platform_default"))
     session.accept()
     assert "reliability, security, dx" in window.last_message and "Use a model template" in window.last_message
@@ -87,7 +88,7 @@ def test_a_blank_model_is_named_on_opening_and_a_template_can_be_chosen(window):
 
 def test_remapping_a_field_proposes_afresh_for_the_new_column(window):
     session = import_flow.start(window, EXPORTS / "jira_all_fields.csv", background=False)
-    dialog = window.import_dialog
+    dialog = window.feature(ImportFeature).dialog
     dialog.values.factor.setValue(1.0)                          # the user's own factor for story points
     dialog.set_field("Custom field (Story Points)", None)
     dialog.set_field("Original Estimate", "effort")             # Jira writes it in seconds
@@ -99,6 +100,6 @@ def test_remapping_a_field_proposes_afresh_for_the_new_column(window):
 
 def test_a_number_a_map_cannot_hold_is_refused_with_a_message(window):
     session = import_flow.start(window, EXPORTS / "pm_sheet_words.xlsx", background=False)
-    dialog = window.import_dialog
+    dialog = window.feature(ImportFeature).dialog
     dialog.values.set_word("risk", "High", "1e999")
     assert "High" not in session.mapping.conversion("risk").words  # read as blank, nothing raised

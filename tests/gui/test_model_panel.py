@@ -182,9 +182,9 @@ def _table_order(win):
 
 
 def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    panel = feature_of(window).panel
+    panel = window.feature(ScoringFeature).panel
     stack = window.document.undo_stack
     before, order_before, steps = _ranks(window), _table_order(window), stack.count()
     row = panel.rows["unblocking"]
@@ -215,9 +215,9 @@ def test_editing_a_cell_changes_the_score(window):
 
 
 def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    feature = feature_of(window)
+    feature = window.feature(ScoringFeature)
     qtbot.mouseClick(feature.panel.add_button, Qt.MouseButton.LeftButton)
     dialog = feature.dialog
     assert dialog is not None and dialog.isVisible()
@@ -236,9 +236,9 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
 
 
 def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    panel = feature_of(window).panel
+    panel = window.feature(ScoringFeature).panel
     before = _ranks(window)
     box = panel.tiers_check
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # on its box
@@ -259,9 +259,9 @@ def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
 
 
 def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    panel = feature_of(window).panel
+    panel = window.feature(ScoringFeature).panel
     window.answers = ["teams unblocked"]
     qtbot.mouseDClick(panel.rows["unblocking"].name_label, Qt.MouseButton.LeftButton)
     model = window.document.workshop.current_scenario().model
@@ -283,9 +283,9 @@ def _drag(row, values) -> None:
 
 
 def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    row = feature_of(window).panel.rows["dx"]
+    row = window.feature(ScoringFeature).panel.rows["dx"]
     stack = window.document.undo_stack
     steps = stack.index()  # earlier tests may have left undone steps, which a push drops
     weight = lambda: window.document.workshop.current_scenario().model.criterion("dx").weight  # noqa: E731
@@ -304,9 +304,9 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
 
 def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
     from cutline.app import intents
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    row = feature_of(window).panel.rows["dx"]
+    row = window.feature(ScoringFeature).panel.rows["dx"]
     doc = window.document
     weight = lambda: doc.workshop.current_scenario().model.criterion("dx").weight  # noqa: E731
     _drag(row, [row.slider.value() + 2])

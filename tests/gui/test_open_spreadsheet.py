@@ -7,6 +7,8 @@ import openpyxl
 import pandas as pd
 
 from cutline.app import document_factory, file_actions, import_flow, intents
+from cutline.app.capacity_proposal import CapacityProposalFeature
+from cutline.app.import_flow import ImportFeature
 from cutline.app.loading import sample_path
 from cutline.models.workshop.file import WorkshopFile
 
@@ -31,10 +33,11 @@ def _xlsx(path: Path, rows=ROWS, headers=HEADERS) -> Path:
 
 def _accept_import(window, qtbot, path: Path) -> None:
     """Open `path` the way File > Open, a recent file or a drop does, and accept the dialog."""
-    window.import_dialog = None
+    imports = window.feature(ImportFeature)
+    before = imports.session
     file_actions.open_path(window, path)
-    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20_000)
-    window.import_dialog.accept_button.click()
+    qtbot.waitUntil(lambda: imports.session is not before and imports.dialog is not None, timeout=20_000)
+    window.feature(ImportFeature).dialog.accept_button.click()
 
 
 def _close_discarding(window) -> None:
@@ -61,7 +64,7 @@ def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window,
     assert not len(doc.workshop.current_scenario().capacity.table)   # none yet: proposed
     assert "nothing can be funded until capacity is set" in window.status.summary.text()
 
-    window.capacity_proposal.ok_button.click()                  # the proposal, as it is
+    window.feature(CapacityProposalFeature).dialog.ok_button.click()                  # the proposal, as it is
     assert doc.workshop.current_scenario().capacity.teams == ("Alpha", "Beta")
     assert doc.undo_stack.count() == 1
 
@@ -75,13 +78,13 @@ def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window,
 
 
 def test_a_capacity_sheet_is_used_and_nothing_is_proposed(window, tmp_path):
-    window.capacity_proposal = None
+    window.feature(CapacityProposalFeature).dialog = None
     import_flow.start(window, sample_path(), background=False)
-    window.import_dialog.accept_button.click()
+    window.feature(ImportFeature).dialog.accept_button.click()
     doc = window.document
     capacity = doc.workshop.current_scenario().capacity
     assert len(capacity.teams) == 8 and len(doc.workshop.scenarios) == 1
-    assert window.capacity_proposal is None
+    assert window.feature(CapacityProposalFeature).dialog is None
     assert "Capacity sheet" in window.last_message
     assert "sample_portfolio (untitled workshop)" in window.windowTitle()
     assert int(doc.evaluation.allocation.funded.sum()) > 0
@@ -89,9 +92,9 @@ def test_a_capacity_sheet_is_used_and_nothing_is_proposed(window, tmp_path):
 
 def test_capacity_proposal_prefills_edits_and_is_one_undo_step(window, tmp_path):
     import_flow.start(window, _xlsx(tmp_path / "plan.xlsx"), background=False)
-    window.import_dialog.accept_button.click()
+    window.feature(ImportFeature).dialog.accept_button.click()
     doc = window.document
-    dialog = window.capacity_proposal
+    dialog = window.feature(CapacityProposalFeature).dialog
     # The file's target quarters run 2027-Q2..Q3: four quarters from the first.
     assert dialog.quarters == ("2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1")
     # Each team's asked effort spread over the quarters (10 pw each: 3 a quarter), but at least
@@ -126,8 +129,8 @@ def test_capacity_proposal_prefills_edits_and_is_one_undo_step(window, tmp_path)
 
 def test_cancelling_the_proposal_leaves_capacity_empty_and_says_so(window, tmp_path):
     import_flow.start(window, _xlsx(tmp_path / "plan.xlsx"), background=False)
-    window.import_dialog.accept_button.click()
-    window.capacity_proposal.cancel_button.click()
+    window.feature(ImportFeature).dialog.accept_button.click()
+    window.feature(CapacityProposalFeature).dialog.cancel_button.click()
     doc = window.document
     assert not len(doc.workshop.current_scenario().capacity.table)
     assert not doc.undo_stack.count()
@@ -154,7 +157,7 @@ def test_replace_initiatives_drops_pins_to_vanished_ones_with_a_message(window, 
     steps = doc.undo_stack.count()
 
     file_actions.replace_initiatives_from(window, update, background=False)
-    window.import_dialog.accept_button.click()
+    window.feature(ImportFeature).dialog.accept_button.click()
     assert window.document is doc                               # the same workshop
     assert [s.name for s in doc.workshop.scenarios] == scenarios
     assert len(doc.workshop.portfolio) == len(ids) - 12

@@ -12,12 +12,9 @@ from cutline.app import presentation
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
-    from cutline.app import feature_workshop_mode
     from cutline.app.gui import LaunchOptions, build_window
 
     _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("show") / "unused.png"))
-    if "presentation" not in win.views:
-        feature_workshop_mode.install(win)
     yield win
     if win.isVisible():
         win.answers = [None] * 10
@@ -28,7 +25,7 @@ def shared_window(qapp, tmp_path_factory):
 def window(shared_window):
     """The shared window shown, not presenting, every dock shown, at normal zoom."""
     window = shared_window
-    presentation.presenter_for(window).leave()
+    window.feature(presentation.Presenter).leave()
     window.show()
     if window.zoom() != 1.0:
         window.set_zoom(1.0)
@@ -89,7 +86,7 @@ def test_zoom_while_presenting_is_remembered_for_the_next_time(window, qtbot):
 
 
 def test_the_cut_line_is_drawn_thicker_while_presenting(window):
-    presenter = presentation.presenter_for(window)
+    presenter = window.feature(presentation.Presenter)
     window.show_view("presentation")
     assert presenter.active and presenter.emphasis.active
     y = presenter.emphasis.cut_line_y()
@@ -124,7 +121,7 @@ def test_closing_while_presenting_leaves_first(window):
 def test_presenting_keeps_a_chart_that_was_built_on_demand_in_front(window):
     window.show_view("cutline")
     tab = window.charts.currentWidget()
-    presentation.presenter_for(window).enter()
+    window.feature(presentation.Presenter).enter()
     assert window.charts.currentWidget() is tab
 
 
@@ -179,8 +176,8 @@ def test_a_font_set_by_hand_comes_back_as_it_was(window):
     own.setPointSizeF(13.5)
     label.setFont(own)
     try:
-        presentation.presenter_for(window).enter()
-        presentation.presenter_for(window).leave()
+        window.feature(presentation.Presenter).enter()
+        window.feature(presentation.Presenter).leave()
         assert label.font().pointSizeF() == pytest.approx(13.5)
     finally:
         label.setFont(QFont())
@@ -214,7 +211,7 @@ def test_the_cut_line_band_never_covers_a_row(window):
 
     window.actions["presentation"].trigger()
     try:
-        assert presentation.presenter_for(window).emphasis.active
+        assert window.feature(presentation.Presenter).emphasis.active
         _band_clear_of_every_cell(table)
         assert table.band_rect().height() > band.height()  # the presentation's label is larger
     finally:

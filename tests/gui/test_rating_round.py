@@ -51,11 +51,9 @@ def window(shared_window):
 
 
 def session_of(window):
-    from cutline.app import feature_workshop_mode, rating_flow
+    from cutline.app import rating_flow
 
-    if "rating" not in window.views:
-        feature_workshop_mode.install(window)
-    return rating_flow.session_for(window)
+    return window.feature(rating_flow.RatingSession)
 
 
 def type_ratings(qtbot, grid, person: str) -> None:

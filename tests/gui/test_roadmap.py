@@ -202,7 +202,7 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 
 
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
-    from cutline.app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import CapacityFeature
     from cutline.app.gui import LaunchOptions, build_window
 
     _, window, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png", size=(1366, 768)))
@@ -210,7 +210,7 @@ def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_
         window.setProperty("headless", True)
         window.show()
         window.show_view("roadmap")  # a screenshot: the first initiative with a chain is selected
-        chart = feature_of(window).charts["roadmap"]
+        chart = window.feature(CapacityFeature).charts["roadmap"]
         assert chart.has_chain() and window.selected_row() == chart.selected
         p = window.document.evaluation.portfolio
         row = int(p.row_of_id["PLT-143"])

@@ -95,7 +95,7 @@ def test_the_code_stays_on_screen_while_presenting(qtbot, window):
     from cutline.app import presentation
 
     flow = open_room(window, ids_near_cut_line(window, 2))
-    presenter = presentation.presenter_for(window)
+    presenter = window.feature(presentation.Presenter)
     presenter.enter()
     try:
         assert flow.overlay.badge.isVisible()

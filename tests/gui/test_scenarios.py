@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 
 from cutline.app import intents
+from cutline.app.feature_scenarios import ScenarioFeature
+from cutline.app.sensitivity_flow import SensitivityFeature
 
 
 def test_duplicate_change_weight_and_compare(window, qtbot):
     doc = window.document
-    feature = window.scenario_feature
+    feature = window.feature(ScenarioFeature)
     window.show_view("compare")
     intents.duplicate_scenario(doc, "Security heavy")
     assert doc.workshop.current == "Security heavy"
@@ -40,12 +42,12 @@ def test_sensitivity_fills_the_table_and_chart(window):
     from cutline.app import sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=100)
-    s = window.sensitivity
+    s = window.feature(SensitivityFeature).result
     assert len(s.funded_share) == len(window.document.evaluation.ranking)
     model = window.table_model
     col = model.column_of("sens_share")
     assert model.index(0, col).data().endswith("%")
-    assert window.scenario_feature.intervals.hover_at(0, 1)
+    assert window.feature(ScenarioFeature).intervals.hover_at(0, 1)
 
 
 def test_the_scenario_charts_follow_a_zoom_change(window):
@@ -53,7 +55,7 @@ def test_the_scenario_charts_follow_a_zoom_change(window):
 
     window.show_view("bump")
     sensitivity_flow.run(window, background=False, draws=50)
-    feature = window.scenario_feature
+    feature = window.feature(ScenarioFeature)
     before = window.zoom()
     try:
         window.set_zoom(before * 1.5)

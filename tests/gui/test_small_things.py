@@ -18,9 +18,9 @@ def _toolbar_button(window, name: str) -> QToolButton:
 
 
 def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(window):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    row = feature_of(window).panel.rows["reliability"]
+    row = window.feature(ScoringFeature).panel.rows["reliability"]
     before = _weight(window, "reliability")
     row.spin.setValue(before + 1)
     row.weightSettled.emit("reliability")
@@ -41,11 +41,11 @@ def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(
 
 
 def test_ctrl_z_right_after_typing_a_weight_undoes_it(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
-    row = feature_of(window).panel.rows["security"]
+    row = window.feature(ScoringFeature).panel.rows["security"]
     stack = window.document.undo_stack
     before, steps = _weight(window, "security"), stack.count()
     row.spin.setFocus()

@@ -96,9 +96,9 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
 def test_the_matrix_in_the_window(window, qtbot):
-    from cutline.app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import ScoringFeature
 
-    chart = feature_of(window).chart
+    chart = window.feature(ScoringFeature).chart
     window.show_view("matrix")
     qtbot.waitExposed(chart)
     ev = window.document.evaluation

@@ -6,17 +6,18 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialogButtonBox
 
 from cutline.app import import_flow
-from cutline.app.feature_scoring import feature_of
+from cutline.app.feature_scoring import ScoringFeature
+from cutline.app.import_flow import ImportFeature
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
 
 def test_priority_words_become_a_criterion(window):
     session = import_flow.start(window, EXPORTS / "jira_all_fields.csv", background=False)
-    window.import_dialog.coverage.template.setCurrentIndex(
-        window.import_dialog.coverage.template.findData("platform_default"))
+    window.feature(ImportFeature).dialog.coverage.template.setCurrentIndex(
+        window.feature(ImportFeature).dialog.coverage.template.findData("platform_default"))
     session.accept()
-    feature = feature_of(window)
+    feature = window.feature(ScoringFeature)
     dialog = feature.ask_new_criterion()
     dialog.source.setCurrentIndex(dialog.source.findData("Priority"))
     assert dialog.is_words() and not dialog.value_map.isHidden()
