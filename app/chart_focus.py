@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
 
-from cutline.app import full_window
+from cutline.app.full_window import FullWindow
 
 if TYPE_CHECKING:
     from cutline.app.main_window import MainWindow
@@ -40,7 +40,7 @@ class ChartFocus(QObject):
         w = self.window
         if self.active or w.charts.count() == 0:
             return
-        full_window.leave_others(w, full_window.CHART)
+        w.feature(FullWindow).entering(self)
         top = w.splitter.widget(0)
         docks = [d for d in w.findChildren(QDockWidget) if not d.isHidden()]
         self.saved = {"docks": docks, "sizes": w.splitter.sizes(), "top": not top.isHidden(),
@@ -60,6 +60,7 @@ class ChartFocus(QObject):
         w, saved = self.window, self.saved
         self.active = False
         self.leave_key.setEnabled(False)
+        w.feature(FullWindow).left(self)
         w.splitter.widget(0).setVisible(saved["top"])
         w.charts.setVisible(saved["charts"])
         for dock in saved["docks"]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
+from cutline.app.full_window import FullWindow
 from cutline.views.comparison_room import ComparisonRoom
 
 if TYPE_CHECKING:
@@ -53,10 +54,8 @@ class RoomMode(QObject):
     def enter(self) -> None:
         if self.active:
             return
-        from cutline.app import full_window
-
         w = self.window
-        full_window.leave_others(w, full_window.COMPARISON)
+        w.feature(FullWindow).entering(self)
         docks = w.findChildren(QDockWidget)
         self.saved = {"state": w.saveState(), "geometry": w.saveGeometry(), "sizes": w.splitter.sizes(),
                       "docks": {d: not d.isHidden() for d in docks}}
@@ -77,6 +76,7 @@ class RoomMode(QObject):
             return
         w, saved = self.window, self.saved
         self.active = False
+        w.feature(FullWindow).left(self)
         self.leave_key.setEnabled(False)
         self.room = w.takeCentralWidget()  # kept for the next time, hidden under the window
         self.room.setParent(w)

@@ -20,6 +20,7 @@ from cutline.app.feature_history import HistoryFeature
 from cutline.app.feature_scenarios import ScenarioFeature
 from cutline.app.feature_scoring import ScoringFeature
 from cutline.app.feature_workshop_mode import WorkshopModeFeature
+from cutline.app.full_window import FullWindow
 from cutline.app.handout_flow import HandoutFeature
 from cutline.app.import_flow import ImportFeature
 from cutline.app.presentation import Presenter
@@ -40,6 +41,7 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[type[Feature], ...] = (
+    FullWindow,
     ScoringFeature,
     CapacityFeature,
     RoomMode,

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
+from cutline.app.full_window import FullWindow
 from cutline.app.window_snapshot import WindowSnapshot, keep_on_screen
 from cutline.views.presentation import (
     CutLineEmphasis,
@@ -69,6 +70,7 @@ class Presenter(QObject):
         if self.active:
             return
         w = self.window
+        w.feature(FullWindow).entering(self)
         self.active = True
         self.snapshot = WindowSnapshot.take(w)
         self.saved = {"zoom": w.zoom(), "hidden": self._hide_panels(),
@@ -97,6 +99,7 @@ class Presenter(QObject):
         if abs(w.zoom() - saved["presented_zoom"]) > 1e-9:  # zoomed while presenting: keep it
             self._remember_zoom(w.zoom())
         self.active = False
+        w.feature(FullWindow).left(self)
         self.leave_key.setEnabled(False)
         self.emphasis.remove()
         # The type first, with the presentation's style sheet still on: a sheet removed at the
@@ -301,13 +304,8 @@ def default_zoom(screen_height: int) -> float:
 
 def toggle(window: MainWindow) -> None:
     """View > Presentation (F11): enter or leave the presentation view. One full-window view at
-    a time: entering leaves the full-window comparison first, so Esc always means one thing."""
-    presenter = window.feature(Presenter)
-    if not presenter.active:
-        from cutline.app import full_window
-
-        full_window.leave_others(window, full_window.PRESENTATION)
-    presenter.toggle()
+    a time (app/full_window.py): entering leaves the full-window comparison or chart first."""
+    window.feature(Presenter).toggle()
 
 
 def is_presenting(window: MainWindow) -> bool:
