@@ -103,6 +103,7 @@ class Allocator:
         self._bucket = self._team * (g_count + 1) + self._guard + 1
         self.due, self.due_quarter = due_quarters(portfolio.text("quarter"), self.quarters)
         self._need: tuple | None = None  # words for the refusal reasons, made when first needed
+        self._placements_read = None  # the last placements read, and their arrays (models/placed_walk.py)
         self._last = np.full(n, q - 1, dtype=np.int64)
         if planning.hard_due_dates:
             np.minimum(self._last, self.due, out=self._last)

@@ -39,27 +39,13 @@ def fixed_placements(allocator, placements: Placements, pinned_out: set[int], or
                      earliest: np.ndarray | None) -> Fixed | None:
     """The placements that hold (module docstring), or None when none does. `order` is the rank
     order (rows, best first), `earliest` per row the first quarter each may start in, or None."""
-    q = len(allocator.quarters)
-    index = {label: k for k, label in enumerate(allocator.quarters)}
-    row_of_id = allocator.portfolio.row_of_id
-    rows, starts, finishes, amounts = [], [], [], []
-    for placement in placements.items:
-        row = row_of_id.get(placement.ident)
-        if row is None or row in pinned_out or row in rows or not placement.quarters:
-            continue  # unknown, pinned out, placed twice (the first counts) or empty
-        at = [index.get(label, -1) for label, _ in placement.quarters]
-        if min(at) < 0 or at != list(range(at[0], at[0] + len(at))):
-            continue
-        pw = np.zeros(q)
-        pw[at] = [max(float(a), 0.0) for _, a in placement.quarters]
-        rows.append(row)
-        starts.append(at[0])
-        finishes.append(at[-1])
-        amounts.append(pw)
-    if not rows:
+    parsed = _parsed(allocator, placements)
+    if parsed is None:
         return None
-    rows, pw = np.asarray(rows, dtype=np.int64), np.vstack(amounts)
-    start, finish = np.asarray(starts, dtype=np.int64), np.asarray(finishes, dtype=np.int64)
+    rows, start, finish, pw = parsed
+    if pinned_out:  # a pin out wins
+        free = ~np.isin(rows, np.fromiter(pinned_out, dtype=np.int64, count=len(pinned_out)))
+        rows, start, finish, pw = rows[free], start[free], finish[free], pw[free]
     ok = _holds_alone(allocator, rows, start, finish, pw, earliest)
     rows, start, finish, pw = rows[ok], start[ok], finish[ok], pw[ok]
     rank = np.empty(allocator._n, dtype=np.int64)
@@ -76,6 +62,41 @@ def fixed_placements(allocator, placements: Placements, pinned_out: set[int], or
     if not keep.any():
         return None
     return Fixed(rows[keep], start[keep], finish[keep], pw[keep], plan)
+
+
+def _parsed(allocator, placements: Placements):
+    """(rows, start, finish, pw (k, Q)) of the placements naming an initiative of the portfolio
+    in consecutive quarters of the plan, or None; kept on the allocator for the same placements
+    object (a scenario keeps its object across weight changes, so the walk after each reads it once)."""
+    cached = allocator._placements_read
+    if cached is not None and cached[0] is placements:
+        return cached[1]
+    q = len(allocator.quarters)
+    index = {label: k for k, label in enumerate(allocator.quarters)}
+    row_of_id = allocator.portfolio.row_of_id
+    seen: set[int] = set()
+    rows, starts, finishes, cells, amounts = [], [], [], [], []
+    for placement in placements.items:
+        row = row_of_id.get(placement.ident)
+        if row is None or row in seen or not placement.quarters:
+            continue  # unknown, placed twice (the first counts) or empty
+        at = [index.get(label, -1) for label, _ in placement.quarters]
+        if min(at) < 0 or at[-1] - at[0] != len(at) - 1 or sorted(set(at)) != at:
+            continue  # a quarter the plan does not have, or not consecutive
+        seen.add(row)
+        cells.extend(len(rows) * q + k for k in at)
+        amounts.extend(max(float(a), 0.0) for _, a in placement.quarters)
+        rows.append(row)
+        starts.append(at[0])
+        finishes.append(at[-1])
+    parsed = None
+    if rows:
+        pw = np.zeros(len(rows) * q)
+        pw[np.asarray(cells, dtype=np.int64)] = amounts
+        parsed = (np.asarray(rows, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+                  np.asarray(finishes, dtype=np.int64), pw.reshape(len(rows), q))
+    allocator._placements_read = (placements, parsed)
+    return parsed
 
 
 def _holds_alone(allocator, rows, start, finish, pw, earliest) -> np.ndarray:
@@ -97,19 +118,51 @@ def _prerequisites_placed(allocator, rows, start, finish, keep) -> np.ndarray:
     """Per placement, whether each of its prerequisites is a kept placement finishing by its start."""
     done = np.full(allocator._n, -1, dtype=np.int64)  # per row, the finish of a kept placement
     done[rows[keep]] = finish[keep]
-    ok = np.ones(len(rows), bool)
     indptr, indices = allocator._indptr, allocator._indices
-    for k, row in enumerate(rows.tolist()):
-        pres = indices[indptr[row]:indptr[row + 1]]
-        if len(pres) and ((done[pres] < 0) | (done[pres] > start[k])).any():
-            ok[k] = False
+    count = indptr[rows + 1] - indptr[rows]
+    owner = np.repeat(np.arange(len(rows)), count)
+    edge = np.arange(int(count.sum())) + np.repeat(indptr[rows] - np.concatenate([[0], np.cumsum(count)[:-1]]), count)
+    pre = indices[edge]
+    late = (done[pre] < 0) | (done[pre] > start[owner])
+    ok = np.ones(len(rows), bool)
+    ok[owner[late]] = False
     return ok
 
 
 def _take_capacity(allocator, rows, pw, keep) -> tuple[np.ndarray, SlotPlan]:
-    """Take the kept placements' person-weeks, in turn, as the walk takes its own (the room of
-    a guarded category is its reserve left plus the shared capacity, within its cap and the share
-    limit); returns which fit and the slot plan with theirs taken."""
+    """Take the kept placements' person-weeks as the walk takes its own (the room of a guarded
+    category is its reserve left plus the shared capacity, within its cap and the share limit);
+    returns which fit and the slot plan with theirs taken. When all of them fit together (each
+    within the share limit, each category within its cap, the shared part covering the rest),
+    they fit in any order; else they are taken in turn and those that do not fit are left out."""
+    plan = allocator._plan
+    q = len(allocator.quarters)
+    k, j = np.nonzero(pw * keep[:, None] > 0)
+    slot = allocator._team_slot[allocator._team[rows[k]] * q + j]
+    guard = allocator._guard[rows[k]]
+    amount = pw[k, j]
+    g_count = plan.g_count
+    reserve, cap = np.asarray(plan.reserve_amount), np.asarray(plan.cap_amount)
+    used = np.zeros(len(reserve))
+    guarded = guard >= 0
+    np.add.at(used, slot[guarded] * g_count + guard[guarded], amount[guarded])
+    plain = np.bincount(slot[~guarded], weights=amount[~guarded], minlength=len(plan.shared))
+    spill = np.maximum(used - reserve, 0.0).reshape(len(plan.shared), g_count).sum(axis=1) if g_count else 0.0
+    shared = np.asarray(plan.shared, dtype=np.float64) - plain - spill
+    together = ((amount <= np.asarray(plan.limit)[slot] + TOLERANCE).all() and (used <= cap + TOLERANCE).all()
+                and (shared >= -TOLERANCE).all())
+    fits = keep.copy()
+    if not together:
+        fits, shared, used = _in_turn(allocator, rows, pw, keep)
+    # What is left, as the walk's starting state: the reserves less what the placements used of
+    # them, the caps less all they used (docs/capacity.md).
+    taken = replace(plan, shared=shared, reserve_amount=np.maximum(reserve - used, 0.0), cap_amount=cap - used)
+    return fits, taken
+
+
+def _in_turn(allocator, rows, pw, keep) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The placements taken one after another, in rank order, each only where it fits:
+    (which fit, the shared part left per slot, what each guarded category used per slot)."""
     plan = allocator._plan
     shared = np.array(plan.shared, dtype=np.float64)
     used = np.zeros(len(plan.reserve_amount))
@@ -139,11 +192,7 @@ def _take_capacity(allocator, rows, pw, keep) -> tuple[np.ndarray, SlotPlan]:
             before, after = used[j], used[j] + amount
             shared[s] -= max(after - reserve[j], 0.0) - max(before - reserve[j], 0.0)
             used[j] = after
-    # What is left, as the walk's starting state: the reserves less what the placements used of
-    # them, the caps less all they used (docs/capacity.md).
-    taken = replace(plan, shared=shared, reserve_amount=np.maximum(np.asarray(reserve) - used, 0.0),
-                    cap_amount=np.asarray(cap) - used)
-    return fits, taken
+    return fits, shared, used
 
 
 def walk_inputs(fixed: Fixed, position: np.ndarray, ptr, ind, first, out, earliest):
@@ -174,7 +223,9 @@ def merge(result: WalkResult, fixed: Fixed, position: np.ndarray, span: int) -> 
     result.start[at], result.finish[at] = fixed.start, fixed.finish
     result.pulled[at] = result.waits_on[at] = result.lo[at] = -1
     result.have[at] = 0.0
-    for k, pos in enumerate(at.tolist()):
-        s, f = int(fixed.start[k]), int(fixed.finish[k])
-        result.placed[pos * span:(pos + 1) * span] = 0.0
-        result.placed[pos * span:pos * span + f - s + 1] = fixed.pw[k, s:f + 1]
+    cells = (at[:, None] * span + np.arange(span)[None, :]).ravel()
+    result.placed[cells] = 0.0
+    length = fixed.finish - fixed.start + 1
+    which = np.repeat(np.arange(len(at)), length)
+    step = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+    result.placed[at[which] * span + step] = fixed.pw[which, fixed.start[which] + step]

@@ -165,3 +165,12 @@ def test_the_compiled_and_the_python_walk_agree_around_placements(sample, monkey
     for name in ("funded", "quarter", "finish", "span_pw", "pulled_in_by"):
         assert np.array_equal(getattr(compiled, name), getattr(python, name)), name
     assert compiled.reason.tolist() == python.reason.tolist()
+
+
+def test_placements_that_do_not_fit_together_are_kept_in_rank_order():
+    rows = [("X", "U", "dx", 4.0, "", "", 10.0, 1), ("Y", "U", "dx", 4.0, "", "", 5.0, 1)]
+    capacity = [("U", "2027-Q1", 4.0), ("U", "2027-Q2", 4.0)]
+    both = [Placement("Y", (("2027-Q1", 4.0),)), Placement("X", (("2027-Q1", 4.0),))]
+    a = _walk_with(both, rows, capacity)
+    assert a.funded.all() and a.quarter.tolist() == [0, 1]   # X keeps Q1, Y is walked to Q2
+    assert (a.utilisation["used"] <= a.utilisation["capacity"] + 1e-9).all()
