@@ -309,8 +309,9 @@ class BestPlanFeature:
             return None
         if doc.workshop.current != name:
             return None  # refused (read-only): the document said why
-        how = ("Its walk funds exactly the best plan's initiatives." if adopted.reproduces
-               else "Its walk does not fund exactly the best plan's initiatives.")
+        how = ("It reproduces the best plan: its walk funds exactly the best plan's initiatives, in "
+               f"the best plan's quarters, for a total score of {float(found.plan.objective):.1f}."
+               if adopted.reproduces else "Its walk does not fund exactly the best plan's initiatives.")
         words = f"Scenario {name} added and made current. {how} {adopted.words}"
         if not adopted.reproduces:
             words += " " + _adopted_figures(doc, name, found)

@@ -16,6 +16,8 @@ import pandas as pd
 
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.capacity.capacity import POOL, Capacity
+from cutline.models.capacity.placed_walk import fixed_placements, merge, walk_inputs
+from cutline.models.capacity.placements import Placements
 from cutline.models.capacity.planning import Planning, due_quarters
 from cutline.models.capacity.tables import category_key, team_key, validate_guardrails
 from cutline.models.capacity.walk import (
@@ -101,6 +103,7 @@ class Allocator:
         self._bucket = self._team * (g_count + 1) + self._guard + 1
         self.due, self.due_quarter = due_quarters(portfolio.text("quarter"), self.quarters)
         self._need: tuple | None = None  # words for the refusal reasons, made when first needed
+        self._placements_read = None  # the last placements read, and their arrays (models/capacity/placed_walk.py)
         self._last = np.full(n, q - 1, dtype=np.int64)
         if planning.hard_due_dates:
             np.minimum(self._last, self.due, out=self._last)
@@ -168,8 +171,10 @@ class Allocator:
         return shared, np.outer(cap, reserve).ravel(), cap_amount.ravel(), len(active)
 
     # -- running ---------------------------------------------------------------------------
-    def _walk(self, order, pins: Mapping[str, bool] | None, earliest=None) -> tuple[WalkResult, np.ndarray]:
-        """Lay the rows out in rank order, walk them, and return the result by rank position."""
+    def _walk(self, order, pins: Mapping[str, bool] | None, earliest=None,
+              placements: Placements | None = None) -> tuple[WalkResult, np.ndarray]:
+        """Lay the rows out in rank order, walk them (around the placements that hold,
+        models/capacity/placed_walk.py), and return the result by rank position."""
         order = np.asarray(order, dtype=np.int64)
         n = self._n
         if len(order) != n:
@@ -195,27 +200,41 @@ class Allocator:
             earliest = np.asarray(earliest, dtype=np.int64)
             if len(earliest) != n:
                 raise ValueError(f"earliest has {len(earliest)} rows, the portfolio {n}")
-            earliest = np.clip(earliest, 0, len(self.quarters))[order]
-        result = walk(self._plan, self._effort[order], self._bucket[order], self._last[order], ptr, ind,
-                      np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64), earliest)
+            earliest = np.clip(earliest, 0, len(self.quarters))
+        fixed = None
+        if placements:
+            fixed = fixed_placements(self, placements, {int(order[k]) for k in out}, order, earliest)
+        earliest = None if earliest is None else earliest[order]
+        first, out = np.array(sorted(first), dtype=np.int64), np.array(out, dtype=np.int64)
+        plan = self._plan
+        if fixed is not None:
+            plan = fixed.plan
+            ptr, ind, first, out, earliest = walk_inputs(fixed, position, ptr, ind, first, out, earliest)
+        result = walk(plan, self._effort[order], self._bucket[order], self._last[order], ptr, ind,
+                      first, out, earliest)
+        if fixed is not None:
+            merge(result, fixed, position, self._span)
         return result, order
 
-    def funded_only(self, order, pins: Mapping[str, bool] | None = None) -> np.ndarray:
+    def funded_only(self, order, pins: Mapping[str, bool] | None = None,
+                    placements: Placements | None = None) -> np.ndarray:
         """Which rows are funded, for the given order; no tables are built (for sensitivity runs)."""
-        result, order = self._walk(order, pins)
+        result, order = self._walk(order, pins, placements=placements)
         funded = np.empty(self._n, dtype=bool)
         funded[order] = result.status == PLACED
         return funded
 
-    def run(self, order, pins: Mapping[str, bool] | None = None, *, rank=None, earliest=None) -> Allocation:
+    def run(self, order, pins: Mapping[str, bool] | None = None, *, rank=None, earliest=None,
+            placements: Placements | None = None) -> Allocation:
         """The allocation for the given rank order (row indices, best first).
 
         `rank` (1-based, per row) names the cut line; by default it is the position in `order`.
         `earliest` (per row, an index into the quarters; len(quarters) for after the plan) is
         the first quarter each initiative may start in, as if a prerequisite finished then; by
         default the plan's first (models/capacity/delay.py asks "what if this one starts later").
+        `placements` are funded exactly as written where they hold (models/capacity/placed_walk.py).
         """
-        result, order = self._walk(order, pins, earliest)
+        result, order = self._walk(order, pins, earliest, placements)
         n = self._n
         funded_by_position = result.status == PLACED
         unfunded = np.flatnonzero(~funded_by_position)
@@ -376,10 +395,11 @@ def allocate(
     pins: Mapping[str, bool] | None = None,
     prerequisites=None,
     planning: Planning | None = None,
+    placements: Placements | None = None,
 ) -> Allocation:
     """Fund the ranked initiatives against capacity: quarters, reasons and the cut line."""
     allocator = Allocator(portfolio, capacity, prerequisites, planning)
-    return allocator.run(ranking.order, pins, rank=ranking.rank)
+    return allocator.run(ranking.order, pins, rank=ranking.rank, placements=placements)
 
 
 #: ".5", ".25", "" for the hundredths 50, 25, 0: person-weeks are written to two decimals at most.

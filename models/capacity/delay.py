@@ -108,7 +108,8 @@ def delay_effects(evaluator_or_portfolio: Evaluator | Portfolio, scenario: Scena
     earliest = np.zeros(len(portfolio), dtype=np.int64)
     earliest[row] = int(a.quarter[row]) + quarters
     after = evaluator.allocator_for(scenario).run(ranking.order, evaluator.pins_for(scenario),
-                                                  rank=ranking.rank, earliest=earliest)
+                                                  rank=ranking.rank, earliest=earliest,
+                                                  placements=scenario.placements or None)
 
     p = before.portfolio
     ids, titles, teams = p.ids, p.text("title"), p.text("team")

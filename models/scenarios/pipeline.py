@@ -76,7 +76,7 @@ class Evaluator:
         prepared = self._prepare(scenario)
         ranking = prepared.scorer.rank(scenario.model)
         allocation = prepared.allocator(scenario.capacity, scenario.planning).run(
-            ranking.order, self.pins_for(scenario), rank=ranking.rank
+            ranking.order, self.pins_for(scenario), rank=ranking.rank, placements=scenario.placements or None
         )
         return Evaluation(scenario, prepared.portfolio, ranking, allocation)
 

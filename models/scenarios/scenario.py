@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cutline.models.capacity.capacity import Capacity
+from cutline.models.capacity.placements import Placements
 from cutline.models.capacity.planning import Planning
 from cutline.models.optimise.constraints import PlanConstraints
 from cutline.models.scoring.model import ScoringModel, default_model
@@ -70,15 +71,18 @@ class Scenario:
     planning: Planning = field(default_factory=Planning)
     #: Bundles, alternatives and floors for the best plan (models/optimise; the walk ignores them).
     constraints: PlanConstraints = field(default_factory=PlanConstraints)
+    #: Initiatives funded exactly where a plan put them, the walk around them (models/capacity/placed_walk.py).
+    placements: Placements = field(default_factory=Placements)
 
     def without_initiatives(self, ids) -> Scenario:
         """This scenario without pins and input overrides that name the initiatives `ids`
         (initiatives a re-import no longer has); the same object when none is named."""
         overrides = self.overrides.without_initiatives(ids)
         constraints = self.constraints.without_initiatives(ids)
-        if overrides is self.overrides and constraints is self.constraints:
+        placements = self.placements.without_initiatives(ids)
+        if overrides is self.overrides and constraints is self.constraints and placements is self.placements:
             return self
-        return replace(self, overrides=overrides, constraints=constraints)
+        return replace(self, overrides=overrides, constraints=constraints, placements=placements)
 
     def to_dict(self) -> dict:
         data = {
@@ -90,6 +94,8 @@ class Scenario:
         }
         if self.constraints:  # written only when set: a scenario without them is stored as before
             data["constraints"] = self.constraints.to_dict()
+        if self.placements:  # likewise
+            data["placements"] = self.placements.to_dict()
         return data
 
     @classmethod
@@ -101,4 +107,5 @@ class Scenario:
             overrides=Overrides.from_dict(data.get("overrides", {})),
             planning=Planning.from_dict(data.get("planning")),  # absent in files from before it
             constraints=PlanConstraints.from_dict(data.get("constraints")),  # likewise
+            placements=Placements.from_dict(data.get("placements")),  # likewise
         )

@@ -95,7 +95,7 @@ def sensitivity(
         orders = rank_orders(scores, tier)
         np.put_along_axis(ranks[start:stop], orders, positions[None, :], axis=1)
         for order in orders:
-            funded_count += allocator.funded_only(order, pins)
+            funded_count += allocator.funded_only(order, pins, scenario.placements or None)
         if progress is not None:
             progress(stop, draws)
 

@@ -104,7 +104,7 @@ def smallest_weight_change(
     tier = np.asarray(scorer.tiers(model), dtype=np.int64)
     before = bool(base.allocation.funded[row])
     test = _FlipTest(base.ranking.score, normalised, weights, tier,
-                     evaluator.allocator_for(scenario), pins, row, before)
+                     evaluator.allocator_for(scenario), pins, row, before, scenario.placements or None)
     paths = _paths(normalised, tier, weights, row)
     # The scan: (path, index) of every checked probe, nearest first over all paths.
     scan = [(p, i) for p, path in enumerate(paths) for i in path.checked().tolist()]
@@ -132,9 +132,10 @@ def smallest_weight_change(
 class _FlipTest:
     """Whether the initiative's funding differs from `before` at given single-weight changes."""
 
-    def __init__(self, score, normalised, weights, tier, allocator, pins, row, before):
+    def __init__(self, score, normalised, weights, tier, allocator, pins, row, before, placements=None):
         self.score, self.normalised, self.weights, self.tier = score, normalised, weights, tier
         self.allocator, self.pins, self.row, self.before = allocator, pins, row, before
+        self.placements = placements
         self.resolution = RESOLUTION * max(1.0, float(weights.sum()))
 
     def __call__(self, criteria: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -142,7 +143,7 @@ class _FlipTest:
         trial[np.arange(len(at)), criteria] = at
         orders = rank_orders(draw_scores(self.score, self.normalised, self.weights, trial), self.tier)
         return np.array(
-            [self.allocator.funded_only(order, self.pins)[self.row] != self.before for order in orders],
+            [self.allocator.funded_only(order, self.pins, self.placements)[self.row] != self.before for order in orders],
             dtype=bool,
         )
 

@@ -28,29 +28,3 @@ def test_no_tier_reason_when_the_first_tier_that_differs_loses():
     p = problem([30, 5], [1, 1])  # same tier, less score: not a tier's doing
     assert _why_less(p, [0], [1]) == ""
 
-
-def test_when_no_pins_reproduce_the_plan_the_best_scoring_pins_are_kept():
-    # On the sample the best plan needs its own quarters: no pins make the walk fund its set.
-    from cutline.app.loading import load_path, sample_path
-    from cutline.models.optimise import adopt_as_scenario, optimise
-    from cutline.models.optimise.adopt import _tier_totals
-    from cutline.models.scenarios.pipeline import evaluate
-
-    workshop = load_path(sample_path(), read_only=True).workshop
-    ev = evaluate(workshop.portfolio, workshop.current_scenario())
-    plan = optimise(ev, time_limit=5)
-    adopted = adopt_as_scenario(plan, ev, "Best")
-    if adopted.reproduces:
-        return  # a faster solver may find a plan the walk can place; nothing to choose then
-    assert "scores best" in adopted.words and "own quarters" in adopted.words
-    ids = ev.portfolio.ids.astype(str)
-    every = {i: bool(f) for i, f in zip(ids.tolist(), np.asarray(plan.funded).tolist())}
-    all_pinned = evaluate(workshop.portfolio, _pinned(ev.scenario, every))
-    kept = evaluate(workshop.portfolio, adopted.scenario)
-    assert _tier_totals(ev, kept.allocation.funded) >= _tier_totals(ev, all_pinned.allocation.funded)
-
-
-def _pinned(scenario, pins):
-    from dataclasses import replace
-
-    return replace(scenario, overrides=replace(scenario.overrides, pins=tuple(pins.items())))
