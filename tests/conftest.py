@@ -12,15 +12,17 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 # Hypothesis profiles (docs/testing.md). No deadline anywhere: on a shared machine a slow
 # example is load, not a bug, and the benchmarks measure speed.
 _QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+# From hypothesis' plain defaults: under CI=true its own defaults are derandomized already.
+_PLAIN = settings.get_profile("default")
 # ci: the same examples on every run, so a red build is the code's doing; a failure prints the
 # blob that replays it (@reproduce_failure).
-settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60, print_blob=True,
-                          database=None, suppress_health_check=_QUIET)
+settings.register_profile("ci", _PLAIN, derandomize=True, deadline=None, max_examples=60,
+                          print_blob=True, database=None, suppress_health_check=_QUIET)
 # dev: new random examples on each run, failures kept in .hypothesis/ and replayed first.
-settings.register_profile("dev", deadline=None, max_examples=100, print_blob=True,
+settings.register_profile("dev", _PLAIN, deadline=None, max_examples=100, print_blob=True,
                           suppress_health_check=_QUIET)
 # explore: hunting for new cases, minutes per property (run a few modules, not the suite).
-settings.register_profile("explore", deadline=None, max_examples=2_000, print_blob=True,
+settings.register_profile("explore", _PLAIN, deadline=None, max_examples=2_000, print_blob=True,
                           suppress_health_check=_QUIET)
 
 
