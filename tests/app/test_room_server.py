@@ -234,6 +234,7 @@ def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_ro
             sock.close()
 
 
+@pytest.mark.slow
 def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplog):
     from app import room_server
 

@@ -4,6 +4,9 @@ import pytest
 
 from app import actions as registry
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 #: Actions that open a file dialog, quit, or leave the window; triggered through their flows elsewhere.
 NEEDS_A_PERSON = {"open", "import", "replace_initiatives", "save_as", "export_csv", "load_model", "save_model", "quit",
                   "about", "save"}

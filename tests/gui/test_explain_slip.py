@@ -4,10 +4,14 @@ asks, the scoring feature answers with models.delay, and the plan stays exactly 
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app import file_actions
 from models.delay import delay_effects, slip_lines
 from views.explain_panel import ExplainPanel
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx"
 

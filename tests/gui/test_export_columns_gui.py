@@ -1,10 +1,14 @@
 """File > Export: the Ranked list's columns picked in the dialog, remembered per workshop, and
 the sensitivity result of the current scenario written beside them."""
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 HEADER_ROW = 4
 

@@ -1,6 +1,10 @@
 """File > Export from the window: scenarios chosen in the dialog, written in the background."""
 
+import pytest
 from openpyxl import load_workbook
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):

@@ -2,7 +2,12 @@
 
 import csv
 
+import pytest
+
 from app import import_flow
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def _write(path, rows):

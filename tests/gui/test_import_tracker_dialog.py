@@ -9,6 +9,9 @@ import pytest
 
 from app import import_flow
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
 

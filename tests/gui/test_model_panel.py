@@ -94,6 +94,7 @@ def test_direction_normalisation_and_removal_are_asked_for(panel, qtbot):
     assert removed == ["rice"]
 
 
+@pytest.mark.slow
 def test_new_criteria_rebuild_the_rows(panel):
     model = default_model().adding(Criterion("value", "formula", formula="reach / effort"))
     panel.show_model(model)
@@ -181,6 +182,7 @@ def _table_order(win):
     return [model.portfolio_row(r) for r in range(model.rowCount())]
 
 
+@pytest.mark.slow
 def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
     from app.feature_scoring import feature_of
 
@@ -214,6 +216,7 @@ def test_editing_a_cell_changes_the_score(window):
     assert after.ranking.score[row] > old
 
 
+@pytest.mark.slow
 def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     from app.feature_scoring import feature_of
 
@@ -235,6 +238,7 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     assert "value per week" not in feature.panel.rows
 
 
+@pytest.mark.slow
 def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
     from app.feature_scoring import feature_of
 
@@ -258,6 +262,7 @@ def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
     assert np.array_equal(_ranks(window), before) and panel.tier_rows[0].check.isChecked()
 
 
+@pytest.mark.slow
 def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
     from app.feature_scoring import feature_of
 
@@ -282,6 +287,7 @@ def _drag(row, values) -> None:
     row.slider.setSliderDown(False)  # let go: emits sliderReleased
 
 
+@pytest.mark.slow
 def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
     from app.feature_scoring import feature_of
 
@@ -302,6 +308,7 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
     assert weight() == 2
 
 
+@pytest.mark.slow
 def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
     from app import intents
     from app.feature_scoring import feature_of

@@ -5,10 +5,14 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from app import document_factory, file_actions, import_flow, intents
 from app.loading import sample_path
 from models.workshop_file import WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 HEADERS = ["id", "title", "team", "category", "effort", "reliability", "quarter"]
 ROWS = [

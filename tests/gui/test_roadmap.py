@@ -162,6 +162,7 @@ def test_clicking_a_box_selects_it(roadmap, qtbot):
     assert roadmap.hover_at(*centre).startswith("C Self-serve event subscriptions\nEdge")
 
 
+@pytest.mark.slow
 def test_png_and_svg_export_write_valid_files(roadmap, tmp_path, monkeypatch):
     roadmap.set_selected(int(roadmap.evaluation.portfolio.row_of_id["B"]))
     png = roadmap.export_png(tmp_path / "roadmap.png", scale=2)
@@ -201,6 +202,7 @@ def test_nothing_funded_says_how_to_fund(qtbot):
     assert chart.note.text().startswith("0 funded")
 
 
+@pytest.mark.slow
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
     from app.feature_capacity import feature_of
     from app.gui import LaunchOptions, build_window

@@ -5,6 +5,9 @@ import pytest
 
 from app import intents
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 
 def test_duplicate_change_weight_and_compare(window, qtbot):
     doc = window.document

@@ -3,10 +3,14 @@
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app import import_flow
 from app.feature_scoring import feature_of
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

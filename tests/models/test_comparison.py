@@ -169,6 +169,7 @@ def test_comparing_different_portfolios_is_an_error():
         compare([])
 
 
+@pytest.mark.slow
 @given(st.integers(1, 30).flatmap(lambda n: st.tuples(
     st.permutations(list(range(n))),
     st.lists(st.booleans(), min_size=n, max_size=n),
@@ -193,6 +194,7 @@ def test_labels_prefer_crossing_the_line_over_moves():
     assert change_labels(rank_change, funded)[1].tolist() == [NEW_ABOVE, DROPPED_BELOW, ""]
 
 
+@pytest.mark.slow
 @given(st.integers(2, 40).flatmap(lambda n: st.tuples(
     st.permutations(list(range(n))), st.permutations(list(range(n))))))
 def test_compare_tau_equals_the_general_tau_b(orders):

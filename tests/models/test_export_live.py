@@ -131,6 +131,7 @@ def _without_cached_values(source, target) -> None:
             dst.writestr(info.filename, data)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed, so no spreadsheet program can evaluate the formulas here")
 def test_libreoffice_computes_the_same_scores(live, tmp_path):

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,9 @@ from models.pipeline import Evaluation
 from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
 from models.ranking import Ranking
 from models.scenario import Scenario
+
+# Left out of the fast lane (pytest -m "not slow"): workbooks written for many examples.
+pytestmark = pytest.mark.slow
 
 EXTRAS = ("Jira key", "Budget", "Sponsor note")
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=25).filter(

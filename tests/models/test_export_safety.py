@@ -30,6 +30,7 @@ def cells(path):
     return [c for row in ws.iter_rows(min_row=ROADMAP_HEADER_ROW + 1) for c in row if c.value is not None]
 
 
+@pytest.mark.slow
 def test_text_that_looks_like_a_formula_stays_text(exported):
     found = {c.value: c for c in cells(exported) if isinstance(c.value, str) and is_risky(c.value)}
     assert set(RISKY) <= set(found)

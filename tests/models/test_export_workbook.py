@@ -61,6 +61,7 @@ def values(ws, header: str) -> list:
     return [ws[f"{letter}{r}"].value for r in range(FIRST, FIRST + 5)]
 
 
+@pytest.mark.slow
 def test_sheets_in_order(book, tmp_path):
     wb, _ = book
     assert wb.sheetnames == ["Roadmap", RANKED, "Model", "Capacity", "Scenarios", "Decisions"]
@@ -238,6 +239,7 @@ def test_every_part_is_well_formed_and_dimensions_are_right(book):
     assert "<f>" not in sheet  # no formulas unless asked for
 
 
+@pytest.mark.slow
 def test_cutline_scored_evaluation_exports_its_own_numbers(tmp_path):
     evaluation = case.scored()
     export_roadmap(tmp_path / "scored.xlsx", [evaluation])

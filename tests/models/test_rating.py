@@ -227,6 +227,7 @@ def test_plain_data_round_trip(round_):
     assert hash(RatingRound.from_dict(data)) == hash(round_)
 
 
+@pytest.mark.slow
 @given(rounds())
 def test_summary_invariants(round_):
     s = summarise(round_)
@@ -276,6 +277,7 @@ def test_select_near_cut_line():
     assert select_near_cut_line(ranking, allocation_with(None, 30), 5) == order[25:].tolist()
     assert select_near_cut_line(ranking, allocation_with(10, 30), 100) == order.tolist()
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first", ["models.rating", "models.rating_summary"])
 def test_reveal_names_still_import_from_rating(first):
     """The reveal moved to models.rating_summary; models.rating re-exports it (the documented

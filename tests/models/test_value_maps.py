@@ -165,6 +165,7 @@ def worded(draw):
     return mapping, cells, efforts, normalisation, direction, weights
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(worded())
 def test_words_through_a_map_score_as_the_mapped_numbers(case):

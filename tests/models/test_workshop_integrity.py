@@ -141,6 +141,7 @@ def _same(a: tuple, b: tuple) -> bool:
     return a[0].equals(b[0]) and a[1] == b[1] and a[2] == b[2]
 
 
+@pytest.mark.slow
 def test_random_overwrites_inside_records_are_detected_or_change_nothing(tmp_path):
     clean = _written(tmp_path)
     with WorkshopFile.open(clean, read_only=True) as file:
@@ -187,6 +188,7 @@ def test_random_overwrites_inside_records_are_detected_or_change_nothing(tmp_pat
     assert detected >= OVERWRITES * 0.9  # nearly every overwrite changes a byte that matters
 
 
+@pytest.mark.slow
 def test_a_record_changed_by_another_program_is_named_and_can_be_opened_read_only(tmp_path):
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET title = 'SSO rewrite\x01' WHERE position = 0")
@@ -239,6 +241,7 @@ WRONG = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("read_only", [False, True], ids=["open", "read-only-as-it-is"])
 @pytest.mark.parametrize(("table", "column", "value", "where", "words"), WRONG,
                          ids=[f"{t}.{c}-{type(v).__name__}" for t, c, v, _, _ in WRONG])

@@ -15,11 +15,15 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from models.portfolio import Portfolio
 from models.scenario import Scenario
 from models.workshop import Workshop
 from models.workshop_file import JournalEntry, WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): kills writing child processes.
+pytestmark = pytest.mark.slow
 
 ROWS = 600
 SEED = 20240502

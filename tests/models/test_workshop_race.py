@@ -20,9 +20,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from models.portfolio import Portfolio
 from models.workshop import Workshop
 from models.workshop_file import WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): races writers in child processes.
+pytestmark = pytest.mark.slow
 
 TRIALS = 60
 SEED = 16

@@ -12,11 +12,15 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from models.portfolio import Portfolio
 from models.scenario import Scenario
 from models.workshop import Workshop
 from models.workshop_file import JournalEntry, WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): times the workshop file at 10,000 initiatives.
+pytestmark = pytest.mark.slow
 
 N = 100_000 if os.environ.get("CUTLINE_BENCH") else 10_000
 SCALE = N / 100_000
