@@ -14,6 +14,9 @@ from models.workshop import Workshop
 from models.workshop_file import WorkshopFile
 from tests.app.room_client import RoomClient
 
+# Left out of the fast lane (pytest -m "not slow"): each test serves the room over the network.
+pytestmark = pytest.mark.slow
+
 IDS = ("A-1", "A-2", "A-3")
 
 

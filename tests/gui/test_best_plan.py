@@ -67,6 +67,7 @@ def test_the_dialog_runs_with_its_exec_patched(window, qtbot, monkeypatch):
     window.setProperty("headless", True)
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_search_and_keeps_the_best_found_so_far(window, qtbot):
     run = best_plan_flow.start(window, time_limit=120)
     run.dialog.findChild(QPushButton).click()            # the progress dialog's Cancel button

@@ -40,6 +40,7 @@ def sample():
     return Evaluator(workshop.portfolio), workshop.current_scenario()
 
 
+@pytest.mark.slow
 def test_a4_is_the_default_landscape_page(qapp, sample):
     from views.handout_pdf import handout_pdf
 
@@ -68,6 +69,7 @@ def test_the_sample_prints_every_part_with_header_and_page_numbers(qapp, sample,
     assert all(f"page {n} of {pages}" in text for n in range(1, pages + 1))
 
 
+@pytest.mark.slow
 def test_letter_pages_are_landscape_letter(qapp, sample):
     from views.handout_pdf import handout_pdf
 

@@ -56,6 +56,7 @@ def test_a_burst_of_slider_moves_reaches_the_model_as_one_change(panel, qtbot):
     assert seen == [("dx", 4.5)]
 
 
+@pytest.mark.slow
 def test_the_spin_box_moves_the_slider_and_sends_at_once(panel):
     seen = []
     panel.weightChanged.connect(lambda name, weight: seen.append((name, weight)))
@@ -203,6 +204,7 @@ def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbo
     assert stack.count() == steps + 1 and stack.index() == steps
 
 
+@pytest.mark.slow
 def test_editing_a_cell_changes_the_score(window):
     model = window.table_model
     ev = window.document.evaluation

@@ -280,6 +280,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
     assert {c for _, _, c in session.round.ratings} == {"dx"}
 
 
+@pytest.mark.slow
 def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     from openpyxl import Workbook
 
@@ -297,6 +298,7 @@ def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     assert "row 2" in session.grid.problem.text() and "'Bo'" in session.grid.problem.text()
 
 
+@pytest.mark.slow
 def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
     from app import rating_flow
 
@@ -332,6 +334,7 @@ def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
         reopened.close()
 
 
+@pytest.mark.slow
 def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
     from views.rating_grid_model import BY_PARTICIPANT
 

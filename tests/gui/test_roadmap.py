@@ -112,6 +112,7 @@ def _crosses(p: QPointF, q: QPointF, rect: QRectF) -> bool:
     return inside.left() < p.x() < inside.right() and lo < inside.bottom() and hi > inside.top()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [700, 1000, 1600])
 def test_no_line_crosses_a_box_and_every_line_ends_at_its_boxes(roadmap, width):
     roadmap.resize(width, 600)
@@ -179,6 +180,7 @@ def test_png_and_svg_export_write_valid_files(roadmap, tmp_path, monkeypatch):
     assert roadmap._ask_export() is None  # cancelled: nothing written
 
 
+@pytest.mark.slow
 def test_a_failed_save_says_so_in_words(roadmap, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

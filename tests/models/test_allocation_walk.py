@@ -91,6 +91,7 @@ def test_compiled_and_python_walks_agree_on_large_portfolios(seed):
     assert_same(fast, slow)
 
 
+@pytest.mark.slow
 @needs_compiled
 @pytest.mark.parametrize("seed", range(1, 5))
 def test_compiled_and_python_walks_agree_with_earliest_quarters(seed):

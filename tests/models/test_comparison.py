@@ -67,6 +67,7 @@ def test_inversions_match_brute_force(values):
     assert inversions(np.array(values, dtype=np.int64)) == _brute_inversions(values)
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=2, max_size=40))
 def test_tau_b_matches_brute_force_with_ties(pairs):
     x = np.array([p[0] for p in pairs])

@@ -162,6 +162,7 @@ def test_the_capacity_chart_draws_the_capacity_line(exported):
     assert line.count("<ser>") == 1 and "'Capacity'!$" in line
 
 
+@pytest.mark.slow
 def test_sheet_roadmap_of_an_export_reads_its_ranked_list(exported, capsys):
     """`--sheet Roadmap` read the list of earlier exports; in an export with a one-page Roadmap it
     still means the initiatives, so the Ranked list is read."""

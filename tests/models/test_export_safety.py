@@ -97,6 +97,7 @@ def test_export_refuses_before_writing_and_lists_the_problems(tmp_path):
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_replacing_is_an_explicit_choice_and_every_change_is_reported(tmp_path):
     path = tmp_path / "roadmap.xlsx"
     result = export_roadmap(path, [case.evaluation(portfolio=_troubled_portfolio())], on_problem="replace")
@@ -109,6 +110,7 @@ def test_replacing_is_an_explicit_choice_and_every_change_is_reported(tmp_path):
     assert np.isnan(by_id.loc["I-5", "Reach"])
 
 
+@pytest.mark.slow
 def test_a_header_named_like_a_computed_column_is_warned_about(tmp_path):
     records = [dict(r, Score="ext") for r in case.RECORDS]
     evaluation = case.evaluation(portfolio=case.portfolio(records, extras=("Score",)))

@@ -102,6 +102,7 @@ def test_roadmap_rows_are_in_rank_order_with_the_hand_worked_numbers(book):
     assert ws.max_row == ROADMAP_HEADER_ROW + 5
 
 
+@pytest.mark.slow
 def test_a_spanning_late_initiative_says_when_it_finishes_and_that_it_is_late(tmp_path):
     """I-1 runs 2027-Q1 to 2027-Q2 although due in 2027-Q1: Finishes 2027-Q2, Late Yes."""
     allocation = replace(case.allocation(), finish=np.array([1, -1, 0, -1, 1]),
@@ -261,6 +262,7 @@ def test_an_empty_portfolio_and_no_capacity_still_export(tmp_path):
     assert "No capacity" in wb["Capacity"]["A3"].value
 
 
+@pytest.mark.slow
 def test_categories_outside_the_palette_each_get_their_own_colour(tmp_path):
     # A tracker's own categories (customer, devex) are not all one grey, and match the window's.
     ev = case.evaluation()

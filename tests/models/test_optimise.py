@@ -168,6 +168,7 @@ def _medium():
     return evaluate(*scenario_for(600, 12))
 
 
+@pytest.mark.slow
 def test_a_time_limit_stops_it_and_the_gap_is_reported():
     evaluation = _medium()
     plan = optimise(evaluation, time_limit=0.5)

@@ -220,6 +220,7 @@ def rounds(draw) -> RatingRound:
                        created=draw(st.sampled_from(["", "2025-03-01T10:00:00+00:00"])))
 
 
+@pytest.mark.slow
 @given(rounds())
 def test_plain_data_round_trip(round_):
     data = json.loads(json.dumps(round_.to_dict()))

@@ -351,6 +351,7 @@ def test_tier_1_always_ranks_above_tier_2(rows, ws):
     assert (np.diff(r.tier[r.order]) >= 0).all()
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.tuples(st.integers(1, 4), st.sampled_from([0.0, 12.5, 100.0, 33.3, 1 / 3])), max_size=40),
     st.sampled_from([0, 2**40]),

@@ -335,6 +335,7 @@ def _fail_on(monkeypatch, exc: BaseException) -> None:
     monkeypatch.setattr(lock, "write_holder", full)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "exc",
     [sqlite3.OperationalError("database or disk is full"), OSError(errno.ENOSPC, "No space left on device")],
