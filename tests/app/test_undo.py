@@ -89,3 +89,18 @@ def test_the_file_keeps_the_state_undo_returned_to(filed_document, sample_file):
         assert reopened.workshop.equals(before)
     finally:
         reopened.close()
+
+
+def test_after_undo_and_redo_of_a_drag_the_next_move_is_a_step_and_an_entry_of_its_own(
+        filed_document):
+    doc = filed_document
+    for weight in (3, 4):
+        intents.set_weight(doc, "dx", weight)
+    doc.end_gesture()
+    doc.undo_stack.undo()
+    doc.undo_stack.redo()
+    logged = len(doc.journal())
+    intents.set_weight(doc, "dx", 6)  # the same slider again, a new drag
+    assert doc.undo_stack.count() == 2 and doc.undo_stack.undoText() == "Weight of dx 4 → 6"
+    assert [e.summary for e in doc.journal()[logged:]] == ["Weight of dx 4 → 6"]
+    assert doc.journal()[logged - 1].summary == "Weight of dx 2 → 4"  # the redo, unchanged
