@@ -115,3 +115,18 @@ def test_a_large_portfolio_is_evaluated_in_the_background_to_the_same_result(doc
     assert document.evaluation is not at_once  # computed anew, by the worker
     np.testing.assert_array_equal(document.evaluation.ranking.score, at_once.ranking.score)
     assert document.evaluation.scenario.model.criterion("dx").weight == 2
+
+
+def test_a_read_only_workshop_takes_no_change(qapp, sample_file):
+    from app.document import WorkshopDocument
+    from models.workshop_file import WorkshopFile
+
+    read_only = WorkshopFile.open(sample_file.path, read_only=True)
+    try:
+        doc = WorkshopDocument(read_only.workshop, read_only)
+        before = doc.workshop
+        intents.set_weight(doc, "dx", 5)
+        intents.duplicate_scenario(doc, "Copy")
+        assert doc.read_only and doc.workshop is before and doc.undo_stack.count() == 0
+    finally:
+        read_only.close()
