@@ -10,6 +10,9 @@ from pathlib import Path
 import grimp
 import pytest
 
+# Left out of the fast lane (pytest -m "not slow"): import-linter and child processes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.bench_room import load
+
+# Left out of the fast lane (pytest -m "not slow"): participants rating at once over the network.
+pytestmark = pytest.mark.slow
 
 
 def test_participants_rating_at_once_lose_no_rating_and_the_window_keeps_running(qapp):

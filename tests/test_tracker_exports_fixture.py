@@ -119,6 +119,7 @@ def test_write_jira_export_writes_the_requested_rows_and_60_columns(tmp_path, co
     assert {len(row) for row in rows} == {60}
 
 
+@pytest.mark.slow
 def test_write_jira_export_is_deterministic_linked_and_fast(tmp_path):
     start = time.perf_counter()
     first = write_jira_export(tmp_path / "a.csv", 10_000, seed=1)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cutline.app.cli import main
 from cutline.app.loading import sample_path
 
@@ -26,6 +28,7 @@ def pdf_text(path: Path) -> str | None:
                           check=True).stdout
 
 
+@pytest.mark.slow
 def test_rank_writes_the_handout_headless_in_a_fresh_process(tmp_path):
     out = tmp_path / "h.pdf"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}

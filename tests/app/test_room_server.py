@@ -14,6 +14,9 @@ from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
 
+# Left out of the fast lane (pytest -m "not slow"): each test serves the room over the network.
+pytestmark = pytest.mark.slow
+
 IDS = ("A-1", "A-2", "A-3")
 
 
@@ -234,6 +237,7 @@ def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_ro
             sock.close()
 
 
+@pytest.mark.slow
 def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplog):
     from cutline.app import room_server
 

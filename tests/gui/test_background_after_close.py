@@ -2,6 +2,7 @@
 closed): what it reports then is ignored, instead of raising 'Internal C++ object already
 deleted' in the event loop."""
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QProgressDialog
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QProgressDialog
 from cutline.app import sensitivity_flow
 
 
+@pytest.mark.slow
 def test_weight_draws_that_end_after_their_dialog_is_gone_are_ignored(window, qtbot):
     sensitivity_flow.run(window, draws=300)
     dialog = window.findChild(QProgressDialog)

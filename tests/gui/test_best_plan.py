@@ -24,6 +24,7 @@ def _room(window):
     return window.feature(comparison_room.RoomMode).room
 
 
+@pytest.mark.slow
 def test_the_action_finds_the_best_plan_and_the_room_shows_it_beside_the_walk(window, qtbot):
     window.answers = [(5.0, True)]                      # the options: 5 s, tiers respected
     window.actions["best_plan"].trigger()
@@ -66,6 +67,7 @@ def test_the_dialog_runs_with_its_exec_patched(window, qtbot, monkeypatch):
     window.setProperty("headless", True)
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_search_and_keeps_the_best_found_so_far(window, qtbot):
     run = best_plan_flow.start(window, time_limit=120)
     run.dialog.findChild(QPushButton).click()            # the progress dialog's Cancel button
@@ -77,6 +79,7 @@ def test_cancel_stops_the_search_and_keeps_the_best_found_so_far(window, qtbot):
     assert _room(window).model.groups[-1].name == best_plan_flow.COLUMN_NAME
 
 
+@pytest.mark.slow
 def test_progress_reaches_the_dialog_in_words(window, qtbot):
     run = best_plan_flow.start(window, time_limit=5)
     seen = []
@@ -85,6 +88,7 @@ def test_progress_reaches_the_dialog_in_words(window, qtbot):
     assert seen and all(" of 5 s" in words for words in seen)
 
 
+@pytest.mark.slow
 def test_infeasible_constraints_show_the_problems_and_no_column(window, qtbot):
     doc = window.document
     big = 100_000.0                                      # far more than every team can give
@@ -101,6 +105,7 @@ def test_infeasible_constraints_show_the_problems_and_no_column(window, qtbot):
     assert room.best_plan.adopt.isHidden()
 
 
+@pytest.mark.slow
 def test_adopting_adds_a_scenario_that_reproduces_the_plan_and_undo_removes_it(window, qtbot):
     doc = window.document
     base = doc.workshop.current
@@ -131,6 +136,7 @@ def test_adopting_adds_a_scenario_that_reproduces_the_plan_and_undo_removes_it(w
     assert "Best plan" not in doc.workshop.scenario_names
 
 
+@pytest.mark.slow
 def test_a_changed_scenario_makes_the_plan_stale_and_undo_fresh_again(window, qtbot):
     from cutline.app import intents
 
@@ -145,6 +151,7 @@ def test_a_changed_scenario_makes_the_plan_stale_and_undo_fresh_again(window, qt
     assert band.adopt.isEnabled() and "has changed since" not in band.text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1600, 1000)])
 def test_the_best_plan_view_keeps_ids_titles_and_swaps_readable(window, qtbot, size):
     window.setFixedSize(size)
@@ -163,6 +170,7 @@ def test_the_best_plan_view_keeps_ids_titles_and_swaps_readable(window, qtbot, s
     assert room.names.columnWidth(1) >= widest                        # titles whole beside one scenario
 
 
+@pytest.mark.slow
 def test_bundle_constraint_is_kept_by_the_plan(window, qtbot):
     doc = window.document
     ids = doc.workshop.portfolio.ids.tolist()
@@ -176,6 +184,7 @@ def test_bundle_constraint_is_kept_by_the_plan(window, qtbot):
     assert found.plan.funded[rows[0]] == found.plan.funded[rows[1]]
 
 
+@pytest.mark.slow
 def test_hide_puts_the_column_and_the_band_away(window, qtbot):
     best_plan_flow.start(window, time_limit=5)
     _found(window, qtbot)
@@ -185,6 +194,7 @@ def test_hide_puts_the_column_and_the_band_away(window, qtbot):
     assert not any(g.is_extra for g in room.model.groups)
 
 
+@pytest.mark.slow
 def test_a_plan_found_for_initiatives_no_longer_there_is_not_shown(window, qtbot):
     run = best_plan_flow.start(window, time_limit=5)
     window.answers = [None] * 5
@@ -195,6 +205,7 @@ def test_a_plan_found_for_initiatives_no_longer_there_is_not_shown(window, qtbot
     window.answers = None
 
 
+@pytest.mark.slow
 def test_closing_the_window_stops_the_search(window, qtbot):
     run = best_plan_flow.start(window, time_limit=300)
     window.answers = [None] * 10

@@ -38,6 +38,7 @@ def chart(window, name):
     return window.feature(CapacityFeature).charts[name]
 
 
+@pytest.mark.slow
 def test_a_capacity_change_moves_the_cut_line_and_the_charts_and_undo_restores(window, qtbot):
     doc = window.document
     cut_before = doc.evaluation.allocation.cut_line
@@ -159,6 +160,7 @@ def test_every_arrow_runs_from_a_prerequisite_to_what_waits_on_it(window):
     assert roadmap.has_chain() and all(a != b for a, b, _ in roadmap.picture.routes)
 
 
+@pytest.mark.slow
 def test_dark_theme_and_png_export(window, tmp_path):
     window.set_theme("dark")
     try:

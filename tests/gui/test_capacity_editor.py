@@ -161,6 +161,7 @@ def test_the_editor_names_teams_with_initiatives_but_no_capacity(qtbot):
 
 
 # -- through Edit > Capacity on the real window ------------------------------------------
+@pytest.mark.slow
 def test_edit_capacity_refuses_a_mistake_then_applies_one_undoable_step(window, qtbot):
     doc = window.document
     before = doc.workshop.current_scenario().capacity
@@ -184,6 +185,7 @@ def test_edit_capacity_refuses_a_mistake_then_applies_one_undoable_step(window, 
     assert doc.workshop.current_scenario().capacity == before
 
 
+@pytest.mark.slow
 def test_cancel_and_an_unchanged_ok_push_nothing(window, qtbot):
     doc = window.document
     steps = doc.undo_stack.count()

@@ -1,9 +1,13 @@
 """A chart in the whole window (F10): the list and the docks give way; Esc brings them back."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from cutline.app import chart_focus, comparison_room
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def _layout(window) -> dict:

@@ -64,6 +64,7 @@ def capacity_chart(qtbot, evaluation) -> CapacityBarsChart:
     return chart
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_capacity_bars_and_their_legend_share_one_colour_per_category(qtbot, theme, request):
     if theme == "dark":
@@ -149,6 +150,7 @@ def test_no_capacity_at_all_says_so_instead_of_an_empty_axis(qtbot):
     assert with_capacity.has_capacity and with_capacity.plot.getAxis("bottom").labelText != NO_CAPACITY_LABEL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_value_effort_tiers_are_in_ink_and_the_legend_shows_what_is_drawn(qtbot, theme, request):
     if theme == "dark":
@@ -167,6 +169,7 @@ def test_value_effort_tiers_are_in_ink_and_the_legend_shows_what_is_drawn(qtbot,
     assert not categories & {_hex(i.opts["brush"]) for i in chart.items.values()}
 
 
+@pytest.mark.slow
 def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, tmp_path):
     """A spreadsheet whose categories a tracker would write (customer, devex, blank), opened whole."""
     import openpyxl

@@ -16,6 +16,9 @@ from cutline.models.scenarios.comparison import PlanColumn, compare
 from cutline.views.comparison_room import ComparisonRoom
 from cutline.views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 
 def _layout(window) -> dict:
     """Everything entering the room may change and leaving must put back."""

@@ -2,10 +2,14 @@
 status line counts them, and with one team shown the line is that team's own."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from cutline.models.words.cut_line import funded_below
 from cutline.views.status_line import summary_text
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def test_rows_funded_below_the_line_say_why_and_are_counted(window):

@@ -87,6 +87,7 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
 
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
+@pytest.mark.slow
 def test_selecting_an_initiative_explains_it(window):
     from cutline.app.feature_scoring import ScoringFeature
 

@@ -4,11 +4,15 @@ asks, the scoring feature answers with cutline.models.capacity.delay, and the pl
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cutline.app import file_actions
 from cutline.app.import_flow import ImportFeature
 from cutline.models.capacity.delay import delay_effects, slip_lines
 from cutline.views.explain_panel import ExplainPanel
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx"
 

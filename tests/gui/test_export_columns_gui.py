@@ -1,12 +1,16 @@
 """File > Export: the Ranked list's columns picked in the dialog, remembered per workshop, and
 the sensitivity result of the current scenario written beside them."""
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from cutline.app.export_flow import ExportFeature
 from cutline.app.sensitivity_flow import SensitivityFeature
 from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 HEADER_ROW = 4
 

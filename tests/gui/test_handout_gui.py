@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from cutline.app.handout_flow import HandoutFeature
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
+
 
 def _pages(path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", path.read_bytes()))

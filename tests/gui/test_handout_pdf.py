@@ -40,6 +40,7 @@ def sample():
     return Evaluator(workshop.portfolio), workshop.current_scenario()
 
 
+@pytest.mark.slow
 def test_a4_is_the_default_landscape_page(qapp, sample):
     from cutline.views.handout_pdf import handout_pdf
 
@@ -49,6 +50,7 @@ def test_a4_is_the_default_landscape_page(qapp, sample):
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}
 
 
+@pytest.mark.slow
 def test_the_sample_prints_every_part_with_header_and_page_numbers(qapp, sample, tmp_path):
     from cutline.views.handout_pdf import handout_pdf
 
@@ -67,6 +69,7 @@ def test_the_sample_prints_every_part_with_header_and_page_numbers(qapp, sample,
     assert all(f"page {n} of {pages}" in text for n in range(1, pages + 1))
 
 
+@pytest.mark.slow
 def test_letter_pages_are_landscape_letter(qapp, sample):
     from cutline.views.handout_pdf import handout_pdf
 
@@ -99,6 +102,7 @@ def test_long_titles_wrap_then_end_with_an_ellipsis_inside_their_column(qapp):
         painter.end()
 
 
+@pytest.mark.slow
 def test_long_titles_render_without_running_over(qapp, sample, tmp_path):
     from cutline.views.handout_pdf import handout_pdf
 
@@ -115,6 +119,7 @@ def test_long_titles_render_without_running_over(qapp, sample, tmp_path):
         assert "brokers behind them brokers behind them brokers behind them" not in text
 
 
+@pytest.mark.slow
 def test_no_capacity_and_no_initiatives_print_words_not_blank_pages(qapp, sample, tmp_path):
     from cutline.views.handout_pdf import handout_pdf
 

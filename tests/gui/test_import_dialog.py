@@ -2,9 +2,14 @@
 
 import csv
 
+import pytest
+
 from cutline.app import import_flow
 from cutline.app.capacity_proposal import CapacityProposalFeature
 from cutline.app.import_flow import ImportFeature
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def _write(path, rows):

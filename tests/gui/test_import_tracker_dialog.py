@@ -10,6 +10,9 @@ import pytest
 from cutline.app import import_flow
 from cutline.app.import_flow import ImportFeature
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
 

@@ -56,6 +56,7 @@ def test_a_burst_of_slider_moves_reaches_the_model_as_one_change(panel, qtbot):
     assert seen == [("dx", 4.5)]
 
 
+@pytest.mark.slow
 def test_the_spin_box_moves_the_slider_and_sends_at_once(panel):
     seen = []
     panel.weightChanged.connect(lambda name, weight: seen.append((name, weight)))
@@ -94,6 +95,7 @@ def test_direction_normalisation_and_removal_are_asked_for(panel, qtbot):
     assert removed == ["rice"]
 
 
+@pytest.mark.slow
 def test_new_criteria_rebuild_the_rows(panel):
     model = default_model().adding(Criterion("value", "formula", formula="reach / effort"))
     panel.show_model(model)
@@ -181,6 +183,7 @@ def _table_order(win):
     return [model.portfolio_row(r) for r in range(model.rowCount())]
 
 
+@pytest.mark.slow
 def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
@@ -201,6 +204,7 @@ def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbo
     assert stack.count() == steps + 1 and stack.index() == steps
 
 
+@pytest.mark.slow
 def test_editing_a_cell_changes_the_score(window):
     model = window.table_model
     ev = window.document.evaluation
@@ -214,6 +218,7 @@ def test_editing_a_cell_changes_the_score(window):
     assert after.ranking.score[row] > old
 
 
+@pytest.mark.slow
 def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
@@ -235,6 +240,7 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
     assert "value per week" not in feature.panel.rows
 
 
+@pytest.mark.slow
 def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
@@ -258,6 +264,7 @@ def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
     assert np.array_equal(_ranks(window), before) and panel.tier_rows[0].check.isChecked()
 
 
+@pytest.mark.slow
 def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
@@ -282,6 +289,7 @@ def _drag(row, values) -> None:
     row.slider.setSliderDown(False)  # let go: emits sliderReleased
 
 
+@pytest.mark.slow
 def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
@@ -302,6 +310,7 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
     assert weight() == 2
 
 
+@pytest.mark.slow
 def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
     from cutline.app import intents
     from cutline.app.feature_scoring import ScoringFeature

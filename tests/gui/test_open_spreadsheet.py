@@ -5,12 +5,16 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from cutline.app import document_factory, file_actions, import_flow, intents
 from cutline.app.capacity_proposal import CapacityProposalFeature
 from cutline.app.import_flow import ImportFeature
 from cutline.app.loading import sample_path
 from cutline.models.workshop.file import WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 HEADERS = ["id", "title", "team", "category", "effort", "reliability", "quarter"]
 ROWS = [

@@ -3,9 +3,14 @@ as one undoable step, and still there after the workshop file is saved and opene
 
 from __future__ import annotations
 
+import pytest
+
 from cutline.app import file_actions, plan_constraints_flow
 from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints
 from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, split_ids
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def _open_editor(window) -> PlanConstraintsDialog:

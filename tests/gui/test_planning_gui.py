@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from cutline.app.cli_commands import rank_table
@@ -147,6 +148,7 @@ def test_the_editor_shows_and_returns_the_scenario_s_planning(qtbot):
     assert dialog.planning() == Planning(3, 0.5, False)
 
 
+@pytest.mark.slow
 def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exactly(window, qtbot):
     from cutline.views.capacity_editor import CapacityEditor
 
@@ -181,6 +183,7 @@ def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exact
     assert plan_of(doc.evaluation) == after
 
 
+@pytest.mark.slow
 def test_capacity_and_planning_changed_together_are_one_step(window, qtbot):
     from cutline.app import capacity_flow
 

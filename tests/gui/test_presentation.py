@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from cutline.app import presentation
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 CHILD = r'''
 import json, sys
 from pathlib import Path

@@ -1,8 +1,12 @@
 """The ranked table keeps the selection on the same initiative through sorting, filtering, re-ranking."""
 
 import numpy as np
+import pytest
 
 from cutline.app import intents
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 
 def test_selection_follows_the_initiative(window):

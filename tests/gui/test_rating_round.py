@@ -81,6 +81,7 @@ def start_round(qtbot, window, count: int = 4):
     return session
 
 
+@pytest.mark.slow
 def test_setup_suggests_the_twelve_nearest_the_cut_line(window):
     window.actions["rate"].trigger()
     setup = session_of(window).setup
@@ -93,6 +94,7 @@ def test_setup_suggests_the_twelve_nearest_the_cut_line(window):
     assert "two participants" in setup.problem.text()
 
 
+@pytest.mark.slow
 def test_a_whole_round_hidden_entry_reveal_apply_and_undo(qtbot, window):
     doc = window.document
     before = doc.evaluation
@@ -163,6 +165,7 @@ def test_a_whole_round_hidden_entry_reveal_apply_and_undo(qtbot, window):
     assert reveal.apply_button.isEnabled()  # the room can apply again
 
 
+@pytest.mark.slow
 def test_confidence_follows_agreement_and_rows_can_be_left_out(qtbot, window):
     session = start_round(qtbot, window)
     for person in PEOPLE:
@@ -193,6 +196,7 @@ def test_confidence_follows_agreement_and_rows_can_be_left_out(qtbot, window):
     assert "confidence lowered for 1" in window.document.undo_stack.undoText()
 
 
+@pytest.mark.slow
 def test_threshold_decides_what_is_discussed(qtbot, window):
     session = start_round(qtbot, window, count=2)
     entries = [(p, i, c, v) for p, v in zip(PEOPLE, (2, 9, 4))
@@ -206,6 +210,7 @@ def test_threshold_decides_what_is_discussed(qtbot, window):
     assert all(model.text(r, "Discuss?") == "agrees" for r in range(model.rowCount()))
 
 
+@pytest.mark.slow
 def test_revealing_early_asks_first(qtbot, window):
     session = start_round(qtbot, window, count=2)
     session.rate("Ann", session.round.initiatives[0], "dx", 5)
@@ -217,6 +222,7 @@ def test_revealing_early_asks_first(qtbot, window):
     assert session.round.revealed and session.pages.currentWidget() is session.reveal
 
 
+@pytest.mark.slow
 def test_a_rating_out_of_range_is_refused_with_a_message(qtbot, window):
     session = start_round(qtbot, window, count=2)
     qtbot.keyClicks(session.grid.table, "11")
@@ -239,6 +245,7 @@ def write_ratings_sheet(path, ids, criterion_column: bool = True) -> None:
     book.save(path)
 
 
+@pytest.mark.slow
 def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
     from cutline.app import rating_flow
 
@@ -258,6 +265,7 @@ def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
     assert model.text(0, "Range") == "7"
 
 
+@pytest.mark.slow
 def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, tmp_path):
     from cutline.app import rating_flow
 
@@ -270,6 +278,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
     assert {c for _, _, c in session.round.ratings} == {"dx"}
 
 
+@pytest.mark.slow
 def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     from openpyxl import Workbook
 
@@ -287,6 +296,7 @@ def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     assert "row 2" in session.grid.problem.text() and "'Bo'" in session.grid.problem.text()
 
 
+@pytest.mark.slow
 def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
     from cutline.app import rating_flow
 
@@ -299,6 +309,7 @@ def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
     assert len(session.round.ratings) == 6
 
 
+@pytest.mark.slow
 def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
     from cutline.models.workshop.file import WorkshopFile
 
@@ -321,6 +332,7 @@ def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
         reopened.close()
 
 
+@pytest.mark.slow
 def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
     from cutline.views.rating_grid_model import BY_PARTICIPANT
 
@@ -346,6 +358,7 @@ def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
     assert all(grid.model.cell_text(r, c) == "" for r in range(2) for c in (1, 2))  # Bo sees only his
 
 
+@pytest.mark.slow
 def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once_applied(
         qtbot, window, tmp_path):
     from cutline.app.document_factory import document_for
@@ -375,6 +388,7 @@ def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once
     assert len(window.document.workshop.rating_rounds) == 1
 
 
+@pytest.mark.slow
 def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progress(qtbot, window, tmp_path):
     from cutline.app.document_factory import document_for
     from cutline.app.loading import load_path
@@ -395,6 +409,7 @@ def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progre
     assert doc.round_in_progress() is None and session.applied_at >= 0
 
 
+@pytest.mark.slow
 def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, tmp_path):
     from cutline.app.document_factory import document_for
     from cutline.app.loading import load_path
@@ -410,6 +425,7 @@ def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, t
     assert "could not be read" in window.last_message
 
 
+@pytest.mark.slow
 def test_save_as_carries_the_round_in_progress_to_the_new_file(qtbot, window, tmp_path):
     from cutline.app import file_actions
 

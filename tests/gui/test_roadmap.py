@@ -112,6 +112,7 @@ def _crosses(p: QPointF, q: QPointF, rect: QRectF) -> bool:
     return inside.left() < p.x() < inside.right() and lo < inside.bottom() and hi > inside.top()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [700, 1000, 1600])
 def test_no_line_crosses_a_box_and_every_line_ends_at_its_boxes(roadmap, width):
     roadmap.resize(width, 600)
@@ -162,6 +163,7 @@ def test_clicking_a_box_selects_it(roadmap, qtbot):
     assert roadmap.hover_at(*centre).startswith("C Self-serve event subscriptions\nEdge")
 
 
+@pytest.mark.slow
 def test_png_and_svg_export_write_valid_files(roadmap, tmp_path, monkeypatch):
     roadmap.set_selected(int(roadmap.evaluation.portfolio.row_of_id["B"]))
     png = roadmap.export_png(tmp_path / "roadmap.png", scale=2)
@@ -178,6 +180,7 @@ def test_png_and_svg_export_write_valid_files(roadmap, tmp_path, monkeypatch):
     assert roadmap._ask_export() is None  # cancelled: nothing written
 
 
+@pytest.mark.slow
 def test_a_failed_save_says_so_in_words(roadmap, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
@@ -201,6 +204,7 @@ def test_nothing_funded_says_how_to_fund(qtbot):
     assert chart.note.text().startswith("0 funded")
 
 
+@pytest.mark.slow
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
     from cutline.app.feature_capacity import CapacityFeature
     from cutline.app.gui import LaunchOptions, build_window

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cutline.app.document import WorkshopDocument
 from cutline.app.document_factory import document_for
 from cutline.app.loading import load_path
@@ -10,6 +12,9 @@ from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
 from tests.gui import room_fixtures
 from tests.gui.room_fixtures import flow_of, ids_near_cut_line, open_room
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 room_window, window = room_fixtures.room_window, room_fixtures.window  # the fixtures, for this module
 

@@ -7,6 +7,9 @@ from cutline.app import intents
 from cutline.app.feature_scenarios import ScenarioFeature
 from cutline.app.sensitivity_flow import SensitivityFeature
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 
 def test_duplicate_change_weight_and_compare(window, qtbot):
     doc = window.document

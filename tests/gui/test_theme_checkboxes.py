@@ -15,6 +15,9 @@ from PySide6.QtWidgets import (
 
 from cutline.views.theme import DARK, LIGHT, apply_theme, style_sheet
 
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
+
 
 def _luminance(colour: QColor) -> float:
     def channel(c: float) -> float:

@@ -95,6 +95,7 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
 
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
+@pytest.mark.slow
 def test_the_matrix_in_the_window(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 

@@ -3,11 +3,15 @@
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from cutline.app import import_flow
 from cutline.app.feature_scoring import ScoringFeature
 from cutline.app.import_flow import ImportFeature
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
@@ -31,7 +35,8 @@ def test_priority_words_become_a_criterion(window):
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     model = window.document.workshop.current_scenario().model
     assert "priority" in model.names and model.criterion("priority").source == "Priority"
-    assert model.value_maps.for_column("Priority") is not None
+    assert dict(model.value_maps.for_column("Priority")) == {
+        "Highest": 5, "High": 4.5, "Medium": 3, "Low": 2, "Lowest": 1}
     window.document.evaluate_now()
     ranking = window.document.evaluation.ranking
     k = ranking.criteria.index("priority")

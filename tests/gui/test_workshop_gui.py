@@ -6,11 +6,15 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cutline.app import document_factory, file_actions, intents, recovery
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
 from cutline.models.scoring.model import Criterion
+
+# Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -416,6 +416,7 @@ def cases(draw, max_n: int = 10, planning: bool = True):
     return Portfolio.from_records(records), Capacity.from_rows(rows, rails), list(order), pins, plan
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(cases())
 def test_the_walk_matches_a_plain_reading_of_the_rules(case):
@@ -434,6 +435,7 @@ def test_the_walk_matches_a_plain_reading_of_the_rules(case):
         assert np.allclose(placed, expected["placed"][row], atol=1e-6)
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(cases(max_n=40))
 def test_no_quarter_is_overspent_and_nothing_comes_before_its_prerequisites(case):

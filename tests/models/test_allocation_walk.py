@@ -52,6 +52,7 @@ def assert_same(fast, slow):
     assert fast.used_by_category.equals(slow.used_by_category)
 
 
+@pytest.mark.slow
 @needs_compiled
 @settings(max_examples=300)
 @given(cases(max_n=30))
@@ -81,6 +82,7 @@ def large_case(n: int, seed: int):
     return Portfolio.from_records(records), capacity, rng.permutation(n), pins, planning
 
 
+@pytest.mark.slow
 @needs_compiled
 @pytest.mark.parametrize("seed", range(1, 9))
 def test_compiled_and_python_walks_agree_on_large_portfolios(seed):
@@ -89,6 +91,7 @@ def test_compiled_and_python_walks_agree_on_large_portfolios(seed):
     assert_same(fast, slow)
 
 
+@pytest.mark.slow
 @needs_compiled
 @pytest.mark.parametrize("seed", range(1, 5))
 def test_compiled_and_python_walks_agree_with_earliest_quarters(seed):
@@ -101,6 +104,7 @@ def test_compiled_and_python_walks_agree_with_earliest_quarters(seed):
     assert not fast.funded[earliest >= 4].any()
 
 
+@pytest.mark.slow
 @needs_compiled
 def test_the_large_cases_span_quarters_and_are_late():
     spans = late = due_refused = 0

@@ -253,6 +253,7 @@ def test_editing_guardrails():
 
 
 # -- a Cutline export's own Capacity sheet ------------------------------------------------------
+@pytest.mark.slow
 def test_an_exported_capacity_sheet_reads_back_with_its_pool_and_guardrails(tmp_path):
     from cutline.models.export import export_roadmap
     from cutline.models.scenarios.pipeline import evaluate

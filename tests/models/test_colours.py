@@ -33,6 +33,7 @@ def every_category_colour(dark: bool) -> dict[str, str]:
     return {**known, c.NO_CATEGORY_NAME: c.NO_CATEGORY, **{f"extra {i}": x for i, x in enumerate(extra)}}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PORTFOLIO_FILES, ids=lambda p: p.name)
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_category_of_a_real_file_has_its_own_colour(path, dark):

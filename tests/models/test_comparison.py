@@ -67,6 +67,7 @@ def test_inversions_match_brute_force(values):
     assert inversions(np.array(values, dtype=np.int64)) == _brute_inversions(values)
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=2, max_size=40))
 def test_tau_b_matches_brute_force_with_ties(pairs):
     x = np.array([p[0] for p in pairs])
@@ -169,6 +170,7 @@ def test_comparing_different_portfolios_is_an_error():
         compare([])
 
 
+@pytest.mark.slow
 @given(st.integers(1, 30).flatmap(lambda n: st.tuples(
     st.permutations(list(range(n))),
     st.lists(st.booleans(), min_size=n, max_size=n),
@@ -193,6 +195,7 @@ def test_labels_prefer_crossing_the_line_over_moves():
     assert change_labels(rank_change, funded)[1].tolist() == [NEW_ABOVE, DROPPED_BELOW, ""]
 
 
+@pytest.mark.slow
 @given(st.integers(2, 40).flatmap(lambda n: st.tuples(
     st.permutations(list(range(n))), st.permutations(list(range(n))))))
 def test_compare_tau_equals_the_general_tau_b(orders):

@@ -110,6 +110,7 @@ def test_best_template_of_an_empty_portfolio_is_the_platform_default():
     assert best_template(Portfolio.from_records([])) == "platform_default"
 
 
+@pytest.mark.slow
 def test_best_template_is_cheap_on_ten_thousand_rows():
     columns = {"Priority": ["Highest", "High", "Medium", "P2", "Must", 3, "???"],
                "effort": [1, 2, 3, 5, 8, None], "reach": [10, 100], "impact": [1, 2],

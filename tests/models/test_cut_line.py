@@ -2,6 +2,7 @@
 below it says why (the hand-built scenario of tests/models/scenarios_hand_built.py)."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ def test_the_cut_line_of_a_subset_is_its_own_first_unfunded():
     assert cut_line_in(ev.ranking, ev.allocation, rows) == 4  # C, rank 4
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(efforts=st.lists(st.integers(1, 12), min_size=1, max_size=25), cap=st.integers(0, 40))
 def test_nothing_funded_sits_below_the_line_without_a_reason(efforts, cap):

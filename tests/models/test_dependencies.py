@@ -152,6 +152,7 @@ def test_a_diamond_counts_each_team_once():
     assert teams_unblocked(p, DependencyGraph.from_portfolio(p)).tolist() == [2.0, 1.0, 1.0, 0.0]
 
 
+@pytest.mark.slow
 @given(st.lists(st.lists(st.integers(0, 11), max_size=3), min_size=1, max_size=12), st.data())
 def test_teams_unblocked_with_cycles_matches_a_plain_search(prereqs, data):
     n = len(prereqs)
@@ -202,6 +203,7 @@ def graphs(draw):
     return prereqs, teams, named
 
 
+@pytest.mark.slow
 @given(graphs())
 def test_teams_unblocked_matches_a_plain_search(case):
     prereqs, teams, named = case
@@ -248,6 +250,7 @@ def graphs_with_cycles_and_many_teams(draw):
     return prereqs, teams, named, words_per_block
 
 
+@pytest.mark.slow
 @given(graphs_with_cycles_and_many_teams())
 def test_teams_unblocked_in_blocks_matches_a_plain_search(case):
     from unittest import mock
@@ -290,6 +293,7 @@ def test_cycles_in_later_blocks_count_every_member_once():
     assert result.sum() == 2 + 2 + 3
 
 
+@pytest.mark.slow
 def test_sixty_thousand_teams_of_their_own_stay_within_a_few_hundred_mb():
     # In a child process, so the figure is that process's own peak resident memory.
     from benchmarks.bench_unblocked_memory import TARGET_MB, measure

@@ -55,6 +55,7 @@ def exported(request, sources, tmp_path_factory):
     return request.param, args, out
 
 
+@pytest.mark.slow
 def test_the_round_trip_gives_the_same_ids_scores_funding_and_capacity(exported, capsys):
     _, args, out = exported
     before = rank_json(capsys, *args)
@@ -94,6 +95,7 @@ def test_every_sheet_prints_one_page_wide_with_readable_type(exported):
         assert fit_scale(ws) * BODY_PT >= READABLE_PT - 1e-9, (ws.title, fit_scale(ws))
 
 
+@pytest.mark.slow
 def test_the_ranked_list_shows_the_default_columns_and_keeps_the_rest_hidden(exported):
     name, _, out = exported
     ws = openpyxl.load_workbook(out)[RANKED]
@@ -106,6 +108,7 @@ def test_the_ranked_list_shows_the_default_columns_and_keeps_the_rest_hidden(exp
     assert ws.print_area.endswith(f"$J${ws.max_row}")  # the shown columns only
 
 
+@pytest.mark.slow
 def test_chosen_columns_in_their_order_and_every_column_on_request(tmp_path, capsys):
     out = tmp_path / "chosen.xlsx"
     assert main(["rank", str(sample_path()), "-o", str(out), "--columns", "id,title,score,reach"]) == 0
@@ -121,6 +124,7 @@ def test_chosen_columns_in_their_order_and_every_column_on_request(tmp_path, cap
     assert "no column 'nonsense'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_sensitivity_is_exported_as_columns(tmp_path, capsys):
     out = tmp_path / "sure.xlsx"
     assert main(["rank", str(sample_path()), "--sensitivity", "--draws", "50", "-o", str(out)]) == 0
@@ -158,6 +162,7 @@ def test_the_capacity_chart_draws_the_capacity_line(exported):
     assert line.count("<ser>") == 1 and "'Capacity'!$" in line
 
 
+@pytest.mark.slow
 def test_sheet_roadmap_of_an_export_reads_its_ranked_list(exported, capsys):
     """`--sheet Roadmap` read the list of earlier exports; in an export with a one-page Roadmap it
     still means the initiatives, so the Ranked list is read."""

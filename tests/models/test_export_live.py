@@ -57,6 +57,7 @@ def live(tmp_path_factory):
     return path, evaluation
 
 
+@pytest.mark.slow
 def test_formula_text_points_at_the_right_cells(live):
     path, evaluation = live
     wb = openpyxl.load_workbook(path)
@@ -105,6 +106,7 @@ def test_changing_a_weight_in_excel_gives_what_cutline_gives(live):
     assert computed["I-1"] == pytest.approx(82.5)  # 50 × 0.9 + 50 × 0.75, by hand
 
 
+@pytest.mark.slow
 def test_no_criteria_means_no_formulas(tmp_path):
     ranking = replace(case.ranking(), criteria=(), raw=np.zeros((5, 0)), normalised=np.zeros((5, 0)),
                       contributions=np.zeros((5, 0)), unrated=np.zeros((5, 0), bool), score=np.zeros(5))
@@ -131,6 +133,7 @@ def _without_cached_values(source, target) -> None:
             dst.writestr(info.filename, data)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed, so no spreadsheet program can evaluate the formulas here")
 def test_libreoffice_computes_the_same_scores(live, tmp_path):

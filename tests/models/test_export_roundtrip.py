@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,9 @@ from cutline.models.portfolio.portfolio import (
 from cutline.models.scenarios.pipeline import Evaluation
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.ranking import Ranking
+
+# Left out of the fast lane (pytest -m "not slow"): workbooks written for many examples.
+pytestmark = pytest.mark.slow
 
 EXTRAS = ("Jira key", "Budget", "Sponsor note")
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=25).filter(

@@ -37,6 +37,7 @@ def cells(path):
     return [c for row in ws.iter_rows(min_row=ROADMAP_HEADER_ROW + 1) for c in row if c.value is not None]
 
 
+@pytest.mark.slow
 def test_text_that_looks_like_a_formula_stays_text(exported):
     found = {c.value: c for c in cells(exported) if isinstance(c.value, str) and is_risky(c.value)}
     assert set(RISKY) <= set(found)
@@ -103,6 +104,7 @@ def test_export_refuses_before_writing_and_lists_the_problems(tmp_path):
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_replacing_is_an_explicit_choice_and_every_change_is_reported(tmp_path):
     path = tmp_path / "roadmap.xlsx"
     result = export_roadmap(path, [case.evaluation(portfolio=_troubled_portfolio())], on_problem="replace")
@@ -115,6 +117,7 @@ def test_replacing_is_an_explicit_choice_and_every_change_is_reported(tmp_path):
     assert np.isnan(by_id.loc["I-5", "Reach"])
 
 
+@pytest.mark.slow
 def test_a_header_named_like_a_computed_column_is_warned_about(tmp_path):
     records = [dict(r, Score="ext") for r in case.RECORDS]
     evaluation = case.evaluation(portfolio=case.portfolio(records, extras=("Score",)))

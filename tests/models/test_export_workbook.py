@@ -61,6 +61,7 @@ def values(ws, header: str) -> list:
     return [ws[f"{letter}{r}"].value for r in range(FIRST, FIRST + 5)]
 
 
+@pytest.mark.slow
 def test_sheets_in_order(book, tmp_path):
     wb, _ = book
     assert wb.sheetnames == ["Roadmap", RANKED, "Model", "Capacity", "Scenarios", "Decisions"]
@@ -101,6 +102,7 @@ def test_roadmap_rows_are_in_rank_order_with_the_hand_worked_numbers(book):
     assert ws.max_row == ROADMAP_HEADER_ROW + 5
 
 
+@pytest.mark.slow
 def test_a_spanning_late_initiative_says_when_it_finishes_and_that_it_is_late(tmp_path):
     """I-1 runs 2027-Q1 to 2027-Q2 although due in 2027-Q1: Finishes 2027-Q2, Late Yes."""
     allocation = replace(case.allocation(), finish=np.array([1, -1, 0, -1, 1]),
@@ -238,6 +240,7 @@ def test_every_part_is_well_formed_and_dimensions_are_right(book):
     assert "<f>" not in sheet  # no formulas unless asked for
 
 
+@pytest.mark.slow
 def test_cutline_scored_evaluation_exports_its_own_numbers(tmp_path):
     evaluation = case.scored()
     export_roadmap(tmp_path / "scored.xlsx", [evaluation])
@@ -259,6 +262,7 @@ def test_an_empty_portfolio_and_no_capacity_still_export(tmp_path):
     assert "No capacity" in wb["Capacity"]["A3"].value
 
 
+@pytest.mark.slow
 def test_categories_outside_the_palette_each_get_their_own_colour(tmp_path):
     # A tracker's own categories (customer, devex) are not all one grey, and match the window's.
     ev = case.evaluation()

@@ -50,6 +50,7 @@ def test_hostile_formulas_are_refused_at_once_naming_the_limit(case, condition, 
     assert max(len(line) for line in str(caught.value).splitlines()) < 200  # an excerpt, not the whole
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, condition, text, message", HOSTILE, ids=[c[0] for c in HOSTILE])
 def test_hostile_formulas_in_a_model_file_name_the_file_and_the_criterion_or_tier(
         case, condition, text, message):
@@ -108,6 +109,7 @@ def _frames():
     return out
 
 
+@pytest.mark.slow
 def test_long_flat_chains_within_the_length_evaluate_fast_and_without_recursion():
     product = "*".join(["r"] * 5_000)  # 5,000 terms, just under 10,000 characters
     assert len(product) <= MAX_FORMULA_LENGTH

@@ -64,6 +64,7 @@ def test_most_initiatives_have_two_or_three_prerequisites():
     assert all(len(set(split_list(c))) == len(split_list(c)) for c in frame["depends_on"])
 
 
+@pytest.mark.slow
 @given(n=st.integers(0, 300), teams=st.integers(1, 40), seed=st.integers(0, 2**32 - 1))
 def test_prerequisites_point_at_earlier_rows_so_no_cycle(n, teams, seed):
     frame = synthetic_frame(n, teams=teams, seed=seed)
@@ -90,6 +91,7 @@ def test_capacity_funds_the_share_of_each_teams_effort():
     np.testing.assert_allclose(funded.sort_index(), 0.5 * demand.sort_index(), atol=6 * 0.05 + 1e-9)  # rounded to 0.1 a quarter
 
 
+@pytest.mark.slow
 def test_xlsx_round_trip_with_capacity(tmp_path):
     frame = synthetic_frame(300, teams=10, seed=6)
     capacity = synthetic_capacity(frame)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cutline.models.importing import (
     ColumnMapping,
@@ -93,6 +94,7 @@ def test_portfolio_keeps_source_rows_and_sheet(tmp_path):
     assert np.allclose(p.numeric("effort"), [1, 2])
 
 
+@pytest.mark.slow
 def test_models_importing_loads_no_qt_and_reads_without_openpyxl(tmp_path):
     path = f.write_xlsx(tmp_path / "t.xlsx", [f.HEADERS, *f.ROWS])
     code = (

@@ -158,6 +158,7 @@ def test_the_committed_files_are_what_the_script_writes(tmp_path):
             assert {i.filename: a.read(i) for i in a.infolist()} == {i.filename: b.read(i) for i in b.infolist()}, name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_crasher_is_refused_quickly_in_little_memory(child, name):
     out = child.read(CRASHERS / name, timeout=30)
@@ -167,6 +168,7 @@ def test_crasher_is_refused_quickly_in_little_memory(child, name):
     assert out["peak_mb"] < PEAK_MB, out
 
 
+@pytest.mark.slow
 def test_one_700_mib_shared_string_is_refused(child, tmp_path):
     path = make_crashers.big_shared_string(tmp_path / "long_string.xlsx", 700)
     assert path.stat().st_size < 1_000_000
@@ -176,6 +178,7 @@ def test_one_700_mib_shared_string_is_refused(child, tmp_path):
     assert out["seconds"] < 3 and out["peak_mb"] < PEAK_MB, out
 
 
+@pytest.mark.slow
 def test_900_mib_of_blank_space_is_refused(child, tmp_path):
     path = make_crashers.big_whitespace(tmp_path / "blank.xlsx", 900)
     assert path.stat().st_size < 1_200_000
@@ -218,6 +221,7 @@ def test_exactly_the_row_limit_is_accepted_the_header_not_counted(tmp_path, kind
     assert len(read_portfolio(path, limits=Limits(max_rows=50)).portfolio) == 50
 
 
+@pytest.mark.slow
 def test_one_million_initiatives_are_accepted(tmp_path):
     path = tmp_path / "million.csv"
     with open(path, "w", encoding="utf-8") as fh:

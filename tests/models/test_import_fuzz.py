@@ -18,6 +18,9 @@ import pytest
 from tests.models import import_files as f
 from tests.models.test_import_crashers import ChildReader
 
+# Left out of the fast lane (pytest -m "not slow"): fuzzes the import for many examples.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 300  # 100 per format; about 10 s on the 2-core development machine
 SEED = 16

@@ -12,8 +12,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.models import import_files as f
+
+# Left out of the fast lane (pytest -m "not slow"): each read runs in a child process.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 FAR_CELL = b'<c r="XFD1048576" t="n"><v>1</v></c>'

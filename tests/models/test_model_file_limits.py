@@ -42,6 +42,7 @@ def _refused(text: str) -> str:
 
 
 # -- nesting ---------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("text, depth", [
     (HEAD + "description = " + "[" * 5000 + "]" * 5000 + "\n", "5,000"),
     (HEAD + "description = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n", "5,000"),

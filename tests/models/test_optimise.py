@@ -37,6 +37,7 @@ def tiers(evaluation, funded):
     return tuple(float(r.score[funded & (r.tier == t)].sum()) for t in sorted(set(r.tier.tolist())))
 
 
+@pytest.mark.slow
 def test_the_sample_is_solved_to_optimality_valid_and_at_least_the_walk(sample):
     evaluation = evaluate(*sample)
     plan = optimise(evaluation, time_limit=20)
@@ -52,6 +53,7 @@ def test_the_sample_is_solved_to_optimality_valid_and_at_least_the_walk(sample):
     assert plan.seconds < 20
 
 
+@pytest.mark.slow
 def test_ignoring_tiers_gives_at_least_the_total_of_the_tiered_plan(sample):
     evaluation = evaluate(*sample)
     tiered = optimise(evaluation, time_limit=20)
@@ -166,6 +168,7 @@ def _medium():
     return evaluate(*scenario_for(600, 12))
 
 
+@pytest.mark.slow
 def test_a_time_limit_stops_it_and_the_gap_is_reported():
     evaluation = _medium()
     plan = optimise(evaluation, time_limit=0.5)
@@ -176,6 +179,7 @@ def test_a_time_limit_stops_it_and_the_gap_is_reported():
     assert violations(evaluation.portfolio, evaluation.scenario, plan.allocation) == []
 
 
+@pytest.mark.slow
 def test_cancel_returns_the_best_so_far_and_progress_is_reported():
     evaluation = _medium()
     event, seen = threading.Event(), []

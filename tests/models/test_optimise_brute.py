@@ -8,6 +8,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,9 @@ from cutline.models.scenarios.pipeline import Evaluation
 from cutline.models.scenarios.scenario import Overrides, Scenario
 from cutline.models.scoring.ranking import Ranking
 from tests.models.optimise_checker import violations
+
+# Left out of the fast lane (pytest -m "not slow"): checks the optimiser against brute force.
+pytestmark = pytest.mark.slow
 
 QUARTERS = ("2027-Q1", "2027-Q2", "2027-Q3")
 

@@ -158,6 +158,7 @@ def test_capacity_change_builds_a_new_allocator():
     assert ev.evaluate(roomy).allocation.funded.all()
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(1, 6)),
                 min_size=1, max_size=15),
        st.integers(0, 4), st.integers(0, 4))

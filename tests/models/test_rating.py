@@ -224,6 +224,7 @@ def rounds(draw) -> RatingRound:
                        created=draw(st.sampled_from(["", "2025-03-01T10:00:00+00:00"])))
 
 
+@pytest.mark.slow
 @given(rounds())
 def test_plain_data_round_trip(round_):
     data = json.loads(json.dumps(round_.to_dict()))
@@ -231,6 +232,7 @@ def test_plain_data_round_trip(round_):
     assert hash(RatingRound.from_dict(data)) == hash(round_)
 
 
+@pytest.mark.slow
 @given(rounds())
 def test_summary_invariants(round_):
     s = summarise(round_)
@@ -280,6 +282,7 @@ def test_select_near_cut_line():
     assert select_near_cut_line(ranking, allocation_with(None, 30), 5) == order[25:].tolist()
     assert select_near_cut_line(ranking, allocation_with(10, 30), 100) == order.tolist()
 
+@pytest.mark.slow
 def test_the_documented_api_imports_in_a_fresh_interpreter():
     """docs/workshop-mode.md's imports work as written, with no import circle to order around."""
     code = (

@@ -311,6 +311,7 @@ def weighted(ws):
     return default_model().with_weights(dict(zip(default_model().names, ws)))
 
 
+@pytest.mark.slow
 @given(portfolios(), weights)
 def test_contributions_add_up_to_the_score(rows, ws):
     r = score(make(rows), weighted(ws))
@@ -318,6 +319,7 @@ def test_contributions_add_up_to_the_score(rows, ws):
     assert ((r.score >= -1e-9) & (r.score <= 100 + 1e-9)).all()
 
 
+@pytest.mark.slow
 @given(portfolios(), weights, st.data())
 def test_raising_a_benefit_input_never_lowers_the_score(rows, ws, data):
     row = data.draw(st.integers(0, len(rows) - 1))
@@ -333,12 +335,14 @@ def test_raising_a_benefit_input_never_lowers_the_score(rows, ws, data):
     assert after >= before - 1e-9
 
 
+@pytest.mark.slow
 @given(portfolios(), weights, st.floats(0.01, 1000))
 def test_scaling_every_weight_changes_no_rank(rows, ws, factor):
     p = make(rows)
     assert (score(p, weighted(ws)).rank == score(p, weighted([w * factor for w in ws])).rank).all()
 
 
+@pytest.mark.slow
 @given(portfolios(), weights)
 def test_tier_1_always_ranks_above_tier_2(rows, ws):
     r = score(make(rows), weighted(ws))
@@ -347,6 +351,7 @@ def test_tier_1_always_ranks_above_tier_2(rows, ws):
     assert (np.diff(r.tier[r.order]) >= 0).all()
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.tuples(st.integers(1, 4), st.sampled_from([0.0, 12.5, 100.0, 33.3, 1 / 3])), max_size=40),
     st.sampled_from([0, 2**40]),

@@ -71,6 +71,7 @@ def test_spread_zero_is_the_plain_allocation(synthetic):
     assert not result.flips.any()
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(1, 6)),
                 min_size=1, max_size=12),
        st.integers(0, 5), st.integers(0, 5))
@@ -194,6 +195,7 @@ def test_no_change_can_move_some_initiatives():
         smallest_weight_change(p, reliability, 9)
 
 
+@pytest.mark.slow
 def test_smallest_change_is_verified_and_minimal(synthetic):
     portfolio, scenario = synthetic
     ev = Evaluator(portfolio)

@@ -135,6 +135,7 @@ def test_equals_compares_every_part():
 _operation = st.tuples(st.sampled_from(["add", "rename", "remove", "switch"]), st.sampled_from("ABCD"), st.sampled_from("ABCD"))
 
 
+@pytest.mark.slow
 @given(st.lists(_operation, max_size=25))
 def test_any_sequence_of_scenario_changes_keeps_the_workshop_consistent(operations):
     w = _workshop()

@@ -105,6 +105,7 @@ def _workshops(draw) -> Workshop:
 _counter = itertools.count()
 
 
+@pytest.mark.slow
 @settings(max_examples=40)  # each example writes and syncs a file
 @given(_workshops())
 def test_a_workshop_reads_back_equal(tmp_path, workshop):
@@ -316,6 +317,7 @@ def test_untitled_names_do_not_clash(tmp_path):
         f.close()
 
 
+@pytest.mark.slow
 def test_a_file_dropped_without_closing_counts_as_left_open(tmp_path):
     import gc
 

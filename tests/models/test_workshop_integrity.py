@@ -140,6 +140,7 @@ def _same(a: tuple, b: tuple) -> bool:
     return a[0].equals(b[0]) and a[1] == b[1] and a[2] == b[2]
 
 
+@pytest.mark.slow
 def test_random_overwrites_inside_records_are_detected_or_change_nothing(tmp_path):
     clean = _written(tmp_path)
     with WorkshopFile.open(clean, read_only=True) as file:
@@ -186,6 +187,7 @@ def test_random_overwrites_inside_records_are_detected_or_change_nothing(tmp_pat
     assert detected >= OVERWRITES * 0.9  # nearly every overwrite changes a byte that matters
 
 
+@pytest.mark.slow
 def test_a_record_changed_by_another_program_is_named_and_can_be_opened_read_only(tmp_path):
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET title = 'SSO rewrite\x01' WHERE position = 0")
@@ -238,6 +240,7 @@ WRONG = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("read_only", [False, True], ids=["open", "read-only-as-it-is"])
 @pytest.mark.parametrize(("table", "column", "value", "where", "words"), WRONG,
                          ids=[f"{t}.{c}-{type(v).__name__}" for t, c, v, _, _ in WRONG])
@@ -331,6 +334,7 @@ def _fail_on(monkeypatch, exc: BaseException) -> None:
     monkeypatch.setattr(lock, "write_holder", full)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "exc",
     [sqlite3.OperationalError("database or disk is full"), OSError(errno.ENOSPC, "No space left on device")],

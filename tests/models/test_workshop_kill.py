@@ -15,11 +15,15 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import JournalEntry, WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): kills writing child processes.
+pytestmark = pytest.mark.slow
 
 ROWS = 600
 SEED = 20240502

@@ -20,9 +20,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): races writers in child processes.
+pytestmark = pytest.mark.slow
 
 TRIALS = 60
 SEED = 16

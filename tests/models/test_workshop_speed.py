@@ -12,11 +12,15 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import JournalEntry, WorkshopFile
+
+# Left out of the fast lane (pytest -m "not slow"): times the workshop file at 10,000 initiatives.
+pytestmark = pytest.mark.slow
 
 N = 100_000 if os.environ.get("CUTLINE_BENCH") else 10_000
 SCALE = N / 100_000

@@ -68,6 +68,7 @@ _plain = st.recursive(
 )
 
 
+@pytest.mark.slow
 @given(_plain)
 def test_plain_data_round_trips(data):
     assert _same(values.loads(values.dumps(data)), data)
