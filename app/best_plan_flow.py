@@ -271,7 +271,10 @@ def _follow_changes(window) -> None:
     if window.property("best_plan_followed"):
         return
     window.setProperty("best_plan_followed", True)
-    window.workshopChanged.connect(lambda: _on_workshop(window))
+    # Staleness depends on the plan's scenario and the portfolio, whatever part of them changed.
+    for signal in (window.modelChanged, window.capacityChanged, window.planChanged,
+                   window.scenariosChanged, window.portfolioChanged):
+        signal.connect(lambda _: _on_workshop(window))
 
 
 def stale_words(window, found: FoundPlan) -> str | None:

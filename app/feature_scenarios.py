@@ -43,7 +43,8 @@ class ScenarioFeature:
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
-        window.workshopChanged.connect(self._on_workshop)
+        window.scenariosChanged.connect(lambda change: change.scenarios and self._on_workshop())
+        window.documentChanged.connect(lambda _: self._on_workshop())
         window.looksChanged.connect(self._on_looks)
         window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
         self.stale = True

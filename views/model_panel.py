@@ -128,9 +128,7 @@ class ModelPanel(QWidget):
         """Show `model`; rows are kept (and a slider being dragged keeps going) unless criteria changed."""
         self.model = model
         self.description.setText(f"{model.name}: {model.description}" if model.description else model.name)
-        total = sum(model.weights)
-        self.total.setText(f"Weights add up to {total:g}; each criterion gives at most its share "
-                           "of 100 points.")
+        total = self._show_total(model)
         if tuple(self.rows) != model.names:
             self._rebuild_rows(model)
         for criterion in model.criteria:
@@ -142,6 +140,19 @@ class ModelPanel(QWidget):
             row.name_label.setFixedWidth(width)
         self.add_button.setEnabled(editable)
         self._show_tiers(model, editable)
+
+    def show_shares(self, model: ScoringModel) -> None:
+        """After a weight this panel sent: the total and every row's share, no row's value."""
+        self.model = model
+        total = self._show_total(model)
+        for criterion in model.criteria:
+            self.rows[criterion.name].show_share(criterion.weight, total)
+
+    def _show_total(self, model: ScoringModel) -> float:
+        total = sum(model.weights)
+        self.total.setText(f"Weights add up to {total:g}; each criterion gives at most its share "
+                           "of 100 points.")
+        return total
 
     def _rebuild_rows(self, model: ScoringModel) -> None:
         while self.criteria_box.count():
