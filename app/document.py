@@ -40,7 +40,7 @@ class WorkshopDocument(QObject):
     def __init__(self, workshop: Workshop, file=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _: self.fileStateChanged.emit())
+        self.undo_stack.cleanChanged.connect(self.fileStateChanged)  # dirty or saved
         self._workshop = workshop
         self._file = file
         self._writer = JournalWriter(self)
@@ -60,6 +60,7 @@ class WorkshopDocument(QObject):
         #: Opened from a spreadsheet without capacity: the window proposes one once shown.
         self.needs_capacity = False
         self.recovered = False
+        self._in_gesture = False  # between begin_gesture and end_gesture (a drag)
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -115,13 +116,20 @@ class WorkshopDocument(QObject):
         self.undo_stack.push(WorkshopChange(self, after, text, kind=kind, old=old, new=new,
                                             merge_key=merge_key, template=template))
 
+    def begin_gesture(self) -> None:
+        """A drag begins: it is an undo step and journal entry of its own, and its moves are
+        committed to the file when it ends or pauses rather than one by one."""
+        self.end_gesture()
+        self._in_gesture = True
+
     def end_gesture(self) -> None:
-        """A drag has ended: the next change starts a new undo step and journal entry, and the
-        drag is committed to the file."""
+        """A gesture has ended: the next change starts a new undo step and journal entry, and
+        the gesture is committed to the file."""
         index = self.undo_stack.index()
         top = self.undo_stack.command(index - 1) if index else None
         if isinstance(top, WorkshopChange):
             top.close()
+        self._in_gesture = False
         self._writer.flush()
 
     def apply(self, workshop: Workshop, entry: JournalEntry, *, replaces_last: bool = False,
@@ -131,7 +139,8 @@ class WorkshopDocument(QObject):
         Called by undo commands only: they own the before and after states and the entry.
         """
         before, self._workshop = self._workshop, workshop
-        self._writer.write(workshop, entry, replaces_last=replaces_last, moving=moving)
+        self._writer.write(workshop, entry, replaces_last=replaces_last,
+                           moving=moving and self._in_gesture)
         if workshop.portfolio is not before.portfolio:
             self._evaluator = Evaluator(workshop.portfolio)
         self._announce(diff(before, workshop))

@@ -61,6 +61,7 @@ class ScoringFeature(QObject):
         w.looksChanged.connect(self.on_looks_changed)
         p = self.panel
         p.weightChanged.connect(self.set_weight)
+        p.gestureStarted.connect(lambda _: self.document.begin_gesture())
         p.weightSettled.connect(lambda _: self.document.end_gesture())
         p.criterionChanged.connect(self.change_criterion)
         p.removeRequested.connect(self.remove_criterion)

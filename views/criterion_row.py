@@ -109,7 +109,8 @@ class CriterionRow(QFrame):
     """Shows one criterion and emits what the user wants changed; it never changes the model itself."""
 
     weightChanged = Signal(str, float)     # criterion name, new weight
-    weightSettled = Signal(str)            # criterion name: a gesture starts or ends (press, release, typed weight done)
+    gestureStarted = Signal(str)           # criterion name: the slider is pressed (a drag begins)
+    weightSettled = Signal(str)            # criterion name: a gesture ends (release, typed weight done)
     changed = Signal(str, object)          # criterion name, dict of field -> value
     removeRequested = Signal(str)
     renameRequested = Signal(str)
@@ -196,7 +197,7 @@ class CriterionRow(QFrame):
     def _connect(self) -> None:
         self.slider.valueChanged.connect(self._on_slider)
         # Pressing and letting go bound the gesture; what a gesture becomes is the app's business.
-        self.slider.sliderPressed.connect(self._end_gesture)
+        self.slider.sliderPressed.connect(self._start_gesture)
         self.slider.sliderReleased.connect(self._end_gesture)
         self.spin.valueChanged.connect(self._on_spin)
         self.spin.editingFinished.connect(lambda: self.weightSettled.emit(self.criterion.name))
@@ -291,6 +292,10 @@ class CriterionRow(QFrame):
         self.slider.blockSignals(False)
         self._pending = float(weight)
         self.flush()
+
+    def _start_gesture(self) -> None:
+        self.flush()  # a weight still waiting belongs to what came before
+        self.gestureStarted.emit(self.criterion.name)
 
     def _end_gesture(self) -> None:
         self.flush()

@@ -76,7 +76,8 @@ class ModelPanel(QWidget):
     """Shows a ScoringModel and emits the changes the user asks for (the app makes them undoable)."""
 
     weightChanged = Signal(str, float)
-    weightSettled = Signal(str)  # a slider drag starts or ends: a boundary between undo steps
+    gestureStarted = Signal(str)  # a slider is pressed: a drag begins
+    weightSettled = Signal(str)  # a drag ends or a typed weight is done
     criterionChanged = Signal(str, object)  # criterion name, dict of field -> value
     addRequested = Signal()
     removeRequested = Signal(str)
@@ -163,6 +164,7 @@ class ModelPanel(QWidget):
         for criterion in model.criteria:
             row = CriterionRow(criterion)
             row.weightChanged.connect(self.weightChanged)
+            row.gestureStarted.connect(self.gestureStarted)
             row.weightSettled.connect(self.weightSettled)
             row.changed.connect(self.criterionChanged)
             row.removeRequested.connect(self.removeRequested)
