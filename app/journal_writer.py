@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from models.workshop import Workshop
 from models.workshop_journal import JournalEntry
 
-#: A drag that pauses this long is committed as it stands.
-PAUSE_MS = 250
+#: A drag held still this long is committed as it stands (ticks come every 40 ms while it moves;
+#: one tick of a large portfolio, evaluated and painted, can take a few hundred ms).
+PAUSE_MS = 1000
 
 
 @dataclass(frozen=True)
