@@ -7,13 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app import worker
-from app.journal_writer import JournalWriter
-from app.undo import WorkshopChange, open_step
-from models.pipeline import Evaluator
-from models.workshop import Workshop
-from models.workshop_diff import WorkshopDiff, diff
-from models.workshop_journal import JournalEntry
+from cutline.app import worker
+from cutline.app.journal_writer import JournalWriter
+from cutline.app.undo import WorkshopChange, open_step
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.diff import WorkshopDiff, diff
+from cutline.models.workshop.journal import JournalEntry
 
 #: Above this many initiatives, evaluation runs off the GUI thread (it takes over ~50 ms).
 BACKGROUND_ROWS = 20_000

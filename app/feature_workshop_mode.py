@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app import presentation, rating_flow, room_flow
+from cutline.app import presentation, rating_flow, room_flow
 
 
 def install(window) -> None:
@@ -21,7 +21,7 @@ def _show(window, session, stage: str) -> None:
     """Open the rating panel; a screenshot of an idle sample shows a round under way."""
     idle = session.round is None or (stage == "reveal" and not session.round.revealed)
     if idle and window.property("headless") and window.document.evaluation is not None:
-        from app import rating_demo
+        from cutline.app import rating_demo
 
         (rating_demo.show_rating if stage == "rating" else rating_demo.show_reveal)(session)
     session.open()
@@ -30,7 +30,7 @@ def _show(window, session, stage: str) -> None:
 def _show_join(window, session, room) -> None:
     """The join screen; a screenshot of an idle sample shows a made-up room filling up."""
     if room.room is None and window.property("headless") and window.document.evaluation is not None:
-        from app import room_demo
+        from cutline.app import room_demo
 
         room_demo.show_join(room)
     session.open()

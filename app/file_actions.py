@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app import intents
-from models.errors import CutlineError
+from cutline.app import intents
+from cutline.models.errors import CutlineError
 
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 WORKSHOPS = "Cutline workshops (*.cutline)"
@@ -21,7 +21,7 @@ def remember(window, path: Path) -> None:
     """Remember `path` in the recent files and its folder as the last one used."""
     window.settings.set("recent/folder", str(Path(path).parent))
     window.settings.add_recent(str(path))
-    from app import recent
+    from cutline.app import recent
 
     recent.refresh(window)
 
@@ -42,15 +42,15 @@ def open_path(window, path: Path) -> None:
 
     Every way of opening comes here: File > Open, the recent files, a file dropped on the window.
     """
-    from app import document_factory
-    from app.loading import is_workshop
+    from cutline.app import document_factory
+    from cutline.app.loading import is_workshop
 
     if not is_workshop(path):
-        from app import import_flow
+        from cutline.app import import_flow
 
         import_flow.start(window, path)
         return
-    from models.workshop_file import UnreadableWorkshop, WorkshopFile
+    from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
 
     try:
         file = WorkshopFile.open(path)
@@ -80,7 +80,7 @@ def open_path(window, path: Path) -> None:
     if holder:
         file.close()
         file = WorkshopFile.open(path, read_only=True)
-    from app.loading import Loaded
+    from cutline.app.loading import Loaded
 
     document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
     replace_document(window, document)
@@ -93,7 +93,7 @@ def open_path(window, path: Path) -> None:
 
 def replace_document(window, document) -> None:
     """Show another workshop, after settling the current one (nothing is lost)."""
-    from app import closing
+    from cutline.app import closing
 
     if window.document is not None and not closing.settle(window):
         return
@@ -105,7 +105,7 @@ def import_spreadsheet(window) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet as a new workshop",
                                           _folder(window), SPREADSHEETS)
     if path:
-        from app import import_flow
+        from cutline.app import import_flow
 
         import_flow.start(window, Path(path))
 
@@ -119,7 +119,7 @@ def replace_initiatives(window) -> None:
 
 
 def replace_initiatives_from(window, path: Path, *, background: bool = True):
-    from app import import_flow
+    from cutline.app import import_flow
 
     if window.document is None or window.document.read_only:
         window.tell_error("This workshop is open read-only; use Save As before replacing its initiatives.")
@@ -128,7 +128,7 @@ def replace_initiatives_from(window, path: Path, *, background: bool = True):
 
 
 def open_sample(window) -> None:
-    from app import document_factory
+    from cutline.app import document_factory
 
     replace_document(window, document_factory.document_for(document_factory.load_sample(),
                                                            keep_file=True, stem="Sample"))
@@ -160,7 +160,7 @@ def save_to(window, path: Path) -> None:
     try:
         old = doc.file
         if old is None or old.read_only:
-            from models.workshop_file import WorkshopFile
+            from cutline.models.workshop.file import WorkshopFile
 
             new = WorkshopFile.create(path, doc.workshop)
         else:
@@ -177,13 +177,13 @@ def save_to(window, path: Path) -> None:
 
 
 def export_roadmap(window) -> None:
-    from app import export_flow
+    from cutline.app import export_flow
 
     export_flow.export_roadmap(window)
 
 
 def export_csv(window) -> None:
-    from app import export_flow
+    from cutline.app import export_flow
 
     export_flow.export_csv(window)
 
@@ -193,7 +193,7 @@ def load_model(window) -> None:
                                           "Cutline models (*.toml)")
     if not path:
         return
-    from models.model_file import load_model as read_model
+    from cutline.models.scoring.model_file import load_model as read_model
 
     try:
         model = read_model(path)
@@ -205,8 +205,8 @@ def load_model(window) -> None:
 
 def use_template(window) -> None:
     """Score the current scenario with a shipped template, the one that fits the data marked."""
-    from models.coverage import best_template, can_score, covered_share
-    from models.templates import TEMPLATES, shipped_template
+    from cutline.models.scoring.coverage import best_template, can_score, covered_share
+    from cutline.models.scoring.templates import TEMPLATES, shipped_template
 
     portfolio = window.document.workshop.portfolio
     best = best_template(portfolio) if len(portfolio) else None
@@ -227,7 +227,7 @@ def save_model(window) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
                                           "Cutline models (*.toml)")
     if path:
-        from models.model_file import save_model as write_model
+        from cutline.models.scoring.model_file import save_model as write_model
 
         try:
             write_model(window.document.workshop.current_scenario().model, path)
@@ -254,7 +254,7 @@ def find(window) -> None:
 
 
 def edit_capacity(window) -> None:
-    from app import capacity_flow
+    from cutline.app import capacity_flow
 
     capacity_flow.edit_capacity(window)
 
@@ -291,7 +291,7 @@ def zoom_reset(window) -> None:
 
 
 def toggle_presentation(window) -> None:
-    from app import presentation
+    from cutline.app import presentation
 
     presentation.toggle(window)
 
@@ -360,14 +360,14 @@ def show_compare(window) -> None:
 
 
 def run_sensitivity(window) -> None:
-    from app import sensitivity_flow
+    from cutline.app import sensitivity_flow
 
     sensitivity_flow.run(window)
 
 
 # -- Workshop --------------------------------------------------------------------------------
 def start_rating(window) -> None:
-    from app import rating_flow
+    from cutline.app import rating_flow
 
     rating_flow.start(window)
 
@@ -384,14 +384,14 @@ def show_history(window) -> None:
 
 # -- Help ------------------------------------------------------------------------------------
 def show_shortcuts(window) -> None:
-    from views.shortcuts_dialog import ShortcutsDialog
+    from cutline.views.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog(window.shortcut_rows(), window)
     window.show_dialog(dialog)
 
 
 def about(window) -> None:
-    from app import __version__
+    from cutline.app import __version__
 
     QMessageBox.about(window, "About Cutline",
                       f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "

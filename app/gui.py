@@ -41,13 +41,13 @@ def seconds_since_process_start() -> float:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
         return time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, AttributeError):
-        from app import IMPORTED_AT
+        from cutline.app import IMPORTED_AT
 
         return time.perf_counter() - IMPORTED_AT
 
 
 def theme_for(name: str | None, settings):
-    from views.theme import THEMES, system_theme
+    from cutline.views.theme import THEMES, system_theme
 
     name = name or settings.get("view/theme")
     return THEMES[name] if name in THEMES else system_theme()
@@ -55,10 +55,10 @@ def theme_for(name: str | None, settings):
 
 def build_window(options: LaunchOptions, settings=None):
     """The window showing what `options` names (the sample when nothing is named)."""
-    from app import document_factory
-    from app.main_window import MainWindow
-    from app.settings import Settings
-    from views.theme import apply_theme
+    from cutline.app import document_factory
+    from cutline.app.main_window import MainWindow
+    from cutline.app.settings import Settings
+    from cutline.views.theme import apply_theme
 
     app = make_application(offscreen=options.screenshot is not None)
     if settings is None and options.screenshot is not None:
@@ -84,7 +84,7 @@ def build_window(options: LaunchOptions, settings=None):
 
 def run(options: LaunchOptions) -> int:
     """Launch the GUI (or render a screenshot); returns the process exit code."""
-    from models.errors import CutlineError
+    from cutline.models.errors import CutlineError
 
     try:
         app, window, messages = build_window(options)
@@ -93,7 +93,7 @@ def run(options: LaunchOptions) -> int:
         return 2
     if options.screenshot is not None:
         return screenshot(app, window, options)
-    from app import crash_guard, session
+    from cutline.app import crash_guard, session
 
     crash_guard.install(window)
     session.restore_window(window)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from models.workshop import Workshop
-from models.workshop_journal import JournalEntry
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.journal import JournalEntry
 
 #: A drag held still this long is committed as it stands (ticks come every 40 ms while it moves;
 #: one tick of a large portfolio, evaluated and painted, can take a few hundred ms).

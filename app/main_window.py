@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import actions as action_registry
-from app.window_prompts import Prompts
-from views import palette
-from views.filter_bar import FilterBar
-from views.ranked_table import RankedTable
-from views.ranked_table_model import RankedTableModel
-from views.status_line import StatusLine
+from cutline.app import actions as action_registry
+from cutline.app.window_prompts import Prompts
+from cutline.views import palette
+from cutline.views.filter_bar import FilterBar
+from cutline.views.ranked_table import RankedTable
+from cutline.views.ranked_table_model import RankedTableModel
+from cutline.views.status_line import StatusLine
 
 #: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
 FEATURES: tuple[str, ...] = (
-    "app.feature_scoring",
-    "app.feature_capacity",
-    "app.feature_scenarios",
-    "app.feature_history",
-    "app.feature_workshop_mode",
+    "cutline.app.feature_scoring",
+    "cutline.app.feature_capacity",
+    "cutline.app.feature_scenarios",
+    "cutline.app.feature_history",
+    "cutline.app.feature_workshop_mode",
 )
 
 
@@ -85,7 +85,7 @@ class MainWindow(Prompts, QMainWindow):
         self._connect()
         for name in FEATURES:
             importlib.import_module(name).install(self)
-        from app import recent
+        from cutline.app import recent
 
         recent.refresh(self)
 
@@ -270,8 +270,8 @@ class MainWindow(Prompts, QMainWindow):
         self.selectionChanged.emit(row)
 
     def _on_edit(self, row: int, field: str, text: str) -> None:
-        from app import intents
-        from models.errors import CutlineError
+        from cutline.app import intents
+        from cutline.models.errors import CutlineError
 
         try:
             intents.set_cell(self.document, row, field, text)
@@ -279,7 +279,7 @@ class MainWindow(Prompts, QMainWindow):
             self.tell_error(exc.describe())
 
     def _on_scenario_chosen(self, index: int) -> None:
-        from app import intents
+        from cutline.app import intents
 
         intents.switch_scenario(self.document, self.scenario_box.itemText(index))
 
@@ -289,7 +289,7 @@ class MainWindow(Prompts, QMainWindow):
 
     def set_zoom(self, zoom: float) -> None:
         """Scale all type (and so the table rows and chart labels); the zoom is remembered."""
-        from views.theme import apply_theme, current_theme
+        from cutline.views.theme import apply_theme, current_theme
 
         zoom = max(0.6, min(3.0, zoom))
         self.settings.set("view/zoom", zoom)
@@ -297,7 +297,7 @@ class MainWindow(Prompts, QMainWindow):
         self.looksChanged.emit()
 
     def set_theme(self, name: str) -> None:
-        from views.theme import THEMES, apply_theme
+        from cutline.views.theme import THEMES, apply_theme
 
         self.settings.set("view/theme", name)
         apply_theme(QApplication.instance(), THEMES[name], 11.0 * self.zoom())
@@ -333,7 +333,7 @@ class MainWindow(Prompts, QMainWindow):
 
     # -- closing and dropping -------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        from app import closing, session
+        from cutline.app import closing, session
 
         if self.document is not None and not closing.settle(self):
             event.ignore()
@@ -349,7 +349,7 @@ class MainWindow(Prompts, QMainWindow):
     def dropEvent(self, event) -> None:
         from pathlib import Path
 
-        from app import file_actions
+        from cutline.app import file_actions
 
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:

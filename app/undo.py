@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from models.workshop_journal import JournalEntry
+from cutline.models.workshop.journal import JournalEntry
 
 #: Qt merges only commands with the same id(); the merge key then decides.
 MERGEABLE_ID = 1

@@ -43,11 +43,11 @@ def _counted_transaction(counts: dict, spent: dict, transaction):
 
 
 def drag(n: int = 10_000) -> dict:
-    from app import actions, main_window
-    from app.feature_scoring import feature_of
+    from cutline.app import actions, main_window
+    from cutline.app.feature_scoring import feature_of
     from benchmarks.bench_gui import _window_for
-    from models import workshop_disk
-    from views.model_panel import ModelPanel
+    from cutline.models.workshop import disk as workshop_disk
+    from cutline.views.model_panel import ModelPanel
 
     names = ("commits", "update_enabled", "show_model", "scenario_chooser")
     counts, spent = dict.fromkeys(names, 0), dict.fromkeys(names, 0.0)

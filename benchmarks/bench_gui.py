@@ -15,13 +15,13 @@ def _window_for(n: int, folder: str | None = None):
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
-    from app.document import WorkshopDocument
-    from app.gui import make_application
-    from app.main_window import MainWindow
-    from app.settings import Settings
+    from cutline.app.document import WorkshopDocument
+    from cutline.app.gui import make_application
+    from cutline.app.main_window import MainWindow
+    from cutline.app.settings import Settings
     from benchmarks.common import portfolio_and_scenario
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
@@ -47,8 +47,8 @@ def weight_change_ms(n: int, repeat: int = 5, *, folder: str | None = None, drag
     """
     from PySide6.QtCore import QEvent, QObject
 
-    from app import intents
-    from views.charts.value_effort import ValueEffortChart
+    from cutline.app import intents
+    from cutline.views.charts.value_effort import ValueEffortChart
 
     app, window = _window_for(n, folder)
     doc = window.document
@@ -88,7 +88,7 @@ def weight_change_ms(n: int, repeat: int = 5, *, folder: str | None = None, drag
 
 
 def _criterion_row(window, name: str):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     return feature_of(window).panel.rows[name]
 

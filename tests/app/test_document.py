@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QElapsedTimer
 
-from app import intents
-from app.document import WorkshopDocument
-from app.journal_writer import PAUSE_MS
-from app.loading import load_spreadsheet, sample_path
-from models.capacity import Capacity
-from models.portfolio import Portfolio
-from models.workshop_file import WorkshopFile
+from cutline.app import intents
+from cutline.app.document import WorkshopDocument
+from cutline.app.journal_writer import PAUSE_MS
+from cutline.app.loading import load_spreadsheet, sample_path
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.workshop.file import WorkshopFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNALS = ("modelChanged", "capacityChanged", "planChanged", "scenariosChanged",
@@ -187,10 +187,10 @@ def test_a_drag_reaches_the_file_when_it_ends_or_pauses(doc, qapp):
 KILLED_DRAGGER = textwrap.dedent("""
     import os, signal, sys
     from PySide6.QtCore import QCoreApplication
-    from app import intents
-    from app.document import WorkshopDocument
-    from app.loading import load_spreadsheet, sample_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app import intents
+    from cutline.app.document import WorkshopDocument
+    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.models.workshop.file import WorkshopFile
     app = QCoreApplication([])
     workshop = load_spreadsheet(sample_path()).workshop
     doc = WorkshopDocument(workshop, WorkshopFile.create(sys.argv[1], workshop))

@@ -9,7 +9,7 @@ import pytest
 def window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from app.gui import LaunchOptions, build_window
+    from cutline.app.gui import LaunchOptions, build_window
 
     QSettings("Cutline", "Cutline").clear()  # no mapping, zoom or theme left by another test
 

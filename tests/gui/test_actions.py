@@ -2,7 +2,7 @@
 
 import pytest
 
-from app import actions as registry
+from cutline.app import actions as registry
 
 #: Actions that open a file dialog, quit, or leave the window; triggered through their flows elsewhere.
 NEEDS_A_PERSON = {"open", "import", "replace_initiatives", "save_as", "export_csv", "load_model", "save_model", "quit",
@@ -39,7 +39,7 @@ def test_each_action_runs_without_error(window, qtbot, name):
 
 
 def test_undo_and_redo_follow_the_stack(window):
-    from app import intents
+    from cutline.app import intents
 
     assert not window.actions["undo"].isEnabled()
     intents.set_weight(window.document, "dx", 5)

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app import capacity_flow
-from app.feature_capacity import feature_of
-from models.capacity import Guardrail
-from models.capacity_edits import with_guardrail
+from cutline.app import capacity_flow
+from cutline.app.feature_capacity import feature_of
+from cutline.models.capacity.capacity import Guardrail
+from cutline.models.capacity.edits import with_guardrail
 from tests.gui import scoring_fixtures as fx
-from views.charts.capacity_grid import POOL_NAME, capacity_grid
-from views.palette import CATEGORY_COLOURS, category_hex
+from cutline.models.capacity.grid import POOL_NAME, capacity_grid
+from cutline.views.palette import CATEGORY_COLOURS, category_hex
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def window(qapp):
     """One window on the sample for the whole file (building one takes seconds); tests undo."""
     from PySide6.QtCore import QSettings
 
-    from app.gui import LaunchOptions, build_window
+    from cutline.app.gui import LaunchOptions, build_window
 
     QSettings("Cutline", "Cutline").clear()
     _, win, _ = build_window(LaunchOptions(screenshot=Path(tempfile.gettempdir()) / "unused.png"))

@@ -3,11 +3,11 @@ step; not the scenario chooser, and not the value the dragged row already shows.
 
 from __future__ import annotations
 
-from app import intents
+from cutline.app import intents
 
 
 def _drag(window, name: str, steps: list[int]):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     row = feature_of(window).panel.rows[name]
     row.slider.sliderPressed.emit()
@@ -19,7 +19,7 @@ def _drag(window, name: str, steps: list[int]):
 
 
 def test_a_drag_moves_every_share_and_leaves_the_scenario_chooser_alone(window):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     panel = feature_of(window).panel
     rebuilt = []

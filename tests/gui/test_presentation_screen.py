@@ -19,9 +19,9 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
-from app.gui import LaunchOptions, build_window
-from app import presentation
-from app.window_snapshot import keep_on_screen
+from cutline.app.gui import LaunchOptions, build_window
+from cutline.app import presentation
+from cutline.app.window_snapshot import keep_on_screen
 
 width, height = int(sys.argv[1]), int(sys.argv[2])
 _, win, _ = build_window(LaunchOptions(screenshot=Path(sys.argv[3]) / "unused.png"))

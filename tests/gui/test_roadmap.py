@@ -11,11 +11,11 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from models.dependencies import DependencyGraph
-from models.roadmap_plan import plan_roadmap
-from models.roadmap_routes import chain_edges
+from cutline.models.portfolio.dependencies import DependencyGraph
+from cutline.models.roadmap.plan import plan_roadmap
+from cutline.models.roadmap.routes import chain_edges
 from tests.gui.test_roadmap_case import chain_case
-from views.charts.roadmap_lanes import RoadmapChart
+from cutline.views.charts.roadmap_lanes import RoadmapChart
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_only_the_selection_s_chain_is_drawn(roadmap):
 
 
 def test_a_huge_chain_draws_the_selection_s_own_dependencies_only(roadmap):
-    from models.roadmap_routes import chain_routes
+    from cutline.models.roadmap.routes import chain_routes
 
     plan = roadmap.layout_
     c = box(roadmap, "C")
@@ -202,8 +202,8 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 
 
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
-    from app.feature_capacity import feature_of
-    from app.gui import LaunchOptions, build_window
+    from cutline.app.feature_capacity import feature_of
+    from cutline.app.gui import LaunchOptions, build_window
 
     _, window, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png", size=(1366, 768)))
     try:

@@ -2,11 +2,11 @@
 
 from dataclasses import replace
 
-from models.capacity import Capacity
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.workshop import Workshop
-from models.workshop_diff import WorkshopDiff, diff
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.diff import WorkshopDiff, diff
 
 
 def _portfolio(ids=("I-1", "I-2")) -> Portfolio:
