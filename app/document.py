@@ -11,8 +11,8 @@ from cutline.app import worker
 from cutline.app.journal_writer import JournalWriter
 from cutline.app.undo import WorkshopChange, open_step
 from cutline.models.scenarios.pipeline import Evaluator
-from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.diff import WorkshopDiff, diff
+from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.journal import JournalEntry
 
 #: Above this many initiatives, evaluation runs off the GUI thread (it takes over ~50 ms).

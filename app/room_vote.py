@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
 from cutline.models.errors import CutlineError
+from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
 from cutline.views.budget_result import BudgetResultView
 
 

@@ -15,11 +15,11 @@ def _window_for(n: int, folder: str | None = None):
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    from benchmarks.common import portfolio_and_scenario
     from cutline.app.document import WorkshopDocument
     from cutline.app.gui import make_application
     from cutline.app.main_window import MainWindow
     from cutline.app.settings import Settings
-    from benchmarks.common import portfolio_and_scenario
     from cutline.models.workshop.document import Workshop
     from cutline.models.workshop.file import WorkshopFile
 

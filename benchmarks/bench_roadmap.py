@@ -21,8 +21,8 @@ def run(n: int, teams: int = 20) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from cutline.models.portfolio.dependencies import DependencyGraph
-    from cutline.models.scenarios.pipeline import Evaluator
     from cutline.models.roadmap.plan import plan_roadmap
+    from cutline.models.scenarios.pipeline import Evaluator
     from cutline.views.charts.roadmap_lanes import RoadmapChart
 
     app = QApplication.instance() or QApplication([])

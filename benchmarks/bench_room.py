@@ -48,8 +48,8 @@ def load(participants: int = 40, initiatives: int = 50, criteria: tuple[str, ...
     from cutline.app.room_server import RoomServer
     from cutline.models.portfolio.portfolio import Portfolio
     from cutline.models.rating.round import RatingRound
-    from cutline.models.room.state import Room
     from cutline.models.room.ledger import RoomLedger
+    from cutline.models.room.state import Room
     from cutline.models.workshop.document import Workshop
     from cutline.models.workshop.file import WorkshopFile
 

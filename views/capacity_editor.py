@@ -34,9 +34,9 @@ from cutline.models.capacity.edits import (
     with_capacity,
     with_team_capacity,
 )
+from cutline.models.capacity.planning import Planning
 from cutline.models.capacity.tables import capacity_warnings, team_key
 from cutline.models.errors import CapacityError
-from cutline.models.capacity.planning import Planning
 from cutline.views.capacity_guardrails import GuardrailTable, error_colours
 
 ALL_QUARTERS = "All quarters"

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cutline.models.words.plans import LATE_MARK, person_weeks
 from cutline.models.scoring.score import Scorer
-from cutline.views.charts.contributions import ContributionsChart, criterion_colour
 from cutline.models.words.initiative_facts import InitiativeFacts, facts_for
+from cutline.models.words.plans import LATE_MARK, person_weeks
+from cutline.views.charts.contributions import ContributionsChart, criterion_colour
 from cutline.views.palette import FUNDED, LATE, UNFUNDED
 from cutline.views.scrolling import scroll_body
 from cutline.views.theme import current_theme

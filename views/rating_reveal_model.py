@@ -13,7 +13,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
 from cutline.models.rating.round import value_problem
-from cutline.models.rating.summary import AGREEMENT_METHODS, RoundSummary, agreed_values, round_half_up
+from cutline.models.rating.summary import (
+    AGREEMENT_METHODS,
+    RoundSummary,
+    agreed_values,
+    round_half_up,
+)
 from cutline.views.palette import CUT_LINE
 from cutline.views.theme import current_theme
 

@@ -31,7 +31,9 @@ def _header_height(headers, widths) -> float:
 
 def write_scenarios(book: Book, sheet: Sheet, evaluations: Sequence) -> None:
     """Fill the Scenarios sheet; the first evaluation is the baseline."""
-    from cutline.models.scenarios.comparison import compare  # the comparison is only needed for this sheet
+    from cutline.models.scenarios.comparison import (
+        compare,  # the comparison is only needed for this sheet
+    )
 
     comparison = compare(evaluations)
     base = comparison.names[0]

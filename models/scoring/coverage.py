@@ -13,8 +13,8 @@ import numpy as np
 
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.models.scoring.score import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from cutline.models.scoring.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, template
 
 _DERIVED_WORDS = {

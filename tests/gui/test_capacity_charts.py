@@ -13,9 +13,9 @@ from cutline.app import capacity_flow
 from cutline.app.feature_capacity import feature_of
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
-from tests.gui import scoring_fixtures as fx
 from cutline.models.capacity.grid import POOL_NAME, capacity_grid
 from cutline.views.palette import CATEGORY_COLOURS, category_hex
+from tests.gui import scoring_fixtures as fx
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,17 @@ from PySide6.QtWidgets import QApplication
 
 from cutline.models import colours
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.model import default_model
-from tests.gui import scoring_fixtures as fx
 from cutline.views import palette
 from cutline.views.charts.capacity_bars import NO_CAPACITY_LABEL, PAD, CapacityBarsChart
 from cutline.views.charts.category_shares import CategorySharesChart
 from cutline.views.charts.contributions import ContributionsChart
 from cutline.views.charts.value_effort import ValueEffortChart
 from cutline.views.theme import DARK, LIGHT, apply_theme
+from tests.gui import scoring_fixtures as fx
 
 #: The fixture's categories, renamed the way tracker exports name theirs.
 RENAMED = {"capability": "customer", "developer-experience": "devex", "security": ""}

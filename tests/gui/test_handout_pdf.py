@@ -11,8 +11,8 @@ import pytest
 from cutline.app.loading import load_path, sample_path
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.export.handout import handout_data
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 
 LONG_TITLE = "Consolidate " + "every legacy message queue and the brokers behind them " * 6

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog
 from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.roadmap.plan import plan_roadmap
 from cutline.models.roadmap.routes import chain_edges
-from tests.gui.test_roadmap_case import chain_case
 from cutline.views.charts.roadmap_lanes import RoadmapChart
+from tests.gui.test_roadmap_case import chain_case
 
 
 @pytest.fixture

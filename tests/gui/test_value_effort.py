@@ -9,8 +9,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from cutline.models.scoring.model import default_model
-from tests.gui import scoring_fixtures as fx
 from cutline.views.charts.value_effort import ValueEffortChart
+from tests.gui import scoring_fixtures as fx
 
 
 @pytest.fixture

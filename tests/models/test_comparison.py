@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cutline.models.errors import ModelError
 from cutline.models.scenarios.comparison import (
     DROPPED_BELOW,
     NEW_ABOVE,
@@ -17,7 +18,6 @@ from cutline.models.scenarios.comparison import (
     jaccard,
     kendall_tau,
 )
-from cutline.models.errors import ModelError
 
 
 def _brute_inversions(values) -> int:

@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
+from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
 from tests.models import scenarios_hand_built as hand
 
 

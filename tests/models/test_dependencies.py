@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cutline.models.portfolio.dependencies import DependencyGraph, split_cells, teams_unblocked
 from cutline.models.errors import DependencyCycleError
+from cutline.models.portfolio.dependencies import DependencyGraph, split_cells, teams_unblocked
 from cutline.models.portfolio.portfolio import Portfolio
 
 

@@ -11,7 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cutline.models.errors import SpreadsheetError
-from cutline.models.importing import Limits, inspect_source, read_portfolio, read_raw, verify_xml_safety
+from cutline.models.importing import (
+    Limits,
+    inspect_source,
+    read_portfolio,
+    read_raw,
+    verify_xml_safety,
+)
 from tests.models import import_files as f
 
 

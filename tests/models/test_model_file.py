@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cutline.models.errors import FormulaError, ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
 from cutline.models.scoring.model_file import (
     DEFAULT_MODEL_FILE,
     load_model,
@@ -16,8 +18,6 @@ from cutline.models.scoring.model_file import (
     save_model,
     validate_model,
 )
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 

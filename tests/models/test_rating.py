@@ -17,9 +17,12 @@ from hypothesis import strategies as st
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.errors import ModelError, SpreadsheetError, WorkshopFileError
 from cutline.models.portfolio.portfolio import RATING_FIELDS, Portfolio
-from cutline.models.scoring.ranking import Ranking
 from cutline.models.rating.round import RatingRound
-from cutline.models.rating.sheet_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
+from cutline.models.rating.sheet_import import (
+    ratings_from_clipboard_text,
+    ratings_from_frame,
+    read_ratings,
+)
 from cutline.models.rating.summary import (
     agreed_edits,
     agreed_values,
@@ -28,6 +31,7 @@ from cutline.models.rating.summary import (
     select_near_cut_line,
     summarise,
 )
+from cutline.models.scoring.ranking import Ranking
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = ("Ann", "Bo", "Cy")

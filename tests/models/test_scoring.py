@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from cutline.models.errors import DependencyCycleError, FormulaError, ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer, explain_tier, rank_order, score
 from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
+from cutline.models.scoring.score import Scorer, explain_tier, rank_order, score
 
 FIELDS = ("id", "team", "category", "reach", "impact", "confidence", "effort",
           "risk", "reliability", "security", "dx", "depends_on", "unblocks")

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer, map_words, score
 from cutline.models.scoring.model import Criterion, ScoringModel, Tier, ValueMap, ValueMaps
+from cutline.models.scoring.score import Scorer, map_words, score
 
 MAP = {"Highest": 4, "High": 3, "Medium": 2, "Low": 1}
 

@@ -5,8 +5,8 @@ from dataclasses import replace
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
-from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.diff import WorkshopDiff, diff
+from cutline.models.workshop.document import Workshop
 
 
 def _portfolio(ids=("I-1", "I-2")) -> Portfolio:

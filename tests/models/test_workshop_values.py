@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cutline.models.workshop import columns
-from cutline.models.workshop import values
 from cutline.models.errors import WorkshopFileError
+from cutline.models.workshop import columns, values
 
 
 def _same(a, b) -> bool:

@@ -14,7 +14,12 @@ from PySide6.QtGui import QColor, QFont
 
 from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.charts.legend_below import Swatch, hatch_brush
-from cutline.views.palette import category_colour, category_hex, ordered_categories, portfolio_categories
+from cutline.views.palette import (
+    category_colour,
+    category_hex,
+    ordered_categories,
+    portfolio_categories,
+)
 from cutline.views.theme import current_theme
 
 TITLE = "How does the plan split across categories?"

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.portfolio.dependencies import DependencyGraph
-from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
 from cutline.models.roadmap.plan import LAYERS, RoadmapPlan, most_in_a_cell, plan_roadmap
+from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
 from cutline.views.charts.legend_below import Swatch
 from cutline.views.charts.roadmap_paint import RoadmapPicture, columns_for
 from cutline.views.charts.roadmap_parts import (

@@ -13,9 +13,9 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from cutline.models.words.plans import LATE_MARK
 from cutline.models.roadmap.plan import LANE_GAP, RoadmapPlan
 from cutline.models.roadmap.routes import Lattice, chain_routes
+from cutline.models.words.plans import LATE_MARK
 from cutline.views.charts.contributions import text_colour_on
 from cutline.views.palette import category_colour
 from cutline.views.theme import Theme
