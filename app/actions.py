@@ -175,6 +175,20 @@ def update_enabled(window: MainWindow) -> None:
         _name_step(window.actions["redo"], "Redo", doc.undo_stack.redoText())
 
 
+def update_steps(window: MainWindow) -> None:
+    """After an undo step is pushed, merged, undone or redone: only Undo and Redo depend on it."""
+    import shiboken6
+
+    doc = window.document
+    if not shiboken6.isValid(window) or doc is None or not shiboken6.isValid(doc.undo_stack):
+        return  # torn down while a signal was queued
+    for spec in SPECS:
+        if spec.when in ("undo", "redo"):
+            window.actions[spec.name].setEnabled(enabled(window, spec))
+    _name_step(window.actions["undo"], "Undo", doc.undo_stack.undoText())
+    _name_step(window.actions["redo"], "Redo", doc.undo_stack.redoText())
+
+
 def _name_step(action: QAction, verb: str, step: str) -> None:
     """The Edit menu and the tooltip name the step ("Undo weight of dx 2 → 3"); the toolbar
     button stays the short verb, so a long step never widens the toolbar."""

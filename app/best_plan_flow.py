@@ -171,7 +171,10 @@ class BestPlanFeature:
         band.best_plan.adoptAsked.connect(self.adopt)
         band.best_plan.hideAsked.connect(self.hide)
         window.register_view("best-plan", self.show_now)
-        window.workshopChanged.connect(self._on_workshop)
+        # Staleness depends on the plan's scenario and the portfolio, whatever part of them changed.
+        for changed in (window.modelChanged, window.capacityChanged, window.planChanged,
+                        window.scenariosChanged, window.portfolioChanged):
+            changed.connect(self._on_workshop)
 
     def forget(self, run: BestPlanRun) -> None:
         """`run` has finished: another search may start."""

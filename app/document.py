@@ -8,9 +8,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cutline.app import worker
-from cutline.app.undo import WorkshopChange
+from cutline.app.journal_writer import JournalWriter
+from cutline.app.undo import WorkshopChange, open_step
 from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.workshop.diff import WorkshopDiff, diff
 from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.journal import JournalEntry
 
 #: Above this many initiatives, evaluation runs off the GUI thread (it takes over ~50 ms).
 BACKGROUND_ROWS = 20_000
@@ -20,8 +23,15 @@ class WorkshopDocument(QObject):
     """Holds one Workshop and keeps its evaluation current; every change is an undo command."""
 
     evaluated = Signal(object)        # Evaluation of the current scenario
-    workshopChanged = Signal()        # anything in the workshop changed (scenarios, names, ...)
-    portfolioReplaced = Signal()      # a new portfolio (import, open): views reset
+    # What a change did, each with its WorkshopDiff; a listener connects to what it shows.
+    modelChanged = Signal(object)     # the current scenario's model (or another one is current)
+    capacityChanged = Signal(object)  # the current scenario's capacity and guardrails
+    planChanged = Signal(object)      # the current scenario's overrides, planning, constraints
+    scenariosChanged = Signal(object)  # added, removed, renamed, current, or another one edited
+    portfolioChanged = Signal(object)  # cells edited, or a new portfolio (diff.portfolio_replaced)
+    portfolioReplaced = Signal()      # other initiatives (import, open): views reset
+    ratingsChanged = Signal(object)   # rating rounds
+    fileStateChanged = Signal()       # dirty or saved, another file, read-only
     busyChanged = Signal(bool)
     failed = Signal(str)              # a message for the user
     journalChanged = Signal()
@@ -30,8 +40,13 @@ class WorkshopDocument(QObject):
     def __init__(self, workshop: Workshop, file=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self.fileStateChanged)  # dirty or saved
         self._workshop = workshop
         self._file = file
+        self._writer = JournalWriter(self)
+        self._writer.attach(file)
+        self._writer.written.connect(self.journalChanged)
+        self._writer.failed.connect(self.failed)
         self._evaluator = Evaluator(workshop.portfolio)
         self._evaluation = None
         self._job = None
@@ -45,7 +60,7 @@ class WorkshopDocument(QObject):
         #: Opened from a spreadsheet without capacity: the window proposes one once shown.
         self.needs_capacity = False
         self.recovered = False
-        self._last_merge_key: str | None = None
+        self._in_gesture = False  # between begin_gesture and end_gesture (a drag)
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -59,6 +74,8 @@ class WorkshopDocument(QObject):
 
     @property
     def file(self):
+        """The workshop file, with every change written (a drag still moving included)."""
+        self._writer.flush()
         return self._file
 
     @property
@@ -94,40 +111,57 @@ class WorkshopDocument(QObject):
             return
         if after is self._workshop:
             return
+        if open_step(self.undo_stack, merge_key) is None:
+            self._writer.flush()  # another step begins: the one before is committed first
         self.undo_stack.push(WorkshopChange(self, after, text, kind=kind, old=old, new=new,
                                             merge_key=merge_key, template=template))
 
+    def begin_gesture(self) -> None:
+        """A drag begins: it is an undo step and journal entry of its own, and its moves are
+        committed to the file when it ends or pauses rather than one by one."""
+        self.end_gesture()
+        self._in_gesture = True
+
     def end_gesture(self) -> None:
-        """A drag has ended: the next change starts a new undo step and journal entry."""
-        top = self.undo_stack.command(self.undo_stack.index() - 1) if self.undo_stack.index() else None
+        """A gesture has ended: the next change starts a new undo step and journal entry, and
+        the gesture is committed to the file."""
+        index = self.undo_stack.index()
+        top = self.undo_stack.command(index - 1) if index else None
         if isinstance(top, WorkshopChange):
             top.close()
-        self._last_merge_key = None
+        self._in_gesture = False
+        self._writer.flush()
 
-    def apply(self, workshop: Workshop, entry: dict | None, merge_key: str | None = None) -> None:
-        """Make `workshop` current, write it to the file with its journal entry, re-evaluate.
+    def apply(self, workshop: Workshop, entry: JournalEntry, *, replaces_last: bool = False,
+              moving: bool = False) -> None:
+        """Make `workshop` current, hand it to the file with its journal entry, re-evaluate.
 
-        Called by undo commands only: they own the before and after states.
+        Called by undo commands only: they own the before and after states and the entry.
         """
-        portfolio_changed = workshop.portfolio is not self._workshop.portfolio
-        self._workshop = workshop
-        if self._file is not None and not self._file.read_only:
-            from cutline.models.workshop.journal import JournalEntry
-
-            # A slider still moving folds into the journal entry it started.
-            merge = merge_key is not None and merge_key == self._last_merge_key
-            entry = dict(entry)
-            summary_for = entry.pop("summary_for", None)
-            try:
-                self._file.record(workshop, JournalEntry(**entry), merge=merge, summary_for=summary_for)
-            except Exception as exc:  # noqa: BLE001 - a failed write must never lose the state in memory
-                self.failed.emit(f"Could not write the change to the workshop file: {exc}")
-            self._last_merge_key = merge_key
-            self.journalChanged.emit()
-        if portfolio_changed:
+        before, self._workshop = self._workshop, workshop
+        self._writer.write(workshop, entry, replaces_last=replaces_last,
+                           moving=moving and self._in_gesture)
+        if workshop.portfolio is not before.portfolio:
             self._evaluator = Evaluator(workshop.portfolio)
-        self.workshopChanged.emit()
+        self._announce(diff(before, workshop))
         self.request_evaluation()
+
+    def _announce(self, change: WorkshopDiff) -> None:
+        """Emit one signal per part that changed, so each view refreshes only for its own."""
+        if change.model:
+            self.modelChanged.emit(change)
+        if change.capacity:
+            self.capacityChanged.emit(change)
+        if change.plan:
+            self.planChanged.emit(change)
+        if change.scenarios or change.other_scenarios:
+            self.scenariosChanged.emit(change)
+        if change.portfolio:
+            self.portfolioChanged.emit(change)
+        if change.portfolio_replaced:
+            self.portfolioReplaced.emit()
+        if change.ratings:
+            self.ratingsChanged.emit(change)
 
     def request_evaluation(self) -> None:
         """Re-evaluate the current scenario: at once when small, else in the background.
@@ -183,18 +217,19 @@ class WorkshopDocument(QObject):
 
     # -- the file ---------------------------------------------------------------------------
     def attach_file(self, file) -> None:
+        self._writer.attach(file)
         self._file = file
         self.fileAttached.emit()
         self.undo_stack.setClean()
-        self.workshopChanged.emit()
+        self.fileStateChanged.emit()
         self.journalChanged.emit()
 
     def journal(self) -> list:
-        return [] if self._file is None else list(self._file.journal())
+        return [] if self.file is None else list(self.file.journal())
 
     def add_note(self, text: str) -> None:
-        if self._file is not None and text.strip():
-            self._file.add_note(text.strip())
+        if self.file is not None and text.strip():
+            self.file.add_note(text.strip())
             self.journalChanged.emit()
 
     # -- a rating round in progress (kept in the file, outside undo) -----------------------------
@@ -203,7 +238,7 @@ class WorkshopDocument(QObject):
         if self._file is None or self._file.read_only:
             return
         try:
-            self._file.keep_round_in_progress(data)
+            self.file.keep_round_in_progress(data)
         except Exception as exc:  # noqa: BLE001 - the round stays in memory; say the file did not take it
             self.failed.emit(f"Could not keep the rating round in the workshop file: {exc}")
 
@@ -213,4 +248,4 @@ class WorkshopDocument(QObject):
     def room_file(self):
         """The workshop file a room keeps its ratings in as they arrive, or None when it cannot
         (no file, or open read-only). Called on the GUI thread only."""
-        return None if self._file is None or self._file.read_only else self._file
+        return None if self._file is None or self._file.read_only else self.file

@@ -51,7 +51,8 @@ class ScenarioFeature:
         self.view.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.view.select)
         window.evaluated.connect(lambda _: self.refresh())
-        window.workshopChanged.connect(self._on_workshop)
+        window.scenariosChanged.connect(self._on_scenarios_changed)
+        window.documentChanged.connect(lambda _: self._on_workshop())
         window.looksChanged.connect(self._on_looks)
         window.charts.currentChanged.connect(lambda _: self.stale and self.refresh())
         window.feature(SensitivityFeature).computed.connect(self._on_sensitivity)
@@ -69,6 +70,10 @@ class ScenarioFeature:
         names = [s.name for s in self.window.document.workshop.scenarios]
         chosen = [n for n in (self.chosen or names) if n in names][:MAX_SCENARIOS]
         return chosen
+
+    def _on_scenarios_changed(self, change) -> None:
+        if change.scenarios:  # names or the current one; not another scenario's contents
+            self._on_workshop()
 
     def _on_workshop(self) -> None:
         names = [s.name for s in self.window.document.workshop.scenarios]

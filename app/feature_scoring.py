@@ -45,6 +45,8 @@ class ScoringFeature(QObject):
         self.explain = ExplainPanel(zoom=zoom)
         self.chart = ValueEffortChart(zoom=zoom)
         self.dialog: CriterionDialog | None = None
+        #: The criterion whose weight the panel is sending now (it shows that value already).
+        self._moving: str | None = None
         self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
         self.explain.setMinimumWidth(EXPLAIN_MIN_WIDTH)
         self.docks = [
@@ -57,12 +59,15 @@ class ScoringFeature(QObject):
 
     def _connect(self) -> None:
         w = self.window
-        w.workshopChanged.connect(self.refresh_model)
+        w.modelChanged.connect(self.on_model_changed)
+        w.fileStateChanged.connect(self.refresh_model)  # read-only or not: the panel's editability
+        w.documentChanged.connect(lambda _: self.refresh_model())
         w.evaluated.connect(self.on_evaluated)
         w.selectionChanged.connect(lambda _: self.show_selected())
         w.looksChanged.connect(self.on_looks_changed)
         p = self.panel
         p.weightChanged.connect(self.set_weight)
+        p.gestureStarted.connect(lambda _: self.document.begin_gesture())
         p.weightSettled.connect(lambda _: self.document.end_gesture())
         p.criterionChanged.connect(self.change_criterion)
         p.removeRequested.connect(self.remove_criterion)
@@ -92,6 +97,13 @@ class ScoringFeature(QObject):
         doc = self.document
         if doc is not None:
             self.panel.show_model(doc.workshop.current_scenario().model, editable=not doc.read_only)
+
+    def on_model_changed(self, change) -> None:
+        """A weight the panel itself sent only moves the shares: its row already shows the value."""
+        if self._moving is not None and change.weights == (self._moving,):
+            self.panel.show_shares(self.document.workshop.current_scenario().model)
+        else:
+            self.refresh_model()
 
     def on_evaluated(self, evaluation) -> None:
         self.chart.set_evaluation(evaluation)
@@ -158,7 +170,11 @@ class ScoringFeature(QObject):
         return True
 
     def set_weight(self, name: str, weight: float) -> None:
-        intents.set_weight(self.document, name, weight)
+        self._moving = name
+        try:
+            intents.set_weight(self.document, name, weight)
+        finally:
+            self._moving = None
 
     def change_criterion(self, name: str, changes: dict) -> None:
         if self._scorable(self._model().with_criterion(name, **changes)):

@@ -42,13 +42,24 @@ class FeatureNotDeclared(KeyError):
     """`window.feature(cls)` for a class missing from app/features.py (or not made yet)."""
 
 
+#: Document signals the window relays under the same name.
+RELAYED = ("modelChanged", "capacityChanged", "planChanged", "scenariosChanged",
+           "portfolioChanged", "fileStateChanged")
+
+
 class MainWindow(Prompts, QMainWindow):
     """Shows one WorkshopDocument; relays its signals so features connect only once."""
 
     documentChanged = Signal(object)   # the new WorkshopDocument
     evaluated = Signal(object)         # Evaluation of the current scenario
     selectionChanged = Signal(int)     # portfolio row, -1 for none
-    workshopChanged = Signal()
+    # The document's precise signals, relayed (each with its WorkshopDiff; see app/document.py).
+    modelChanged = Signal(object)
+    capacityChanged = Signal(object)
+    planChanged = Signal(object)
+    scenariosChanged = Signal(object)
+    portfolioChanged = Signal(object)
+    fileStateChanged = Signal()
     looksChanged = Signal()            # zoom or theme changed: features re-style their charts
 
     def __init__(self, settings, parent=None):
@@ -193,13 +204,16 @@ class MainWindow(Prompts, QMainWindow):
         self.document = document
         self._detached = None
         document.evaluated.connect(self._on_evaluated)
-        document.workshopChanged.connect(self._on_workshop_changed)
+        for name in RELAYED:
+            getattr(document, name).connect(getattr(self, name))
+        document.scenariosChanged.connect(self._on_scenarios_changed)
+        document.fileStateChanged.connect(self._on_file_state)
         document.failed.connect(self.tell_error)
         document.busyChanged.connect(self.status.set_busy)
-        document.undo_stack.cleanChanged.connect(lambda _: self._refresh_title())
-        document.undo_stack.indexChanged.connect(lambda _: action_registry.update_enabled(self))
+        document.undo_stack.indexChanged.connect(lambda _: action_registry.update_steps(self))
         self.documentChanged.emit(document)
-        self._on_workshop_changed()
+        self._show_scenarios()
+        self._on_file_state()
         if document.evaluation is None:
             document.evaluate_now()
         else:
@@ -211,8 +225,9 @@ class MainWindow(Prompts, QMainWindow):
         if doc is None or getattr(self, "_detached", None) is doc:
             return
         self._detached = doc
-        for signal in (doc.evaluated, doc.workshopChanged, doc.failed, doc.busyChanged,
-                       doc.undo_stack.cleanChanged, doc.undo_stack.indexChanged):
+        relayed = [getattr(doc, name) for name in RELAYED]
+        for signal in (doc.evaluated, *relayed, doc.failed, doc.busyChanged,
+                       doc.undo_stack.indexChanged):
             try:
                 signal.disconnect()
             except (RuntimeError, TypeError):  # already gone with its C++ object
@@ -225,7 +240,13 @@ class MainWindow(Prompts, QMainWindow):
         self.status.show(self.document, evaluation)
         self.evaluated.emit(evaluation)
 
-    def _on_workshop_changed(self) -> None:
+    def _on_scenarios_changed(self, change) -> None:
+        if change.scenarios:  # not when only another scenario's contents changed
+            self._show_scenarios()
+        if change.scenarios_added or change.scenarios_removed:
+            action_registry.update_enabled(self)  # some actions need two scenarios
+
+    def _show_scenarios(self) -> None:
         workshop = self.document.workshop
         names = [s.name for s in workshop.scenarios]
         self.scenario_box.blockSignals(True)
@@ -233,9 +254,10 @@ class MainWindow(Prompts, QMainWindow):
         self.scenario_box.addItems(names)
         self.scenario_box.setCurrentIndex(names.index(workshop.current))
         self.scenario_box.blockSignals(False)
+
+    def _on_file_state(self) -> None:
         self._refresh_title()
         action_registry.update_enabled(self)
-        self.workshopChanged.emit()
 
     def _refresh_title(self) -> None:
         import shiboken6

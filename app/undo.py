@@ -3,11 +3,15 @@
 Undo and redo therefore restore the scores and the allocation exactly: they swap in the very
 Workshop object that produced them. Moves of one slider merge into one step (by `merge_key`)
 until the gesture ends (the slider is let go): `close()` keeps the next drag a step of its own.
+A step is one journal entry too: the command words it, and a move that folds into the step
+replaces the step's entry ("Weight of dx 2 → 5", from the drag's first old value).
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from cutline.models.workshop.journal import JournalEntry
 
 #: Qt merges only commands with the same id(); the merge key then decides.
 MERGEABLE_ID = 1
@@ -29,21 +33,24 @@ class WorkshopChange(QUndoCommand):
         self.merge_key = merge_key
         self.scenario = after.current
         self.open = True  # later changes with the same merge key may still fold in
+        #: The step of the same gesture this change will fold into once pushed, if any.
+        self._folds_into = open_step(document.undo_stack, merge_key)
 
-    def _entry(self, undoing: bool) -> dict:
-        summary = ("Undid: " if undoing else "") + self.text()
-        old, new = (self.new, self.old) if undoing else (self.old, self.new)
-        entry = {"kind": self.kind, "scenario": self.scenario, "summary": summary, "old": old, "new": new}
-        if self.template and not undoing:  # a folded slider entry is worded from its first old value
-            entry["summary_for"] = lambda first, last: self.template.format(old=first, new=last)
-        return entry
+    def journal_entry(self, *, undoing: bool = False) -> JournalEntry:
+        """This step as the decision log words it; undoing, the step taken back."""
+        if undoing:
+            return JournalEntry(self.kind, "Undid: " + self.text(), self.scenario, self.new, self.old)
+        first = self.old if self._folds_into is None else self._folds_into.old
+        return JournalEntry(self.kind, self.text_from(first), self.scenario, first, self.new)
 
     def redo(self) -> None:
-        # A closed step (a drag that ended) must not fold the next change's journal entry into it.
-        self.document.apply(self.after, self._entry(False), self.merge_key if self.open else None)
+        folding, entry = self._folds_into is not None, self.journal_entry()
+        self._folds_into = None  # a redo after an undo is an entry of its own
+        self.document.apply(self.after, entry, replaces_last=folding,
+                            moving=self.open and self.merge_key is not None)
 
     def undo(self) -> None:
-        self.document.apply(self.before, self._entry(True))
+        self.document.apply(self.before, self.journal_entry(undoing=True))
 
     def close(self) -> None:
         """End the gesture: nothing more merges into this step."""
@@ -63,3 +70,18 @@ class WorkshopChange(QUndoCommand):
     def text_from(self, old) -> str:
         """This command's text as if it had started from `old` (for merged slider moves)."""
         return self.template.format(old=old, new=self.new) if self.template else self.text()
+
+
+def open_step(stack: QUndoStack, merge_key: str | None) -> WorkshopChange | None:
+    """The step a change with `merge_key` pushed now would merge into, as QUndoStack.push
+    decides it: the open top step with that key, unless the stack is clean there (just saved)."""
+    index = stack.index()
+    if merge_key is None or index == 0:
+        return None
+    top = stack.command(index - 1)
+    clean = stack.cleanIndex()
+    if clean > index:  # push drops the steps above, and the clean state with them
+        clean = -1
+    if not isinstance(top, WorkshopChange) or not top.open or top.merge_key != merge_key or clean == index:
+        return None
+    return top

@@ -30,6 +30,8 @@ PLAN: tuple[tuple[str, str, int, str, float], ...] = (
     ("reevaluate_100k", "bench_pipeline", 100_000, "reevaluate", 150),
     ("gui_weight_change_10k", "bench_gui", 10_000, "gui_weight_change", 50),
     ("gui_weight_change_100k", "bench_gui", 100_000, "gui_weight_change", 250),
+    # The ticks of one slider drag on a workshop kept in a file (as in use: every edit is saved).
+    ("gui_weight_drag_file_10k", "bench_gui", 10_000, "gui_weight_drag_in_file", 50),
     ("export_xlsx_10k", "bench_export", 10_000, "export_xlsx", 3_000),
     ("export_xlsx_100k", "bench_export", 100_000, "export_xlsx", 30_000),
     ("sensitivity_1000x1000", "bench_sensitivity", 1_000, "sensitivity", 2_000),

@@ -9,7 +9,8 @@ import sys
 import time
 
 
-def _window_for(n: int):
+def _window_for(n: int, folder: str | None = None):
+    """A main window showing n initiatives; with `folder`, kept in a workshop file there."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QStandardPaths
 
@@ -20,6 +21,7 @@ def _window_for(n: int):
     from cutline.app.main_window import MainWindow
     from cutline.app.settings import Settings
     from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
@@ -27,23 +29,32 @@ def _window_for(n: int):
     window = MainWindow(Settings())
     window.setProperty("headless", True)
     window.resize(1600, 1000)
-    document = WorkshopDocument(workshop)
+    file = None if folder is None else WorkshopFile.create(os.path.join(folder, "bench.cutline"), workshop)
+    document = WorkshopDocument(workshop, file)
     window.set_document(document)
     window.show()
     app.processEvents()
     return app, window
 
 
-def weight_change_ms(n: int, repeat: int = 5) -> float:
+def weight_change_ms(n: int, repeat: int = 5, *, folder: str | None = None, drag: bool = False) -> float:
     """Median ms from a weight change until both the table and the value-effort chart have
-    received a paint event (the window paints them when the event loop gets to them)."""
+    received a paint event (the window paints them when the event loop gets to them).
+
+    With `folder`, the workshop is kept in a file there (each change is committed to it); with
+    `drag`, the changes are the ticks of one slider drag, sent by the model panel's slider
+    (pressed once, moved, each move sent at once instead of after the panel's 40 ms timer).
+    """
     from PySide6.QtCore import QEvent, QObject
 
     from cutline.app import intents
     from cutline.views.charts.value_effort import ValueEffortChart
 
-    app, window = _window_for(n)
+    app, window = _window_for(n, folder)
     doc = window.document
+    row = _criterion_row(window, "dx")
+    if drag:
+        row.slider.sliderPressed.emit()
     watched = {window.table.viewport(), window.findChild(ValueEffortChart).plot_widget.viewport()}
     painted: set = set()
 
@@ -61,7 +72,11 @@ def weight_change_ms(n: int, repeat: int = 5) -> float:
         app.processEvents()
         painted.clear()
         start = time.perf_counter()
-        intents.set_weight(doc, "dx", 1 + (i % 5))
+        if drag:
+            row.slider.setValue(2 * (1 + (i % 5)))  # steps of 0.5
+            row.flush()
+        else:
+            intents.set_weight(doc, "dx", 1 + (i % 5))
         doc.wait_idle()
         while painted != watched:
             if time.perf_counter() - start > 30:
@@ -70,6 +85,12 @@ def weight_change_ms(n: int, repeat: int = 5) -> float:
         times.append((time.perf_counter() - start) * 1000.0)
     times = sorted(times[1:])
     return times[len(times) // 2]
+
+
+def _criterion_row(window, name: str):
+    from cutline.app.feature_scoring import ScoringFeature
+
+    return window.feature(ScoringFeature).panel.rows[name]
 
 
 def _in_subprocess(code: str) -> dict:
@@ -113,4 +134,8 @@ def memory_mb(n: int) -> float:
 def run(n: int) -> dict[str, float]:
     code = ("import json\nfrom benchmarks.bench_gui import weight_change_ms\n"
             f"print(json.dumps({{'ms': weight_change_ms({n})}}))\n")
-    return {"gui_weight_change": _in_subprocess(code)["ms"]}
+    in_file = ("import json, tempfile\nfrom benchmarks.bench_gui import weight_change_ms\n"
+               "with tempfile.TemporaryDirectory() as folder:\n"
+               f"    print(json.dumps({{'ms': weight_change_ms({n}, 9, folder=folder, drag=True)}}))\n")
+    return {"gui_weight_change": _in_subprocess(code)["ms"],
+            "gui_weight_drag_in_file": _in_subprocess(in_file)["ms"]}

@@ -110,7 +110,8 @@ class CriterionRow(QFrame):
     """Shows one criterion and emits what the user wants changed; it never changes the model itself."""
 
     weightChanged = Signal(str, float)     # criterion name, new weight
-    weightSettled = Signal(str)            # criterion name: a drag starts or ends, or a typed weight is done (an undo step boundary)
+    gestureStarted = Signal(str)           # criterion name: the slider is pressed (a drag begins)
+    weightSettled = Signal(str)            # criterion name: a gesture ends (release, typed weight done)
     changed = Signal(str, object)          # criterion name, dict of field -> value
     removeRequested = Signal(str)
     renameRequested = Signal(str)
@@ -196,8 +197,8 @@ class CriterionRow(QFrame):
 
     def _connect(self) -> None:
         self.slider.valueChanged.connect(self._on_slider)
-        # A drag is one undo step of its own: it starts a new step and ends it.
-        self.slider.sliderPressed.connect(self._end_gesture)
+        # Pressing and letting go bound the gesture; what a gesture becomes is the app's business.
+        self.slider.sliderPressed.connect(self._start_gesture)
         self.slider.sliderReleased.connect(self._end_gesture)
         self.spin.valueChanged.connect(self._on_spin)
         self.spin.editingFinished.connect(lambda: self.weightSettled.emit(self.criterion.name))
@@ -249,13 +250,14 @@ class CriterionRow(QFrame):
         self.bounds.setVisible(criterion.normalisation == "scale")
         self.name_label.setToolTip(f"{criterion.name} — {source_words(criterion)}\n"
                                    "Double-click to rename")
-        self._show_share(criterion.weight, total_weight)
+        self.show_share(criterion.weight, total_weight)
         self.remove_button.setToolTip(f"Remove the criterion {criterion.name}")
         self.slider.setToolTip(f"Weight of {criterion.name}: 0 to 10 in steps of 0.5")
         for widget in (*widgets, self.remove_button):
             widget.setEnabled(editable)
 
-    def _show_share(self, weight: float, total: float) -> None:
+    def show_share(self, weight: float, total: float) -> None:
+        """This criterion's share of the total weight, as a percentage."""
         share = weight / total if total > 0 else 0.0
         self.share_label.setText(f"{share * 100:.0f}%")
 
@@ -291,6 +293,10 @@ class CriterionRow(QFrame):
         self.slider.blockSignals(False)
         self._pending = float(weight)
         self.flush()
+
+    def _start_gesture(self) -> None:
+        self.flush()  # a weight still waiting belongs to what came before
+        self.gestureStarted.emit(self.criterion.name)
 
     def _end_gesture(self) -> None:
         self.flush()

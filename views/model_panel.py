@@ -76,7 +76,8 @@ class ModelPanel(QWidget):
     """Shows a ScoringModel and emits the changes the user asks for (the app makes them undoable)."""
 
     weightChanged = Signal(str, float)
-    weightSettled = Signal(str)  # a slider drag starts or ends: a boundary between undo steps
+    gestureStarted = Signal(str)  # a slider is pressed: a drag begins
+    weightSettled = Signal(str)  # a drag ends or a typed weight is done
     criterionChanged = Signal(str, object)  # criterion name, dict of field -> value
     addRequested = Signal()
     removeRequested = Signal(str)
@@ -128,9 +129,7 @@ class ModelPanel(QWidget):
         """Show `model`; rows are kept (and a slider being dragged keeps going) unless criteria changed."""
         self.model = model
         self.description.setText(f"{model.name}: {model.description}" if model.description else model.name)
-        total = sum(model.weights)
-        self.total.setText(f"Weights add up to {total:g}; each criterion gives at most its share "
-                           "of 100 points.")
+        total = self._show_total(model)
         if tuple(self.rows) != model.names:
             self._rebuild_rows(model)
         for criterion in model.criteria:
@@ -143,6 +142,19 @@ class ModelPanel(QWidget):
         self.add_button.setEnabled(editable)
         self._show_tiers(model, editable)
 
+    def show_shares(self, model: ScoringModel) -> None:
+        """After a weight this panel sent: the total and every row's share, no row's value."""
+        self.model = model
+        total = self._show_total(model)
+        for criterion in model.criteria:
+            self.rows[criterion.name].show_share(criterion.weight, total)
+
+    def _show_total(self, model: ScoringModel) -> float:
+        total = sum(model.weights)
+        self.total.setText(f"Weights add up to {total:g}; each criterion gives at most its share "
+                           "of 100 points.")
+        return total
+
     def _rebuild_rows(self, model: ScoringModel) -> None:
         while self.criteria_box.count():
             widget = self.criteria_box.takeAt(0).widget()
@@ -152,6 +164,7 @@ class ModelPanel(QWidget):
         for criterion in model.criteria:
             row = CriterionRow(criterion)
             row.weightChanged.connect(self.weightChanged)
+            row.gestureStarted.connect(self.gestureStarted)
             row.weightSettled.connect(self.weightSettled)
             row.changed.connect(self.criterionChanged)
             row.removeRequested.connect(self.removeRequested)

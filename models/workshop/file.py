@@ -10,7 +10,7 @@ import os
 import sqlite3
 import uuid
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -167,22 +167,21 @@ class WorkshopFile:
         return bool(self.read_only_reason)
 
     # -- saving edits --------------------------------------------------------------------------
-    def record(self, workshop: Workshop, entry: JournalEntry, *, merge: bool = False,
-               summary_for=None) -> JournalEntry:
-        """Save `workshop` (only what changed) and its journal entry as one committed transaction.
+    def record(self, workshop: Workshop, entry: JournalEntry) -> JournalEntry:
+        """Save `workshop` (only what changed) and its journal entry as one committed transaction."""
+        return self._save(workshop, entry, None)
 
-        With `merge`, an entry of the same kind and scenario as the last one this file
-        recorded replaces it (a slider still moving) and keeps its old value; `summary_for(old,
-        new)`, when given, words the folded entry from that old value ("Weight of dx 3 → 5").
-        """
+    def replace_last(self, workshop: Workshop, entry: JournalEntry) -> JournalEntry:
+        """Save `workshop` with `entry` in place of the last entry this file recorded (a gesture
+        still moving: one entry per drag), as one committed transaction; with no such entry yet
+        (just opened), `entry` is added."""
+        return self._save(workshop, entry, self._last)
+
+    def _save(self, workshop: Workshop, entry: JournalEntry, last: JournalEntry | None) -> JournalEntry:
         self._check_writable()
-        last = self._last
-        foldable = merge and last is not None and (last.kind, last.scenario) == (entry.kind, entry.scenario)
-        if foldable and summary_for is not None:
-            entry = replace(entry, summary=summary_for(last.old, entry.new))
         with disk.transaction(self._conn, self.path) as cur:
             store.write_changes(cur, self._workshop, workshop)
-            stored = journal_rows.merge(cur, last, entry) if foldable else journal_rows.append(cur, entry)
+            stored = journal_rows.append(cur, entry) if last is None else journal_rows.replace_row(cur, last, entry)
         self._workshop = workshop
         self._last = stored
         return stored

@@ -58,12 +58,13 @@ def append(cur: sqlite3.Cursor, entry: JournalEntry) -> JournalEntry:
     return replace(stored, id=ident)
 
 
-def merge(cur: sqlite3.Cursor, last: JournalEntry, entry: JournalEntry) -> JournalEntry:
-    """Fold `entry` into `last` (a slider moved again): new summary, value and time, same old value."""
-    stored = replace(last, summary=entry.summary, new=entry.new, time=entry.time or now())
+def replace_row(cur: sqlite3.Cursor, last: JournalEntry, entry: JournalEntry) -> JournalEntry:
+    """Write `entry` over the row of `last` (a gesture still moving): same id, new words and time."""
+    stored = replace(entry, id=last.id, time=entry.time or now())
     cur.execute(
-        "UPDATE journal SET time = ?, summary = ?, new = ? WHERE id = ?",
-        (stored.time, str(stored.summary), workshop_values.dumps(stored.new), last.id),
+        "UPDATE journal SET time = ?, kind = ?, scenario = ?, summary = ?, old = ?, new = ? WHERE id = ?",
+        (stored.time, str(stored.kind), str(stored.scenario), str(stored.summary),
+         workshop_values.dumps(stored.old), workshop_values.dumps(stored.new), last.id),
     )
     workshop_checksums.refresh_table(cur, "journal", "id = ?", (last.id,))
     return stored

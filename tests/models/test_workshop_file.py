@@ -198,14 +198,25 @@ def test_the_journal_keeps_entries_in_order_with_times_and_values(opened):
         opened.add_note("   ")
 
 
-def test_merging_folds_a_moving_slider_into_one_entry(opened):
+def test_replacing_the_last_entry_keeps_a_moving_slider_one_entry(opened):
     w = opened.workshop
     a = opened.record(w, JournalEntry("weight", "Weight of dx 2 → 3", "Default", 2, 3))
-    b = opened.record(w, JournalEntry("weight", "Weight of dx 2 → 5", "Default", 3, 5), merge=True)
+    b = opened.replace_last(w, JournalEntry("weight", "Weight of dx 2 → 5", "Default", 2, 5))
     assert (b.id, b.old, b.new, b.summary) == (a.id, 2, 5, "Weight of dx 2 → 5")
-    c = opened.record(w, JournalEntry("tier", "Tier off", "Default", True, False), merge=True)
+    c = opened.record(w, JournalEntry("tier", "Tier off", "Default", True, False))
     assert c.id == a.id + 1
     assert [e.summary for e in opened.journal()] == ["Weight of dx 2 → 5", "Tier off"]
+    assert [(e.old, e.new) for e in opened.journal()] == [(2, 5), (True, False)]
+
+
+def test_replacing_with_nothing_recorded_yet_adds_the_entry(tmp_path, opened):
+    opened.record(opened.workshop, JournalEntry("note", "first"))
+    path = opened.path
+    opened.close()
+    with WorkshopFile.open(path) as again:
+        entry = again.replace_last(again.workshop, JournalEntry("weight", "Weight of dx 2 → 5", "Default", 2, 5))
+        assert [e.summary for e in again.journal()] == ["first", "Weight of dx 2 → 5"]
+        assert entry.id == 2
 
 
 # -- Save As, close, read-only ----------------------------------------------------------------------
