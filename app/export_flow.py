@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
 from app import worker
 from models.errors import CutlineError
@@ -38,6 +36,7 @@ def export_roadmap(window, *, dialog_result=None) -> worker.Job | None:
                               columns=column_choices(window, sensitivity),
                               default_columns=list(default_keys(sensitivity is not None)))
         window.export_dialog = dialog
+        dialog.pathAsked.connect(lambda shown: _choose_path(window, dialog, shown))
         if window.show_dialog(dialog) != dialog.DialogCode.Accepted:
             return None
         dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas, dialog.columns)
@@ -102,13 +101,20 @@ def column_choices(window, sensitivity=None) -> list[tuple[str, str, bool]]:
     return [(k, h, k in position) for k, h, _ in ordered]
 
 
+def _choose_path(window, dialog, shown: str) -> None:
+    """The export dialog's "Choose…": where to write the workbook."""
+    chosen = window.ask_save_path("Export the roadmap", shown, "Excel workbooks (*.xlsx)")
+    if chosen:
+        dialog.set_path(chosen[0])
+
+
 def export_csv(window, *, path: Path | None = None) -> worker.Job | None:
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(window, "Export the ranked list as CSV",
-                                              str(_suggested(window, ".csv")), "CSV files (*.csv)")
-        if not name:
+        chosen = window.ask_save_path("Export the ranked list as CSV", _suggested(window, ".csv"),
+                                      "CSV files (*.csv)")
+        if not chosen:
             return None
-        path = Path(name)
+        path = chosen[0]
     from models.export import export_csv as write_csv
 
     evaluation = window.document.evaluation
@@ -144,8 +150,7 @@ def _run(window, label: str, work, path: Path) -> worker.Job:
         warnings = list(getattr(result, "warnings", []) or [])
         window.tell(f"Exported {path.name}" + (f" ({len(warnings)} warnings)" if warnings else ""))
         window.last_export = path
-        if not window.property("headless") and window.answers is None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        window.prompts.reveal(path.parent)
 
     def on_error(exc) -> None:
         dialog.reset()

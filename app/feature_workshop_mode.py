@@ -7,30 +7,12 @@ from app import presentation, rating_flow, room_flow
 
 def install(window) -> None:
     """Build the rating panel, its room and the presenter; register views `rating`, `reveal`,
-    `presentation` and `join`."""
+    `presentation` and `join` (a screenshot stages a round or a room first:
+    app/screenshot_staging.py)."""
     session = rating_flow.session_for(window)
-    room = room_flow.flow_for(session)
+    room_flow.flow_for(session)
     presenter = presentation.presenter_for(window)
-    window.register_view("rating", lambda: _show(window, session, "rating"))
-    window.register_view("reveal", lambda: _show(window, session, "reveal"))
+    window.register_view("rating", session.open)
+    window.register_view("reveal", session.open)
     window.register_view("presentation", presenter.enter)
-    window.register_view("join", lambda: _show_join(window, session, room))
-
-
-def _show(window, session, stage: str) -> None:
-    """Open the rating panel; a screenshot of an idle sample shows a round under way."""
-    idle = session.round is None or (stage == "reveal" and not session.round.revealed)
-    if idle and window.property("headless") and window.document.evaluation is not None:
-        from app import rating_demo
-
-        (rating_demo.show_rating if stage == "rating" else rating_demo.show_reveal)(session)
-    session.open()
-
-
-def _show_join(window, session, room) -> None:
-    """The join screen; a screenshot of an idle sample shows a made-up room filling up."""
-    if room.room is None and window.property("headless") and window.document.evaluation is not None:
-        from app import room_demo
-
-        room_demo.show_join(room)
-    session.open()
+    window.register_view("join", session.open)

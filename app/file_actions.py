@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
-
 from app import intents
 from models.errors import CutlineError
 
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 WORKSHOPS = "Cutline workshops (*.cutline)"
+MODELS = "Cutline models (*.toml)"
 
 
 def _folder(window) -> str:
@@ -31,10 +30,10 @@ _remember = remember
 
 # -- File ------------------------------------------------------------------------------------
 def open_file(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open a workshop or a spreadsheet", _folder(window),
-                                          f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
+    path = window.ask_open_path("Open a workshop or a spreadsheet",
+                                f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
     if path:
-        open_path(window, Path(path))
+        open_path(window, path)
 
 
 def open_path(window, path: Path) -> None:
@@ -102,20 +101,18 @@ def replace_document(window, document) -> None:
 
 def import_spreadsheet(window) -> None:
     """A spreadsheet as a new workshop (the current one is closed the normal way)."""
-    path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet as a new workshop",
-                                          _folder(window), SPREADSHEETS)
+    path = window.ask_open_path("Import a spreadsheet as a new workshop", SPREADSHEETS)
     if path:
         from app import import_flow
 
-        import_flow.start(window, Path(path))
+        import_flow.start(window, path)
 
 
 def replace_initiatives(window) -> None:
     """Re-import an updated export into this workshop: its scenarios, models and capacity stay."""
-    path, _ = QFileDialog.getOpenFileName(window, "Replace the initiatives of this workshop",
-                                          _folder(window), SPREADSHEETS)
+    path = window.ask_open_path("Replace the initiatives of this workshop", SPREADSHEETS)
     if path:
-        replace_initiatives_from(window, Path(path))
+        replace_initiatives_from(window, path)
 
 
 def replace_initiatives_from(window, path: Path, *, background: bool = True):
@@ -148,9 +145,9 @@ def save_as(window) -> None:
     suggestion = Path(_folder(window))
     if doc is not None and doc.untitled and doc.display_name:
         suggestion = suggestion / f"{doc.display_name}.cutline"
-    path, _ = QFileDialog.getSaveFileName(window, "Save workshop as", str(suggestion), WORKSHOPS)
-    if path:
-        save_to(window, Path(path))
+    chosen = window.ask_save_path("Save workshop as", suggestion, WORKSHOPS)
+    if chosen:
+        save_to(window, chosen[0])
 
 
 def save_to(window, path: Path) -> None:
@@ -189,8 +186,7 @@ def export_csv(window) -> None:
 
 
 def load_model(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Load a scoring model", _folder(window),
-                                          "Cutline models (*.toml)")
+    path = window.ask_open_path("Load a scoring model", MODELS)
     if not path:
         return
     from models.model_file import load_model as read_model
@@ -200,7 +196,7 @@ def load_model(window) -> None:
     except CutlineError as exc:
         window.tell_error(exc.describe())
         return
-    intents.set_model(window.document, model, f"Loaded model {model.name} from {Path(path).name}")
+    intents.set_model(window.document, model, f"Loaded model {model.name} from {path.name}")
 
 
 def use_template(window) -> None:
@@ -224,13 +220,12 @@ def use_template(window) -> None:
 
 
 def save_model(window) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
-                                          "Cutline models (*.toml)")
-    if path:
+    chosen = window.ask_save_path("Save the scoring model", _folder(window), MODELS)
+    if chosen:
         from models.model_file import save_model as write_model
 
         try:
-            write_model(window.document.workshop.current_scenario().model, path)
+            write_model(window.document.workshop.current_scenario().model, chosen[0])
         except (CutlineError, OSError) as exc:
             window.tell_error(str(exc))
 
@@ -393,6 +388,6 @@ def show_shortcuts(window) -> None:
 def about(window) -> None:
     from app import __version__
 
-    QMessageBox.about(window, "About Cutline",
-                      f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "
+    window.prompts.about("About Cutline",
+                         f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "
                       "score, rank and fund initiatives against capacity.</p>")

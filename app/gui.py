@@ -53,10 +53,16 @@ def theme_for(name: str | None, settings):
     return THEMES[name] if name in THEMES else system_theme()
 
 
-def build_window(options: LaunchOptions, settings=None):
-    """The window showing what `options` names (the sample when nothing is named)."""
+def build_window(options: LaunchOptions, settings=None, *, prompts=None, display=None):
+    """The window showing what `options` names (the sample when nothing is named).
+
+    `prompts` asks the questions (real dialogs by default) and `display` says what the window is
+    shown on; a screenshot has nobody to ask and a picture for a screen, unless told otherwise.
+    """
     from app import document_factory
+    from app.display import PictureDisplay
     from app.main_window import MainWindow
+    from app.prompts import UnattendedPrompts
     from app.settings import Settings
     from views.theme import apply_theme
 
@@ -71,8 +77,10 @@ def build_window(options: LaunchOptions, settings=None):
         settings = Settings(QSettings(str(scratch), QSettings.Format.IniFormat))
     settings = settings or Settings()
     apply_theme(app, theme_for(options.theme, settings), 11.0 * settings.get("view/zoom"))
-    window = MainWindow(settings)
-    window.setProperty("headless", options.screenshot is not None)
+    if options.screenshot is not None:
+        prompts = prompts if prompts is not None else UnattendedPrompts()
+        display = display if display is not None else PictureDisplay()
+    window = MainWindow(settings, prompts=prompts, display=display)
     window.resize(*options.size)
     keep_file = options.screenshot is None
     document, messages = document_factory.open_at_start(options, keep_file=keep_file)
@@ -113,7 +121,9 @@ def screenshot(app, window, options: LaunchOptions) -> int:
     window.setFixedSize(QSize(*options.size))  # the size asked for, whatever the panels would like
     window.show()
     if options.view is not None:
-        window.show_view(options.view)
+        from app import screenshot_staging
+
+        screenshot_staging.show_staged(window, options.view)
     for _ in range(5):
         app.processEvents()
     window.repaint()

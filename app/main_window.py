@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import actions as action_registry
-from app.window_prompts import Prompts
+from app import chart_export
+from app.display import Display, ScreenDisplay
+from app.prompts import DialogPrompts, Prompts
+from app.window_prompts import AskAndTell
 from views import palette
 from views.filter_bar import FilterBar
 from views.ranked_table import RankedTable
@@ -41,7 +44,7 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-class MainWindow(Prompts, QMainWindow):
+class MainWindow(AskAndTell, QMainWindow):
     """Shows one WorkshopDocument; relays its signals so features connect only once."""
 
     documentChanged = Signal(object)   # the new WorkshopDocument
@@ -50,10 +53,13 @@ class MainWindow(Prompts, QMainWindow):
     workshopChanged = Signal()
     looksChanged = Signal()            # zoom or theme changed: features re-style their charts
 
-    def __init__(self, settings, parent=None):
+    def __init__(self, settings, parent=None, *, prompts: Prompts | None = None,
+                 display: Display | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings
+        self.prompts: Prompts = prompts if prompts is not None else DialogPrompts(self)
+        self.display: Display = display if display is not None else ScreenDisplay()
         self.document = None
         self.views: dict[str, object] = {}
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -147,6 +153,7 @@ class MainWindow(Prompts, QMainWindow):
         """A chart tab, reachable as `--view name`."""
         index = self.charts.addTab(widget, title)
         self.charts.setVisible(True)
+        chart_export.offer(self, widget)
         self.register_view(name, lambda: self._show_chart(index))
 
     def register_view(self, name: str, bring_to_front) -> None:
