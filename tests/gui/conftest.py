@@ -1,8 +1,11 @@
-"""A real main window on the sample, headless: no dialogs wait, no untitled file is written."""
+"""A real main window on the sample, offscreen: its questions are answered by ScriptedPrompts
+(a test scripts what it expects to be asked), and no untitled file is written."""
 
 from pathlib import Path
 
 import pytest
+
+from tests.gui.closing import answer_closing, close_discarding
 
 
 @pytest.fixture
@@ -10,12 +13,13 @@ def window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
     QSettings("Cutline", "Cutline").clear()  # no mapping, zoom or theme left by another test
 
-    _, win, _ = build_window(LaunchOptions(screenshot=Path(tmp_path / "unused.png")))
-    qtbot.addWidget(win)
+    _, win, _ = build_window(LaunchOptions(screenshot=Path(tmp_path / "unused.png")),
+                             prompts=ScriptedPrompts())
+    qtbot.addWidget(win, before_close_func=answer_closing)
     win.show()
     yield win
-    win.answers = [None] * 10  # closing never waits on a question
-    win.close()
+    close_discarding(win)

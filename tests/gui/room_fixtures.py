@@ -17,11 +17,13 @@ ROLES = (Role("Engineer", ("dx", "effort")), Role("Product", ("dx",)))
 def room_window(qapp, tmp_path_factory):
     """One window for the module; each test opens its own workshop file in it."""
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("room") / "unused.png"))
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("room") / "unused.png"),
+                             prompts=ScriptedPrompts())
     win.show()
     yield win
-    win.answers = [None] * 10
+    win.prompts.answers.clear()
     from app import rating_flow, room_flow
 
     room_flow.flow_for(rating_flow.session_for(win)).shutdown("")
@@ -41,7 +43,7 @@ def window(room_window, tmp_path):
 
     sample = getattr(room_window, "_sample_workshop", None) or room_window.document.workshop
     room_window._sample_workshop = sample
-    room_window.answers = None
+    room_window.prompts.answers.clear()
     path = tmp_path / "room.cutline"
     WorkshopFile.create(path, sample).close()
     room_window.set_document(document_for(load_path(path), keep_file=True))

@@ -30,7 +30,7 @@ def test_shortcuts_do_not_clash(window):
 @pytest.mark.parametrize("name", [s.name for s in registry.SPECS if s.name not in NEEDS_A_PERSON])
 def test_each_action_runs_without_error(window, qtbot, name):
     window.select_row(int(window.document.evaluation.ranking.order[0]))
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     action = window.actions[name]
     if action.isEnabled():
         action.trigger()

@@ -14,6 +14,7 @@ from app.feature_capacity import feature_of
 from models.capacity import Guardrail
 from models.capacity_edits import with_guardrail
 from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import close_discarding
 from views.charts.capacity_grid import POOL_NAME, capacity_grid
 from views.palette import CATEGORY_COLOURS, category_hex
 
@@ -24,13 +25,14 @@ def window(qapp):
     from PySide6.QtCore import QSettings
 
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(screenshot=Path(tempfile.gettempdir()) / "unused.png"))
+    _, win, _ = build_window(LaunchOptions(screenshot=Path(tempfile.gettempdir()) / "unused.png"),
+                             prompts=ScriptedPrompts())
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
 
 
 def chart(window, name):

@@ -17,6 +17,7 @@ from models.portfolio import Portfolio
 from models.scenario import Scenario
 from models.scoring_model import default_model
 from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import answer_closing, close_discarding
 from views import palette
 from views.charts.capacity_bars import NO_CAPACITY_LABEL, PAD, CapacityBarsChart
 from views.charts.category_shares import CategorySharesChart
@@ -174,6 +175,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
 
     from app.feature_capacity import feature_of
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")
     sheet = book["Initiatives"]
@@ -183,8 +185,9 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
             row[column].value, None if i % 9 == 0 else row[column].value)
     book.save(tmp_path / "tracker_like.xlsx")
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(path=tmp_path / "tracker_like.xlsx", screenshot=tmp_path / "x.png"))
-    qtbot.addWidget(win)
+    _, win, _ = build_window(LaunchOptions(path=tmp_path / "tracker_like.xlsx", screenshot=tmp_path / "x.png"),
+                             prompts=ScriptedPrompts())
+    qtbot.addWidget(win, before_close_func=answer_closing)
     win.show()
     try:
         model = win.table_model
@@ -207,5 +210,4 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
                     assert entries[name or "(no category)"].colour == colour, (view, name)
         assert len(set(chips.values())) == len(chips)
     finally:
-        win.answers = [None] * 10
-        win.close()
+        close_discarding(win)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models.scoring_model import Criterion, default_model
+from tests.gui.closing import close_discarding
 from views.criterion_dialog import CriterionDialog
 from views.criterion_row import COALESCE_MS
 from views.model_panel import ModelPanel
@@ -157,12 +158,13 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("shot") / "unused.png"))
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("shot") / "unused.png"),
+                             prompts=ScriptedPrompts())
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
     win.deleteLater()
 
 
@@ -262,17 +264,17 @@ def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
     from app.feature_scoring import feature_of
 
     panel = feature_of(window).panel
-    window.answers = ["teams unblocked"]
+    window.prompts.script("teams unblocked")
     qtbot.mouseDClick(panel.rows["unblocking"].name_label, Qt.MouseButton.LeftButton)
     model = window.document.workshop.current_scenario().model
     assert "teams unblocked" in model.names and "unblocking" not in model.names
     assert "teams unblocked" in panel.rows
     steps = window.document.undo_stack.count()
-    window.answers = ["dx"]
+    window.prompts.script("dx")
     qtbot.mouseDClick(panel.rows["rice"].name_label, Qt.MouseButton.LeftButton)
     assert window.document.undo_stack.count() == steps  # refused, nothing changed
     assert "Two criteria are called 'dx'" in window.last_message
-    window.answers = None
+    window.prompts.answers.clear()
 
 
 def _drag(row, values) -> None:

@@ -38,7 +38,7 @@ def _accept_import(window, qtbot, path: Path) -> None:
 
 
 def _close_discarding(window) -> None:
-    window.answers = ["Discard"]
+    window.prompts.script("Discard")
     window.close()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from app import presentation
+from tests.gui.closing import close_discarding
 
 
 @pytest.fixture(scope="module")
@@ -14,14 +15,15 @@ def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
     from app import feature_workshop_mode
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("show") / "unused.png"))
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("show") / "unused.png"),
+                             prompts=ScriptedPrompts())
     if "presentation" not in win.views:
         feature_workshop_mode.install(win)
     yield win
     if win.isVisible():
-        win.answers = [None] * 10
-        win.close()
+        close_discarding(win)
 
 
 @pytest.fixture
@@ -114,7 +116,7 @@ def test_presentation_in_the_dark_theme(window):
 def test_closing_while_presenting_leaves_first(window):
     """Last in the module: the shared window stays closed."""
     window.actions["presentation"].trigger()
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     window.close()
     assert not presentation.is_presenting(window)
     assert window.zoom() == pytest.approx(1.0)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from models.rating import RatingRound
 from models.rating_summary import select_near_cut_line
+from tests.gui.closing import close_discarding
 from views.rating_grid_model import HIDDEN
 
 PEOPLE = ("Ann", "Bo", "Cy")
@@ -26,12 +27,13 @@ TYPED = {
 def shared_window(qapp, tmp_path_factory):
     """One window for the module (building one takes seconds); each test gets a fresh document."""
     from app.gui import LaunchOptions, build_window
+    from app.prompts import ScriptedPrompts
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("rating") / "unused.png"))
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("rating") / "unused.png"),
+                             prompts=ScriptedPrompts())
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
     with warnings.catch_warnings():  # disconnecting a signal nothing listens to only warns
         warnings.simplefilter("ignore")
         for signal in (win.document.undo_stack.cleanChanged, win.document.undo_stack.indexChanged):
@@ -45,7 +47,7 @@ def window(shared_window):
 
     sample = getattr(shared_window, "_sample_workshop", None) or shared_window.document.workshop
     shared_window._sample_workshop = sample
-    shared_window.answers = None
+    shared_window.prompts.answers.clear()
     shared_window.set_document(WorkshopDocument(sample))
     return shared_window
 
@@ -211,10 +213,10 @@ def test_threshold_decides_what_is_discussed(qtbot, window):
 def test_revealing_early_asks_first(qtbot, window):
     session = start_round(qtbot, window, count=2)
     session.rate("Ann", session.round.initiatives[0], "dx", 5)
-    window.answers = [False]
+    window.prompts.script(False)
     session.reveal_round()
     assert session.pages.currentWidget() is session.grid and not session.round.revealed
-    window.answers = [True]
+    window.prompts.script(True)
     session.reveal_round()
     assert session.round.revealed and session.pages.currentWidget() is session.reveal
 
@@ -266,7 +268,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
     session = start_round(qtbot, window, count=2)
     path = tmp_path / "dx only.xlsx"
     write_ratings_sheet(path, session.round.initiatives, criterion_column=False)
-    window.answers = ["dx"]
+    window.prompts.script("dx")
     rating_flow.import_sheet(window, path)
     assert len(session.round.ratings) == 6
     assert {c for _, _, c in session.round.ratings} == {"dx"}
