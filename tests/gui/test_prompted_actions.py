@@ -7,8 +7,9 @@ import pandas as pd
 from PySide6.QtWidgets import QPushButton
 
 from app.loading import sample_path
+from models.coverage import can_score
 from models.model_file import load_model
-from models.templates import TEMPLATES
+from models.templates import TEMPLATES, shipped_template
 
 WAIT = 60_000
 
@@ -86,11 +87,12 @@ def test_save_model_then_load_model_round_trips_the_model(window, tmp_path):
     window.prompts.script(None)  # the template question: cancelled
     window.actions["use_template"].trigger()
     assert doc.workshop.current_scenario().model == saved
-    other = next(t for t in TEMPLATES if t.title != saved.name)
-    choices = _template_choices(window, other)
-    window.prompts.script(choices)
+    portfolio = doc.workshop.portfolio
+    other = next(t for t in TEMPLATES
+                 if shipped_template(t.key) != saved and can_score(shipped_template(t.key), portfolio))
+    window.prompts.script(_template_choices(window, other))
     window.actions["use_template"].trigger()
-    assert doc.workshop.current_scenario().model != saved
+    assert doc.workshop.current_scenario().model == shipped_template(other.key)
 
     window.prompts.script(path)
     window.actions["load_model"].trigger()
