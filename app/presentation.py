@@ -261,7 +261,7 @@ class Presenter(QObject):
         if chosen > 0:  # the zoom the user last presented with
             return chosen
         w = self.window
-        # A screenshot's window stands for the screen it is the size of.
+        # On a picture (a screenshot) the window stands for the screen it is the size of.
         height = w.display.available_height(w)
         return default_zoom(height)
 

@@ -244,13 +244,13 @@ def write_ratings_sheet(path, ids, criterion_column: bool = True) -> None:
 
 
 def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
-    from app import rating_flow
-
     session = start_round(qtbot, window, count=3)
     ids = session.round.initiatives
     path = tmp_path / "ratings.xlsx"
     write_ratings_sheet(path, ids)
-    rating_flow.import_sheet(window, path)
+    window.prompts.script(path)
+    session.grid.import_button.click()                       # "Import filled-in ratings…"
+    assert window.prompts.questions[-1] == "Import filled-in ratings"
     assert session.round.is_complete() and not session.round.revealed
     assert "Added 18 ratings from ratings.xlsx" in window.last_message
     grid = session.grid
