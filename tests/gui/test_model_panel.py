@@ -154,7 +154,7 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
                                            formula="max(reach, 1) * impact / effort")
 
 
-# -- in the window: one headless window on the sample for this module; each test undoes its steps --
+# -- in the window: one offscreen window on the sample for this module; each test undoes its steps --
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     from app.gui import LaunchOptions, build_window
