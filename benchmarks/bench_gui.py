@@ -14,9 +14,11 @@ def _window_for(n: int):
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    from app.display import PictureDisplay
     from app.document import WorkshopDocument
     from app.gui import make_application
     from app.main_window import MainWindow
+    from app.prompts import UnattendedPrompts
     from app.settings import Settings
     from benchmarks.common import portfolio_and_scenario
     from models.workshop import Workshop
@@ -24,8 +26,7 @@ def _window_for(n: int):
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
     workshop = Workshop.new(portfolio, capacity=scenario.capacity)
-    window = MainWindow(Settings())
-    window.setProperty("headless", True)
+    window = MainWindow(Settings(), prompts=UnattendedPrompts(), display=PictureDisplay())
     window.resize(1600, 1000)
     document = WorkshopDocument(workshop)
     window.set_document(document)
