@@ -9,6 +9,7 @@ import pandas as pd
 from app import document_factory, file_actions, import_flow, intents
 from app.loading import sample_path
 from models.workshop_file import WorkshopFile
+from tests.gui.closing import close_discarding
 
 HEADERS = ["id", "title", "team", "category", "effort", "reliability", "quarter"]
 ROWS = [
@@ -35,11 +36,6 @@ def _accept_import(window, qtbot, path: Path) -> None:
     file_actions.open_path(window, path)
     qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None, timeout=20_000)
     window.import_dialog.accept_button.click()
-
-
-def _close_discarding(window) -> None:
-    window.prompts.script("Discard")
-    window.close()
 
 
 def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window, qtbot, tmp_path):
@@ -71,7 +67,7 @@ def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window,
         assert len(reopened.workshop.scenarios) == 3
     finally:
         reopened.close()
-    _close_discarding(window)
+    close_discarding(window)
 
 
 def test_a_capacity_sheet_is_used_and_nothing_is_proposed(window, tmp_path):
@@ -121,7 +117,7 @@ def test_capacity_proposal_prefills_edits_and_is_one_undo_step(window, tmp_path)
     assert "nothing can be funded until capacity is set" in window.status.summary.text()
     doc.undo_stack.redo()
     assert doc.workshop.current_scenario().capacity == capacity
-    _close_discarding(window)
+    close_discarding(window)
 
 
 def test_cancelling_the_proposal_leaves_capacity_empty_and_says_so(window, tmp_path):
