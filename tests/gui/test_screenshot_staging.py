@@ -23,3 +23,26 @@ def test_the_screenshot_of_the_room_with_four_makes_up_the_missing_scenarios(win
     window.show_view("ranking")
     screenshot_staging.show_staged(window, "compare-room-4")
     assert len(doc.workshop.scenarios) == 4
+
+
+def test_a_screenshot_window_asks_nobody_and_is_a_picture(qtbot, tmp_path):
+    from app.display import PictureDisplay
+    from app.gui import LaunchOptions, build_window
+    from app.prompts import UnattendedPrompts
+
+    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png"))
+    qtbot.addWidget(win)
+    assert isinstance(win.prompts, UnattendedPrompts) and isinstance(win.display, PictureDisplay)
+    assert win.ask_yes_no("Recover it?") is False
+
+
+def test_a_window_built_for_a_person_asks_with_real_dialogs_on_the_screen(qtbot):
+    from app.display import ScreenDisplay
+    from app.main_window import MainWindow
+    from app.prompts import DialogPrompts
+    from app.settings import Settings
+
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    assert isinstance(win.prompts, DialogPrompts) and win.prompts.parent is win
+    assert isinstance(win.display, ScreenDisplay)
