@@ -53,11 +53,13 @@ def theme_for(name: str | None, settings):
     return THEMES[name] if name in THEMES else system_theme()
 
 
-def build_window(options: LaunchOptions, settings=None, *, prompts=None, display=None):
+def build_window(options: LaunchOptions, settings=None, *, prompts=None, display=None,
+                 keep_file: bool | None = None):
     """The window showing what `options` names (the sample when nothing is named).
 
     `prompts` asks the questions (real dialogs by default) and `display` says what the window is
     shown on; a screenshot has nobody to ask and a picture for a screen, unless told otherwise.
+    `keep_file` False opens a throwaway copy, as a screenshot does, and a bad FILE is an error.
     """
     from app import document_factory
     from app.display import PictureDisplay
@@ -82,7 +84,7 @@ def build_window(options: LaunchOptions, settings=None, *, prompts=None, display
         display = display if display is not None else PictureDisplay()
     window = MainWindow(settings, prompts=prompts, display=display)
     window.resize(*options.size)
-    keep_file = options.screenshot is None
+    keep_file = options.screenshot is None if keep_file is None else keep_file
     document, messages = document_factory.open_at_start(options, keep_file=keep_file)
     window.set_document(document)
     for message in messages:

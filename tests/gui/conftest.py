@@ -1,8 +1,6 @@
 """A real main window on the sample, offscreen: its questions are answered by ScriptedPrompts
 (a test scripts what it expects to be asked), and no untitled file is written."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.gui.closing import answer_closing, close_discarding
@@ -12,13 +10,11 @@ from tests.gui.closing import answer_closing, close_discarding
 def window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
     QSettings("Cutline", "Cutline").clear()  # no mapping, zoom or theme left by another test
 
-    _, win, _ = build_window(LaunchOptions(screenshot=Path(tmp_path / "unused.png")),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path)
     qtbot.addWidget(win, before_close_func=answer_closing)
     win.show()
     yield win

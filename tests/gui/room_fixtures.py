@@ -16,11 +16,9 @@ ROLES = (Role("Engineer", ("dx", "effort")), Role("Product", ("dx",)))
 @pytest.fixture(scope="module")
 def room_window(qapp, tmp_path_factory):
     """One window for the module; each test opens its own workshop file in it."""
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("room") / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path_factory.mktemp("room"))
     win.show()
     yield win
     win.prompts.answers.clear()

@@ -3,9 +3,6 @@ what is under the pointer, legends name the categories, and the roadmap's lanes 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -20,16 +17,14 @@ from views.palette import CATEGORY_COLOURS, category_hex
 
 
 @pytest.fixture(scope="module")
-def window(qapp):
+def window(qapp, tmp_path_factory):
     """One window on the sample for the whole file (building one takes seconds); tests undo."""
     from PySide6.QtCore import QSettings
 
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(screenshot=Path(tempfile.gettempdir()) / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path_factory.mktemp("capacity"))
     win.show()
     yield win
     close_discarding(win)

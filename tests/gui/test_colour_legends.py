@@ -174,8 +174,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
     from PySide6.QtCore import QSettings, Qt
 
     from app.feature_capacity import feature_of
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")
     sheet = book["Initiatives"]
@@ -185,8 +184,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
             row[column].value, None if i % 9 == 0 else row[column].value)
     book.save(tmp_path / "tracker_like.xlsx")
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(path=tmp_path / "tracker_like.xlsx", screenshot=tmp_path / "x.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path, path=tmp_path / "tracker_like.xlsx")
     qtbot.addWidget(win, before_close_func=answer_closing)
     win.show()
     try:

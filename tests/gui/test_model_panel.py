@@ -157,11 +157,9 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
 # -- in the window: one offscreen window on the sample for this module; each test undoes its steps --
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("shot") / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path_factory.mktemp("shot"))
     win.show()
     yield win
     close_discarding(win)

@@ -14,11 +14,9 @@ from tests.gui.closing import close_discarding
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
     from app import feature_workshop_mode
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("show") / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path_factory.mktemp("show"))
     if "presentation" not in win.views:
         feature_workshop_mode.install(win)
     yield win

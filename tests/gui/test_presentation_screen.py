@@ -19,17 +19,15 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
-from app.gui import LaunchOptions, build_window
+from tests.gui.windows import scripted_window
 from app.display import ScreenDisplay
-from app.prompts import ScriptedPrompts
 from app import presentation
 from app.window_snapshot import keep_on_screen
 from tests.gui.closing import close_discarding
 
 width, height = int(sys.argv[1]), int(sys.argv[2])
 # A real screen: full screen on entering, its state back on leaving.
-_, win, _ = build_window(LaunchOptions(screenshot=Path(sys.argv[3]) / "unused.png"),
-                         prompts=ScriptedPrompts(), display=ScreenDisplay())
+win = scripted_window(Path(sys.argv[3]), display=ScreenDisplay())
 app = QApplication.instance()
 screen = win.screen().availableGeometry()
 win.setGeometry(screen.x() + 5, screen.y() + 30, width - 10, height - 90)  # within the screen

@@ -26,11 +26,9 @@ TYPED = {
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module (building one takes seconds); each test gets a fresh document."""
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("rating") / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path_factory.mktemp("rating"))
     win.show()
     yield win
     close_discarding(win)

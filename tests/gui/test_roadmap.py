@@ -197,11 +197,9 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
     from app import screenshot_staging
     from app.feature_capacity import feature_of
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, window, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png", size=(1366, 768)),
-                                prompts=ScriptedPrompts())
+    window = scripted_window(tmp_path, size=(1366, 768))
     try:
         window.show()
         screenshot_staging.show_staged(window, "roadmap")  # the first initiative with a chain is selected

@@ -204,11 +204,9 @@ def test_a_room_round_nobody_joined_is_dropped_when_the_workshop_opens_again(qtb
 
 
 def test_closing_the_window_stops_its_room(qtbot, tmp_path):
-    from app.gui import LaunchOptions, build_window
-    from app.prompts import ScriptedPrompts
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png"),
-                             prompts=ScriptedPrompts())
+    win = scripted_window(tmp_path)
     win.show()
     path = tmp_path / "own.cutline"
     WorkshopFile.create(path, win.document.workshop).close()
