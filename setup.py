@@ -1,4 +1,4 @@
-"""Builds the one compiled part of Cutline, the allocation walk (models/_walk.c).
+"""Builds the one compiled part of Cutline, the allocation walk (models/capacity/_walk.c).
 
 Everything else is in pyproject.toml. The extension is optional: without a C compiler the
 install still succeeds and Cutline uses the same walk in Python, only slower
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from setuptools import Extension, setup
 
-SOURCE = "models/_walk.c"
+SOURCE = "models/capacity/_walk.c"
 digest = hashlib.sha256(Path(__file__).with_name("models").joinpath("_walk.c").read_bytes()).hexdigest()
 
-setup(ext_modules=[Extension("models._walk", [SOURCE], optional=True, extra_compile_args=["-O2", "-ffp-contract=off"],
+setup(ext_modules=[Extension("cutline.models.capacity._walk", [SOURCE], optional=True, extra_compile_args=["-O2", "-ffp-contract=off"],
                              define_macros=[("SOURCE_HASH", f'"{digest}"')])])

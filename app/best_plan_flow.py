@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
-from app import worker
-from views.best_plan_words import describe, progress_words
+from cutline.app import worker
+from cutline.models.words.best_plan import describe, progress_words
 
 #: The name a column and an adopted scenario get unless the PM says otherwise.
 COLUMN_NAME, SCENARIO_NAME = "Best plan (optimiser)", "Best plan"
@@ -27,7 +27,7 @@ STEPS = 1000
 class FoundPlan:
     """A finished search and what it was of: the scenario and portfolio as they were then."""
 
-    plan: object                 # models.optimise.result.OptimisedPlan
+    plan: object                 # cutline.models.optimise.result.OptimisedPlan
     evaluation: object           # the walk it was compared with
     scenario: object             # the Scenario object (identity tells whether it changed since)
     portfolio: object            # the workshop's Portfolio object, likewise
@@ -134,14 +134,14 @@ class BestPlanRun(QObject):
 
 
 def _optimiser():
-    from models.optimise import optimise
+    from cutline.models.optimise import optimise
 
     return optimise
 
 
 def failure_words(exc: BaseException) -> str:
     """A failed search in words (never a traceback)."""
-    from models.errors import CutlineError
+    from cutline.models.errors import CutlineError
 
     if isinstance(exc, CutlineError):
         return exc.describe()
@@ -173,7 +173,7 @@ def find_best_plan(window) -> BestPlanRun | None:
 
 def ask_options(window) -> tuple[float, bool] | None:
     """The time limit and tiers choice, starting from the remembered ones; None when cancelled."""
-    from views.best_plan_options import BestPlanOptions
+    from cutline.views.best_plan_options import BestPlanOptions
 
     remembered = (float(window.settings.get("best_plan/time_limit")),
                   bool(window.settings.get("best_plan/respect_tiers")))
@@ -224,8 +224,8 @@ def show_now(window, *, time_limit: float = 10.0) -> FoundPlan | None:
 # -- showing ----------------------------------------------------------------------------------
 def show(window, found: FoundPlan) -> None:
     """The room in front, the plan as a column beside its scenario (first), and the words."""
-    from app import comparison_room
-    from models.comparison import PlanColumn
+    from cutline.app import comparison_room
+    from cutline.models.scenarios.comparison import PlanColumn
 
     if stale_words(window, found) is None:  # another workshop, or the initiatives re-imported, meanwhile
         window.tell("The initiatives changed while the best plan was being found; find it again.")
@@ -253,7 +253,7 @@ def show(window, found: FoundPlan) -> None:
 
 def hide(window) -> None:
     """Put the best plan away: no column, no band."""
-    from app import comparison_room
+    from cutline.app import comparison_room
 
     window.best_plan = None
     comparison_room.room_for(window).room.best_plan.hide()
@@ -285,7 +285,7 @@ def stale_words(window, found: FoundPlan) -> str | None:
 
 
 def _on_workshop(window) -> None:
-    from app import comparison_room
+    from cutline.app import comparison_room
 
     found = getattr(window, "best_plan", None)
     if found is None:
@@ -305,9 +305,9 @@ def _on_workshop(window) -> None:
 # -- adopting ---------------------------------------------------------------------------------
 def adopt(window) -> str | None:
     """Take it as a new scenario…: ask the name, add the scenario (one undoable step), switch to it."""
-    from app import comparison_room, intents
-    from models.errors import CutlineError
-    from models.optimise import adopt_as_scenario
+    from cutline.app import comparison_room, intents
+    from cutline.models.errors import CutlineError
+    from cutline.models.optimise import adopt_as_scenario
 
     found, doc = getattr(window, "best_plan", None), window.document
     if found is None or not found.plan.feasible:

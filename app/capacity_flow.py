@@ -7,11 +7,11 @@ pw"), because they become the decision log's entry.
 
 from __future__ import annotations
 
-from models.capacity import POOL, Capacity, Guardrail
-from models.capacity_io import category_key, team_key
-from models.planning import Planning
-from views.capacity_editor import CapacityEditor
-from views.palette import ordered_categories
+from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
+from cutline.models.capacity.tables import category_key, team_key
+from cutline.models.capacity.planning import Planning
+from cutline.views.capacity_editor import CapacityEditor
+from cutline.views.palette import ordered_categories
 
 #: Changes named one by one in the undo text before "and N more".
 NAMED_CHANGES = 3
@@ -47,7 +47,7 @@ def apply_capacity(window, capacity: Capacity, planning: Planning | None = None)
     if not capacity_changed and planning == scenario.planning:
         window.tell("Capacity unchanged.")
         return False
-    from app import intents
+    from cutline.app import intents
 
     plan_words = planning_changes(scenario.planning, planning)
     if not capacity_changed:

@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from models.capacity import POOL, Capacity
+from cutline.models.capacity.capacity import POOL, Capacity
 
 #: How many quarters a proposal covers at least, and at most.
 MIN_QUARTERS, MAX_QUARTERS = 4, 8
@@ -114,7 +114,7 @@ NO_CAPACITY = ("Nothing can be funded until capacity is set: Edit ▸ Capacity a
 
 def offer(window, source_name: str = ""):
     """Open the proposal dialog over the current workshop; OK applies it as one undoable step."""
-    from views.capacity_proposal import CapacityProposalDialog
+    from cutline.views.capacity_proposal import CapacityProposalDialog
 
     doc = window.document
     proposal = propose(doc.workshop.portfolio)
@@ -131,7 +131,7 @@ def offer(window, source_name: str = ""):
 
 def apply(window, doc, proposal: Proposal, figures: dict[str, float]) -> None:
     """Set the proposed capacity on the current scenario of `doc` (if it is still shown)."""
-    from app import intents
+    from cutline.app import intents
 
     if window.document is not doc:
         return

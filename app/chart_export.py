@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from views.charts.base import Chart
-from views.charts.roadmap_lanes import RoadmapChart
-from views.lazy_tab import LazyTab
+from cutline.views.charts.base import Chart
+from cutline.views.charts.roadmap_lanes import RoadmapChart
+from cutline.views.lazy_tab import LazyTab
 
 
 def offer(window, widget) -> None:

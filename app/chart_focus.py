@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
 
-from app import full_window
+from cutline.app import full_window
 
 ACTION = "chart_focus"
 _focus: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

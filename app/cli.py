@@ -13,7 +13,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from app import __version__
+from cutline.app import __version__
 
 COMMANDS = ("rank", "compare", "import", "optimise")
 #: Exit statuses (docs/cli.md#exit-status) decided here: a mistyped command, a bug.
@@ -103,7 +103,7 @@ def command_parser() -> argparse.ArgumentParser:
     imp.add_argument("--model", type=Path, help="a model file (TOML)")
     _common_inputs(imp)
 
-    from app.cli_optimise import add_parser as add_optimise
+    from cutline.app.cli_optimise import add_parser as add_optimise
 
     add_optimise(sub)
     return p
@@ -194,7 +194,7 @@ def _warning_line(message, category, filename, lineno, file=None, line=None) -> 
 def _main(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         args = command_parser().parse_args(argv)
-        from app import cli_commands
+        from cutline.app import cli_commands
 
         return cli_commands.run(args)
     # A bare word first (`cutline rnak plan.xlsx`) is a mistyped command before it is a usage error.
@@ -211,7 +211,7 @@ def _main(argv: list[str]) -> int:
         if problem is not None:
             print(f"cutline: {problem}", file=sys.stderr)
             return EXIT_USAGE
-    from app.gui import LaunchOptions, run
+    from cutline.app.gui import LaunchOptions, run
 
     return run(LaunchOptions(path=args.file, sheet=args.sheet, scenario=args.scenario,
                              screenshot=args.screenshot, view=args.view, theme=args.theme,

@@ -9,8 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from app.loading import load_path, switch_to
-from models.errors import CutlineError
+from cutline.app.loading import load_path, switch_to
+from cutline.models.errors import CutlineError
 
 #: 2 added `source`, `mapping` and each initiative's `inputs` (docs/cli.md); nothing was removed.
 SCHEMA_VERSION = 3
@@ -33,7 +33,7 @@ def run(args) -> int:
     gc.disable()
     try:
         if args.command == "optimise":
-            from app.cli_optimise import optimise
+            from cutline.app.cli_optimise import optimise
 
             return optimise(args)
         return {"rank": rank, "compare": compare, "import": import_}[args.command](args)
@@ -77,8 +77,8 @@ def require_initiatives(loaded, source):
 
 def _scenario_with(args, workshop, model_path=None):
     """The current scenario, with --model and --capacity applied (they win over a workshop's)."""
-    from models.capacity_io import read_capacity
-    from models.templates import model_or_template
+    from cutline.models.capacity.tables import read_capacity
+    from cutline.models.scoring.templates import model_or_template
 
     scenario = workshop.current_scenario()
     if model_path is not None:
@@ -91,7 +91,7 @@ def _scenario_with(args, workshop, model_path=None):
 def coverage_warnings(evaluation, scorer=None) -> list[str]:
     """Criteria with no data in this portfolio, and the shipped template that fits it best.
     `scorer` (of the evaluated portfolio) lends its dependency graph and columns."""
-    from models.coverage import coverage_problem
+    from cutline.models.scoring.coverage import coverage_problem
 
     found = coverage_problem(evaluation.scenario.model, evaluation.portfolio, scorer)
     if found is None:
@@ -102,7 +102,7 @@ def coverage_warnings(evaluation, scorer=None) -> list[str]:
 
 # -- rank ------------------------------------------------------------------------------------
 def rank(args) -> int:
-    from models.pipeline import Evaluator
+    from cutline.models.scenarios.pipeline import Evaluator
 
     loaded = _loaded(args, scenario=args.scenario)
     scenario = _scenario_with(args, loaded.workshop, args.model)
@@ -111,7 +111,7 @@ def rank(args) -> int:
     delay = _delay(args, evaluator, scenario)
     sensitivity = None
     if args.sensitivity:
-        from models.sensitivity import sensitivity as run_sensitivity
+        from cutline.models.scenarios.sensitivity import sensitivity as run_sensitivity
 
         sensitivity = run_sensitivity(evaluation.portfolio, scenario, draws=args.draws,
                                       spread=args.spread, seed=args.seed)
@@ -130,7 +130,7 @@ def rank(args) -> int:
             print(f"warning: {line}", file=sys.stderr)
         print(rank_table(evaluation, sensitivity))
         if delay is not None:
-            from models.delay import delay_lines
+            from cutline.models.capacity.delay import delay_lines
 
             print("")
             print("\n".join(delay_lines(delay)))
@@ -138,14 +138,14 @@ def rank(args) -> int:
 
 
 def _delay(args, evaluator, scenario):
-    """--delay ID [--by N]: what breaks if ID starts N quarters later (models/delay.py), or None."""
+    """--delay ID [--by N]: what breaks if ID starts N quarters later (models/capacity/delay.py), or None."""
     ident, by = getattr(args, "delay", None), getattr(args, "by", None)
     if ident is None:
         if by is not None:
             raise CutlineError("--by needs --delay ID: it says by how many quarters to delay that initiative.",
                                hint="For example: cutline rank plan.xlsx --delay PLT-101 --by 2")
         return None
-    from models.delay import delay_effects
+    from cutline.models.capacity.delay import delay_effects
 
     return delay_effects(evaluator, scenario, ident.strip(), 1 if by is None else by)
 
@@ -160,10 +160,10 @@ def export_columns(args):
 
 
 def _write_output(path: Path, evaluations, loaded, *, columns=None, sensitivity=None) -> None:
-    from models.export import export_csv, export_roadmap
+    from cutline.models.export import export_csv, export_roadmap
 
     if path.suffix.lower() == ".pdf":  # the workshop handout (app/handout_flow.py)
-        from app.handout_flow import workshop_name, write_handout
+        from cutline.app.handout_flow import workshop_name, write_handout
 
         pages = write_handout(path, evaluations, workshop=workshop_name(loaded)).pages
         print(f"wrote {path} ({pages} page{'' if pages == 1 else 's'})", file=sys.stderr)
@@ -208,11 +208,11 @@ def _plain(value):
 
 def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=None) -> dict:
     """The JSON of `cutline rank --json` (documented in docs/cli.md)."""
-    from models.inputs import initiative_inputs, mapping_summary, source_kind
+    from cutline.models.portfolio.inputs import initiative_inputs, mapping_summary, source_kind
 
     p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
     inputs = initiative_inputs(p, evaluation.scenario.model, mapping or {}, scorer)
-    from models.cut_line import below_reasons
+    from cutline.models.words.cut_line import below_reasons
 
     ids, titles, teams, cats = (p.ids.tolist(), p.text("title").tolist(), p.text("team").tolist(),
                                 p.text("category").tolist())
@@ -277,8 +277,8 @@ def rank_table(evaluation, sensitivity=None) -> str:
     p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
     head = f"{'#':>4}  {'Tier':<4}  {'ID':<10}  {'Title':<44}  {'Team':<18}  {'Score':>5}  Quarter / reason"
     lines = [head, "-" * len(head)]
-    from models.cut_line import below_reasons
-    from models.plan_words import LATE_MARK, late_words, span_words
+    from cutline.models.words.cut_line import below_reasons
+    from cutline.models.words.plans import LATE_MARK, late_words, span_words
 
     titles, teams, ids = p.text("title"), p.text("team"), p.ids
     below = below_reasons(evaluation)
@@ -298,7 +298,7 @@ def rank_table(evaluation, sensitivity=None) -> str:
             extra = f"  funded in {sensitivity.funded_share[row]:.0%} of draws"
         lines.append(f"{rk:>4}  T{int(r.tier[row]):<3}  {ids[row]:<10}  {title:<44}  "
                      f"{teams[row][:18]:<18}  {r.score[row]:5.1f}  {where}{extra}")
-    from views.funding_words import evaluation_words
+    from cutline.models.words.funding import evaluation_words
 
     funded = int(a.funded.sum())
     lines.append("")
@@ -309,9 +309,9 @@ def rank_table(evaluation, sensitivity=None) -> str:
 
 # -- compare ---------------------------------------------------------------------------------
 def compare(args) -> int:
-    from models.comparison import compare as run_compare
-    from models.model_file import load_model
-    from models.pipeline import Evaluator
+    from cutline.models.scenarios.comparison import compare as run_compare
+    from cutline.models.scoring.model_file import load_model
+    from cutline.models.scenarios.pipeline import Evaluator
 
     loaded = require_initiatives(load_path(args.input, sheet=args.sheet, capacity_path=args.capacity,
                                            read_only=True), args.input)
@@ -396,7 +396,7 @@ def compare_table(comparison, evaluations) -> str:
 
 # -- import ----------------------------------------------------------------------------------
 def import_(args) -> int:
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.file import WorkshopFile
 
     out = Path(args.output)
     if out.exists():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from app.cli_commands import EXIT_OK, _loaded, _scenario_with, dumps
-from models.errors import CutlineError
+from cutline.app.cli_commands import EXIT_OK, _loaded, _scenario_with, dumps
+from cutline.models.errors import CutlineError
 
 #: `cutline optimise` exits 4 when the scenario's constraints cannot all hold (docs/cli.md).
 EXIT_INFEASIBLE = 4
@@ -42,8 +42,8 @@ def _seconds(text: str) -> float:
 
 
 def optimise(args) -> int:
-    from models.optimise import optimise as run
-    from models.pipeline import Evaluator
+    from cutline.models.optimise import optimise as run
+    from cutline.models.scenarios.pipeline import Evaluator
 
     loaded = _loaded(args, scenario=args.scenario)
     scenario = _scenario_with(args, loaded.workshop, args.model)
@@ -66,7 +66,7 @@ def optimise(args) -> int:
 
 def optimise_json(evaluation, plan) -> dict:
     """The JSON of `cutline optimise --json` (docs/cli.md)."""
-    from app.cli_commands import SCHEMA_VERSION
+    from cutline.app.cli_commands import SCHEMA_VERSION
 
     p, r, a = evaluation.portfolio, evaluation.ranking, plan.allocation
     walk = evaluation.allocation
@@ -109,7 +109,7 @@ def optimise_json(evaluation, plan) -> dict:
 def optimise_text(evaluation, plan) -> str:
     """The best plan in words: status, gap, time, objective against the walk's, then the swaps
     and the funded list."""
-    from models.plan_words import LATE_MARK, late_words, person_weeks, span_words
+    from cutline.models.words.plans import LATE_MARK, late_words, person_weeks, span_words
 
     c = plan.comparison
     lines = [f"Best plan for scenario {evaluation.scenario.name}: {_status(plan)}"]

@@ -19,7 +19,7 @@ def settle(window) -> bool:
         if choice is None:
             return False
         if choice == "Save…":
-            from app import file_actions
+            from cutline.app import file_actions
 
             file_actions.save_as(window)
             if document.untitled:  # the save dialog was cancelled

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
-from views.comparison_room import ComparisonRoom
+from cutline.views.comparison_room import ComparisonRoom
 
 #: The actions that toggle the room; both show it checked while it is in front.
 ACTIONS = ("compare", "compare_room")
@@ -46,7 +46,7 @@ class RoomMode(QObject):
     def enter(self) -> None:
         if self.active:
             return
-        from app import full_window
+        from cutline.app import full_window
 
         w = self.window
         full_window.leave_others(w, full_window.COMPARISON)

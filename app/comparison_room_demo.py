@@ -6,7 +6,7 @@ a copy of the current one with other weights, so the room has real moves to show
 
 from __future__ import annotations
 
-from app import intents
+from cutline.app import intents
 
 #: (name, {criterion: weight}) of each made-up scenario, in the order they are added.
 DEMO_SCENARIOS = (

@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app import worker
-from app.undo import WorkshopChange
-from models.pipeline import Evaluator
-from models.workshop import Workshop
+from cutline.app import worker
+from cutline.app.undo import WorkshopChange
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.workshop.document import Workshop
 
 #: Above this many initiatives, evaluation runs off the GUI thread (it takes over ~50 ms).
 BACKGROUND_ROWS = 20_000
@@ -112,7 +112,7 @@ class WorkshopDocument(QObject):
         portfolio_changed = workshop.portfolio is not self._workshop.portfolio
         self._workshop = workshop
         if self._file is not None and not self._file.read_only:
-            from models.workshop_journal import JournalEntry
+            from cutline.models.workshop.journal import JournalEntry
 
             # A slider still moving folds into the journal entry it started.
             merge = merge_key is not None and merge_key == self._last_merge_key

@@ -6,9 +6,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from app.document import WorkshopDocument
-from app.loading import Loaded, load_path
-from models.errors import CutlineError
+from cutline.app.document import WorkshopDocument
+from cutline.app.loading import Loaded, load_path
+from cutline.models.errors import CutlineError
 
 
 def untitled_folder() -> Path:
@@ -46,7 +46,7 @@ def load_sample(*, keep_file: bool = True) -> Loaded:
     import shutil
     import tempfile
 
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.file import WorkshopFile
 
     if keep_file:
         target = untitled_path("Sample")
@@ -62,7 +62,7 @@ def document_for(loaded: Loaded, *, keep_file: bool, stem: str = "Untitled") -> 
     file = loaded.file
     untitled = file is None
     if file is None and keep_file:
-        from models.workshop_file import WorkshopFile
+        from cutline.models.workshop.file import WorkshopFile
 
         file = WorkshopFile.create(untitled_path(stem), loaded.workshop)
     document = WorkshopDocument(loaded.workshop, file)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QProgressDialog
 
-from app import worker
-from models.errors import CutlineError
+from cutline.app import worker
+from cutline.models.errors import CutlineError
 
 
 class ExportCancelled(Exception):
@@ -23,13 +23,13 @@ def _suggested(window, suffix: str) -> Path:
 
 def export_roadmap(window, *, dialog_result=None) -> worker.Job | None:
     """Ask what to export (or take `dialog_result` = (names, path, live[, columns])), then write it."""
-    from models.export.columns import default_keys
+    from cutline.models.export.columns import default_keys
 
     doc = window.document
     names = [s.name for s in doc.workshop.scenarios]
     sensitivity = current_sensitivity(window)
     if dialog_result is None:
-        from views.export_dialog import ExportDialog
+        from cutline.views.export_dialog import ExportDialog
 
         dialog = ExportDialog(names, doc.workshop.current, _suggested(window, ".xlsx"),
                               window.settings.get("export/live_formulas"), window,
@@ -71,7 +71,7 @@ def _workshop_key(window) -> str:
 
 def remembered_columns(window, sensitivity=None) -> list[str] | None:
     """This workshop's last chosen columns that still exist, or None (the default set)."""
-    from models.export.columns import ranked_columns_headers
+    from cutline.models.export.columns import ranked_columns_headers
 
     saved = (window.settings.get("export/columns") or {}).get(_workshop_key(window))
     if not saved:
@@ -89,7 +89,7 @@ def remember_columns(window, columns) -> None:
 
 def column_choices(window, sensitivity=None) -> list[tuple[str, str, bool]]:
     """(key, header, ticked) for the dialog: the workshop's last choice, else the default set."""
-    from models.export.columns import column_choices as choices
+    from cutline.models.export.columns import column_choices as choices
 
     evaluation = window.document.evaluation
     found = choices(evaluation, sensitivity)
@@ -115,14 +115,14 @@ def export_csv(window, *, path: Path | None = None) -> worker.Job | None:
         if not chosen:
             return None
         path = chosen[0]
-    from models.export import export_csv as write_csv
+    from cutline.models.export import export_csv as write_csv
 
     evaluation = window.document.evaluation
     return _run(window, f"Writing {path.name}…", lambda progress: write_csv(path, evaluation), path)
 
 
 def _write(path, evaluations, decisions, live, progress, columns=None, sensitivity=None):
-    from models.export import export_roadmap as write
+    from cutline.models.export import export_roadmap as write
 
     return write(path, evaluations, decisions=decisions, live_formulas=live, progress=progress,
                  columns=columns or None, sensitivity=sensitivity)

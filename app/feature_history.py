@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from views.history_view import HistoryView
+from cutline.views.history_view import HistoryView
 
 
 def install(window) -> None:

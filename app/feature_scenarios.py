@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app import comparison_room
-from views.charts.bump_chart import BumpChart
-from views.charts.rank_intervals import RankIntervals
-from views.comparison_view import MAX_SCENARIOS, ComparisonView
-from views.lazy_tab import LazyTab
+from cutline.app import comparison_room
+from cutline.views.charts.bump_chart import BumpChart
+from cutline.views.charts.rank_intervals import RankIntervals
+from cutline.views.comparison_view import MAX_SCENARIOS, ComparisonView
+from cutline.views.lazy_tab import LazyTab
 
 
 class ScenarioFeature:
@@ -97,7 +97,7 @@ class ScenarioFeature:
         self.refresh()
 
     def set_extra_plan(self, plan) -> None:
-        """Show `plan` (a models.comparison.PlanColumn, or None) as a column group in the room."""
+        """Show `plan` (a cutline.models.scenarios.comparison.PlanColumn, or None) as a column group in the room."""
         self.extra_plan = plan
         self.refresh()
 
@@ -119,8 +119,8 @@ class ScenarioFeature:
             self.stale = True
             return
         self.stale = False
-        from models.comparison import compare
-        from models.errors import CutlineError
+        from cutline.models.scenarios.comparison import compare
+        from cutline.models.errors import CutlineError
 
         names = self._names()
         try:
@@ -144,14 +144,14 @@ class ScenarioFeature:
 
     def _show_sensitivity(self, bring_to_front) -> None:
         if getattr(self.window, "sensitivity", None) is None:
-            from app import sensitivity_flow
+            from cutline.app import sensitivity_flow
 
             sensitivity_flow.run(self.window, background=False)
         bring_to_front()
 
 
 def _best_plan_flow():
-    from app import best_plan_flow
+    from cutline.app import best_plan_flow
 
     return best_plan_flow
 

@@ -10,14 +10,14 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
-from app import intents
-from models.errors import CutlineError
-from models.portfolio import NUMERIC_FIELDS
-from models.scoring_model import Criterion, ScoringModel
-from views.charts.value_effort import ValueEffortChart
-from views.criterion_dialog import CriterionDialog
-from views.explain_panel import ExplainPanel
-from views.model_panel import ModelPanel
+from cutline.app import intents
+from cutline.models.errors import CutlineError
+from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
+from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.views.charts.value_effort import ValueEffortChart
+from cutline.views.criterion_dialog import CriterionDialog
+from cutline.views.explain_panel import ExplainPanel
+from cutline.views.model_panel import ModelPanel
 
 #: Dock widths in pixels at the start (a criterion row fits at zoom 1 without shortening),
 #: and the least they may be narrowed to (narrower content scrolls sideways).
@@ -110,7 +110,7 @@ class ScoringFeature(QObject):
             scorer = doc.evaluator().scorer_for(evaluation.scenario)
         written = {}
         if evaluation is not None:
-            from models.inputs import written_columns
+            from cutline.models.portfolio.inputs import written_columns
 
             written = written_columns(doc.workshop.mapping, evaluation.portfolio)
         self.explain.show_initiative(evaluation, row, scorer, written=written)
@@ -121,7 +121,7 @@ class ScoringFeature(QObject):
         doc = self.document
         if doc is None or doc.evaluation is None:
             return
-        from models.delay import delay_effects, slip_lines
+        from cutline.models.capacity.delay import delay_effects, slip_lines
 
         try:
             effects = delay_effects(doc.evaluator(), doc.workshop.current_scenario(), row, quarters=1)
@@ -208,7 +208,7 @@ class ScoringFeature(QObject):
 
     def word_columns(self, most: int = 40) -> dict[str, list[str]]:
         """Extra columns of words (at most `most` distinct), with their words: Priority, MoSCoW …"""
-        from models.importing.suggest import column_words
+        from cutline.models.importing.suggest import column_words
 
         doc = self.document
         scorer = doc.evaluator().scorer_for(doc.workshop.current_scenario())

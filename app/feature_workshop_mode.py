@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app import presentation, rating_flow, room_flow
+from cutline.app import presentation, rating_flow, room_flow
 
 
 def install(window) -> None:

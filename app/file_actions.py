@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import intents
-from models.errors import CutlineError
+from cutline.app import intents
+from cutline.models.errors import CutlineError
 
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 WORKSHOPS = "Cutline workshops (*.cutline)"
@@ -20,7 +20,7 @@ def remember(window, path: Path) -> None:
     """Remember `path` in the recent files and its folder as the last one used."""
     window.settings.set("recent/folder", str(Path(path).parent))
     window.settings.add_recent(str(path))
-    from app import recent
+    from cutline.app import recent
 
     recent.refresh(window)
 
@@ -41,15 +41,15 @@ def open_path(window, path: Path) -> None:
 
     Every way of opening comes here: File > Open, the recent files, a file dropped on the window.
     """
-    from app import document_factory
-    from app.loading import is_workshop
+    from cutline.app import document_factory
+    from cutline.app.loading import is_workshop
 
     if not is_workshop(path):
-        from app import import_flow
+        from cutline.app import import_flow
 
         import_flow.start(window, path)
         return
-    from models.workshop_file import UnreadableWorkshop, WorkshopFile
+    from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
 
     try:
         file = WorkshopFile.open(path)
@@ -79,7 +79,7 @@ def open_path(window, path: Path) -> None:
     if holder:
         file.close()
         file = WorkshopFile.open(path, read_only=True)
-    from app.loading import Loaded
+    from cutline.app.loading import Loaded
 
     document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
     replace_document(window, document)
@@ -92,7 +92,7 @@ def open_path(window, path: Path) -> None:
 
 def replace_document(window, document) -> None:
     """Show another workshop, after settling the current one (nothing is lost)."""
-    from app import closing
+    from cutline.app import closing
 
     if window.document is not None and not closing.settle(window):
         return
@@ -103,7 +103,7 @@ def import_spreadsheet(window) -> None:
     """A spreadsheet as a new workshop (the current one is closed the normal way)."""
     path = window.ask_open_path("Import a spreadsheet as a new workshop", SPREADSHEETS)
     if path:
-        from app import import_flow
+        from cutline.app import import_flow
 
         import_flow.start(window, path)
 
@@ -116,7 +116,7 @@ def replace_initiatives(window) -> None:
 
 
 def replace_initiatives_from(window, path: Path, *, background: bool = True):
-    from app import import_flow
+    from cutline.app import import_flow
 
     if window.document is None or window.document.read_only:
         window.tell_error("This workshop is open read-only; use Save As before replacing its initiatives.")
@@ -125,7 +125,7 @@ def replace_initiatives_from(window, path: Path, *, background: bool = True):
 
 
 def open_sample(window) -> None:
-    from app import document_factory
+    from cutline.app import document_factory
 
     replace_document(window, document_factory.document_for(document_factory.load_sample(),
                                                            keep_file=True, stem="Sample"))
@@ -157,7 +157,7 @@ def save_to(window, path: Path) -> None:
     try:
         old = doc.file
         if old is None or old.read_only:
-            from models.workshop_file import WorkshopFile
+            from cutline.models.workshop.file import WorkshopFile
 
             new = WorkshopFile.create(path, doc.workshop)
         else:
@@ -174,13 +174,13 @@ def save_to(window, path: Path) -> None:
 
 
 def export_roadmap(window) -> None:
-    from app import export_flow
+    from cutline.app import export_flow
 
     export_flow.export_roadmap(window)
 
 
 def export_csv(window) -> None:
-    from app import export_flow
+    from cutline.app import export_flow
 
     export_flow.export_csv(window)
 
@@ -189,7 +189,7 @@ def load_model(window) -> None:
     path = window.ask_open_path("Load a scoring model", MODELS)
     if not path:
         return
-    from models.model_file import load_model as read_model
+    from cutline.models.scoring.model_file import load_model as read_model
 
     try:
         model = read_model(path)
@@ -201,8 +201,8 @@ def load_model(window) -> None:
 
 def use_template(window) -> None:
     """Score the current scenario with a shipped template, the one that fits the data marked."""
-    from models.coverage import best_template, can_score, covered_share
-    from models.templates import TEMPLATES, shipped_template
+    from cutline.models.scoring.coverage import best_template, can_score, covered_share
+    from cutline.models.scoring.templates import TEMPLATES, shipped_template
 
     portfolio = window.document.workshop.portfolio
     best = best_template(portfolio) if len(portfolio) else None
@@ -222,7 +222,7 @@ def use_template(window) -> None:
 def save_model(window) -> None:
     chosen = window.ask_save_path("Save the scoring model", _folder(window), MODELS)
     if chosen:
-        from models.model_file import save_model as write_model
+        from cutline.models.scoring.model_file import save_model as write_model
 
         try:
             write_model(window.document.workshop.current_scenario().model, chosen[0])
@@ -249,7 +249,7 @@ def find(window) -> None:
 
 
 def edit_capacity(window) -> None:
-    from app import capacity_flow
+    from cutline.app import capacity_flow
 
     capacity_flow.edit_capacity(window)
 
@@ -286,7 +286,7 @@ def zoom_reset(window) -> None:
 
 
 def toggle_presentation(window) -> None:
-    from app import presentation
+    from cutline.app import presentation
 
     presentation.toggle(window)
 
@@ -355,14 +355,14 @@ def show_compare(window) -> None:
 
 
 def run_sensitivity(window) -> None:
-    from app import sensitivity_flow
+    from cutline.app import sensitivity_flow
 
     sensitivity_flow.run(window)
 
 
 # -- Workshop --------------------------------------------------------------------------------
 def start_rating(window) -> None:
-    from app import rating_flow
+    from cutline.app import rating_flow
 
     rating_flow.start(window)
 
@@ -379,14 +379,14 @@ def show_history(window) -> None:
 
 # -- Help ------------------------------------------------------------------------------------
 def show_shortcuts(window) -> None:
-    from views.shortcuts_dialog import ShortcutsDialog
+    from cutline.views.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog(window.shortcut_rows(), window)
     window.show_dialog(dialog)
 
 
 def about(window) -> None:
-    from app import __version__
+    from cutline.app import __version__
 
     window.prompts.about("About Cutline",
                          f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "

@@ -8,7 +8,7 @@ PRESENTATION, COMPARISON, CHART = "presentation", "comparison", "chart"
 
 def leave_others(window, entering: str) -> None:
     """Before `entering` takes the window, leave whichever other full-window view is on."""
-    from app import chart_focus, comparison_room, presentation
+    from cutline.app import chart_focus, comparison_room, presentation
 
     if entering != CHART:
         chart_focus.leave(window)

@@ -41,13 +41,13 @@ def seconds_since_process_start() -> float:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
         return time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, AttributeError):
-        from app import IMPORTED_AT
+        from cutline.app import IMPORTED_AT
 
         return time.perf_counter() - IMPORTED_AT
 
 
 def theme_for(name: str | None, settings):
-    from views.theme import THEMES, system_theme
+    from cutline.views.theme import THEMES, system_theme
 
     name = name or settings.get("view/theme")
     return THEMES[name] if name in THEMES else system_theme()
@@ -61,12 +61,12 @@ def build_window(options: LaunchOptions, settings=None, *, prompts=None, display
     shown on; a screenshot has nobody to ask and a picture for a screen, unless told otherwise.
     `keep_file` False opens a throwaway copy, as a screenshot does, and a bad FILE is an error.
     """
-    from app import document_factory
-    from app.display import PictureDisplay
-    from app.main_window import MainWindow
-    from app.prompts import UnattendedPrompts
-    from app.settings import Settings
-    from views.theme import apply_theme
+    from cutline.app import document_factory
+    from cutline.app.display import PictureDisplay
+    from cutline.app.main_window import MainWindow
+    from cutline.app.prompts import UnattendedPrompts
+    from cutline.app.settings import Settings
+    from cutline.views.theme import apply_theme
 
     app = make_application(offscreen=options.screenshot is not None)
     if settings is None and options.screenshot is not None:
@@ -94,7 +94,7 @@ def build_window(options: LaunchOptions, settings=None, *, prompts=None, display
 
 def run(options: LaunchOptions) -> int:
     """Launch the GUI (or render a screenshot); returns the process exit code."""
-    from models.errors import CutlineError
+    from cutline.models.errors import CutlineError
 
     try:
         app, window, messages = build_window(options)
@@ -103,7 +103,7 @@ def run(options: LaunchOptions) -> int:
         return 2
     if options.screenshot is not None:
         return screenshot(app, window, options)
-    from app import crash_guard, session
+    from cutline.app import crash_guard, session
 
     crash_guard.install(window)
     session.restore_window(window)
@@ -123,7 +123,7 @@ def screenshot(app, window, options: LaunchOptions) -> int:
     window.setFixedSize(QSize(*options.size))  # the size asked for, whatever the panels would like
     window.show()
     if options.view is not None:
-        from app import screenshot_staging
+        from cutline.app import screenshot_staging
 
         screenshot_staging.show_staged(window, options.view)
     for _ in range(5):

@@ -1,6 +1,6 @@
 """The PDF handout from the File menu and from `cutline rank … -o handout.pdf`.
 
-The pages are drawn by views/handout_pdf.py from models/handout.py's data. Qt's PDF writer needs
+The pages are drawn by views/handout_pdf.py from models/export/handout.py's data. Qt's PDF writer needs
 a QGuiApplication; the command line has none, so one is made here, offscreen when there is no
 display, and no window is ever shown.
 """
@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import CutlineError, ExportError
+from cutline.models.errors import CutlineError, ExportError
 
 PDF_FILTER = "PDF files (*.pdf)"
 
@@ -63,11 +63,11 @@ def write_handout(path: Path, evaluations, *, workshop: str, current: int = 0,
     """Write the handout of `evaluations[current]` (compared against `evaluations[0]`) to `path`,
     whole or not at all. Raises ExportError with words when it cannot. `progress(done, total)`
     is called after each page is drawn; an exception it raises cancels, writing nothing."""
-    from models.export.atomic import write_atomically
-    from models.handout import handout_data
+    from cutline.models.export.atomic import write_atomically
+    from cutline.models.export.handout import handout_data
 
     ensure_gui_application()
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     path = Path(path)
     handout = handout_data(evaluations, workshop=workshop, current=current, today=today)
@@ -142,7 +142,7 @@ def _run(window, path: Path, work):
     import shiboken6
     from PySide6.QtWidgets import QProgressDialog
 
-    from app import worker
+    from cutline.app import worker
 
     dialog = QProgressDialog(f"Drawing {path.name}…", "Cancel", 0, 100, window)
     dialog.setWindowTitle("Export handout")

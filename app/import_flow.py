@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QProgressDialog
 
-from app import worker
-from models.errors import CutlineError
+from cutline.app import worker
+from cutline.models.errors import CutlineError
 
 
 class ImportSession:
@@ -35,9 +35,9 @@ class ImportSession:
         self.raw = self.portfolio = self.report = self.mapping = None
         self.dialog = None
 
-    # -- reading and validating (pure calls into models.importing) -------------------------------
+    # -- reading and validating (pure calls into cutline.models.importing) -------------------------------
     def read(self) -> None:
-        from models.importing import read_raw
+        from cutline.models.importing import read_raw
 
         self.raw = read_raw(self.path, sheet=self.sheet, csv_options=self.csv_options,
                             header_row=self.header_row)
@@ -45,8 +45,8 @@ class ImportSession:
         self.validate()
 
     def validate(self) -> None:
-        from models.importing import ColumnMapping, build_portfolio, headers_key
-        from models.importing.suggest import (
+        from cutline.models.importing import ColumnMapping, build_portfolio, headers_key
+        from cutline.models.importing.suggest import (
             suggest_mapping,
             with_new_words,
             with_proposed_conversions,
@@ -78,9 +78,9 @@ class ImportSession:
 
     def coverage(self):
         """(rows, templates, chosen, suggested) for the dialog: what the chosen model can score."""
-        from models.coverage import best_template, criterion_coverage
-        from models.scoring import Scorer
-        from models.templates import TEMPLATES, shipped_template
+        from cutline.models.scoring.coverage import best_template, criterion_coverage
+        from cutline.models.scoring.score import Scorer
+        from cutline.models.scoring.templates import TEMPLATES, shipped_template
 
         scorer = Scorer(self.portfolio)
         suggested = best_template(self.portfolio, scorer) if len(self.portfolio) else None
@@ -93,16 +93,16 @@ class ImportSession:
 
     def chosen_model(self):
         """The model the new workshop starts with: the template chosen in the dialog."""
-        from models.templates import shipped_template
+        from cutline.models.scoring.templates import shipped_template
 
         return shipped_template(self.template) if self.template else None
 
     def words_found(self) -> dict[str, list[str]]:
         """Per mapped numeric field, the words its column holds (for the value-map editor)."""
-        from models.importing import IMPACT_WORDS
-        from models.importing.conversions import word_key
-        from models.importing.suggest import column_words
-        from models.portfolio import NUMERIC_FIELDS
+        from cutline.models.importing import IMPACT_WORDS
+        from cutline.models.importing.conversions import word_key
+        from cutline.models.importing.suggest import column_words
+        from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
 
         found = {name: column_words(self.raw.frame[header])
                  for name, header in self.mapping.mapped().items() if name in NUMERIC_FIELDS}
@@ -112,7 +112,7 @@ class ImportSession:
 
     # -- the dialog ----------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        from views.import_dialog import ImportDialog
+        from cutline.views.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.path.name, self.window)
         self.dialog = dialog
@@ -156,7 +156,7 @@ class ImportSession:
             self.dialog.show_problem(exc.describe())
 
     def _on_options(self, options: dict) -> None:
-        from models.importing import CsvOptions
+        from cutline.models.importing import CsvOptions
 
         self.sheet = options["sheet"]
         self.header_row = options["header_row"] if options["header_row"] != self.raw.header_row else self.header_row
@@ -171,7 +171,7 @@ class ImportSession:
         self._guarded(lambda: (self.validate(), self._show_result()))
 
     def _on_conversion(self, name: str, data: dict) -> None:
-        from models.importing.conversions import Conversion
+        from cutline.models.importing.conversions import Conversion
 
         def change() -> None:
             self.conversions[name] = Conversion.from_dict(data)
@@ -196,8 +196,8 @@ class ImportSession:
     def accept(self) -> None:
         """Open the portfolio as a new workshop (or, with `replace`, replace this workshop's
         initiatives as one undoable step), with the file's Capacity sheet if it has one."""
-        from app import spreadsheet_flow
-        from models.importing import headers_key
+        from cutline.app import spreadsheet_flow
+        from cutline.models.importing import headers_key
 
         if self.portfolio is None or not len(self.portfolio):
             return
@@ -207,7 +207,7 @@ class ImportSession:
         capacity, failed = None, False
         sheets = {s.name.lower(): s.name for s in self.raw.source.sheets}
         if "capacity" in sheets:
-            from models.capacity_io import read_capacity
+            from cutline.models.capacity.tables import read_capacity
 
             try:
                 capacity = read_capacity(self.path, sheet=sheets["capacity"])

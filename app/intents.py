@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from models.edits import parse_cell
-from models.scoring_model import Criterion, ScoringModel
+from cutline.models.portfolio.cell_edits import parse_cell
+from cutline.models.scoring.model import Criterion, ScoringModel
 
 
 def number(value: float) -> str:
@@ -170,7 +170,7 @@ class Replaced:
 def _without_stale(scenario, gone, portfolio):
     """The scenario without pins and overrides of initiatives (or columns) the portfolio lacks,
     and words for each one dropped."""
-    from models.pipeline import without_unknown
+    from cutline.models.scenarios.pipeline import without_unknown
 
     kept = scenario.without_initiatives(gone)
     overrides = without_unknown(portfolio, kept.overrides)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from models.errors import CutlineError
+from cutline.models.errors import CutlineError
 
 WORKSHOP_SUFFIX = ".cutline"
 
@@ -45,12 +45,12 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
 
     Raises CutlineError (SpreadsheetError, CapacityError, ModelError) with a message for the user.
     """
-    from models.capacity import Capacity
-    from models.capacity_io import capacity_warnings, read_capacity
-    from models.importing import read_portfolio
-    from models.scoring_model import default_model
-    from models.templates import model_or_template
-    from models.workshop import Workshop
+    from cutline.models.capacity.capacity import Capacity
+    from cutline.models.capacity.tables import capacity_warnings, read_capacity
+    from cutline.models.importing import read_portfolio
+    from cutline.models.scoring.model import default_model
+    from cutline.models.scoring.templates import model_or_template
+    from cutline.models.workshop.document import Workshop
 
     result = read_portfolio(path, sheet=sheet, mapping=mapping)
     warnings = [issue_text(i) for i in result.report.issues]
@@ -86,7 +86,7 @@ def load_path(path: Path, *, sheet: str | None = None, scenario: str | None = No
     if not path.exists():
         raise CutlineError(f"There is no file {str(path)!r}.", hint="Check the name and the folder.")
     if is_workshop(path):
-        from models.workshop_file import UnreadableWorkshop, WorkshopFile
+        from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
 
         changed = False
         try:

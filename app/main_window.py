@@ -23,24 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import actions as action_registry
-from app import chart_export
-from app.display import Display, ScreenDisplay
-from app.prompts import DialogPrompts, Prompts
-from app.window_prompts import AskAndTell
-from views import palette
-from views.filter_bar import FilterBar
-from views.ranked_table import RankedTable
-from views.ranked_table_model import RankedTableModel
-from views.status_line import StatusLine
+from cutline.app import actions as action_registry
+from cutline.app import chart_export
+from cutline.app.display import Display, ScreenDisplay
+from cutline.app.prompts import DialogPrompts, Prompts
+from cutline.app.window_prompts import AskAndTell
+from cutline.views import palette
+from cutline.views.filter_bar import FilterBar
+from cutline.views.ranked_table import RankedTable
+from cutline.views.ranked_table_model import RankedTableModel
+from cutline.views.status_line import StatusLine
 
 #: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
 FEATURES: tuple[str, ...] = (
-    "app.feature_scoring",
-    "app.feature_capacity",
-    "app.feature_scenarios",
-    "app.feature_history",
-    "app.feature_workshop_mode",
+    "cutline.app.feature_scoring",
+    "cutline.app.feature_capacity",
+    "cutline.app.feature_scenarios",
+    "cutline.app.feature_history",
+    "cutline.app.feature_workshop_mode",
 )
 
 
@@ -80,7 +80,7 @@ class MainWindow(AskAndTell, QMainWindow):
         self._connect()
         for name in FEATURES:
             importlib.import_module(name).install(self)
-        from app import recent
+        from cutline.app import recent
 
         recent.refresh(self)
 
@@ -255,8 +255,8 @@ class MainWindow(AskAndTell, QMainWindow):
         self.selectionChanged.emit(row)
 
     def _on_edit(self, row: int, field: str, text: str) -> None:
-        from app import intents
-        from models.errors import CutlineError
+        from cutline.app import intents
+        from cutline.models.errors import CutlineError
 
         try:
             intents.set_cell(self.document, row, field, text)
@@ -264,7 +264,7 @@ class MainWindow(AskAndTell, QMainWindow):
             self.tell_error(exc.describe())
 
     def _on_scenario_chosen(self, index: int) -> None:
-        from app import intents
+        from cutline.app import intents
 
         intents.switch_scenario(self.document, self.scenario_box.itemText(index))
 
@@ -274,7 +274,7 @@ class MainWindow(AskAndTell, QMainWindow):
 
     def set_zoom(self, zoom: float) -> None:
         """Scale all type (and so the table rows and chart labels); the zoom is remembered."""
-        from views.theme import apply_theme, current_theme
+        from cutline.views.theme import apply_theme, current_theme
 
         zoom = max(0.6, min(3.0, zoom))
         self.settings.set("view/zoom", zoom)
@@ -282,7 +282,7 @@ class MainWindow(AskAndTell, QMainWindow):
         self.looksChanged.emit()
 
     def set_theme(self, name: str) -> None:
-        from views.theme import THEMES, apply_theme
+        from cutline.views.theme import THEMES, apply_theme
 
         self.settings.set("view/theme", name)
         apply_theme(QApplication.instance(), THEMES[name], 11.0 * self.zoom())
@@ -318,7 +318,7 @@ class MainWindow(AskAndTell, QMainWindow):
 
     # -- closing and dropping -------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        from app import closing, session
+        from cutline.app import closing, session
 
         if self.document is not None and not closing.settle(self):
             event.ignore()
@@ -334,7 +334,7 @@ class MainWindow(AskAndTell, QMainWindow):
     def dropEvent(self, event) -> None:
         from pathlib import Path
 
-        from app import file_actions
+        from cutline.app import file_actions
 
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from views.plan_constraints_dialog import PlanConstraintsDialog, group_label
+from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, group_label
 
 
 def edit_constraints(window) -> PlanConstraintsDialog | None:
@@ -33,7 +33,7 @@ def edit_constraints(window) -> PlanConstraintsDialog | None:
 
 def apply_constraints(window, constraints) -> bool:
     """Make `constraints` the current scenario's, as one step; False when nothing changed."""
-    from app import intents
+    from cutline.app import intents
 
     doc = window.document
     scenario = doc.workshop.current_scenario()

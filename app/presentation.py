@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
-from app.window_snapshot import WindowSnapshot, keep_on_screen
-from views.presentation import (
+from cutline.app.window_snapshot import WindowSnapshot, keep_on_screen
+from cutline.views.presentation import (
     CutLineEmphasis,
     cell_padding,
     lines_needed,
@@ -23,7 +23,7 @@ from views.presentation import (
     presentation_style,
     reason_layout,
 )
-from views.theme import current_theme
+from cutline.views.theme import current_theme
 
 #: Type size while presenting, relative to Cutline's normal size (the first time; then remembered).
 PRESENTATION_ZOOM = 1.6
@@ -235,7 +235,7 @@ class Presenter(QObject):
         if ev is None:
             return
         funded = int(ev.allocation.funded.sum())
-        from views.funding_words import evaluation_words
+        from cutline.models.words.funding import evaluation_words
 
         where = evaluation_words(ev)
         self._heading().setText(f"{funded} of {len(ev.ranking)} funded · {where} · {ev.scenario.name}")
@@ -255,7 +255,7 @@ class Presenter(QObject):
 
     # -- the presentation zoom ----------------------------------------------------------------
     def _remembered_zoom(self) -> float:
-        from app.settings import SETTINGS
+        from cutline.app.settings import SETTINGS
 
         chosen = float(self.window.settings.get(ZOOM_SETTING)) if ZOOM_SETTING in SETTINGS else 0.0
         if chosen > 0:  # the zoom the user last presented with
@@ -266,7 +266,7 @@ class Presenter(QObject):
         return default_zoom(height)
 
     def _remember_zoom(self, zoom: float) -> None:
-        from app.settings import SETTINGS
+        from cutline.app.settings import SETTINGS
 
         self.zoom = zoom
         if ZOOM_SETTING in SETTINGS:
@@ -281,8 +281,8 @@ class Presenter(QObject):
 
 def _chart_to_show(charts) -> int:
     """The tab to show beside the list: the current one if it is a chart, else the first chart."""
-    from views.charts.base import Chart
-    from views.lazy_tab import LazyTab
+    from cutline.views.charts.base import Chart
+    from cutline.views.lazy_tab import LazyTab
 
     tabs = [charts.currentIndex()] + list(range(charts.count()))
     return next((i for i in tabs if i >= 0 and isinstance(charts.widget(i), Chart | LazyTab)), -1)
@@ -305,7 +305,7 @@ def toggle(window) -> None:
     a time: entering leaves the full-window comparison first, so Esc always means one thing."""
     presenter = presenter_for(window)
     if not presenter.active:
-        from app import full_window
+        from cutline.app import full_window
 
         full_window.leave_others(window, full_window.PRESENTATION)
     presenter.toggle()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.rating import RatingRound
-from models.rating_summary import select_near_cut_line
+from cutline.models.rating.round import RatingRound
+from cutline.models.rating.summary import select_near_cut_line
 
 PARTICIPANTS = ("Priya", "Marco", "Lena")
 CRITERIA = ("dx", "risk")

@@ -14,12 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
 
-from models.errors import CutlineError, ModelError
-from models.rating import RatingRound
-from models.rating_summary import agreed_edits, summarise
-from views.rating_grid import RatingGrid
-from views.rating_reveal import RatingReveal
-from views.rating_setup import RatingSetup
+from cutline.models.errors import CutlineError, ModelError
+from cutline.models.rating.round import RatingRound
+from cutline.models.rating.summary import agreed_edits, summarise
+from cutline.views.rating_grid import RatingGrid
+from cutline.views.rating_reveal import RatingReveal
+from cutline.views.rating_setup import RatingSetup
 
 RATING_FILES = "Filled-in ratings (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 #: Share of the window's width the rating panel takes when it opens.
@@ -359,7 +359,7 @@ def start(window) -> None:
 
 def import_sheet(window, path: Path | None = None) -> None:
     """Add ratings from a filled-in Ratings sheet (a workbook's `Ratings` sheet, or a csv)."""
-    from models.rating_import import read_ratings
+    from cutline.models.rating.sheet_import import read_ratings
 
     session = session_for(window)
     if session.round is None or session.round.revealed:
@@ -382,7 +382,7 @@ def import_sheet(window, path: Path | None = None) -> None:
 
 def paste(window, text: str | None = None, *, criterion: str | None = None) -> None:
     """Add ratings from cells copied from a spreadsheet (header row included)."""
-    from models.rating_import import ratings_from_clipboard_text
+    from cutline.models.rating.sheet_import import ratings_from_clipboard_text
 
     session = session_for(window)
     if session.round is None or session.round.revealed:
@@ -403,7 +403,7 @@ def paste(window, text: str | None = None, *, criterion: str | None = None) -> N
 
 def _read_with_criterion(window, round_: RatingRound, read, fallback: str | None = None):
     """Read once; when the cells do not say which criterion they rate, use `fallback` or ask."""
-    from models.errors import SpreadsheetError
+    from cutline.models.errors import SpreadsheetError
 
     try:
         return read(None)

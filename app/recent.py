@@ -17,7 +17,7 @@ def refresh(window) -> None:
 
 
 def _open(window, path: str) -> None:
-    from app import file_actions
+    from cutline.app import file_actions
 
     if not Path(path).exists():
         window.tell_error(f"{path} is no longer there.")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 
 def candidates() -> list[Path]:
-    from app.document_factory import untitled_folder
-    from models.workshop_file import WorkshopFile
+    from cutline.app.document_factory import untitled_folder
+    from cutline.models.workshop.file import WorkshopFile
 
     return [Path(p) for p in WorkshopFile.recoverable(untitled_folder())]
 
@@ -27,10 +27,10 @@ def offer(window) -> None:
 
 
 def recover(window, path: Path) -> None:
-    from app import document_factory, file_actions
-    from app.loading import Loaded
-    from models.errors import CutlineError
-    from models.workshop_file import WorkshopFile
+    from cutline.app import document_factory, file_actions
+    from cutline.app.loading import Loaded
+    from cutline.models.errors import CutlineError
+    from cutline.models.workshop.file import WorkshopFile
 
     try:
         file = WorkshopFile.open(path)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.rating import RatingRound
-from models.rating_summary import select_near_cut_line
-from models.room import Role, Room
+from cutline.models.rating.round import RatingRound
+from cutline.models.rating.summary import select_near_cut_line
+from cutline.models.room.state import Role, Room
 
 CRITERIA = ("dx", "risk", "effort")
 ROLES = (Role("Engineer", CRITERIA), Role("Product", ("dx", "risk")))

@@ -5,7 +5,7 @@ the address the host picks (this computer only by default), shows the join scree
 host closes the round, hands every rating to the rating session, whose reveal, agreement, one
 undoable apply and decision log are today's. A budget vote ends in its result beside the
 ranking (app/room_vote.py), which can become a `votes` input in one undoable step. Ratings and
-purchases are kept in the workshop file as they arrive, by the room's ledger (models/room_ledger.py).
+purchases are kept in the workshop file as they arrive, by the room's ledger (models/room/ledger.py).
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import room_overlay
-from app.room_server import RoomServer, join_address
-from app.room_vote import VoteResult
-from models.budget_vote import BudgetVote, prices_of
-from models.errors import CutlineError
-from models.rating import RatingRound
-from models.room import BUDGET, RATING, Room, RoomRefused, readable_code
-from models.room_ledger import Remove, RoomLedger
-from views.join_screen import JoinScreen
-from views.room_dialog import RoomDialog, RoomOptions
+from cutline.app import room_overlay
+from cutline.app.room_server import RoomServer, join_address
+from cutline.app.room_vote import VoteResult
+from cutline.models.rating.budget_vote import BudgetVote, prices_of
+from cutline.models.errors import CutlineError
+from cutline.models.rating.round import RatingRound
+from cutline.models.room.state import BUDGET, RATING, Room, RoomRefused, readable_code
+from cutline.models.room.ledger import Remove, RoomLedger
+from cutline.views.join_screen import JoinScreen
+from cutline.views.room_dialog import RoomDialog, RoomOptions
 
 #: The port the room asks for first (an address easy to read aloud); any free one otherwise.
 PREFERRED_PORT = 8765

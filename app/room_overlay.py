@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 
-from views.join_screen import JoinBadge
+from cutline.views.join_screen import JoinBadge
 
 #: The badge's width as a share of the window's, within these pixels.
 SHARE, NARROWEST, WIDEST = 0.16, 200, 320

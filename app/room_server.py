@@ -4,7 +4,7 @@ Starlette (routing, requests, responses) served by uvicorn (the HTTP parsing) on
 of its own thread, beside Qt's event loop. It answers only what the round needs: the page and
 its two static files from resources/room/, and the API under /api/<join code>/. Nothing else of
 the workshop is reachable. Reads come from the thread-safe `Room`; writes go to the room's
-ledger (models/room_ledger.py) and are answered once they are on disk. docs/workshop-mode.md has
+ledger (models/room/ledger.py) and are answered once they are on disk. docs/workshop-mode.md has
 the threat model.
 """
 
@@ -23,8 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from models.room import Room, RoomRefused
-from models.room_ledger import Buy, Join, Rate, RoomLedger
+from cutline.models.room.state import Room, RoomRefused
+from cutline.models.room.ledger import Buy, Join, Rate, RoomLedger
 
 #: Largest request body: a phone sends one rating, or a list of purchases, at a time.
 BODY_LIMIT = 8 * 1024

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from models.budget_vote import BudgetVote, with_votes_column
-from models.errors import CutlineError
-from views.budget_result import BudgetResultView
+from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
+from cutline.models.errors import CutlineError
+from cutline.views.budget_result import BudgetResultView
 
 
 class VoteResult(QObject):

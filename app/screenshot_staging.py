@@ -19,7 +19,7 @@ def show_staged(window, view: str) -> None:
         return
     room_count = ROOM_WITH.fullmatch(view)
     if room_count:
-        from app.comparison_room_demo import add_demo_scenarios
+        from cutline.app.comparison_room_demo import add_demo_scenarios
 
         add_demo_scenarios(doc, int(room_count.group(1)))
     elif view in ("rating", "reveal"):
@@ -33,7 +33,7 @@ def show_staged(window, view: str) -> None:
 
 def _stage_round(window, view: str) -> None:
     """A round under way (or revealed) when none is, so the panel has ratings to show."""
-    from app import rating_demo, rating_flow
+    from cutline.app import rating_demo, rating_flow
 
     session = rating_flow.session_for(window)
     idle = session.round is None or (view == "reveal" and not session.round.revealed)
@@ -43,7 +43,7 @@ def _stage_round(window, view: str) -> None:
 
 def _stage_join(window) -> None:
     """A made-up room filling up when no room is open."""
-    from app import rating_flow, room_demo, room_flow
+    from cutline.app import rating_flow, room_demo, room_flow
 
     room = room_flow.flow_for(rating_flow.session_for(window))
     if room.room is None:
@@ -53,7 +53,7 @@ def _stage_join(window) -> None:
 def _select_a_chain(window) -> None:
     """Select the first initiative with a chain of dependencies when the current one has none,
     so the picture shows one drawn."""
-    from app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import feature_of
 
     feature = feature_of(window)
     feature.refresh("roadmap")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtWidgets import QProgressDialog
 
-from app import worker
+from cutline.app import worker
 
 
 def run(window, *, background: bool = True, draws: int = 1000, spread: float = 0.25, seed: int = 0):
     """Draw weights around the current scenario's, re-rank and re-allocate, and show the result."""
-    from models.sensitivity import Cancelled, sensitivity
+    from cutline.models.scenarios.sensitivity import Cancelled, sensitivity
 
     doc = window.document
     scenario = doc.workshop.current_scenario()

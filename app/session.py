@@ -24,12 +24,12 @@ def after_show(window, messages: list[str]) -> None:
     for a spreadsheet opened from the command line without a Capacity sheet."""
     from pathlib import Path
 
-    from app import recovery
+    from cutline.app import recovery
 
     recovery.offer(window)
     doc = window.document
     if doc is not None and getattr(doc, "needs_capacity", False):
-        from app import capacity_proposal
+        from cutline.app import capacity_proposal
 
         doc.needs_capacity = False
         capacity_proposal.offer(window, Path(doc.workshop.source).name if doc.workshop.source else "")

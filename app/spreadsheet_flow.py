@@ -19,11 +19,11 @@ def open_as_new(window, path: Path, portfolio, mapping: dict, capacity=None,
                 capacity_failed: bool = False, model=None) -> bool:
     """A new untitled workshop from an accepted import, scored with `model` (the default model when
     None); False when the user kept the current one."""
-    from app import capacity_proposal, closing, document_factory, file_actions
-    from app.loading import Loaded
-    from models.capacity_io import capacity_warnings
-    from models.scoring_model import default_model
-    from models.workshop import Workshop
+    from cutline.app import capacity_proposal, closing, document_factory, file_actions
+    from cutline.app.loading import Loaded
+    from cutline.models.capacity.tables import capacity_warnings
+    from cutline.models.scoring.model import default_model
+    from cutline.models.workshop.document import Workshop
 
     path = Path(path)
     if window.document is not None and not closing.settle(window):
@@ -54,7 +54,7 @@ def open_as_new(window, path: Path, portfolio, mapping: dict, capacity=None,
 
 def _model_note(workshop) -> str:
     """" <criteria with no data> …", so a model that scores everyone 0 is never applied silently."""
-    from models.coverage import coverage_problem
+    from cutline.models.scoring.coverage import coverage_problem
 
     found = coverage_problem(workshop.current_scenario().model, workshop.portfolio)
     if found is None:
@@ -68,9 +68,9 @@ def _scorable(window, workshop, path: Path):
     (a template naming a column the file lacks): opening never fails because of the model."""
     from dataclasses import replace
 
-    from models.errors import CutlineError
-    from models.pipeline import Evaluator
-    from models.scoring_model import default_model
+    from cutline.models.errors import CutlineError
+    from cutline.models.scenarios.pipeline import Evaluator
+    from cutline.models.scoring.model import default_model
 
     scenario = workshop.current_scenario()
     try:
@@ -84,7 +84,7 @@ def _scorable(window, workshop, path: Path):
 
 def replace_initiatives(window, path: Path, portfolio, mapping: dict, capacity=None):
     """Replace the open workshop's initiatives (one undoable step) and say what that dropped."""
-    from app import intents
+    from cutline.app import intents
 
     path = Path(path)
     result = intents.replace_portfolio(window.document, portfolio, mapping=mapping,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.prompts import Prompts
+from cutline.app.prompts import Prompts
 
 
 class AskAndTell:

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import median_ms
-from models.allocate import Allocator, allocate
-from models.capacity import Capacity, Guardrail
-from models.portfolio import Portfolio
-from models.ranking import Ranking
+from cutline.models.capacity.allocate import Allocator, allocate
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.ranking import Ranking
 
 CATEGORIES = ("reliability", "unblocking", "dx", "capability")
 TARGET_MS = 100.0

@@ -15,8 +15,8 @@ from benchmarks.common import median_ms, portfolio_and_scenario
 
 def run(n: int) -> dict[str, float]:
     """Median milliseconds of exporting n initiatives: workbook, workbook with live formulas, CSV."""
-    from models.export import export_csv, export_roadmap
-    from models.pipeline import Evaluator
+    from cutline.models.export import export_csv, export_roadmap
+    from cutline.models.scenarios.pipeline import Evaluator
 
     portfolio, scenario = portfolio_and_scenario(n)
     evaluation = Evaluator(portfolio).evaluate(scenario)

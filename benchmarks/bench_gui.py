@@ -14,14 +14,14 @@ def _window_for(n: int):
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
-    from app.display import PictureDisplay
-    from app.document import WorkshopDocument
-    from app.gui import make_application
-    from app.main_window import MainWindow
-    from app.prompts import UnattendedPrompts
-    from app.settings import Settings
+    from cutline.app.display import PictureDisplay
+    from cutline.app.document import WorkshopDocument
+    from cutline.app.gui import make_application
+    from cutline.app.main_window import MainWindow
+    from cutline.app.prompts import UnattendedPrompts
+    from cutline.app.settings import Settings
     from benchmarks.common import portfolio_and_scenario
-    from models.workshop import Workshop
+    from cutline.models.workshop.document import Workshop
 
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
@@ -40,8 +40,8 @@ def weight_change_ms(n: int, repeat: int = 5) -> float:
     received a paint event (the window paints them when the event loop gets to them)."""
     from PySide6.QtCore import QEvent, QObject
 
-    from app import intents
-    from views.charts.value_effort import ValueEffortChart
+    from cutline.app import intents
+    from cutline.views.charts.value_effort import ValueEffortChart
 
     app, window = _window_for(n)
     doc = window.document

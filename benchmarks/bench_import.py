@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
-from models.importing.reader import _inspect_cached
+from cutline.models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
+from cutline.models.importing.reader import _inspect_cached
 
 HEADERS = ["ID", "Title", "Owning team", "Category", "Reach (users/quarter)", "Impact", "Confidence %",
            "Effort (person-weeks)", "Risk", "Reliability", "Security", "Developer experience", "Depends on",

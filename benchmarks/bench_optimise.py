@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 
 from benchmarks.common import portfolio_and_scenario
-from models.capacity import Capacity, Guardrail
+from cutline.models.capacity.capacity import Capacity, Guardrail
 
 #: Per size: teams, the time limit given to the solver (s).
 SETTINGS = {64: (0, 0.5), 1_000: (20, 2.0), 10_000: (200, 10.0)}
@@ -31,12 +31,12 @@ def scenario_for(n: int, teams: int):
 
 def run(n: int, repeat: int | None = None) -> dict[str, float]:
     """Median ms of optimise() and the worst gap seen (%) for n initiatives (64: the sample)."""
-    from models.optimise import optimise
-    from models.pipeline import evaluate
+    from cutline.models.optimise import optimise
+    from cutline.models.scenarios.pipeline import evaluate
 
     teams, limit = SETTINGS.get(n, (max(1, n // 50), 2.0))
     if n == 64:
-        from app.loading import load_path, sample_path
+        from cutline.app.loading import load_path, sample_path
 
         workshop = load_path(sample_path(), read_only=True).workshop
         evaluation = evaluate(workshop.portfolio, workshop.current_scenario())

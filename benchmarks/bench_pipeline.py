@@ -8,7 +8,7 @@ from benchmarks.common import median_ms, portfolio_and_scenario
 
 
 def run(n: int) -> dict[str, float]:
-    from models.pipeline import Evaluator
+    from cutline.models.scenarios.pipeline import Evaluator
 
     portfolio, scenario = portfolio_and_scenario(n)
     evaluator = Evaluator(portfolio)

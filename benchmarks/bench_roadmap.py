@@ -1,6 +1,6 @@
 """Benchmark: lay out, select and paint the roadmap of about 1,000 funded initiatives.
 
-Target: the layout (models/roadmap_plan.py, and the chart's whole re-layout with its box titles)
+Target: the layout (models/roadmap/plan.py, and the chart's whole re-layout with its box titles)
 under 100 ms at 1,000 funded initiatives.
 Run: .venv/bin/python -m benchmarks.bench_roadmap [n] (n initiatives, about two thirds funded)
 """
@@ -20,10 +20,10 @@ def run(n: int, teams: int = 20) -> dict[str, float]:
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
-    from models.dependencies import DependencyGraph
-    from models.pipeline import Evaluator
-    from models.roadmap_plan import plan_roadmap
-    from views.charts.roadmap_lanes import RoadmapChart
+    from cutline.models.portfolio.dependencies import DependencyGraph
+    from cutline.models.scenarios.pipeline import Evaluator
+    from cutline.models.roadmap.plan import plan_roadmap
+    from cutline.views.charts.roadmap_lanes import RoadmapChart
 
     app = QApplication.instance() or QApplication([])
     portfolio, scenario = portfolio_and_scenario(n, teams=teams)

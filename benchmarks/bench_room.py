@@ -45,13 +45,13 @@ def load(participants: int = 40, initiatives: int = 50, criteria: tuple[str, ...
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
 
-    from app.room_server import RoomServer
-    from models.portfolio import Portfolio
-    from models.rating import RatingRound
-    from models.room import Room
-    from models.room_ledger import RoomLedger
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.app.room_server import RoomServer
+    from cutline.models.portfolio.portfolio import Portfolio
+    from cutline.models.rating.round import RatingRound
+    from cutline.models.room.state import Room
+    from cutline.models.room.ledger import RoomLedger
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     QCoreApplication.instance() or QCoreApplication([])
     ids = [f"R-{i}" for i in range(initiatives)]

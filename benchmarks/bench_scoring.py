@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import median_ms
-from models.dependencies import DependencyGraph, teams_unblocked
-from models.portfolio import Portfolio
-from models.scoring import Scorer
-from models.scoring_model import default_model
+from cutline.models.portfolio.dependencies import DependencyGraph, teams_unblocked
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import Scorer
+from cutline.models.scoring.model import default_model
 
 TEAMS = 200
 CATEGORIES = np.array(["feature", "reliability", "security", "tech debt", "dx"], dtype=object)

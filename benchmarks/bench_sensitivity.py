@@ -11,13 +11,13 @@ from dataclasses import replace
 
 from benchmarks.common import median_ms
 from benchmarks.generate import synthetic_capacity, synthetic_frame
-from models.capacity import Capacity
-from models.comparison import compare
-from models.pipeline import Evaluator
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.scoring_model import default_model
-from models.sensitivity import sensitivity, smallest_weight_change
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.scenarios.comparison import compare
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import default_model
+from cutline.models.scenarios.sensitivity import sensitivity, smallest_weight_change
 
 TARGET_MS = 2000.0
 

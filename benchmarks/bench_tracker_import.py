@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.bench_import import _median_ms
 from benchmarks.tracker_exports import write_jira_export
-from models.importing import read_portfolio
+from cutline.models.importing import read_portfolio
 
 
 def run(n: int) -> dict[str, float]:

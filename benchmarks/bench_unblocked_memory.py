@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def distinct_team_portfolio(n: int, seed: int = 4):
     """The scoring benchmark's portfolio with a team of its own on every row and a few cycles."""
     from benchmarks.bench_scoring import synthetic_portfolio
-    from models.portfolio import Portfolio
+    from cutline.models.portfolio.portfolio import Portfolio
 
     frame = synthetic_portfolio(n, seed=seed).frame.copy()
     frame["team"] = [f"team-{i}" for i in range(n)]
@@ -60,7 +60,7 @@ def peak_mb() -> float:
 def _child(n: int) -> dict[str, float]:
     import time
 
-    from models.dependencies import DependencyGraph, teams_unblocked
+    from cutline.models.portfolio.dependencies import DependencyGraph, teams_unblocked
 
     portfolio = distinct_team_portfolio(n)
     graph = DependencyGraph.from_portfolio(portfolio)

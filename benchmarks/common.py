@@ -25,9 +25,9 @@ def median_ms(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> flo
 
 def portfolio_and_scenario(n: int, *, teams: int = 200, quarters: int = 4, seed: int = 0):
     """A synthetic Portfolio of n initiatives and a default Scenario with capacity for two thirds."""
-    from models.capacity import Capacity
-    from models.portfolio import CANONICAL_FIELDS, Portfolio
-    from models.scenario import Scenario
+    from cutline.models.capacity.capacity import Capacity
+    from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, Portfolio
+    from cutline.models.scenarios.scenario import Scenario
 
     frame = synthetic_frame(n, teams=teams, seed=seed)
     extra = [c for c in frame.columns if c not in CANONICAL_FIELDS]

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.portfolio import CANONICAL_FIELDS
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
 
 CATEGORIES = (
     "reliability", "security", "unblocking", "developer-experience", "capability", "tech-debt",

@@ -2,7 +2,7 @@
 
 Colour-blindness is simulated with the matrices of Machado, Oliveira and Fernandes (2009) at
 full severity, applied to linear RGB; distances are CIEDE2000 ΔE in CIELAB (D65). The numbers in
-docs/colour.md come from `python -m models.colour_vision`, and tests/models/test_colours.py
+docs/colour.md come from `python -m cutline.models.colour_vision`, and tests/models/test_colours.py
 checks the palette against them.
 """
 
@@ -108,7 +108,7 @@ def contrast_ratio(colour1: str, colour2: str) -> float:
 
 def palette_report() -> str:
     """The figures docs/colour.md quotes: closest pairs per vision, contrast on the backgrounds."""
-    from models import colours as c
+    from cutline.models import colours as c
 
     lines = []
     for theme, known, extra in (("light", c.KNOWN_CATEGORIES, c.EXTRA_CATEGORIES),

@@ -15,13 +15,13 @@ DAY = "2026-11-02T"
 
 
 def build(out: Path = HERE / "sample.cutline") -> Path:
-    from models.capacity import Capacity
-    from models.capacity_io import read_capacity
-    from models.importing import read_portfolio
-    from models.scoring_model import default_model
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
-    from models.workshop_journal import JournalEntry
+    from cutline.models.capacity.capacity import Capacity
+    from cutline.models.capacity.tables import read_capacity
+    from cutline.models.importing import read_portfolio
+    from cutline.models.scoring.model import default_model
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
+    from cutline.models.workshop.journal import JournalEntry
 
     source = HERE / "sample_portfolio.xlsx"
     result = read_portfolio(source)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.best_plan_words import PlanWords
+from cutline.models.words.best_plan import PlanWords
 
 #: The band never takes more than this many lines of text; more scrolls inside it.
 MAX_LINES = 7

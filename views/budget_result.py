@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.budget_vote import VOTES_COLUMN, BudgetResult
-from views.room_look import restyle, style_table
+from cutline.models.rating.budget_vote import VOTES_COLUMN, BudgetResult
+from cutline.views.room_look import restyle, style_table
 
 COLUMNS = ("Initiative", "Price", "Bought", "Share", "Rank")
 TIPS = ("", "Its effort", "How many participants bought it (hover for who)", "Of the participants",

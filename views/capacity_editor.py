@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.capacity import POOL, Capacity
-from models.capacity_edits import (
+from cutline.models.capacity.capacity import POOL, Capacity
+from cutline.models.capacity.edits import (
     adding_quarter,
     adding_team,
     removing_quarter,
@@ -34,10 +34,10 @@ from models.capacity_edits import (
     with_capacity,
     with_team_capacity,
 )
-from models.capacity_io import capacity_warnings, team_key
-from models.errors import CapacityError
-from models.planning import Planning
-from views.capacity_guardrails import GuardrailTable, error_colours
+from cutline.models.capacity.tables import capacity_warnings, team_key
+from cutline.models.errors import CapacityError
+from cutline.models.capacity.planning import Planning
+from cutline.views.capacity_guardrails import GuardrailTable, error_colours
 
 ALL_QUARTERS = "All quarters"
 POOL_NAME = "Shared pool"

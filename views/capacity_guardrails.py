@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.capacity import Guardrail
-from models.capacity_io import validate_guardrails
-from models.errors import CapacityError
+from cutline.models.capacity.capacity import Guardrail
+from cutline.models.capacity.tables import validate_guardrails
+from cutline.models.errors import CapacityError
 
 COLUMNS = ("Category", "Reserve %", "Cap %")
 CATEGORY, RESERVE, CAP = range(3)
@@ -31,7 +31,7 @@ CATEGORY, RESERVE, CAP = range(3)
 
 def error_colours() -> tuple[QColor, QColor]:
     """(text, cell background) for a mistake, readable on the light and the dark theme."""
-    from views.theme import current_theme
+    from cutline.views.theme import current_theme
 
     if current_theme().name == "dark":
         return QColor("#FF9E80"), QColor("#5A2A1E")

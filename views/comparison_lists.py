@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.palette import CUT_LINE
-from views.theme import current_theme
+from cutline.views.palette import CUT_LINE
+from cutline.views.theme import current_theme
 
 UP, DOWN = "#007A55", "#B34700"
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
-from views.best_plan_summary import BestPlanSummary
-from views.comparison_room_model import (
+from cutline.models.scenarios.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
+from cutline.views.best_plan_summary import BestPlanSummary
+from cutline.views.comparison_room_model import (
     FROZEN_COLUMNS,
     FUNDED_MARK,
     ID_COLUMN,
@@ -33,7 +33,7 @@ from views.comparison_room_model import (
     ComparisonRoomModel,
     RowRole,
 )
-from views.theme import current_theme
+from cutline.views.theme import current_theme
 
 #: The title column never gets narrower than this many average characters.
 TITLE_MIN_CHARS = 24

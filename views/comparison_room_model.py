@@ -12,15 +12,15 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from models.comparison import (
+from cutline.models.scenarios.comparison import (
     LOSES_FUNDING,
     NEWLY_FUNDED,
     PlanColumn,
     change_words,
     crosses_cut_line,
 )
-from views.palette import CUT_LINE
-from views.theme import current_theme
+from cutline.views.palette import CUT_LINE
+from cutline.views.theme import current_theme
 
 #: Marks for funded and not funded: a shape as well as a colour.
 FUNDED_MARK, UNFUNDED_MARK = "✔", "✗"

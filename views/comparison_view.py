@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.comparison_lists import ScenarioList
-from views.funding_words import cut_line_words
+from cutline.views.comparison_lists import ScenarioList
+from cutline.models.words.funding import cut_line_words
 
 MAX_SCENARIOS = 4
 

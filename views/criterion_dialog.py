@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import FormulaError
-from models.formula import parse_expression, tokenize
-from models.importing.scales import propose_words
-from models.scoring_model import DERIVED_SOURCES, Criterion
-from views.criterion_row import CHOICE_TIPS, DIRECTION_LABELS, NORMALISATION_LABELS, WeightSpin
+from cutline.models.errors import FormulaError
+from cutline.models.scoring.formula import parse_expression, tokenize
+from cutline.models.importing.scales import propose_words
+from cutline.models.scoring.model import DERIVED_SOURCES, Criterion
+from cutline.views.criterion_row import CHOICE_TIPS, DIRECTION_LABELS, NORMALISATION_LABELS, WeightSpin
 
 FORMULA = "formula"
 _SOURCE_WORDS = {"rice": "RICE (derived)", "teams_unblocked": "Teams unblocked (derived)",

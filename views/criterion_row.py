@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.scoring_model import Criterion
+from cutline.models.scoring.model import Criterion
 
 #: The slider runs from 0 to 10 in steps of 0.5; the spin box takes larger weights too.
 SLIDER_MAX = 10.0

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from views.palette import CUT_LINE
+from cutline.views.palette import CUT_LINE
 
 
 @dataclass(frozen=True)

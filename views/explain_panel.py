@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.plan_words import LATE_MARK, person_weeks
-from models.scoring import Scorer
-from views.charts.contributions import ContributionsChart, criterion_colour
-from views.initiative_facts import InitiativeFacts, facts_for
-from views.palette import FUNDED, LATE, UNFUNDED
-from views.scrolling import scroll_body
-from views.theme import current_theme
+from cutline.models.words.plans import LATE_MARK, person_weeks
+from cutline.models.scoring.score import Scorer
+from cutline.views.charts.contributions import ContributionsChart, criterion_colour
+from cutline.models.words.initiative_facts import InitiativeFacts, facts_for
+from cutline.views.palette import FUNDED, LATE, UNFUNDED
+from cutline.views.scrolling import scroll_body
+from cutline.views.theme import current_theme
 
 HEADERS = ("Criterion", "Input", "Scaled", "Points")
 HEADER_TIPS = ("The criterion, in the colour of its segment above",
@@ -187,7 +187,7 @@ class ExplainPanel(QWidget):
     def show_initiative(self, evaluation, row: int, scorer=None, written=None) -> None:
         """Explain portfolio row `row` of `evaluation` (a row outside the portfolio clears the panel).
 
-        `scorer` (a models.scoring.Scorer of the same portfolio) lends its caches; optional.
+        `scorer` (a cutline.models.scoring.score.Scorer of the same portfolio) lends its caches; optional.
         `written` (field -> extra column) names where converted fields keep their cells as written.
         """
         if evaluation is None or not 0 <= row < len(evaluation.ranking):

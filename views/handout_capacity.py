@@ -10,9 +10,9 @@ import re
 
 from PySide6.QtGui import QColor
 
-from views.handout_pdf import Body, Page, note_page
-from views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, MUTED, RULE, SMALL_PT, Sheet
-from views.palette import CUT_LINE, category_colour, ordered_categories
+from cutline.views.handout_pdf import Body, Page, note_page
+from cutline.views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, MUTED, RULE, SMALL_PT, Sheet
+from cutline.views.palette import CUT_LINE, category_colour, ordered_categories
 
 SECTION = "Capacity by team: person-weeks used against capacity"
 SUMMARY_H = 18.0

@@ -15,7 +15,7 @@ from typing import Literal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from views.handout_sheet import BODY_PT, HEADER_PT, HEADING_PT, MUTED, RIGHT, RULE, SMALL_PT, Sheet
+from cutline.views.handout_sheet import BODY_PT, HEADER_PT, HEADING_PT, MUTED, RIGHT, RULE, SMALL_PT, Sheet
 
 PageSizeName = Literal["A4", "Letter"]
 
@@ -97,10 +97,10 @@ def body_of(sheet: Sheet) -> Body:
 
 def plan_pages(sheet: Sheet, handout) -> list[Page]:
     """Every page of the handout, in order, laid out on `sheet` (nothing drawn yet)."""
-    from views.handout_capacity import capacity_pages
-    from views.handout_roadmap import roadmap_pages
-    from views.handout_scenarios import scenario_pages
-    from views.handout_table import ranked_pages
+    from cutline.views.handout_capacity import capacity_pages
+    from cutline.views.handout_roadmap import roadmap_pages
+    from cutline.views.handout_scenarios import scenario_pages
+    from cutline.views.handout_table import ranked_pages
 
     body = body_of(sheet)
     pages: list[Page] = []

@@ -1,7 +1,7 @@
 """The handout's roadmap: funded work by quarter, one lane per team (or layer), each initiative
 a box across the quarters it runs over, in its category's colour with its rank and title.
 
-Drawn here from the handout's data (models/handout.py), not from the window's roadmap chart,
+Drawn here from the handout's data (models/export/handout.py), not from the window's roadmap chart,
 so the printed page has its own paper-sized layout: lanes that do not fit continue on the next
 page, with the quarters repeated at the top.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from models.handout import pack_rows
-from models.plan_words import LATE_MARK
-from views.handout_pdf import Body, Page, note_page
-from views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, RULE, SHADE, SMALL_PT, Sheet, tint
-from views.palette import LATE, category_colour, ordered_categories
+from cutline.models.export.handout import pack_rows
+from cutline.models.words.plans import LATE_MARK
+from cutline.views.handout_pdf import Body, Page, note_page
+from cutline.views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, RULE, SHADE, SMALL_PT, Sheet, tint
+from cutline.views.palette import LATE, category_colour, ordered_categories
 
 SECTION = "Roadmap: funded work by quarter"
 HEAD_H = 18.0

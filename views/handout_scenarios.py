@@ -3,9 +3,9 @@ scenario after the first, what crossed the cut line and what moved most against 
 
 from __future__ import annotations
 
-from views.funding_words import cut_line_words
-from views.handout_pdf import Body, Page
-from views.handout_sheet import BODY_PT, INK, LEFT, MUTED, RIGHT, RULE, SHADE, SMALL_PT, Sheet
+from cutline.models.words.funding import cut_line_words
+from cutline.views.handout_pdf import Body, Page
+from cutline.views.handout_sheet import BODY_PT, INK, LEFT, MUTED, RIGHT, RULE, SHADE, SMALL_PT, Sheet
 
 SECTION = "Scenarios compared"
 ROW_H = 17.0

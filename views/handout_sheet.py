@@ -158,7 +158,7 @@ class Sheet:
                         font: QFont, step: float = 13.0) -> tuple[float, float]:
         """A swatch and name per category from (x, y), onto the next line at `right`, stopping at
         `bottom`; returns where the next entry would go."""
-        from views.palette import category_colour
+        from cutline.views.palette import category_colour
 
         for category in categories:
             label = category or "no category"

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from views.funding_words import cut_line_words
-from views.handout_pdf import Body, Page, note_page
-from views.handout_sheet import (
+from cutline.models.words.funding import cut_line_words
+from cutline.views.handout_pdf import Body, Page, note_page
+from cutline.views.handout_sheet import (
     BODY_PT,
     CENTRE,
     INK,
@@ -22,7 +22,7 @@ from views.handout_sheet import (
     SMALL_PT,
     Sheet,
 )
-from views.palette import CUT_LINE, LATE, category_colour
+from cutline.views.palette import CUT_LINE, LATE, category_colour
 
 SECTION = "Ranked initiatives and the cut line"
 PAD = 2.5          # points above and below a row's text

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.importing.mapping import IMPORT_FIELDS
-from views.import_coverage import ImportCoverage
-from views.import_values import ImportValues
+from cutline.models.importing.mapping import IMPORT_FIELDS
+from cutline.views.import_coverage import ImportCoverage
+from cutline.views.import_values import ImportValues
 
 EXTRA = "— keep as an extra column —"
 PREVIEW_ROWS = 200

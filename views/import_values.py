@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.importing.conversions import EFFORT_UNITS, Conversion, effort_conversion
+from cutline.models.importing.conversions import EFFORT_UNITS, Conversion, effort_conversion
 
 UNIT_WORDS = {
     "person-weeks": "person-weeks", "person-days": "person-days", "hours": "hours",

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.room_look import restyle, scaled_font, style_table
+from cutline.views.room_look import restyle, scaled_font, style_table
 
 #: Light squares around the code, in modules: what QR readers expect.
 QUIET_ZONE = 4

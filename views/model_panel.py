@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.scoring_model import ScoringModel, Tier
-from views.condition_words import condition_in_words
-from views.criterion_row import CriterionRow
-from views.scrolling import scroll_body
+from cutline.models.scoring.model import ScoringModel, Tier
+from cutline.models.words.conditions import condition_in_words
+from cutline.views.criterion_row import CriterionRow
+from cutline.views.scrolling import scroll_body
 
 #: Names longer than this many pixels are shortened with "…" (the tooltip has them whole).
 NAME_WIDTH_MAX = 130

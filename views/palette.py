@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from PySide6.QtGui import QColor
 
-from models import colours
-from models.colours import CategoryColours, category_key
-from views.theme import current_theme
+from cutline.models import colours
+from cutline.models.colours import CategoryColours, category_key
+from cutline.views.theme import current_theme
 
 #: Kept for callers that look up a known category directly; prefer `category_hex`, which
 #: also knows the other categories and the dark theme.

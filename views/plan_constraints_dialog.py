@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.optimise import Alternatives, Bundle, Floor, PlanConstraintError, PlanConstraints
+from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraintError, PlanConstraints
 
 WHOLE_PLAN = "the whole plan"
 #: Unknown ids named one by one before "and N more".

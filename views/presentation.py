@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from views.cut_line_band import NORMAL, BandStyle
-from views.theme import Theme
+from cutline.views.cut_line_band import NORMAL, BandStyle
+from cutline.views.theme import Theme
 
 #: The cut line in presentation: a solid stroke this many pixels thick (the table's own is 3, dashed).
 CUT_LINE_WIDTH = 7

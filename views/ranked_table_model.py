@@ -13,8 +13,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from views.palette import LATE, category_colour
-from views.theme import current_theme
+from cutline.views.palette import LATE, category_colour
+from cutline.views.theme import current_theme
 
 #: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar, the
 #: portfolio row, whether the initiative is funded.
@@ -77,9 +77,9 @@ def _moved(v: object) -> str:
 def _funding(ev, extras) -> np.ndarray:
     """The quarters funded in ("2027-Q1 → Q3"), or why not; a late row says so in words and with
     a mark ("⚠ late 2027-Q3 → Q4 (due 2027-Q2)"); a row funded below the cut line says why it is there."""
-    from models.cut_line import below_reasons
-    from models.plan_words import LATE as LATE_WORD
-    from models.plan_words import LATE_MARK, span_words
+    from cutline.models.words.cut_line import below_reasons
+    from cutline.models.words.plans import LATE as LATE_WORD
+    from cutline.models.words.plans import LATE_MARK, span_words
 
     alloc = ev.allocation
     out = np.where(alloc.funded, span_words(alloc), alloc.reason).astype(object)
@@ -190,13 +190,13 @@ class RankedTableModel(QAbstractTableModel):
 
     def cut_line(self) -> int | None:
         """The cut line of the rows shown: the whole portfolio's, or the filtered rows' own
-        (above the first of them that is not funded; models/cut_line.py)."""
+        (above the first of them that is not funded; models/words/cut_line.py)."""
         ev = self._evaluation
         if ev is None:
             return None
         if not self.is_filtered():
             return ev.allocation.cut_line
-        from models.cut_line import cut_line_in
+        from cutline.models.words.cut_line import cut_line_in
 
         return cut_line_in(ev.ranking, ev.allocation, self._view)
 
@@ -447,7 +447,7 @@ class RankedTableModel(QAbstractTableModel):
 
 def _quarters_tip(alloc, row: int) -> str:
     """"in 2027-Q1 (10 pw), 2027-Q2 (10 pw), 2027-Q3 (6 pw)"."""
-    from models.plan_words import quarters_list
+    from cutline.models.words.plans import quarters_list
 
     text = quarters_list(alloc, row)
     return "in " + text if text else ""

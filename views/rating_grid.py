@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.rating import RatingRound
-from views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
-from views.room_look import restyle, style_table
+from cutline.models.rating.round import RatingRound
+from cutline.views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
+from cutline.views.room_look import restyle, style_table
 
 TYPED_KEYS = set("0123456789.,")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

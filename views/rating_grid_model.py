@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from models.rating import RatingRound
-from views.theme import current_theme
+from cutline.models.rating.round import RatingRound
+from cutline.views.theme import current_theme
 
 #: What a rating the current participant may not see looks like.
 HIDDEN = "•••"

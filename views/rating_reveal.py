@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.rating_summary import RoundSummary
-from views.rating_reveal_model import RevealModel
-from views.rating_setup import threshold_box
-from views.room_look import restyle, style_table
+from cutline.models.rating.summary import RoundSummary
+from cutline.views.rating_reveal_model import RevealModel
+from cutline.views.rating_setup import threshold_box
+from cutline.views.room_look import restyle, style_table
 
 
 class RevealTable(QTableView):
@@ -177,7 +177,7 @@ class RatingReveal(QWidget):
         self.apply_button.setText(f"&Apply agreed values ({count} initiative{'s' * (count != 1)})")
 
     def request_apply(self) -> None:
-        from models.errors import ModelError
+        from cutline.models.errors import ModelError
 
         if not self.apply_button.isEnabled():
             return

@@ -12,10 +12,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from models.rating import value_problem
-from models.rating_summary import AGREEMENT_METHODS, RoundSummary, agreed_values, round_half_up
-from views.palette import CUT_LINE
-from views.theme import current_theme
+from cutline.models.rating.round import value_problem
+from cutline.models.rating.summary import AGREEMENT_METHODS, RoundSummary, agreed_values, round_half_up
+from cutline.views.palette import CUT_LINE
+from cutline.views.theme import current_theme
 
 SKIP = "skip"
 #: Words for where an agreed value comes from, shown beside the agreed value.

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import ModelError
-from models.portfolio import NUMERIC_FIELDS
-from models.rating import DEFAULT_THRESHOLD, RatingRound
-from models.rating_summary import select_near_cut_line
-from views.palette import CUT_LINE
-from views.room_look import restyle
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
+from cutline.models.rating.round import DEFAULT_THRESHOLD, RatingRound
+from cutline.models.rating.summary import select_near_cut_line
+from cutline.views.palette import CUT_LINE
+from cutline.views.room_look import restyle
 
 #: How many ranks either side of the cut line the list offers (the whole list when it is short).
 LIST_REACH = 30

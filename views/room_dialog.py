@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.room import BUDGET, RATING, Role
+from cutline.models.room.state import BUDGET, RATING, Role
 
 #: Roles offered when the host ticks "Only some people rate some criteria".
 ROLE_ROWS = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from views.palette import CUT_LINE
+from cutline.views.palette import CUT_LINE
 
 #: Tables in the rating panels are this much larger than the window's type (zoom included)...
 TABLE_SCALE = 1.35

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from views.funding_words import evaluation_words
+from cutline.models.words.funding import evaluation_words
 
 
 class StatusLine:

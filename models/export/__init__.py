@@ -1,7 +1,7 @@
 """Exporting the roadmap: the Excel workbook and the ranked list as CSV."""
 
-from models.export.checks import check_exportable
-from models.export.columns import (
+from cutline.models.export.checks import check_exportable
+from cutline.models.export.columns import (
     COMPUTED_COLUMNS,
     DEFAULT_KEYS,
     POINTS_PREFIX,
@@ -9,9 +9,9 @@ from models.export.columns import (
     column_choices,
     is_computed_header,
 )
-from models.export.csv_export import export_csv
-from models.export.roadmap import ExportResult, export_roadmap
-from models.export.safety import ExportIssue
+from cutline.models.export.csv_export import export_csv
+from cutline.models.export.roadmap import ExportResult, export_roadmap
+from cutline.models.export.safety import ExportIssue
 
 __all__ = [
     "COMPUTED_COLUMNS",

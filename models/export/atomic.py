@@ -9,7 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from models.errors import ExportError, Location
+from cutline.models.errors import ExportError, Location
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> Path:

@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.export.sheet_xml import Column, Formula, Styles, table_rows, value_xml
-from models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
+from cutline.models.export.sheet_xml import Column, Formula, Styles, table_rows, value_xml
+from cutline.models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
 
 Progress = Callable[[int, int], None]
 
@@ -83,7 +83,7 @@ class Sheet:
                    landscape: bool = True) -> None:
         """Print one page wide (landscape unless told), over `columns` columns (all written
         when None), the header row, if any, repeated on every page."""
-        from models.export.printing import set_up_page
+        from cutline.models.export.printing import set_up_page
 
         set_up_page(self.ws, last_column=columns or self.max_column, last_row=self.next_row - 1,
                     header_rows=(header_row, header_row) if header_row else None, landscape=landscape)

@@ -7,10 +7,10 @@ import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
-from models.capacity import POOL
-from models.export import styles as st
-from models.export.book import Book, Sheet
-from models.export.sheet_xml import Column
+from cutline.models.capacity.capacity import POOL
+from cutline.models.export import styles as st
+from cutline.models.export.book import Book, Sheet
+from cutline.models.export.sheet_xml import Column
 
 SHARED_POOL = "Shared pool"
 #: Rows the chart covers below the table it draws.

@@ -6,15 +6,15 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from models.export.columns import COMPUTED_COLUMNS, ROADMAP_HEADER_ROW, is_computed_header
-from models.export.safety import (
+from cutline.models.export.columns import COMPUTED_COLUMNS, ROADMAP_HEADER_ROW, is_computed_header
+from cutline.models.export.safety import (
     MAX_COLUMNS,
     MAX_ROWS,
     ExportIssue,
     portfolio_issues,
     text_issues,
 )
-from models.portfolio import CANONICAL_FIELDS
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
 
 
 def check_exportable(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS
 
 RANK = "Rank"
 TIER = "Tier"
@@ -100,7 +100,7 @@ def tier_label(tier: int) -> str:
 
 def ranked_columns(evaluation, sensitivity=None) -> list[ListColumn]:
     """Every column of the ranked list of one evaluation, values in rank order; with a
-    `models.sensitivity.Sensitivity` of the same portfolio, its funded share and rank interval."""
+    `cutline.models.scenarios.sensitivity.Sensitivity` of the same portfolio, its funded share and rank interval."""
     ranking, allocation, portfolio = evaluation.ranking, evaluation.allocation, evaluation.portfolio
     order = np.asarray(ranking.order, dtype=np.int64)
     ids = np.asarray(portfolio.ids, dtype=object)
@@ -205,7 +205,7 @@ def _funded_words(allocation) -> np.ndarray:
 def reason_words(evaluation) -> np.ndarray:
     """Per portfolio row: why it is funded below the cut line ("Below the cut line: leftover
     capacity of team Storage"), why it is not funded, or "" above the cut line."""
-    from models.cut_line import BELOW, below_reasons
+    from cutline.models.words.cut_line import BELOW, below_reasons
 
     allocation = evaluation.allocation
     out = np.where(np.asarray(allocation.funded), "", _texts(np.asarray(allocation.reason, dtype=object))).astype(object)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from models.export.atomic import write_atomically
-from models.export.checks import header_warnings
-from models.export.columns import ListColumn, ranked_columns
-from models.export.roadmap import ExportResult
-from models.export.safety import csv_safe
+from cutline.models.export.atomic import write_atomically
+from cutline.models.export.checks import header_warnings
+from cutline.models.export.columns import ListColumn, ranked_columns
+from cutline.models.export.roadmap import ExportResult
+from cutline.models.export.safety import csv_safe
 
 #: Score and points are rounded to this many decimals; inputs are written exactly.
 COMPUTED_DECIMALS = 4

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from models.export import styles as st
-from models.export.book import Sheet
-from models.export.model_sheet import fitted_height
+from cutline.models.export import styles as st
+from cutline.models.export.book import Sheet
+from cutline.models.export.model_sheet import fitted_height
 
 HEADERS = ("Time", "Kind", "Scenario", "Summary", "Old", "New")
 #: Widths that print one page wide with type at 9 pt or more (models/export/printing.py).

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.export import styles as st
-from models.export.book import Sheet
-from models.export.columns import tier_label
-from models.export.printing import fitted_height as printed_height
-from models.export.printing import row_height
-from models.export.sheet_xml import Formula
+from cutline.models.export import styles as st
+from cutline.models.export.book import Sheet
+from cutline.models.export.columns import tier_label
+from cutline.models.export.printing import fitted_height as printed_height
+from cutline.models.export.printing import row_height
+from cutline.models.export.sheet_xml import Formula
 
 SHEET = "Model"
 #: Where the criteria table's weights and shares are (columns C and D).

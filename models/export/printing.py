@@ -106,7 +106,7 @@ def row_height(lines: int, size: float = 10) -> float:
 def fitted_height(values, looks, widths) -> float | None:
     """The height of a row whose wrapped cells show whole (LibreOffice does not grow a row on
     opening, so wrapped text would run into the next row); None when nothing wraps onto a second line.
-    `looks` are models.export.styles.Look (or None); bold type counts a tenth wider."""
+    `looks` are cutline.models.export.styles.Look (or None); bold type counts a tenth wider."""
     lines = 1
     for value, look, width in zip(values, looks, widths):
         if look is not None and look.wrap and isinstance(value, str):

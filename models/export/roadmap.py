@@ -10,31 +10,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from models.errors import ExportError
-from models.export.atomic import write_atomically
-from models.export.book import Book
-from models.export.capacity_sheet import write_capacity
-from models.export.checks import check_exportable, header_warnings, size_problems
-from models.export.columns import choose_columns, ranked_columns, unknown_keys
-from models.export.decisions_sheet import write_decisions
-from models.export.live_formulas import (
+from cutline.models.errors import ExportError
+from cutline.models.export.atomic import write_atomically
+from cutline.models.export.book import Book
+from cutline.models.export.capacity_sheet import write_capacity
+from cutline.models.export.checks import check_exportable, header_warnings, size_problems
+from cutline.models.export.columns import choose_columns, ranked_columns, unknown_keys
+from cutline.models.export.decisions_sheet import write_decisions
+from cutline.models.export.live_formulas import (
     NORMALISED_SHEET,
     formula_inputs,
     live_columns,
     mismatch,
     write_normalised,
 )
-from models.export.model_sheet import SHEET as MODEL_SHEET
-from models.export.model_sheet import write_model
-from models.export.roadmap_page import SHEET as ROADMAP_SHEET
-from models.export.roadmap_page import write_roadmap_page
-from models.export.roadmap_sheet import SHEET as RANKED_SHEET
-from models.export.roadmap_sheet import write_roadmap
-from models.export.safety import ExportIssue, describe_issues, fit_text
-from models.export.scenarios_sheet import write_scenarios
+from cutline.models.export.model_sheet import SHEET as MODEL_SHEET
+from cutline.models.export.model_sheet import write_model
+from cutline.models.export.roadmap_page import SHEET as ROADMAP_SHEET
+from cutline.models.export.roadmap_page import write_roadmap_page
+from cutline.models.export.roadmap_sheet import SHEET as RANKED_SHEET
+from cutline.models.export.roadmap_sheet import write_roadmap
+from cutline.models.export.safety import ExportIssue, describe_issues, fit_text
+from cutline.models.export.scenarios_sheet import write_scenarios
 
 if TYPE_CHECKING:
-    from models.pipeline import Evaluation
+    from cutline.models.scenarios.pipeline import Evaluation
 
 OnProblem = Literal["raise", "replace"]
 
@@ -66,9 +66,9 @@ def export_roadmap(
 ) -> ExportResult:
     """Write the roadmap workbook of `evaluations[current]`, with the other scenarios beside it.
 
-    `columns` are the keys of the ranked list's shown columns, in order (models.export.columns:
+    `columns` are the keys of the ranked list's shown columns, in order (cutline.models.export.columns:
     the default set when None, every column with "all"); the others are kept hidden.
-    `sensitivity` (models.sensitivity.Sensitivity of the current scenario) adds its funded share
+    `sensitivity` (cutline.models.scenarios.sensitivity.Sensitivity of the current scenario) adds its funded share
     and rank interval; `lanes` ("team" or "layer") the one-page Roadmap's lanes.
 
     Values Excel cannot hold raise ExportError listing them, unless `on_problem="replace"`:
@@ -160,7 +160,7 @@ def _check_columns(evaluation, columns, sensitivity, lanes) -> None:
         raise ValueError("columns must be a sequence of keys, 'all' or None")
     unknown = unknown_keys(evaluation, columns, sensitivity)
     if unknown:
-        from models.export.columns import ranked_columns_headers
+        from cutline.models.export.columns import ranked_columns_headers
 
         keys = ", ".join(k for k, _ in ranked_columns_headers(evaluation, sensitivity))
         raise ExportError("The ranked list has no column " + ", ".join(repr(k) for k in unknown) + ".",

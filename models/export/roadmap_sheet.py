@@ -11,24 +11,24 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from models.export import styles as st
-from models.export.book import Book, Sheet
-from models.export.columns import (
+from cutline.models.export import styles as st
+from cutline.models.export.book import Book, Sheet
+from cutline.models.export.columns import (
     REASON_WIDTH,
     ROADMAP_HEADER_ROW,
     WRAP_WIDTHS,
     ListColumn,
     tier_label,
 )
-from models.export.printing import (
+from cutline.models.export.printing import (
     READABLE_SCALE,
     page_width_pt,
     printed_width_pt,
     row_height,
     wrapped_lines,
 )
-from models.export.sheet_xml import Column
-from models.export.styles import Look
+from cutline.models.export.sheet_xml import Column
+from cutline.models.export.styles import Look
 
 SHEET = "Ranked list"
 #: The narrowest a wrapping column is made to fit the page.
@@ -96,7 +96,7 @@ def _notes(sheet: Sheet, evaluation, today: dt.date, *, live: bool) -> None:
     """The three rows above the header: what this is, from which model, when, and a legend."""
     scenario, allocation, ranking = evaluation.scenario, evaluation.allocation, evaluation.ranking
     n, funded = len(ranking.order), int(np.count_nonzero(allocation.funded))
-    from models.cut_line import funded_below
+    from cutline.models.words.cut_line import funded_below
 
     below = int(funded_below(ranking, allocation).sum())
     cut = (

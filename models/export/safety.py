@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.errors import Location
+from cutline.models.errors import Location
 
 #: Excel's limits (Microsoft's "Excel specifications and limits").
 MAX_TEXT = 32_767

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from openpyxl.utils import get_column_letter
 
-from models.export.safety import RISKY_FIRST
+from cutline.models.export.safety import RISKY_FIRST
 
 #: Excel's own escape for characters in text (`_x000D_`); a literal one must be escaped too.
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")

@@ -5,10 +5,10 @@ In one call, for the CLI: `read_portfolio`. Fatal problems raise SpreadsheetErro
 cells are in the ImportReport. No Qt here.
 """
 
-from models.importing.build import build_portfolio
-from models.importing.conversions import Conversion, effort_conversion
-from models.importing.grid import CellFlag
-from models.importing.mapping import (
+from cutline.models.importing.build import build_portfolio
+from cutline.models.importing.conversions import Conversion, effort_conversion
+from cutline.models.importing.grid import CellFlag
+from cutline.models.importing.mapping import (
     COMPUTED_HEADERS,
     POINTS_PREFIX,
     SYNONYMS,
@@ -19,13 +19,13 @@ from models.importing.mapping import (
     is_computed_header,
     normalise_header,
 )
-from models.importing.reader import ImportResult, inspect_source, read_portfolio, read_raw
-from models.importing.report import ERROR, WARNING, ImportIssue, ImportReport
-from models.importing.safety import Limits, verify_xml_safety
-from models.importing.source import CsvOptions, SheetInfo, SourceInfo
-from models.importing.suggest import suggest_mapping
-from models.importing.table import RawTable
-from models.importing.values import IMPACT_WORDS
+from cutline.models.importing.reader import ImportResult, inspect_source, read_portfolio, read_raw
+from cutline.models.importing.report import ERROR, WARNING, ImportIssue, ImportReport
+from cutline.models.importing.safety import Limits, verify_xml_safety
+from cutline.models.importing.source import CsvOptions, SheetInfo, SourceInfo
+from cutline.models.importing.suggest import suggest_mapping
+from cutline.models.importing.table import RawTable
+from cutline.models.importing.values import IMPACT_WORDS
 
 __all__ = [
     "COMPUTED_HEADERS", "ERROR", "IMPACT_WORDS", "POINTS_PREFIX", "SYNONYMS", "WARNING",

@@ -8,15 +8,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from models.dependencies import DependencyGraph
-from models.errors import ColumnMappingError, Location
-from models.importing import trackers
-from models.importing.conversions import Conversion, apply_rule, word_key
-from models.importing.grid import blank_cells
-from models.importing.mapping import MULTI_FIELDS, ColumnMapping, field_for_header
-from models.importing.report import ERROR, WARNING, ImportIssue, ImportReport, sort_issues
-from models.importing.table import RawTable
-from models.importing.values import (
+from cutline.models.portfolio.dependencies import DependencyGraph
+from cutline.models.errors import ColumnMappingError, Location
+from cutline.models.importing import trackers
+from cutline.models.importing.conversions import Conversion, apply_rule, word_key
+from cutline.models.importing.grid import blank_cells
+from cutline.models.importing.mapping import MULTI_FIELDS, ColumnMapping, field_for_header
+from cutline.models.importing.report import ERROR, WARNING, ImportIssue, ImportReport, sort_issues
+from cutline.models.importing.table import RawTable
+from cutline.models.importing.values import (
     Parsed,
     Problem,
     label,
@@ -24,7 +24,7 @@ from models.importing.values import (
     parse_number_field,
     text_values,
 )
-from models.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
 
 _MAX_CYCLE_ROUNDS = 200
 #: Said of every cell that could not be read: the row is kept, the cell blank.

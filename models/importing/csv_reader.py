@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import SpreadsheetError
-from models.importing.grid import Grid, blank_cells
-from models.importing.safety import HEADER_ROOM, Limits
-from models.importing.source import DELIMITERS, CsvOptions
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing.grid import Grid, blank_cells
+from cutline.models.importing.safety import HEADER_ROOM, Limits
+from cutline.models.importing.source import DELIMITERS, CsvOptions
 
 _SAMPLE_CHARS = 1 << 16
 _BOMS = (  # longest first: the UTF-32 LE mark starts like the UTF-16 LE one

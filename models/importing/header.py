@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.errors import Location
-from models.importing.grid import Grid, blank_cells, column_letter
-from models.importing.mapping import field_for_header, is_computed_header
-from models.importing.report import WARNING, ImportIssue
+from cutline.models.errors import Location
+from cutline.models.importing.grid import Grid, blank_cells, column_letter
+from cutline.models.importing.mapping import field_for_header, is_computed_header
+from cutline.models.importing.report import WARNING, ImportIssue
 
 #: How far down a header row is looked for.
 SCAN_ROWS = 30

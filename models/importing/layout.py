@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.errors import Location, SpreadsheetError
-from models.importing.grid import CellFlag, Grid, blank_cells, column_letter
-from models.importing.header import detect_header_row, header_text, merged_header, name_columns
-from models.importing.report import WARNING, ImportIssue
-from models.importing.source import CsvOptions, SourceInfo
-from models.importing.table import RawTable
+from cutline.models.errors import Location, SpreadsheetError
+from cutline.models.importing.grid import CellFlag, Grid, blank_cells, column_letter
+from cutline.models.importing.header import detect_header_row, header_text, merged_header, name_columns
+from cutline.models.importing.report import WARNING, ImportIssue
+from cutline.models.importing.source import CsvOptions, SourceInfo
+from cutline.models.importing.table import RawTable
 
 
 def table_from_grid(

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from models.errors import ColumnMappingError, Location
-from models.importing.conversions import Conversion
-from models.portfolio import CANONICAL_FIELDS
+from cutline.models.errors import ColumnMappingError, Location
+from cutline.models.importing.conversions import Conversion
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
 
 #: Fields an import reads that the portfolio does not keep as such: `blocks` lists the ids that
 #: wait on this initiative (a tracker's outward "blocks" link), and becomes their depends_on.

@@ -9,27 +9,27 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from models.errors import CutlineError, SpreadsheetError
-from models.importing import csv_reader, trackers
-from models.importing.build import build_portfolio
-from models.importing.layout import table_from_grid
-from models.importing.mapping import ColumnMapping
-from models.importing.report import WARNING, ImportIssue, ImportReport
-from models.importing.safety import Limits, check_file_size
-from models.importing.sniff import detect_format
-from models.importing.source import CsvOptions, SourceInfo
-from models.importing.suggest import suggest_mapping
-from models.importing.table import RawTable
-from models.importing.workbook_reader import (
+from cutline.models.errors import CutlineError, SpreadsheetError
+from cutline.models.importing import csv_reader, trackers
+from cutline.models.importing.build import build_portfolio
+from cutline.models.importing.layout import table_from_grid
+from cutline.models.importing.mapping import ColumnMapping
+from cutline.models.importing.report import WARNING, ImportIssue, ImportReport
+from cutline.models.importing.safety import Limits, check_file_size
+from cutline.models.importing.sniff import detect_format
+from cutline.models.importing.source import CsvOptions, SourceInfo
+from cutline.models.importing.suggest import suggest_mapping
+from cutline.models.importing.table import RawTable
+from cutline.models.importing.workbook_reader import (
     default_sheet,
     guarded,
     list_sheets,
     read_sheet,
     resolve_sheet,
 )
-from models.importing.xls_probe import probe_xls
-from models.importing.xlsx_scan import is_strict
-from models.portfolio import Portfolio
+from cutline.models.importing.xls_probe import probe_xls
+from cutline.models.importing.xlsx_scan import is_strict
+from cutline.models.portfolio.portfolio import Portfolio
 
 T = TypeVar("T")
 PathLike = str | os.PathLike
@@ -182,8 +182,8 @@ def guard_sheet(path: PathLike, sheet: str, *, limits: Limits = Limits()) -> Non
     def check() -> None:
         source, parts = _inspect(p, limits)
         if source.format in ("xlsx", "xlsm"):
-            from models.importing.xlsx_scan import sheet_members
-            from models.importing.xml_guard import scan_all_sheets, scan_worksheet
+            from cutline.models.importing.xlsx_scan import sheet_members
+            from cutline.models.importing.xml_guard import scan_all_sheets, scan_worksheet
 
             member = sheet_members(parts).get(sheet)
             if member:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from models.errors import Location
+from cutline.models.errors import Location
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"

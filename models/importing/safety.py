@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import SpreadsheetError
+from cutline.models.errors import SpreadsheetError
 
 _CHUNK = 1 << 20  # inflate 1 MiB at a time, so memory stays flat whatever a member claims
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, 22 bytes, name and extra lengths

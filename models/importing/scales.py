@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from models.importing.conversions import SIZE_WORDS, word_key
+from cutline.models.importing.conversions import SIZE_WORDS, word_key
 
 _P = MappingProxyType
 

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.errors import SpreadsheetError
-from models.importing.safety import Limits, password_error
-from models.importing.source import FORMAT_NAMES, SUFFIXES
-from models.importing.xml_guard import verify_package
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing.safety import Limits, password_error
+from cutline.models.importing.source import FORMAT_NAMES, SUFFIXES
+from cutline.models.importing.xml_guard import verify_package
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")

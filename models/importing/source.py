@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import SpreadsheetError
+from cutline.models.errors import SpreadsheetError
 
 FORMATS: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods", "csv")
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")

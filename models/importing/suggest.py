@@ -9,13 +9,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from models.importing import trackers
-from models.importing.conversions import Conversion, apply_rule, effort_conversion, word_key
-from models.importing.mapping import ColumnMapping, guess_mapping, without_clashes
-from models.importing.scales import SCALES, propose_words, words_in
-from models.importing.table import RawTable
-from models.importing.values import IMPACT_WORDS, text_values
-from models.portfolio import NUMERIC_FIELDS
+from cutline.models.importing import trackers
+from cutline.models.importing.conversions import Conversion, apply_rule, effort_conversion, word_key
+from cutline.models.importing.mapping import ColumnMapping, guess_mapping, without_clashes
+from cutline.models.importing.scales import SCALES, propose_words, words_in
+from cutline.models.importing.table import RawTable
+from cutline.models.importing.values import IMPACT_WORDS, text_values
+from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
 
 #: Words in an effort header that name its unit ("Effort (days)", "Estimates (d)", "Story points"):
 #: a word starting so, or an abbreviation on its own.

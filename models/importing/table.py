@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from models.errors import Location
-from models.importing.grid import CellFlag
-from models.importing.report import ImportIssue
-from models.importing.source import CsvOptions, SourceInfo
+from cutline.models.errors import Location
+from cutline.models.importing.grid import CellFlag
+from cutline.models.importing.report import ImportIssue
+from cutline.models.importing.source import CsvOptions, SourceInfo
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from models.importing.conversions import Conversion, effort_conversion, word_key
-from models.importing.table import RawTable
-from models.importing.values import text_values
-from models.portfolio import NUMERIC_FIELDS
+from cutline.models.importing.conversions import Conversion, effort_conversion, word_key
+from cutline.models.importing.table import RawTable
+from cutline.models.importing.values import text_values
+from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
 
 _QUARTER = Conversion(rule="quarter_of_date")
 
@@ -153,7 +153,7 @@ def profile(key: str) -> TrackerProfile | None:
 def recognise(header_texts: tuple[str, ...] | list[str]) -> TrackerProfile | None:
     """The tracker whose export has these headers, or None (a Cutline export, which keeps a
     tracker's columns as extra columns, is never one)."""
-    from models.importing.mapping import looks_like_export
+    from cutline.models.importing.mapping import looks_like_export
 
     if looks_like_export([h for h in header_texts if h]):
         return None

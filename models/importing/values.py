@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from models.importing.conversions import word_key
-from models.importing.report import ERROR, Severity
-from models.portfolio import RATING_FIELDS
+from cutline.models.importing.conversions import word_key
+from cutline.models.importing.report import ERROR, Severity
+from cutline.models.portfolio.portfolio import RATING_FIELDS
 
 #: Impact written as a word, and the number it stands for.
 IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from models.errors import SpreadsheetError
+from cutline.models.errors import SpreadsheetError
 
 #: The address space the child may use: the interpreter and the reader need about 100 MB; a real
 #: xls (at most 65,536 rows x 256 columns) needs far less than this.

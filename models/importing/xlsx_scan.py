@@ -11,7 +11,7 @@ from html import unescape
 
 from defusedxml import ElementTree
 
-from models.importing.grid import CellFlag, column_index
+from cutline.models.importing.grid import CellFlag, column_index
 
 _ROOT_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')

@@ -34,8 +34,8 @@ from xml.parsers import expat
 
 import numpy as np
 
-from models.errors import SpreadsheetError
-from models.importing.safety import (
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing.safety import (
     HEADER_ROOM,
     Limits,
     check_zip_directory,

@@ -7,7 +7,7 @@ Importing this package is light (no solver): `optimise` loads HiGHS when first c
 
 from __future__ import annotations
 
-from models.optimise.constraints import (
+from cutline.models.optimise.constraints import (
     Alternatives,
     Bundle,
     Floor,
@@ -21,15 +21,15 @@ __all__ = ["Alternatives", "Bundle", "Floor", "PlanConstraints", "PlanConstraint
 
 def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None, progress=None,
              allocator=None):
-    """The best plan for an evaluated scenario (models.optimise.solve.optimise)."""
-    from models.optimise.solve import optimise as run
+    """The best plan for an evaluated scenario (cutline.models.optimise.solve.optimise)."""
+    from cutline.models.optimise.solve import optimise as run
 
     return run(evaluation, time_limit=time_limit, respect_tiers=respect_tiers, cancel=cancel, progress=progress,
                allocator=allocator)
 
 
 def adopt_as_scenario(plan, evaluation, name: str | None = None):
-    """A new scenario whose walk funds the plan's set (models.optimise.adopt.adopt_as_scenario)."""
-    from models.optimise.adopt import adopt_as_scenario as adopt
+    """A new scenario whose walk funds the plan's set (cutline.models.optimise.adopt.adopt_as_scenario)."""
+    from cutline.models.optimise.adopt import adopt_as_scenario as adopt
 
     return adopt(plan, evaluation, name)

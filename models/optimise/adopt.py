@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models.allocate import Allocator
-from models.scenario import Scenario
+from cutline.models.capacity.allocate import Allocator
+from cutline.models.scenarios.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from models.errors import CutlineError
+from cutline.models.errors import CutlineError
 
 
 class PlanConstraintError(CutlineError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.optimise.problem import Problem
-from models.optimise.result import PlanComparison
+from cutline.models.optimise.problem import Problem
+from cutline.models.optimise.result import PlanComparison
 
 
 def compare_plans(p: Problem, plan, walk, ranking, tiers: bool = True) -> PlanComparison:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.optimise.problem import EPS, Problem
+from cutline.models.optimise.problem import EPS, Problem
 
 INF = float("inf")
 

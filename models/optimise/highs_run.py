@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.optimise.formulation import Layout, Rows
+from cutline.models.optimise.formulation import Layout, Rows
 
 #: Proven gaps at or below this count as optimal (HiGHS's mip_rel_gap).
 OPTIMAL_GAP = 1e-6

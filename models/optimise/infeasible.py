@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.optimise.formulation import INF, build, candidates, upper_bounds
-from models.optimise.problem import EPS, Problem
+from cutline.models.optimise.formulation import INF, build, candidates, upper_bounds
+from cutline.models.optimise.problem import EPS, Problem
 
 
 def _pw(value: float) -> str:
@@ -168,7 +168,7 @@ def broken_by(p: Problem, placement) -> str:
 
 def elastic_problems(p: Problem, seconds: float) -> list[str]:
     """The fewest pins, bundles, alternatives and floors to drop for a plan to exist, named."""
-    from models.optimise.highs_run import HighsModel
+    from cutline.models.optimise.highs_run import HighsModel
 
     bare = replace(p, pinned_in=np.zeros(p.n, bool), bundles=[], alternatives=[], floors=[])
     lay, rows = build(bare)

@@ -15,7 +15,7 @@ import heapq
 
 import numpy as np
 
-from models.optimise.problem import EPS, Problem
+from cutline.models.optimise.problem import EPS, Problem
 
 
 class Packer:

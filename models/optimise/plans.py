@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.allocate import Allocator
-from models.allocation import Allocation
-from models.optimise.formulation import Layout
-from models.optimise.problem import EPS, Problem
+from cutline.models.capacity.allocate import Allocator
+from cutline.models.capacity.allocation import Allocation
+from cutline.models.optimise.formulation import Layout
+from cutline.models.optimise.problem import EPS, Problem
 
 
 def placement_of(allocation: Allocation, q: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

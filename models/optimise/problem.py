@@ -1,7 +1,7 @@
 """The optimiser's inputs, read from an evaluated scenario exactly as the walk reads them.
 
 The capacity slots, pools, guardrail amounts, share limit, hard due quarters and prerequisites
-come from the scenario's `Allocator` (models/allocate.py), so the best plan and the walk cannot
+come from the scenario's `Allocator` (models/capacity/allocate.py), so the best plan and the walk cannot
 disagree about what a team-quarter holds. The new constraints (bundles, alternatives, floors)
 are turned into portfolio rows here, with a clear error for an id the portfolio lacks.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.allocate import Allocator
-from models.capacity_io import category_key
-from models.optimise.constraints import PlanConstraintError
+from cutline.models.capacity.allocate import Allocator
+from cutline.models.capacity.tables import category_key
+from cutline.models.optimise.constraints import PlanConstraintError
 
 #: Below this many person-weeks an initiative takes no capacity (the walk's EPS).
 EPS = 1e-9

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.allocation import Allocation
+from cutline.models.capacity.allocation import Allocation
 
 OPTIMAL, TIME_LIMIT, CANCELLED, INFEASIBLE = "optimal", "time limit", "cancelled", "infeasible"
 

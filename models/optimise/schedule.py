@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.optimise.plans import placement_of
-from models.optimise.problem import EPS, Problem
+from cutline.models.optimise.plans import placement_of
+from cutline.models.optimise.problem import EPS, Problem
 
 
 def order_violations(p: Problem, placement) -> np.ndarray:

@@ -17,13 +17,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.allocate import Allocator
-from models.optimise.differences import compare_plans
-from models.optimise.formulation import build, candidates
-from models.optimise.infeasible import broken_by, elastic_problems, obvious_problems
-from models.optimise.packing import Packer, capacity_ok, improve
-from models.optimise.packing import state_of as _state_of
-from models.optimise.plans import (
+from cutline.models.capacity.allocate import Allocator
+from cutline.models.optimise.differences import compare_plans
+from cutline.models.optimise.formulation import build, candidates
+from cutline.models.optimise.infeasible import broken_by, elastic_problems, obvious_problems
+from cutline.models.optimise.packing import Packer, capacity_ok, improve
+from cutline.models.optimise.packing import state_of as _state_of
+from cutline.models.optimise.plans import (
     allocation_from,
     better_or_equal,
     placement_from,
@@ -31,9 +31,9 @@ from models.optimise.plans import (
     tier_sums,
     values_of,
 )
-from models.optimise.problem import problem_of
-from models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
-from models.optimise.schedule import (
+from cutline.models.optimise.problem import problem_of
+from cutline.models.optimise.result import CANCELLED, INFEASIBLE, OPTIMAL, TIME_LIMIT, OptimisedPlan
+from cutline.models.optimise.schedule import (
     ancestors,
     depth,
     height,
@@ -42,7 +42,7 @@ from models.optimise.schedule import (
     walk_schedules,
     without_violations,
 )
-from models.optimise.windows import WINDOW_SHARE, WindowSearch
+from cutline.models.optimise.windows import WINDOW_SHARE, WindowSearch
 
 
 def optimise(evaluation, *, time_limit: float = 10.0, respect_tiers: bool = True, cancel=None,
@@ -183,7 +183,7 @@ class _Search(WindowSearch):
         places work anywhere it fits, so a last solve (funded set fixed) minimises the quarters
         used, a late quarter counting ten times. Kept only when it has fewer late initiatives,
         or as many and earlier work."""
-        from models.optimise.highs_run import HighsModel
+        from cutline.models.optimise.highs_run import HighsModel
 
         p = self.p
         seconds = min(self.left(), max(0.2 * self.time_limit, 0.5))
@@ -218,7 +218,7 @@ class _Search(WindowSearch):
     def _stage(self, members, kept, best, budget: float, stage):
         """Maximise the score of `members`, keeping the tiers before; returns (best placement,
         status, gap), or None when no plan exists."""
-        from models.optimise.highs_run import HighsModel
+        from cutline.models.optimise.highs_run import HighsModel
 
         p, lay = self.p, None
         stage_end = time.perf_counter() + budget
@@ -410,7 +410,7 @@ class _Search(WindowSearch):
         """The linear relaxation's bound, and the walk in the order of its answer (most funded
         first, then most score per person-week): often close to the bound on many initiatives.
         Returns (best placement, bound), or None when not even the relaxation has a plan."""
-        from models.optimise.highs_run import HighsModel
+        from cutline.models.optimise.highs_run import HighsModel
 
         p = self.p
         integer, lay.integer = lay.integer, [0] * len(lay.integer)

@@ -8,9 +8,9 @@ import time
 
 import numpy as np
 
-from models.optimise.plans import better_or_equal, placement_from, values_of
-from models.optimise.result import OPTIMAL
-from models.optimise.schedule import settle_zero_effort
+from cutline.models.optimise.plans import better_or_equal, placement_from, values_of
+from cutline.models.optimise.result import OPTIMAL
+from cutline.models.optimise.schedule import settle_zero_effort
 
 #: The share of a tier's time (after the linear relaxation) for the window search; the rest
 #: goes to the relaxation's bound.
@@ -30,7 +30,7 @@ class WindowSearch:
         quarters taken from the best plan (a prerequisite's last quarter is its finish there, a
         dependent's first the latest of those), so that every answer keeps the order in time;
         again from each better plan, until no better one is found or the time is up."""
-        from models.optimise.highs_run import HighsModel
+        from cutline.models.optimise.highs_run import HighsModel
 
         p = self.p
         while time.perf_counter() < end - max(0.05, self.lp_seconds) and not self.stop():
@@ -63,7 +63,7 @@ class WindowSearch:
         """A quick better plan in the windows: solve their linear relaxation, keep what it funds
         whole and leave out what it does not fund at all, and let HiGHS decide the few
         initiatives in between (a small programme, solved in a fraction of the time)."""
-        from models.optimise.highs_run import HighsModel
+        from cutline.models.optimise.highs_run import HighsModel
 
         p = self.p
         remaining = max(end - time.perf_counter(), 0.0)

@@ -2,8 +2,8 @@
 
 import json
 
-from app.cli import main
-from app.loading import default_model_path, sample_path
+from cutline.app.cli import main
+from cutline.app.loading import default_model_path, sample_path
 
 
 def test_rank_json(capsys):

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cli import main
-from app.loading import sample_path
+from cutline.app.cli import main
+from cutline.app.loading import sample_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"

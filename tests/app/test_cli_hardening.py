@@ -10,9 +10,9 @@ import warnings
 import numpy as np
 import pytest
 
-from app import cli, cli_commands
-from app.cli import main
-from app.loading import sample_path
+from cutline.app import cli, cli_commands
+from cutline.app.cli import main
+from cutline.app.loading import sample_path
 
 SAMPLE = str(sample_path())
 
@@ -26,7 +26,7 @@ def no_window(monkeypatch):
         opened.append(options)
         return 0
 
-    monkeypatch.setattr("app.gui.run", run)
+    monkeypatch.setattr("cutline.app.gui.run", run)
     return opened
 
 
@@ -89,7 +89,7 @@ def test_too_many_draws_are_refused_at_once(capsys):
 
 
 def test_draws_whose_ranks_would_not_fit_are_refused_before_allocating(monkeypatch, capsys):
-    import models.sensitivity as sensitivity
+    import cutline.models.scenarios.sensitivity as sensitivity
 
     monkeypatch.setattr(sensitivity, "MAX_RANK_BYTES", 100 * 1024)
     assert main(["rank", SAMPLE, "--sensitivity", "--draws", "1000", "--json"]) == 2

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from app.cli import main
-from app.loading import load_path, sample_path
+from cutline.app.cli import main
+from cutline.app.loading import load_path, sample_path
 
 SAMPLE = str(sample_path())
 
@@ -51,8 +51,8 @@ def test_a_tracker_export_with_a_capacity_file(tmp_path, capsys):
 
 
 def test_infeasible_constraints_exit_4_with_the_words(tmp_path, capsys):
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     workshop = load_path(sample_path(), read_only=True).workshop
     portfolio = workshop.portfolio

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from app.prompts import DialogPrompts, ScriptedPrompts, UnattendedPrompts, UnscriptedQuestion
+from cutline.app.prompts import DialogPrompts, ScriptedPrompts, UnattendedPrompts, UnscriptedQuestion
 
 ROOT = Path(__file__).resolve().parents[2]
 

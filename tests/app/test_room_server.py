@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.room_server import BODY_LIMIT, RoomServer
-from models.budget_vote import BudgetVote
-from models.portfolio import Portfolio
-from models.rating import RatingRound
-from models.room import Role, Room
-from models.room_ledger import RoomLedger
-from models.workshop import Workshop
-from models.workshop_file import WorkshopFile
+from cutline.app.room_server import BODY_LIMIT, RoomServer
+from cutline.models.rating.budget_vote import BudgetVote
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.rating.round import RatingRound
+from cutline.models.room.state import Role, Room
+from cutline.models.room.ledger import RoomLedger
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
 
 IDS = ("A-1", "A-2", "A-3")
@@ -220,7 +220,7 @@ def _closed_within(sock, seconds: float) -> bool:
 
 
 def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_room):
-    from app import room_server
+    from cutline.app import room_server
 
     room, server, _ = rating_room
     held = [_held(server.port, "127.0.0.21") for _ in range(room_server.ADDRESS_CONNECTIONS + 8)]
@@ -235,7 +235,7 @@ def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_ro
 
 
 def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplog):
-    from app import room_server
+    from cutline.app import room_server
 
     monkeypatch.setattr(room_server, "HEADER_TIMEOUT", 0.5)
     monkeypatch.setattr(room_server, "BODY_TIMEOUT", 0.5)
@@ -265,7 +265,7 @@ def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplo
 
 @pytest.mark.parametrize("parser", ["default", "h11"])
 def test_a_request_head_is_limited_whichever_parser_uvicorn_uses(workshop_path, monkeypatch, parser):
-    from app import room_server
+    from cutline.app import room_server
 
     if parser == "h11":
         monkeypatch.setattr(room_server, "_protocol", lambda: room_server._H11Room)
@@ -304,7 +304,7 @@ def test_many_tokens_from_one_device_share_its_limit_on_writes(workshop_path):
 
 
 def test_someone_taken_out_stays_out_of_the_file_even_under_a_name_used_again(rating_room):
-    from models.room_ledger import Remove
+    from cutline.models.room.ledger import Remove
 
     room, server, path = rating_room
     ann = RoomClient(server.port, room.code)
@@ -326,7 +326,7 @@ def test_someone_taken_out_stays_out_of_the_file_even_under_a_name_used_again(ra
 def test_a_budget_vote_forgets_who_was_taken_out_while_purchases_arrive(workshop_path):
     import threading
 
-    from models.room_ledger import Remove
+    from cutline.models.room.ledger import Remove
 
     room = Room(vote=BudgetVote.start({"A-1": 2, "A-2": 4, "A-3": 6}))
     ledger, server = _open(workshop_path, room)
@@ -364,7 +364,7 @@ def test_a_stopped_room_leaves_nothing_listening_even_with_connections_held(rati
 
 
 def test_addresses_are_counted_per_device_and_ipv6_per_network():
-    from app.room_server import address_key
+    from cutline.app.room_server import address_key
 
     assert address_key("192.168.1.20") == "192.168.1.20"
     assert address_key("2001:db8::1") == address_key("2001:db8::ffff:2") == "2001:db8::/64"
@@ -376,7 +376,7 @@ def test_addresses_are_counted_per_device_and_ipv6_per_network():
 def test_ratings_changed_over_and_over_keep_the_file_to_one_row_per_rating(rating_room, monkeypatch):
     import sqlite3
 
-    from models import room_ledger
+    from cutline.models.room import ledger as room_ledger
 
     monkeypatch.setattr(room_ledger, "COMPACT_EVERY", 5)
     room, server, path = rating_room
@@ -399,7 +399,7 @@ def test_ratings_changed_over_and_over_keep_the_file_to_one_row_per_rating(ratin
 
 
 def test_joining_over_and_over_from_one_device_is_stopped_there(rating_room, monkeypatch):
-    from models import room as room_module
+    from cutline.models.room import state as room_module
 
     monkeypatch.setattr(room_module, "ADDRESS_PARTICIPANTS", 2)
     room, server, _ = rating_room

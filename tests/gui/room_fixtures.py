@@ -6,9 +6,9 @@ import warnings
 
 import pytest
 
-from models.rating import RatingRound
-from models.room import RATING, Role
-from views.room_dialog import RoomOptions
+from cutline.models.rating.round import RatingRound
+from cutline.models.room.state import RATING, Role
+from cutline.views.room_dialog import RoomOptions
 
 ROLES = (Role("Engineer", ("dx", "effort")), Role("Product", ("dx",)))
 
@@ -22,7 +22,7 @@ def room_window(qapp, tmp_path_factory):
     win.show()
     yield win
     win.prompts.answers.clear()
-    from app import rating_flow, room_flow
+    from cutline.app import rating_flow, room_flow
 
     room_flow.flow_for(rating_flow.session_for(win)).shutdown("")
     win.close()
@@ -35,9 +35,9 @@ def room_window(qapp, tmp_path_factory):
 @pytest.fixture
 def window(room_window, tmp_path):
     """The shared window over a fresh workshop file made from the sample."""
-    from app.document_factory import document_for
-    from app.loading import load_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.document_factory import document_for
+    from cutline.app.loading import load_path
+    from cutline.models.workshop.file import WorkshopFile
 
     sample = getattr(room_window, "_sample_workshop", None) or room_window.document.workshop
     room_window._sample_workshop = sample
@@ -49,7 +49,7 @@ def window(room_window, tmp_path):
 
 
 def flow_of(window):
-    from app import feature_workshop_mode, rating_flow, room_flow
+    from cutline.app import feature_workshop_mode, rating_flow, room_flow
 
     if "join" not in window.views:
         feature_workshop_mode.install(window)
@@ -66,7 +66,7 @@ def open_room(window, ids, *, kind: str = RATING, criteria=("dx", "effort"), rol
 
 
 def ids_near_cut_line(window, count: int = 3) -> list[str]:
-    from models.rating_summary import select_near_cut_line
+    from cutline.models.rating.summary import select_near_cut_line
 
     ev = window.document.evaluation
     return [str(ev.portfolio.ids[r]) for r in select_near_cut_line(ev.ranking, ev.allocation, count)]

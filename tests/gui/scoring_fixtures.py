@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from models.capacity import Capacity
-from models.pipeline import evaluate
-from models.portfolio import Portfolio
-from models.scenario import Scenario
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.scenarios.pipeline import evaluate
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
 
 #: id, title, team, category, reach, impact, confidence, effort, risk, reliability, security, dx,
 #: depends_on, unblocks

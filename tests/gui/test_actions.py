@@ -3,7 +3,7 @@ scripted answers."""
 
 import pytest
 
-from app import actions as registry
+from cutline.app import actions as registry
 
 #: Quit closes the window under the test; the file actions are triggered with paths in
 #: tests/gui/test_prompted_actions.py (here every question they ask is cancelled).
@@ -40,7 +40,7 @@ def test_each_action_runs_without_error(window, qtbot, name):
 
 
 def test_undo_and_redo_follow_the_stack(window):
-    from app import intents
+    from cutline.app import intents
 
     assert not window.actions["undo"].isEnabled()
     intents.set_weight(window.document, "dx", 5)

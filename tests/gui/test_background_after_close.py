@@ -6,7 +6,7 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QProgressDialog
 
-from app import sensitivity_flow
+from cutline.app import sensitivity_flow
 
 
 def test_weight_draws_that_end_after_their_dialog_is_gone_are_ignored(window, qtbot):

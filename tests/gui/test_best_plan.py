@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QPushButton
 
-from app import best_plan_flow, comparison_room, plan_constraints_flow
-from models.optimise import Bundle, Floor, PlanConstraints
+from cutline.app import best_plan_flow, comparison_room, plan_constraints_flow
+from cutline.models.optimise import Bundle, Floor, PlanConstraints
 from tests.gui.closing import close_discarding
-from views.best_plan_options import BestPlanOptions
+from cutline.views.best_plan_options import BestPlanOptions
 
 WAIT = 60_000
 
@@ -139,7 +139,7 @@ def test_adopting_adds_a_scenario_with_pins_and_undo_removes_it(window, qtbot):
 
 
 def test_a_changed_scenario_makes_the_plan_stale_and_undo_fresh_again(window, qtbot):
-    from app import intents
+    from cutline.app import intents
 
     best_plan_flow.start(window, time_limit=5)
     _found(window, qtbot)

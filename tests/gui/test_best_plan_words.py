@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from views.best_plan_words import describe, progress_words, sureness
+from cutline.models.words.best_plan import describe, progress_words, sureness
 
 
 def _plan(status, gap, adds=("A",), drops=("B",), plan_score=12.0, walk_score=10.0):

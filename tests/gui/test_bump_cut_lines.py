@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.comparison import compare
-from views.charts.bump_chart import CUT_HALF_WIDTH, BumpChart
-from views.palette import CUT_LINE
+from cutline.models.scenarios.comparison import compare
+from cutline.views.charts.bump_chart import CUT_HALF_WIDTH, BumpChart
+from cutline.views.palette import CUT_LINE
 
 
 def _evaluation(name, order, funded, cut_line):

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from app import capacity_flow
-from models.capacity import POOL, Capacity, Guardrail
+from cutline.app import capacity_flow
+from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from tests.gui import scoring_fixtures as fx
-from views.capacity_editor import CapacityEditor
-from views.capacity_guardrails import CAP, RESERVE
+from cutline.views.capacity_editor import CapacityEditor
+from cutline.views.capacity_guardrails import CAP, RESERVE
 
 ROWS = [("Identity", "2027-Q1", 12), ("Identity", "2027-Q2", 12), ("Storage", "2027-Q1", 8),
         ("Storage", "2027-Q2", 9)]

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from app import chart_focus, comparison_room
+from cutline.app import chart_focus, comparison_room
 
 
 def _layout(window) -> dict:

@@ -10,20 +10,20 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from models import colours
-from models.capacity import Capacity
-from models.pipeline import evaluate
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.scoring_model import default_model
+from cutline.models import colours
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.scenarios.pipeline import evaluate
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import default_model
 from tests.gui import scoring_fixtures as fx
 from tests.gui.closing import answer_closing, close_discarding
-from views import palette
-from views.charts.capacity_bars import NO_CAPACITY_LABEL, PAD, CapacityBarsChart
-from views.charts.category_shares import CategorySharesChart
-from views.charts.contributions import ContributionsChart
-from views.charts.value_effort import ValueEffortChart
-from views.theme import DARK, LIGHT, apply_theme
+from cutline.views import palette
+from cutline.views.charts.capacity_bars import NO_CAPACITY_LABEL, PAD, CapacityBarsChart
+from cutline.views.charts.category_shares import CategorySharesChart
+from cutline.views.charts.contributions import ContributionsChart
+from cutline.views.charts.value_effort import ValueEffortChart
+from cutline.views.theme import DARK, LIGHT, apply_theme
 
 #: The fixture's categories, renamed the way tracker exports name theirs.
 RENAMED = {"capability": "customer", "developer-experience": "devex", "security": ""}
@@ -173,7 +173,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
     import openpyxl
     from PySide6.QtCore import QSettings, Qt
 
-    from app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import feature_of
     from tests.gui.windows import scripted_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")

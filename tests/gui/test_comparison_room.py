@@ -9,11 +9,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QDockWidget
 
-from app import comparison_room
-from app.comparison_room_demo import add_demo_scenarios
-from models.comparison import PlanColumn, compare
-from views.comparison_room import ComparisonRoom
-from views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
+from cutline.app import comparison_room
+from cutline.app.comparison_room_demo import add_demo_scenarios
+from cutline.models.scenarios.comparison import PlanColumn, compare
+from cutline.views.comparison_room import ComparisonRoom
+from cutline.views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
 
 
 def _layout(window) -> dict:
@@ -151,7 +151,7 @@ def test_the_room_follows_the_window_selection_and_reports_its_own(window, qtbot
 
 
 def test_a_weight_change_in_the_room_updates_it(window, qtbot):
-    from app import intents
+    from cutline.app import intents
 
     window.actions["compare"].trigger()
     room = window.centralWidget()
@@ -211,7 +211,7 @@ def test_the_room_stays_readable_at_projector_zoom(window, qtbot):
 
 
 def test_the_widest_of_many_ids_is_found_without_measuring_each(qtbot):
-    from views.comparison_room import _widest
+    from cutline.views.comparison_room import _widest
 
     room = ComparisonRoom()
     qtbot.addWidget(room)
@@ -224,7 +224,7 @@ def test_the_widest_of_many_ids_is_found_without_measuring_each(qtbot):
 
 def test_presenting_from_the_room_leaves_the_room_first(window, qtbot):
     # One full-window view at a time: F11 in the room presents the ranking; Esc then leaves it.
-    from app import presentation
+    from cutline.app import presentation
 
     window.actions["compare"].trigger()
     assert comparison_room.is_in_room(window)

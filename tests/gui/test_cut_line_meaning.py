@@ -4,8 +4,8 @@ status line counts them, and with one team shown the line is that team's own."""
 import numpy as np
 from PySide6.QtCore import Qt
 
-from models.cut_line import funded_below
-from views.status_line import summary_text
+from cutline.models.words.cut_line import funded_below
+from cutline.views.status_line import summary_text
 
 
 def test_rows_funded_below_the_line_say_why_and_are_counted(window):
@@ -40,9 +40,9 @@ def test_with_one_team_shown_the_line_is_that_team_s_own(window):
 
 
 def test_the_cut_line_chart_rings_work_funded_below_the_line(qtbot):
-    from models.pipeline import Evaluator
+    from cutline.models.scenarios.pipeline import Evaluator
     from tests.models import scenarios_hand_built as hand
-    from views.charts.cut_line_chart import CutLineChart
+    from cutline.views.charts.cut_line_chart import CutLineChart
 
     ev = Evaluator(hand.portfolio()).evaluate(hand.scenarios()[0])  # E (rank 6) funded below #3
     chart = CutLineChart()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tests.gui import scoring_fixtures as fx
-from views.explain_panel import ExplainPanel
-from views.initiative_facts import BLANK
+from cutline.views.explain_panel import ExplainPanel
+from cutline.models.words.initiative_facts import BLANK
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 def test_selecting_an_initiative_explains_it(window):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     explain = feature_of(window).explain
     ev = window.document.evaluation
@@ -106,7 +106,7 @@ def test_selecting_an_initiative_explains_it(window):
 
 
 def test_only_the_total_is_bold_when_a_criterion_is_added(panel):
-    from models.scoring_model import default_model
+    from cutline.models.scoring.model import default_model
 
     fewer = fx.evaluation(default_model().removing("risk"))
     panel.show_initiative(fewer, 0)

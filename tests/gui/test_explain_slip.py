@@ -1,13 +1,13 @@
 """'If it slips a quarter…' in the explain panel: the sample opened through the window, the button
-asks, the scoring feature answers with models.delay, and the plan stays exactly as it was."""
+asks, the scoring feature answers with cutline.models.capacity.delay, and the plan stays exactly as it was."""
 
 from pathlib import Path
 
 import numpy as np
 
-from app import file_actions
-from models.delay import delay_effects, slip_lines
-from views.explain_panel import ExplainPanel
+from cutline.app import file_actions
+from cutline.models.capacity.delay import delay_effects, slip_lines
+from cutline.views.explain_panel import ExplainPanel
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx"
 

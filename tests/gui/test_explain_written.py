@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from models.importing import read_portfolio
-from models.inputs import written_columns
-from models.pipeline import Evaluator
-from models.workshop import Workshop
-from views.initiative_facts import facts_for
+from cutline.models.importing import read_portfolio
+from cutline.models.portfolio.inputs import written_columns
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.workshop.document import Workshop
+from cutline.models.words.initiative_facts import facts_for
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

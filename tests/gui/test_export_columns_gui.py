@@ -4,7 +4,7 @@ the sensitivity result of the current scenario written beside them."""
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
+from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
 
 HEADER_ROW = 4
 
@@ -15,15 +15,15 @@ def shown_headers(path) -> list[str]:
 
 
 def export(window, qtbot, result):
-    from app import export_flow
+    from cutline.app import export_flow
 
     export_flow.export_roadmap(window, dialog_result=result)
     qtbot.waitUntil(lambda: getattr(window, "last_export", None) == result[1], timeout=60_000)
 
 
 def make_dialog(window, tmp_path):
-    from app import export_flow
-    from views.export_dialog import ExportDialog
+    from cutline.app import export_flow
+    from cutline.views.export_dialog import ExportDialog
 
     doc = window.document
     sensitivity = export_flow.current_sensitivity(window)
@@ -64,7 +64,7 @@ def test_the_chosen_columns_are_shown_and_remembered_for_the_workshop(window, qt
 
 
 def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_path):
-    from app import export_flow, sensitivity_flow
+    from cutline.app import export_flow, sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=40)
     assert export_flow.current_sensitivity(window) is window.sensitivity
@@ -79,7 +79,7 @@ def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_
 
 
 def test_a_sensitivity_of_another_scenario_is_left_out(window, qtbot, tmp_path):
-    from app import export_flow, sensitivity_flow
+    from cutline.app import export_flow, sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=40)
     doc = window.document

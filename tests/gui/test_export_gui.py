@@ -4,8 +4,8 @@ from openpyxl import load_workbook
 
 
 def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
-    from app import export_flow
-    from views.export_dialog import ExportDialog
+    from cutline.app import export_flow
+    from cutline.views.export_dialog import ExportDialog
 
     doc = window.document
     names = [s.name for s in doc.workshop.scenarios]
@@ -21,7 +21,7 @@ def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
 
 
 def test_csv_export(window, qtbot, tmp_path):
-    from app import export_flow
+    from cutline.app import export_flow
 
     path = tmp_path / "ranked.csv"
     export_flow.export_csv(window, path=path)
@@ -30,7 +30,7 @@ def test_csv_export(window, qtbot, tmp_path):
 
 
 def test_export_to_an_unwritable_folder_tells_and_keeps_the_workshop(window, qtbot, tmp_path):
-    from app import export_flow
+    from cutline.app import export_flow
 
     before = window.document.workshop
     target = tmp_path / "missing" / "folder" / "x.xlsx"

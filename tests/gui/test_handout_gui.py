@@ -33,7 +33,7 @@ def test_cancelling_the_dialog_writes_nothing(window, tmp_path):
 
 
 def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, tmp_path):
-    from app import handout_flow, intents
+    from cutline.app import handout_flow, intents
 
     doc = window.document
     intents.duplicate_scenario(doc, "Second")
@@ -45,7 +45,7 @@ def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, t
 
 
 def test_cancel_while_drawing_writes_nothing(window, qtbot, tmp_path):
-    from app import handout_flow
+    from cutline.app import handout_flow
 
     path = tmp_path / "cancelled.pdf"
     job = handout_flow.export_handout(window, path=path)
@@ -55,7 +55,7 @@ def test_cancel_while_drawing_writes_nothing(window, qtbot, tmp_path):
 
 
 def test_an_unwritable_place_tells_the_user(window, qtbot, tmp_path):
-    from app import handout_flow
+    from cutline.app import handout_flow
 
     handout_flow.export_handout(window, path=tmp_path / "missing" / "h.pdf")
     qtbot.waitUntil(lambda: "does not exist" in (window.last_message or ""), timeout=60_000)

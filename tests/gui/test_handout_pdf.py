@@ -8,12 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from app.loading import load_path, sample_path
-from models.capacity import Capacity
-from models.handout import handout_data
-from models.pipeline import Evaluator
-from models.portfolio import Portfolio
-from models.scenario import Scenario
+from cutline.app.loading import load_path, sample_path
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.export.handout import handout_data
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
 
 LONG_TITLE = "Consolidate " + "every legacy message queue and the brokers behind them " * 6
 LONG_WORD = "Supercalifragilistic" * 6
@@ -41,7 +41,7 @@ def sample():
 
 
 def test_a4_is_the_default_landscape_page(qapp, sample):
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     evaluator, scenario = sample
     data, _ = handout_pdf(handout_data([evaluator.evaluate(scenario)], workshop="w"))
@@ -50,7 +50,7 @@ def test_a4_is_the_default_landscape_page(qapp, sample):
 
 
 def test_the_sample_prints_every_part_with_header_and_page_numbers(qapp, sample, tmp_path):
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     evaluator, scenario = sample
     h = handout_data([evaluator.evaluate(scenario)], workshop="Q3 planning", today=dt.date(2027, 1, 15))
@@ -68,7 +68,7 @@ def test_the_sample_prints_every_part_with_header_and_page_numbers(qapp, sample,
 
 
 def test_letter_pages_are_landscape_letter(qapp, sample):
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     evaluator, scenario = sample
     data, _ = handout_pdf(handout_data([evaluator.evaluate(scenario)], workshop="w"), page_size="Letter")
@@ -80,7 +80,7 @@ def test_long_titles_wrap_then_end_with_an_ellipsis_inside_their_column(qapp):
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPainter, QPdfWriter
 
-    from views.handout_sheet import BODY_PT, Sheet
+    from cutline.views.handout_sheet import BODY_PT, Sheet
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -100,7 +100,7 @@ def test_long_titles_wrap_then_end_with_an_ellipsis_inside_their_column(qapp):
 
 
 def test_long_titles_render_without_running_over(qapp, sample, tmp_path):
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     evaluator, scenario = sample
     portfolio = evaluator.evaluate(scenario).portfolio
@@ -116,7 +116,7 @@ def test_long_titles_render_without_running_over(qapp, sample, tmp_path):
 
 
 def test_no_capacity_and_no_initiatives_print_words_not_blank_pages(qapp, sample, tmp_path):
-    from views.handout_pdf import handout_pdf
+    from cutline.views.handout_pdf import handout_pdf
 
     evaluator, scenario = sample
     none = handout_data([evaluator.evaluate(replace(scenario, capacity=Capacity.empty()))], workshop="w")

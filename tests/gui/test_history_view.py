@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QRect, Qt
 
-from views.history_view import HistoryView, local_time
+from cutline.views.history_view import HistoryView, local_time
 
 LONG = ("Agreed: defer the SSO rewrite to Q3 because Identity has no capacity left before the audit, "
         "and fund the audit log for SOC 2 first; revisit when the platform team's hiring lands")

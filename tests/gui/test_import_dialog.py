@@ -2,7 +2,7 @@
 
 import csv
 
-from app import import_flow
+from cutline.app import import_flow
 
 
 def _write(path, rows):
@@ -51,7 +51,7 @@ def test_remap_fix_and_accept(window, qtbot, tmp_path):
 
 
 def test_replace_mode_is_one_undoable_step(window, tmp_path):
-    from app import file_actions
+    from cutline.app import file_actions
 
     path = tmp_path / "update.csv"
     ids = window.document.workshop.portfolio.ids.tolist()

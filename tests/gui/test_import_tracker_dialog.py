@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import import_flow
+from cutline.app import import_flow
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

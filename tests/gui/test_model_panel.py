@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.scoring_model import Criterion, default_model
+from cutline.models.scoring.model import Criterion, default_model
 from tests.gui.closing import close_discarding
-from views.criterion_dialog import CriterionDialog
-from views.criterion_row import COALESCE_MS
-from views.model_panel import ModelPanel
+from cutline.views.criterion_dialog import CriterionDialog
+from cutline.views.criterion_row import COALESCE_MS
+from cutline.views.model_panel import ModelPanel
 
 COLUMNS = ("reach", "impact", "confidence", "effort", "risk", "reliability", "security", "dx")
 
@@ -182,7 +182,7 @@ def _table_order(win):
 
 
 def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     panel = feature_of(window).panel
     stack = window.document.undo_stack
@@ -215,7 +215,7 @@ def test_editing_a_cell_changes_the_score(window):
 
 
 def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     feature = feature_of(window)
     qtbot.mouseClick(feature.panel.add_button, Qt.MouseButton.LeftButton)
@@ -236,7 +236,7 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
 
 
 def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     panel = feature_of(window).panel
     before = _ranks(window)
@@ -259,7 +259,7 @@ def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
 
 
 def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     panel = feature_of(window).panel
     window.prompts.script("teams unblocked")
@@ -283,7 +283,7 @@ def _drag(row, values) -> None:
 
 
 def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     row = feature_of(window).panel.rows["dx"]
     stack = window.document.undo_stack
@@ -303,8 +303,8 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
 
 
 def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
-    from app import intents
-    from app.feature_scoring import feature_of
+    from cutline.app import intents
+    from cutline.app.feature_scoring import feature_of
 
     row = feature_of(window).panel.rows["dx"]
     doc = window.document

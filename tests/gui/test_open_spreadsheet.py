@@ -6,9 +6,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from app import document_factory, file_actions, import_flow, intents
-from app.loading import sample_path
-from models.workshop_file import WorkshopFile
+from cutline.app import document_factory, file_actions, import_flow, intents
+from cutline.app.loading import sample_path
+from cutline.models.workshop.file import WorkshopFile
 from tests.gui.closing import close_discarding
 
 HEADERS = ["id", "title", "team", "category", "effort", "reliability", "quarter"]
@@ -172,7 +172,7 @@ def test_replace_initiatives_drops_pins_to_vanished_ones_with_a_message(window, 
 
 
 def test_replace_initiatives_is_an_action_for_writable_workshops(window):
-    from app import actions
+    from cutline.app import actions
 
     spec = next(s for s in actions.SPECS if s.name == "replace_initiatives")
     assert spec.menu in ("File", "Workshop") and spec.when == "writable"

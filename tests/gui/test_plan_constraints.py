@@ -3,9 +3,9 @@ as one undoable step, and still there after the workshop file is saved and opene
 
 from __future__ import annotations
 
-from app import file_actions, plan_constraints_flow
-from models.optimise import Alternatives, Bundle, Floor, PlanConstraints
-from views.plan_constraints_dialog import PlanConstraintsDialog, split_ids
+from cutline.app import file_actions, plan_constraints_flow
+from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints
+from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, split_ids
 
 
 def _open_editor(window) -> PlanConstraintsDialog:

@@ -9,11 +9,11 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import Qt
 
-from app.cli_commands import rank_table
-from models.plan_words import span_text, span_words
+from cutline.app.cli_commands import rank_table
+from cutline.models.words.plans import span_text, span_words
 from tests.models import test_export_cases as case
-from views.explain_panel import ExplainPanel
-from views.ranked_table_model import RankedTableModel
+from cutline.views.explain_panel import ExplainPanel
+from cutline.views.ranked_table_model import RankedTableModel
 
 NO_DUE = np.iinfo(np.int64).max
 
@@ -83,7 +83,7 @@ def test_the_cli_table_shows_the_span_and_late():
 
 # -- charts with spans -----------------------------------------------------------------------
 def test_the_roadmap_draws_a_spanning_initiative_across_its_quarters_and_marks_it_late(qtbot):
-    from views.charts.roadmap_lanes import RoadmapChart
+    from cutline.views.charts.roadmap_lanes import RoadmapChart
 
     chart = RoadmapChart()
     qtbot.addWidget(chart)
@@ -103,8 +103,8 @@ def test_the_roadmap_draws_a_spanning_initiative_across_its_quarters_and_marks_i
 
 
 def test_the_roadmap_without_spans_puts_each_box_in_its_quarter(qtbot):
-    from models.dependencies import DependencyGraph
-    from models.roadmap_plan import plan_roadmap
+    from cutline.models.portfolio.dependencies import DependencyGraph
+    from cutline.models.roadmap.plan import plan_roadmap
 
     ev = case.evaluation()
     lay = plan_roadmap(ev, "team", 2, DependencyGraph.from_portfolio(ev.portfolio))
@@ -113,7 +113,7 @@ def test_the_roadmap_without_spans_puts_each_box_in_its_quarter(qtbot):
 
 
 def test_the_capacity_chart_counts_a_span_in_every_quarter_it_uses(qtbot):
-    from views.charts.capacity_bars import CapacityBarsChart
+    from cutline.views.charts.capacity_bars import CapacityBarsChart
 
     chart = CapacityBarsChart()
     qtbot.addWidget(chart)
@@ -134,9 +134,9 @@ def plan_of(evaluation) -> tuple:
 
 
 def test_the_editor_shows_and_returns_the_scenario_s_planning(qtbot):
-    from models.capacity import Capacity
-    from models.planning import Planning
-    from views.capacity_editor import CapacityEditor
+    from cutline.models.capacity.capacity import Capacity
+    from cutline.models.capacity.planning import Planning
+    from cutline.views.capacity_editor import CapacityEditor
 
     dialog = CapacityEditor(Capacity.from_rows([("X", "2027-Q1", 10)]), planning=Planning(3, 1 / 3, True))
     qtbot.addWidget(dialog)
@@ -148,7 +148,7 @@ def test_the_editor_shows_and_returns_the_scenario_s_planning(qtbot):
 
 
 def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exactly(window, qtbot):
-    from views.capacity_editor import CapacityEditor
+    from cutline.views.capacity_editor import CapacityEditor
 
     doc = window.document
     doc.wait_idle()
@@ -182,7 +182,7 @@ def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exact
 
 
 def test_capacity_and_planning_changed_together_are_one_step(window, qtbot):
-    from app import capacity_flow
+    from cutline.app import capacity_flow
 
     doc = window.document
     doc.wait_idle()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from views.charts.point_cloud import PointCloud
+from cutline.views.charts.point_cloud import PointCloud
 
 RED = QColor(220, 0, 0)
 

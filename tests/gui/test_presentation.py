@@ -6,14 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
-from app import presentation
+from cutline.app import presentation
 from tests.gui.closing import close_discarding
 
 
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
-    from app import feature_workshop_mode
+    from cutline.app import feature_workshop_mode
     from tests.gui.windows import scripted_window
 
     win = scripted_window(tmp_path_factory.mktemp("show"))
@@ -240,7 +240,7 @@ def test_sorting_by_another_column_drops_the_band_and_its_height(window):
 def test_every_reason_is_whole_while_presenting_at_1366x768(window, qtbot):
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from views.presentation import cell_padding, lines_needed
+    from cutline.views.presentation import cell_padding, lines_needed
 
     size = window.size()
     window.resize(1366, 768)
@@ -283,8 +283,8 @@ def _score_cell_colours(table, view_row: int) -> set[str]:
 
 @pytest.mark.parametrize("presenting", [False, True], ids=["normal", "presentation"])
 def test_an_unfunded_score_bar_is_grey_and_a_funded_one_coloured(window, presenting):
-    from views.palette import FUNDED
-    from views.theme import current_theme
+    from cutline.views.palette import FUNDED
+    from cutline.views.theme import current_theme
 
     if presenting:
         window.actions["presentation"].trigger()

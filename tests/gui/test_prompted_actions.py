@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtWidgets import QPushButton
 
-from app.loading import sample_path
-from models.coverage import can_score
-from models.model_file import load_model
-from models.templates import TEMPLATES, shipped_template
+from cutline.app.loading import sample_path
+from cutline.models.scoring.coverage import can_score
+from cutline.models.scoring.model_file import load_model
+from cutline.models.scoring.templates import TEMPLATES, shipped_template
 
 WAIT = 60_000
 
@@ -102,7 +102,7 @@ def test_save_model_then_load_model_round_trips_the_model(window, tmp_path):
 
 def _template_choices(window, template) -> str:
     """The button label of `template` in the "Score with which model template?" question."""
-    from models.coverage import best_template
+    from cutline.models.scoring.coverage import best_template
 
     best = best_template(window.document.workshop.portfolio)
     return template.title + (" (fits best)" if template.key == best else "")
@@ -136,7 +136,7 @@ def test_export_roadmap_writes_the_workbook_chosen_with_choose(window, qtbot, tm
 
 
 def test_a_chart_s_save_as_png_writes_the_image(window, tmp_path):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     window.show_view("matrix")
     chart = feature_of(window).chart

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from app import intents
+from cutline.app import intents
 
 
 def test_selection_follows_the_initiative(window):

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from models.rating import RatingRound
-from models.rating_summary import select_near_cut_line
+from cutline.models.rating.round import RatingRound
+from cutline.models.rating.summary import select_near_cut_line
 from tests.gui.closing import close_discarding
-from views.rating_grid_model import HIDDEN
+from cutline.views.rating_grid_model import HIDDEN
 
 PEOPLE = ("Ann", "Bo", "Cy")
 #: Ratings typed per participant for 4 initiatives, dx then risk (the grid's order).
@@ -41,7 +41,7 @@ def shared_window(qapp, tmp_path_factory):
 @pytest.fixture
 def window(shared_window):
     """The shared window over a fresh copy of the sample workshop, with no round in progress."""
-    from app.document import WorkshopDocument
+    from cutline.app.document import WorkshopDocument
 
     sample = getattr(shared_window, "_sample_workshop", None) or shared_window.document.workshop
     shared_window._sample_workshop = sample
@@ -51,7 +51,7 @@ def window(shared_window):
 
 
 def session_of(window):
-    from app import feature_workshop_mode, rating_flow
+    from cutline.app import feature_workshop_mode, rating_flow
 
     if "rating" not in window.views:
         feature_workshop_mode.install(window)
@@ -261,7 +261,7 @@ def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
 
 
 def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, tmp_path):
-    from app import rating_flow
+    from cutline.app import rating_flow
 
     session = start_round(qtbot, window, count=2)
     path = tmp_path / "dx only.xlsx"
@@ -275,7 +275,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
 def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     from openpyxl import Workbook
 
-    from app import rating_flow
+    from cutline.app import rating_flow
 
     session = start_round(qtbot, window, count=2)
     book = Workbook()
@@ -290,7 +290,7 @@ def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
 
 
 def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
-    from app import rating_flow
+    from cutline.app import rating_flow
 
     session = start_round(qtbot, window, count=2)
     ids = session.round.initiatives
@@ -302,7 +302,7 @@ def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
 
 
 def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.file import WorkshopFile
 
     doc = window.document
     doc.attach_file(WorkshopFile.create(tmp_path / "w.cutline", doc.workshop))
@@ -324,7 +324,7 @@ def test_a_round_survives_in_the_workshop_file(qtbot, window, tmp_path):
 
 
 def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
-    from views.rating_grid_model import BY_PARTICIPANT
+    from cutline.views.rating_grid_model import BY_PARTICIPANT
 
     session = start_round(qtbot, window, count=2)
     grid = session.grid
@@ -350,9 +350,9 @@ def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
 
 def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once_applied(
         qtbot, window, tmp_path):
-    from app.document_factory import document_for
-    from app.loading import load_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.document_factory import document_for
+    from cutline.app.loading import load_path
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "room.cutline"
     WorkshopFile.create(path, window.document.workshop).close()
@@ -378,9 +378,9 @@ def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once
 
 
 def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progress(qtbot, window, tmp_path):
-    from app.document_factory import document_for
-    from app.loading import load_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.document_factory import document_for
+    from cutline.app.loading import load_path
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "room.cutline"
     WorkshopFile.create(path, window.document.workshop).close()
@@ -398,9 +398,9 @@ def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progre
 
 
 def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, tmp_path):
-    from app.document_factory import document_for
-    from app.loading import load_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.document_factory import document_for
+    from cutline.app.loading import load_path
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "odd.cutline"
     file = WorkshopFile.create(path, window.document.workshop)
@@ -413,7 +413,7 @@ def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, t
 
 
 def test_save_as_carries_the_round_in_progress_to_the_new_file(qtbot, window, tmp_path):
-    from app import file_actions
+    from cutline.app import file_actions
 
     session = start_round(qtbot, window)  # the fixture's document has no file: nothing kept yet
     type_ratings(qtbot, session.grid, "Ann")

@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
 
-from models.dependencies import DependencyGraph
-from models.roadmap_plan import plan_roadmap
-from models.roadmap_routes import chain_edges
+from cutline.models.portfolio.dependencies import DependencyGraph
+from cutline.models.roadmap.plan import plan_roadmap
+from cutline.models.roadmap.routes import chain_edges
 from tests.gui.closing import close_discarding
 from tests.gui.test_roadmap_case import chain_case
-from views.charts.roadmap_lanes import RoadmapChart
+from cutline.views.charts.roadmap_lanes import RoadmapChart
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_only_the_selection_s_chain_is_drawn(roadmap):
 
 
 def test_a_huge_chain_draws_the_selection_s_own_dependencies_only(roadmap):
-    from models.roadmap_routes import chain_routes
+    from cutline.models.roadmap.routes import chain_routes
 
     plan = roadmap.layout_
     c = box(roadmap, "C")
@@ -195,8 +195,8 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 
 
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
-    from app import screenshot_staging
-    from app.feature_capacity import feature_of
+    from cutline.app import screenshot_staging
+    from cutline.app.feature_capacity import feature_of
     from tests.gui.windows import scripted_window
 
     window = scripted_window(tmp_path, size=(1366, 768))
@@ -217,7 +217,7 @@ def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_
 
 
 def test_in_the_window_the_save_button_writes_the_image_where_the_person_says(window, tmp_path):
-    from app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import feature_of
 
     window.show_view("roadmap")
     chart = feature_of(window).charts["roadmap"]
@@ -232,7 +232,7 @@ def test_in_the_window_the_save_button_writes_the_image_where_the_person_says(wi
 
 
 def test_in_the_window_a_failed_save_says_so_in_words(window, tmp_path):
-    from app.feature_capacity import feature_of
+    from cutline.app.feature_capacity import feature_of
 
     window.show_view("roadmap")
     chart = feature_of(window).charts["roadmap"]

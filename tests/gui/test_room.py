@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app.document import WorkshopDocument
-from app.document_factory import document_for
-from app.loading import load_path
-from models.rating import RatingRound
-from models.workshop_file import WorkshopFile
+from cutline.app.document import WorkshopDocument
+from cutline.app.document_factory import document_for
+from cutline.app.loading import load_path
+from cutline.models.rating.round import RatingRound
+from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
 from tests.gui import room_fixtures
 from tests.gui.closing import close_discarding
@@ -51,7 +51,7 @@ def test_ratings_kept_as_they_arrive_survive_a_crash_of_the_laptop(qtbot, window
 
 
 def test_save_as_while_the_room_is_open_keeps_every_rating_in_the_new_file(qtbot, window, tmp_path):
-    from app import file_actions
+    from cutline.app import file_actions
 
     ids = ids_near_cut_line(window, 2)
     flow = open_room(window, ids)
@@ -93,7 +93,7 @@ def test_an_idle_room_closes_and_the_round_stays_on_the_laptop(qtbot, window):
 
 
 def test_the_code_stays_on_screen_while_presenting(qtbot, window):
-    from app import presentation
+    from cutline.app import presentation
 
     flow = open_room(window, ids_near_cut_line(window, 2))
     presenter = presentation.presenter_for(window)
@@ -109,7 +109,7 @@ def test_the_code_stays_on_screen_while_presenting(qtbot, window):
 
 
 def test_the_join_screenshot_shows_a_made_up_room_and_keeps_nothing(qtbot, window):
-    from app import room_demo
+    from cutline.app import room_demo
 
     flow = flow_of(window)
     room_demo.show_join(flow)
@@ -166,9 +166,9 @@ def test_the_models_words_for_a_criterion_are_offered_on_the_page(qtbot, window)
 
 
 def test_the_setup_opens_a_room_with_no_names_and_the_dialog_hands_back_its_choices(qtbot, window):
-    from models.room import BUDGET as BUDGET_KIND
-    from models.room import Role
-    from views.room_dialog import RoomDialog
+    from cutline.models.room.state import BUDGET as BUDGET_KIND
+    from cutline.models.room.state import Role
+    from cutline.views.room_dialog import RoomDialog
 
     dialog = RoomDialog([("This computer only (127.0.0.1)", "127.0.0.1"), ("Wi-Fi (192.0.2.7)", "192.0.2.7")],
                         ("dx", "effort"), budget=20, on_sale=4)
@@ -219,7 +219,7 @@ def test_closing_the_window_stops_its_room(qtbot, tmp_path):
 
 
 def test_an_address_that_cannot_be_listened_on_is_said_in_words_and_nothing_is_kept(qtbot, window):
-    from views.room_dialog import RoomOptions
+    from cutline.views.room_dialog import RoomOptions
 
     flow = flow_of(window)
     round_ = RatingRound.start(["dx"], ids_near_cut_line(window, 2), [])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models.room import BUDGET
+from cutline.models.room.state import BUDGET
 from tests.gui import room_fixtures
 from tests.gui.room_fixtures import ids_near_cut_line, open_room
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from app import intents
+from cutline.app import intents
 
 
 def test_duplicate_change_weight_and_compare(window, qtbot):
@@ -37,7 +37,7 @@ def test_duplicate_change_weight_and_compare(window, qtbot):
 
 
 def test_sensitivity_fills_the_table_and_chart(window):
-    from app import sensitivity_flow
+    from cutline.app import sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=100)
     s = window.sensitivity
@@ -49,7 +49,7 @@ def test_sensitivity_fills_the_table_and_chart(window):
 
 
 def test_the_scenario_charts_follow_a_zoom_change(window):
-    from app import sensitivity_flow
+    from cutline.app import sensitivity_flow
 
     window.show_view("bump")
     sensitivity_flow.run(window, background=False, draws=50)

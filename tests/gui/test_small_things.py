@@ -18,7 +18,7 @@ def _toolbar_button(window, name: str) -> QToolButton:
 
 
 def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(window):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     row = feature_of(window).panel.rows["reliability"]
     before = _weight(window, "reliability")
@@ -41,7 +41,7 @@ def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(
 
 
 def test_ctrl_z_right_after_typing_a_weight_undoes_it(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())

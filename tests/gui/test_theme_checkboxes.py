@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.theme import DARK, LIGHT, apply_theme, style_sheet
+from cutline.views.theme import DARK, LIGHT, apply_theme, style_sheet
 
 
 def _luminance(colour: QColor) -> float:

@@ -8,9 +8,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from models.scoring_model import default_model
+from cutline.models.scoring.model import default_model
 from tests.gui import scoring_fixtures as fx
-from views.charts.value_effort import ValueEffortChart
+from cutline.views.charts.value_effort import ValueEffortChart
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
 
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 def test_the_matrix_in_the_window(window, qtbot):
-    from app.feature_scoring import feature_of
+    from cutline.app.feature_scoring import feature_of
 
     chart = feature_of(window).chart
     window.show_view("matrix")

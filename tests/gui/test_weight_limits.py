@@ -1,10 +1,10 @@
 """The model panel cannot produce a weight or a scale bound that a model file would refuse."""
 
-from models.scoring_model import MAX_NUMBER, MAX_WEIGHT, Criterion
+from cutline.models.scoring.model import MAX_NUMBER, MAX_WEIGHT, Criterion
 
 
 def test_weight_and_bound_boxes_stay_within_the_model_limits(qtbot):
-    from views.criterion_row import CriterionRow
+    from cutline.views.criterion_row import CriterionRow
 
     row = CriterionRow(Criterion("dx", "dx", "benefit", "scale", 2, 0, 10))
     qtbot.addWidget(row)

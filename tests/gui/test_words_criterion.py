@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app import import_flow
-from app.feature_scoring import feature_of
+from cutline.app import import_flow
+from cutline.app.feature_scoring import feature_of
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import numpy as np
 
-from app import document_factory, file_actions, intents, recovery
-from models.capacity import Guardrail
-from models.capacity_edits import with_guardrail
-from models.scoring_model import Criterion
+from cutline.app import document_factory, file_actions, intents, recovery
+from cutline.models.capacity.capacity import Guardrail
+from cutline.models.capacity.edits import with_guardrail
+from cutline.models.scoring.model import Criterion
 
 ROOT = Path(__file__).resolve().parents[2]
 
 KILLED_EDITOR = textwrap.dedent("""
     import os, signal, sys
     from dataclasses import replace
-    from app.loading import load_spreadsheet, sample_path
-    from models.workshop_file import WorkshopFile
-    from models.workshop_journal import JournalEntry
+    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.models.workshop.file import WorkshopFile
+    from cutline.models.workshop.journal import JournalEntry
     workshop = load_spreadsheet(sample_path()).workshop
     file = WorkshopFile.create(sys.argv[1], workshop)
     scenario = workshop.current_scenario()
@@ -56,7 +56,7 @@ def test_save_as_continues_in_the_new_file(window, tmp_path):
     doc = window.document
     assert doc.path == target and not doc.untitled
     intents.set_weight(doc, "risk", 4)
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.file import WorkshopFile
 
     copy_path = tmp_path / "copy.cutline"
     copy_path.write_bytes(target.read_bytes())
@@ -128,7 +128,7 @@ def test_a_slider_drag_is_one_undo_step(window):
 
 
 def test_sample_workshop_matches_the_sample_sheet():
-    from app.loading import load_spreadsheet, sample_path
+    from cutline.app.loading import load_spreadsheet, sample_path
 
     sample = document_factory.load_sample(keep_file=False)
     try:
@@ -147,8 +147,8 @@ def _tampered(tmp_path) -> Path:
     """A saved workshop whose first title another program changed (its checksum no longer matches)."""
     import sqlite3
 
-    from app.loading import load_spreadsheet, sample_path
-    from models.workshop_file import WorkshopFile
+    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "Tampered.cutline"
     WorkshopFile.create(path, load_spreadsheet(sample_path()).workshop).close()
@@ -175,9 +175,9 @@ def test_a_workshop_changed_outside_cutline_is_opened_read_only_only_when_asked(
 
 
 def test_a_workshop_whose_ids_look_alike_is_opened_with_a_warning(window, tmp_path):
-    from models.portfolio import Portfolio
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.models.portfolio.portfolio import Portfolio
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "Ids.cutline"
     records = [{"id": i, "title": f"T{n}", "reach": n, "effort": 1} for n, i in enumerate(["PLT-1", "PLT-1\u200b"])]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.planning import due_quarters
+from cutline.models.capacity.planning import due_quarters
 
 TOL = 1e-6
 

@@ -15,10 +15,10 @@ One pooled quarter of 10 person-weeks: the first two initiatives of effort 4 fit
 (20) never fits, and E (2) fills the rest. The cut line is rank 3 in both scenarios.
 """
 
-from models.capacity import Capacity
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.scoring_model import Criterion, ScoringModel
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import Criterion, ScoringModel
 
 ROWS = [
     ("A", 9, 1, 4, "reliability"),

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.allocate import Allocator, _pw, allocate, prerequisite_csr
-from models.capacity import POOL, Capacity, Guardrail
-from models.errors import CapacityError
-from models.planning import Planning
-from models.portfolio import Portfolio, split_list
-from models.ranking import Ranking
+from cutline.models.capacity.allocate import Allocator, _pw, allocate, prerequisite_csr
+from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
+from cutline.models.errors import CapacityError
+from cutline.models.capacity.planning import Planning
+from cutline.models.portfolio.portfolio import Portfolio, split_list
+from cutline.models.scoring.ranking import Ranking
 
 
 def ranking_of(n: int, order=None) -> Ranking:

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from models import allocation_walk
-from models.allocate import Allocator
-from models.capacity import Capacity, Guardrail
-from models.planning import Planning
-from models.portfolio import Portfolio
+from cutline.models.capacity import walk as allocation_walk
+from cutline.models.capacity.allocate import Allocator
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.capacity.planning import Planning
+from cutline.models.portfolio.portfolio import Portfolio
 from tests.models.test_allocate import cases
 
 needs_compiled = pytest.mark.skipif(not allocation_walk.compiled_walk_available(),
@@ -23,8 +23,8 @@ needs_compiled = pytest.mark.skipif(not allocation_walk.compiled_walk_available(
 def test_the_compiled_walk_is_built_and_current_where_a_compiler_exists():
     if shutil.which("cc") is None and shutil.which("gcc") is None:
         pytest.skip("no C compiler: Cutline runs the Python walk")
-    assert allocation_walk.compiled is not None, "models/_walk.c was not built: run bash .ci/install"
-    assert allocation_walk.compiled_walk_current(), "the build is older than models/_walk.c: run bash .ci/install"
+    assert allocation_walk.compiled is not None, "models/capacity/_walk.c was not built: run bash .ci/install"
+    assert allocation_walk.compiled_walk_current(), "the build is older than models/capacity/_walk.c: run bash .ci/install"
 
 
 def both(portfolio: Portfolio, capacity: Capacity, order, pins=None, planning=None, earliest=None):
@@ -137,7 +137,7 @@ def test_the_compiled_walk_refuses_bad_arrays_instead_of_crashing():
 
 ADVERSARIAL = r"""
 import numpy as np
-from models import _walk
+from cutline.models.capacity import _walk
 
 def base(n=3, span=2):
     i64 = lambda *a: np.array(a, np.int64)

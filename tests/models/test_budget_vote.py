@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from models.budget_vote import BudgetVote, default_budget, prices_of, with_votes_column
-from models.errors import ModelError, WorkshopFileError
-from models.portfolio import Portfolio
+from cutline.models.rating.budget_vote import BudgetVote, default_budget, prices_of, with_votes_column
+from cutline.models.errors import ModelError, WorkshopFileError
+from cutline.models.portfolio.portfolio import Portfolio
 
 
 def _portfolio() -> Portfolio:
@@ -53,8 +53,8 @@ def test_votes_become_an_extra_column_a_model_can_read():
 def test_a_model_scores_the_votes_column_as_a_criterion():
     from dataclasses import replace
 
-    from models.scoring import score
-    from models.scoring_model import Criterion, default_model
+    from cutline.models.scoring.score import score
+    from cutline.models.scoring.model import Criterion, default_model
 
     portfolio = _portfolio()
     vote = BudgetVote.start(prices_of(portfolio, portfolio.ids))
@@ -68,8 +68,8 @@ def test_a_model_scores_the_votes_column_as_a_criterion():
 
 
 def test_the_votes_column_is_kept_by_the_workshop_file(tmp_path):
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     portfolio = _portfolio()
     vote = BudgetVote.start(prices_of(portfolio, portfolio.ids)).with_participant("Ann").with_purchase("Ann", ["B"])

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from models.capacity import POOL, Capacity, Guardrail
-from models.capacity_edits import (
+from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
+from cutline.models.capacity.edits import (
     adding_quarter,
     adding_team,
     removing_guardrail,
@@ -17,15 +17,15 @@ from models.capacity_edits import (
     with_guardrail,
     with_team_capacity,
 )
-from models.capacity_io import (
+from cutline.models.capacity.tables import (
     capacity_from_frame,
     capacity_warnings,
     guardrails_from_frame,
     read_capacity,
     validate_guardrails,
 )
-from models.errors import CapacityError
-from models.portfolio import Portfolio
+from cutline.models.errors import CapacityError
+from cutline.models.portfolio.portfolio import Portfolio
 
 
 def rows(capacity: Capacity) -> list[tuple]:
@@ -254,8 +254,8 @@ def test_editing_guardrails():
 
 # -- a Cutline export's own Capacity sheet ------------------------------------------------------
 def test_an_exported_capacity_sheet_reads_back_with_its_pool_and_guardrails(tmp_path):
-    from models.export import export_roadmap
-    from models.pipeline import evaluate
+    from cutline.models.export import export_roadmap
+    from cutline.models.scenarios.pipeline import evaluate
     from tests.models import test_export_cases as case
 
     capacity = Capacity.from_rows([("Core", "2027-Q1", 6), ("Core", "2027-Q2", 4.5), ("", "2027-Q2", 3)],
@@ -268,9 +268,9 @@ def test_an_exported_capacity_sheet_reads_back_with_its_pool_and_guardrails(tmp_
 
 
 def test_an_exported_capacity_sheet_without_capacity_is_no_capacity(tmp_path):
-    from models.export import export_roadmap
-    from models.pipeline import evaluate
-    from models.scenario import Scenario
+    from cutline.models.export import export_roadmap
+    from cutline.models.scenarios.pipeline import evaluate
+    from cutline.models.scenarios.scenario import Scenario
     from tests.models import test_export_cases as case
 
     path = tmp_path / "roadmap.xlsx"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from models import colours as c
-from models.colour_vision import VISIONS, closest_pair, contrast_ratio, distance
-from models.importing import read_portfolio
+from cutline.models import colours as c
+from cutline.models.colour_vision import VISIONS, closest_pair, contrast_ratio, distance
+from cutline.models.importing import read_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
@@ -90,7 +90,7 @@ def test_more_unknown_categories_than_colours_share_them_deterministically():
 
 def test_colours_are_the_same_in_another_process_with_another_hash_seed():
     names = ["customer", "devex", "Bug", "Epic", "Story", "Task"]
-    code = f"from models.colours import category_colours; print(category_colours({names!r}))"
+    code = f"from cutline.models.colours import category_colours; print(category_colours({names!r}))"
     runs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")}
     assert runs == {f"{c.category_colours(names)}\n"}
@@ -131,7 +131,7 @@ def test_tier_shades_are_neither_category_nor_criterion_colours():
 
 def test_the_colour_difference_matches_published_values():
     """CIEDE2000 against Sharma, Wu and Dalal (2005), pairs 1 and 17; and two known sRGB anchors."""
-    from models.colour_vision import delta_e
+    from cutline.models.colour_vision import delta_e
 
     assert delta_e((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485)) == pytest.approx(2.0425, abs=1e-4)
     assert delta_e((50.0, 2.5, 0.0), (73.0, 25.0, -18.0)) == pytest.approx(27.1492, abs=1e-4)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.comparison import (
+from cutline.models.scenarios.comparison import (
     DROPPED_BELOW,
     NEW_ABOVE,
     change_labels,
@@ -17,7 +17,7 @@ from models.comparison import (
     jaccard,
     kendall_tau,
 )
-from models.errors import ModelError
+from cutline.models.errors import ModelError
 
 
 def _brute_inversions(values) -> int:

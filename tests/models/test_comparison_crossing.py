@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from models.comparison import (
+from cutline.models.scenarios.comparison import (
     LOSES_FUNDING,
     NEWLY_FUNDED,
     PlanColumn,

@@ -20,10 +20,10 @@ import math
 import numpy as np
 import pytest
 
-from models.coverage import criterion_coverage
-from models.portfolio import Portfolio
-from models.scoring import Scorer, derived_time_criticality, score
-from models.scoring_model import DERIVED_SOURCES, Criterion, ScoringModel
+from cutline.models.scoring.coverage import criterion_coverage
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import Scorer, derived_time_criticality, score
+from cutline.models.scoring.model import DERIVED_SOURCES, Criterion, ScoringModel
 
 EXTRA = ["Business Value", "Time Criticality"]
 ROWS = [("A", 8, "2027-Q1", 8), ("B", 5, "2027-Q3", 2), ("C", 3, "", 5), ("D", 13, "2028-06-30", None),
@@ -79,7 +79,7 @@ def test_wsjf_over_cost_of_delay_in_a_formula():
 
 def test_the_risk_words_of_azure_devops_read_through_the_models_value_map():
     # Risk as an extra column in Azure DevOps' words; the WSJF template maps 1 - High to 8, 3 - Low to 2.
-    from models.templates import load_template
+    from cutline.models.scoring.templates import load_template
 
     p = Portfolio.from_records(
         [{"id": "A", "effort": 2, "Business Value": 8, "Time Criticality": 3, "Risk": "1 - High"},
@@ -99,7 +99,7 @@ def test_the_risk_words_of_azure_devops_read_through_the_models_value_map():
 
 
 def test_the_wsjf_template_takes_time_criticality_from_due_quarters():
-    from models.templates import load_template
+    from cutline.models.scoring.templates import load_template
 
     # Without a Time Criticality column: (Business Value + derived TC + risk) / effort, as in the table above.
     r = score(portfolio(), load_template("wsjf"))

@@ -5,17 +5,17 @@ import time
 import numpy as np
 import pytest
 
-from models.coverage import (
+from cutline.models.scoring.coverage import (
     CriterionCoverage,
     best_template,
     covered_share,
     criterion_coverage,
     fits,
 )
-from models.portfolio import Portfolio
-from models.scoring import Scorer
-from models.scoring_model import Criterion, ScoringModel
-from models.templates import load_template
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import Scorer
+from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.models.scoring.templates import load_template
 from tests.models.test_templates import portfolio
 
 

@@ -5,11 +5,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.capacity import Capacity
-from models.cut_line import below_reasons, cut_line_in, funded_below
-from models.pipeline import Evaluator
-from models.portfolio import Portfolio
-from models.scenario import Scenario
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
 from tests.models import scenarios_hand_built as hand
 
 

@@ -1,4 +1,4 @@
-"""What breaks if we delay it (models/delay.py), worked out by hand.
+"""What breaks if we delay it (models/capacity/delay.py), worked out by hand.
 
 Two teams, Platform and Data (and Web), 10 person-weeks each in 2027-Q1..Q3; one criterion,
 `reliability` (0..10), ranks the initiatives in this order:
@@ -22,13 +22,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.capacity import Capacity
-from models.delay import delay_effects
-from models.errors import ModelError
-from models.pipeline import Evaluator
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.scoring_model import Criterion, ScoringModel
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.capacity.delay import delay_effects
+from cutline.models.errors import ModelError
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import Criterion, ScoringModel
 
 ROWS = [  # id, team, effort, depends_on, due, value
     ("P1", "Platform", 10, "", "", 10),

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.dependencies import DependencyGraph, split_cells, teams_unblocked
-from models.errors import DependencyCycleError
-from models.portfolio import Portfolio
+from cutline.models.portfolio.dependencies import DependencyGraph, split_cells, teams_unblocked
+from cutline.models.errors import DependencyCycleError
+from cutline.models.portfolio.portfolio import Portfolio
 
 
 def portfolio(rows, sheet="Initiatives"):
@@ -252,7 +252,7 @@ def graphs_with_cycles_and_many_teams(draw):
 def test_teams_unblocked_in_blocks_matches_a_plain_search(case):
     from unittest import mock
 
-    from models import dependencies
+    from cutline.models.portfolio import dependencies
 
     prereqs, teams, named, words_per_block = case
     n = len(prereqs)
@@ -275,7 +275,7 @@ def test_cycles_in_later_blocks_count_every_member_once():
     # Two cycles far apart in the team numbering, with one block per 64 teams.
     from unittest import mock
 
-    from models import dependencies
+    from cutline.models.portfolio import dependencies
 
     rows = [(f"I-{i}", f"t{i}", "", "") for i in range(200)]
     rows[150] = ("I-150", "t150", "I-151", "")

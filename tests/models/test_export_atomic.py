@@ -8,9 +8,9 @@ import stat
 
 import pytest
 
-from models.errors import ExportError
-from models.export import atomic, export_csv, export_roadmap
-from models.export.atomic import write_atomically
+from cutline.models.errors import ExportError
+from cutline.models.export import atomic, export_csv, export_roadmap
+from cutline.models.export.atomic import write_atomically
 from tests.models import test_export_cases as case
 
 OLD = b"the previous roadmap"

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.allocation import Allocation
-from models.capacity import Capacity, Guardrail
-from models.pipeline import Evaluation, evaluate
-from models.portfolio import Portfolio
-from models.ranking import Ranking
-from models.scenario import Scenario
-from models.scoring_model import Criterion, ScoringModel, Tier
+from cutline.models.capacity.allocation import Allocation
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.scenarios.pipeline import Evaluation, evaluate
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.ranking import Ranking
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier
 
 TIER_NAMES = ("Reliability and security first", "Everything else")
 RECORDS = [

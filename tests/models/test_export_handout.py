@@ -12,12 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.cli import main
-from app.loading import sample_path
-from models.export.columns import DEFAULT_KEYS, ROADMAP_HEADER_ROW
-from models.export.printing import fit_scale
-from models.export.roadmap_page import SHEET as ROADMAP
-from models.export.roadmap_sheet import SHEET as RANKED
+from cutline.app.cli import main
+from cutline.app.loading import sample_path
+from cutline.models.export.columns import DEFAULT_KEYS, ROADMAP_HEADER_ROW
+from cutline.models.export.printing import fit_scale
+from cutline.models.export.roadmap_page import SHEET as ROADMAP
+from cutline.models.export.roadmap_sheet import SHEET as RANKED
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 DEFAULT_HEADERS = ["Rank", "ID", "Title", "Team", "Category", "Score", "Funded", "Planned quarter", "Finishes",

@@ -10,15 +10,15 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.allocation import Allocation
-from models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
-from models.export.columns import INPUT_HEADERS
-from models.export.safety import ILLEGAL
-from models.importing.build import visible_text
-from models.pipeline import Evaluation
-from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
-from models.ranking import Ranking
-from models.scenario import Scenario
+from cutline.models.capacity.allocation import Allocation
+from cutline.models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
+from cutline.models.export.columns import INPUT_HEADERS
+from cutline.models.export.safety import ILLEGAL
+from cutline.models.importing.build import visible_text
+from cutline.models.scenarios.pipeline import Evaluation
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
+from cutline.models.scoring.ranking import Ranking
+from cutline.models.scenarios.scenario import Scenario
 
 EXTRAS = ("Jira key", "Budget", "Sponsor note")
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=25).filter(
@@ -136,7 +136,7 @@ def test_export_then_import_gives_back_the_same_inputs(tmp_path_factory, portfol
 @settings(max_examples=20)
 @given(portfolio=portfolios(valid=True), seed=st.integers(0, 2**16))
 def test_cutlines_own_import_reads_the_roadmap_back(tmp_path_factory, portfolio, seed):
-    from models.importing import read_portfolio
+    from cutline.models.importing import read_portfolio
 
     order = np.random.default_rng(seed).permutation(len(portfolio)).astype(np.int64)
     path = tmp_path_factory.mktemp("rt") / "roadmap.xlsx"

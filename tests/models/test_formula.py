@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from models.errors import FormulaError
-from models.formula import parse_condition, parse_expression, tokenize
+from cutline.models.errors import FormulaError
+from cutline.models.scoring.formula import parse_condition, parse_expression, tokenize
 
 NAN = np.nan
 

@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from models.errors import FormulaError, ModelError
-from models.formula import MAX_FORMULA_LENGTH, MAX_NESTING, parse_condition, parse_expression
-from models.model_file import model_from_toml
-from views.condition_words import condition_in_words
+from cutline.models.errors import FormulaError, ModelError
+from cutline.models.scoring.formula import MAX_FORMULA_LENGTH, MAX_NESTING, parse_condition, parse_expression
+from cutline.models.scoring.model_file import model_from_toml
+from cutline.models.words.conditions import condition_in_words
 
 N = 20_000
 COLUMNS = {"reach": np.linspace(0.5, 1.5, N), "impact": np.ones(N)}

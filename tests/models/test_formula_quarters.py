@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from models.errors import FormulaError
-from models.formula import parse_condition
+from cutline.models.errors import FormulaError
+from cutline.models.scoring.formula import parse_condition
 
 QUARTERS = np.array(["2027-Q1", "2027-Q2", "2027-Q3", "", "2028-Q1", "2026-Q4", "soon", None], dtype=object)
 COLUMNS = {
@@ -79,6 +79,6 @@ def test_a_quarter_against_a_number_is_still_refused():
     ],
 )
 def test_the_explain_panel_reads_it_as_a_date(text, words):
-    from views.condition_words import condition_in_words
+    from cutline.models.words.conditions import condition_in_words
 
     assert condition_in_words(text) == words

@@ -19,7 +19,7 @@ from benchmarks.generate import (
     write_csv,
     write_xlsx,
 )
-from models.portfolio import CANONICAL_FIELDS, RATING_FIELDS, split_list
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, RATING_FIELDS, split_list
 
 
 def _prerequisite_rows(frame: pd.DataFrame) -> list[tuple[int, int]]:

@@ -1,18 +1,18 @@
-"""models/handout.py: the handout's content as plain data, from real and hand-made evaluations."""
+"""models/export/handout.py: the handout's content as plain data, from real and hand-made evaluations."""
 
 import datetime as dt
 from dataclasses import replace
 
 import pytest
 
-from app.loading import load_path, sample_path
-from models.capacity import Capacity
-from models.comparison import compare
-from models.errors import ModelError
-from models.handout import SHARED_POOL, RoadmapBox, handout_data, pack_rows
-from models.pipeline import Evaluator
-from models.portfolio import Portfolio
-from models.scenario import Scenario
+from cutline.app.loading import load_path, sample_path
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.scenarios.comparison import compare
+from cutline.models.errors import ModelError
+from cutline.models.export.handout import SHARED_POOL, RoadmapBox, handout_data, pack_rows
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.importing import (
+from cutline.models.importing import (
     ColumnMapping,
     CsvOptions,
     ImportResult,
@@ -96,7 +96,7 @@ def test_portfolio_keeps_source_rows_and_sheet(tmp_path):
 def test_models_importing_loads_no_qt_and_reads_without_openpyxl(tmp_path):
     path = f.write_xlsx(tmp_path / "t.xlsx", [f.HEADERS, *f.ROWS])
     code = (
-        "import sys\nimport models.importing as m\n"
+        "import sys\nimport cutline.models.importing as m\n"
         f"r = m.read_portfolio({str(path)!r})\n"
         "bad = [n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph', 'openpyxl')]\n"
         "print(len(r.portfolio), bad)\n"

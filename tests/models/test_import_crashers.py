@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from models.errors import SpreadsheetError
-from models.importing import Limits, read_portfolio
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing import Limits, read_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 CRASHERS = ROOT / "tests" / "fixtures" / "crashers"
@@ -34,8 +34,8 @@ import json, os, resource, sys, time, traceback
 limit = int(sys.argv[2]) << 20
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 sys.path.insert(0, sys.argv[1])
-from models.errors import CutlineError
-from models.importing import Limits, read_portfolio
+from cutline.models.errors import CutlineError
+from cutline.models.importing import Limits, read_portfolio
 def peak_kb():
     # VmHWM starts afresh at exec; ru_maxrss would carry the forking pytest process's peak
     with open("/proc/self/status") as fh:
@@ -223,7 +223,7 @@ def test_one_million_initiatives_are_accepted(tmp_path):
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("ID\n")
         fh.writelines(f"I-{i}\n" for i in range(1_000_000))
-    from models.importing import read_raw
+    from cutline.models.importing import read_raw
 
     assert len(read_raw(path)) == 1_000_000
     path.write_text(path.read_text() + "I-x\n")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.errors import SpreadsheetError
-from models.export.columns import COMPUTED_COLUMNS, POINTS_PREFIX
-from models.importing import COMPUTED_HEADERS, read_portfolio, read_raw
-from models.importing import mapping as mapping_module
+from cutline.models.errors import SpreadsheetError
+from cutline.models.export.columns import COMPUTED_COLUMNS, POINTS_PREFIX
+from cutline.models.importing import COMPUTED_HEADERS, read_portfolio, read_raw
+from cutline.models.importing import mapping as mapping_module
 from tests.models import import_files as f
 
 
@@ -150,9 +150,9 @@ def test_cutline_export_reads_back(tmp_path):
 
 
 def test_real_export_round_trip(tmp_path):
-    from models.export import export_roadmap
-    from models.pipeline import evaluate
-    from models.scenario import Scenario
+    from cutline.models.export import export_roadmap
+    from cutline.models.scenarios.pipeline import evaluate
+    from cutline.models.scenarios.scenario import Scenario
 
     sample = read_portfolio(f.write_xlsx(tmp_path / "in.xlsx", [f.HEADERS + ["Sponsor"], *[r + ["CTO"] for r in f.ROWS]]))
     path = tmp_path / "roadmap.xlsx"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.errors import SpreadsheetError
-from models.importing import Limits, inspect_source, read_portfolio, read_raw, verify_xml_safety
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing import Limits, inspect_source, read_portfolio, read_raw, verify_xml_safety
 from tests.models import import_files as f
 
 

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import numpy as np
 
-from models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
-from models.pipeline import Evaluator
-from models.templates import shipped_template
-from models.workshop import Workshop
-from models.workshop_file import WorkshopFile
+from cutline.models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.scoring.templates import shipped_template
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import WorkshopFile
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

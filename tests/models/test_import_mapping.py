@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.errors import ColumnMappingError
-from models.importing import (
+from cutline.models.errors import ColumnMappingError
+from cutline.models.importing import (
     SYNONYMS,
     ColumnMapping,
     build_portfolio,
@@ -19,7 +19,7 @@ from models.importing import (
     normalise_header,
     read_raw,
 )
-from models.portfolio import CANONICAL_FIELDS
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
 from tests.models import import_files as f
 
 ISSUE_SYNONYMS = {

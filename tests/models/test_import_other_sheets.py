@@ -43,8 +43,8 @@ def test_a_hostile_xls_is_refused_with_a_message(tmp_path):
     path = hostile_xls(tmp_path / "claims.xls")
     assert path.stat().st_size < 10_000
     done = in_child(f"""
-from models.errors import CutlineError
-from models.importing import read_portfolio
+from cutline.models.errors import CutlineError
+from cutline.models.importing import read_portfolio
 try:
     read_portfolio({str(path)!r})
 except CutlineError as exc:
@@ -56,7 +56,7 @@ except CutlineError as exc:
 
 
 def test_an_ordinary_xls_still_reads(tmp_path):
-    from models.importing import read_portfolio
+    from cutline.models.importing import read_portfolio
 
     path = f.write_xls(tmp_path / "old.xls", {"Plan": [["ID", "Title", "Effort"], ["I-1", "A", 3]]})
     assert read_portfolio(path).portfolio.numeric("effort").tolist() == [3]
@@ -80,8 +80,8 @@ def test_a_hostile_capacity_sheet_is_measured_before_pandas_reads_it(tmp_path):
                 data = data.replace(b"</sheetData>", b'<row r="1048576">' + FAR_CELL + b"</row></sheetData>")
             out.writestr(item, data)
     done = in_child(f"""
-from models.errors import CutlineError
-from models.capacity_io import read_capacity
+from cutline.models.errors import CutlineError
+from cutline.models.capacity.tables import read_capacity
 print(read_capacity({str(path)!r}).teams)
 try:
     read_capacity({str(hostile)!r})

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
-from models.importing.conversions import Conversion, effort_conversion, quarter_of_date
-from models.importing.suggest import effort_unit, proposed_value_maps, suggest_mapping
-from models.importing.trackers import recognise
+from cutline.models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
+from cutline.models.importing.conversions import Conversion, effort_conversion, quarter_of_date
+from cutline.models.importing.suggest import effort_unit, proposed_value_maps, suggest_mapping
+from cutline.models.importing.trackers import recognise
 from tests.models import import_files as f
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
@@ -166,8 +166,8 @@ def test_an_ordinary_sheet_is_no_tracker_export():
 
 
 def test_a_template_that_cannot_score_the_file_is_never_proposed(tmp_path):
-    from models.coverage import best_template, can_score
-    from models.templates import shipped_template
+    from cutline.models.scoring.coverage import best_template, can_score
+    from cutline.models.scoring.templates import shipped_template
 
     path = f.write_csv(tmp_path / "t.csv", [["ID", "Title", "Impact", "Effort", "Risk"],
                                            ["I-1", "A", "high", "3", "2"], ["I-2", "B", "low", "8", "7"]])
@@ -238,7 +238,7 @@ def test_a_blank_row_is_nobody_s_repeat(tmp_path):
 
 
 def test_a_saved_mapping_learns_the_words_of_the_next_file(tmp_path):
-    from models.importing.suggest import with_new_words
+    from cutline.models.importing.suggest import with_new_words
 
     first = _read(tmp_path, "id,title,T-shirt size,Risk\nA,a,M,High\nB,b,L,Low\n", "jan.csv")
     saved = ColumnMapping.from_dict(first.mapping.to_dict()).with_conversion(

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
-from models.importing.values import list_values, parse_number_field, read_numbers, text_values
+from cutline.models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
+from cutline.models.importing.values import list_values, parse_number_field, read_numbers, text_values
 from tests.models import import_files as f
 
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.errors import FormulaError, ModelError
-from models.model_file import (
+from cutline.models.errors import FormulaError, ModelError
+from cutline.models.scoring.model_file import (
     DEFAULT_MODEL_FILE,
     load_model,
     model_from_toml,
@@ -16,8 +16,8 @@ from models.model_file import (
     save_model,
     validate_model,
 )
-from models.portfolio import Portfolio
-from models.scoring_model import Criterion, ScoringModel, Tier, default_model
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.errors import ModelError
-from models.model_file import (
+from cutline.models.errors import ModelError
+from cutline.models.scoring.model_file import (
     DEFAULT_MODEL_FILE,
     MAX_FILE_BYTES,
     MAX_TOML_NESTING,
@@ -18,10 +18,10 @@ from models.model_file import (
     model_from_toml,
     model_to_toml,
 )
-from models.portfolio import Portfolio
-from models.scoring import check_model, score
-from models.scoring_model import MAX_NUMBER, MAX_WEIGHT, Criterion, ScoringModel, default_model
-from models.templates import TEMPLATES
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import check_model, score
+from cutline.models.scoring.model import MAX_NUMBER, MAX_WEIGHT, Criterion, ScoringModel, default_model
+from cutline.models.scoring.templates import TEMPLATES
 
 HEAD = "schema_version = 2\n"
 ONE = HEAD + '[[criteria]]\nname = "dx"\nsource = "dx"\n'

@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from app.loading import load_path, sample_path
-from models.optimise import (
+from cutline.app.loading import load_path, sample_path
+from cutline.models.optimise import (
     Alternatives,
     Bundle,
     Floor,
@@ -18,10 +18,10 @@ from models.optimise import (
     adopt_as_scenario,
     optimise,
 )
-from models.optimise.plans import better_or_equal
-from models.pipeline import evaluate
-from models.planning import Planning
-from models.scenario import Overrides, Scenario
+from cutline.models.optimise.plans import better_or_equal
+from cutline.models.scenarios.pipeline import evaluate
+from cutline.models.capacity.planning import Planning
+from cutline.models.scenarios.scenario import Overrides, Scenario
 from tests.models.optimise_checker import violations
 from tests.models.test_optimise_brute import evaluation_of
 
@@ -63,7 +63,7 @@ def test_ignoring_tiers_gives_at_least_the_total_of_the_tiered_plan(sample):
 
 
 def test_a_tracker_export_with_capacity(tmp_path):
-    from models.capacity import Capacity, Guardrail
+    from cutline.models.capacity.capacity import Capacity, Guardrail
 
     loaded = load_path(__import__("pathlib").Path("tests/fixtures/exports/jira_all_fields.csv"), read_only=True)
     portfolio = loaded.workshop.portfolio
@@ -222,8 +222,8 @@ def test_adopting_the_plan_as_a_scenario_reproduces_its_funded_set():
 
 
 def test_constraints_are_stored_with_the_scenario_and_older_scenarios_open_unchanged(tmp_path):
-    from models.workshop import Workshop
-    from models.workshop_file import WorkshopFile
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
 
     workshop = load_path(sample_path(), read_only=True).workshop
     base = workshop.current_scenario()

@@ -11,15 +11,15 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.allocate import allocate
-from models.capacity import Capacity, Guardrail
-from models.optimise import Alternatives, Bundle, Floor, PlanConstraints, optimise
-from models.optimise.plans import better_or_equal
-from models.pipeline import Evaluation
-from models.planning import Planning
-from models.portfolio import Portfolio
-from models.ranking import Ranking
-from models.scenario import Overrides, Scenario
+from cutline.models.capacity.allocate import allocate
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints, optimise
+from cutline.models.optimise.plans import better_or_equal
+from cutline.models.scenarios.pipeline import Evaluation
+from cutline.models.capacity.planning import Planning
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.ranking import Ranking
+from cutline.models.scenarios.scenario import Overrides, Scenario
 from tests.models.optimise_checker import violations
 
 QUARTERS = ("2027-Q1", "2027-Q2", "2027-Q3")
@@ -90,7 +90,7 @@ def small_cases(draw):
 
 def brute_force(evaluation) -> tuple[float, ...] | None:
     """The best tier sums over every whole-quarter plan that passes the checker (None: none does)."""
-    from models.allocation import Allocation
+    from cutline.models.capacity.allocation import Allocation
 
     p, scenario = evaluation.portfolio, evaluation.scenario
     n, q = len(p), len(scenario.capacity.quarters)
@@ -145,7 +145,7 @@ def test_the_large_portfolio_path_gives_valid_plans_no_worse_than_the_walk(case)
     links) on small cases: every plan passes the checker, and a proven optimum is the optimum."""
     from unittest import mock
 
-    from models.optimise import solve
+    from cutline.models.optimise import solve
 
     rows, capacity_rows, guardrails, pins, constraints, planning = case
     evaluation = evaluation_of(rows, capacity_rows, guardrails, pins, constraints, planning)
@@ -176,12 +176,12 @@ def test_packing_and_the_local_search_keep_every_rule_of_the_walk(case, seed):
     own capacity check agrees."""
     import time
 
-    from models.allocate import Allocator
-    from models.optimise.formulation import candidates
-    from models.optimise.packing import Packer, capacity_ok, improve
-    from models.optimise.plans import allocation_from
-    from models.optimise.problem import problem_of
-    from models.optimise.schedule import order_violations
+    from cutline.models.capacity.allocate import Allocator
+    from cutline.models.optimise.formulation import candidates
+    from cutline.models.optimise.packing import Packer, capacity_ok, improve
+    from cutline.models.optimise.plans import allocation_from
+    from cutline.models.optimise.problem import problem_of
+    from cutline.models.optimise.schedule import order_violations
 
     rows, capacity_rows, guardrails, pins, constraints, planning = case
     evaluation = evaluation_of(rows, capacity_rows, guardrails, pins, constraints, planning)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from models.optimise.differences import _why_less
+from cutline.models.optimise.differences import _why_less
 
 
 def problem(scores, tiers):
@@ -31,10 +31,10 @@ def test_no_tier_reason_when_the_first_tier_that_differs_loses():
 
 def test_when_no_pins_reproduce_the_plan_the_best_scoring_pins_are_kept():
     # On the sample the best plan needs its own quarters: no pins make the walk fund its set.
-    from app.loading import load_path, sample_path
-    from models.optimise import adopt_as_scenario, optimise
-    from models.optimise.adopt import _tier_totals
-    from models.pipeline import evaluate
+    from cutline.app.loading import load_path, sample_path
+    from cutline.models.optimise import adopt_as_scenario, optimise
+    from cutline.models.optimise.adopt import _tier_totals
+    from cutline.models.scenarios.pipeline import evaluate
 
     workshop = load_path(sample_path(), read_only=True).workshop
     ev = evaluate(workshop.portfolio, workshop.current_scenario())

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.capacity import Capacity
-from models.comparison import DROPPED_BELOW, NEW_ABOVE, compare
-from models.errors import ModelError
-from models.pipeline import Evaluation, Evaluator, apply_inputs, evaluate, without_unknown
-from models.portfolio import Portfolio
-from models.scenario import Overrides, Scenario
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.scenarios.comparison import DROPPED_BELOW, NEW_ABOVE, compare
+from cutline.models.errors import ModelError
+from cutline.models.scenarios.pipeline import Evaluation, Evaluator, apply_inputs, evaluate, without_unknown
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Overrides, Scenario
 from tests.models import scenarios_hand_built as hb
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.planning import NO_DUE, Planning, due_quarters
-from models.scenario import Scenario
-from models.workshop_file import WorkshopFile
-from models.workshop_journal import JournalEntry
+from cutline.models.capacity.planning import NO_DUE, Planning, due_quarters
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.workshop.file import WorkshopFile
+from cutline.models.workshop.journal import JournalEntry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workshops"
 

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.allocation import Allocation
-from models.errors import ModelError, SpreadsheetError, WorkshopFileError
-from models.portfolio import RATING_FIELDS, Portfolio
-from models.ranking import Ranking
-from models.rating import RatingRound
-from models.rating_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
-from models.rating_summary import (
+from cutline.models.capacity.allocation import Allocation
+from cutline.models.errors import ModelError, SpreadsheetError, WorkshopFileError
+from cutline.models.portfolio.portfolio import RATING_FIELDS, Portfolio
+from cutline.models.scoring.ranking import Ranking
+from cutline.models.rating.round import RatingRound
+from cutline.models.rating.sheet_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
+from cutline.models.rating.summary import (
     agreed_edits,
     agreed_values,
     confidence_after_disagreement,
@@ -276,15 +276,15 @@ def test_select_near_cut_line():
     assert select_near_cut_line(ranking, allocation_with(None, 30), 5) == order[25:].tolist()
     assert select_near_cut_line(ranking, allocation_with(10, 30), 100) == order.tolist()
 
-@pytest.mark.parametrize("first", ["models.rating", "models.rating_summary"])
+@pytest.mark.parametrize("first", ["cutline.models.rating.round", "cutline.models.rating.summary"])
 def test_reveal_names_still_import_from_rating(first):
-    """The reveal moved to models.rating_summary; models.rating re-exports it (the documented
+    """The reveal moved to cutline.models.rating.summary; cutline.models.rating.round re-exports it (the documented
     import), whichever of the two modules a fresh interpreter imports first."""
     code = (
         f"import {first}\n"
-        "import models.rating as r, models.rating_summary as s\n"
-        "from models.rating import RatingRound, summarise, agreed_values, agreed_edits\n"
-        "from models.rating import confidence_after_disagreement, select_near_cut_line\n"
+        "import cutline.models.rating.round as r, cutline.models.rating.summary as s\n"
+        "from cutline.models.rating.round import RatingRound, summarise, agreed_values, agreed_edits\n"
+        "from cutline.models.rating.round import confidence_after_disagreement, select_near_cut_line\n"
         "names = ['AGREEMENT_METHODS', 'CONFIDENCE_FACTOR', 'CONFIDENCE_FLOOR', 'RoundSummary',\n"
         "         'agreed_edits', 'agreed_values', 'confidence_after_disagreement', 'disagrees',\n"
         "         'round_half_up', 'select_near_cut_line', 'summarise']\n"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from models.budget_vote import BudgetVote
-from models.portfolio import Portfolio
-from models.rating import RatingRound
-from models.room import Role, Room, RoomRefused, TokenBuckets, normal_code, readable_code
-from models.workshop import Workshop
-from models.workshop_file import WorkshopFile
+from cutline.models.rating.budget_vote import BudgetVote
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.rating.round import RatingRound
+from cutline.models.room.state import Role, Room, RoomRefused, TokenBuckets, normal_code, readable_code
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import WorkshopFile
 
 IDS = ("A-1", "A-2", "A-3")
 
@@ -153,7 +153,7 @@ def test_a_name_can_hold_neither_markup_nor_a_spreadsheet_formula():
 
 
 def test_a_room_takes_only_so_many_people(monkeypatch):
-    from models import room as room_module
+    from cutline.models.room import state as room_module
 
     monkeypatch.setattr(room_module, "PARTICIPANT_LIMIT", 3)
     room = _room()
@@ -165,7 +165,7 @@ def test_a_room_takes_only_so_many_people(monkeypatch):
 
 
 def test_one_device_cannot_fill_the_room_for_everyone_else(monkeypatch):
-    from models import room as room_module
+    from cutline.models.room import state as room_module
 
     monkeypatch.setattr(room_module, "ADDRESS_PARTICIPANTS", 2)
     room = _room()

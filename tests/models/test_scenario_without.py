@@ -1,6 +1,6 @@
 """Scenario.without_initiatives: pins and overrides of initiatives a re-import dropped go, the rest stay."""
 
-from models.scenario import Overrides, Scenario
+from cutline.models.scenarios.scenario import Overrides, Scenario
 
 
 def test_drops_only_the_named_initiatives():

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.errors import DependencyCycleError, FormulaError, ModelError
-from models.portfolio import Portfolio
-from models.scoring import Scorer, explain_tier, rank_order, score
-from models.scoring_model import Criterion, ScoringModel, Tier, default_model
+from cutline.models.errors import DependencyCycleError, FormulaError, ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import Scorer, explain_tier, rank_order, score
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
 
 FIELDS = ("id", "team", "category", "reach", "impact", "confidence", "effort",
           "risk", "reliability", "security", "dx", "depends_on", "unblocks")

@@ -6,11 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.model_file import DEFAULT_MODEL_FILE, load_model, model_from_toml, model_to_toml
-from models.portfolio import Portfolio
-from models.scoring import score
-from models.scoring_model import default_model
-from models.templates import TEMPLATES, load_template, shipped_template, template
+from cutline.models.scoring.model_file import DEFAULT_MODEL_FILE, load_model, model_from_toml, model_to_toml
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import score
+from cutline.models.scoring.model import default_model
+from cutline.models.scoring.templates import TEMPLATES, load_template, shipped_template, template
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 EXTRA = ["Strategic alignment", "Priority", "Business Value", "Time Criticality"]
@@ -127,7 +127,7 @@ def test_the_wsjf_example_in_the_docs():
 
 
 def test_model_or_template_takes_a_key_or_a_file(tmp_path, monkeypatch):
-    from models.templates import model_or_template
+    from cutline.models.scoring.templates import model_or_template
 
     assert model_or_template("rice") == load_template("rice")
     path = tmp_path / "mine.toml"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.errors import ModelError
-from models.portfolio import Portfolio
-from models.scoring import Scorer, map_words, score
-from models.scoring_model import Criterion, ScoringModel, Tier, ValueMap, ValueMaps
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.score import Scorer, map_words, score
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier, ValueMap, ValueMaps
 
 MAP = {"Highest": 4, "High": 3, "Medium": 2, "Low": 1}
 

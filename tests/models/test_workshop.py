@@ -5,12 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.capacity import Capacity
-from models.errors import ModelError
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.scoring_model import default_model
-from models.workshop import Workshop
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.model import default_model
+from cutline.models.workshop.document import Workshop
 
 
 def _portfolio() -> Portfolio:

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.capacity import Capacity, Guardrail
-from models.errors import WorkshopFileError
-from models.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
-from models.scenario import Overrides, Scenario
-from models.scoring_model import default_model
-from models.workshop import Workshop
-from models.workshop_checksums import refresh_table
-from models.workshop_file import JournalEntry, WorkshopFile
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.errors import WorkshopFileError
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
+from cutline.models.scenarios.scenario import Overrides, Scenario
+from cutline.models.scoring.model import default_model
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.checksums import refresh_table
+from cutline.models.workshop.file import JournalEntry, WorkshopFile
 
 DEAD_PID = 2**31 - 3  # above any pid_max, so no process has it
 
@@ -116,7 +116,7 @@ def test_a_workshop_reads_back_equal(tmp_path, workshop):
 
 
 def test_schema_fields_match_the_portfolio():
-    from models.workshop_schema import INITIATIVE_FIELDS
+    from cutline.models.workshop.schema import INITIATIVE_FIELDS
 
     assert tuple(n for n, _ in INITIATIVE_FIELDS) == CANONICAL_FIELDS
     assert {n for n, k in INITIATIVE_FIELDS if k == "REAL"} == set(NUMERIC_FIELDS)

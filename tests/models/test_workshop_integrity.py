@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from models import workshop_checksums as checksums
-from models import workshop_lock as lock
-from models.errors import CutlineError
-from models.portfolio import Portfolio, id_problems, visible_key
-from models.workshop import Workshop
-from models.workshop_file import JournalEntry, UnreadableWorkshop, WorkshopFile
-from models.workshop_schema import CHECKED_TABLES
+from cutline.models.workshop import checksums
+from cutline.models.workshop import lock
+from cutline.models.errors import CutlineError
+from cutline.models.portfolio.portfolio import Portfolio, id_problems, visible_key
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import JournalEntry, UnreadableWorkshop, WorkshopFile
+from cutline.models.workshop.schema import CHECKED_TABLES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workshops"
 SEED = 20240516
@@ -274,7 +274,7 @@ def test_a_blob_in_a_version_1_file_is_named(tmp_path):
 
 
 def test_the_cli_path_reports_a_blob_as_a_message(tmp_path):
-    from app.loading import load_path
+    from cutline.app.loading import load_path
 
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET title = ? WHERE position = 1", params=(b"\x00",))
@@ -306,7 +306,7 @@ def _workshop_with_ids(ids: list[str]) -> Workshop:
 
 @pytest.mark.parametrize("ids", [["PLT-1"] * 4, ["PLT-1", "PLT-1\u200b", "PLT-2"]], ids=["all-same", "zero-width"])
 def test_a_workshop_with_ids_that_repeat_or_look_alike_warns_when_opened(tmp_path, ids):
-    from app.loading import load_path
+    from cutline.app.loading import load_path
 
     path = tmp_path / "ids.cutline"
     WorkshopFile.create(path, _workshop_with_ids(ids)).close()
@@ -353,7 +353,7 @@ def test_an_older_workshop_on_a_full_disk_opens_read_only_from_its_upgrade_in_me
     path = tmp_path / "v1.cutline"
     shutil.copyfile(FIXTURES / "v1.cutline", path)
     before = path.read_bytes()
-    import models.workshop_file as workshop_file
+    import cutline.models.workshop.file as workshop_file
 
     migrate = workshop_file._migrate_with
 
@@ -392,7 +392,7 @@ def test_an_edit_on_a_full_disk_still_says_so(tmp_path):
 # -- the lock ----------------------------------------------------------------------------------------
 def test_a_window_that_wrote_between_the_read_and_the_lock_is_read_again(tmp_path, monkeypatch):
     """Another window's last edit lands after this one read the file and before it took the lock."""
-    import models.workshop_file as workshop_file
+    import cutline.models.workshop.file as workshop_file
 
     path = tmp_path / "w.cutline"
     WorkshopFile.create(path, _workshop_with_ids(["A", "B"])).close()
@@ -416,7 +416,7 @@ def test_a_window_that_wrote_between_the_read_and_the_lock_is_read_again(tmp_pat
 
 
 def test_the_cli_opens_a_changed_workshop_read_only_with_a_warning(tmp_path):
-    from app.loading import load_path
+    from cutline.app.loading import load_path
 
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET effort = 99 WHERE position = 1")

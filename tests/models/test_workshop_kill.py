@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.workshop import Workshop
-from models.workshop_file import JournalEntry, WorkshopFile
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import JournalEntry, WorkshopFile
 
 ROWS = 600
 SEED = 20240502
@@ -114,7 +114,7 @@ def test_every_reported_edit_survives_sigkill(tmp_path):
 def _mark_unclean(path: Path) -> None:
     import sqlite3
 
-    from models.workshop_checksums import refresh_table
+    from cutline.models.workshop.checksums import refresh_table
 
     conn = sqlite3.connect(path)
     conn.execute("UPDATE meta SET value = 'false' WHERE key = 'clean_close'")

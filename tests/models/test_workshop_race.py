@@ -20,16 +20,16 @@ import subprocess
 import sys
 import time
 
-from models.portfolio import Portfolio
-from models.workshop import Workshop
-from models.workshop_file import WorkshopFile
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import WorkshopFile
 
 TRIALS = 60
 SEED = 16
 
 
 def _worker() -> None:
-    from models import workshop_lock
+    from cutline.models.workshop import lock as workshop_lock
 
     read_lock_row = workshop_lock.other_live_holder
     delay = 0.0

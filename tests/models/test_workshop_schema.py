@@ -11,9 +11,9 @@ from types import MappingProxyType
 
 import pytest
 
-from models import workshop_schema as schema
-from models.workshop_file import UnreadableWorkshop, WorkshopFile
-from models.workshop_schema import SCHEMA_VERSION, Snapshot, Table, migrate
+from cutline.models.workshop import schema
+from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
+from cutline.models.workshop.schema import SCHEMA_VERSION, Snapshot, Table, migrate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workshops"
 
@@ -142,8 +142,8 @@ def test_an_older_file_opened_read_only_is_migrated_in_memory_only(tmp_path, ver
 
 
 def test_a_version_1_file_gets_a_checksum_on_every_record_when_it_is_upgraded(tmp_path):
-    from models.workshop_checksums import check_table
-    from models.workshop_schema import CHECKED_TABLES
+    from cutline.models.workshop.checksums import check_table
+    from cutline.models.workshop.schema import CHECKED_TABLES
 
     path = _copy(1, tmp_path)
     with WorkshopFile.open(path) as file:
@@ -163,7 +163,7 @@ def test_a_version_1_file_gets_a_checksum_on_every_record_when_it_is_upgraded(tm
 
 
 def test_the_checked_columns_are_the_tables_columns(tmp_path):
-    from models.workshop_schema import CHECKED_TABLES, TABLES
+    from cutline.models.workshop.schema import CHECKED_TABLES, TABLES
 
     conn = sqlite3.connect(":memory:")
     schema.create_tables(conn.cursor())

@@ -13,10 +13,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from models.portfolio import Portfolio
-from models.scenario import Scenario
-from models.workshop import Workshop
-from models.workshop_file import JournalEntry, WorkshopFile
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.workshop.document import Workshop
+from cutline.models.workshop.file import JournalEntry, WorkshopFile
 
 N = 100_000 if os.environ.get("CUTLINE_BENCH") else 10_000
 SCALE = N / 100_000

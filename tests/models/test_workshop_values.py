@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import workshop_columns as columns
-from models import workshop_values as values
-from models.errors import WorkshopFileError
+from cutline.models.workshop import columns
+from cutline.models.workshop import values
+from cutline.models.errors import WorkshopFileError
 
 
 def _same(a, b) -> bool:
@@ -108,7 +108,7 @@ def test_a_column_of_each_dtype_reads_back_equal(name):
 def test_a_stored_value_nested_by_hand_is_a_clear_error_not_a_recursion():
     import pytest
 
-    from models import workshop_values
+    from cutline.models.workshop import values as workshop_values
 
     deep = "[" * 100_000 + "]" * 100_000
     with pytest.raises(ValueError, match="nests more than 64 levels"):

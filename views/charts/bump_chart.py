@@ -1,7 +1,7 @@
 """Bump chart: ranks of the top initiatives across scenarios, each scenario with its own cut line.
 
 A line stands out (orange, thick) only when the initiative's funding changes between scenarios
-(models.comparison.crosses_cut_line); a move that keeps it on the same side stays grey.
+(cutline.models.scenarios.comparison.crosses_cut_line); a move that keeps it on the same side stays grey.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from models.comparison import crosses_cut_line
-from views.charts.base import Chart, pen
-from views.palette import CUT_LINE, UNFUNDED
-from views.theme import current_theme
+from cutline.models.scenarios.comparison import crosses_cut_line
+from cutline.views.charts.base import Chart, pen
+from cutline.views.palette import CUT_LINE, UNFUNDED
+from cutline.views.theme import current_theme
 
 TOP_N = 20
 #: Half the width of a scenario's cut-line mark, in scenario columns (they are 1 apart).

@@ -14,12 +14,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-from views.charts.base import TICK_PT, Chart, pen
-from views.charts.capacity_grid import CapacityGrid, capacity_grid
-from views.charts.legend_below import Swatch, hatch_brush
-from views.charts.not_funded_column import NotFundedColumn, nice_step
-from views.palette import category_colour, category_hex, portfolio_categories
-from views.theme import current_theme
+from cutline.views.charts.base import TICK_PT, Chart, pen
+from cutline.models.capacity.grid import CapacityGrid, capacity_grid
+from cutline.views.charts.legend_below import Swatch, hatch_brush
+from cutline.views.charts.not_funded_column import NotFundedColumn, nice_step
+from cutline.views.palette import category_colour, category_hex, portfolio_categories
+from cutline.views.theme import current_theme
 
 TITLE = "Which teams are over capacity, quarter by quarter?"
 PAD = 0.06          # of a column, either side of its bar
@@ -251,7 +251,7 @@ class CapacityBarsChart(Chart):
     def _share_here(self, row: int, pw: float) -> str:
         """"10 pw" for work wholly here; "10 of 26 pw (2027-Q1 → Q3)" for a share of a span;
         "work waits here (…)" in a quarter of its span where it takes nothing."""
-        from models.plan_words import person_weeks, span_text
+        from cutline.models.words.plans import person_weeks, span_text
 
         alloc = self.evaluation.allocation
         effort = self.evaluation.portfolio.numeric("effort")[row]

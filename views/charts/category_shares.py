@@ -12,10 +12,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-from views.charts.base import TICK_PT, Chart, pen
-from views.charts.legend_below import Swatch, hatch_brush
-from views.palette import category_colour, category_hex, ordered_categories, portfolio_categories
-from views.theme import current_theme
+from cutline.views.charts.base import TICK_PT, Chart, pen
+from cutline.views.charts.legend_below import Swatch, hatch_brush
+from cutline.views.palette import category_colour, category_hex, ordered_categories, portfolio_categories
+from cutline.views.theme import current_theme
 
 TITLE = "How does the plan split across categories?"
 FREE = "Free capacity"

@@ -6,9 +6,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
-from views.charts.base import TICK_PT, Chart, pen
-from views.palette import criterion_colour
-from views.theme import current_theme
+from cutline.views.charts.base import TICK_PT, Chart, pen
+from cutline.views.palette import criterion_colour
+from cutline.views.theme import current_theme
 
 #: From this width (at zoom 1) the legend takes three columns, else two.
 THREE_COLUMN_WIDTH = 380

@@ -12,9 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
-from views.charts.base import TICK_PT, pen
-from views.charts.legend_below import hatch_brush
-from views.theme import current_theme
+from cutline.views.charts.base import TICK_PT, pen
+from cutline.views.charts.legend_below import hatch_brush
+from cutline.views.theme import current_theme
 
 #: Pixels kept free right of the longest bar for its number ("56.5 pw" in bold).
 LABEL_ROOM_PIXELS = 64

@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from views.charts.base import Chart, pen
-from views.palette import CUT_LINE, FUNDED, UNFUNDED
+from cutline.views.charts.base import Chart, pen
+from cutline.views.palette import CUT_LINE, FUNDED, UNFUNDED
 
 TOP_N = 20
 

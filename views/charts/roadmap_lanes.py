@@ -4,7 +4,7 @@ Lanes are the platform's layers (infrastructure, core services, enabling capabil
 dependency depth when no layer is named) or its teams, each tall enough to read from the back of
 a room; with many boxes the lanes scroll instead of shrinking. Dependencies are drawn only for
 the selected initiative's chain, routed in the gaps between boxes. The layout is Qt-free
-(models/roadmap_plan.py, models/roadmap_routes.py); views/charts/roadmap_paint.py paints it, for
+(models/roadmap/plan.py, models/roadmap/routes.py); views/charts/roadmap_paint.py paints it, for
 the screen and for PNG and SVG files alike.
 """
 
@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.dependencies import DependencyGraph
-from models.plan_words import LATE_MARK, late_text, quarters_list, span_text
-from models.roadmap_plan import LAYERS, RoadmapPlan, most_in_a_cell, plan_roadmap
-from views.charts.legend_below import Swatch
-from views.charts.roadmap_paint import RoadmapPicture, columns_for
-from views.charts.roadmap_parts import (
+from cutline.models.portfolio.dependencies import DependencyGraph
+from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
+from cutline.models.roadmap.plan import LAYERS, RoadmapPlan, most_in_a_cell, plan_roadmap
+from cutline.views.charts.legend_below import Swatch
+from cutline.views.charts.roadmap_paint import RoadmapPicture, columns_for
+from cutline.views.charts.roadmap_parts import (
     LanesCanvas,
     LegendStrip,
     QuarterStrip,
@@ -38,8 +38,8 @@ from views.charts.roadmap_parts import (
     paint_whole,
     whole_height,
 )
-from views.palette import category_colour, ordered_categories
-from views.theme import current_theme
+from cutline.views.palette import category_colour, ordered_categories
+from cutline.views.theme import current_theme
 
 TITLE = "What ships when?"
 LANES = {"layer": ("By layer", "Layer"), "team": ("By team", "Team")}

@@ -1,6 +1,6 @@
 """Painting the roadmap with QPainter: the same code draws the screen, a PNG and an SVG.
 
-`RoadmapPicture` turns a plan (models/roadmap_plan.py) into pixels for one width: each lane
+`RoadmapPicture` turns a plan (models/roadmap/plan.py) into pixels for one width: each lane
 under a band with its name, one column per quarter across the whole width, a box per initiative with its id and title in two lines,
 late work dashed with a due tick, and the selection's chain of dependencies routed in the gaps.
 """
@@ -13,12 +13,12 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from models.plan_words import LATE_MARK
-from models.roadmap_plan import LANE_GAP, RoadmapPlan
-from models.roadmap_routes import Lattice, chain_routes
-from views.charts.contributions import text_colour_on
-from views.palette import category_colour
-from views.theme import Theme
+from cutline.models.words.plans import LATE_MARK
+from cutline.models.roadmap.plan import LANE_GAP, RoadmapPlan
+from cutline.models.roadmap.routes import Lattice, chain_routes
+from cutline.views.charts.contributions import text_colour_on
+from cutline.views.palette import category_colour
+from cutline.views.theme import Theme
 
 #: Type sizes in points before the window's zoom: a projector at the back of a room.
 BOX_PT = 12.5

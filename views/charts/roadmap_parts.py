@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from views.charts.legend_below import Swatch
+from cutline.views.charts.legend_below import Swatch
 
 LEGEND_PT = 12
 TITLE_PT = 15

@@ -1,0 +1,1 @@
+"""Capacity: person-weeks per team and quarter, guardrails, and the walk that funds work into them."""
