@@ -11,11 +11,10 @@ import threading
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QProgressBar, QProgressDialog
-
 from cutline.app import worker
 from cutline.models.words.best_plan import describe, progress_words
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
 #: The name a column and an adopted scenario get unless the PM says otherwise.
 COLUMN_NAME, SCENARIO_NAME = "Best plan (optimiser)", "Best plan"

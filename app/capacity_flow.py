@@ -8,8 +8,8 @@ pw"), because they become the decision log's entry.
 from __future__ import annotations
 
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
-from cutline.models.capacity.tables import category_key, team_key
 from cutline.models.capacity.planning import Planning
+from cutline.models.capacity.tables import category_key, team_key
 from cutline.views.capacity_editor import CapacityEditor
 from cutline.views.palette import ordered_categories
 

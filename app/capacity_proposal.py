@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-
 from cutline.models.capacity.capacity import POOL, Capacity
 
 #: How many quarters a proposal covers at least, and at most.

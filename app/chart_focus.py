@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import weakref
 
+from cutline.app import full_window
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
-
-from cutline.app import full_window
 
 ACTION = "chart_focus"
 _focus: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -310,8 +310,8 @@ def rank_table(evaluation, sensitivity=None) -> str:
 # -- compare ---------------------------------------------------------------------------------
 def compare(args) -> int:
     from cutline.models.scenarios.comparison import compare as run_compare
-    from cutline.models.scoring.model_file import load_model
     from cutline.models.scenarios.pipeline import Evaluator
+    from cutline.models.scoring.model_file import load_model
 
     loaded = require_initiatives(load_path(args.input, sheet=args.sheet, capacity_path=args.capacity,
                                            read_only=True), args.input)

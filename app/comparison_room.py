@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import weakref
 
+from cutline.views.comparison_room import ComparisonRoom
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
-
-from cutline.views.comparison_room import ComparisonRoom
 
 #: The actions that toggle the room; both show it checked while it is in front.
 ACTIONS = ("compare", "compare_room")

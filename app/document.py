@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
-
 from cutline.app import worker
 from cutline.app.undo import WorkshopChange
 from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.workshop.document import Workshop
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 #: Above this many initiatives, evaluation runs off the GUI thread (it takes over ~50 ms).
 BACKGROUND_ROWS = 20_000

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QEvent, QObject
-
 from cutline.views.charts.capacity_bars import CapacityBarsChart
 from cutline.views.charts.category_shares import CategorySharesChart
 from cutline.views.charts.cut_line_chart import CutLineChart
 from cutline.views.charts.roadmap_lanes import RoadmapChart
 from cutline.views.lazy_tab import LazyTab
+from PySide6.QtCore import QEvent, QObject
 
 #: (view name, tab title, chart class), in tab order.
 CHARTS = (

@@ -119,8 +119,8 @@ class ScenarioFeature:
             self.stale = True
             return
         self.stale = False
-        from cutline.models.scenarios.comparison import compare
         from cutline.models.errors import CutlineError
+        from cutline.models.scenarios.comparison import compare
 
         names = self._names()
         try:

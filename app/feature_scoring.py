@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-
 from cutline.app import intents
 from cutline.models.errors import CutlineError
 from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
@@ -18,6 +16,7 @@ from cutline.views.charts.value_effort import ValueEffortChart
 from cutline.views.criterion_dialog import CriterionDialog
 from cutline.views.explain_panel import ExplainPanel
 from cutline.views.model_panel import ModelPanel
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 #: Dock widths in pixels at the start (a criterion row fits at zoom 1 without shortening),
 #: and the least they may be narrowed to (narrower content scrolls sideways).

@@ -140,9 +140,8 @@ def export_handout(window, *, path: Path | None = None):
 def _run(window, path: Path, work):
     """`work(progress)` in the background, with a progress dialog whose Cancel stops it."""
     import shiboken6
-    from PySide6.QtWidgets import QProgressDialog
-
     from cutline.app import worker
+    from PySide6.QtWidgets import QProgressDialog
 
     dialog = QProgressDialog(f"Drawing {path.name}…", "Cancel", 0, 100, window)
     dialog.setWindowTitle("Export handout")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QProgressDialog
-
 from cutline.app import worker
 from cutline.models.errors import CutlineError
+from PySide6.QtWidgets import QProgressDialog
 
 
 class ImportSession:

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 import importlib
 
+from cutline.app import actions as action_registry
+from cutline.app import chart_export
+from cutline.app.display import Display, ScreenDisplay
+from cutline.app.prompts import DialogPrompts, Prompts
+from cutline.app.window_prompts import AskAndTell
+from cutline.views import palette
+from cutline.views.filter_bar import FilterBar
+from cutline.views.ranked_table import RankedTable
+from cutline.views.ranked_table_model import RankedTableModel
+from cutline.views.status_line import StatusLine
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -22,17 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.app import actions as action_registry
-from cutline.app import chart_export
-from cutline.app.display import Display, ScreenDisplay
-from cutline.app.prompts import DialogPrompts, Prompts
-from cutline.app.window_prompts import AskAndTell
-from cutline.views import palette
-from cutline.views.filter_bar import FilterBar
-from cutline.views.ranked_table import RankedTable
-from cutline.views.ranked_table_model import RankedTableModel
-from cutline.views.status_line import StatusLine
 
 #: Feature modules, each with `install(window)`; order is the order of docks and chart tabs.
 FEATURES: tuple[str, ...] = (

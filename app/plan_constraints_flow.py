@@ -3,9 +3,8 @@ floors, applied as one undoable step (a journal entry, so it is in the workshop 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, group_label
+from PySide6.QtCore import Qt
 
 
 def edit_constraints(window) -> PlanConstraintsDialog | None:

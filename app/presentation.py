@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
-
 from cutline.app.window_snapshot import WindowSnapshot, keep_on_screen
 from cutline.views.presentation import (
     CutLineEmphasis,
@@ -24,6 +20,9 @@ from cutline.views.presentation import (
     reason_layout,
 )
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 #: Type size while presenting, relative to Cutline's normal size (the first time; then remembered).
 PRESENTATION_ZOOM = 1.6

@@ -8,7 +8,6 @@ to discuss.
 from __future__ import annotations
 
 import numpy as np
-
 from cutline.models.rating.round import RatingRound
 from cutline.models.rating.summary import select_near_cut_line
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
-
 from cutline.models.errors import CutlineError, ModelError
 from cutline.models.rating.round import RatingRound
 from cutline.models.rating.summary import agreed_edits, summarise
 from cutline.views.rating_grid import RatingGrid
 from cutline.views.rating_reveal import RatingReveal
 from cutline.views.rating_setup import RatingSetup
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
 
 RATING_FILES = "Filled-in ratings (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 #: Share of the window's width the rating panel takes when it opens.

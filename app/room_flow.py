@@ -13,20 +13,19 @@ from __future__ import annotations
 import ipaddress
 import weakref
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
-from PySide6.QtWidgets import QApplication, QDialog
-
 from cutline.app import room_overlay
 from cutline.app.room_server import RoomServer, join_address
 from cutline.app.room_vote import VoteResult
-from cutline.models.rating.budget_vote import BudgetVote, prices_of
 from cutline.models.errors import CutlineError
+from cutline.models.rating.budget_vote import BudgetVote, prices_of
 from cutline.models.rating.round import RatingRound
-from cutline.models.room.state import BUDGET, RATING, Room, RoomRefused, readable_code
 from cutline.models.room.ledger import Remove, RoomLedger
+from cutline.models.room.state import BUDGET, RATING, Room, RoomRefused, readable_code
 from cutline.views.join_screen import JoinScreen
 from cutline.views.room_dialog import RoomDialog, RoomOptions
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
+from PySide6.QtWidgets import QApplication, QDialog
 
 #: The port the room asks for first (an address easy to read aloud); any free one otherwise.
 PREFERRED_PORT = 8765

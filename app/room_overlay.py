@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-
 from cutline.views.join_screen import JoinBadge
+from PySide6.QtCore import QEvent, QObject
 
 #: The badge's width as a share of the window's, within these pixels.
 SHARE, NARROWEST, WIDEST = 0.16, 200, 320

@@ -18,13 +18,12 @@ import threading
 from importlib import resources
 
 import uvicorn
+from cutline.models.room.ledger import Buy, Join, Rate, RoomLedger
+from cutline.models.room.state import Room, RoomRefused
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from uvicorn.protocols.http.h11_impl import H11Protocol
-
-from cutline.models.room.state import Room, RoomRefused
-from cutline.models.room.ledger import Buy, Join, Rate, RoomLedger
 
 #: Largest request body: a phone sends one rating, or a list of purchases, at a time.
 BODY_LIMIT = 8 * 1024

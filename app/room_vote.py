@@ -7,11 +7,10 @@ workshop's rating rounds and records the step in the decision log.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-
-from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
 from cutline.models.errors import CutlineError
+from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
 from cutline.views.budget_result import BudgetResultView
+from PySide6.QtCore import QObject
 
 
 class VoteResult(QObject):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtWidgets import QProgressDialog
-
 from cutline.app import worker
+from PySide6.QtWidgets import QProgressDialog
 
 
 def run(window, *, background: bool = True, draws: int = 1000, spread: float = 0.25, seed: int = 0):

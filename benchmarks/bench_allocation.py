@@ -10,12 +10,12 @@ import sys
 
 import numpy as np
 import pandas as pd
-
-from benchmarks.common import median_ms
 from cutline.models.capacity.allocate import Allocator, allocate
 from cutline.models.capacity.capacity import Capacity, Guardrail
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scoring.ranking import Ranking
+
+from benchmarks.common import median_ms
 
 CATEGORIES = ("reliability", "unblocking", "dx", "capability")
 TARGET_MS = 100.0

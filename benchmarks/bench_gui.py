@@ -20,8 +20,9 @@ def _window_for(n: int):
     from cutline.app.main_window import MainWindow
     from cutline.app.prompts import UnattendedPrompts
     from cutline.app.settings import Settings
-    from benchmarks.common import portfolio_and_scenario
     from cutline.models.workshop.document import Workshop
+
+    from benchmarks.common import portfolio_and_scenario
 
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
@@ -38,10 +39,9 @@ def _window_for(n: int):
 def weight_change_ms(n: int, repeat: int = 5) -> float:
     """Median ms from a weight change until both the table and the value-effort chart have
     received a paint event (the window paints them when the event loop gets to them)."""
-    from PySide6.QtCore import QEvent, QObject
-
     from cutline.app import intents
     from cutline.views.charts.value_effort import ValueEffortChart
+    from PySide6.QtCore import QEvent, QObject
 
     app, window = _window_for(n)
     doc = window.document

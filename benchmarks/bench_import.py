@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
 from cutline.models.importing.reader import _inspect_cached
 

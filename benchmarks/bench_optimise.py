@@ -13,8 +13,9 @@ import sys
 import time
 from dataclasses import replace
 
-from benchmarks.common import portfolio_and_scenario
 from cutline.models.capacity.capacity import Capacity, Guardrail
+
+from benchmarks.common import portfolio_and_scenario
 
 #: Per size: teams, the time limit given to the solver (s).
 SETTINGS = {64: (0, 0.5), 1_000: (20, 2.0), 10_000: (200, 10.0)}

@@ -16,14 +16,13 @@ from benchmarks.common import median_ms, portfolio_and_scenario
 def run(n: int, teams: int = 20) -> dict[str, float]:
     """Median milliseconds of the roadmap's steps for n initiatives over `teams` teams."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cutline.models.portfolio.dependencies import DependencyGraph
+    from cutline.models.roadmap.plan import plan_roadmap
+    from cutline.models.scenarios.pipeline import Evaluator
+    from cutline.views.charts.roadmap_lanes import RoadmapChart
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
-
-    from cutline.models.portfolio.dependencies import DependencyGraph
-    from cutline.models.scenarios.pipeline import Evaluator
-    from cutline.models.roadmap.plan import plan_roadmap
-    from cutline.views.charts.roadmap_lanes import RoadmapChart
 
     app = QApplication.instance() or QApplication([])
     portfolio, scenario = portfolio_and_scenario(n, teams=teams)

@@ -43,15 +43,14 @@ def load(participants: int = 40, initiatives: int = 50, criteria: tuple[str, ...
     """Run the load once; figures in milliseconds, counts of ratings. `think_ms` is how long each
     participant waits between two requests (0: as fast as the answers come, the worst case)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
-
     from cutline.app.room_server import RoomServer
     from cutline.models.portfolio.portfolio import Portfolio
     from cutline.models.rating.round import RatingRound
-    from cutline.models.room.state import Room
     from cutline.models.room.ledger import RoomLedger
+    from cutline.models.room.state import Room
     from cutline.models.workshop.document import Workshop
     from cutline.models.workshop.file import WorkshopFile
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
 
     QCoreApplication.instance() or QCoreApplication([])
     ids = [f"R-{i}" for i in range(initiatives)]

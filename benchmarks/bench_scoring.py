@@ -23,12 +23,12 @@ import sys
 
 import numpy as np
 import pandas as pd
-
-from benchmarks.common import median_ms
 from cutline.models.portfolio.dependencies import DependencyGraph, teams_unblocked
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer
 from cutline.models.scoring.model import default_model
+from cutline.models.scoring.score import Scorer
+
+from benchmarks.common import median_ms
 
 TEAMS = 200
 CATEGORIES = np.array(["feature", "reliability", "security", "tech debt", "dx"], dtype=object)

@@ -9,15 +9,16 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from benchmarks.common import median_ms
-from benchmarks.generate import synthetic_capacity, synthetic_frame
 from cutline.models.capacity.capacity import Capacity
+from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.comparison import compare
 from cutline.models.scenarios.pipeline import Evaluator
-from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
-from cutline.models.scoring.model import default_model
 from cutline.models.scenarios.sensitivity import sensitivity, smallest_weight_change
+from cutline.models.scoring.model import default_model
+
+from benchmarks.common import median_ms
+from benchmarks.generate import synthetic_capacity, synthetic_frame
 
 TARGET_MS = 2000.0
 

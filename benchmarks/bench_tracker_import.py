@@ -13,9 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cutline.models.importing import read_portfolio
+
 from benchmarks.bench_import import _median_ms
 from benchmarks.tracker_exports import write_jira_export
-from cutline.models.importing import read_portfolio
 
 
 def run(n: int) -> dict[str, float]:

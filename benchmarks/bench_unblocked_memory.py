@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def distinct_team_portfolio(n: int, seed: int = 4):
     """The scoring benchmark's portfolio with a team of its own on every row and a few cycles."""
-    from benchmarks.bench_scoring import synthetic_portfolio
     from cutline.models.portfolio.portfolio import Portfolio
+
+    from benchmarks.bench_scoring import synthetic_portfolio
 
     frame = synthetic_portfolio(n, seed=seed).frame.copy()
     frame["team"] = [f"team-{i}" for i in range(n)]

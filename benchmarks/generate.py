@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
 
 CATEGORIES = (

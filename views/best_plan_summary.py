@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from cutline.models.words.best_plan import PlanWords
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -16,8 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.words.best_plan import PlanWords
 
 #: The band never takes more than this many lines of text; more scrolls inside it.
 MAX_LINES = 7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cutline.models.rating.budget_vote import VOTES_COLUMN, BudgetResult
+from cutline.views.room_look import restyle, style_table
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,9 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.rating.budget_vote import VOTES_COLUMN, BudgetResult
-from cutline.views.room_look import restyle, style_table
 
 COLUMNS = ("Initiative", "Price", "Bought", "Share", "Rank")
 TIPS = ("", "Its effort", "How many participants bought it (hover for who)", "Of the participants",

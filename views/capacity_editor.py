@@ -9,6 +9,19 @@ from __future__ import annotations
 
 import re
 
+from cutline.models.capacity.capacity import POOL, Capacity
+from cutline.models.capacity.edits import (
+    adding_quarter,
+    adding_team,
+    removing_quarter,
+    removing_team,
+    with_capacity,
+    with_team_capacity,
+)
+from cutline.models.capacity.planning import Planning
+from cutline.models.capacity.tables import capacity_warnings, team_key
+from cutline.models.errors import CapacityError
+from cutline.views.capacity_guardrails import GuardrailTable, error_colours
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,20 +37,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
 )
-
-from cutline.models.capacity.capacity import POOL, Capacity
-from cutline.models.capacity.edits import (
-    adding_quarter,
-    adding_team,
-    removing_quarter,
-    removing_team,
-    with_capacity,
-    with_team_capacity,
-)
-from cutline.models.capacity.tables import capacity_warnings, team_key
-from cutline.models.errors import CapacityError
-from cutline.models.capacity.planning import Planning
-from cutline.views.capacity_guardrails import GuardrailTable, error_colours
 
 ALL_QUARTERS = "All quarters"
 POOL_NAME = "Shared pool"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from cutline.models.capacity.capacity import Guardrail
+from cutline.models.capacity.tables import validate_guardrails
+from cutline.models.errors import CapacityError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -20,10 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.capacity.capacity import Guardrail
-from cutline.models.capacity.tables import validate_guardrails
-from cutline.models.errors import CapacityError
 
 COLUMNS = ("Category", "Reserve %", "Cap %")
 CATEGORY, RESERVE, CAP = range(3)

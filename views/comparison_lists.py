@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from cutline.views.palette import CUT_LINE
+from cutline.views.theme import current_theme
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -13,9 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.views.palette import CUT_LINE
-from cutline.views.theme import current_theme
 
 UP, DOWN = "#007A55", "#B34700"
 

@@ -8,6 +8,18 @@ Both tables share one model and one selection, and scroll up and down together.
 from __future__ import annotations
 
 import numpy as np
+from cutline.models.scenarios.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
+from cutline.views.best_plan_summary import BestPlanSummary
+from cutline.views.comparison_room_model import (
+    FROZEN_COLUMNS,
+    FUNDED_MARK,
+    ID_COLUMN,
+    TITLE_COLUMN,
+    UNFUNDED_MARK,
+    ComparisonRoomModel,
+    RowRole,
+)
+from cutline.views.theme import current_theme
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -21,19 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.scenarios.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
-from cutline.views.best_plan_summary import BestPlanSummary
-from cutline.views.comparison_room_model import (
-    FROZEN_COLUMNS,
-    FUNDED_MARK,
-    ID_COLUMN,
-    TITLE_COLUMN,
-    UNFUNDED_MARK,
-    ComparisonRoomModel,
-    RowRole,
-)
-from cutline.views.theme import current_theme
 
 #: The title column never gets narrower than this many average characters.
 TITLE_MIN_CHARS = 24

@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from cutline.models.scenarios.comparison import (
     LOSES_FUNDING,
     NEWLY_FUNDED,
@@ -21,6 +18,8 @@ from cutline.models.scenarios.comparison import (
 )
 from cutline.views.palette import CUT_LINE
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 #: Marks for funded and not funded: a shape as well as a colour.
 FUNDED_MARK, UNFUNDED_MARK = "✔", "✗"

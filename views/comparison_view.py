@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from cutline.models.words.funding import cut_line_words
+from cutline.views.comparison_lists import ScenarioList
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,9 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.views.comparison_lists import ScenarioList
-from cutline.models.words.funding import cut_line_words
 
 MAX_SCENARIOS = 4
 

@@ -5,6 +5,16 @@ from __future__ import annotations
 
 import math
 
+from cutline.models.errors import FormulaError
+from cutline.models.importing.scales import propose_words
+from cutline.models.scoring.formula import parse_expression, tokenize
+from cutline.models.scoring.model import DERIVED_SOURCES, Criterion
+from cutline.views.criterion_row import (
+    CHOICE_TIPS,
+    DIRECTION_LABELS,
+    NORMALISATION_LABELS,
+    WeightSpin,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -20,12 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.errors import FormulaError
-from cutline.models.scoring.formula import parse_expression, tokenize
-from cutline.models.importing.scales import propose_words
-from cutline.models.scoring.model import DERIVED_SOURCES, Criterion
-from cutline.views.criterion_row import CHOICE_TIPS, DIRECTION_LABELS, NORMALISATION_LABELS, WeightSpin
 
 FORMULA = "formula"
 _SOURCE_WORDS = {"rice": "RICE (derived)", "teams_unblocked": "Teams unblocked (derived)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutline.models.scoring.model import Criterion
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
@@ -15,8 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.scoring.model import Criterion
 
 #: The slider runs from 0 to 10 in steps of 0.5; the spin box takes larger weights too.
 SLIDER_MAX = 10.0

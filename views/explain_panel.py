@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from cutline.models.scoring.score import Scorer
+from cutline.models.words.initiative_facts import InitiativeFacts, facts_for
+from cutline.models.words.plans import LATE_MARK, person_weeks
+from cutline.views.charts.contributions import ContributionsChart, criterion_colour
+from cutline.views.palette import FUNDED, LATE, UNFUNDED
+from cutline.views.scrolling import scroll_body
+from cutline.views.theme import current_theme
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -17,14 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.words.plans import LATE_MARK, person_weeks
-from cutline.models.scoring.score import Scorer
-from cutline.views.charts.contributions import ContributionsChart, criterion_colour
-from cutline.models.words.initiative_facts import InitiativeFacts, facts_for
-from cutline.views.palette import FUNDED, LATE, UNFUNDED
-from cutline.views.scrolling import scroll_body
-from cutline.views.theme import current_theme
 
 HEADERS = ("Criterion", "Input", "Scaled", "Points")
 HEADER_TIPS = ("The criterion, in the colour of its segment above",

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtGui import QColor
-
 from cutline.views.handout_pdf import Body, Page, note_page
 from cutline.views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, MUTED, RULE, SMALL_PT, Sheet
 from cutline.views.palette import CUT_LINE, category_colour, ordered_categories
+from PySide6.QtGui import QColor
 
 SECTION = "Capacity by team: person-weeks used against capacity"
 SUMMARY_H = 18.0

@@ -12,10 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from cutline.views.handout_sheet import (
+    BODY_PT,
+    HEADER_PT,
+    HEADING_PT,
+    MUTED,
+    RIGHT,
+    RULE,
+    SMALL_PT,
+    Sheet,
+)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
-
-from cutline.views.handout_sheet import BODY_PT, HEADER_PT, HEADING_PT, MUTED, RIGHT, RULE, SMALL_PT, Sheet
 
 PageSizeName = Literal["A4", "Letter"]
 

@@ -8,14 +8,23 @@ page, with the quarters repeated at the top.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-
 from cutline.models.export.handout import pack_rows
 from cutline.models.words.plans import LATE_MARK
 from cutline.views.handout_pdf import Body, Page, note_page
-from cutline.views.handout_sheet import BODY_PT, CENTRE, INK, LEFT, RULE, SHADE, SMALL_PT, Sheet, tint
+from cutline.views.handout_sheet import (
+    BODY_PT,
+    CENTRE,
+    INK,
+    LEFT,
+    RULE,
+    SHADE,
+    SMALL_PT,
+    Sheet,
+    tint,
+)
 from cutline.views.palette import LATE, category_colour, ordered_categories
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 SECTION = "Roadmap: funded work by quarter"
 HEAD_H = 18.0

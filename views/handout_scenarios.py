@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from cutline.models.words.funding import cut_line_words
 from cutline.views.handout_pdf import Body, Page
-from cutline.views.handout_sheet import BODY_PT, INK, LEFT, MUTED, RIGHT, RULE, SHADE, SMALL_PT, Sheet
+from cutline.views.handout_sheet import (
+    BODY_PT,
+    INK,
+    LEFT,
+    MUTED,
+    RIGHT,
+    RULE,
+    SHADE,
+    SMALL_PT,
+    Sheet,
+)
 
 SECTION = "Scenarios compared"
 ROW_H = 17.0

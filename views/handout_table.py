@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor
-
 from cutline.models.words.funding import cut_line_words
 from cutline.views.handout_pdf import Body, Page, note_page
 from cutline.views.handout_sheet import (
@@ -23,6 +21,7 @@ from cutline.views.handout_sheet import (
     Sheet,
 )
 from cutline.views.palette import CUT_LINE, LATE, category_colour
+from PySide6.QtGui import QColor
 
 SECTION = "Ranked initiatives and the cut line"
 PAD = 2.5          # points above and below a row's text

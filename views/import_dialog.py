@@ -6,6 +6,9 @@ Nothing in the open workshop changes until the user accepts.
 
 from __future__ import annotations
 
+from cutline.models.importing.mapping import IMPORT_FIELDS
+from cutline.views.import_coverage import ImportCoverage
+from cutline.views.import_values import ImportValues
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -23,10 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.importing.mapping import IMPORT_FIELDS
-from cutline.views.import_coverage import ImportCoverage
-from cutline.views.import_values import ImportValues
 
 EXTRA = "— keep as an extra column —"
 PREVIEW_ROWS = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from cutline.models.importing.conversions import EFFORT_UNITS, Conversion, effort_conversion
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,8 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.importing.conversions import EFFORT_UNITS, Conversion, effort_conversion
 
 UNIT_WORDS = {
     "person-weeks": "person-weeks", "person-days": "person-days", "hours": "hours",

@@ -7,6 +7,7 @@ any size. The screen shows how far each participant is, never what they rated.
 from __future__ import annotations
 
 import segno
+from cutline.views.room_look import restyle, scaled_font, style_table
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -22,8 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.views.room_look import restyle, scaled_font, style_table
 
 #: Light squares around the code, in modules: what QR readers expect.
 QUIET_ZONE = 4

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from cutline.models.scoring.model import ScoringModel, Tier
+from cutline.models.words.conditions import condition_in_words
+from cutline.views.criterion_row import CriterionRow
+from cutline.views.scrolling import scroll_body
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,11 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.scoring.model import ScoringModel, Tier
-from cutline.models.words.conditions import condition_in_words
-from cutline.views.criterion_row import CriterionRow
-from cutline.views.scrolling import scroll_body
 
 #: Names longer than this many pixels are shortened with "…" (the tooltip has them whole).
 NAME_WIDTH_MAX = 130

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from PySide6.QtGui import QColor
-
 from cutline.models import colours
 from cutline.models.colours import CategoryColours, category_key
 from cutline.views.theme import current_theme
+from PySide6.QtGui import QColor
 
 #: Kept for callers that look up a known category directly; prefer `category_hex`, which
 #: also knows the other categories and the dark theme.

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import re
 
+from cutline.models.optimise import (
+    Alternatives,
+    Bundle,
+    Floor,
+    PlanConstraintError,
+    PlanConstraints,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-
-from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraintError, PlanConstraints
 
 WHOLE_PLAN = "the whole plan"
 #: Unknown ids named one by one before "and N more".

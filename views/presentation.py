@@ -6,10 +6,9 @@ white (or white on black), heavier type, thicker lines and nothing small enough 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-
 from cutline.views.cut_line_band import NORMAL, BandStyle
 from cutline.views.theme import Theme
+from PySide6.QtCore import QObject
 
 #: The cut line in presentation: a solid stroke this many pixels thick (the table's own is 3, dashed).
 CUT_LINE_WIDTH = 7

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView
-
 from cutline.views.cut_line_band import NORMAL, BandStyle, RowDelegate, band_height, paint_band
 from cutline.views.palette import FUNDED
 from cutline.views.ranked_table_model import BarRole, FundedRole, RankedTableModel
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView
 
 
 class ScoreBarDelegate(RowDelegate):

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from cutline.views.palette import LATE, category_colour
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 
 #: Custom roles: the raw sort value, the score as a 0..1 fraction for the inline bar, the
 #: portfolio row, whether the initiative is funded.

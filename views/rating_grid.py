@@ -7,6 +7,9 @@ participant, Ctrl+Enter reveals, Ctrl+V pastes ratings copied from a spreadsheet
 
 from __future__ import annotations
 
+from cutline.models.rating.round import RatingRound
+from cutline.views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
+from cutline.views.room_look import restyle, style_table
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -20,10 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.rating.round import RatingRound
-from cutline.views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
-from cutline.views.room_look import restyle, style_table
 
 TYPED_KEYS = set("0123456789.,")
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

@@ -6,11 +6,10 @@ hidden rating cannot leak through a role, a tooltip or a copy: it shows as "•�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from cutline.models.rating.round import RatingRound
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 #: What a rating the current participant may not see looks like.
 HIDDEN = "•••"

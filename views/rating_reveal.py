@@ -6,6 +6,10 @@ on a row switches its agreed value between mean, median and left out, Ctrl+Enter
 
 from __future__ import annotations
 
+from cutline.models.rating.summary import RoundSummary
+from cutline.views.rating_reveal_model import RevealModel
+from cutline.views.rating_setup import threshold_box
+from cutline.views.room_look import restyle, style_table
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,11 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.rating.summary import RoundSummary
-from cutline.views.rating_reveal_model import RevealModel
-from cutline.views.rating_setup import threshold_box
-from cutline.views.room_look import restyle, style_table
 
 
 class RevealTable(QTableView):

@@ -8,14 +8,18 @@ nothing (the input is left as it is).
 from __future__ import annotations
 
 import numpy as np
+from cutline.models.rating.round import value_problem
+from cutline.models.rating.summary import (
+    AGREEMENT_METHODS,
+    RoundSummary,
+    agreed_values,
+    round_half_up,
+)
+from cutline.views.palette import CUT_LINE
+from cutline.views.theme import current_theme
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
-
-from cutline.models.rating.round import value_problem
-from cutline.models.rating.summary import AGREEMENT_METHODS, RoundSummary, agreed_values, round_half_up
-from cutline.views.palette import CUT_LINE
-from cutline.views.theme import current_theme
 
 SKIP = "skip"
 #: Words for where an agreed value comes from, shown beside the agreed value.

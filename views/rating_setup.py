@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
+from cutline.models.rating.round import DEFAULT_THRESHOLD, RatingRound
+from cutline.models.rating.summary import select_near_cut_line
+from cutline.views.palette import CUT_LINE
+from cutline.views.room_look import restyle
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,13 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.models.errors import ModelError
-from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
-from cutline.models.rating.round import DEFAULT_THRESHOLD, RatingRound
-from cutline.models.rating.summary import select_near_cut_line
-from cutline.views.palette import CUT_LINE
-from cutline.views.room_look import restyle
 
 #: How many ranks either side of the cut line the list offers (the whole list when it is short).
 LIST_REACH = 30

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cutline.models.room.state import BUDGET, RATING, Role
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,8 +25,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QVBoxLayout,
 )
-
-from cutline.models.room.state import BUDGET, RATING, Role
 
 #: Roles offered when the host ticks "Only some people rate some criteria".
 ROLE_ROWS = 3

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from cutline.views.palette import CUT_LINE
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
-
-from cutline.views.palette import CUT_LINE
 
 #: Tables in the rating panels are this much larger than the window's type (zoom included)...
 TABLE_SCALE = 1.35

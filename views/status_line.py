@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from cutline.models.words.funding import evaluation_words
 from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
-
-from cutline.models.words.funding import evaluation_words
 
 
 class StatusLine:

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.capacity.allocation import Allocation
+from cutline.models.capacity.capacity import POOL, Capacity
+from cutline.models.capacity.planning import Planning, due_quarters
+from cutline.models.capacity.tables import category_key, team_key, validate_guardrails
 from cutline.models.capacity.walk import (
     DUE_LEFT,
     DUE_SPAN,
@@ -29,9 +31,6 @@ from cutline.models.capacity.walk import (
     WalkResult,
     walk,
 )
-from cutline.models.capacity.capacity import POOL, Capacity
-from cutline.models.capacity.tables import category_key, team_key, validate_guardrails
-from cutline.models.capacity.planning import Planning, due_quarters
 from cutline.models.portfolio.portfolio import Portfolio, split_list
 from cutline.models.scoring.ranking import Ranking
 

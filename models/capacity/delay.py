@@ -16,10 +16,9 @@ import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
-
 from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 
 

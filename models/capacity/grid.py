@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.capacity.capacity import POOL
 from cutline.models.capacity.tables import team_key
 from cutline.views.palette import ordered_categories

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.errors import CapacityError
 
 #: The documented defaults.

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from cutline.models.errors import CapacityError, CutlineError, Location
 from cutline.models.portfolio.portfolio import Portfolio, cell_text

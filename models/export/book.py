@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
+from cutline.models.export.sheet_xml import Column, Formula, Styles, table_rows, value_xml
+from cutline.models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-
-from cutline.models.export.sheet_xml import Column, Formula, Styles, table_rows, value_xml
-from cutline.models.export.styles import BODY, DATE, DATETIME, Look, StyleBook
 
 Progress = Callable[[int, int], None]
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from openpyxl.chart import BarChart, Reference
-from openpyxl.utils import get_column_letter
-
 from cutline.models.capacity.capacity import POOL
 from cutline.models.export import styles as st
 from cutline.models.export.book import Book, Sheet
 from cutline.models.export.sheet_xml import Column
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 
 SHARED_POOL = "Shared pool"
 #: Rows the chart covers below the table it draws.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-
 from cutline.models.export.columns import COMPUTED_COLUMNS, ROADMAP_HEADER_ROW, is_computed_header
 from cutline.models.export.safety import (
     MAX_COLUMNS,

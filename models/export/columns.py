@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS
 
 RANK = "Rank"

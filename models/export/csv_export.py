@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.export.atomic import write_atomically
 from cutline.models.export.checks import header_warnings
 from cutline.models.export.columns import ListColumn, ranked_columns

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-
 from cutline.models.capacity.capacity import POOL
+from cutline.models.errors import ModelError
 from cutline.models.scenarios.comparison import DROPPED_BELOW, NEW_ABOVE, compare
 from cutline.models.words.cut_line import below_reasons
-from cutline.models.errors import ModelError
 from cutline.models.words.plans import LATE_MARK, late_words, span_words
 
 if TYPE_CHECKING:

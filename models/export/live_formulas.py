@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from openpyxl.utils import get_column_letter
-
 from cutline.models.export import styles as st
 from cutline.models.export.book import Book, Sheet
 from cutline.models.export.columns import ROADMAP_HEADER_ROW, ListColumn
 from cutline.models.export.model_sheet import SHEET as MODEL_SHEET
 from cutline.models.export.sheet_xml import Column
+from openpyxl.utils import get_column_letter
 
 NORMALISED_SHEET = "Normalised"
 #: First column of the normalised values on the Normalised sheet (after rank, id, title).

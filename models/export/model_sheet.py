@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-
 from cutline.models.export import styles as st
 from cutline.models.export.book import Sheet
 from cutline.models.export.columns import tier_label

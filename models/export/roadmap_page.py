@@ -13,12 +13,11 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
-
 from cutline.models.export import styles as st
 from cutline.models.export.book import Sheet
 from cutline.models.export.printing import chars_per_line, row_height, set_up_page, wrapped_lines
 from cutline.models.words.plans import span_text
+from openpyxl.utils import get_column_letter
 
 SHEET = "Roadmap"
 HEADER_ROW = 3

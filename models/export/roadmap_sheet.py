@@ -9,8 +9,6 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
-
 from cutline.models.export import styles as st
 from cutline.models.export.book import Book, Sheet
 from cutline.models.export.columns import (
@@ -29,6 +27,7 @@ from cutline.models.export.printing import (
 )
 from cutline.models.export.sheet_xml import Column
 from cutline.models.export.styles import Look
+from openpyxl.utils import get_column_letter
 
 SHEET = "Ranked list"
 #: The narrowest a wrapping column is made to fit the page.

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import Location
 
 #: Excel's limits (Microsoft's "Excel specifications and limits").

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from openpyxl.utils import get_column_letter
-
 from cutline.models.export import styles as st
 from cutline.models.export.book import Book, Sheet
 from cutline.models.export.columns import INPUT_HEADERS, NO, YES
 from cutline.models.export.printing import fitted_height, row_height
 from cutline.models.export.sheet_xml import Column
+from openpyxl.utils import get_column_letter
 
 CHANGE_LOOKS = {
     "new above the line": st.Look(bold=True, colour="007A4D"),
@@ -31,7 +30,9 @@ def _header_height(headers, widths) -> float:
 
 def write_scenarios(book: Book, sheet: Sheet, evaluations: Sequence) -> None:
     """Fill the Scenarios sheet; the first evaluation is the baseline."""
-    from cutline.models.scenarios.comparison import compare  # the comparison is only needed for this sheet
+    from cutline.models.scenarios.comparison import (
+        compare,  # the comparison is only needed for this sheet
+    )
 
     comparison = compare(evaluations)
     base = comparison.names[0]

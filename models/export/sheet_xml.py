@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.utils import get_column_letter
-
 from cutline.models.export.safety import RISKY_FIRST
+from openpyxl.utils import get_column_letter
 
 #: Excel's own escape for characters in text (`_x000D_`); a literal one must be escaped too.
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cutline.models.colours import KNOWN_CATEGORIES, text_on
+from cutline.models.colours import category_colours as shared_category_colours
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-
-from cutline.models.colours import KNOWN_CATEGORIES, text_on
-from cutline.models.colours import category_colours as shared_category_colours
 
 #: Known categories first in this order (models/colours.py gives every category its colour).
 CATEGORY_ORDER: tuple[str, ...] = tuple(KNOWN_CATEGORIES)

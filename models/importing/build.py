@@ -7,8 +7,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-
-from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.errors import ColumnMappingError, Location
 from cutline.models.importing import trackers
 from cutline.models.importing.conversions import Conversion, apply_rule, word_key
@@ -24,7 +22,14 @@ from cutline.models.importing.values import (
     parse_number_field,
     text_values,
 )
-from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
+from cutline.models.portfolio.dependencies import DependencyGraph
+from cutline.models.portfolio.portfolio import (
+    CANONICAL_FIELDS,
+    LIST_FIELDS,
+    NUMERIC_FIELDS,
+    Portfolio,
+    split_list,
+)
 
 _MAX_CYCLE_ROUNDS = 200
 #: Said of every cell that could not be read: the row is kept, the cell blank.

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import SpreadsheetError
 from cutline.models.importing.grid import Grid, blank_cells
 from cutline.models.importing.safety import HEADER_ROOM, Limits

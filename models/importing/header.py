@@ -7,7 +7,6 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.errors import Location
 from cutline.models.importing.grid import Grid, blank_cells, column_letter
 from cutline.models.importing.mapping import field_for_header, is_computed_header

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import Location, SpreadsheetError
 from cutline.models.importing.grid import CellFlag, Grid, blank_cells, column_letter
-from cutline.models.importing.header import detect_header_row, header_text, merged_header, name_columns
+from cutline.models.importing.header import (
+    detect_header_row,
+    header_text,
+    merged_header,
+    name_columns,
+)
 from cutline.models.importing.report import WARNING, ImportIssue
 from cutline.models.importing.source import CsvOptions, SourceInfo
 from cutline.models.importing.table import RawTable

@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.importing import trackers
 from cutline.models.importing.conversions import Conversion, apply_rule, effort_conversion, word_key
 from cutline.models.importing.mapping import ColumnMapping, guess_mapping, without_clashes

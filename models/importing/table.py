@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import Location
 from cutline.models.importing.grid import CellFlag
 from cutline.models.importing.report import ImportIssue

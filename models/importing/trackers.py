@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.importing.conversions import Conversion, effort_conversion, word_key
 from cutline.models.importing.table import RawTable
 from cutline.models.importing.values import text_values

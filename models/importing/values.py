@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.importing.conversions import word_key
 from cutline.models.importing.report import ERROR, Severity
 from cutline.models.portfolio.portfolio import RATING_FIELDS

@@ -8,13 +8,17 @@ from typing import TypeVar
 
 import numpy as np
 import python_calamine as calamine
-
 from cutline.models.errors import CutlineError, SpreadsheetError
 from cutline.models.importing.grid import Grid
 from cutline.models.importing.safety import Limits, corrupt_error, password_error
 from cutline.models.importing.source import SheetInfo
 from cutline.models.importing.xlsx_scan import scan_sheet, sheet_members
-from cutline.models.importing.xml_guard import extent_error, read_member, scan_all_sheets, scan_worksheet
+from cutline.models.importing.xml_guard import (
+    extent_error,
+    read_member,
+    scan_all_sheets,
+    scan_worksheet,
+)
 
 T = TypeVar("T")
 _WORKSHEET = calamine.SheetTypeEnum.WorkSheet

@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
 
-from defusedxml import ElementTree
-
 from cutline.models.importing.grid import CellFlag, column_index
+from defusedxml import ElementTree
 
 _ROOT_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')

@@ -33,7 +33,6 @@ from pathlib import Path
 from xml.parsers import expat
 
 import numpy as np
-
 from cutline.models.errors import SpreadsheetError
 from cutline.models.importing.safety import (
     HEADER_ROOM,

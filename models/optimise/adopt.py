@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.scenarios.scenario import Scenario
 

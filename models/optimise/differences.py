@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from cutline.models.optimise.problem import Problem
 from cutline.models.optimise.result import PlanComparison
 

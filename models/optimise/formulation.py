@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from cutline.models.optimise.problem import EPS, Problem
 
 INF = float("inf")

@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.optimise.formulation import Layout, Rows
 
 #: Proven gaps at or below this count as optimal (HiGHS's mip_rel_gap).

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-
 from cutline.models.optimise.formulation import INF, build, candidates, upper_bounds
 from cutline.models.optimise.problem import EPS, Problem
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-
 from cutline.models.optimise.problem import EPS, Problem
 
 

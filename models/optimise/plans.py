@@ -4,7 +4,6 @@ Allocation, and the sums (score per tier, person-weeks) that compare them."""
 from __future__ import annotations
 
 import numpy as np
-
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.optimise.formulation import Layout

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.capacity.tables import category_key
 from cutline.models.optimise.constraints import PlanConstraintError

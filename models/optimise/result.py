@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from cutline.models.capacity.allocation import Allocation
 
 OPTIMAL, TIME_LIMIT, CANCELLED, INFEASIBLE = "optimal", "time limit", "cancelled", "infeasible"

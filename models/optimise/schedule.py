@@ -10,7 +10,6 @@ cannot place get the timing rows in the next solve (models/optimise/solve.py).
 from __future__ import annotations
 
 import numpy as np
-
 from cutline.models.optimise.plans import placement_of
 from cutline.models.optimise.problem import EPS, Problem
 

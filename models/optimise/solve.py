@@ -16,7 +16,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.optimise.differences import compare_plans
 from cutline.models.optimise.formulation import build, candidates

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-
 from cutline.models.optimise.plans import better_or_equal, placement_from, values_of
 from cutline.models.optimise.result import OPTIMAL
 from cutline.models.optimise.schedule import settle_zero_effort

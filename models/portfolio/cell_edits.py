@@ -5,7 +5,12 @@ from __future__ import annotations
 import math
 
 from cutline.models.errors import CutlineError, Location
-from cutline.models.portfolio.portfolio import LIST_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS
+from cutline.models.portfolio.portfolio import (
+    LIST_FIELDS,
+    NUMERIC_FIELDS,
+    RATING_FIELDS,
+    TEXT_FIELDS,
+)
 
 IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}
 

@@ -12,7 +12,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import DependencyCycleError, Location
 from cutline.models.portfolio.portfolio import Portfolio
 

@@ -7,11 +7,16 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-
 from cutline.models.importing.conversions import Conversion
-from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, LIST_FIELDS, NUMERIC_FIELDS, Portfolio, split_list
-from cutline.models.scoring.score import Scorer
+from cutline.models.portfolio.portfolio import (
+    CANONICAL_FIELDS,
+    LIST_FIELDS,
+    NUMERIC_FIELDS,
+    Portfolio,
+    split_list,
+)
 from cutline.models.scoring.model import DERIVED_SOURCES, ScoringModel
+from cutline.models.scoring.score import Scorer
 
 _NOT_INPUTS = ("id", "title")
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
-
 from cutline.models.errors import ModelError, WorkshopFileError
 from cutline.models.portfolio.portfolio import Portfolio
 

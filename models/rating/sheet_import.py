@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import Location, SpreadsheetError
 from cutline.models.portfolio.portfolio import NUMERIC_FIELDS, RATING_FIELDS, text_array
 from cutline.models.rating.round import RatingRound, value_problem

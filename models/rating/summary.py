@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.errors import Location, ModelError
 from cutline.models.portfolio.portfolio import Portfolio, value_problem

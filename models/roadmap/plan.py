@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.portfolio.dependencies import DependencyGraph
 
 #: The layers of the platform, bottom of the stack first; any other layer follows alphabetically.

@@ -13,7 +13,6 @@ import heapq
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from cutline.models.roadmap.plan import RoadmapPlan
 
 #: Costs of the route search: a slot's width against a row's height, and a bend.

@@ -21,8 +21,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutline.models.workshop import disk
-from cutline.models.workshop import store
 from cutline.models.errors import CutlineError
 from cutline.models.room.state import (
     ADDRESS_PARTICIPANTS,
@@ -34,6 +32,7 @@ from cutline.models.room.state import (
     RoomRefused,
     name_key,
 )
+from cutline.models.workshop import disk, store
 from cutline.models.workshop.file import BUDGET_VOTE_IN_PROGRESS, ROUND_IN_PROGRESS
 
 

@@ -18,8 +18,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.portfolio.portfolio import value_problem
+from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.rating.round import RatingRound
 from cutline.models.room.scale import Scale, scale_for
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import ModelError
 
 if TYPE_CHECKING:  # only for type hints: comparison works on any evaluated scenarios

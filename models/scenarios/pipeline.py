@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.errors import Location, ModelError
 from cutline.models.capacity.planning import Planning
+from cutline.models.errors import Location, ModelError
 from cutline.models.portfolio.portfolio import NUMERIC_FIELDS, Portfolio
-from cutline.models.scoring.ranking import Ranking
 from cutline.models.scenarios.scenario import Overrides, Scenario
+from cutline.models.scoring.ranking import Ranking
 from cutline.models.scoring.score import Scorer
 
 #: Overridden portfolios (and capacities per portfolio) kept; older ones are rebuilt on demand.

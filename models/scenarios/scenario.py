@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.optimise.constraints import PlanConstraints
 from cutline.models.capacity.planning import Planning
+from cutline.models.optimise.constraints import PlanConstraints
 from cutline.models.scoring.model import ScoringModel, default_model
 
 

@@ -7,13 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-
-from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
 from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scenarios.weight_change import WeightChange, smallest_weight_change
+from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
 
 __all__ = [
     "FLIP_HIGH", "FLIP_LOW", "Cancelled", "Sensitivity", "WeightChange",

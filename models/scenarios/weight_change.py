@@ -15,12 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-
-from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
 from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
 
 #: Probes evaluated per batch of the nearest-first search.
 BATCH = 32

@@ -10,11 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.models.scoring.score import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from cutline.models.scoring.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, template
 
 _DERIVED_WORDS = {

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.errors import FormulaError
 from cutline.models.scoring.formula_nodes import (
     FUNCTIONS,

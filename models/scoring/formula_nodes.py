@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import FormulaError
 
 #: Whitelisted functions and how many values each takes (fewest, most).

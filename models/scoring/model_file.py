@@ -17,11 +17,17 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.errors import FormulaError, ModelError
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.model import (
+    Criterion,
+    ScoringModel,
+    Tier,
+    ValueMaps,
+    checked_number,
+    word_key,
+)
 from cutline.models.scoring.score import Scorer, check_model, reworded
-from cutline.models.scoring.model import Criterion, ScoringModel, Tier, ValueMaps, checked_number, word_key
 
 #: The version this Cutline writes; it reads every version from 1 up to this one.
 SCHEMA_VERSION = 2

@@ -13,13 +13,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-
-from cutline.models.portfolio.dependencies import DependencyGraph, teams_unblocked
 from cutline.models.errors import FormulaError, ModelError
-from cutline.models.scoring.formula import Condition, Expression, parse_condition, parse_expression
-from cutline.models.scoring.normalisation import normalise
+from cutline.models.portfolio.dependencies import DependencyGraph, teams_unblocked
 from cutline.models.portfolio.portfolio import NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
-from cutline.models.scoring.ranking import Ranking
+from cutline.models.scoring.formula import Condition, Expression, parse_condition, parse_expression
 from cutline.models.scoring.model import (
     DERIVED_SOURCES,
     DIRECTIONS,
@@ -31,6 +28,8 @@ from cutline.models.scoring.model import (
     checked_number,
     checked_weight,
 )
+from cutline.models.scoring.normalisation import normalise
+from cutline.models.scoring.ranking import Ranking
 from cutline.models.words.tiers import explain
 
 #: Scores equal to this many decimals tie (and then keep the source order).

@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from cutline.models.scoring.model_file import load_model
 from cutline.models.scoring.model import ScoringModel
+from cutline.models.scoring.model_file import load_model
 
 
 class Template(NamedTuple):

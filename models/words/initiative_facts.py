@@ -7,7 +7,6 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.portfolio.portfolio import split_list
 from cutline.models.scoring.score import Scorer

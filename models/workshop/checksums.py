@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
 from cutline.models.errors import WorkshopFileError
 from cutline.models.workshop.schema import CHECKED_TABLES, INT, NTEXT, REAL, TEXT
 

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-
-from cutline.models.workshop import values
 from cutline.models.errors import WorkshopFileError
+from cutline.models.workshop import values
 
 _NAT = np.iinfo(np.int64).min  # how numpy stores NaT in a datetime64 or timedelta64 array
 

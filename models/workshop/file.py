@@ -14,17 +14,12 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from cutline.models.workshop import checksums
-from cutline.models.workshop import disk
-from cutline.models.workshop import journal as journal_rows
-from cutline.models.workshop import lock
-from cutline.models.workshop import schema
-from cutline.models.workshop import store
-from cutline.models.workshop import values
 from cutline.models.errors import WorkshopFileError
 from cutline.models.portfolio.portfolio import id_problems
-from cutline.models.workshop.document import Workshop
+from cutline.models.workshop import checksums, disk, lock, schema, store, values
+from cutline.models.workshop import journal as journal_rows
 from cutline.models.workshop.disk import UnreadableWorkshop
+from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.journal import JournalEntry
 
 #: The `meta` key of a rating round in progress (docs/workshop-file.md).

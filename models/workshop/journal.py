@@ -6,7 +6,8 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass, replace
 
-from cutline.models.workshop import checksums as workshop_checksums, values as workshop_values
+from cutline.models.workshop import checksums as workshop_checksums
+from cutline.models.workshop import values as workshop_values
 
 #: Kinds of change the journal knows; callers may use others, which are stored as given.
 KINDS: tuple[str, ...] = (

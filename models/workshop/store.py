@@ -8,15 +8,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-
-from cutline.models.workshop import checksums
-from cutline.models.workshop import columns as columns_
-from cutline.models.workshop import values
 from cutline.models.errors import CutlineError, WorkshopFileError
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
-from cutline.models.workshop.document import Workshop
+from cutline.models.workshop import checksums, values
+from cutline.models.workshop import columns as columns_
 from cutline.models.workshop.checksums import Mismatch
+from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.schema import INITIATIVE_FIELDS, TEXT
 
 FIELDS = tuple(name for name, _ in INITIATIVE_FIELDS)

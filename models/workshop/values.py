@@ -17,7 +17,6 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.errors import WorkshopFileError
 
 TAG = "$t"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cutline.app.cli import main
+
 from tests.models.test_delay import QUARTERS, ROWS
 
 

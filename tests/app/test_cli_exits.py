@@ -4,7 +4,6 @@ words of a summary: an empty portfolio is never "everything funded"."""
 import csv
 
 import pytest
-
 from cutline.app.cli import main
 from cutline.app.loading import sample_path
 from cutline.models.words.funding import cut_line_words

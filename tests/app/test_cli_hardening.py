@@ -9,7 +9,6 @@ import warnings
 
 import numpy as np
 import pytest
-
 from cutline.app import cli, cli_commands
 from cutline.app.cli import main
 from cutline.app.loading import sample_path

@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 
 import pytest
-
 from cutline.app.cli import main
 from cutline.app.loading import load_path, sample_path
 

@@ -3,9 +3,13 @@
 from pathlib import Path
 
 import pytest
+from cutline.app.prompts import (
+    DialogPrompts,
+    ScriptedPrompts,
+    UnattendedPrompts,
+    UnscriptedQuestion,
+)
 from PySide6.QtWidgets import QDialog, QFileDialog
-
-from cutline.app.prompts import DialogPrompts, ScriptedPrompts, UnattendedPrompts, UnscriptedQuestion
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from cutline.app.room_server import BODY_LIMIT, RoomServer
-from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.rating.round import RatingRound
-from cutline.models.room.state import Role, Room
 from cutline.models.room.ledger import RoomLedger
+from cutline.models.room.state import Role, Room
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import WorkshopFile
+
 from tests.app.room_client import RoomClient
 
 IDS = ("A-1", "A-2", "A-3")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 
 import pytest
-
 from cutline.models.rating.round import RatingRound
 from cutline.models.room.state import RATING, Role
 from cutline.views.room_dialog import RoomOptions

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.scenarios.scenario import Scenario
 
 #: id, title, team, category, reach, impact, confidence, effort, risk, reliability, security, dx,

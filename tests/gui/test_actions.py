@@ -2,7 +2,6 @@
 scripted answers."""
 
 import pytest
-
 from cutline.app import actions as registry
 
 #: Quit closes the window under the test; the file actions are triggered with paths in

@@ -3,10 +3,9 @@ closed): what it reports then is ignored, instead of raising 'Internal C++ objec
 deleted' in the event loop."""
 
 import shiboken6
+from cutline.app import sensitivity_flow
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QProgressDialog
-
-from cutline.app import sensitivity_flow
 
 
 def test_weight_draws_that_end_after_their_dialog_is_gone_are_ignored(window, qtbot):

@@ -4,13 +4,13 @@ its words, cancelled, infeasible in words, and adopted as a new scenario (one un
 from __future__ import annotations
 
 import pytest
+from cutline.app import best_plan_flow, comparison_room, plan_constraints_flow
+from cutline.models.optimise import Bundle, Floor, PlanConstraints
+from cutline.views.best_plan_options import BestPlanOptions
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QPushButton
 
-from cutline.app import best_plan_flow, comparison_room, plan_constraints_flow
-from cutline.models.optimise import Bundle, Floor, PlanConstraints
 from tests.gui.closing import close_discarding
-from cutline.views.best_plan_options import BestPlanOptions
 
 WAIT = 60_000
 

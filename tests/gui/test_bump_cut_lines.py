@@ -5,7 +5,6 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-
 from cutline.models.scenarios.comparison import compare
 from cutline.views.charts.bump_chart import CUT_HALF_WIDTH, BumpChart
 from cutline.views.palette import CUT_LINE

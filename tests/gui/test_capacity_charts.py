@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from cutline.app import capacity_flow
 from cutline.app.feature_capacity import feature_of
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
-from tests.gui import scoring_fixtures as fx
-from tests.gui.closing import close_discarding
 from cutline.models.capacity.grid import POOL_NAME, capacity_grid
 from cutline.views.palette import CATEGORY_COLOURS, category_hex
+
+from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import close_discarding
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,14 @@ guardrails, mistakes shown where they were made, and the result applied as one u
 from __future__ import annotations
 
 import pytest
+from cutline.app import capacity_flow
+from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
+from cutline.views.capacity_editor import CapacityEditor
+from cutline.views.capacity_guardrails import CAP, RESERVE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from cutline.app import capacity_flow
-from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from tests.gui import scoring_fixtures as fx
-from cutline.views.capacity_editor import CapacityEditor
-from cutline.views.capacity_guardrails import CAP, RESERVE
 
 ROWS = [("Identity", "2027-Q1", 12), ("Identity", "2027-Q2", 12), ("Storage", "2027-Q1", 8),
         ("Storage", "2027-Q2", 9)]

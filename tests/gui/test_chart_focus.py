@@ -1,9 +1,8 @@
 """A chart in the whole window (F10): the list and the docks give way; Esc brings them back."""
 
+from cutline.app import chart_focus, comparison_room
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
-
-from cutline.app import chart_focus, comparison_room
 
 
 def _layout(window) -> dict:

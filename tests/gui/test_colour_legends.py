@@ -7,23 +7,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
-
 from cutline.models import colours
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.model import default_model
-from tests.gui import scoring_fixtures as fx
-from tests.gui.closing import answer_closing, close_discarding
 from cutline.views import palette
 from cutline.views.charts.capacity_bars import NO_CAPACITY_LABEL, PAD, CapacityBarsChart
 from cutline.views.charts.category_shares import CategorySharesChart
 from cutline.views.charts.contributions import ContributionsChart
 from cutline.views.charts.value_effort import ValueEffortChart
 from cutline.views.theme import DARK, LIGHT, apply_theme
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import answer_closing, close_discarding
 
 #: The fixture's categories, renamed the way tracker exports name theirs.
 RENAMED = {"capability": "customer", "developer-experience": "devex", "security": ""}
@@ -171,9 +171,9 @@ def test_value_effort_tiers_are_in_ink_and_the_legend_shows_what_is_drawn(qtbot,
 def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, tmp_path):
     """A spreadsheet whose categories a tracker would write (customer, devex, blank), opened whole."""
     import openpyxl
+    from cutline.app.feature_capacity import feature_of
     from PySide6.QtCore import QSettings, Qt
 
-    from cutline.app.feature_capacity import feature_of
     from tests.gui.windows import scripted_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")

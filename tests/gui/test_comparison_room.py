@@ -5,15 +5,14 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QDockWidget
-
 from cutline.app import comparison_room
 from cutline.app.comparison_room_demo import add_demo_scenarios
 from cutline.models.scenarios.comparison import PlanColumn, compare
 from cutline.views.comparison_room import ComparisonRoom
 from cutline.views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QDockWidget
 
 
 def _layout(window) -> dict:

@@ -2,10 +2,9 @@
 status line counts them, and with one team shown the line is that team's own."""
 
 import numpy as np
-from PySide6.QtCore import Qt
-
 from cutline.models.words.cut_line import funded_below
 from cutline.views.status_line import summary_text
+from PySide6.QtCore import Qt
 
 
 def test_rows_funded_below_the_line_say_why_and_are_counted(window):
@@ -41,8 +40,9 @@ def test_with_one_team_shown_the_line_is_that_team_s_own(window):
 
 def test_the_cut_line_chart_rings_work_funded_below_the_line(qtbot):
     from cutline.models.scenarios.pipeline import Evaluator
-    from tests.models import scenarios_hand_built as hand
     from cutline.views.charts.cut_line_chart import CutLineChart
+
+    from tests.models import scenarios_hand_built as hand
 
     ev = Evaluator(hand.portfolio()).evaluate(hand.scenarios()[0])  # E (rank 6) funded below #3
     chart = CutLineChart()

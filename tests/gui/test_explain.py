@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cutline.models.words.initiative_facts import BLANK
+from cutline.views.explain_panel import ExplainPanel
 
 from tests.gui import scoring_fixtures as fx
-from cutline.views.explain_panel import ExplainPanel
-from cutline.models.words.initiative_facts import BLANK
 
 
 @pytest.fixture(scope="module")

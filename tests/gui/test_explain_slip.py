@@ -4,7 +4,6 @@ asks, the scoring feature answers with cutline.models.capacity.delay, and the pl
 from pathlib import Path
 
 import numpy as np
-
 from cutline.app import file_actions
 from cutline.models.capacity.delay import delay_effects, slip_lines
 from cutline.views.explain_panel import ExplainPanel

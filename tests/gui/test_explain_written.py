@@ -5,8 +5,8 @@ from pathlib import Path
 from cutline.models.importing import read_portfolio
 from cutline.models.portfolio.inputs import written_columns
 from cutline.models.scenarios.pipeline import Evaluator
-from cutline.models.workshop.document import Workshop
 from cutline.models.words.initiative_facts import facts_for
+from cutline.models.workshop.document import Workshop
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

@@ -1,10 +1,9 @@
 """File > Export: the Ranked list's columns picked in the dialog, remembered per workshop, and
 the sensitivity result of the current scenario written beside them."""
 
+from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-
-from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
 
 HEADER_ROW = 4
 

@@ -7,12 +7,11 @@ import subprocess
 from dataclasses import replace
 
 import pytest
-
 from cutline.app.loading import load_path, sample_path
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.export.handout import handout_data
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 
 LONG_TITLE = "Consolidate " + "every legacy message queue and the brokers behind them " * 6
@@ -77,10 +76,9 @@ def test_letter_pages_are_landscape_letter(qapp, sample):
 
 
 def test_long_titles_wrap_then_end_with_an_ellipsis_inside_their_column(qapp):
+    from cutline.views.handout_sheet import BODY_PT, Sheet
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPainter, QPdfWriter
-
-    from cutline.views.handout_sheet import BODY_PT, Sheet
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -6,9 +6,8 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-
 from cutline.views.history_view import HistoryView, local_time
+from PySide6.QtCore import QRect, Qt
 
 LONG = ("Agreed: defer the SSO rewrite to Q3 because Identity has no capacity left before the audit, "
         "and fund the audit log for SOC 2 first; revisit when the platform team's hiring lands")

@@ -6,7 +6,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from cutline.app import import_flow
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
-
 from cutline.models.scoring.model import Criterion, default_model
-from tests.gui.closing import close_discarding
 from cutline.views.criterion_dialog import CriterionDialog
 from cutline.views.criterion_row import COALESCE_MS
 from cutline.views.model_panel import ModelPanel
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.gui.closing import close_discarding
 
 COLUMNS = ("reach", "impact", "confidence", "effort", "risk", "reliability", "security", "dx")
 

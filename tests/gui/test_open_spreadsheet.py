@@ -5,10 +5,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-
 from cutline.app import document_factory, file_actions, import_flow, intents
 from cutline.app.loading import sample_path
 from cutline.models.workshop.file import WorkshopFile
+
 from tests.gui.closing import close_discarding
 
 HEADERS = ["id", "title", "team", "category", "effort", "reliability", "quarter"]

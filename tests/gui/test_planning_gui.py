@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import Qt
-
 from cutline.app.cli_commands import rank_table
 from cutline.models.words.plans import span_text, span_words
-from tests.models import test_export_cases as case
 from cutline.views.explain_panel import ExplainPanel
 from cutline.views.ranked_table_model import RankedTableModel
+from PySide6.QtCore import Qt
+
+from tests.models import test_export_cases as case
 
 NO_DUE = np.iinfo(np.int64).max
 

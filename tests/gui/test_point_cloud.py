@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from cutline.views.charts.point_cloud import PointCloud
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
-
-from cutline.views.charts.point_cloud import PointCloud
 
 RED = QColor(220, 0, 0)
 

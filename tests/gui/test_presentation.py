@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from cutline.app import presentation
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
-from cutline.app import presentation
 from tests.gui.closing import close_discarding
 
 
@@ -14,6 +14,7 @@ from tests.gui.closing import close_discarding
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
     from cutline.app import feature_workshop_mode
+
     from tests.gui.windows import scripted_window
 
     win = scripted_window(tmp_path_factory.mktemp("show"))
@@ -238,9 +239,8 @@ def test_sorting_by_another_column_drops_the_band_and_its_height(window):
 
 # -- reasons whole, unfunded bars grey -----------------------------------------------------------
 def test_every_reason_is_whole_while_presenting_at_1366x768(window, qtbot):
-    from PySide6.QtGui import QFont, QFontMetrics
-
     from cutline.views.presentation import cell_padding, lines_needed
+    from PySide6.QtGui import QFont, QFontMetrics
 
     size = window.size()
     window.resize(1366, 768)

@@ -4,12 +4,11 @@ person would see happen (a file written, a workshop or model loaded, initiatives
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtWidgets import QPushButton
-
 from cutline.app.loading import sample_path
 from cutline.models.scoring.coverage import can_score
 from cutline.models.scoring.model_file import load_model
 from cutline.models.scoring.templates import TEMPLATES, shipped_template
+from PySide6.QtWidgets import QPushButton
 
 WAIT = 60_000
 

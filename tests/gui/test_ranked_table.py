@@ -1,7 +1,6 @@
 """The ranked table keeps the selection on the same initiative through sorting, filtering, re-ranking."""
 
 import numpy as np
-
 from cutline.app import intents
 
 

@@ -6,12 +6,12 @@ import warnings
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-
 from cutline.models.rating.round import RatingRound
 from cutline.models.rating.summary import select_near_cut_line
-from tests.gui.closing import close_discarding
 from cutline.views.rating_grid_model import HIDDEN
+from PySide6.QtCore import Qt
+
+from tests.gui.closing import close_discarding
 
 PEOPLE = ("Ann", "Bo", "Cy")
 #: Ratings typed per participant for 4 initiatives, dx then risk (the grid's order).
@@ -273,9 +273,8 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
 
 
 def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
-    from openpyxl import Workbook
-
     from cutline.app import rating_flow
+    from openpyxl import Workbook
 
     session = start_round(qtbot, window, count=2)
     book = Workbook()

@@ -7,15 +7,15 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QImage
-
 from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.roadmap.plan import plan_roadmap
 from cutline.models.roadmap.routes import chain_edges
+from cutline.views.charts.roadmap_lanes import RoadmapChart
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QImage
+
 from tests.gui.closing import close_discarding
 from tests.gui.test_roadmap_case import chain_case
-from cutline.views.charts.roadmap_lanes import RoadmapChart
 
 
 @pytest.fixture
@@ -197,6 +197,7 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
     from cutline.app import screenshot_staging
     from cutline.app.feature_capacity import feature_of
+
     from tests.gui.windows import scripted_window
 
     window = scripted_window(tmp_path, size=(1366, 768))

@@ -4,9 +4,10 @@ a spanning initiative, and work unrelated to the chain."""
 from __future__ import annotations
 
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.scenarios.scenario import Scenario
+
 from tests.models import test_export_cases as case
 
 QUARTERS = ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4")

@@ -7,6 +7,7 @@ from cutline.app.document_factory import document_for
 from cutline.app.loading import load_path
 from cutline.models.rating.round import RatingRound
 from cutline.models.workshop.file import WorkshopFile
+
 from tests.app.room_client import RoomClient
 from tests.gui import room_fixtures
 from tests.gui.closing import close_discarding

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from cutline.models.room.state import BUDGET
+
 from tests.gui import room_fixtures
 from tests.gui.room_fixtures import ids_near_cut_line, open_room
 

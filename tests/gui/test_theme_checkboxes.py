@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cutline.views.theme import DARK, LIGHT, apply_theme, style_sheet
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -12,8 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from cutline.views.theme import DARK, LIGHT, apply_theme, style_sheet
 
 
 def _luminance(colour: QColor) -> float:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cutline.models.scoring.model import default_model
+from cutline.views.charts.value_effort import ValueEffortChart
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from cutline.models.scoring.model import default_model
 from tests.gui import scoring_fixtures as fx
-from cutline.views.charts.value_effort import ValueEffortChart
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
-
 from cutline.app import import_flow
 from cutline.app.feature_scoring import feature_of
+from PySide6.QtWidgets import QDialogButtonBox
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
-
 from cutline.app import document_factory, file_actions, intents, recovery
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail

@@ -7,12 +7,11 @@ from pathlib import Path
 
 def scripted_window(folder: Path, *, display=None, **options):
     """The window over what `options` (LaunchOptions fields) names; settings live in `folder`."""
-    from PySide6.QtCore import QSettings
-
     from cutline.app.display import PictureDisplay
     from cutline.app.gui import LaunchOptions, build_window
     from cutline.app.prompts import ScriptedPrompts
     from cutline.app.settings import Settings
+    from PySide6.QtCore import QSettings
 
     settings = Settings(QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat))
     _, window, _ = build_window(LaunchOptions(**options), settings, prompts=ScriptedPrompts(),

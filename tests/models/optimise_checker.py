@@ -7,7 +7,6 @@ alternatives and floors. Returns the broken rules in words; empty for a valid pl
 from __future__ import annotations
 
 import numpy as np
-
 from cutline.models.capacity.planning import due_quarters
 
 TOL = 1e-6

@@ -7,15 +7,14 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from cutline.models.capacity.allocate import Allocator, _pw, allocate, prerequisite_csr
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
-from cutline.models.errors import CapacityError
 from cutline.models.capacity.planning import Planning
+from cutline.models.errors import CapacityError
 from cutline.models.portfolio.portfolio import Portfolio, split_list
 from cutline.models.scoring.ranking import Ranking
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def ranking_of(n: int, order=None) -> Ranking:

@@ -7,13 +7,13 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-
 from cutline.models.capacity import walk as allocation_walk
 from cutline.models.capacity.allocate import Allocator
 from cutline.models.capacity.capacity import Capacity, Guardrail
 from cutline.models.capacity.planning import Planning
 from cutline.models.portfolio.portfolio import Portfolio
+from hypothesis import given, settings
+
 from tests.models.test_allocate import cases
 
 needs_compiled = pytest.mark.skipif(not allocation_walk.compiled_walk_available(),

@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from cutline.models.rating.budget_vote import BudgetVote, default_budget, prices_of, with_votes_column
 from cutline.models.errors import ModelError, WorkshopFileError
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.rating.budget_vote import (
+    BudgetVote,
+    default_budget,
+    prices_of,
+    with_votes_column,
+)
 
 
 def _portfolio() -> Portfolio:
@@ -53,8 +57,8 @@ def test_votes_become_an_extra_column_a_model_can_read():
 def test_a_model_scores_the_votes_column_as_a_criterion():
     from dataclasses import replace
 
-    from cutline.models.scoring.score import score
     from cutline.models.scoring.model import Criterion, default_model
+    from cutline.models.scoring.score import score
 
     portfolio = _portfolio()
     vote = BudgetVote.start(prices_of(portfolio, portfolio.ids))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
-
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from cutline.models.capacity.edits import (
     adding_quarter,
@@ -26,6 +24,7 @@ from cutline.models.capacity.tables import (
 )
 from cutline.models.errors import CapacityError
 from cutline.models.portfolio.portfolio import Portfolio
+from openpyxl import Workbook
 
 
 def rows(capacity: Capacity) -> list[tuple]:
@@ -256,6 +255,7 @@ def test_editing_guardrails():
 def test_an_exported_capacity_sheet_reads_back_with_its_pool_and_guardrails(tmp_path):
     from cutline.models.export import export_roadmap
     from cutline.models.scenarios.pipeline import evaluate
+
     from tests.models import test_export_cases as case
 
     capacity = Capacity.from_rows([("Core", "2027-Q1", 6), ("Core", "2027-Q2", 4.5), ("", "2027-Q2", 3)],
@@ -271,6 +271,7 @@ def test_an_exported_capacity_sheet_without_capacity_is_no_capacity(tmp_path):
     from cutline.models.export import export_roadmap
     from cutline.models.scenarios.pipeline import evaluate
     from cutline.models.scenarios.scenario import Scenario
+
     from tests.models import test_export_cases as case
 
     path = tmp_path / "roadmap.xlsx"

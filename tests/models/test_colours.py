@@ -9,7 +9,6 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-
 from cutline.models import colours as c
 from cutline.models.colour_vision import VISIONS, closest_pair, contrast_ratio, distance
 from cutline.models.importing import read_portfolio

@@ -5,9 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
+from cutline.models.errors import ModelError
 from cutline.models.scenarios.comparison import (
     DROPPED_BELOW,
     NEW_ABOVE,
@@ -17,7 +15,8 @@ from cutline.models.scenarios.comparison import (
     jaccard,
     kendall_tau,
 )
-from cutline.models.errors import ModelError
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _brute_inversions(values) -> int:

@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.scenarios.comparison import (
     LOSES_FUNDING,
     NEWLY_FUNDED,

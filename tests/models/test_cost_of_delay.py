@@ -19,11 +19,10 @@ import math
 
 import numpy as np
 import pytest
-
-from cutline.models.scoring.coverage import criterion_coverage
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer, derived_time_criticality, score
+from cutline.models.scoring.coverage import criterion_coverage
 from cutline.models.scoring.model import DERIVED_SOURCES, Criterion, ScoringModel
+from cutline.models.scoring.score import Scorer, derived_time_criticality, score
 
 EXTRA = ["Business Value", "Time Criticality"]
 ROWS = [("A", 8, "2027-Q1", 8), ("B", 5, "2027-Q3", 2), ("C", 3, "", 5), ("D", 13, "2028-06-30", None),

@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 import pytest
-
+from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scoring.coverage import (
     CriterionCoverage,
     best_template,
@@ -12,10 +12,10 @@ from cutline.models.scoring.coverage import (
     criterion_coverage,
     fits,
 )
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer
 from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.models.scoring.score import Scorer
 from cutline.models.scoring.templates import load_template
+
 from tests.models.test_templates import portfolio
 
 

@@ -2,14 +2,14 @@
 below it says why (the hand-built scenario of tests/models/scenarios_hand_built.py)."""
 
 import numpy as np
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.scenarios.scenario import Scenario
+from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cutline.models.capacity.capacity import Capacity
-from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
-from cutline.models.scenarios.pipeline import Evaluator
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scenarios.scenario import Scenario
 from tests.models import scenarios_hand_built as hand
 
 

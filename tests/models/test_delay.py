@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.capacity.delay import delay_effects
 from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.model import Criterion, ScoringModel
 

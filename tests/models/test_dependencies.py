@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
+from cutline.models.errors import DependencyCycleError
+from cutline.models.portfolio.dependencies import DependencyGraph, split_cells, teams_unblocked
+from cutline.models.portfolio.portfolio import Portfolio
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cutline.models.portfolio.dependencies import DependencyGraph, split_cells, teams_unblocked
-from cutline.models.errors import DependencyCycleError
-from cutline.models.portfolio.portfolio import Portfolio
 
 
 def portfolio(rows, sheet="Initiatives"):

@@ -7,10 +7,10 @@ import os
 import stat
 
 import pytest
-
 from cutline.models.errors import ExportError
 from cutline.models.export import atomic, export_csv, export_roadmap
 from cutline.models.export.atomic import write_atomically
+
 from tests.models import test_export_cases as case
 
 OLD = b"the previous roadmap"

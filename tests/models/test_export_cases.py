@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.capacity.capacity import Capacity, Guardrail
-from cutline.models.scenarios.pipeline import Evaluation, evaluate
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.ranking import Ranking
+from cutline.models.scenarios.pipeline import Evaluation, evaluate
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.model import Criterion, ScoringModel, Tier
+from cutline.models.scoring.ranking import Ranking
 
 TIER_NAMES = ("Reliability and security first", "Everything else")
 RECORDS = [

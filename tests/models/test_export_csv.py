@@ -6,9 +6,9 @@ import csv
 import io
 
 import pandas as pd
-
 from cutline.models.export import export_csv
 from cutline.models.export.csv_export import number_field, value_field
+
 from tests.models import test_export_cases as case
 from tests.models.test_export_workbook import HEADER
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from cutline.app.cli import main
 from cutline.app.loading import sample_path
 from cutline.models.export.columns import DEFAULT_KEYS, ROADMAP_HEADER_ROW

@@ -11,8 +11,8 @@ from dataclasses import replace
 import numpy as np
 import openpyxl
 import pytest
-
 from cutline.models.export import ROADMAP_HEADER_ROW, export_roadmap
+
 from tests.models import test_export_cases as case
 from tests.models.test_export_workbook import FIRST, column
 

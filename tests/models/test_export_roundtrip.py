@@ -7,18 +7,23 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.export import ROADMAP_HEADER_ROW, export_roadmap, is_computed_header
 from cutline.models.export.columns import INPUT_HEADERS
 from cutline.models.export.safety import ILLEGAL
 from cutline.models.importing.build import visible_text
+from cutline.models.portfolio.portfolio import (
+    CANONICAL_FIELDS,
+    NUMERIC_FIELDS,
+    RATING_FIELDS,
+    TEXT_FIELDS,
+    Portfolio,
+)
 from cutline.models.scenarios.pipeline import Evaluation
-from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, RATING_FIELDS, TEXT_FIELDS, Portfolio
-from cutline.models.scoring.ranking import Ranking
 from cutline.models.scenarios.scenario import Scenario
+from cutline.models.scoring.ranking import Ranking
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 EXTRAS = ("Jira key", "Budget", "Sponsor note")
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=25).filter(

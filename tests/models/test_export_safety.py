@@ -8,10 +8,17 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-
 from cutline.models.errors import ExportError
 from cutline.models.export import ROADMAP_HEADER_ROW, check_exportable, export_roadmap
-from cutline.models.export.safety import MAX_TEXT, REPLACEMENT, csv_safe, fit_text, is_risky, text_problem
+from cutline.models.export.safety import (
+    MAX_TEXT,
+    REPLACEMENT,
+    csv_safe,
+    fit_text,
+    is_risky,
+    text_problem,
+)
+
 from tests.models import test_export_cases as case
 
 RISKY = ['=HYPERLINK("http://evil.example","click")', "-5 flaky tests", "@mention bot",

@@ -11,13 +11,13 @@ from xml.etree import ElementTree
 import numpy as np
 import openpyxl
 import pytest
-
 from cutline.models.colours import category_colours
 from cutline.models.export import ROADMAP_HEADER_ROW, export_roadmap
 from cutline.models.export.styles import GREY, TIER1_FILL
-from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import evaluate
 from cutline.models.scenarios.scenario import Scenario
+
 from tests.models import test_export_cases as case
 
 TODAY = dt.date(2027, 2, 1)

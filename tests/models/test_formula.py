@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from cutline.models.errors import FormulaError
 from cutline.models.scoring.formula import parse_condition, parse_expression, tokenize
 

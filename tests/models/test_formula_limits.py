@@ -6,9 +6,13 @@ import time
 
 import numpy as np
 import pytest
-
 from cutline.models.errors import FormulaError, ModelError
-from cutline.models.scoring.formula import MAX_FORMULA_LENGTH, MAX_NESTING, parse_condition, parse_expression
+from cutline.models.scoring.formula import (
+    MAX_FORMULA_LENGTH,
+    MAX_NESTING,
+    parse_condition,
+    parse_expression,
+)
 from cutline.models.scoring.model_file import model_from_toml
 from cutline.models.words.conditions import condition_in_words
 

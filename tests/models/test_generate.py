@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, RATING_FIELDS, split_list
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from benchmarks.generate import (
     write_csv,
     write_xlsx,
 )
-from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, RATING_FIELDS, split_list
 
 
 def _prerequisite_rows(frame: pd.DataFrame) -> list[tuple[int, int]]:

@@ -4,14 +4,13 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-
 from cutline.app.loading import load_path, sample_path
 from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.comparison import compare
 from cutline.models.errors import ModelError
 from cutline.models.export.handout import SHARED_POOL, RoadmapBox, handout_data, pack_rows
-from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.comparison import compare
+from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
 
 

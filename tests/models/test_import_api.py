@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.importing import (
     ColumnMapping,
     CsvOptions,
@@ -19,6 +18,7 @@ from cutline.models.importing import (
     read_portfolio,
     read_raw,
 )
+
 from tests.models import import_files as f
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx"

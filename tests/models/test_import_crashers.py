@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from cutline.models.errors import SpreadsheetError
 from cutline.models.importing import Limits, read_portfolio
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from cutline.models.errors import SpreadsheetError
 from cutline.models.importing import CsvOptions, inspect_source, read_portfolio, read_raw
+
 from tests.models import import_files as f
 
 EXPECTED_IDS = ["I-1", "I-2", "I-3"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from cutline.models.errors import SpreadsheetError
 from cutline.models.export.columns import COMPUTED_COLUMNS, POINTS_PREFIX
 from cutline.models.importing import COMPUTED_HEADERS, read_portfolio, read_raw
 from cutline.models.importing import mapping as mapping_module
+
 from tests.models import import_files as f
 
 

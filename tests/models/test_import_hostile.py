@@ -7,11 +7,17 @@ import tracemalloc
 import zipfile
 
 import pytest
+from cutline.models.errors import SpreadsheetError
+from cutline.models.importing import (
+    Limits,
+    inspect_source,
+    read_portfolio,
+    read_raw,
+    verify_xml_safety,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutline.models.errors import SpreadsheetError
-from cutline.models.importing import Limits, inspect_source, read_portfolio, read_raw, verify_xml_safety
 from tests.models import import_files as f
 
 

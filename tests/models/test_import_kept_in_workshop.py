@@ -4,7 +4,6 @@ value maps survive a save and a reopen, and read the same numbers again."""
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
 from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scoring.templates import shipped_template

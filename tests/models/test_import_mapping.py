@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cutline.models.errors import ColumnMappingError
 from cutline.models.importing import (
     SYNONYMS,
@@ -20,6 +17,9 @@ from cutline.models.importing import (
     read_raw,
 )
 from cutline.models.portfolio.portfolio import CANONICAL_FIELDS
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.models import import_files as f
 
 ISSUE_SYNONYMS = {

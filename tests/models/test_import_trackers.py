@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from cutline.models.importing import ColumnMapping, build_portfolio, read_portfolio, read_raw
 from cutline.models.importing.conversions import Conversion, effort_conversion, quarter_of_date
 from cutline.models.importing.suggest import effort_unit, proposed_value_maps, suggest_mapping
 from cutline.models.importing.trackers import recognise
+
 from tests.models import import_files as f
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"

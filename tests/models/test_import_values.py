@@ -8,11 +8,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from cutline.models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
+from cutline.models.importing.values import (
+    list_values,
+    parse_number_field,
+    read_numbers,
+    text_values,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cutline.models.importing import build_portfolio, guess_mapping, read_portfolio, read_raw
-from cutline.models.importing.values import list_values, parse_number_field, read_numbers, text_values
 from tests.models import import_files as f
 
 

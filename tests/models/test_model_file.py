@@ -4,10 +4,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cutline.models.errors import FormulaError, ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
 from cutline.models.scoring.model_file import (
     DEFAULT_MODEL_FILE,
     load_model,
@@ -16,8 +15,8 @@ from cutline.models.scoring.model_file import (
     save_model,
     validate_model,
 )
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
+from hypothesis import given
+from hypothesis import strategies as st
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scoring.model import (
+    MAX_NUMBER,
+    MAX_WEIGHT,
+    Criterion,
+    ScoringModel,
+    default_model,
+)
 from cutline.models.scoring.model_file import (
     DEFAULT_MODEL_FILE,
     MAX_FILE_BYTES,
@@ -18,9 +25,7 @@ from cutline.models.scoring.model_file import (
     model_from_toml,
     model_to_toml,
 )
-from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scoring.score import check_model, score
-from cutline.models.scoring.model import MAX_NUMBER, MAX_WEIGHT, Criterion, ScoringModel, default_model
 from cutline.models.scoring.templates import TEMPLATES
 
 HEAD = "schema_version = 2\n"

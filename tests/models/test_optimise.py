@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
 from cutline.app.loading import load_path, sample_path
+from cutline.models.capacity.planning import Planning
 from cutline.models.optimise import (
     Alternatives,
     Bundle,
@@ -20,8 +20,8 @@ from cutline.models.optimise import (
 )
 from cutline.models.optimise.plans import better_or_equal
 from cutline.models.scenarios.pipeline import evaluate
-from cutline.models.capacity.planning import Planning
 from cutline.models.scenarios.scenario import Overrides, Scenario
+
 from tests.models.optimise_checker import violations
 from tests.models.test_optimise_brute import evaluation_of
 

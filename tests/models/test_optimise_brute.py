@@ -8,18 +8,18 @@ import itertools
 
 import numpy as np
 import pandas as pd
+from cutline.models.capacity.allocate import allocate
+from cutline.models.capacity.capacity import Capacity, Guardrail
+from cutline.models.capacity.planning import Planning
+from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints, optimise
+from cutline.models.optimise.plans import better_or_equal
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluation
+from cutline.models.scenarios.scenario import Overrides, Scenario
+from cutline.models.scoring.ranking import Ranking
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutline.models.capacity.allocate import allocate
-from cutline.models.capacity.capacity import Capacity, Guardrail
-from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints, optimise
-from cutline.models.optimise.plans import better_or_equal
-from cutline.models.scenarios.pipeline import Evaluation
-from cutline.models.capacity.planning import Planning
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.ranking import Ranking
-from cutline.models.scenarios.scenario import Overrides, Scenario
 from tests.models.optimise_checker import violations
 
 QUARTERS = ("2027-Q1", "2027-Q2", "2027-Q3")

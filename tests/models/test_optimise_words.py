@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 import numpy as np
-
 from cutline.models.optimise.differences import _why_less
 
 

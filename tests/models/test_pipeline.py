@@ -4,15 +4,21 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.comparison import DROPPED_BELOW, NEW_ABOVE, compare
+from cutline.models.scenarios.pipeline import (
+    Evaluation,
+    Evaluator,
+    apply_inputs,
+    evaluate,
+    without_unknown,
+)
+from cutline.models.scenarios.scenario import Overrides, Scenario
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cutline.models.capacity.capacity import Capacity
-from cutline.models.scenarios.comparison import DROPPED_BELOW, NEW_ABOVE, compare
-from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluation, Evaluator, apply_inputs, evaluate, without_unknown
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scenarios.scenario import Overrides, Scenario
 from tests.models import scenarios_hand_built as hb
 
 

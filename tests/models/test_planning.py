@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from cutline.models.capacity.planning import NO_DUE, Planning, due_quarters
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.workshop.file import WorkshopFile

@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cutline.models.capacity.allocation import Allocation
 from cutline.models.errors import ModelError, SpreadsheetError, WorkshopFileError
 from cutline.models.portfolio.portfolio import RATING_FIELDS, Portfolio
-from cutline.models.scoring.ranking import Ranking
 from cutline.models.rating.round import RatingRound
-from cutline.models.rating.sheet_import import ratings_from_clipboard_text, ratings_from_frame, read_ratings
+from cutline.models.rating.sheet_import import (
+    ratings_from_clipboard_text,
+    ratings_from_frame,
+    read_ratings,
+)
 from cutline.models.rating.summary import (
     agreed_edits,
     agreed_values,
@@ -28,6 +28,9 @@ from cutline.models.rating.summary import (
     select_near_cut_line,
     summarise,
 )
+from cutline.models.scoring.ranking import Ranking
+from hypothesis import given
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = ("Ann", "Bo", "Cy")

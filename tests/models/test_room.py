@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
-from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.rating.round import RatingRound
-from cutline.models.room.state import Role, Room, RoomRefused, TokenBuckets, normal_code, readable_code
+from cutline.models.room.state import (
+    Role,
+    Room,
+    RoomRefused,
+    TokenBuckets,
+    normal_code,
+    readable_code,
+)
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import WorkshopFile
 

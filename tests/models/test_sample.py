@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, split_list
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx"

@@ -4,13 +4,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cutline.models.errors import DependencyCycleError, FormulaError, ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer, explain_tier, rank_order, score
 from cutline.models.scoring.model import Criterion, ScoringModel, Tier, default_model
+from cutline.models.scoring.score import Scorer, explain_tier, rank_order, score
+from hypothesis import given
+from hypothesis import strategies as st
 
 FIELDS = ("id", "team", "category", "reach", "impact", "confidence", "effort",
           "risk", "reliability", "security", "dx", "depends_on", "unblocks")

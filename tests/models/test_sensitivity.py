@@ -4,19 +4,25 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from cutline.models.capacity.capacity import Capacity
+from cutline.models.errors import ModelError
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.pipeline import Evaluator, evaluate
+from cutline.models.scenarios.scenario import Overrides, Scenario
+from cutline.models.scenarios.sensitivity import (
+    FLIP_HIGH,
+    FLIP_LOW,
+    Cancelled,
+    sensitivity,
+    smallest_weight_change,
+)
+from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
+from cutline.models.scoring.model import default_model
+from cutline.models.scoring.score import rank_order
 from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate import synthetic_capacity, synthetic_frame
-from cutline.models.capacity.capacity import Capacity
-from cutline.models.scoring.draw_ranking import draw_scores, rank_orders
-from cutline.models.errors import ModelError
-from cutline.models.scenarios.pipeline import Evaluator, evaluate
-from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scenarios.scenario import Overrides, Scenario
-from cutline.models.scoring.score import rank_order
-from cutline.models.scoring.model import default_model
-from cutline.models.scenarios.sensitivity import FLIP_HIGH, FLIP_LOW, Cancelled, sensitivity, smallest_weight_change
 from tests.models import scenarios_hand_built as hb
 
 

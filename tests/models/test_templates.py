@@ -5,11 +5,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from cutline.models.scoring.model_file import DEFAULT_MODEL_FILE, load_model, model_from_toml, model_to_toml
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import score
 from cutline.models.scoring.model import default_model
+from cutline.models.scoring.model_file import (
+    DEFAULT_MODEL_FILE,
+    load_model,
+    model_from_toml,
+    model_to_toml,
+)
+from cutline.models.scoring.score import score
 from cutline.models.scoring.templates import TEMPLATES, load_template, shipped_template, template
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"

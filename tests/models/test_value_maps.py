@@ -3,13 +3,12 @@ property (words through a map score exactly as the mapped numbers do)."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
-from cutline.models.scoring.score import Scorer, map_words, score
 from cutline.models.scoring.model import Criterion, ScoringModel, Tier, ValueMap, ValueMaps
+from cutline.models.scoring.score import Scorer, map_words, score
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 MAP = {"Highest": 4, "High": 3, "Medium": 2, "Low": 1}
 

@@ -2,15 +2,14 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.scoring.model import default_model
 from cutline.models.workshop.document import Workshop
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _portfolio() -> Portfolio:

@@ -11,17 +11,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from cutline.models.capacity.capacity import Capacity, Guardrail
 from cutline.models.errors import WorkshopFileError
-from cutline.models.portfolio.portfolio import CANONICAL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS, Portfolio
+from cutline.models.portfolio.portfolio import (
+    CANONICAL_FIELDS,
+    NUMERIC_FIELDS,
+    TEXT_FIELDS,
+    Portfolio,
+)
 from cutline.models.scenarios.scenario import Overrides, Scenario
 from cutline.models.scoring.model import default_model
-from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.checksums import refresh_table
+from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import JournalEntry, WorkshopFile
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 DEAD_PID = 2**31 - 3  # above any pid_max, so no process has it
 

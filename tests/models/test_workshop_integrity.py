@@ -12,11 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from cutline.models.workshop import checksums
-from cutline.models.workshop import lock
 from cutline.models.errors import CutlineError
 from cutline.models.portfolio.portfolio import Portfolio, id_problems, visible_key
+from cutline.models.workshop import checksums, lock
 from cutline.models.workshop.document import Workshop
 from cutline.models.workshop.file import JournalEntry, UnreadableWorkshop, WorkshopFile
 from cutline.models.workshop.schema import CHECKED_TABLES

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.workshop.document import Workshop

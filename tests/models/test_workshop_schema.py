@@ -10,7 +10,6 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-
 from cutline.models.workshop import schema
 from cutline.models.workshop.file import UnreadableWorkshop, WorkshopFile
 from cutline.models.workshop.schema import SCHEMA_VERSION, Snapshot, Table, migrate

@@ -12,7 +12,6 @@ import time
 
 import numpy as np
 import pandas as pd
-
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.scenario import Scenario
 from cutline.models.workshop.document import Workshop

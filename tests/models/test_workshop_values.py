@@ -8,12 +8,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from cutline.models.errors import WorkshopFileError
+from cutline.models.workshop import columns, values
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cutline.models.workshop import columns
-from cutline.models.workshop import values
-from cutline.models.errors import WorkshopFileError
 
 
 def _same(a, b) -> bool:
@@ -107,7 +105,6 @@ def test_a_column_of_each_dtype_reads_back_equal(name):
 
 def test_a_stored_value_nested_by_hand_is_a_clear_error_not_a_recursion():
     import pytest
-
     from cutline.models.workshop import values as workshop_values
 
     deep = "[" * 100_000 + "]" * 100_000

@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
+from cutline.views.charts.legend_below import LegendBelow
+from cutline.views.theme import current_theme
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget
-
-from cutline.views.charts.legend_below import LegendBelow
-from cutline.views.theme import current_theme
 
 #: Chart type sizes in points, before the window's zoom: readable from the back of a room.
 TITLE_PT = 15

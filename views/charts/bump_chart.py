@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-
 from cutline.models.scenarios.comparison import crosses_cut_line
 from cutline.views.charts.base import Chart, pen
 from cutline.views.palette import CUT_LINE, UNFUNDED
 from cutline.views.theme import current_theme
+from PySide6.QtCore import Qt
 
 TOP_N = 20
 #: Half the width of a scenario's cut-line mark, in scenario columns (they are 1 apart).

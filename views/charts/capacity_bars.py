@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-
-from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.models.capacity.grid import CapacityGrid, capacity_grid
+from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.charts.legend_below import Swatch, hatch_brush
 from cutline.views.charts.not_funded_column import NotFundedColumn, nice_step
 from cutline.views.palette import category_colour, category_hex, portfolio_categories
 from cutline.views.theme import current_theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
 
 TITLE = "Which teams are over capacity, quarter by quarter?"
 PAD = 0.06          # of a column, either side of its bar

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-
 from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.charts.legend_below import Swatch, hatch_brush
-from cutline.views.palette import category_colour, category_hex, ordered_categories, portfolio_categories
+from cutline.views.palette import (
+    category_colour,
+    category_hex,
+    ordered_categories,
+    portfolio_categories,
+)
 from cutline.views.theme import current_theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
 
 TITLE = "How does the plan split across categories?"
 FREE = "Free capacity"

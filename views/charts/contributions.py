@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
-
 from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.palette import criterion_colour
 from cutline.views.theme import current_theme
+from PySide6.QtGui import QColor, QFont
 
 #: From this width (at zoom 1) the legend takes three columns, else two.
 THREE_COLUMN_WIDTH = 380

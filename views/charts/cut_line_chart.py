@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-
 from cutline.models.words.cut_line import below_reason
 from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.charts.legend_below import Swatch
 from cutline.views.palette import CUT_LINE, FUNDED, UNFUNDED
 from cutline.views.theme import current_theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
 
 TITLE = "Where does the money run out?"
 #: Above this many initiatives the points are left out: they would merge into a smear.

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
-
 from cutline.views.charts.base import TICK_PT, pen
 from cutline.views.charts.legend_below import hatch_brush
 from cutline.views.theme import current_theme
+from PySide6.QtGui import QColor, QFont
 
 #: Pixels kept free right of the longest bar for its number ("56.5 pw" in bold).
 LABEL_ROOM_PIXELS = 64

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-
 from cutline.views.charts.base import Chart, pen
 from cutline.views.palette import CUT_LINE, FUNDED, UNFUNDED
+from PySide6.QtCore import Qt
 
 TOP_N = 20
 

@@ -13,21 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QImage, QPainter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
-
 from cutline.models.portfolio.dependencies import DependencyGraph
-from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
 from cutline.models.roadmap.plan import LAYERS, RoadmapPlan, most_in_a_cell, plan_roadmap
+from cutline.models.words.plans import LATE_MARK, late_text, quarters_list, span_text
 from cutline.views.charts.legend_below import Swatch
 from cutline.views.charts.roadmap_paint import RoadmapPicture, columns_for
 from cutline.views.charts.roadmap_parts import (
@@ -40,6 +28,17 @@ from cutline.views.charts.roadmap_parts import (
 )
 from cutline.views.palette import category_colour, ordered_categories
 from cutline.views.theme import current_theme
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 TITLE = "What ships when?"
 LANES = {"layer": ("By layer", "Layer"), "team": ("By team", "Team")}

@@ -10,15 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-
-from cutline.models.words.plans import LATE_MARK
 from cutline.models.roadmap.plan import LANE_GAP, RoadmapPlan
 from cutline.models.roadmap.routes import Lattice, chain_routes
+from cutline.models.words.plans import LATE_MARK
 from cutline.views.charts.contributions import text_colour_on
 from cutline.views.palette import category_colour
 from cutline.views.theme import Theme
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 #: Type sizes in points before the window's zoom: a projector at the back of a room.
 BOX_PT = 12.5

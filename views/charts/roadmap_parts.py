@@ -6,11 +6,10 @@ saved as an image come from the same code (`paint_whole`).
 
 from __future__ import annotations
 
+from cutline.views.charts.legend_below import Swatch
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
-
-from cutline.views.charts.legend_below import Swatch
 
 LEGEND_PT = 12
 TITLE_PT = 15

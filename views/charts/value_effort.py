@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
-
 from cutline.views.charts.base import TICK_PT, Chart, pen
 from cutline.views.charts.point_cloud import PointCloud
 from cutline.views.palette import tier_hex
 from cutline.views.theme import current_theme
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 #: Symbol per tier (1 first): the shape tells tiers apart, the shade of ink backs it up.
 TIER_SYMBOLS = ("o", "t", "s", "d", "h")
