@@ -327,18 +327,13 @@ class BestPlanFeature:
 
 
 def ask_options(window: MainWindow) -> tuple[float, bool] | None:
-    """The time limit and tiers choice (remembered); headless, the canned answer or the remembered ones."""
+    """The time limit and tiers choice, starting from the remembered ones; None when cancelled."""
     from cutline.views.best_plan_options import BestPlanOptions
 
     remembered = (float(window.settings.get("best_plan/time_limit")),
                   bool(window.settings.get("best_plan/respect_tiers")))
-    if window.answers:
-        answer = window.answers.pop(0)
-        return remembered if answer is True else answer
     dialog = BestPlanOptions(*remembered, window.document.workshop.current, parent=window)
-    if window.property("headless"):
-        return remembered
-    if dialog.exec() != BestPlanOptions.DialogCode.Accepted:
+    if window.show_dialog(dialog) != BestPlanOptions.DialogCode.Accepted:
         return None
     return dialog.time_limit(), dialog.respect_tiers()
 

@@ -87,7 +87,7 @@ class RoomMode(QObject):
             dock.setVisible(shown)
         w.restoreState(saved["state"])
         w.splitter.setSizes(saved["sizes"])
-        if not w.property("headless"):
+        if w.display.on_screen:
             w.restoreGeometry(saved["geometry"])
         self._check(False)
         w.table.setFocus()

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
 from cutline.app import worker
 from cutline.models.errors import CutlineError
@@ -49,6 +47,7 @@ class ExportFeature:
                                   columns=column_choices(window, sensitivity),
                                   default_columns=list(default_keys(sensitivity is not None)))
             self.dialog = dialog
+            dialog.pathAsked.connect(lambda shown: _choose_path(window, dialog, shown))
             if window.show_dialog(dialog) != dialog.DialogCode.Accepted:
                 return None
             dialog_result = (dialog.chosen, dialog.path, dialog.live_formulas, dialog.columns)
@@ -65,11 +64,11 @@ class ExportFeature:
     def export_csv(self, *, path: Path | None = None) -> worker.Job | None:
         window = self.window
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(window, "Export the ranked list as CSV",
-                                                  str(_suggested(window, ".csv")), "CSV files (*.csv)")
-            if not name:
+            chosen = window.ask_save_path("Export the ranked list as CSV", _suggested(window, ".csv"),
+                                          "CSV files (*.csv)")
+            if not chosen:
                 return None
-            path = Path(name)
+            path = chosen[0]
         from cutline.models.export import export_csv as write_csv
 
         evaluation = window.document.evaluation
@@ -98,8 +97,7 @@ class ExportFeature:
             warnings = list(getattr(result, "warnings", []) or [])
             window.tell(f"Exported {path.name}" + (f" ({len(warnings)} warnings)" if warnings else ""))
             self.last_path = path
-            if not window.property("headless") and window.answers is None:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            window.prompts.reveal(path.parent)
 
         def on_error(exc) -> None:
             dialog.reset()
@@ -119,6 +117,13 @@ class ExportFeature:
 def export_roadmap(window: MainWindow, *, dialog_result=None) -> worker.Job | None:
     """File > Export roadmap…: the window's export feature asks and writes."""
     return window.feature(ExportFeature).export_roadmap(dialog_result=dialog_result)
+
+
+def _choose_path(window: MainWindow, dialog: ExportDialog, shown: str) -> None:
+    """The export dialog's "Choose…": where to write the workbook."""
+    chosen = window.ask_save_path("Export the roadmap", shown, "Excel workbooks (*.xlsx)")
+    if chosen:
+        dialog.set_path(chosen[0])
 
 
 def export_csv(window: MainWindow, *, path: Path | None = None) -> worker.Job | None:

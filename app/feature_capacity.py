@@ -88,14 +88,6 @@ class CapacityFeature(QObject):
         """Bring the roadmap to the front; a screenshot selects an initiative with a chain of
         dependencies (when the current one has none), so the picture shows one drawn."""
         show()
-        if not self.window.property("headless") or self.evaluation is None:
-            return
-        self.refresh("roadmap")
-        chart = self.charts["roadmap"]
-        if not chart.has_chain():
-            row = chart.first_with_chain()
-            if row >= 0:
-                self.window.select_row(row)
 
     def on_evaluated(self, evaluation) -> None:
         self.evaluation = evaluation

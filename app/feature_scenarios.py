@@ -122,10 +122,6 @@ class ScenarioFeature:
         """The room with `count` scenarios (all, up to four, when None); a screenshot makes up missing ones."""
         doc = self.window.document
         if count is not None and doc is not None:
-            if self.window.property("headless"):
-                from cutline.app.comparison_room_demo import add_demo_scenarios
-
-                add_demo_scenarios(doc, count)
             self.chosen = [s.name for s in doc.workshop.scenarios][:count]
             self._on_workshop()
         self.room_mode.enter()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
-
 from cutline.app import intents
 from cutline.models.errors import CutlineError
 
@@ -15,6 +13,7 @@ if TYPE_CHECKING:
 
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 WORKSHOPS = "Cutline workshops (*.cutline)"
+MODELS = "Cutline models (*.toml)"
 
 
 def _folder(window: MainWindow) -> str:
@@ -35,10 +34,10 @@ _remember = remember
 
 # -- File ------------------------------------------------------------------------------------
 def open_file(window: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open a workshop or a spreadsheet", _folder(window),
-                                          f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
+    path = window.ask_open_path("Open a workshop or a spreadsheet",
+                                f"{WORKSHOPS};;{SPREADSHEETS};;All files (*)")
     if path:
-        open_path(window, Path(path))
+        open_path(window, path)
 
 
 def open_path(window: MainWindow, path: Path) -> None:
@@ -106,20 +105,18 @@ def replace_document(window: MainWindow, document) -> None:
 
 def import_spreadsheet(window: MainWindow) -> None:
     """A spreadsheet as a new workshop (the current one is closed the normal way)."""
-    path, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet as a new workshop",
-                                          _folder(window), SPREADSHEETS)
+    path = window.ask_open_path("Import a spreadsheet as a new workshop", SPREADSHEETS)
     if path:
         from cutline.app import import_flow
 
-        import_flow.start(window, Path(path))
+        import_flow.start(window, path)
 
 
 def replace_initiatives(window: MainWindow) -> None:
     """Re-import an updated export into this workshop: its scenarios, models and capacity stay."""
-    path, _ = QFileDialog.getOpenFileName(window, "Replace the initiatives of this workshop",
-                                          _folder(window), SPREADSHEETS)
+    path = window.ask_open_path("Replace the initiatives of this workshop", SPREADSHEETS)
     if path:
-        replace_initiatives_from(window, Path(path))
+        replace_initiatives_from(window, path)
 
 
 def replace_initiatives_from(window: MainWindow, path: Path, *, background: bool = True):
@@ -152,9 +149,9 @@ def save_as(window: MainWindow) -> None:
     suggestion = Path(_folder(window))
     if doc is not None and doc.untitled and doc.display_name:
         suggestion = suggestion / f"{doc.display_name}.cutline"
-    path, _ = QFileDialog.getSaveFileName(window, "Save workshop as", str(suggestion), WORKSHOPS)
-    if path:
-        save_to(window, Path(path))
+    chosen = window.ask_save_path("Save workshop as", suggestion, WORKSHOPS)
+    if chosen:
+        save_to(window, chosen[0])
 
 
 def save_to(window: MainWindow, path: Path) -> None:
@@ -193,8 +190,7 @@ def export_csv(window: MainWindow) -> None:
 
 
 def load_model(window: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Load a scoring model", _folder(window),
-                                          "Cutline models (*.toml)")
+    path = window.ask_open_path("Load a scoring model", MODELS)
     if not path:
         return
     from cutline.models.scoring.model_file import load_model as read_model
@@ -204,7 +200,7 @@ def load_model(window: MainWindow) -> None:
     except CutlineError as exc:
         window.tell_error(exc.describe())
         return
-    intents.set_model(window.document, model, f"Loaded model {model.name} from {Path(path).name}")
+    intents.set_model(window.document, model, f"Loaded model {model.name} from {path.name}")
 
 
 def use_template(window: MainWindow) -> None:
@@ -228,13 +224,12 @@ def use_template(window: MainWindow) -> None:
 
 
 def save_model(window: MainWindow) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Save the scoring model", _folder(window),
-                                          "Cutline models (*.toml)")
-    if path:
+    chosen = window.ask_save_path("Save the scoring model", _folder(window), MODELS)
+    if chosen:
         from cutline.models.scoring.model_file import save_model as write_model
 
         try:
-            write_model(window.document.workshop.current_scenario().model, path)
+            write_model(window.document.workshop.current_scenario().model, chosen[0])
         except (CutlineError, OSError) as exc:
             window.tell_error(str(exc))
 
@@ -397,6 +392,6 @@ def show_shortcuts(window: MainWindow) -> None:
 def about(window: MainWindow) -> None:
     from cutline.app import __version__
 
-    QMessageBox.about(window, "About Cutline",
-                      f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "
+    window.prompts.about("About Cutline",
+                         f"<h3>Cutline {__version__}</h3><p>Decide what a platform team builds next: "
                       "score, rank and fund initiatives against capacity.</p>")

@@ -56,10 +56,18 @@ def theme_for(name: str | None, settings):
     return THEMES[name] if name in THEMES else system_theme()
 
 
-def build_window(options: LaunchOptions, settings=None):
-    """The window showing what `options` names (the sample when nothing is named)."""
+def build_window(options: LaunchOptions, settings=None, *, prompts=None, display=None,
+                 keep_file: bool | None = None):
+    """The window showing what `options` names (the sample when nothing is named).
+
+    `prompts` asks the questions (real dialogs by default) and `display` says what the window is
+    shown on; a screenshot has nobody to ask and a picture for a screen, unless told otherwise.
+    `keep_file` False opens a throwaway copy, as a screenshot does, and a bad FILE is an error.
+    """
     from cutline.app import document_factory
+    from cutline.app.display import PictureDisplay
     from cutline.app.main_window import MainWindow
+    from cutline.app.prompts import UnattendedPrompts
     from cutline.app.settings import Settings
     from cutline.views.theme import apply_theme
 
@@ -74,10 +82,12 @@ def build_window(options: LaunchOptions, settings=None):
         settings = Settings(QSettings(str(scratch), QSettings.Format.IniFormat))
     settings = settings or Settings()
     apply_theme(app, theme_for(options.theme, settings), 11.0 * settings.get("view/zoom"))
-    window = MainWindow(settings)
-    window.setProperty("headless", options.screenshot is not None)
+    if options.screenshot is not None:
+        prompts = prompts if prompts is not None else UnattendedPrompts()
+        display = display if display is not None else PictureDisplay()
+    window = MainWindow(settings, prompts=prompts, display=display)
     window.resize(*options.size)
-    keep_file = options.screenshot is None
+    keep_file = options.screenshot is None if keep_file is None else keep_file
     document, messages = document_factory.open_at_start(options, keep_file=keep_file)
     window.set_document(document)
     for message in messages:
@@ -116,7 +126,9 @@ def screenshot(app, window: MainWindow, options: LaunchOptions) -> int:
     window.setFixedSize(QSize(*options.size))  # the size asked for, whatever the panels would like
     window.show()
     if options.view is not None:
-        window.show_view(options.view)
+        from cutline.app import screenshot_staging
+
+        screenshot_staging.show_staged(window, options.view)
     for _ in range(5):
         app.processEvents()
     window.repaint()

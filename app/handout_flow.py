@@ -107,16 +107,9 @@ def _document_name(doc) -> str:
 
 
 def _ask_path(window: MainWindow) -> str | None:
-    """The file to write: from the save dialog, or from the window's canned answers when no
-    person is there (headless, tests), so that a test never waits on a real dialog."""
-    from PySide6.QtWidgets import QFileDialog
-
-    if window.answers is not None or window.property("headless"):
-        answer = window.answers.pop(0) if window.answers else None
-        return str(answer) if answer else None
-    name, _ = QFileDialog.getSaveFileName(window, "Export the workshop handout as PDF",
-                                          str(_suggested(window)), PDF_FILTER)
-    return name or None
+    """The file to write, asked with the save dialog; None when cancelled."""
+    chosen = window.ask_save_path("Export the workshop handout as PDF", _suggested(window), PDF_FILTER)
+    return str(chosen[0]) if chosen else None
 
 
 class HandoutCancelled(Exception):

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.app import actions as action_registry
+from cutline.app import chart_export
+from cutline.app.display import Display, ScreenDisplay
 from cutline.app.features import FEATURES, declared_views
+from cutline.app.prompts import DialogPrompts, Prompts
 from cutline.app.sensitivity_flow import SensitivityFeature
 from cutline.app.view_registry import ShowView, ViewRegistry
-from cutline.app.window_prompts import Prompts
+from cutline.app.window_prompts import AskAndTell
 from cutline.views import palette
 from cutline.views.filter_bar import FilterBar
 from cutline.views.ranked_table import RankedTable
@@ -47,7 +50,7 @@ RELAYED = ("modelChanged", "capacityChanged", "planChanged", "scenariosChanged",
            "portfolioChanged", "fileStateChanged")
 
 
-class MainWindow(Prompts, QMainWindow):
+class MainWindow(AskAndTell, QMainWindow):
     """Shows one WorkshopDocument; relays its signals so features connect only once."""
 
     documentChanged = Signal(object)   # the new WorkshopDocument
@@ -62,10 +65,13 @@ class MainWindow(Prompts, QMainWindow):
     fileStateChanged = Signal()
     looksChanged = Signal()            # zoom or theme changed: features re-style their charts
 
-    def __init__(self, settings, parent=None):
+    def __init__(self, settings, parent=None, *, prompts: Prompts | None = None,
+                 display: Display | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings
+        self.prompts: Prompts = prompts if prompts is not None else DialogPrompts(self)
+        self.display: Display = display if display is not None else ScreenDisplay()
         self.document = None
         self.views = ViewRegistry(("ranking", *declared_views()))
         self._features: dict[type, object] = {}  # feature class -> this window's one instance
@@ -180,6 +186,7 @@ class MainWindow(Prompts, QMainWindow):
         """A chart tab, reachable as `--view name`."""
         index = self.charts.addTab(widget, title)
         self.charts.setVisible(True)
+        chart_export.offer(self, widget)
         self.register_view(name, lambda: self._show_chart(index))
 
     def register_view(self, name: str, bring_to_front: ShowView) -> None:

@@ -88,8 +88,7 @@ class Presenter(QObject):
         self.saved["presented_zoom"] = w.zoom()
         self._refresh_heading()
         self._show_cut_line()
-        if not w.property("headless"):
-            w.showFullScreen()
+        w.display.go_full_screen(w)
         w.table.setFocus()
 
     def leave(self) -> None:
@@ -122,7 +121,7 @@ class Presenter(QObject):
         w.charts.setVisible(saved["charts_shown"])
         w.splitter.setOrientation(saved["orientation"])
         w.actions["presentation"].setChecked(False)
-        self.snapshot.restore_layout(w, bool(w.property("headless")))
+        self.snapshot.restore_layout(w, w.display.on_screen)
         w.splitter.setSizes(saved["sizes"])
         QTimer.singleShot(0, self._settle)  # once the layout has run with the normal type
 
@@ -133,7 +132,7 @@ class Presenter(QObject):
         w = self.window
         if w.splitter.sizes() != self.saved["sizes"]:
             w.splitter.setSizes(self.saved["sizes"])
-        if not w.property("headless"):
+        if w.display.on_screen:
             keep_on_screen(w)
 
     def toggle(self) -> None:
@@ -179,9 +178,8 @@ class Presenter(QObject):
         w = self.window
         if w.charts.isHidden():
             return
-        screen = w.screen()
-        full = w.height() if w.property("headless") or screen is None else screen.size().height()
-        wide = w.width() if w.property("headless") or screen is None else screen.size().width()
+        screen = w.display.screen_size(w)
+        full, wide = screen.height(), screen.width()
         side = (wide >= SIDE_BY_SIDE_WIDTH * w.zoom()
                 and w.charts.minimumSizeHint().width() <= wide * (1 - TABLE_SHARE))
         w.splitter.setOrientation(Qt.Orientation.Horizontal if side else Qt.Orientation.Vertical)
@@ -270,8 +268,8 @@ class Presenter(QObject):
         if chosen > 0:  # the zoom the user last presented with
             return chosen
         w = self.window
-        # A screenshot's window stands for the screen it is the size of.
-        height = w.height() if w.property("headless") else w.screen().availableGeometry().height()
+        # On a picture (a screenshot) the window stands for the screen it is the size of.
+        height = w.display.available_height(w)
         return default_zoom(height)
 
     def _remember_zoom(self, zoom: float) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
 
 from cutline.models.errors import CutlineError, ModelError
 from cutline.models.rating.round import RatingRound
@@ -362,11 +362,9 @@ def import_sheet(window: MainWindow, path: Path | None = None) -> None:
         window.tell_error("Start a rating round first; ratings are imported before the reveal.")
         return
     if path is None:
-        folder = window.settings.get("recent/folder") or str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(window, "Import filled-in ratings", folder, RATING_FILES)
-        if not chosen:
+        path = window.ask_open_path("Import filled-in ratings", RATING_FILES)
+        if path is None:
             return
-        path = Path(chosen)
     try:
         entries = _read_with_criterion(window, session.round, lambda crit: read_ratings(
             path, round=session.round, criterion=crit))

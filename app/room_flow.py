@@ -107,7 +107,8 @@ class RoomFlow(QObject):
         total = sum(prices.values())
         dialog = RoomDialog(machine_addresses(), round_.criteria, budget=round(total / 2) if total else 1.0,
                             on_sale=len(prices), parent=self.window)
-        return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        accepted = self.window.show_dialog(dialog) == QDialog.DialogCode.Accepted
+        return dialog.options() if accepted else None
 
     def open(self, round_: RatingRound) -> None:
         """Setup > Open to the room…: ask how, then open it."""

@@ -38,10 +38,10 @@ class WindowSnapshot:
             if shiboken6.isValid(widget) and widget.font() != font:
                 widget.setFont(font)
 
-    def restore_layout(self, window: QMainWindow, headless: bool) -> None:
+    def restore_layout(self, window: QMainWindow, on_screen: bool) -> None:
         """Docks and toolbars where they were, then the window's state and geometry."""
         window.restoreState(self.docks)
-        if headless:  # nothing went full screen; only the size may have been pushed
+        if not on_screen:  # a picture: nothing went full screen; only the size may have been pushed
             if window.geometry() != self.rect:
                 window.setGeometry(self.rect)
             return

@@ -16,9 +16,11 @@ def _window_for(n: int, folder: str | None = None):
 
     QStandardPaths.setTestModeEnabled(True)
     from benchmarks.common import portfolio_and_scenario
+    from cutline.app.display import PictureDisplay
     from cutline.app.document import WorkshopDocument
     from cutline.app.gui import make_application
     from cutline.app.main_window import MainWindow
+    from cutline.app.prompts import UnattendedPrompts
     from cutline.app.settings import Settings
     from cutline.models.workshop.document import Workshop
     from cutline.models.workshop.file import WorkshopFile
@@ -26,8 +28,7 @@ def _window_for(n: int, folder: str | None = None):
     app = make_application(offscreen=True)
     portfolio, scenario = portfolio_and_scenario(n)
     workshop = Workshop.new(portfolio, capacity=scenario.capacity)
-    window = MainWindow(Settings())
-    window.setProperty("headless", True)
+    window = MainWindow(Settings(), prompts=UnattendedPrompts(), display=PictureDisplay())
     window.resize(1600, 1000)
     file = None if folder is None else WorkshopFile.create(os.path.join(folder, "bench.cutline"), workshop)
     document = WorkshopDocument(workshop, file)

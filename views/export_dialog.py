@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
 class ExportDialog(QDialog):
     """Plain data in (scenario names, current, a suggested path, the Ranked list's columns as
     (key, header, ticked)), plain data out (properties)."""
+
+    pathAsked = Signal(str)  # "Choose…" with the path shown now; the answer comes to set_path
 
     def __init__(self, scenarios: list[str], current: str, path: Path, live_formulas: bool, parent=None,
                  *, columns: list[tuple[str, str, bool]] | None = None,
@@ -72,7 +73,7 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         self.path_edit = QLineEdit(str(path), objectName="exportPath")
         browse = QPushButton("Choose…")
-        browse.clicked.connect(self._browse)
+        browse.clicked.connect(lambda: self.pathAsked.emit(self.path_edit.text()))
         row.addWidget(QLabel("Save as"))
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
@@ -113,11 +114,9 @@ class ExportDialog(QDialog):
         self._set_columns([(k, h, True) for k, h in self._all])
         self._columns_changed()
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the roadmap", self.path_edit.text(),
-                                              "Excel workbooks (*.xlsx)")
-        if path:
-            self.path_edit.setText(path)
+    def set_path(self, path: str | Path) -> None:
+        """The file to write, as chosen with "Choose…" (whoever answers `pathAsked`)."""
+        self.path_edit.setText(str(path))
 
     @property
     def chosen(self) -> list[str]:

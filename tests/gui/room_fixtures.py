@@ -16,12 +16,12 @@ ROLES = (Role("Engineer", ("dx", "effort")), Role("Product", ("dx",)))
 @pytest.fixture(scope="module")
 def room_window(qapp, tmp_path_factory):
     """One window for the module; each test opens its own workshop file in it."""
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("room") / "unused.png"))
+    win = scripted_window(tmp_path_factory.mktemp("room"))
     win.show()
     yield win
-    win.answers = [None] * 10
+    win.prompts.answers.clear()
     from cutline.app import room_flow
 
     win.feature(room_flow.RoomFlow).shutdown("")
@@ -41,7 +41,7 @@ def window(room_window, tmp_path):
 
     sample = getattr(room_window, "_sample_workshop", None) or room_window.document.workshop
     room_window._sample_workshop = sample
-    room_window.answers = None
+    room_window.prompts.answers.clear()
     path = tmp_path / "room.cutline"
     WorkshopFile.create(path, sample).close()
     room_window.set_document(document_for(load_path(path), keep_file=True))

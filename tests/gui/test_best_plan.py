@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from cutline.app import best_plan_flow, comparison_room, plan_constraints_flow
 from cutline.models.optimise import Bundle, Floor, PlanConstraints
 from cutline.views.best_plan_options import BestPlanOptions
+from tests.gui.closing import close_discarding
 
 WAIT = 60_000
 
@@ -20,13 +21,22 @@ def _found(window, qtbot):
     return feature.found
 
 
+def _options(seconds: float, respect_tiers: bool):
+    """Fill the options dialog as a person would, then press OK."""
+    def fill(dialog: BestPlanOptions) -> int:
+        dialog.seconds.setValue(seconds)
+        dialog.tiers.setChecked(respect_tiers)
+        return dialog.DialogCode.Accepted
+    return fill
+
+
 def _room(window):
     return window.feature(comparison_room.RoomMode).room
 
 
 @pytest.mark.slow
 def test_the_action_finds_the_best_plan_and_the_room_shows_it_beside_the_walk(window, qtbot):
-    window.answers = [(5.0, True)]                      # the options: 5 s, tiers respected
+    window.prompts.script_dialog(_options(5.0, True))     # the options: 5 s, tiers respected
     window.actions["best_plan"].trigger()
     run = window.feature(best_plan_flow.BestPlanFeature).run
     assert run is not None and run.dialog.isVisible()   # the GUI thread is free while it runs
@@ -59,12 +69,11 @@ def test_the_options_dialog_hands_back_what_was_set(qtbot):
     assert (dialog.time_limit(), dialog.respect_tiers()) == (42.0, False)
 
 
-def test_the_dialog_runs_with_its_exec_patched(window, qtbot, monkeypatch):
-    window.answers = None
-    window.setProperty("headless", False)
-    monkeypatch.setattr(BestPlanOptions, "exec", lambda self: BestPlanOptions.DialogCode.Rejected)
+def test_cancelling_the_options_dialog_runs_nothing(window):
+    window.prompts.script_dialog(lambda dialog: dialog.DialogCode.Rejected)
     assert best_plan_flow.find_best_plan(window) is None          # cancelled: nothing runs
-    window.setProperty("headless", True)
+    assert isinstance(window.prompts.dialogs[-1], BestPlanOptions)
+    assert getattr(window, "best_plan_run", None) is None
 
 
 @pytest.mark.slow
@@ -111,7 +120,7 @@ def test_adopting_adds_a_scenario_that_reproduces_the_plan_and_undo_removes_it(w
     base = doc.workshop.current
     best_plan_flow.start(window, time_limit=5)
     found = _found(window, qtbot)
-    window.answers = ["Best plan"]
+    window.prompts.script("Best plan")
     _room(window).best_plan.adopt.click()
     assert doc.workshop.current == "Best plan"
     adopted = doc.workshop.current_scenario()
@@ -131,7 +140,7 @@ def test_adopting_adds_a_scenario_that_reproduces_the_plan_and_undo_removes_it(w
     assert [g.name for g in _room(window).model.groups][:2] == [base, "Best plan"]
     doc.undo_stack.undo()
     assert "Best plan" not in doc.workshop.scenario_names and doc.workshop.current == base
-    window.answers = [None]                              # asked again, cancelled: nothing added
+    window.prompts.script(None)                              # asked again, cancelled: nothing added
     assert best_plan_flow.adopt(window) is None
     assert "Best plan" not in doc.workshop.scenario_names
 
@@ -197,18 +206,17 @@ def test_hide_puts_the_column_and_the_band_away(window, qtbot):
 @pytest.mark.slow
 def test_a_plan_found_for_initiatives_no_longer_there_is_not_shown(window, qtbot):
     run = best_plan_flow.start(window, time_limit=5)
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     window.actions["open_sample"].trigger()             # another workshop while it searches
     qtbot.waitUntil(lambda: run.finished, timeout=WAIT)
     assert window.feature(best_plan_flow.BestPlanFeature).found is None
     assert "changed while the best plan was being found" in window.last_message
-    window.answers = None
+    window.prompts.answers.clear()
 
 
 @pytest.mark.slow
 def test_closing_the_window_stops_the_search(window, qtbot):
     run = best_plan_flow.start(window, time_limit=300)
-    window.answers = [None] * 10
-    window.close()
+    close_discarding(window)
     assert run.cancel_event.is_set()
     qtbot.waitUntil(lambda: run.finished, timeout=WAIT)

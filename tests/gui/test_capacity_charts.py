@@ -3,9 +3,6 @@ what is under the pointer, legends name the categories, and the roadmap's lanes 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -16,21 +13,21 @@ from cutline.models.capacity.edits import with_guardrail
 from cutline.models.capacity.grid import POOL_NAME, capacity_grid
 from cutline.views.palette import CATEGORY_COLOURS, category_hex
 from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import close_discarding
 
 
 @pytest.fixture(scope="module")
-def window(qapp):
+def window(qapp, tmp_path_factory):
     """One window on the sample for the whole file (building one takes seconds); tests undo."""
     from PySide6.QtCore import QSettings
 
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(screenshot=Path(tempfile.gettempdir()) / "unused.png"))
+    win = scripted_window(tmp_path_factory.mktemp("capacity"))
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
 
 
 def chart(window, name):

@@ -23,6 +23,7 @@ from cutline.views.charts.contributions import ContributionsChart
 from cutline.views.charts.value_effort import ValueEffortChart
 from cutline.views.theme import DARK, LIGHT, apply_theme
 from tests.gui import scoring_fixtures as fx
+from tests.gui.closing import answer_closing, close_discarding
 
 #: The fixture's categories, renamed the way tracker exports name theirs.
 RENAMED = {"capability": "customer", "developer-experience": "devex", "security": ""}
@@ -176,7 +177,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
     from PySide6.QtCore import QSettings, Qt
 
     from cutline.app.feature_capacity import CapacityFeature
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")
     sheet = book["Initiatives"]
@@ -186,8 +187,8 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
             row[column].value, None if i % 9 == 0 else row[column].value)
     book.save(tmp_path / "tracker_like.xlsx")
     QSettings("Cutline", "Cutline").clear()
-    _, win, _ = build_window(LaunchOptions(path=tmp_path / "tracker_like.xlsx", screenshot=tmp_path / "x.png"))
-    qtbot.addWidget(win)
+    win = scripted_window(tmp_path, path=tmp_path / "tracker_like.xlsx")
+    qtbot.addWidget(win, before_close_func=answer_closing)
     win.show()
     try:
         model = win.table_model
@@ -210,5 +211,4 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
                     assert entries[name or "(no category)"].colour == colour, (view, name)
         assert len(set(chips.values())) == len(chips)
     finally:
-        win.answers = [None] * 10
-        win.close()
+        close_discarding(win)

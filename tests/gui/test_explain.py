@@ -86,7 +86,7 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
     assert chart.hover_at(99, 0) == ""
 
 
-# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
+# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 @pytest.mark.slow
 def test_selecting_an_initiative_explains_it(window):
     from cutline.app.feature_scoring import ScoringFeature

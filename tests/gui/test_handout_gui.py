@@ -4,7 +4,6 @@ are drawn in the background, so the tests wait for the window to say it is done.
 import re
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
 from cutline.app.handout_flow import HandoutFeature
 
@@ -17,48 +16,28 @@ def _pages(path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", path.read_bytes()))
 
 
-def test_the_menu_action_writes_the_handout(window, qtbot, tmp_path, monkeypatch):
+def test_the_menu_action_writes_the_handout(window, qtbot, tmp_path):
     target = tmp_path / "Workshop handout"  # no suffix typed: .pdf is added
-    asked = []
-
-    def answer(parent, caption, suggestion, filters):
-        asked.append((caption, suggestion, filters))
-        return str(target), filters
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
-    window.setProperty("headless", False)  # as a person uses it: the (patched) save dialog asks
-    window.answers = None
+    window.prompts.script(target)
     action = window.actions["export_handout"]
     assert action.text().replace("&", "") == "Export handout (PDF)…"
     action.trigger()
     written = target.with_name("Workshop handout.pdf")
     qtbot.waitUntil(lambda: window.feature(HandoutFeature).last_path == written, timeout=60_000)
     assert written.exists() and _pages(written) >= 4
-    assert asked and asked[0][1].endswith("handout.pdf") and "*.pdf" in asked[0][2]
+    asked = window.prompts.asked[-1]
+    assert asked.kind == "save_path" and asked.text == "Export the workshop handout as PDF"
+    assert asked.detail.endswith("handout.pdf")  # the suggestion
     assert window.feature(HandoutFeature).last_path == written
     assert re.search(r"Exported Workshop handout\.pdf \(\d+ pages\)", window.last_message)
-    window.setProperty("headless", True)
 
 
-def test_headless_the_path_comes_from_the_canned_answers(window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: pytest.fail("a dialog opened")))
-    path = tmp_path / "canned.pdf"
-    window.answers = [path]
-    window.actions["export_handout"].trigger()
-    qtbot.waitUntil(lambda: window.feature(HandoutFeature).last_path == path, timeout=60_000)
-    window.answers = [None]
-    window.actions["export_handout"].trigger()  # no answer: nothing asked, nothing written
-    assert sorted(tmp_path.glob("*.pdf")) == [path]
-
-
-def test_cancelling_the_dialog_writes_nothing(window, tmp_path, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
-    window.setProperty("headless", False)
-    window.answers = None
+def test_cancelling_the_dialog_writes_nothing(window, tmp_path):
+    window.prompts.script(None)
     before = window.last_message
     window.actions["export_handout"].trigger()
+    assert window.prompts.questions == ["Export the workshop handout as PDF"]
     assert list(tmp_path.glob("*.pdf")) == [] and window.last_message == before
-    window.setProperty("headless", True)
 
 
 def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, tmp_path):

@@ -82,7 +82,7 @@ def test_a_blank_model_is_named_on_opening_and_a_template_can_be_chosen(window):
     session.accept()
     assert "reliability, security, dx" in window.last_message and "Use a model template" in window.last_message
     before = window.document.workshop
-    window.answers = ["Priority and effort (fits best)"]
+    window.prompts.script("Priority and effort (fits best)")
     window.actions["use_template"].trigger()
     assert window.document.workshop.current_scenario().model.name == "Priority and effort"
     window.document.undo_stack.undo()

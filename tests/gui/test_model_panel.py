@@ -11,6 +11,7 @@ from cutline.models.scoring.model import Criterion, default_model
 from cutline.views.criterion_dialog import CriterionDialog
 from cutline.views.criterion_row import COALESCE_MS
 from cutline.views.model_panel import ModelPanel
+from tests.gui.closing import close_discarding
 
 COLUMNS = ("reach", "impact", "confidence", "effort", "risk", "reliability", "security", "dx")
 
@@ -155,16 +156,15 @@ def test_the_dialog_gives_the_criterion_entered(dialog, qtbot):
                                            formula="max(reach, 1) * impact / effort")
 
 
-# -- in the window: one headless window on the sample for this module; each test undoes its steps --
+# -- in the window: one offscreen window on the sample for this module; each test undoes its steps --
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("shot") / "unused.png"))
+    win = scripted_window(tmp_path_factory.mktemp("shot"))
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
     win.deleteLater()
 
 
@@ -269,17 +269,17 @@ def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature
 
     panel = window.feature(ScoringFeature).panel
-    window.answers = ["teams unblocked"]
+    window.prompts.script("teams unblocked")
     qtbot.mouseDClick(panel.rows["unblocking"].name_label, Qt.MouseButton.LeftButton)
     model = window.document.workshop.current_scenario().model
     assert "teams unblocked" in model.names and "unblocking" not in model.names
     assert "teams unblocked" in panel.rows
     steps = window.document.undo_stack.count()
-    window.answers = ["dx"]
+    window.prompts.script("dx")
     qtbot.mouseDClick(panel.rows["rice"].name_label, Qt.MouseButton.LeftButton)
     assert window.document.undo_stack.count() == steps  # refused, nothing changed
     assert "Two criteria are called 'dx'" in window.last_message
-    window.answers = None
+    window.prompts.answers.clear()
 
 
 def _drag(row, values) -> None:

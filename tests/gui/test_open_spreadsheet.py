@@ -12,6 +12,7 @@ from cutline.app.capacity_proposal import CapacityProposalFeature
 from cutline.app.import_flow import ImportFeature
 from cutline.app.loading import sample_path
 from cutline.models.workshop.file import WorkshopFile
+from tests.gui.closing import close_discarding
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -44,11 +45,6 @@ def _accept_import(window, qtbot, path: Path) -> None:
     window.feature(ImportFeature).dialog.accept_button.click()
 
 
-def _close_discarding(window) -> None:
-    window.answers = ["Discard"]
-    window.close()
-
-
 def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window, qtbot, tmp_path):
     planning = tmp_path / "Planning.cutline"
     file_actions.save_to(window, planning)                      # a titled workshop with scenarios
@@ -78,7 +74,7 @@ def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window,
         assert len(reopened.workshop.scenarios) == 3
     finally:
         reopened.close()
-    _close_discarding(window)
+    close_discarding(window)
 
 
 def test_a_capacity_sheet_is_used_and_nothing_is_proposed(window, tmp_path):
@@ -128,7 +124,7 @@ def test_capacity_proposal_prefills_edits_and_is_one_undo_step(window, tmp_path)
     assert "nothing can be funded until capacity is set" in window.status.summary.text()
     doc.undo_stack.redo()
     assert doc.workshop.current_scenario().capacity == capacity
-    _close_discarding(window)
+    close_discarding(window)
 
 
 def test_cancelling_the_proposal_leaves_capacity_empty_and_says_so(window, tmp_path):

@@ -84,13 +84,13 @@ def test_saved_as_one_undoable_step_and_kept_through_save_and_reopen(window, qtb
     doc.undo_stack.redo()
     assert doc.workshop.current_scenario().constraints == wanted
 
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     window.actions["open_sample"].trigger()              # another workshop: this one is closed
     assert window.document is not doc and not window.document.workshop.current_scenario().constraints
     file_actions.open_path(window, target)
     assert window.document.path == target and not window.document.read_only
     assert window.document.workshop.current_scenario().constraints == wanted
-    window.answers = None
+    window.prompts.answers.clear()
     reopened = _open_editor(window)
     assert [reopened.bundles.list.item(i).text() for i in range(reopened.bundles.list.count())] == [
         f"Mesh rollout (all or none): {ids[1]}, {ids[2]}"]

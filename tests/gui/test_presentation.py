@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from cutline.app import presentation
+from tests.gui.closing import close_discarding
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -15,13 +16,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: building one takes seconds."""
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("show") / "unused.png"))
+    win = scripted_window(tmp_path_factory.mktemp("show"))
     yield win
     if win.isVisible():
-        win.answers = [None] * 10
-        win.close()
+        close_discarding(win)
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_presentation_in_the_dark_theme(window):
 def test_closing_while_presenting_leaves_first(window):
     """Last in the module: the shared window stays closed."""
     window.actions["presentation"].trigger()
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     window.close()
     assert not presentation.is_presenting(window)
     assert window.zoom() == pytest.approx(1.0)

@@ -1,4 +1,4 @@
-"""Presentation on a real (not headless) window and a screen of a given size: full screen on
+"""Presentation on a real screen (ScreenDisplay, not a picture) and a screen of a given size: full screen on
 entering, the very same window on leaving, never wider than the screen.
 
 Each case runs in a child process: the offscreen platform takes its screen size only at start.
@@ -22,14 +22,16 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
-from cutline.app.gui import LaunchOptions, build_window
+from tests.gui.windows import scripted_window
+from cutline.app.display import ScreenDisplay
 from cutline.app import presentation
 from cutline.app.window_snapshot import keep_on_screen
+from tests.gui.closing import close_discarding
 
 width, height = int(sys.argv[1]), int(sys.argv[2])
-_, win, _ = build_window(LaunchOptions(screenshot=Path(sys.argv[3]) / "unused.png"))
+# A real screen: full screen on entering, its state back on leaving.
+win = scripted_window(Path(sys.argv[3]), display=ScreenDisplay())
 app = QApplication.instance()
-win.setProperty("headless", False)  # a real window: full screen on entering, its state back on leaving
 screen = win.screen().availableGeometry()
 win.setGeometry(screen.x() + 5, screen.y() + 30, width - 10, height - 90)  # within the screen
 win.show()
@@ -70,8 +72,7 @@ pulled_in = fits(win.frameGeometry())
 print(json.dumps({"before": before, "during": during, "after": after, "after_fits": after_fits,
                   "buttons": buttons_shown, "pulled_in": pulled_in,
                   "screen": [screen.width(), screen.height()], "minimum_width": win.minimumSizeHint().width()}))
-win.answers = [None] * 10
-win.close()
+close_discarding(win)
 '''
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from cutline.models.rating.round import RatingRound
 from cutline.models.rating.summary import select_near_cut_line
 from cutline.views.rating_grid_model import HIDDEN
+from tests.gui.closing import close_discarding
 
 PEOPLE = ("Ann", "Bo", "Cy")
 #: Ratings typed per participant for 4 initiatives, dx then risk (the grid's order).
@@ -25,13 +26,12 @@ TYPED = {
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module (building one takes seconds); each test gets a fresh document."""
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path_factory.mktemp("rating") / "unused.png"))
+    win = scripted_window(tmp_path_factory.mktemp("rating"))
     win.show()
     yield win
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
     with warnings.catch_warnings():  # disconnecting a signal nothing listens to only warns
         warnings.simplefilter("ignore")
         for signal in (win.document.undo_stack.cleanChanged, win.document.undo_stack.indexChanged):
@@ -45,7 +45,7 @@ def window(shared_window):
 
     sample = getattr(shared_window, "_sample_workshop", None) or shared_window.document.workshop
     shared_window._sample_workshop = sample
-    shared_window.answers = None
+    shared_window.prompts.answers.clear()
     shared_window.set_document(WorkshopDocument(sample))
     return shared_window
 
@@ -214,10 +214,10 @@ def test_threshold_decides_what_is_discussed(qtbot, window):
 def test_revealing_early_asks_first(qtbot, window):
     session = start_round(qtbot, window, count=2)
     session.rate("Ann", session.round.initiatives[0], "dx", 5)
-    window.answers = [False]
+    window.prompts.script(False)
     session.reveal_round()
     assert session.pages.currentWidget() is session.grid and not session.round.revealed
-    window.answers = [True]
+    window.prompts.script(True)
     session.reveal_round()
     assert session.round.revealed and session.pages.currentWidget() is session.reveal
 
@@ -247,13 +247,13 @@ def write_ratings_sheet(path, ids, criterion_column: bool = True) -> None:
 
 @pytest.mark.slow
 def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
-    from cutline.app import rating_flow
-
     session = start_round(qtbot, window, count=3)
     ids = session.round.initiatives
     path = tmp_path / "ratings.xlsx"
     write_ratings_sheet(path, ids)
-    rating_flow.import_sheet(window, path)
+    window.prompts.script(path)
+    session.grid.import_button.click()                       # "Import filled-in ratings…"
+    assert window.prompts.questions[-1] == "Import filled-in ratings"
     assert session.round.is_complete() and not session.round.revealed
     assert "Added 18 ratings from ratings.xlsx" in window.last_message
     grid = session.grid
@@ -272,7 +272,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
     session = start_round(qtbot, window, count=2)
     path = tmp_path / "dx only.xlsx"
     write_ratings_sheet(path, session.round.initiatives, criterion_column=False)
-    window.answers = ["dx"]
+    window.prompts.script("dx")
     rating_flow.import_sheet(window, path)
     assert len(session.round.ratings) == 6
     assert {c for _, _, c in session.round.ratings} == {"dx"}

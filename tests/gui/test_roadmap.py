@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
 
 from cutline.models.portfolio.dependencies import DependencyGraph
 from cutline.models.roadmap.plan import plan_roadmap
 from cutline.models.roadmap.routes import chain_edges
 from cutline.views.charts.roadmap_lanes import RoadmapChart
+from tests.gui.closing import close_discarding
 from tests.gui.test_roadmap_case import chain_case
 
 
@@ -164,32 +164,24 @@ def test_clicking_a_box_selects_it(roadmap, qtbot):
 
 
 @pytest.mark.slow
-def test_png_and_svg_export_write_valid_files(roadmap, tmp_path, monkeypatch):
+def test_png_and_svg_export_write_valid_files(roadmap, tmp_path):
     roadmap.set_selected(int(roadmap.evaluation.portfolio.row_of_id["B"]))
     png = roadmap.export_png(tmp_path / "roadmap.png", scale=2)
     image = QImage(str(png))
     assert not image.isNull() and image.width() == 2 * int(roadmap.picture.width)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    answers = iter([(str(tmp_path / "roadmap"), "SVG image (*.svg)"), ("", "")])
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
-    svg = roadmap._ask_export()
+    svg = roadmap.export_chosen(tmp_path / "roadmap", "SVG image (*.svg)")  # no suffix typed
     assert svg == tmp_path / "roadmap.svg"
     root = ET.parse(svg).getroot()
     assert root.tag.endswith("svg")
     assert "What ships when?" in svg.read_text(encoding="utf-8")
-    assert roadmap._ask_export() is None  # cancelled: nothing written
+    assert roadmap.export_chosen(tmp_path / "plain", "") == tmp_path / "plain.png"
 
 
-@pytest.mark.slow
-def test_a_failed_save_says_so_in_words(roadmap, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    said = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "missing" / "r.png"), "PNG image (*.png)"))
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
-    assert roadmap._ask_export() is None
-    assert said and "could not write the image" in said[0]
+def test_the_save_button_asks_for_an_export(roadmap, qtbot):
+    with qtbot.waitSignal(roadmap.exportAsked) as asked:
+        roadmap.save_button.click()
+    assert asked.args == [1]
 
 
 def test_nothing_funded_says_how_to_fund(qtbot):
@@ -206,14 +198,14 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 
 @pytest.mark.slow
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
+    from cutline.app import screenshot_staging
     from cutline.app.feature_capacity import CapacityFeature
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, window, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png", size=(1366, 768)))
+    window = scripted_window(tmp_path, size=(1366, 768))
     try:
-        window.setProperty("headless", True)
         window.show()
-        window.show_view("roadmap")  # a screenshot: the first initiative with a chain is selected
+        screenshot_staging.show_staged(window, "roadmap")  # the first initiative with a chain is selected
         chart = window.feature(CapacityFeature).charts["roadmap"]
         assert chart.has_chain() and window.selected_row() == chart.selected
         p = window.document.evaluation.portfolio
@@ -224,5 +216,30 @@ def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_
         assert window.selected_row() == row == chart.selected
         assert chart.picture.selected == chart.layout_.box_of_row(row)
     finally:
-        window.answers = [None] * 10
-        window.close()
+        close_discarding(window)
+
+
+def test_in_the_window_the_save_button_writes_the_image_where_the_person_says(window, tmp_path):
+    from cutline.app.feature_capacity import CapacityFeature
+
+    window.show_view("roadmap")
+    chart = window.feature(CapacityFeature).charts["roadmap"]
+    window.prompts.script((tmp_path / "lanes", "SVG image (*.svg)"))
+    chart.save_button.click()
+    written = tmp_path / "lanes.svg"
+    assert ET.parse(written).getroot().tag.endswith("svg")
+    assert window.prompts.questions == ["Save roadmap as image"]
+    window.prompts.script(None)  # cancelled: nothing more written
+    chart.save_button.click()
+    assert sorted(tmp_path.iterdir()) == [written]
+
+
+def test_in_the_window_a_failed_save_says_so_in_words(window, tmp_path):
+    from cutline.app.feature_capacity import CapacityFeature
+
+    window.show_view("roadmap")
+    chart = window.feature(CapacityFeature).charts["roadmap"]
+    window.prompts.script(tmp_path / "missing" / "r.png")
+    chart.save_button.click()
+    assert "could not write the image" in window.last_message
+    assert [t.text for t in window.prompts.told if t.kind == "warn"] == [window.last_message]

@@ -11,6 +11,7 @@ from cutline.models.rating.round import RatingRound
 from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
 from tests.gui import room_fixtures
+from tests.gui.closing import close_discarding
 from tests.gui.room_fixtures import flow_of, ids_near_cut_line, open_room
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
@@ -149,7 +150,7 @@ def test_a_budget_vote_kept_in_the_file_comes_back_and_undo_lets_it_be_used_agai
     assert flow.votes.view.use.isEnabled() and doc.room_file().budget_vote_in_progress() is not None
     doc.undo_stack.redo()
     assert not flow.votes.view.use.isEnabled()
-    window.answers = [True]
+    window.prompts.script(True)
     flow.votes.restart()
     assert flow.votes.vote is None and flow.session.pages.currentWidget() is flow.session.setup
 
@@ -208,17 +209,16 @@ def test_a_room_round_nobody_joined_is_dropped_when_the_workshop_opens_again(qtb
 
 
 def test_closing_the_window_stops_its_room(qtbot, tmp_path):
-    from cutline.app.gui import LaunchOptions, build_window
+    from tests.gui.windows import scripted_window
 
-    _, win, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png"))
+    win = scripted_window(tmp_path)
     win.show()
     path = tmp_path / "own.cutline"
     WorkshopFile.create(path, win.document.workshop).close()
     win.set_document(document_for(load_path(path), keep_file=True))
     flow = open_room(win, ids_near_cut_line(win, 2))
     server = flow.server
-    win.answers = [None] * 10
-    win.close()
+    close_discarding(win)
     qtbot.waitUntil(lambda: flow.server is None, timeout=3000)
     assert not server.thread.is_alive()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QToolButton
+from PySide6.QtWidgets import QToolButton
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -66,9 +66,9 @@ def test_ctrl_z_right_after_typing_a_weight_undoes_it(window, qtbot):
     assert _weight(window, "security") == 7
 
 
-def test_save_as_updates_the_title_and_status_at_once(window, tmp_path, monkeypatch):
+def test_save_as_updates_the_title_and_status_at_once(window, tmp_path):
     target = tmp_path / "offsite.cutline"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.prompts.script(target)
     assert "offsite" not in window.windowTitle()
     window.actions["save_as"].trigger()
     assert Path(target).exists()

@@ -94,7 +94,7 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
     assert signal.args == [row]
 
 
-# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, headless) ---------
+# -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 @pytest.mark.slow
 def test_the_matrix_in_the_window(window, qtbot):
     from cutline.app.feature_scoring import ScoringFeature

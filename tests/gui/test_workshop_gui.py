@@ -43,14 +43,14 @@ def test_recovery_after_a_kill(window, tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == -9 and "recorded" in result.stdout
     assert path in recovery.candidates()
-    window.answers = [True]                                     # "Recover it?" — yes
+    window.prompts.script(True)                                     # "Recover it?" — yes
     recovery.offer(window)
     doc = window.document
     assert Path(doc.file.path) == path
     assert doc.workshop.current_scenario().model.criterion("dx").weight == 7
     assert doc.untitled and doc.recovered
     assert any("dx" in e.summary for e in doc.journal())
-    window.answers = ["Discard"]
+    window.prompts.script("Discard")
     window.close()
 
 
@@ -166,16 +166,16 @@ def _tampered(tmp_path) -> Path:
 def test_a_workshop_changed_outside_cutline_is_opened_read_only_only_when_asked(window, tmp_path):
     path = _tampered(tmp_path)
     before = window.document
-    window.answers = [False]                           # "Open it read-only?" — no
+    window.prompts.script(False)                           # "Open it read-only?" — no
     file_actions.open_path(window, path)
     assert window.document is before
-    window.answers = [True]                            # yes
+    window.prompts.script(True)                            # yes
     file_actions.open_path(window, path)
     doc = window.document
     assert doc is not before and Path(doc.file.path) == path and doc.read_only
     assert doc.workshop.portfolio.value(0, "title") == "Edited elsewhere"
     assert "changed outside Cutline (table initiatives, record 0)" in window.last_message
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
 
 
 def test_a_workshop_whose_ids_look_alike_is_opened_with_a_warning(window, tmp_path):
@@ -186,7 +186,7 @@ def test_a_workshop_whose_ids_look_alike_is_opened_with_a_warning(window, tmp_pa
     path = tmp_path / "Ids.cutline"
     records = [{"id": i, "title": f"T{n}", "reach": n, "effort": 1} for n, i in enumerate(["PLT-1", "PLT-1\u200b"])]
     WorkshopFile.create(path, Workshop.new(Portfolio.from_records(records))).close()
-    window.answers = [None] * 5
+    window.prompts.script(*[None] * 5)
     file_actions.open_path(window, path)
     assert Path(window.document.file.path) == path and not window.document.read_only
     assert "PLT-1<U+200B ZERO WIDTH SPACE>" in window.last_message

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPen
-from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget
 
 from cutline.views.charts.legend_below import LegendBelow
 from cutline.views.theme import current_theme
@@ -38,6 +38,9 @@ class Chart(QWidget):
     """
 
     initiativeClicked = Signal(int)  # portfolio row of the initiative clicked
+    exportAsked = Signal(int)        # "Save as PNG" at this scale: whoever answers asks the path
+    EXPORT_TITLE = "Save chart as PNG"
+    EXPORT_FILTERS = "PNG images (*.png)"
 
     def __init__(self, title: str, parent=None, *, zoom: float = 1.0):
         super().__init__(parent)
@@ -59,7 +62,7 @@ class Chart(QWidget):
         self.plot_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, scale in (("Save as PNG…", 1), ("Save as PNG at 2x…", 2)):
             action = QAction(text, self.plot_widget)
-            action.triggered.connect(lambda checked=False, s=scale: self._ask_export(s))
+            action.triggered.connect(lambda checked=False, s=scale: self.exportAsked.emit(s))
             self.plot_widget.addAction(action)
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -176,8 +179,10 @@ class Chart(QWidget):
         painter.end()
         return pixmap
 
-    def _ask_export(self, scale: int) -> None:
-        name = self._title.rstrip("?").replace("/", "-")[:60] + ".png"
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", name, "PNG images (*.png)")
-        if path:
-            self.export_png(path, scale)
+    def export_name(self) -> str:
+        """The file name a save dialog suggests: the chart's title."""
+        return self._title.rstrip("?").replace("/", "-")[:60] + ".png"
+
+    def export_chosen(self, path: str | Path, chosen_filter: str, scale: int = 1) -> Path:
+        """Write the image to the path a save dialog gave (raises OSError when it cannot)."""
+        return self.export_png(path, scale)

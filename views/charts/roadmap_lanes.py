@@ -17,10 +17,8 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -70,6 +68,9 @@ class RoadmapChart(QWidget):
     dependencies drawn between them."""
 
     initiativeClicked = Signal(int)  # portfolio row of the box clicked
+    exportAsked = Signal(int)        # "Save roadmap as image" at this scale: whoever answers asks the path
+    EXPORT_TITLE = "Save roadmap as image"
+    EXPORT_FILTERS = IMAGE_FILTERS
 
     def __init__(self, parent=None, *, zoom: float = 1.0):
         super().__init__(parent)
@@ -110,7 +111,7 @@ class RoadmapChart(QWidget):
         self.lanes_box.currentIndexChanged.connect(lambda _: self.set_lanes(self.lanes_box.currentData()))
         bar.addWidget(self.lanes_box)
         self.save_button = QPushButton(SAVE_TEXT, objectName="roadmapSave")
-        self.save_button.clicked.connect(lambda: self._ask_export())
+        self.save_button.clicked.connect(lambda: self.exportAsked.emit(1))
         bar.addWidget(self.save_button)
         column.addLayout(bar)
         self.note = QLabel(objectName="roadmapNote", wordWrap=True)
@@ -127,7 +128,7 @@ class RoadmapChart(QWidget):
         column.addWidget(self.legend)
         for text, scale in ((SAVE_TEXT, 1), ("Save roadmap as PNG at 2x…", 2)):
             action = QAction(text, self)
-            action.triggered.connect(lambda checked=False, s=scale: self._ask_export(s))
+            action.triggered.connect(lambda checked=False, s=scale: self.exportAsked.emit(s))
             self.canvas.addAction(action)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -343,18 +344,15 @@ class RoadmapChart(QWidget):
         path = Path(path)
         return self.export_svg(path) if path.suffix.lower() == ".svg" else self.export_png(path, scale)
 
-    def _ask_export(self, scale: int = 1) -> Path | None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Save roadmap as image", "What ships when.png",
-                                                   IMAGE_FILTERS)
-        if not path:
-            return None
-        if Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".svg" if "svg" in (chosen or "").lower() else ".png"
-        try:
-            return self.export_image(path, scale)
-        except OSError as exc:
-            QMessageBox.warning(self, "Roadmap not saved",
-                                f"Cutline could not write the image to {path} ({exc}). "
-                                "Choose a folder you can write to and try again.")
-            return None
+    def export_name(self) -> str:
+        """The file name a save dialog suggests."""
+        return "What ships when.png"
+
+    def export_chosen(self, path: str | Path, chosen_filter: str, scale: int = 1) -> Path:
+        """Write the image to the path a save dialog gave, PNG or SVG as its extension or the
+        filter chosen says (raises OSError when it cannot)."""
+        path = Path(path)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_name(path.name + (".svg" if "svg" in chosen_filter.lower() else ".png"))
+        return self.export_image(path, scale)
 
