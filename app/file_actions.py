@@ -5,31 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutline.app import intents
+from cutline.app import intents, saving
+from cutline.app.saving import WORKSHOPS
 from cutline.models.errors import CutlineError
 
 if TYPE_CHECKING:
     from cutline.app.main_window import MainWindow
 
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
-WORKSHOPS = "Cutline workshops (*.cutline)"
 MODELS = "Cutline models (*.toml)"
-
-
-def _folder(window: MainWindow) -> str:
-    return window.settings.get("recent/folder") or str(Path.home())
-
-
-def remember(window: MainWindow, path: Path) -> None:
-    """Remember `path` in the recent files and its folder as the last one used."""
-    window.settings.set("recent/folder", str(Path(path).parent))
-    window.settings.add_recent(str(path))
-    from cutline.app import recent
-
-    recent.refresh(window)
-
-
-_remember = remember
 
 
 # -- File ------------------------------------------------------------------------------------
@@ -86,21 +70,12 @@ def open_path(window: MainWindow, path: Path) -> None:
     from cutline.app.loading import Loaded
 
     document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
-    replace_document(window, document)
+    saving.replace_document(window, document)
     if file.read_only:
         window.tell_error(file.read_only_reason or "This workshop is open read-only.")
     for warning in file.warnings:  # ids that repeat or look alike: never ranked without a word
         window.inform("Check the ids", warning)
-    _remember(window, path)
-
-
-def replace_document(window: MainWindow, document) -> None:
-    """Show another workshop, after settling the current one (nothing is lost)."""
-    from cutline.app import closing
-
-    if window.document is not None and not closing.settle(window):
-        return
-    window.set_document(document)
+    saving.remember(window, path)
 
 
 def import_spreadsheet(window: MainWindow) -> None:
@@ -131,50 +106,9 @@ def replace_initiatives_from(window: MainWindow, path: Path, *, background: bool
 def open_sample(window: MainWindow) -> None:
     from cutline.app import document_factory
 
-    replace_document(window, document_factory.document_for(document_factory.load_sample(),
+    saving.replace_document(window, document_factory.document_for(document_factory.load_sample(),
                                                            keep_file=True, stem="Sample"))
     window.tell("This is a copy of the sample; save it under a name to keep your changes.")
-
-
-def save(window: MainWindow) -> None:
-    doc = window.document
-    if doc.untitled:
-        save_as(window)
-    else:
-        window.tell(f"Every change is already saved in {doc.path.name}.")
-
-
-def save_as(window: MainWindow) -> None:
-    doc = window.document
-    suggestion = Path(_folder(window))
-    if doc is not None and doc.untitled and doc.display_name:
-        suggestion = suggestion / f"{doc.display_name}.cutline"
-    chosen = window.ask_save_path("Save workshop as", suggestion, WORKSHOPS)
-    if chosen:
-        save_to(window, chosen[0])
-
-
-def save_to(window: MainWindow, path: Path) -> None:
-    if path.suffix.lower() != ".cutline":
-        path = path.with_suffix(".cutline")
-    doc = window.document
-    try:
-        old = doc.file
-        if old is None or old.read_only:
-            from cutline.models.workshop.file import WorkshopFile
-
-            new = WorkshopFile.create(path, doc.workshop)
-        else:
-            new = old.save_as(path, remove_old=doc.untitled)
-    except (CutlineError, OSError) as exc:
-        window.tell_error(f"Could not save to {path}: {exc}")
-        return
-    doc.attach_file(new)
-    doc.untitled = False
-    doc.recovered = False
-    _remember(window, path)
-    window._refresh_title()  # the new name and "saved" at once, not at the next change
-    window.tell(f"Saved as {path.name}; every change is now saved there as you make it.")
 
 
 def export_roadmap(window: MainWindow) -> None:
@@ -224,7 +158,7 @@ def use_template(window: MainWindow) -> None:
 
 
 def save_model(window: MainWindow) -> None:
-    chosen = window.ask_save_path("Save the scoring model", _folder(window), MODELS)
+    chosen = window.ask_save_path("Save the scoring model", saving.folder(window), MODELS)
     if chosen:
         from cutline.models.scoring.model_file import save_model as write_model
 

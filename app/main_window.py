@@ -64,6 +64,7 @@ class MainWindow(AskAndTell, QMainWindow):
     portfolioChanged = Signal(object)
     fileStateChanged = Signal()
     looksChanged = Signal()            # zoom or theme changed: features re-style their charts
+    openAsked = Signal(object)         # a path to open as File > Open would (a recent file, a drop)
 
     def __init__(self, settings, parent=None, *, prompts: Prompts | None = None,
                  display: Display | None = None):
@@ -127,6 +128,7 @@ class MainWindow(AskAndTell, QMainWindow):
                 menus[spec.menu].addSeparator()
         self.recent_menu = menus["File"].addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
+        self.openAsked.connect(self._open_path)
         self.view_menu = menus["View"]
         toolbar = QToolBar("Main", objectName="mainToolbar")
         toolbar.setMovable(False)
@@ -362,9 +364,9 @@ class MainWindow(AskAndTell, QMainWindow):
 
     # -- closing and dropping -------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        from cutline.app import closing, session
+        from cutline.app import saving, session
 
-        if self.document is not None and not closing.settle(self):
+        if self.document is not None and not saving.settle(self):
             event.ignore()
             return
         session.save_window(self)
@@ -375,12 +377,15 @@ class MainWindow(AskAndTell, QMainWindow):
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
+    def _open_path(self, path) -> None:
+        from cutline.app import file_actions
+
+        file_actions.open_path(self, path)
+
     def dropEvent(self, event) -> None:
         from pathlib import Path
-
-        from cutline.app import file_actions
 
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
-            file_actions.open_path(self, Path(urls[0].toLocalFile()))
+            self.openAsked.emit(Path(urls[0].toLocalFile()))

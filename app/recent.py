@@ -21,9 +21,7 @@ def refresh(window: MainWindow) -> None:
 
 
 def _open(window: MainWindow, path: str) -> None:
-    from cutline.app import file_actions
-
     if not Path(path).exists():
         window.tell_error(f"{path} is no longer there.")
         return
-    file_actions.open_path(window, Path(path))
+    window.openAsked.emit(Path(path))  # the window opens it the way File > Open does

@@ -31,7 +31,7 @@ def offer(window: MainWindow) -> None:
 
 
 def recover(window: MainWindow, path: Path) -> None:
-    from cutline.app import document_factory, file_actions
+    from cutline.app import document_factory, saving
     from cutline.app.loading import Loaded
     from cutline.models.errors import CutlineError
     from cutline.models.workshop.file import WorkshopFile
@@ -44,5 +44,5 @@ def recover(window: MainWindow, path: Path) -> None:
     document = document_factory.document_for(Loaded(file.workshop, file), keep_file=True)
     document.untitled = True
     document.recovered = True
-    file_actions.replace_document(window, document)
+    saving.replace_document(window, document)
     window.tell(f"Recovered {path.stem}. Save it under a name to keep it (File > Save As).")

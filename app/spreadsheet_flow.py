@@ -23,14 +23,14 @@ def open_as_new(window: MainWindow, path: Path, portfolio, mapping: dict, capaci
                 capacity_failed: bool = False, model=None) -> bool:
     """A new untitled workshop from an accepted import, scored with `model` (the default model when
     None); False when the user kept the current one."""
-    from cutline.app import capacity_proposal, closing, document_factory, file_actions
+    from cutline.app import capacity_proposal, document_factory, saving
     from cutline.app.loading import Loaded
     from cutline.models.capacity.tables import capacity_warnings
     from cutline.models.scoring.model import default_model
     from cutline.models.workshop.document import Workshop
 
     path = Path(path)
-    if window.document is not None and not closing.settle(window):
+    if window.document is not None and not saving.settle(window):
         window.tell(f"{path.name} was not opened; the current workshop stays open.")
         return False
     workshop = Workshop.new(portfolio, capacity=capacity, model=model or default_model(), mapping=mapping,
@@ -39,7 +39,7 @@ def open_as_new(window: MainWindow, path: Path, portfolio, mapping: dict, capaci
         workshop = _scorable(window, workshop, path)
     document = document_factory.document_for(Loaded(workshop), keep_file=True, stem=path.stem)
     window.set_document(document)
-    file_actions.remember(window, path)
+    saving.remember(window, path)
     count = f"{len(portfolio):,} initiative{'s' if len(portfolio) != 1 else ''}"
     blank = _model_note(workshop)
     if capacity is not None:

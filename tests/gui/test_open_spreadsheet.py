@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cutline.app import document_factory, file_actions, import_flow, intents
+from cutline.app import document_factory, file_actions, import_flow, intents, saving
 from cutline.app.capacity_proposal import CapacityProposalFeature
 from cutline.app.import_flow import ImportFeature
 from cutline.app.loading import sample_path
@@ -47,7 +47,7 @@ def _accept_import(window, qtbot, path: Path) -> None:
 
 def test_opening_a_spreadsheet_while_a_workshop_is_open_starts_a_new_one(window, qtbot, tmp_path):
     planning = tmp_path / "Planning.cutline"
-    file_actions.save_to(window, planning)                      # a titled workshop with scenarios
+    saving.save_to(window, planning)                      # a titled workshop with scenarios
     old = window.document
     assert len(old.workshop.scenarios) == 3
     intents.set_weight(old, "dx", 5)

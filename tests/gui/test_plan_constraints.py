@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cutline.app import file_actions, plan_constraints_flow
+from cutline.app import file_actions, plan_constraints_flow, saving
 from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints
 from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, split_ids
 
@@ -55,7 +55,7 @@ def test_a_floor_needs_a_known_category(window, qtbot):
 
 def test_saved_as_one_undoable_step_and_kept_through_save_and_reopen(window, qtbot, tmp_path):
     target = tmp_path / "Constraints.cutline"
-    file_actions.save_to(window, target)
+    saving.save_to(window, target)
     doc = window.document
     ids = doc.workshop.portfolio.ids.tolist()
     funded_before = doc.evaluation.allocation.funded.copy()

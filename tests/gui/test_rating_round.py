@@ -427,10 +427,10 @@ def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, t
 
 @pytest.mark.slow
 def test_save_as_carries_the_round_in_progress_to_the_new_file(qtbot, window, tmp_path):
-    from cutline.app import file_actions
+    from cutline.app import saving
 
     session = start_round(qtbot, window)  # the fixture's document has no file: nothing kept yet
     type_ratings(qtbot, session.grid, "Ann")
     assert window.document.round_in_progress() is None
-    file_actions.save_to(window, tmp_path / "saved.cutline")
+    saving.save_to(window, tmp_path / "saved.cutline")
     assert window.document.round_in_progress() == session.round.to_dict()

@@ -56,13 +56,13 @@ def test_ratings_kept_as_they_arrive_survive_a_crash_of_the_laptop(qtbot, window
 
 
 def test_save_as_while_the_room_is_open_keeps_every_rating_in_the_new_file(qtbot, window, tmp_path):
-    from cutline.app import file_actions
+    from cutline.app import saving
 
     ids = ids_near_cut_line(window, 2)
     flow = open_room(window, ids)
     ann = _client(flow, "Ann")
     assert ann.rate((ids[0], "dx", 4))[0] == 200
-    file_actions.save_to(window, tmp_path / "renamed.cutline")
+    saving.save_to(window, tmp_path / "renamed.cutline")
     assert ann.rate((ids[1], "dx", 8))[0] == 200  # written to the new file now
     kept = RatingRound.from_dict(window.document.round_in_progress())
     assert dict(kept.ratings) == {("Ann", ids[0], "dx"): 4.0, ("Ann", ids[1], "dx"): 8.0}

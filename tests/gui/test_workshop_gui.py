@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cutline.app import document_factory, file_actions, intents, recovery
+from cutline.app import document_factory, file_actions, intents, recovery, saving
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
 from cutline.models.scoring.model import Criterion
@@ -56,7 +56,7 @@ def test_recovery_after_a_kill(window, tmp_path):
 
 def test_save_as_continues_in_the_new_file(window, tmp_path):
     target = tmp_path / "Planning.cutline"
-    file_actions.save_to(window, target)
+    saving.save_to(window, target)
     doc = window.document
     assert doc.path == target and not doc.untitled
     intents.set_weight(doc, "risk", 4)
