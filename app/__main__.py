@@ -2,6 +2,6 @@
 
 import sys
 
-from cutline.app.cli import main
+from cutline.app.cli.main import main
 
 sys.exit(main())

@@ -1,6 +1,6 @@
 """Every question the app asks a person, behind one protocol.
 
-The window receives a `Prompts` when it is built (app/gui.py): `DialogPrompts` asks through real
+The window receives a `Prompts` when it is built (app/lifecycle/start.py): `DialogPrompts` asks through real
 Qt dialogs, `UnattendedPrompts` declines everything when nobody is there (a --screenshot), and
 `ScriptedPrompts` answers from a queue a test wrote, so a test can trigger any action that asks.
 """

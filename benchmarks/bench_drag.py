@@ -44,8 +44,8 @@ def _counted_transaction(counts: dict, spent: dict, transaction):
 
 def drag(n: int = 10_000) -> dict:
     from benchmarks.bench_gui import _window_for
-    from cutline.app import actions, main_window
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
+    from cutline.app.window import actions, main_window
     from cutline.models.workshop import disk as workshop_disk
     from cutline.views.model_panel import ModelPanel
 

@@ -16,12 +16,12 @@ def _window_for(n: int, folder: str | None = None):
 
     QStandardPaths.setTestModeEnabled(True)
     from benchmarks.common import portfolio_and_scenario
-    from cutline.app.display import PictureDisplay
-    from cutline.app.document import WorkshopDocument
-    from cutline.app.gui import make_application
-    from cutline.app.main_window import MainWindow
+    from cutline.app.document.workshop_document import WorkshopDocument
+    from cutline.app.lifecycle.start import make_application
     from cutline.app.prompts import UnattendedPrompts
     from cutline.app.settings import Settings
+    from cutline.app.window.display import PictureDisplay
+    from cutline.app.window.main_window import MainWindow
     from cutline.models.workshop.document import Workshop
     from cutline.models.workshop.file import WorkshopFile
 
@@ -48,7 +48,7 @@ def weight_change_ms(n: int, repeat: int = 5, *, folder: str | None = None, drag
     """
     from PySide6.QtCore import QEvent, QObject
 
-    from cutline.app import intents
+    from cutline.app.document import intents
     from cutline.views.charts.value_effort import ValueEffortChart
 
     app, window = _window_for(n, folder)
@@ -89,7 +89,7 @@ def weight_change_ms(n: int, repeat: int = 5, *, folder: str | None = None, drag
 
 
 def _criterion_row(window, name: str):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     return window.feature(ScoringFeature).panel.rows[name]
 

@@ -36,7 +36,7 @@ def run(n: int, repeat: int | None = None) -> dict[str, float]:
 
     teams, limit = SETTINGS.get(n, (max(1, n // 50), 2.0))
     if n == 64:
-        from cutline.app.loading import load_path, sample_path
+        from cutline.app.lifecycle.loading import load_path, sample_path
 
         workshop = load_path(sample_path(), read_only=True).workshop
         evaluation = evaluate(workshop.portfolio, workshop.current_scenario())

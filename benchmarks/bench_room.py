@@ -45,7 +45,7 @@ def load(participants: int = 40, initiatives: int = 50, criteria: tuple[str, ...
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
 
-    from cutline.app.room_server import RoomServer
+    from cutline.app.room.server import RoomServer
     from cutline.models.portfolio.portfolio import Portfolio
     from cutline.models.rating.round import RatingRound
     from cutline.models.room.ledger import RoomLedger

@@ -84,9 +84,9 @@ def test_every_function_taking_the_window_is_annotated():
 
 
 def test_each_declared_feature_is_made_once_and_handed_out_by_class(qtbot):
-    from cutline.app.features import FEATURES
-    from cutline.app.main_window import FeatureNotDeclared, MainWindow
     from cutline.app.settings import Settings
+    from cutline.app.window.feature_list import FEATURES
+    from cutline.app.window.main_window import FeatureNotDeclared, MainWindow
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)
@@ -103,9 +103,9 @@ def test_each_declared_feature_is_made_once_and_handed_out_by_class(qtbot):
 
 
 def test_every_declared_view_is_registered_and_only_those(qtbot):
-    from cutline.app.main_window import MainWindow
     from cutline.app.settings import Settings
-    from cutline.app.view_registry import ViewNotDeclared
+    from cutline.app.window.main_window import MainWindow
+    from cutline.app.window.view_registry import ViewNotDeclared
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)

@@ -1,6 +1,6 @@
 """The room: a round opened to the participants' own phones and laptops, as plain, thread-safe state.
 
-The room's web server (app/room_server.py) reads and checks here, from its own thread; the
+The room's web server (app/room/server.py) reads and checks here, from its own thread; the
 window records here, on its thread, once a change is durably in the workshop file. Everything a
 participant sends is checked against the round: only its initiatives and criteria, only the
 criteria their role may rate, values within the criterion's scale, purchases within the budget.

@@ -27,7 +27,7 @@ class Template(NamedTuple):
 
 
 def _file(name: str) -> Path:
-    """A file of the resources package's models folder (found as app/loading.py finds the default)."""
+    """A file of the resources package's models folder (found as app/lifecycle/loading.py finds the default)."""
     return Path(str(resources.files("cutline.resources").joinpath("models", name)))
 
 

@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture
 def sample_file(tmp_path):
     """The sample workshop's file, copied so the bundled one is never written."""
-    from cutline.app.document_factory import sample_workshop_path
+    from cutline.app.lifecycle.document_factory import sample_workshop_path
     from cutline.models.workshop.file import WorkshopFile
 
     target = tmp_path / "Sample.cutline"
@@ -21,7 +21,7 @@ def sample_file(tmp_path):
 @pytest.fixture
 def document(qapp, sample_file):
     """A document over the sample that keeps no file: only its state, evaluation and undo."""
-    from cutline.app.document import WorkshopDocument
+    from cutline.app.document.workshop_document import WorkshopDocument
 
     doc = WorkshopDocument(sample_file.workshop)
     doc.evaluate_now()
@@ -32,7 +32,7 @@ def document(qapp, sample_file):
 @pytest.fixture
 def filed_document(qapp, sample_file):
     """A document over the sample that writes every change to its file's decision log."""
-    from cutline.app.document import WorkshopDocument
+    from cutline.app.document.workshop_document import WorkshopDocument
 
     doc = WorkshopDocument(sample_file.workshop, sample_file)
     doc.evaluate_now()

@@ -2,8 +2,8 @@
 
 import json
 
-from cutline.app.cli import main
-from cutline.app.loading import default_model_path, sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import default_model_path, sample_path
 
 
 def test_rank_json(capsys):

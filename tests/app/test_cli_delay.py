@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cutline.app.cli import main
+from cutline.app.cli.main import main
 from tests.models.test_delay import QUARTERS, ROWS
 
 

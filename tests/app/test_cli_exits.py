@@ -5,8 +5,8 @@ import csv
 
 import pytest
 
-from cutline.app.cli import main
-from cutline.app.loading import sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import sample_path
 from cutline.models.words.funding import cut_line_words
 
 
@@ -27,7 +27,7 @@ def all_rows_dropped(tmp_path):
 def test_rows_left_out_for_errors_are_named():
     from types import SimpleNamespace
 
-    from cutline.app.cli_commands import NoInitiatives, require_initiatives
+    from cutline.app.cli.commands import NoInitiatives, require_initiatives
 
     issue = SimpleNamespace(is_error=True, describe=lambda: "row 2, column 'id': Id 'A' is also used on row 1.")
     loaded = SimpleNamespace(workshop=SimpleNamespace(portfolio=[]),   # nothing was kept

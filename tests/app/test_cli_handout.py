@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cutline.app.cli import main
-from cutline.app.loading import sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import sample_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"

@@ -10,9 +10,11 @@ import warnings
 import numpy as np
 import pytest
 
-from cutline.app import cli, cli_commands, cli_run
-from cutline.app.cli import main
-from cutline.app.loading import sample_path
+from cutline.app.cli import commands as cli_commands
+from cutline.app.cli import main as cli
+from cutline.app.cli import run as cli_run
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import sample_path
 
 SAMPLE = str(sample_path())
 
@@ -26,7 +28,7 @@ def no_window(monkeypatch):
         opened.append(options)
         return 0
 
-    monkeypatch.setattr("cutline.app.gui.run", run)
+    monkeypatch.setattr("cutline.app.lifecycle.start.run", run)
     return opened
 
 

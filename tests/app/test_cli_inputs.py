@@ -4,8 +4,8 @@ and each initiative's inputs under Cutline's names; a model template can be name
 import json
 from pathlib import Path
 
-from cutline.app.cli import main
-from cutline.app.loading import sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import sample_path
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from cutline.app.cli import main
-from cutline.app.loading import load_path, sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import load_path, sample_path
 
 SAMPLE = str(sample_path())
 

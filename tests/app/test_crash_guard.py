@@ -1,6 +1,6 @@
 """An unexpected exception in the window is logged and told in one sentence, never a traceback."""
 
-from cutline.app import crash_guard
+from cutline.app.lifecycle import crash_guard
 
 
 class _Window:

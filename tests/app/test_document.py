@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from cutline.app import intents
+from cutline.app.document import intents
 from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.pipeline import Evaluator
@@ -118,7 +118,7 @@ def test_a_large_portfolio_is_evaluated_in_the_background_to_the_same_result(doc
 
 
 def test_a_read_only_workshop_takes_no_change(qapp, sample_file):
-    from cutline.app.document import WorkshopDocument
+    from cutline.app.document.workshop_document import WorkshopDocument
     from cutline.models.workshop.file import WorkshopFile
 
     read_only = WorkshopFile.open(sample_file.path, read_only=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QElapsedTimer
 
-from cutline.app import intents
-from cutline.app.document import WorkshopDocument
-from cutline.app.journal_writer import PAUSE_MS
-from cutline.app.loading import load_spreadsheet, sample_path
+from cutline.app.document import intents
+from cutline.app.document.journal_writer import PAUSE_MS
+from cutline.app.document.workshop_document import WorkshopDocument
+from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.workshop.file import WorkshopFile
@@ -187,9 +187,9 @@ def test_a_drag_reaches_the_file_when_it_ends_or_pauses(doc, qapp):
 KILLED_DRAGGER = textwrap.dedent("""
     import os, signal, sys
     from PySide6.QtCore import QCoreApplication
-    from cutline.app import intents
-    from cutline.app.document import WorkshopDocument
-    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.app.document import intents
+    from cutline.app.document.workshop_document import WorkshopDocument
+    from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
     from cutline.models.workshop.file import WorkshopFile
     app = QCoreApplication([])
     workshop = load_spreadsheet(sample_path()).workshop

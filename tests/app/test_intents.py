@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cutline.app import intents
+from cutline.app.document import intents
 
 
 def _undo_texts(doc) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cutline.app.room_server import BODY_LIMIT, RoomServer
+from cutline.app.room.server import BODY_LIMIT, RoomServer
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.rating.budget_vote import BudgetVote
 from cutline.models.rating.round import RatingRound
@@ -223,7 +223,7 @@ def _closed_within(sock, seconds: float) -> bool:
 
 
 def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_room):
-    from cutline.app import room_server
+    from cutline.app.room import server as room_server
 
     room, server, _ = rating_room
     held = [_held(server.port, "127.0.0.21") for _ in range(room_server.ADDRESS_CONNECTIONS + 8)]
@@ -239,7 +239,7 @@ def test_connections_held_open_by_one_device_never_lock_the_others_out(rating_ro
 
 @pytest.mark.slow
 def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplog):
-    from cutline.app import room_server
+    from cutline.app.room import server as room_server
 
     monkeypatch.setattr(room_server, "HEADER_TIMEOUT", 0.5)
     monkeypatch.setattr(room_server, "BODY_TIMEOUT", 0.5)
@@ -269,7 +269,7 @@ def test_a_request_that_trickles_in_is_cut_off(workshop_path, monkeypatch, caplo
 
 @pytest.mark.parametrize("parser", ["default", "h11"])
 def test_a_request_head_is_limited_whichever_parser_uvicorn_uses(workshop_path, monkeypatch, parser):
-    from cutline.app import room_server
+    from cutline.app.room import server as room_server
 
     if parser == "h11":
         monkeypatch.setattr(room_server, "_protocol", lambda: room_server._H11Room)
@@ -368,7 +368,7 @@ def test_a_stopped_room_leaves_nothing_listening_even_with_connections_held(rati
 
 
 def test_addresses_are_counted_per_device_and_ipv6_per_network():
-    from cutline.app.room_server import address_key
+    from cutline.app.room.server import address_key
 
     assert address_key("192.168.1.20") == "192.168.1.20"
     assert address_key("2001:db8::1") == address_key("2001:db8::ffff:2") == "2001:db8::/64"

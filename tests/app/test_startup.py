@@ -50,7 +50,7 @@ def test_bad_file_gives_a_message_not_a_traceback(tmp_path):
 
 
 def test_a_screenshot_of_the_rating_views_leaves_the_workshop_file_as_it_was(tmp_path):
-    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
     from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "mine.cutline"

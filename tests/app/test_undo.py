@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cutline.app import intents
+from cutline.app.document import intents
 
 
 def test_undo_and_redo_restore_the_exact_workshop_and_its_scores(document):

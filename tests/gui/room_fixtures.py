@@ -22,7 +22,7 @@ def room_window(qapp, tmp_path_factory):
     win.show()
     yield win
     win.prompts.answers.clear()
-    from cutline.app import room_flow
+    from cutline.app.room import flow as room_flow
 
     win.feature(room_flow.RoomFlow).shutdown("")
     win.close()
@@ -35,8 +35,8 @@ def room_window(qapp, tmp_path_factory):
 @pytest.fixture
 def window(room_window, tmp_path):
     """The shared window over a fresh workshop file made from the sample."""
-    from cutline.app.document_factory import document_for
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.document_factory import document_for
+    from cutline.app.lifecycle.loading import load_path
     from cutline.models.workshop.file import WorkshopFile
 
     sample = getattr(room_window, "_sample_workshop", None) or room_window.document.workshop
@@ -49,7 +49,7 @@ def window(room_window, tmp_path):
 
 
 def flow_of(window):
-    from cutline.app import room_flow
+    from cutline.app.room import flow as room_flow
 
     return window.feature(room_flow.RoomFlow)
 

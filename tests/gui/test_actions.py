@@ -3,7 +3,7 @@ scripted answers."""
 
 import pytest
 
-from cutline.app import actions as registry
+from cutline.app.window import actions as registry
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def test_every_action_is_in_its_menu_and_enabled_by_its_rule(window):
 
 
 def test_the_rules_follow_the_selection_the_stack_and_the_scenarios(window):
-    from cutline.app import intents
+    from cutline.app.document import intents
 
     doc = window.document
     rule = {spec.when: spec for spec in registry.SPECS}
@@ -83,7 +83,7 @@ def test_each_action_runs_without_error(window, qtbot, name):
 
 
 def test_undo_and_redo_follow_the_stack(window):
-    from cutline.app import intents
+    from cutline.app.document import intents
 
     assert not window.actions["undo"].isEnabled()
     intents.set_weight(window.document, "dx", 5)

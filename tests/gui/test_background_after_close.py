@@ -7,7 +7,7 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QProgressDialog
 
-from cutline.app import sensitivity_flow
+from cutline.app.features import sensitivity as sensitivity_flow
 
 
 @pytest.mark.slow

@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QPushButton
 
-from cutline.app import best_plan_flow, comparison_room, plan_constraints_flow
+from cutline.app.features import best_plan as best_plan_flow
+from cutline.app.features import comparison_room
+from cutline.app.features import plan_constraints as plan_constraints_flow
 from cutline.models.optimise import Bundle, Floor, PlanConstraints
 from cutline.views.best_plan_options import BestPlanOptions
 from tests.gui.closing import close_discarding
@@ -147,7 +149,7 @@ def test_adopting_adds_a_scenario_that_reproduces_the_plan_and_undo_removes_it(w
 
 @pytest.mark.slow
 def test_a_changed_scenario_makes_the_plan_stale_and_undo_fresh_again(window, qtbot):
-    from cutline.app import intents
+    from cutline.app.document import intents
 
     best_plan_flow.start(window, time_limit=5)
     _found(window, qtbot)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cutline.app import capacity_flow
-from cutline.app.feature_capacity import CapacityFeature
+from cutline.app.features import capacity_editor as capacity_flow
+from cutline.app.features.capacity import CapacityFeature
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
 from cutline.models.capacity.grid import POOL_NAME, capacity_grid

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from cutline.app import capacity_flow
+from cutline.app.features import capacity_editor as capacity_flow
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
 from cutline.views.capacity_editor import CapacityEditor
 from cutline.views.capacity_guardrails import CAP, RESERVE

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from cutline.app import chart_focus, comparison_room
+from cutline.app.features import chart_focus, comparison_room
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow

@@ -176,7 +176,7 @@ def test_in_the_window_the_table_chips_the_charts_and_the_legends_agree(qtbot, t
     import openpyxl
     from PySide6.QtCore import QSettings, Qt
 
-    from cutline.app.feature_capacity import CapacityFeature
+    from cutline.app.features.capacity import CapacityFeature
     from tests.gui.windows import scripted_window
 
     book = openpyxl.load_workbook(Path(__file__).resolve().parents[2] / "resources" / "sample_portfolio.xlsx")

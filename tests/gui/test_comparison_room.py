@@ -9,9 +9,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QDockWidget
 
-from cutline.app import comparison_room
-from cutline.app.comparison_room_demo import add_demo_scenarios
-from cutline.app.feature_scenarios import ScenarioFeature
+from cutline.app.features import comparison_room
+from cutline.app.features.scenarios import ScenarioFeature
+from cutline.app.staging.comparison_demo import add_demo_scenarios
 from cutline.models.scenarios.comparison import PlanColumn, compare
 from cutline.views.comparison_room import ComparisonRoom
 from cutline.views.comparison_room_model import ID_COLUMN, TITLE_COLUMN
@@ -155,7 +155,7 @@ def test_the_room_follows_the_window_selection_and_reports_its_own(window, qtbot
 
 
 def test_a_weight_change_in_the_room_updates_it(window, qtbot):
-    from cutline.app import intents
+    from cutline.app.document import intents
 
     window.actions["compare"].trigger()
     room = window.centralWidget()
@@ -228,7 +228,7 @@ def test_the_widest_of_many_ids_is_found_without_measuring_each(qtbot):
 
 def test_presenting_from_the_room_leaves_the_room_first(window, qtbot):
     # One full-window view at a time: F11 in the room presents the ranking; Esc then leaves it.
-    from cutline.app import presentation
+    from cutline.app.features import presentation
 
     window.actions["compare"].trigger()
     assert comparison_room.is_in_room(window)

@@ -3,11 +3,11 @@ step; not the scenario chooser, and not the value the dragged row already shows.
 
 from __future__ import annotations
 
-from cutline.app import intents
+from cutline.app.document import intents
 
 
 def _drag(window, name: str, steps: list[int]):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     row = window.feature(ScoringFeature).panel.rows[name]
     row.slider.sliderPressed.emit()
@@ -19,7 +19,7 @@ def _drag(window, name: str, steps: list[int]):
 
 
 def test_a_drag_moves_every_share_and_leaves_the_scenario_chooser_alone(window):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     panel = window.feature(ScoringFeature).panel
     rebuilt = []

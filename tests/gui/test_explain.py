@@ -89,7 +89,7 @@ def test_the_bar_has_a_segment_per_criterion_with_hover(panel, evaluation):
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 @pytest.mark.slow
 def test_selecting_an_initiative_explains_it(window):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     explain = window.feature(ScoringFeature).explain
     ev = window.document.evaluation

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cutline.app import file_actions
-from cutline.app.import_flow import ImportFeature
+from cutline.app.features.import_spreadsheet import ImportFeature
+from cutline.app.window import handlers as file_actions
 from cutline.models.capacity.delay import delay_effects, slip_lines
 from cutline.views.explain_panel import ExplainPanel
 

@@ -5,8 +5,8 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from cutline.app.export_flow import ExportFeature
-from cutline.app.sensitivity_flow import SensitivityFeature
+from cutline.app.features.export import ExportFeature
+from cutline.app.features.sensitivity import SensitivityFeature
 from cutline.models.export.columns import DEFAULT_KEYS, SENSITIVITY_KEYS
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
@@ -21,14 +21,14 @@ def shown_headers(path) -> list[str]:
 
 
 def export(window, qtbot, result):
-    from cutline.app import export_flow
+    from cutline.app.features import export as export_flow
 
     export_flow.export_roadmap(window, dialog_result=result)
     qtbot.waitUntil(lambda: window.feature(ExportFeature).last_path == result[1], timeout=60_000)
 
 
 def make_dialog(window, tmp_path):
-    from cutline.app import export_flow
+    from cutline.app.features import export as export_flow
     from cutline.views.export_dialog import ExportDialog
 
     doc = window.document
@@ -70,7 +70,8 @@ def test_the_chosen_columns_are_shown_and_remembered_for_the_workshop(window, qt
 
 
 def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_path):
-    from cutline.app import export_flow, sensitivity_flow
+    from cutline.app.features import export as export_flow
+    from cutline.app.features import sensitivity as sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=40)
     assert export_flow.current_sensitivity(window) is window.feature(SensitivityFeature).result
@@ -85,7 +86,8 @@ def test_the_sensitivity_of_the_current_scenario_is_exported(window, qtbot, tmp_
 
 
 def test_a_sensitivity_of_another_scenario_is_left_out(window, qtbot, tmp_path):
-    from cutline.app import export_flow, sensitivity_flow
+    from cutline.app.features import export as export_flow
+    from cutline.app.features import sensitivity as sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=40)
     doc = window.document

@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from cutline.app.export_flow import ExportFeature
+from cutline.app.features.export import ExportFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
-    from cutline.app import export_flow
+    from cutline.app.features import export as export_flow
     from cutline.views.export_dialog import ExportDialog
 
     doc = window.document
@@ -32,7 +32,7 @@ def test_export_dialog_writes_the_chosen_scenarios(window, qtbot, tmp_path):
 
 
 def test_csv_export(window, qtbot, tmp_path):
-    from cutline.app import export_flow
+    from cutline.app.features import export as export_flow
 
     path = tmp_path / "ranked.csv"
     export_flow.export_csv(window, path=path)
@@ -41,7 +41,7 @@ def test_csv_export(window, qtbot, tmp_path):
 
 
 def test_export_to_an_unwritable_folder_tells_and_keeps_the_workshop(window, qtbot, tmp_path):
-    from cutline.app import export_flow
+    from cutline.app.features import export as export_flow
 
     before = window.document.workshop
     target = tmp_path / "missing" / "folder" / "x.xlsx"

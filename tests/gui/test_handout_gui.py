@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cutline.app.handout_flow import HandoutFeature
+from cutline.app.features.handout import HandoutFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -41,7 +41,8 @@ def test_cancelling_the_dialog_writes_nothing(window, tmp_path):
 
 
 def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, tmp_path):
-    from cutline.app import handout_flow, intents
+    from cutline.app.document import intents
+    from cutline.app.features import handout as handout_flow
 
     doc = window.document
     intents.duplicate_scenario(doc, "Second")
@@ -53,7 +54,7 @@ def test_every_scenario_is_compared_and_the_current_one_printed(window, qtbot, t
 
 
 def test_cancel_while_drawing_writes_nothing(window, qtbot, tmp_path):
-    from cutline.app import handout_flow
+    from cutline.app.features import handout as handout_flow
 
     path = tmp_path / "cancelled.pdf"
     job = handout_flow.export_handout(window, path=path)
@@ -63,7 +64,7 @@ def test_cancel_while_drawing_writes_nothing(window, qtbot, tmp_path):
 
 
 def test_an_unwritable_place_tells_the_user(window, qtbot, tmp_path):
-    from cutline.app import handout_flow
+    from cutline.app.features import handout as handout_flow
 
     handout_flow.export_handout(window, path=tmp_path / "missing" / "h.pdf")
     qtbot.waitUntil(lambda: "does not exist" in (window.last_message or ""), timeout=60_000)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from cutline.app.loading import load_path, sample_path
+from cutline.app.lifecycle.loading import load_path, sample_path
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.export.handout import handout_data
 from cutline.models.portfolio.portfolio import Portfolio

@@ -4,9 +4,9 @@ import csv
 
 import pytest
 
-from cutline.app import import_flow
-from cutline.app.capacity_proposal import CapacityProposalFeature
-from cutline.app.import_flow import ImportFeature
+from cutline.app.features import import_spreadsheet as import_flow
+from cutline.app.features.capacity_proposal import CapacityProposalFeature
+from cutline.app.features.import_spreadsheet import ImportFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -58,7 +58,7 @@ def test_remap_fix_and_accept(window, qtbot, tmp_path):
 
 
 def test_replace_mode_is_one_undoable_step(window, tmp_path):
-    from cutline.app import file_actions
+    from cutline.app.window import handlers as file_actions
 
     path = tmp_path / "update.csv"
     ids = window.document.workshop.portfolio.ids.tolist()

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cutline.app import import_flow
-from cutline.app.import_flow import ImportFeature
+from cutline.app.features import import_spreadsheet as import_flow
+from cutline.app.features.import_spreadsheet import ImportFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow

@@ -185,7 +185,7 @@ def _table_order(win):
 
 @pytest.mark.slow
 def test_moving_a_weight_re_ranks_and_one_undo_restores_the_ranking(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     panel = window.feature(ScoringFeature).panel
     stack = window.document.undo_stack
@@ -220,7 +220,7 @@ def test_editing_a_cell_changes_the_score(window):
 
 @pytest.mark.slow
 def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     feature = window.feature(ScoringFeature)
     qtbot.mouseClick(feature.panel.add_button, Qt.MouseButton.LeftButton)
@@ -242,7 +242,7 @@ def test_adding_a_formula_criterion_through_the_dialog(window, qtbot):
 
 @pytest.mark.slow
 def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     panel = window.feature(ScoringFeature).panel
     before = _ranks(window)
@@ -266,7 +266,7 @@ def test_tiers_off_ranks_by_score_alone_and_one_undo_restores(window, qtbot):
 
 @pytest.mark.slow
 def test_renaming_a_criterion_and_refusing_a_taken_name(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     panel = window.feature(ScoringFeature).panel
     window.prompts.script("teams unblocked")
@@ -291,7 +291,7 @@ def _drag(row, values) -> None:
 
 @pytest.mark.slow
 def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     row = window.feature(ScoringFeature).panel.rows["dx"]
     stack = window.document.undo_stack
@@ -312,8 +312,8 @@ def test_two_drags_of_one_slider_are_two_undo_steps(window, qtbot):
 
 @pytest.mark.slow
 def test_after_undo_and_redo_of_a_drag_the_next_change_gets_its_own_log_entry(window, qtbot):
-    from cutline.app import intents
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.document import intents
+    from cutline.app.features.scoring import ScoringFeature
 
     row = window.feature(ScoringFeature).panel.rows["dx"]
     doc = window.document

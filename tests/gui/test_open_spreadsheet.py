@@ -7,10 +7,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cutline.app import document_factory, file_actions, import_flow, intents, saving
-from cutline.app.capacity_proposal import CapacityProposalFeature
-from cutline.app.import_flow import ImportFeature
-from cutline.app.loading import sample_path
+from cutline.app.document import intents
+from cutline.app.features import import_spreadsheet as import_flow
+from cutline.app.features.capacity_proposal import CapacityProposalFeature
+from cutline.app.features.import_spreadsheet import ImportFeature
+from cutline.app.lifecycle import document_factory, saving
+from cutline.app.lifecycle.loading import sample_path
+from cutline.app.window import handlers as file_actions
 from cutline.models.workshop.file import WorkshopFile
 from tests.gui.closing import close_discarding
 
@@ -179,7 +182,7 @@ def test_replace_initiatives_drops_pins_to_vanished_ones_with_a_message(window, 
 
 
 def test_replace_initiatives_is_an_action_for_writable_workshops(window):
-    from cutline.app import actions
+    from cutline.app.window import actions
 
     spec = next(s for s in actions.SPECS if s.name == "replace_initiatives")
     assert spec.menu in ("File", "Workshop") and spec.when == "writable"

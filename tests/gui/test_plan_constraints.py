@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from cutline.app import file_actions, plan_constraints_flow, saving
+from cutline.app.features import plan_constraints as plan_constraints_flow
+from cutline.app.lifecycle import saving
+from cutline.app.window import handlers as file_actions
 from cutline.models.optimise import Alternatives, Bundle, Floor, PlanConstraints
 from cutline.views.plan_constraints_dialog import PlanConstraintsDialog, split_ids
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from cutline.app.cli_commands import rank_table
+from cutline.app.cli.commands import rank_table
 from cutline.models.words.plans import span_text, span_words
 from cutline.views.explain_panel import ExplainPanel
 from cutline.views.ranked_table_model import RankedTableModel
@@ -185,7 +185,7 @@ def test_changing_the_span_is_one_undoable_step_and_undo_restores_the_plan_exact
 
 @pytest.mark.slow
 def test_capacity_and_planning_changed_together_are_one_step(window, qtbot):
-    from cutline.app import capacity_flow
+    from cutline.app.features import capacity_editor as capacity_flow
 
     doc = window.document
     doc.wait_idle()

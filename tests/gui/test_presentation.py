@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
-from cutline.app import presentation
+from cutline.app.features import presentation
 from tests.gui.closing import close_discarding
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.

@@ -23,9 +23,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from tests.gui.windows import scripted_window
-from cutline.app.display import ScreenDisplay
-from cutline.app import presentation
-from cutline.app.window_snapshot import keep_on_screen
+from cutline.app.window.display import ScreenDisplay
+from cutline.app.features import presentation
+from cutline.app.window.snapshot import keep_on_screen
 from tests.gui.closing import close_discarding
 
 width, height = int(sys.argv[1]), int(sys.argv[2])

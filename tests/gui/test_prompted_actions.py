@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtWidgets import QPushButton
 
-from cutline.app.export_flow import ExportFeature
-from cutline.app.import_flow import ImportFeature
-from cutline.app.loading import sample_path
+from cutline.app.features.export import ExportFeature
+from cutline.app.features.import_spreadsheet import ImportFeature
+from cutline.app.lifecycle.loading import sample_path
 from cutline.models.scoring.coverage import can_score
 from cutline.models.scoring.model_file import load_model
 from cutline.models.scoring.templates import TEMPLATES, shipped_template
@@ -138,7 +138,7 @@ def test_export_roadmap_writes_the_workbook_chosen_with_choose(window, qtbot, tm
 
 
 def test_a_chart_s_save_as_png_writes_the_image(window, tmp_path):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     window.show_view("matrix")
     chart = window.feature(ScoringFeature).chart

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cutline.app import intents
+from cutline.app.document import intents
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow

@@ -41,7 +41,7 @@ def shared_window(qapp, tmp_path_factory):
 @pytest.fixture
 def window(shared_window):
     """The shared window over a fresh copy of the sample workshop, with no round in progress."""
-    from cutline.app.document import WorkshopDocument
+    from cutline.app.document.workshop_document import WorkshopDocument
 
     sample = getattr(shared_window, "_sample_workshop", None) or shared_window.document.workshop
     shared_window._sample_workshop = sample
@@ -51,7 +51,7 @@ def window(shared_window):
 
 
 def session_of(window):
-    from cutline.app import rating_flow
+    from cutline.app.features import rating as rating_flow
 
     return window.feature(rating_flow.RatingSession)
 
@@ -267,7 +267,7 @@ def test_importing_a_filled_in_ratings_sheet(qtbot, window, tmp_path):
 
 @pytest.mark.slow
 def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, tmp_path):
-    from cutline.app import rating_flow
+    from cutline.app.features import rating as rating_flow
 
     session = start_round(qtbot, window, count=2)
     path = tmp_path / "dx only.xlsx"
@@ -282,7 +282,7 @@ def test_a_sheet_without_a_criterion_column_asks_which_criterion(qtbot, window, 
 def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
     from openpyxl import Workbook
 
-    from cutline.app import rating_flow
+    from cutline.app.features import rating as rating_flow
 
     session = start_round(qtbot, window, count=2)
     book = Workbook()
@@ -298,7 +298,7 @@ def test_a_bad_sheet_imports_nothing_and_says_where(qtbot, window, tmp_path):
 
 @pytest.mark.slow
 def test_pasting_cells_uses_the_criterion_on_screen(qtbot, window):
-    from cutline.app import rating_flow
+    from cutline.app.features import rating as rating_flow
 
     session = start_round(qtbot, window, count=2)
     ids = session.round.initiatives
@@ -361,8 +361,8 @@ def test_one_participant_rates_every_criterion_and_can_clear(qtbot, window):
 @pytest.mark.slow
 def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once_applied(
         qtbot, window, tmp_path):
-    from cutline.app.document_factory import document_for
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.document_factory import document_for
+    from cutline.app.lifecycle.loading import load_path
     from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "room.cutline"
@@ -390,8 +390,8 @@ def test_a_round_in_progress_survives_closing_the_workshop_and_is_forgotten_once
 
 @pytest.mark.slow
 def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progress(qtbot, window, tmp_path):
-    from cutline.app.document_factory import document_for
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.document_factory import document_for
+    from cutline.app.lifecycle.loading import load_path
     from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "room.cutline"
@@ -411,8 +411,8 @@ def test_redoing_an_applied_round_applies_it_again_and_it_is_no_longer_in_progre
 
 @pytest.mark.slow
 def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, tmp_path):
-    from cutline.app.document_factory import document_for
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.document_factory import document_for
+    from cutline.app.lifecycle.loading import load_path
     from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "odd.cutline"
@@ -427,7 +427,7 @@ def test_a_kept_round_that_cannot_be_shown_is_set_aside_with_a_message(window, t
 
 @pytest.mark.slow
 def test_save_as_carries_the_round_in_progress_to_the_new_file(qtbot, window, tmp_path):
-    from cutline.app import saving
+    from cutline.app.lifecycle import saving
 
     session = start_round(qtbot, window)  # the fixture's document has no file: nothing kept yet
     type_ratings(qtbot, session.grid, "Ann")

@@ -198,8 +198,8 @@ def test_nothing_funded_says_how_to_fund(qtbot):
 
 @pytest.mark.slow
 def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_chain(qapp, qtbot, tmp_path):
-    from cutline.app import screenshot_staging
-    from cutline.app.feature_capacity import CapacityFeature
+    from cutline.app.features.capacity import CapacityFeature
+    from cutline.app.staging import screenshot as screenshot_staging
     from tests.gui.windows import scripted_window
 
     window = scripted_window(tmp_path, size=(1366, 768))
@@ -220,7 +220,7 @@ def test_in_the_window_a_click_selects_the_table_s_row_and_a_screenshot_shows_a_
 
 
 def test_in_the_window_the_save_button_writes_the_image_where_the_person_says(window, tmp_path):
-    from cutline.app.feature_capacity import CapacityFeature
+    from cutline.app.features.capacity import CapacityFeature
 
     window.show_view("roadmap")
     chart = window.feature(CapacityFeature).charts["roadmap"]
@@ -235,7 +235,7 @@ def test_in_the_window_the_save_button_writes_the_image_where_the_person_says(wi
 
 
 def test_in_the_window_a_failed_save_says_so_in_words(window, tmp_path):
-    from cutline.app.feature_capacity import CapacityFeature
+    from cutline.app.features.capacity import CapacityFeature
 
     window.show_view("roadmap")
     chart = window.feature(CapacityFeature).charts["roadmap"]

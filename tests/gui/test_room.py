@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cutline.app.document import WorkshopDocument
-from cutline.app.document_factory import document_for
-from cutline.app.loading import load_path
+from cutline.app.document.workshop_document import WorkshopDocument
+from cutline.app.lifecycle.document_factory import document_for
+from cutline.app.lifecycle.loading import load_path
 from cutline.models.rating.round import RatingRound
 from cutline.models.workshop.file import WorkshopFile
 from tests.app.room_client import RoomClient
@@ -56,7 +56,7 @@ def test_ratings_kept_as_they_arrive_survive_a_crash_of_the_laptop(qtbot, window
 
 
 def test_save_as_while_the_room_is_open_keeps_every_rating_in_the_new_file(qtbot, window, tmp_path):
-    from cutline.app import saving
+    from cutline.app.lifecycle import saving
 
     ids = ids_near_cut_line(window, 2)
     flow = open_room(window, ids)
@@ -98,7 +98,7 @@ def test_an_idle_room_closes_and_the_round_stays_on_the_laptop(qtbot, window):
 
 
 def test_the_code_stays_on_screen_while_presenting(qtbot, window):
-    from cutline.app import presentation
+    from cutline.app.features import presentation
 
     flow = open_room(window, ids_near_cut_line(window, 2))
     presenter = window.feature(presentation.Presenter)
@@ -114,7 +114,7 @@ def test_the_code_stays_on_screen_while_presenting(qtbot, window):
 
 
 def test_the_join_screenshot_shows_a_made_up_room_and_keeps_nothing(qtbot, window):
-    from cutline.app import room_demo
+    from cutline.app.staging import room_demo
 
     flow = flow_of(window)
     room_demo.show_join(flow)

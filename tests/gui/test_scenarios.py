@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from cutline.app import intents
-from cutline.app.feature_scenarios import ScenarioFeature
-from cutline.app.sensitivity_flow import SensitivityFeature
+from cutline.app.document import intents
+from cutline.app.features.scenarios import ScenarioFeature
+from cutline.app.features.sensitivity import SensitivityFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow
@@ -42,7 +42,7 @@ def test_duplicate_change_weight_and_compare(window, qtbot):
 
 
 def test_sensitivity_fills_the_table_and_chart(window):
-    from cutline.app import sensitivity_flow
+    from cutline.app.features import sensitivity as sensitivity_flow
 
     sensitivity_flow.run(window, background=False, draws=100)
     s = window.feature(SensitivityFeature).result
@@ -54,7 +54,7 @@ def test_sensitivity_fills_the_table_and_chart(window):
 
 
 def test_the_scenario_charts_follow_a_zoom_change(window):
-    from cutline.app import sensitivity_flow
+    from cutline.app.features import sensitivity as sensitivity_flow
 
     window.show_view("bump")
     sensitivity_flow.run(window, background=False, draws=50)

@@ -1,6 +1,7 @@
 """What a --screenshot stages before its picture, and that showing a view alone makes nothing up."""
 
-from cutline.app import rating_flow, screenshot_staging
+from cutline.app.features import rating as rating_flow
+from cutline.app.staging import screenshot as screenshot_staging
 
 
 def test_showing_the_rating_view_makes_up_no_round(window):
@@ -26,9 +27,9 @@ def test_the_screenshot_of_the_room_with_four_makes_up_the_missing_scenarios(win
 
 
 def test_a_screenshot_window_asks_nobody_and_is_a_picture(qtbot, tmp_path):
-    from cutline.app.display import PictureDisplay
-    from cutline.app.gui import LaunchOptions, build_window
+    from cutline.app.lifecycle.start import LaunchOptions, build_window
     from cutline.app.prompts import UnattendedPrompts
+    from cutline.app.window.display import PictureDisplay
 
     _, win, _ = build_window(LaunchOptions(screenshot=tmp_path / "unused.png"))
     qtbot.addWidget(win)
@@ -37,10 +38,10 @@ def test_a_screenshot_window_asks_nobody_and_is_a_picture(qtbot, tmp_path):
 
 
 def test_a_window_built_for_a_person_asks_with_real_dialogs_on_the_screen(qtbot):
-    from cutline.app.display import ScreenDisplay
-    from cutline.app.main_window import MainWindow
     from cutline.app.prompts import DialogPrompts
     from cutline.app.settings import Settings
+    from cutline.app.window.display import ScreenDisplay
+    from cutline.app.window.main_window import MainWindow
 
     win = MainWindow(Settings())
     qtbot.addWidget(win)

@@ -21,7 +21,7 @@ def _toolbar_button(window, name: str) -> QToolButton:
 
 
 def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(window):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     row = window.feature(ScoringFeature).panel.rows["reliability"]
     before = _weight(window, "reliability")
@@ -44,7 +44,7 @@ def test_undo_and_redo_buttons_are_short_and_the_menu_and_tooltip_name_the_step(
 
 
 def test_ctrl_z_right_after_typing_a_weight_undoes_it(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())

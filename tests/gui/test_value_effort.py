@@ -97,7 +97,7 @@ def test_clicking_a_point_asks_to_select_it(chart, qtbot):
 # -- in the window (the `window` fixture of tests/gui/conftest.py: the sample, offscreen) ---------
 @pytest.mark.slow
 def test_the_matrix_in_the_window(window, qtbot):
-    from cutline.app.feature_scoring import ScoringFeature
+    from cutline.app.features.scoring import ScoringFeature
 
     chart = window.feature(ScoringFeature).chart
     window.show_view("matrix")

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from cutline.app import import_flow
-from cutline.app.feature_scoring import ScoringFeature
-from cutline.app.import_flow import ImportFeature
+from cutline.app.features import import_spreadsheet as import_flow
+from cutline.app.features.import_spreadsheet import ImportFeature
+from cutline.app.features.scoring import ScoringFeature
 
 # Left out of the fast lane (pytest -m "not slow"): its tests drive real windows and dialogs.
 pytestmark = pytest.mark.slow

@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cutline.app import document_factory, file_actions, intents, recovery, saving
+from cutline.app.document import intents
+from cutline.app.lifecycle import document_factory, recovery, saving
+from cutline.app.window import handlers as file_actions
 from cutline.models.capacity.capacity import Guardrail
 from cutline.models.capacity.edits import with_guardrail
 from cutline.models.scoring.model import Criterion
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLED_EDITOR = textwrap.dedent("""
     import os, signal, sys
     from dataclasses import replace
-    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
     from cutline.models.workshop.file import WorkshopFile
     from cutline.models.workshop.journal import JournalEntry
     workshop = load_spreadsheet(sample_path()).workshop
@@ -132,7 +134,7 @@ def test_a_slider_drag_is_one_undo_step(window):
 
 
 def test_sample_workshop_matches_the_sample_sheet():
-    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
 
     sample = document_factory.load_sample(keep_file=False)
     try:
@@ -151,7 +153,7 @@ def _tampered(tmp_path) -> Path:
     """A saved workshop whose first title another program changed (its checksum no longer matches)."""
     import sqlite3
 
-    from cutline.app.loading import load_spreadsheet, sample_path
+    from cutline.app.lifecycle.loading import load_spreadsheet, sample_path
     from cutline.models.workshop.file import WorkshopFile
 
     path = tmp_path / "Tampered.cutline"

@@ -1,4 +1,4 @@
-"""A main window for a test, built the way app/gui.py builds one: the test's own settings file,
+"""A main window for a test, built the way app/lifecycle/start.py builds one: the test's own settings file,
 a throwaway copy of the workshop, questions answered by ScriptedPrompts, and a fixed-size
 picture for a screen (nothing really goes full screen)."""
 
@@ -9,10 +9,10 @@ def scripted_window(folder: Path, *, display=None, **options):
     """The window over what `options` (LaunchOptions fields) names; settings live in `folder`."""
     from PySide6.QtCore import QSettings
 
-    from cutline.app.display import PictureDisplay
-    from cutline.app.gui import LaunchOptions, build_window
+    from cutline.app.lifecycle.start import LaunchOptions, build_window
     from cutline.app.prompts import ScriptedPrompts
     from cutline.app.settings import Settings
+    from cutline.app.window.display import PictureDisplay
 
     settings = Settings(QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat))
     _, window, _ = build_window(LaunchOptions(**options), settings, prompts=ScriptedPrompts(),

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cutline.app.cli import main
-from cutline.app.loading import sample_path
+from cutline.app.cli.main import main
+from cutline.app.lifecycle.loading import sample_path
 from cutline.models.export.columns import DEFAULT_KEYS, ROADMAP_HEADER_ROW
 from cutline.models.export.printing import fit_scale
 from cutline.models.export.roadmap_page import SHEET as ROADMAP

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from cutline.app.loading import load_path, sample_path
+from cutline.app.lifecycle.loading import load_path, sample_path
 from cutline.models.capacity.capacity import Capacity
 from cutline.models.errors import ModelError
 from cutline.models.export.handout import SHARED_POOL, RoadmapBox, handout_data, pack_rows

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from cutline.app.loading import load_path, sample_path
+from cutline.app.lifecycle.loading import load_path, sample_path
 from cutline.models.capacity.planning import Planning
 from cutline.models.optimise import (
     Alternatives,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cutline.app.loading import load_path, sample_path
+from cutline.app.lifecycle.loading import load_path, sample_path
 from cutline.models.capacity.allocate import allocate
 from cutline.models.capacity.placements import Placement, Placements
 from cutline.models.capacity.planning import Planning

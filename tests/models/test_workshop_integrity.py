@@ -276,7 +276,7 @@ def test_a_blob_in_a_version_1_file_is_named(tmp_path):
 
 
 def test_the_cli_path_reports_a_blob_as_a_message(tmp_path):
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.loading import load_path
 
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET title = ? WHERE position = 1", params=(b"\x00",))
@@ -308,7 +308,7 @@ def _workshop_with_ids(ids: list[str]) -> Workshop:
 
 @pytest.mark.parametrize("ids", [["PLT-1"] * 4, ["PLT-1", "PLT-1\u200b", "PLT-2"]], ids=["all-same", "zero-width"])
 def test_a_workshop_with_ids_that_repeat_or_look_alike_warns_when_opened(tmp_path, ids):
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.loading import load_path
 
     path = tmp_path / "ids.cutline"
     WorkshopFile.create(path, _workshop_with_ids(ids)).close()
@@ -419,7 +419,7 @@ def test_a_window_that_wrote_between_the_read_and_the_lock_is_read_again(tmp_pat
 
 
 def test_the_cli_opens_a_changed_workshop_read_only_with_a_warning(tmp_path):
-    from cutline.app.loading import load_path
+    from cutline.app.lifecycle.loading import load_path
 
     path = _written(tmp_path)
     _sql(path, "UPDATE initiatives SET effort = 99 WHERE position = 1")

@@ -1,0 +1,1 @@
+"""The `cutline` command: its arguments, the subcommands (rank, compare, import, optimise) and their exits."""

@@ -1,0 +1,1 @@
+"""The main window: its actions and their handlers, the declared features, prompts and full-window views."""
