@@ -139,4 +139,4 @@ def test_the_wheel_has_one_top_level_name(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names} == {"cutline", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
     assert "cutline/resources/sample_portfolio.xlsx" in names
-    assert "cutline/app/cli.py" in names and "cutline/models/scoring/score.py" in names
+    assert "cutline/app/cli/main.py" in names and "cutline/models/scoring/score.py" in names

@@ -33,6 +33,7 @@ from cutline.views.comparison_room_model import (
     ComparisonRoomModel,
     RowRole,
 )
+from cutline.views.hotkeys import LEAVE
 from cutline.views.theme import current_theme
 
 #: The title column never gets narrower than this many average characters.
@@ -60,7 +61,7 @@ class ComparisonRoom(QWidget):
         self.summary = QLabel("Open a workshop to compare its scenarios.", objectName="roomSummary", wordWrap=True)
         self.picker = QHBoxLayout()
         self.picks: list[QToolButton] = []
-        self.back = QPushButton("Back to the ranking (Esc)", objectName="roomBack")
+        self.back = QPushButton(f"Back to the ranking ({LEAVE})", objectName="roomBack")
         self.back.clicked.connect(self.leaveAsked)
         self.find_best = QPushButton("Find the best plan…", objectName="roomFindBest")
         self.find_best.setToolTip("The funded set with the most total score within capacity, beside the walk's")

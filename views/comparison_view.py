@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from cutline.models.words.funding import cut_line_words
 from cutline.views.comparison_lists import ScenarioList
+from cutline.views.hotkeys import COMPARE
 
 MAX_SCENARIOS = 4
 
@@ -47,7 +48,7 @@ class ComparisonView(QWidget):
         heading.setProperty("role", "heading")
         left.addWidget(heading)
         left.addWidget(self.picker, 1)
-        self.full_window = QPushButton("Full window (Ctrl+K)", objectName="compareFullWindow")
+        self.full_window = QPushButton(f"Full window ({COMPARE})", objectName="compareFullWindow")
         self.full_window.setToolTip("The scenarios as columns in the whole window, readable from the back of the room")
         self.full_window.clicked.connect(self.fullWindowAsked)
         left.addWidget(self.full_window)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.rating.round import RatingRound
+from cutline.views.hotkeys import APPLY, PASTE
 from cutline.views.rating_grid_model import BY_CRITERION, BY_PARTICIPANT, RatingGridModel
 from cutline.views.room_look import restyle, style_table
 
@@ -125,14 +126,14 @@ class RatingGrid(QWidget):
         self.problem = QLabel("", objectName="ratingProblem", wordWrap=True)
         self.problem.setProperty("role", "problem")
         self.keys = QLabel("Type 0–10 and press Enter · ↑↓ initiatives · ←→ criteria · "
-                           "Tab: next participant · Ctrl+Enter: reveal", objectName="ratingKeys",
+                           f"Tab: next participant · {APPLY}: reveal", objectName="ratingKeys",
                            wordWrap=True)
         self.keys.setProperty("role", "muted")
         self.import_button = QPushButton("&Import sheet…", objectName="importRatings")
         self.import_button.setToolTip("Add ratings from a filled-in Ratings sheet (xlsx, ods or csv)")
-        self.paste_button = QPushButton("&Paste  (Ctrl+V)", objectName="pasteRatings")
+        self.paste_button = QPushButton(f"&Paste  ({PASTE})", objectName="pasteRatings")
         self.paste_button.setToolTip("Add ratings copied from a spreadsheet, header row included")
-        self.reveal_button = QPushButton("Re&veal  (Ctrl+Enter)", objectName="revealButton")
+        self.reveal_button = QPushButton(f"Re&veal  ({APPLY})", objectName="revealButton")
         self.restart_button = QPushButton("&New round…", objectName="newRound")
         self._layout()
         self._connect()

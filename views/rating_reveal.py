@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.rating.summary import RoundSummary
+from cutline.views.hotkeys import APPLY, APPLY_BINDINGS
 from cutline.views.rating_reveal_model import RevealModel
 from cutline.views.rating_setup import threshold_box
 from cutline.views.room_look import restyle, style_table
@@ -99,7 +100,7 @@ class RatingReveal(QWidget):
         self.problem = QLabel("", objectName="revealProblem", wordWrap=True)
         self.problem.setProperty("role", "problem")
         keys = QLabel("Type a number to set a row's agreed value · Space: mean, median or leave out · "
-                      "Ctrl+Enter: apply", objectName="revealKeys", wordWrap=True)
+                      f"{APPLY}: apply", objectName="revealKeys", wordWrap=True)
         keys.setProperty("role", "muted")
         self.apply_button = QPushButton("&Apply agreed values", objectName="applyAgreed")
         self.restart_button = QPushButton("&New round…", objectName="revealNewRound")
@@ -140,7 +141,7 @@ class RatingReveal(QWidget):
             lambda current, _: current.isValid()
             and self.initiativeChanged.emit(self.model.pair_key(current.row())[0]))
         self.restart_button.clicked.connect(self.restartRequested)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in APPLY_BINDINGS:
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.request_apply)
 

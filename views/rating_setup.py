@@ -25,6 +25,7 @@ from cutline.models.errors import ModelError
 from cutline.models.portfolio.portfolio import NUMERIC_FIELDS
 from cutline.models.rating.round import DEFAULT_THRESHOLD, RatingRound
 from cutline.models.rating.summary import select_near_cut_line
+from cutline.views.hotkeys import APPLY, APPLY_BINDINGS
 from cutline.views.palette import CUT_LINE
 from cutline.views.room_look import restyle
 
@@ -73,7 +74,7 @@ class RatingSetup(QWidget):
         self.participants = QLineEdit(objectName="participants",
                                       placeholderText="Names, separated by commas: Ann, Bo, Cy")
         self.threshold = threshold_box("setupThreshold")
-        self.start = QPushButton("Start &rating  (Ctrl+Enter)", objectName="startRating")
+        self.start = QPushButton(f"Start &rating  ({APPLY})", objectName="startRating")
         self.start.setDefault(True)
         self.open_room = QPushButton("Open to the r&oom…", objectName="openRoom")
         self.open_room.setToolTip("Participants join from their own phones or laptops on this network")
@@ -85,7 +86,7 @@ class RatingSetup(QWidget):
         self.suggest.clicked.connect(self.suggest_near_cut_line)
         self.start.clicked.connect(self.request_start)
         self.open_room.clicked.connect(self.request_room)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in APPLY_BINDINGS:
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.request_start)
 

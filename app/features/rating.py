@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
 from cutline.models.errors import CutlineError, ModelError
 from cutline.models.rating.round import RatingRound
 from cutline.models.rating.summary import agreed_edits, summarise
+from cutline.views.hotkeys import UNDO
 from cutline.views.rating_grid import RatingGrid
 from cutline.views.rating_reveal import RatingReveal
 from cutline.views.rating_setup import RatingSetup
@@ -241,7 +242,7 @@ class RatingSession(QObject):
         self.applied_at = doc.undo_stack.index()
         self._applied = (self.applied_at, doc.undo_stack.command(self.applied_at - 1))
         self._keep()  # applied: the workshop has the round now
-        self.reveal.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) puts the previous values back.")
+        self.reveal.set_applied(True, f"Applied: {text}. Undo ({UNDO}) puts the previous values back.")
         self.window.tell(text)
 
     def _keep(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from cutline.models.errors import CutlineError
 from cutline.models.rating.budget_vote import BudgetVote, with_votes_column
 from cutline.views.budget_result import BudgetResultView
+from cutline.views.hotkeys import UNDO
 
 
 class VoteResult(QObject):
@@ -83,7 +84,7 @@ class VoteResult(QObject):
         file = doc.room_file()
         if file is not None:
             file.keep_budget_vote_in_progress(None)
-        self.view.set_applied(True, f"Applied: {text}. Undo (Ctrl+Z) takes the column back.")
+        self.view.set_applied(True, f"Applied: {text}. Undo ({UNDO}) takes the column back.")
         self.window.tell(text)
 
     def _on_undo_index(self, _index: int) -> None:

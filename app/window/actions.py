@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from cutline.views import hotkeys
+
 if TYPE_CHECKING:
     from cutline.app.window.main_window import MainWindow
 
@@ -67,13 +69,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_out", "Zoom &out", "View", "cutline.app.window.handlers:zoom_out", Std.ZoomOut),
     ActionSpec("zoom_reset", "&Actual size", "View", "cutline.app.window.handlers:zoom_reset", "Ctrl+0"),
     ActionSpec("presentation", "&Presentation", "View", "cutline.app.window.handlers:toggle_presentation",
-               "F11", checkable=True, tip="Full screen, large type, editing panels hidden"),
-    ActionSpec("chart_focus", "C&hart in full window", "View", "cutline.app.features.chart_focus:toggle", "F10",
-               checkable=True, tip="The chart shown below the list in the whole window; Esc returns"),
+               hotkeys.PRESENTATION, checkable=True, tip="Full screen, large type, editing panels hidden"),
+    ActionSpec("chart_focus", "C&hart in full window", "View", "cutline.app.features.chart_focus:toggle", hotkeys.CHART_FOCUS,
+               checkable=True, tip=f"The chart shown below the list in the whole window; {hotkeys.LEAVE} returns"),
     ActionSpec("dark_theme", "&Dark theme", "View", "cutline.app.window.handlers:toggle_theme", checkable=True),
     ActionSpec("next_view", "Next &chart", "View", "cutline.app.window.handlers:next_chart", Std.NextChild),
     ActionSpec("compare_room", "&Comparison in full window", "View", "cutline.app.features.comparison_room:toggle",
-               "Ctrl+Shift+K", checkable=True, tip="Scenarios side by side in the whole window; Esc returns"),
+               hotkeys.COMPARE_ROOM, checkable=True,
+               tip=f"Scenarios side by side in the whole window; {hotkeys.LEAVE} returns"),
     ActionSpec("new_scenario", "&New scenario (duplicate current)…", "Scenario",
                "cutline.app.window.handlers:new_scenario", "Ctrl+Shift+N", "writable", button="New scenario"),
     ActionSpec("rename_scenario", "&Rename scenario…", "Scenario", "cutline.app.window.handlers:rename_scenario",
@@ -84,8 +87,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "Ctrl+PgDown", "multi_scenario"),
     ActionSpec("previous_scenario", "Pre&vious scenario", "Scenario",
                "cutline.app.window.handlers:previous_scenario", "Ctrl+PgUp", "multi_scenario"),
-    ActionSpec("compare", "&Compare scenarios", "Scenario", "cutline.app.features.comparison_room:toggle", "Ctrl+K",
-               checkable=True, tip="Scenarios side by side in the whole window; Esc or Ctrl+K returns",
+    ActionSpec("compare", "&Compare scenarios", "Scenario", "cutline.app.features.comparison_room:toggle", hotkeys.COMPARE,
+               checkable=True, tip=f"Scenarios side by side in the whole window; {hotkeys.LEAVE} or {hotkeys.COMPARE} returns",
                button="Compare"),
     ActionSpec("sensitivity", "How &sure is the ranking?", "Scenario",
                "cutline.app.window.handlers:run_sensitivity", "Ctrl+Shift+R"),

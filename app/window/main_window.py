@@ -32,7 +32,7 @@ from cutline.app.window.display import Display, ScreenDisplay
 from cutline.app.window.feature_list import FEATURES, declared_views
 from cutline.app.window.prompts_mixin import AskAndTell
 from cutline.app.window.view_registry import ShowView, ViewRegistry
-from cutline.views import palette
+from cutline.views import hotkeys, palette
 from cutline.views.filter_bar import FilterBar
 from cutline.views.ranked_table import RankedTable
 from cutline.views.ranked_table_model import RankedTableModel
@@ -354,12 +354,12 @@ class MainWindow(AskAndTell, QMainWindow):
                  ("Rating", "Next participant", "Tab"),
                  ("Rating", "Previous or next criterion", "Left, Right"),
                  ("Rating", "Clear a rating", "Delete"),
-                 ("Rating", "Reveal, then apply the agreed values", "Ctrl+Enter"),
-                 ("Rating", "Paste ratings from a spreadsheet", "Ctrl+V"),
+                 ("Rating", "Reveal, then apply the agreed values", hotkeys.APPLY),
+                 ("Rating", "Paste ratings from a spreadsheet", hotkeys.PASTE),
                  ("Reveal", "Switch mean / median / left out", "Space"),
-                 ("Presentation", "Leave the presentation", "Esc"),
-                 ("Comparison", "Back to the ranking from the full window", "Esc, Ctrl+K"),
-                 ("Chart", "Back to the ranked list from the full-window chart", "Esc, F10")]
+                 ("Presentation", "Leave the presentation", hotkeys.LEAVE),
+                 ("Comparison", "Back to the ranking from the full window", f"{hotkeys.LEAVE}, {hotkeys.COMPARE}"),
+                 ("Chart", "Back to the ranked list from the full-window chart", f"{hotkeys.LEAVE}, {hotkeys.CHART_FOCUS}")]
         return rows
 
     # -- closing and dropping -------------------------------------------------------------------
