@@ -25,6 +25,7 @@ from cutline.models.errors import FormulaError
 from cutline.models.importing.scales import propose_words
 from cutline.models.scoring.formula import parse_expression, tokenize
 from cutline.models.scoring.model import DERIVED_SOURCES, Criterion
+from cutline.models.words.sources import choice_words
 from cutline.views.criterion_row import (
     CHOICE_TIPS,
     DIRECTION_LABELS,
@@ -34,8 +35,6 @@ from cutline.views.criterion_row import (
 from cutline.views.palette import PROBLEM
 
 FORMULA = "formula"
-_SOURCE_WORDS = {"rice": "RICE (derived)", "teams_unblocked": "Teams unblocked (derived)",
-                 FORMULA: "Formula…"}
 
 
 class CriterionDialog(QDialog):
@@ -64,7 +63,7 @@ class CriterionDialog(QDialog):
         for column in self._words:
             self.source.addItem(f"Column: {column} (words, read through a value map)", column)
         for key in (*DERIVED_SOURCES, FORMULA):
-            self.source.addItem(_SOURCE_WORDS.get(key, key), key)
+            self.source.addItem("Formula…" if key == FORMULA else choice_words(key), key)
         self.formula = QLineEdit(objectName="criterionFormula",
                                  placeholderText="e.g. reach * impact / effort")
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)

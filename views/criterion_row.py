@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.scoring.model import Criterion
+from cutline.models.words.sources import short_words
 from cutline.views.palette import PROBLEM
 
 #: The slider runs from 0 to 10 in steps of 0.5; the spin box takes larger weights too.
@@ -39,13 +40,7 @@ CHOICE_TIPS = {
 
 def source_words(criterion: Criterion) -> str:
     """Where a criterion's value comes from, in words."""
-    if criterion.source == "formula":
-        return f"formula: {criterion.formula or ''}"
-    if criterion.source == "rice":
-        return "derived: RICE"
-    if criterion.source == "teams_unblocked":
-        return "derived: teams unblocked"
-    return f"column: {criterion.source}"
+    return short_words(criterion.source, criterion.formula)
 
 
 class ElidedLabel(QLabel):

@@ -12,15 +12,12 @@ from cutline.models.export.columns import tier_label
 from cutline.models.export.printing import fitted_height as printed_height
 from cutline.models.export.printing import row_height
 from cutline.models.export.sheet_xml import Formula
+from cutline.models.words.sources import formula_words
 
 SHEET = "Model"
 #: Where the criteria table's weights and shares are (columns C and D).
 WEIGHT_COLUMN, SHARE_COLUMN = "C", "D"
 
-_SOURCES = {
-    "rice": "RICE = reach × impact × confidence ÷ effort",
-    "teams_unblocked": "teams unblocked: how many teams the unblocks column names",
-}
 _NORMALISATIONS = {
     "scale": "(input − low) ÷ (high − low), kept between 0 and 1",
     "minmax": "(input − lowest) ÷ (highest − lowest) among the initiatives with a value; "
@@ -126,7 +123,7 @@ def source_in_words(criterion) -> str:
     """Where a criterion's input comes from, in words."""
     if criterion.source == "formula":
         return f"formula: {criterion.formula}"
-    return _SOURCES.get(criterion.source, f"the {criterion.source} column")
+    return formula_words(criterion.source)
 
 
 def criterion_in_words(criterion) -> str:

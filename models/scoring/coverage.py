@@ -16,13 +16,7 @@ from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scoring.model import Criterion, ScoringModel
 from cutline.models.scoring.score import BUSINESS_VALUE, RISK_REDUCTION, TIME_CRITICALITY, Scorer
 from cutline.models.scoring.templates import DEFAULT_TEMPLATE, TEMPLATES, shipped_template, template
-
-_DERIVED_WORDS = {
-    "rice": "derived: RICE from reach, impact, confidence and effort",
-    "teams_unblocked": "derived: teams unblocked from dependencies",
-    "cost_of_delay": "derived: cost of delay, Business Value + Time Criticality (or, without that column, "
-                     "from the due quarter) + Risk",
-}
+from cutline.models.words.sources import reads_words
 
 
 @dataclass(frozen=True)
@@ -60,8 +54,9 @@ def _cost_of_delay_parts(name: str, scorer: Scorer, maps) -> list[str]:
 
 def describe_source(c: Criterion, model: ScoringModel, scorer: Scorer) -> str:
     """A criterion's source in words, for a dialog or the explain view."""
-    if c.source in _DERIVED_WORDS:
-        return _DERIVED_WORDS[c.source]
+    derived = reads_words(c.source)
+    if derived is not None:
+        return derived
     if c.source == "formula":
         try:
             names = _ordered(scorer.parsed_columns(c), c.formula or "")

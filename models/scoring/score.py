@@ -68,8 +68,7 @@ def check_criterion(c: Criterion) -> None:
                 f"{where}, keys 'low' and 'high': low ({c.low}) must be below high ({c.high})."
             )
     if not c.source or not str(c.source).strip():
-        raise ModelError(f"{where}, key 'source': name a column, 'rice', 'teams_unblocked', 'cost_of_delay' "
-                         "or 'formula'.")
+        raise ModelError(f"{where}, key 'source': name a column, {_SOURCE_NAMES} or 'formula'.")
     if c.source == "formula":
         criterion_formula(c)
 
@@ -170,6 +169,8 @@ def _value_maps(maps: Mapping | None) -> ValueMaps | None:
     return maps if maps is None or isinstance(maps, ValueMaps) else ValueMaps(maps)
 
 
+#: The derived sources as the messages name them: 'rice', 'teams_unblocked', ...
+_SOURCE_NAMES = ", ".join(repr(s) for s in DERIVED_SOURCES)
 #: The columns `cost_of_delay` adds, as the WSJF template names them (matched without regard to case).
 BUSINESS_VALUE, TIME_CRITICALITY, RISK_REDUCTION = "Business Value", "Time Criticality", "Risk"
 #: Derived time criticality: 10 for the earliest due quarter of the portfolio, TIME_CRITICALITY_STEP
@@ -401,7 +402,7 @@ class Scorer:
                 raise ModelError(
                     f"Criterion {c.name!r}, key 'source': there is no column or derived value "
                     f"called {c.source!r}.",
-                    hint="Use a numeric column, 'rice', 'teams_unblocked', 'cost_of_delay' or 'formula'.",
+                    hint=f"Use a numeric column, {_SOURCE_NAMES} or 'formula'.",
                 )
             if name == "cost_of_delay":
                 value = np.array(self.cost_of_delay_with(maps), dtype=np.float64)
