@@ -1,8 +1,9 @@
-"""The capacity feature: four chart tabs (capacity, cut line, category shares, roadmap).
+"""The capacity feature: its chart tabs (capacity, cut line, category shares, roadmap), one row
+each in `CHARTS`.
 
 A chart is built the first time its tab is needed (start-up builds none of them), redraws when it
 is in front, and otherwise only notes that it is behind and catches up when shown, so a weight
-change at 100,000 initiatives pays for one chart, not five.
+change at 100,000 initiatives pays for the chart in front, not all of them.
 """
 
 from __future__ import annotations
