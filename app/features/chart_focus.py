@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget
 
 from cutline.app.window.full_window import FullWindow
@@ -31,10 +30,6 @@ class ChartFocus(QObject):
         self.window = window
         self.active = False
         self.saved: dict = {}
-        self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self.leave_key.setEnabled(False)
-        self.leave_key.activated.connect(self.leave)
-        self.leave_key.activatedAmbiguously.connect(self.leave)  # on top of any other Esc
 
     def enter(self) -> None:
         w = self.window
@@ -50,7 +45,6 @@ class ChartFocus(QObject):
             dock.hide()
         top.hide()
         w.charts.show()
-        self.leave_key.setEnabled(True)
         self._check(True)
         w.charts.currentWidget().setFocus()
 
@@ -59,7 +53,6 @@ class ChartFocus(QObject):
             return
         w, saved = self.window, self.saved
         self.active = False
-        self.leave_key.setEnabled(False)
         w.feature(FullWindow).left(self)
         w.splitter.widget(0).setVisible(saved["top"])
         w.charts.setVisible(saved["charts"])

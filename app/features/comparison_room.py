@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from cutline.app.window.full_window import FullWindow
@@ -40,11 +40,6 @@ class RoomMode(QObject):
         self.room.hide()
         self.active = False
         self.saved: dict = {}
-        self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self.leave_key.setEnabled(False)
-        self.leave_key.activated.connect(self.leave)
-        # With the presentation's Esc also on, the key is ambiguous: the room, on top, goes first.
-        self.leave_key.activatedAmbiguously.connect(self.leave)
         self.room.leaveAsked.connect(self.leave)
         self.room.rowSelected.connect(window.select_row)
         window.selectionChanged.connect(self.room.select)
@@ -66,7 +61,6 @@ class RoomMode(QObject):
         w.setCentralWidget(self.room)
         self._follow_type()
         self.room.show()
-        self.leave_key.setEnabled(True)
         self._check(True)
         self.entered.emit()
         self.room.names.setFocus()
@@ -77,7 +71,6 @@ class RoomMode(QObject):
         w, saved = self.window, self.saved
         self.active = False
         w.feature(FullWindow).left(self)
-        self.leave_key.setEnabled(False)
         self.room = w.takeCentralWidget()  # kept for the next time, hidden under the window
         self.room.setParent(w)
         self.room.hide()

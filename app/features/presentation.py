@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from cutline.app.window.full_window import FullWindow
@@ -58,9 +58,6 @@ class Presenter(QObject):
         self.snapshot: WindowSnapshot | None = None
         self.zoom = PRESENTATION_ZOOM
         self.emphasis = CutLineEmphasis(window.table, self)
-        self.leave_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self.leave_key.setEnabled(False)
-        self.leave_key.activated.connect(self.leave)
         window.installEventFilter(self)
         window.evaluated.connect(lambda _: self._refresh_heading())
         window.looksChanged.connect(self._on_looks)
@@ -81,7 +78,6 @@ class Presenter(QObject):
         self._shortcuts_without_menus(True)
         self._lay_out_for_projector()
         self.emphasis.install()
-        self.leave_key.setEnabled(True)
         w.actions["presentation"].setChecked(True)
         self._heading().setWordWrap(True)  # a long heading must not widen the window
         w.set_zoom(self._remembered_zoom())  # looksChanged: the style sheet, layout and widths follow
@@ -99,7 +95,6 @@ class Presenter(QObject):
             self._remember_zoom(w.zoom())
         self.active = False
         w.feature(FullWindow).left(self)
-        self.leave_key.setEnabled(False)
         self.emphasis.remove()
         # The type first, with the presentation's style sheet still on: a sheet removed at the
         # presentation size leaves every widget it styled at that size (17.6 pt under 11 pt),
