@@ -25,9 +25,9 @@ class NoInitiatives(CutlineError):
     """The input was read, but there is nothing to rank: no rows, or every row was left out."""
 
 
-def _loaded(args, *, scenario: str | None = None):
+def _loaded(args, *, scenario: str | None = None, read_only: bool = True):
     model = getattr(args, "model", None)
-    loaded = load_path(args.input, sheet=args.sheet, scenario=scenario, read_only=True,
+    loaded = load_path(args.input, sheet=args.sheet, scenario=scenario, read_only=read_only,
                        capacity_path=args.capacity, model_path=None if isinstance(model, list) else model)
     return require_initiatives(loaded, args.input)
 

@@ -26,6 +26,9 @@ def add_parser(sub) -> None:
                    help="stop searching after S seconds and report the proven gap (default 10)")
     p.add_argument("--ignore-tiers", action="store_true",
                    help="maximise the total score across tiers (default: tier by tier, tier 1 first)")
+    p.add_argument("--adopt", metavar="NAME",
+                   help="add the best plan to the workshop file INPUT as a new scenario NAME, whose walk "
+                        "funds the plan's initiatives in its quarters (the other scenarios are not changed)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -45,23 +48,78 @@ def optimise(args) -> int:
     from cutline.models.optimise import optimise as run
     from cutline.models.scenarios.pipeline import Evaluator
 
-    loaded = _loaded(args, scenario=args.scenario)
-    scenario = _scenario_with(args, loaded.workshop, args.model)
-    evaluator = Evaluator(loaded.workshop.portfolio)
-    evaluation = evaluator.evaluate(scenario)
+    name = (args.adopt or "").strip() or None
+    if args.adopt is not None and name is None:
+        raise CutlineError("--adopt needs the name of the new scenario.", hint='For example --adopt "Best plan".')
+    loaded = _loaded(args, scenario=args.scenario, read_only=name is None)
     try:
-        plan = run(evaluation, time_limit=args.time_limit, respect_tiers=not args.ignore_tiers,
-                   allocator=evaluator.allocator_for(scenario))
-    except ImportError as exc:  # the solver is missing from this installation
-        raise CutlineError(f"The optimiser needs the HiGHS solver, which is not installed ({exc}).",
-                           hint="Install it: python -m pip install highspy") from None
+        if name is not None:
+            _check_adoptable(args.input, loaded, name)
+        scenario = _scenario_with(args, loaded.workshop, args.model)
+        evaluator = Evaluator(loaded.workshop.portfolio)
+        evaluation = evaluator.evaluate(scenario)
+        allocator = evaluator.allocator_for(scenario)
+        try:
+            plan = run(evaluation, time_limit=args.time_limit, respect_tiers=not args.ignore_tiers,
+                       allocator=allocator)
+        except ImportError as exc:  # the solver is missing from this installation
+            raise CutlineError(f"The optimiser needs the HiGHS solver, which is not installed ({exc}).",
+                               hint="Install it: python -m pip install highspy") from None
+        adopted = None
+        if name is not None and plan.status != "infeasible":
+            adopted = _adopt(loaded.file, plan, evaluation, name, allocator)
+    finally:
+        if loaded.file is not None:
+            loaded.file.close()
     for line in loaded.warnings:
         print(f"warning: {line}", file=sys.stderr)
     if args.json:
-        print(dumps(optimise_json(evaluation, plan)))
+        data = optimise_json(evaluation, plan)
+        data["adopted"] = None if adopted is None else {
+            "scenario": name, "reproduces": adopted.reproduces, "how": adopted.words}
+        print(dumps(data))
     else:
         print(optimise_text(evaluation, plan))
+        if adopted is not None:
+            print(f"\n{adopted_words(args.input, name, adopted, plan)}")
     return EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK
+
+
+def _check_adoptable(path, loaded, name: str) -> None:
+    """Before any solving: --adopt needs a workshop file this process may write, and a new name."""
+    file = loaded.file
+    if file is None:
+        raise CutlineError(f"--adopt adds a scenario to a workshop file, and {path.name} is a spreadsheet.",
+                           hint=f"Make a workshop file first (cutline import {path.name} -o FILE.cutline), "
+                                "then run cutline optimise FILE.cutline --adopt NAME.")
+    if file.read_only:
+        raise CutlineError(f"The best plan cannot be added to {path.name}: {file.read_only_reason}",
+                           hint="Close it in Cutline first, or adopt the plan there (Best plan > Take it as a "
+                                "new scenario).")
+    if name.casefold() in (n.casefold() for n in file.workshop.scenario_names):
+        raise CutlineError(f"{path.name} already has a scenario {name!r}.",
+                           hint="Choose another name for the new scenario.")
+
+
+def _adopt(file, plan, evaluation, name: str, allocator):
+    """The plan as a new scenario, recorded in the workshop file as one journal entry (the
+    file's current scenario stays current)."""
+    from cutline.models.optimise.adopt import adopt_as_scenario
+    from cutline.models.workshop.journal import JournalEntry
+
+    adopted = adopt_as_scenario(plan, evaluation, name, allocator=allocator)
+    workshop = file.workshop
+    file.record(workshop.adding_scenario(adopted.scenario),
+                JournalEntry("scenario", f"New scenario {name} from the best plan of {evaluation.scenario.name} "
+                             "(cutline optimise --adopt)", workshop.current, old=None, new=name))
+    return adopted
+
+
+def adopted_words(path, name: str, adopted, plan) -> str:
+    how = (f"its walk funds exactly the best plan's initiatives, in the best plan's quarters, for a total score "
+           f"of {float(plan.objective):.1f}" if adopted.reproduces
+           else "its walk does not fund exactly the best plan's initiatives")
+    return f"Added scenario {name} to {path.name}: {how}. {adopted.words}"
 
 
 def optimise_json(evaluation, plan) -> dict:

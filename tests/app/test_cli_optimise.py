@@ -81,3 +81,91 @@ def test_a_missing_file_is_one_message(tmp_path, capsys):
     assert main(["optimise", str(tmp_path / "none.xlsx")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("cutline: ") and "Traceback" not in err
+
+
+# -- --adopt: the best plan as a new scenario of a workshop file ---------------------------------
+def _sample_workshop(tmp_path):
+    from cutline.models.workshop.file import WorkshopFile
+
+    path = tmp_path / "sample.cutline"
+    WorkshopFile.create(path, load_path(sample_path(), read_only=True).workshop).close()
+    return path
+
+
+def test_adopt_adds_a_scenario_whose_walk_is_the_best_plan(tmp_path, capsys):
+    from cutline.models.scenarios.pipeline import evaluate
+    from cutline.models.workshop.file import WorkshopFile
+
+    path = _sample_workshop(tmp_path)
+    assert main(["optimise", str(path), "--adopt", "Best plan", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["adopted"]["scenario"] == "Best plan" and data["adopted"]["reproduces"] is True
+    planned = {i["id"]: i["quarter"] for i in data["initiatives"] if i["funded"]}
+    with WorkshopFile.open(path, read_only=True) as file:
+        workshop = file.workshop
+        last = file.journal()[-1]
+    assert workshop.scenario_names == ("Default", "Best plan") and workshop.current == "Default"
+    assert last.kind == "scenario" and last.new == "Best plan" and "best plan of Default" in last.summary
+    evaluation = evaluate(workshop.portfolio, workshop.scenario("Best plan"))
+    a = evaluation.allocation
+    ids = workshop.portfolio.ids
+    walked = {ids[r]: a.quarters[a.quarter[r]] for r in range(len(ids)) if a.funded[r]}
+    assert walked == planned  # the same 45 initiatives, each from the same quarter
+    assert float(evaluation.ranking.score[a.funded].sum()) == pytest.approx(data["objective"])
+
+
+def test_adopt_in_words(tmp_path, capsys):
+    path = _sample_workshop(tmp_path)
+    assert main(["optimise", str(path), "--adopt", "Best plan"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("Added scenario Best plan to sample.cutline: its walk funds exactly the best "
+                           "plan's initiatives, in the best plan's quarters, for a total score of 1931.5.")
+
+
+def test_adopt_refuses_a_spreadsheet_before_solving(capsys):
+    assert main(["optimise", SAMPLE, "--adopt", "Best plan"]) == 2
+    err = capsys.readouterr().err
+    assert "is a spreadsheet" in err and "cutline import" in err
+
+
+@pytest.mark.parametrize("name", ["Default", "default", "  "])
+def test_adopt_refuses_a_name_taken_or_blank_and_changes_nothing(tmp_path, capsys, name):
+    from cutline.models.workshop.file import WorkshopFile
+
+    path = _sample_workshop(tmp_path)
+    with WorkshopFile.open(path, read_only=True) as file:
+        entries = len(file.journal())
+    assert main(["optimise", str(path), "--adopt", name]) == 2
+    err = capsys.readouterr().err
+    assert ("already has a scenario" in err) if name.strip() else ("needs the name" in err)
+    with WorkshopFile.open(path, read_only=True) as file:
+        assert file.workshop.scenario_names == ("Default",) and len(file.journal()) == entries
+
+
+def test_adopt_refuses_a_workshop_open_elsewhere(tmp_path, capsys):
+    from cutline.models.workshop.file import WorkshopFile
+
+    path = _sample_workshop(tmp_path)
+    with WorkshopFile.open(path):  # the GUI holding it
+        assert main(["optimise", str(path), "--adopt", "Best plan"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be added to sample.cutline" in err and "Close it in Cutline first" in err
+    with WorkshopFile.open(path, read_only=True) as file:
+        assert file.workshop.scenario_names == ("Default",)
+
+
+def test_adopt_adds_nothing_when_the_constraints_cannot_hold(tmp_path, capsys):
+    from cutline.models.workshop.document import Workshop
+    from cutline.models.workshop.file import WorkshopFile
+
+    workshop = load_path(sample_path(), read_only=True).workshop
+    no_effort = workshop.portfolio.ids[0]
+    scenario = workshop.current_scenario()
+    scenario = replace(scenario, overrides=scenario.overrides.with_pin(no_effort, True)
+                       .with_input(no_effort, "effort", ""))
+    path = tmp_path / "w.cutline"
+    WorkshopFile.create(path, Workshop(workshop.portfolio, (scenario,), scenario.name)).close()
+    assert main(["optimise", str(path), "--adopt", "Best plan", "--json"]) == 4
+    assert json.loads(capsys.readouterr().out)["adopted"] is None
+    with WorkshopFile.open(path, read_only=True) as file:
+        assert file.workshop.scenario_names == (scenario.name,)
