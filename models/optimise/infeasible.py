@@ -90,10 +90,11 @@ def obvious_problems(p: Problem) -> list[str]:
         elif source.startswith("bundle"):
             out.append(f"{source[0].upper()}{source[1:]} includes {p.name(row)}, which "
                        f"{why_not(p, row, cand)}.")
-    if out:
-        return out
+    # Every other problem is said too, so that one read names them all; the rows just named
+    # are left out of the figures below (saying they do not fit would repeat why).
+    fundable = forced & cand
     effort = np.nan_to_num(p.effort, nan=0.0)
-    for row in np.flatnonzero(forced).tolist():
+    for row in np.flatnonzero(fundable).tolist():
         most = _best_window(p, ub, row)
         if effort[row] > most + 1e-6:
             team = p.team_labels[p.team[row]]
@@ -109,7 +110,7 @@ def obvious_problems(p: Problem) -> list[str]:
         if len(both) > 1:
             out.append(f"Alternatives '{name}' allow only one of {_names([p.name(m) for m in members])}, "
                        f"but {_names(both)} must all be funded ({'; '.join(why[m] for m in members if forced[m])}).")
-    out += _team_totals(p, forced, why, effort)
+    out += _team_totals(p, fundable, why, effort)
     out += _floors(p, cand, ub, effort)
     return out
 

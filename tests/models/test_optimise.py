@@ -142,6 +142,20 @@ def test_infeasible_constraints_are_named_in_words(pins, constraints, words):
     assert plan.allocation is evaluation.allocation  # the walk's plan stands
 
 
+def test_every_problem_is_named_at_once_not_only_the_first():
+    """An unfundable pin, alternatives both forced and a floor out of reach: three sentences in
+    one answer, so that the PM fixes them in one go."""
+    constraints = PlanConstraints((), (Alternatives("pick one", ("B", "C")),), (Floor("debt", 9.0),))
+    evaluation = evaluation_of(ROWS, CAPACITY, pins=(("E", True), ("B", True), ("C", True)),
+                               constraints=constraints)
+    plan = optimise(evaluation, time_limit=10)
+    assert plan.status == "infeasible"
+    assert plan.problems[0] == "Pinned-in E cannot be funded: it has no effort estimate."
+    assert any(w.startswith("Alternatives 'pick one' allow only one of B and C") for w in plan.problems[1:])
+    assert any(w.startswith("The floor 'debt' (at least 9 pw) cannot be met") for w in plan.problems[1:])
+    assert not any("E needs" in w or "needs 0 pw" in w for w in plan.problems)  # E is said once
+
+
 def test_when_no_sentence_fits_the_fewest_constraints_to_drop_are_named():
     rows = [("D", "Data", "dx", 4.0, "", "2027-Q1", 5.0, 1), ("F", "Data", "dx", 4.0, "", "2027-Q1", 4.0, 1)]
     evaluation = evaluation_of(rows, [("Data", "2027-Q1", 4.0), ("Data", "2027-Q2", 4.0)],

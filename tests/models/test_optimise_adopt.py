@@ -174,3 +174,21 @@ def test_placements_that_do_not_fit_together_are_kept_in_rank_order():
     a = _walk_with(both, rows, capacity)
     assert a.funded.all() and a.quarter.tolist() == [0, 1]   # X keeps Q1, Y is walked to Q2
     assert (a.utilisation["used"] <= a.utilisation["capacity"] + 1e-9).all()
+
+
+def test_no_weight_unfunds_a_placed_initiative_but_weights_still_move_the_rest(sample):
+    """A placement that holds decides its initiative's funding, as a pin does: the smallest
+    weight change finds none for it, and the sensitivity draws never flip it."""
+    from cutline.models.scenarios.sensitivity import sensitivity, smallest_weight_change
+
+    workshop, evaluation, plan = sample
+    scenario = adopt_as_scenario(plan, evaluation, "Best").scenario
+    ids = [str(i) for i in workshop.portfolio.ids]
+    placed = [ids.index(i) for i in scenario.placements.by_id()]
+    for row in placed[:6]:
+        assert smallest_weight_change(workshop.portfolio, scenario, row) is None
+    result = sensitivity(workshop.portfolio, scenario, draws=200, spread=0.5, seed=1)
+    assert not result.flips[placed].any()
+    # Without the placements the same initiatives are the walk's to fund, and some move.
+    bare = replace(scenario, placements=Placements(()))
+    assert any(smallest_weight_change(workshop.portfolio, bare, row) is not None for row in placed)
