@@ -144,3 +144,33 @@ def test_points_and_legend_grow_with_the_zoom(chart):
     assert item.opts["size"] == pytest.approx(2 * size)
     labels = [label.item.toHtml() for _, label in chart.legend.items]
     assert labels and all("22pt" in html for html in labels)
+
+
+def test_a_narrow_chart_wraps_its_title_and_keeps_the_whole_plot_in_view(chart, qtbot):
+    """At 1366x768 beside both docks the chart is about 660 px wide: the question goes on two
+    lines instead of running off the edge, and the plot is no wider than its view."""
+    assert chart.title_lines() == [chart.title]  # 900 px: one line
+    chart.resize(600, 420)
+    qtbot.waitUntil(lambda: len(chart.title_lines()) == 2)
+    first, second = chart.title_lines()
+    assert f"{first} {second}" == chart.title
+    assert chart.plot.titleLabel.item.boundingRect().width() <= chart.plot_widget.width()
+    qtbot.waitUntil(lambda: chart.plot.geometry().width() <= chart.plot_widget.width() + 1)
+    chart.resize(900, 520)
+    qtbot.waitUntil(lambda: chart.title_lines() == [chart.title])
+
+
+def test_the_selected_name_stays_inside_the_plot(chart, qtbot):
+    chart.resize(600, 420)
+    qtbot.wait(10)
+    box = chart.plot.getViewBox()
+    named = 0
+    for row in range(len(chart.evaluation.ranking)):
+        chart.set_selected(row)
+        if not chart.label.toPlainText():
+            continue
+        named += 1
+        rect = chart.label.mapRectToScene(chart.label.boundingRect())
+        view = box.mapRectToScene(box.boundingRect())
+        assert rect.left() >= view.left() - 1 and rect.right() <= view.right() + 1, chart.label.toPlainText()
+    assert named >= len(chart.evaluation.ranking) // 2

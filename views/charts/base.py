@@ -76,7 +76,7 @@ class Chart(QWidget):
             self.zoom = zoom
         theme = current_theme()
         self.plot_widget.setBackground(QColor(theme.base))
-        self.plot.setTitle(self._title, color=theme.text, size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
+        self._show_title()
         tick_font = QFont()
         tick_font.setPointSizeF(TICK_PT * self.zoom)
         for name in ("left", "bottom"):
@@ -115,8 +115,40 @@ class Chart(QWidget):
 
     def set_title(self, title: str) -> None:
         self._title = title
-        self.plot.setTitle(title, color=current_theme().text, size=f"{TITLE_PT * self.zoom:.0f}pt",
-                           bold=True)
+        self._show_title()
+
+    def title_lines(self) -> list[str]:
+        """The title as shown: one line where it fits the chart's width, else two, broken at the
+        space that balances them (never cut off: a 1366-pixel screen beside both docks)."""
+        room = self.width() - 8 - 24 * self.zoom  # the layout's and the plot's margins
+        words = self._title.split(" ")
+        if self._title_width(self._title) <= room or len(words) < 2 or room <= 0:
+            return [self._title]
+        cuts = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+        return list(min(cuts, key=lambda c: max(self._title_width(c[0]), self._title_width(c[1]))))
+
+    def _title_width(self, text: str) -> float:
+        """The width in pixels of `text` as the title draws it (its own font and size)."""
+        probe = pg.LabelItem(text, size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
+        return float(probe.item.boundingRect().width())
+
+    def _show_title(self) -> None:
+        lines = self.title_lines()
+        self._shown_title = lines
+        self.plot.setTitle("<br>".join(lines), color=current_theme().text,
+                           size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
+        # pyqtgraph gives the title row a fixed 30 px: as tall as the lines instead.
+        height = max(30.0, float(self.plot.titleLabel.item.boundingRect().height()))
+        self.plot.titleLabel.setMaximumHeight(height)
+        self.plot.layout.setRowFixedHeight(0, height)
+        # The view sized the plot when the title was one line, which may have held it wider
+        # than the view: size it to the view again.
+        self.plot.setGeometry(self.plot_widget.range)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.title_lines() != getattr(self, "_shown_title", None):
+            self._show_title()
 
     @property
     def title(self) -> str:

@@ -225,10 +225,23 @@ class ValueEffortChart(Chart):
         self.ring.setData(x=[x], y=[y])
         p = self.evaluation.portfolio
         title = str(p.value(row, "title"))
-        self.label.setText(f"{p.ids[row]} {title[:40]}")
-        # Keep the name inside the plot: to the left of points near the right edge.
-        right = x > self.plot.getViewBox().viewRange()[0][1] * 0.7
-        self.label.setAnchor((1.0, 1.0) if right else (0.0, 1.0))
+        # Keep the name inside the plot: to the right of the point where it fits, else to its
+        # left, else on the wider side and shortened to fit.
+        box = self.plot.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        width = max(box.width(), 1.0)
+        at = (x - x0) / max(x1 - x0, 1e-9) * width
+        text = f"{p.ids[row]} {title[:40]}"
+        self.label.setText(text)
+        need = self.label.boundingRect().width()
+        right_room, left_room = width - at - RING_SIZE / 2, at - RING_SIZE / 2
+        left = need > right_room and left_room > right_room
+        room = left_room if left else right_room
+        while need > room and len(text) > len(str(p.ids[row])) + 2:
+            text = text[:-2].rstrip() + "…"
+            self.label.setText(text)
+            need = self.label.boundingRect().width()
+        self.label.setAnchor((1.0, 1.0) if left else (0.0, 1.0))
         self.label.setPos(x, y)
 
     def resizeEvent(self, event) -> None:
