@@ -38,8 +38,21 @@ def funded_below(ranking, allocation, cut_line: int | None = None) -> np.ndarray
 
 
 def below_reason(evaluation, row: int) -> str:
-    """Why an initiative below the cut line is funded all the same, in words."""
-    return str(below_reasons(evaluation)[row])
+    """Why an initiative below the cut line is funded all the same, in words ("" when it is not
+    funded below it): the words of `below_reasons` for one row, without the whole portfolio's."""
+    ranking, allocation = evaluation.ranking, evaluation.allocation
+    cut = allocation.cut_line
+    if cut is None or not allocation.funded[row] or int(ranking.rank[row]) <= cut:
+        return ""
+    pulled = int(allocation.pulled_in_by[row])
+    if pulled >= 0:
+        return f"{BELOW}, pulled in as a prerequisite of {evaluation.portfolio.ids[pulled]}"
+    team = str(evaluation.portfolio.value(row, "team"))
+    return f"{BELOW}, in the leftover capacity of {_pool_words(team, set(evaluation.scenario.capacity.teams))}"
+
+
+def _pool_words(team: str, own: set) -> str:
+    return f"team {team}" if team and team in own else "the shared pool"
 
 
 def below_reasons(evaluation) -> np.ndarray:
@@ -51,14 +64,12 @@ def below_reasons(evaluation) -> np.ndarray:
     if not below.any():
         return out
     pulled = below & (allocation.pulled_in_by >= 0)
-    ids = portfolio.ids
-    for row in np.flatnonzero(pulled):  # few: prerequisites pulled in below the line
-        out[row] = f"{BELOW}, pulled in as a prerequisite of {ids[int(allocation.pulled_in_by[row])]}"
+    if pulled.any():  # thousands in a large plan: one concatenation over the array
+        ids = np.asarray(portfolio.ids, dtype=object)
+        out[pulled] = f"{BELOW}, pulled in as a prerequisite of " + ids[allocation.pulled_in_by[pulled]]
     plain = below & ~pulled
     own = set(evaluation.scenario.capacity.teams)
-    teams = portfolio.text("team")[plain]
-    named = np.array([f"team {t}" if t and t in own else "the shared pool" for t in pd.unique(teams)],
-                     dtype=object)
-    lookup = dict(zip(pd.unique(teams), named))
-    out[plain] = np.array([f"{BELOW}, in the leftover capacity of {lookup[t]}" for t in teams], dtype=object)
+    codes, teams = pd.factorize(portfolio.text("team")[plain])  # the words once per team, not per row
+    words = np.array([f"{BELOW}, in the leftover capacity of {_pool_words(t, own)}" for t in teams], dtype=object)
+    out[plain] = words[codes]
     return out

@@ -89,9 +89,9 @@ def funding_text(evaluation, row: int) -> str:
             text += f", {late_text(str(alloc.due_quarter[row]))}"
         cut = alloc.cut_line
         if cut is not None and int(evaluation.ranking.rank[row]) > cut:
-            from cutline.models.words.cut_line import below_reasons
+            from cutline.models.words.cut_line import below_reason
 
-            text += f", {below_reasons(evaluation)[row]}"
+            text += f", {below_reason(evaluation, row)}"
         return text
     reason = str(alloc.reason[row]) or "no capacity left"
     return f"Not funded: {reason}"

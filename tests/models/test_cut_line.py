@@ -10,7 +10,7 @@ from cutline.models.capacity.capacity import Capacity
 from cutline.models.portfolio.portfolio import Portfolio
 from cutline.models.scenarios.pipeline import Evaluator
 from cutline.models.scenarios.scenario import Scenario
-from cutline.models.words.cut_line import below_reasons, cut_line_in, funded_below
+from cutline.models.words.cut_line import below_reason, below_reasons, cut_line_in, funded_below
 from tests.models import scenarios_hand_built as hand
 
 
@@ -35,6 +35,7 @@ def test_a_team_s_own_capacity_is_named():
     ev = _evaluate(Capacity.from_rows([("Core", "2027-Q1", 10)]))
     row = ev.portfolio.row_of_id["E"]
     assert below_reasons(ev)[row] == "below the cut line, in the leftover capacity of team Core"
+    assert below_reason(ev, row) == below_reasons(ev)[row]
 
 
 def test_the_cut_line_of_a_subset_is_its_own_first_unfunded():
@@ -50,7 +51,8 @@ def test_the_cut_line_of_a_subset_is_its_own_first_unfunded():
 @given(efforts=st.lists(st.integers(1, 12), min_size=1, max_size=25), cap=st.integers(0, 40))
 def test_nothing_funded_sits_below_the_line_without_a_reason(efforts, cap):
     portfolio = Portfolio.from_records(
-        {"id": f"I{i}", "team": "T" if i % 2 else "U", "reliability": 10 - i % 10, "effort": e}
+        {"id": f"I{i}", "team": "T" if i % 2 else "U", "reliability": 10 - i % 10, "effort": e,
+         "depends_on": f"I{i + 1}" if i % 3 == 0 and i + 1 < len(efforts) else ""}  # some pulled in
         for i, e in enumerate(efforts))
     capacity = Capacity.from_rows([("T", "2027-Q1", cap), ("U", "2027-Q1", cap // 2)])
     scenario = Scenario("S", hand.model(1, 0), capacity)
@@ -60,3 +62,5 @@ def test_nothing_funded_sits_below_the_line_without_a_reason(efforts, cap):
     if cut is not None:
         assert funded[rank < cut].all() and not funded[rank == cut].any()
     assert ((reasons != "") == (funded & (rank > (cut or len(rank) + 1)))).all()
+    # One row's words (the explain panel's) are the whole portfolio's for that row.
+    assert [below_reason(ev, row) for row in range(len(rank))] == reasons.tolist()
