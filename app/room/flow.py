@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from cutline.app.features.rating import RatingSession
 from cutline.app.room import overlay as room_overlay
-from cutline.app.room.server import RoomServer, join_address
 from cutline.app.room.vote import VoteResult
 from cutline.models.errors import CutlineError
 from cutline.models.rating.budget_vote import BudgetVote, prices_of
@@ -30,6 +29,7 @@ from cutline.views.join_screen import JoinScreen
 from cutline.views.room_dialog import RoomDialog, RoomOptions
 
 if TYPE_CHECKING:
+    from cutline.app.room.server import RoomServer
     from cutline.app.window.main_window import MainWindow
 
 #: The port the room asks for first (an address easy to read aloud); any free one otherwise.
@@ -171,6 +171,9 @@ class RoomFlow(QObject):
         self.session.setup.problem.setText(problem)
 
     def _listen(self, room: Room, host: str, port: int) -> RoomServer:
+        # The web server (uvicorn, starlette: a tenth of a second to import) only when a room opens.
+        from cutline.app.room.server import RoomServer
+
         try:
             server = RoomServer(room, self.ledger, host, port)
         except OSError:
@@ -191,6 +194,8 @@ class RoomFlow(QObject):
         room = self.room
         host = self.server.host if host is None else host
         port = self.server.port if port is None else port
+        from cutline.app.room.server import join_address
+
         address = join_address(host, port)
         url = join_address(host, port, room.code)
         self.join.set_room(address, readable_code(room.code), url, budget=room.kind == BUDGET,
