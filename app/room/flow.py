@@ -191,11 +191,11 @@ class RoomFlow(QObject):
         self._show_join(host, port)
 
     def _show_join(self, host: str | None = None, port: int | None = None) -> None:
+        from cutline.app.room.server import join_address
+
         room = self.room
         host = self.server.host if host is None else host
         port = self.server.port if port is None else port
-        from cutline.app.room.server import join_address
-
         address = join_address(host, port)
         url = join_address(host, port, room.code)
         self.join.set_room(address, readable_code(room.code), url, budget=room.kind == BUDGET,

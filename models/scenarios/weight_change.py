@@ -84,8 +84,7 @@ def smallest_weight_change(
     """The smallest single weight change that funds the initiative at `row`, or unfunds it.
 
     None when no weight can move it (pinned initiatives, those whose placement holds, or every
-    weight leaves it on the
-    same side of the line). Weights stay zero or more.
+    weight leaves it on the same side of the line). Weights stay zero or more.
     """
     evaluator = evaluator or Evaluator(portfolio)
     base = evaluator.evaluate(scenario)

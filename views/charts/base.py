@@ -128,9 +128,17 @@ class Chart(QWidget):
         return list(min(cuts, key=lambda c: max(self._title_width(c[0]), self._title_width(c[1]))))
 
     def _title_width(self, text: str) -> float:
-        """The width in pixels of `text` as the title draws it (its own font and size)."""
-        probe = pg.LabelItem(text, size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
-        return float(probe.item.boundingRect().width())
+        """The width in pixels of `text` as the title draws it (its own font and size), measured
+        once per text and zoom: a resize only looks it up."""
+        widths = self.__dict__.setdefault("_title_widths", {})
+        key = (text, self.zoom)
+        if key not in widths:
+            probe = self.__dict__.get("_title_probe")
+            if probe is None:
+                probe = self._title_probe = pg.LabelItem("")
+            probe.setText(text, size=f"{TITLE_PT * self.zoom:.0f}pt", bold=True)
+            widths[key] = float(probe.item.boundingRect().width())
+        return widths[key]
 
     def _show_title(self) -> None:
         lines = self.title_lines()

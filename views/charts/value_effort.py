@@ -67,6 +67,8 @@ class ValueEffortChart(Chart):
         self.label = pg.TextItem("", anchor=(0, 1))
         self.label.setZValue(21)
         self.plot.addItem(self.label)
+        # The selected name is fitted to the plot's width: again whenever that width changes.
+        self.plot.getViewBox().sigResized.connect(lambda *_: self.set_selected(self.selected))
         self.apply_look()
 
     def _build_controls(self) -> None:
@@ -233,14 +235,14 @@ class ValueEffortChart(Chart):
         at = (x - x0) / max(x1 - x0, 1e-9) * width
         text = f"{p.ids[row]} {title[:40]}"
         self.label.setText(text)
-        need = self.label.boundingRect().width()
+        need = self.label.textItem.boundingRect().width()
         right_room, left_room = width - at - RING_SIZE / 2, at - RING_SIZE / 2
         left = need > right_room and left_room > right_room
         room = left_room if left else right_room
         while need > room and len(text) > len(str(p.ids[row])) + 2:
             text = text[:-2].rstrip() + "…"
             self.label.setText(text)
-            need = self.label.boundingRect().width()
+            need = self.label.textItem.boundingRect().width()
         self.label.setAnchor((1.0, 1.0) if left else (0.0, 1.0))
         self.label.setPos(x, y)
 
