@@ -213,7 +213,10 @@ def _status(plan) -> str:
         return f"optimal (proven), {seconds}"
     if plan.status == "infeasible":
         return f"no plan keeps every constraint, {seconds}"
-    return f"stopped at the {plan.status}, {seconds}; within {plan.gap:.2%} of the best possible (proven gap)"
+    gap = f"within {plan.gap:.2%} of the best possible (proven gap)"
+    if plan.ended_early:
+        return f"stopped after {seconds} with nothing more to try, before the time limit of {plan.time_limit:g} s; {gap}"
+    return f"stopped at the {plan.status}, {seconds}; {gap}"
 
 
 def _signed(value: float) -> str:

@@ -41,7 +41,8 @@ class OptimisedPlan:
     the tiers' gaps). `status` is "optimal", "time limit", "cancelled" or "infeasible"; for
     "infeasible", `problems` says in words which constraints cannot hold together, and the
     allocation is the walk's. `notes` are other remarks (the walk's plan breaks a bundle, the
-    solver's plan was no better than the walk's, ...).
+    solver's plan was no better than the walk's, ...). `time_limit` is the limit it was given
+    (None when not known).
     """
 
     status: str
@@ -57,6 +58,15 @@ class OptimisedPlan:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     scenario_name: str = ""
+    time_limit: float | None = None
+
+    @property
+    def ended_early(self) -> bool:
+        """Not proven optimal, yet stopped well before its time limit: the search had nothing
+        more to try (every relaxation it could solve was solved), not run out of time."""
+        if self.status != TIME_LIMIT or not self.time_limit:
+            return False
+        return self.seconds < self.time_limit - max(0.25, 0.05 * self.time_limit)
 
     @property
     def funded(self) -> np.ndarray:

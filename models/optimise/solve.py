@@ -109,7 +109,7 @@ class _Search(WindowSearch):
             comparison=compare_plans(p, placement, walk, ev.ranking, tiers=self.respect_tiers), respect_tiers=self.respect_tiers,
             tier_objectives=self.sums(placement) if self.tiers else (),
             walk_tier_objectives=self.sums(walk) if self.tiers else (), problems=tuple(problems),
-            notes=tuple(self.notes), scenario_name=ev.scenario.name)
+            notes=tuple(self.notes), scenario_name=ev.scenario.name, time_limit=self.time_limit)
 
     def run(self) -> OptimisedPlan:
         p = self.p

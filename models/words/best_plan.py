@@ -57,8 +57,13 @@ def describe(plan, scenario: str, time_limit: float | None = None) -> PlanWords:
                                                                                  or plan.comparison.drops):
             headline = f"Cancelled after {seconds}: nothing better than the walk's plan found so far for {scenario}."
     elif plan.status == "time limit":
+        time_limit = time_limit or getattr(plan, "time_limit", None)
         limit = f" ({time_limit:g} s)" if time_limit else ""
-        headline = f"Best plan for {scenario}: {sure} when the time limit{limit} ran out, {seconds}."
+        if getattr(plan, "ended_early", False):
+            headline = (f"Best plan for {scenario}: {sure}, {seconds}; the search had nothing more to try "
+                        f"before the time limit{limit}.")
+        else:
+            headline = f"Best plan for {scenario}: {sure} when the time limit{limit} ran out, {seconds}."
     else:
         headline = f"Best plan for {scenario}: optimal (proven), {seconds}."
     c = plan.comparison

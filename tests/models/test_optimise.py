@@ -187,6 +187,7 @@ def test_a_time_limit_stops_it_and_the_gap_is_reported():
     evaluation = _medium()
     plan = optimise(evaluation, time_limit=0.5)
     assert plan.status in ("optimal", "time limit")
+    assert plan.time_limit == 0.5
     assert plan.seconds < 5
     assert plan.gap >= 0 and (plan.gap == 0) == (plan.status == "optimal")
     assert better_or_equal(plan.tier_objectives, plan.walk_tier_objectives)

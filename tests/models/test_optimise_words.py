@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from cutline.models.optimise.differences import _why_less
+from cutline.models.optimise.result import OptimisedPlan
 
 
 def problem(scores, tiers):
@@ -28,3 +29,16 @@ def test_no_tier_reason_when_the_first_tier_that_differs_loses():
     p = problem([30, 5], [1, 1])  # same tier, less score: not a tier's doing
     assert _why_less(p, [0], [1]) == ""
 
+
+
+def _stopped(status, seconds, time_limit):
+    return OptimisedPlan(status=status, allocation=None, objective=1.0, walk_objective=1.0, gap=0.01,
+                         seconds=seconds, comparison=None, time_limit=time_limit)
+
+
+def test_a_search_that_ends_well_before_its_time_limit_says_so_not_that_time_ran_out():
+    assert _stopped("time limit", 29.2, 120).ended_early
+    assert not _stopped("time limit", 119.9, 120).ended_early  # it ran to the limit
+    assert not _stopped("time limit", 1.98, 2).ended_early
+    assert not _stopped("time limit", 1.2, None).ended_early  # limit not known
+    assert not _stopped("optimal", 0.2, 10).ended_early and not _stopped("cancelled", 1.0, 10).ended_early
