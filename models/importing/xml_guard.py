@@ -17,8 +17,8 @@ before they allocate anything:
 - in an OpenDocument `content.xml`, every table's area with `number-rows-repeated` and
   `number-columns-repeated` expanded (the reader reads every table at once).
 
-An ordinary worksheet (UTF-8, every cell written `<c r="A1" ...>`) has its cells measured by
-regular expressions over the inflated bytes after expat has checked it; any other form of cell
+An ordinary worksheet (UTF-8, every cell written `<c r="A1" ...>`) has its cells measured with
+numpy over the inflated bytes after expat has checked it (cell_refs.py); any other form of cell
 tag is measured by expat callbacks, which are exact and slower.
 """
 
@@ -35,6 +35,7 @@ from xml.parsers import expat
 import numpy as np
 
 from cutline.models.errors import SpreadsheetError
+from cutline.models.importing.cell_refs import measure_slice
 from cutline.models.importing.safety import (
     HEADER_ROOM,
     Limits,
@@ -57,14 +58,8 @@ _DIGITS = re.compile(r"\s*\+?([0-9]{1,30})\s*")
 # After expat has found a sheet well-formed, a cell tag that starts `<c r="` has the reference
 # the reader uses (the first attribute, matched by its exact name; no second one can follow).
 _ORDINARY_REF = rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"'
-_ODD_REF = re.compile(rb'<c r="(?![A-Za-z]{1,3}[1-9][0-9]{0,6}")')
-_ROWS = re.compile(rb'<c r="[A-Za-z]{1,3}([0-9]{1,7})"')
-_COLUMNS = re.compile(rb'<c r="([A-Za-z]{1,3})[0-9]')
 # The same tags, each with how it ends (quoted values, which may hold "/" and ">", read whole).
 _TAGS = re.compile(_ORDINARY_REF + rb'(?:[^>"\'/]|/(?!>)|"[^"]*"|\'[^\']*\')*(/?)>')
-# Any other start of a cell element: another separator after "c", or a namespace prefix.
-_OTHER_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
-_PREFIXED_CELL = re.compile(rb':c[\s/>]')
 
 
 @dataclass(frozen=True)
@@ -558,34 +553,38 @@ def _utf8(data: bytes) -> bool:
 
 def _ordinary_extent(data: bytes, name: str, sheet: str, limits: Limits) -> Extent | None:
     """The extent of a well-formed UTF-8 sheet whose every cell tag starts `<c r="A1"`, measured
-    slice by slice at the speed of regular expressions; None for any other sheet.
+    slice by slice with numpy (models/importing/cell_refs.py); None for any other sheet.
 
     Every place a cell element could start is looked for (`<c` then a blank, `/` or `>`, with or
     without a prefix). Every cell counts, style-only ones too, unless that puts the sheet past a
     cap: then only the cells that are not self-closing count (a formula-only cell too: more,
     never fewer than the reader keeps)."""
-    if not _utf8(data) or _OTHER_CELL.search(data) or _PREFIXED_CELL.search(data) or _ODD_REF.search(data):
+    if not _utf8(data):
         return None
-    last_row = last_col = cells = 0
+    slices = []
     lo = 0
     while lo < len(data):
         hi = data.find(b"<", lo + _SLICE) if lo + _SLICE < len(data) else -1
         hi = len(data) if hi < 0 else hi
-        count = data.count(b'<c r="', lo, hi)
-        if count:
-            row = max(map(int, _ROWS.findall(data, lo, hi)))
-            col = max(map(_column_number, set(_COLUMNS.findall(data, lo, hi))))
-            if extent_error(name, sheet, max(row, last_row), max(col, last_col), cells + count, limits) is not None:
-                used = [(c, r) for c, r, end in _TAGS.findall(data, lo, hi) if not end]
-                count = len(used)
-                row = max((int(r) for _, r in used), default=0)
-                col = max((_column_number(c) for c in {c for c, _ in used}), default=0)
-                del used
-            last_row, last_col, cells = max(row, last_row), max(col, last_col), cells + count
-            err = extent_error(name, sheet, last_row, last_col, cells, limits)
-            if err is not None:
-                raise err
+        measured = measure_slice(data, lo, hi)
+        if measured is None:  # not ordinary: measured by callbacks instead
+            return None
+        slices.append((lo, hi, measured))
         lo = hi
+    last_row = last_col = cells = 0
+    for lo, hi, (count, row, col) in slices:
+        if not count:
+            continue
+        if extent_error(name, sheet, max(row, last_row), max(col, last_col), cells + count, limits) is not None:
+            used = [(c, r) for c, r, end in _TAGS.findall(data, lo, hi) if not end]
+            count = len(used)
+            row = max((int(r) for _, r in used), default=0)
+            col = max((_column_number(c) for c in {c for c, _ in used}), default=0)
+            del used
+        last_row, last_col, cells = max(row, last_row), max(col, last_col), cells + count
+        err = extent_error(name, sheet, last_row, last_col, cells, limits)
+        if err is not None:
+            raise err
     return Extent(last_row, last_col, cells)
 
 
