@@ -16,6 +16,7 @@ from cutline.models.export import ROADMAP_HEADER_ROW, export_roadmap, is_compute
 from cutline.models.export.columns import INPUT_HEADERS
 from cutline.models.export.safety import ILLEGAL
 from cutline.models.importing.build import visible_text
+from cutline.models.importing.conversions import word_key
 from cutline.models.portfolio.portfolio import (
     CANONICAL_FIELDS,
     NUMERIC_FIELDS,
@@ -79,6 +80,10 @@ def portfolios(draw, valid: bool = False) -> Portfolio:
                 record[name] = draw(_number if name in NUMERIC_FIELDS else _text)
         record.update({name: draw(_extra) for name in EXTRAS})
         records.append(record)
+    if valid:  # an item that names a title is read as that initiative's id (docs/input.md): none here
+        titles = {word_key(r["title"]) for r in records if r["title"]}
+        for r in records:
+            r["depends_on"] = ", ".join(i for i in r["depends_on"].split(", ") if i and word_key(i) not in titles)
     return Portfolio.from_records(records, extra_columns=EXTRAS)
 
 
