@@ -32,6 +32,11 @@ PLAN: tuple[tuple[str, str, int, str, float], ...] = (
     ("gui_weight_change_100k", "bench_gui", 100_000, "gui_weight_change", 250),
     # The ticks of one slider drag on a workshop kept in a file (as in use: every edit is saved).
     ("gui_weight_drag_file_10k", "bench_gui", 10_000, "gui_weight_drag_in_file", 50),
+    # The workshop file: each saved edit is one durable commit with its journal entry.
+    ("workshop_create_100k", "bench_workshop", 100_000, "workshop_create", 2_000),
+    ("workshop_open_100k", "bench_workshop", 100_000, "workshop_open", 1_000),
+    ("workshop_cell_edit_100k", "bench_workshop", 100_000, "workshop_cell_edit", 100),
+    ("workshop_weight_change_100k", "bench_workshop", 100_000, "workshop_weight_change", 100),
     ("export_xlsx_10k", "bench_export", 10_000, "export_xlsx", 3_000),
     ("export_xlsx_100k", "bench_export", 100_000, "export_xlsx", 30_000),
     ("sensitivity_1000x1000", "bench_sensitivity", 1_000, "sensitivity", 2_000),
