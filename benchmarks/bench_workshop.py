@@ -49,9 +49,9 @@ def run(n: int, edits: int = 5) -> dict[str, float]:
 
     workshop = Workshop.new(big_portfolio(n))
 
-    def timed(fn) -> float:
+    def timed(fn, *args) -> float:
         start = time.perf_counter()
-        fn()
+        fn(*args)
         return (time.perf_counter() - start) * 1000
 
     with tempfile.TemporaryDirectory() as folder:
@@ -63,10 +63,10 @@ def run(n: int, edits: int = 5) -> dict[str, float]:
         try:
             for i in range(edits + 1):
                 edited = file.workshop.with_cell(i * 997 % n, "reach", float(i))
-                cells.append(timed(lambda: file.record(edited, JournalEntry("cell", f"Reach {i}"))))
+                cells.append(timed(file.record, edited, JournalEntry("cell", f"Reach {i}")))
                 s = file.workshop.current_scenario()
                 weighted = file.workshop.with_scenario(Scenario(s.name, s.model.with_weight("dx", i), s.capacity))
-                weights.append(timed(lambda: file.record(weighted, JournalEntry("weight", f"Weight of dx → {i}"))))
+                weights.append(timed(file.record, weighted, JournalEntry("weight", f"Weight of dx → {i}")))
         finally:
             file.close()
         size_mb = path.stat().st_size / 2**20
