@@ -44,6 +44,12 @@ _QUARTER_FIRST = re.compile(r"^\s*Q([1-4])\s*[- /]?\s*(\d{4})\s*$", re.IGNORECAS
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _JIRA_DATE = re.compile(r"^\s*(\d{1,2})/([A-Za-z]{3})/(\d{2,4})")  # 03/Dec/26 9:15 AM
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")  # 12/31/2026, 31.12.2026
+#: Formats tried in turn on a date that is not ISO nor Jira's; a column that writes its day first
+#: (some first number above 12, no second one) tries the day-first ones first.
+_MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%y")
+_DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%y")
+_OTHER_FORMATS = ("%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %Y", "%B %Y")
 
 
 def word_key(text: object) -> str:
@@ -140,9 +146,12 @@ def apply_rule(rule: str, texts: np.ndarray) -> np.ndarray:
     if not rule or not len(texts):
         return texts
     unique = pd.unique(texts)
-    fn = {"last_segment": _last_segment, "issue_ref": _issue_ref, "quarter_of_date": quarter_of_date,
-          "first_item": _first_item}[rule]
-    table = {u: fn(u) for u in unique}
+    if rule == "quarter_of_date":
+        first = day_first(unique)
+        table = {u: quarter_of_date(u, day_first=first) for u in unique}
+    else:
+        fn = {"last_segment": _last_segment, "issue_ref": _issue_ref, "first_item": _first_item}[rule]
+        table = {u: fn(u) for u in unique}
     return np.fromiter((table[t] for t in texts), dtype=object, count=len(texts))
 
 
@@ -160,8 +169,22 @@ def _issue_ref(text: str) -> str:
     return f"{match.group(1)}#{match.group(2)}" if match else text
 
 
-def quarter_of_date(text: str) -> str:
-    """"2027-Q1" as it is; a date (ISO, Jira's 03/Dec/26, 12/31/2026, 31.12.2026) as its quarter."""
+def day_first(texts) -> bool:
+    """Whether a column's numeric dates (12/31/2026, 31.12.2026) write the day first: some
+    first number is above 12 and no second one is. With no such evidence, the month comes first
+    for a slash (12/31/2026, as in the United States) and the day for a dot (31.12.2026)."""
+    firsts = seconds = False
+    for text in texts:
+        m = _NUMERIC_DATE.match(str(text))
+        if m:
+            firsts |= int(m.group(1)) > 12
+            seconds |= int(m.group(2)) > 12
+    return firsts and not seconds
+
+
+def quarter_of_date(text: str, day_first: bool = False) -> str:
+    """"2027-Q1" as it is; a date (ISO, Jira's 03/Dec/26, 12/31/2026, 31.12.2026, 2027/03/31,
+    Mar 2027) as its quarter; `day_first` reads 01/07/2027 as 1 July (see `day_first()`)."""
     if not text:
         return text
     m = _QUARTER.match(text)
@@ -170,13 +193,13 @@ def quarter_of_date(text: str) -> str:
     m = _QUARTER_FIRST.match(text)
     if m:
         return f"{m.group(2)}-Q{m.group(1)}"
-    day = _parse_date(text)
+    day = _parse_date(text, day_first)
     if day is None:
         return text
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _parse_date(text: str) -> dt.date | None:
+def _parse_date(text: str, day_first: bool = False) -> dt.date | None:
     jira = _JIRA_DATE.match(text)
     if jira:
         month = _MONTHS.get(jira.group(2).casefold())
@@ -190,9 +213,11 @@ def _parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
-    for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%y", "%b %d, %Y", "%d %b %Y"):
+    formats = (_DAY_FIRST + _MONTH_FIRST if day_first else _MONTH_FIRST + _DAY_FIRST) + _OTHER_FORMATS
+    day = text.split(" ")[0] if "/" in text or "." in text else text  # without a time of day
+    for fmt in formats:
         try:
-            return dt.datetime.strptime(text.split(" ")[0] if "/" in text or "." in text else text, fmt).date()
+            return dt.datetime.strptime(day, fmt).date()
         except ValueError:
             continue
     return None

@@ -155,9 +155,32 @@ def test_effort_unit_from_the_header(header, unit):
 @pytest.mark.parametrize("text, quarter", [
     ("2027-02-14", "2027-Q1"), ("03/Dec/26 9:15 AM", "2026-Q4"), ("Q3 2027", "2027-Q3"), ("2027-Q2", "2027-Q2"),
     ("2027 Q4", "2027-Q4"), ("someday", "someday"), ("12/31/2026", "2026-Q4"),
+    ("01/07/2027", "2027-Q1"), ("31.03.2027", "2027-Q1"), ("01.07.2027", "2027-Q3"), ("31/12/26", "2026-Q4"),
+    ("2027/08/31", "2027-Q3"), ("Jan 2027", "2027-Q1"), ("September 2027", "2027-Q3"),
+    ("Mar 15, 2027", "2027-Q1"), ("15 Oct 2027", "2027-Q4"), ("2027-Q5", "2027-Q5"),
 ])
 def test_dates_become_quarters(text, quarter):
     assert quarter_of_date(text) == quarter
+
+
+def test_a_column_that_writes_its_day_first_is_read_day_first_throughout():
+    from cutline.models.importing.conversions import apply_rule
+
+    day_first = np.array(["31/12/2026", "15/05/2027", "01/07/2027", "03/04/2027", "", "Q1 2028"], dtype=object)
+    assert apply_rule("quarter_of_date", day_first).tolist() == [
+        "2026-Q4", "2027-Q2", "2027-Q3", "2027-Q2", "", "2028-Q1"]
+    month_first = np.array(["12/31/2026", "05/15/2027", "01/07/2027", "03/04/2027"], dtype=object)
+    assert apply_rule("quarter_of_date", month_first).tolist() == ["2026-Q4", "2027-Q2", "2027-Q1", "2027-Q1"]
+    # No day above 12 either way: a slash is month first (as the United States writes it).
+    assert apply_rule("quarter_of_date", np.array(["01/07/2027"], dtype=object)).tolist() == ["2027-Q1"]
+
+
+def test_a_european_csv_with_day_first_due_dates_gets_the_right_quarters(tmp_path):
+    path = tmp_path / "dmy.csv"
+    path.write_text("ID;Title;Effort;Due\nA;a;1;31/12/2026\nB;b;2;15/05/2027\nC;c;3;01/07/2027\n"
+                    "D;d;4;03/04/2027\n", encoding="utf-8")
+    portfolio = read_portfolio(path).portfolio
+    assert portfolio.text("quarter").tolist() == ["2026-Q4", "2027-Q2", "2027-Q3", "2027-Q2"]
 
 
 def test_an_ordinary_sheet_is_no_tracker_export():
