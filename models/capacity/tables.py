@@ -3,6 +3,7 @@ models/capacity/edits.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cutline.models.capacity.capacity import POOL, Capacity, Guardrail
-from cutline.models.errors import CapacityError, CutlineError, Location
+from cutline.models.errors import CapacityError, CutlineError, Location, SpreadsheetError
 from cutline.models.portfolio.portfolio import Portfolio, cell_text
 
 #: The sheet a workbook keeps its capacity table in, and its optional guardrails.
@@ -29,7 +30,6 @@ _CAPACITY_NAMES = {
 _CATEGORY_NAMES = {"category"}
 _RESERVE_NAMES = {"reserve", "reserveshare", "reservepercent", "reserved"}
 _CAP_NAMES = {"cap", "capshare", "cappercent", "maximum", "max"}
-_WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
 def team_key(name: object) -> str:
@@ -60,20 +60,22 @@ def _is_blank_header(header: object) -> bool:
 
 
 # -- reading a capacity table ------------------------------------------------------------
-def capacity_from_frame(frame: pd.DataFrame, *, sheet: str | None = None, first_row: int = 2) -> Capacity:
+def capacity_from_frame(frame: pd.DataFrame, *, sheet: str | None = None, first_row: int = 2,
+                        decimal: str = ".") -> Capacity:
     """A Capacity from a table of team, quarter, capacity, or of one column per quarter.
 
-    `first_row` is the spreadsheet row number of the frame's first row, for messages.
-    Rows that are entirely blank are skipped.
+    `first_row` is the spreadsheet row number of the frame's first row, for messages; `decimal`
+    the decimal mark of numbers written as text. Rows that are entirely blank are skipped, and
+    quarters written as dates are named by the quarter that contains them.
     """
     frame, rows = _without_blank_rows(frame, first_row)
     team_col = _find_column(frame, _TEAM_NAMES)
     quarter_col = _find_column(frame, _QUARTER_NAMES)
     capacity_col = _find_column(frame, _CAPACITY_NAMES)
     if team_col is not None and quarter_col is not None and capacity_col is not None:
-        found = _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet)
+        found = _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet, decimal)
     elif team_col is not None and quarter_col is None and capacity_col is None and len(frame.columns) > 1:
-        found = _wide_rows(frame, rows, team_col, sheet, first_row)
+        found = _wide_rows(frame, rows, team_col, sheet, first_row, decimal)
     else:
         names = ", ".join(repr(str(c)) for c in frame.columns) or "none"
         raise CapacityError(
@@ -93,10 +95,30 @@ def _without_blank_rows(frame: pd.DataFrame, first_row: int) -> tuple[pd.DataFra
     return frame[keep], rows[keep]
 
 
-def _numbers(values: pd.Series) -> np.ndarray:
-    """Cells as float64; text that is not a number becomes NaN (blank cells too)."""
-    as_text = values.map(cell_text)
-    return pd.to_numeric(as_text.where(as_text != ""), errors="coerce").to_numpy(dtype=np.float64)
+def _numbers(values: pd.Series, decimal: str = ".") -> np.ndarray:
+    """Cells as float64, text read as the import reads it ("1,000", "2,5" with a decimal comma);
+    what is not a number of person-weeks (text, a date, TRUE, "80%") becomes NaN, blank cells too."""
+    from cutline.models.importing.values import read_numbers
+
+    found = read_numbers(values.astype(object), decimal)
+    out = found.values.copy()
+    out[found.percent] = np.nan
+    return out
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-\d{2}(?:[ T]00:00(?::00)?)?$")
+
+
+def quarter_name(value: object) -> str:
+    """A quarter cell or header as its name: a date (a date cell, or 2027-01-01 as text) as the
+    quarter that contains it, "2027-Q1"; anything else as its text."""
+    if isinstance(value, dt.date):  # datetime and pandas' Timestamp too
+        return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+    text = cell_text(value)
+    m = _ISO_DAY.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-Q{(int(m.group(2)) - 1) // 3 + 1}"
+    return text
 
 
 def _check_numbers(values: pd.Series, numbers: np.ndarray, blank_ok: bool, column: object,
@@ -118,21 +140,21 @@ def _check_numbers(values: pd.Series, numbers: np.ndarray, blank_ok: bool, colum
                         location=where, hint="Type the person-weeks as a number, such as 12.")
 
 
-def _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet):
+def _long_rows(frame, rows, team_col, quarter_col, capacity_col, sheet, decimal="."):
     """(team, quarter, capacity, sheet row) from a table with one row per team and quarter."""
-    quarters = frame[quarter_col].map(cell_text)
+    quarters = frame[quarter_col].map(quarter_name)
     blank = (quarters == "").to_numpy()
     if blank.any():
         i = int(np.argmax(blank))
         raise CapacityError("The quarter is blank.", location=Location(sheet, int(rows[i]), str(quarter_col)),
                             hint="Name the quarter, such as 2025-Q1.")
-    numbers = _numbers(frame[capacity_col])
+    numbers = _numbers(frame[capacity_col], decimal)
     _check_numbers(frame[capacity_col], numbers, False, capacity_col, sheet, rows)
     teams = frame[team_col].map(cell_text).tolist()
     return list(zip(teams, quarters.tolist(), numbers.tolist(), rows.tolist(), strict=True))
 
 
-def _wide_rows(frame, rows, team_col, sheet, first_row):
+def _wide_rows(frame, rows, team_col, sheet, first_row, decimal="."):
     """(team, quarter, capacity, sheet row) from one row per team and one column per quarter.
 
     A blank cell means the team has no row for that quarter (so it may draw on a pool).
@@ -149,9 +171,9 @@ def _wide_rows(frame, rows, team_col, sheet, first_row):
             raise CapacityError("A quarter column has no name.",
                                 location=Location(sheet, first_row - 1, str(column)),
                                 hint="Type the quarter's name in the header, such as 2025-Q1.")
-        numbers = _numbers(values)
+        numbers = _numbers(values, decimal)
         _check_numbers(values, numbers, True, column, sheet, rows)
-        quarter = cell_text(column)
+        quarter = quarter_name(column)
         for team, value, row in zip(teams, numbers.tolist(), rows.tolist(), strict=True):
             if not math.isnan(value):
                 out.append((team, quarter, value, row))
@@ -177,16 +199,25 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
     path = Path(path)
     if not path.exists():
         raise CapacityError(f"The capacity file {str(path)!r} does not exist.")
-    suffix = path.suffix.casefold()
-    if suffix == ".csv":
-        frame = _read(lambda: pd.read_csv(path, dtype=str), path)
-        return capacity_from_frame(frame, sheet=None)
-    if suffix not in _WORKBOOK_SUFFIXES:
-        raise CapacityError(f"Cutline cannot read capacity from {path.name!r}.",
-                            hint="Use a csv, xlsx or ods file.")
     from cutline.models.importing.reader import guard_sheet, inspect_source
 
-    names = [sh.name for sh in _guarded(lambda: inspect_source(path).sheets, path)]
+    # Told from the content, as the import tells it: a workbook named .csv is a workbook, and a
+    # text file is read with its own encoding, separator and decimal mark.
+    try:
+        source = _guarded(lambda: inspect_source(path), path)
+    except SpreadsheetError as exc:  # its hint speaks of initiatives
+        raise CapacityError(exc.message, location=exc.location,
+                            hint="Choose the csv, xlsx or ods file with the teams' capacity.") from exc
+    if source.format == "csv":
+        frame, first_row = _guarded(lambda: _csv_table(path), path)
+        try:
+            return capacity_from_frame(frame, sheet=None, first_row=first_row, decimal=source.decimal or ".")
+        except CapacityError as exc:
+            if not source.notes:  # e.g. "plan.xlsx is named '.xlsx' but holds a CSV text file"
+                raise
+            raise CapacityError(exc.message, location=exc.location,
+                                hint=" ".join((exc.hint, *source.notes)).strip()) from exc
+    names = [sh.name for sh in source.sheets]
     for name in names:  # measured before pandas loads them, as the import measures its own sheet
         if name.casefold() in (CAPACITY_SHEET.casefold(), GUARDRAILS_SHEET.casefold(), (sheet or "").casefold()):
             _guarded(lambda name=name: guard_sheet(path, name), path)
@@ -210,6 +241,24 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         frame = _read(lambda: pd.read_excel(book, sheet_name=rails), path)
         guardrails = guardrails_from_frame(frame, sheet=rails)
     return Capacity(capacity.table, guardrails)
+
+
+def _csv_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """A capacity text file as a frame of text cells under its first row that is not blank, with
+    the file's line number of its first row of data; read as the import reads a CSV file."""
+    from cutline.models.importing import csv_reader
+    from cutline.models.importing.safety import Limits
+
+    limits = Limits()
+    text, encoding = csv_reader.load_text(path, limits)
+    options = csv_reader.detect_options(text, encoding, None)
+    cells = csv_reader.read_grid(text, options, limits, path.name).cells
+    texts = np.vectorize(cell_text, otypes=[object])(cells) if cells.size else cells
+    filled = np.flatnonzero((texts != "").any(axis=1)) if cells.size else np.zeros(0, dtype=np.int64)
+    top = int(filled[0]) if len(filled) else 0
+    header = [text or f"Unnamed: {j}" for j, text in enumerate(texts[top].tolist())] if cells.size else []
+    frame = pd.DataFrame(cells[top + 1:], columns=header)
+    return frame, top + 2
 
 
 # -- a Cutline export's own Capacity sheet ----------------------------------------------------
@@ -273,7 +322,7 @@ def _guarded(call, path: Path):
     except CutlineError:
         raise
     except Exception as exc:
-        raise CapacityError(f"Cutline could not read {path.name!r}: {exc}",
+        raise CapacityError(f"Cutline could not read {path.name!r}: {_sentence(exc)}",
                             hint="Check that the file opens in a spreadsheet program.") from exc
 
 
@@ -284,8 +333,13 @@ def _read(load, path: Path):
     except CapacityError:
         raise
     except Exception as exc:  # the readers raise many types for a damaged or foreign file
-        raise CapacityError(f"Cutline could not read {path.name!r}: {exc}",
+        raise CapacityError(f"Cutline could not read {path.name!r}: {_sentence(exc)}",
                             hint="Check that the file opens in a spreadsheet program.") from exc
+
+
+def _sentence(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # -- guardrails ----------------------------------------------------------------------------

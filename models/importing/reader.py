@@ -90,7 +90,7 @@ def _inspect_cached(path_text: str, size: int, mtime_ns: int, limits: Limits) ->
         return info, {}
     if detected.format == "xls":
         probe_xls(path)  # calamine may abort on opening a hostile xls: it tries in a child first
-    sheets = list_sheets(path)
+    sheets = list_sheets(path, detected.format)
     info = SourceInfo(
         path, detected.format, size, sheets=sheets, default_sheet=default_sheet(sheets),
         strict_ooxml=detected.format in ("xlsx", "xlsm") and guarded(path.name, lambda: is_strict(detected.parts)),

@@ -12,7 +12,7 @@ import python_calamine as calamine
 from cutline.models.errors import CutlineError, SpreadsheetError
 from cutline.models.importing.grid import Grid
 from cutline.models.importing.safety import Limits, corrupt_error, password_error
-from cutline.models.importing.source import SheetInfo
+from cutline.models.importing.source import SUFFIXES, SheetInfo
 from cutline.models.importing.xlsx_scan import scan_sheet, sheet_members
 from cutline.models.importing.xml_guard import (
     extent_error,
@@ -44,10 +44,20 @@ def guarded(name: str, call: Callable[[], T]) -> T:
         raise corrupt_error(name, detail) from exc
 
 
-def list_sheets(path: Path) -> tuple[SheetInfo, ...]:
+def open_book(path: Path, fmt: str):
+    """calamine's workbook of `path`, which holds `fmt` (told from its content). calamine's
+    from_path goes by the name's ending, so a file whose ending says otherwise (an xlsx named
+    .xls) is handed over as bytes, which calamine tells by their content."""
+    if path.suffix.lower() in SUFFIXES.get(fmt, ()):
+        return calamine.CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:
+        return calamine.CalamineWorkbook.from_filelike(fh)
+
+
+def list_sheets(path: Path, fmt: str) -> tuple[SheetInfo, ...]:
     """The workbook's worksheets in order, each marked hidden or not (chart sheets left out)."""
     def load() -> tuple[SheetInfo, ...]:
-        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+        with open_book(path, fmt) as book:
             return tuple(
                 SheetInfo(m.name, m.visible != _VISIBLE)
                 for m in book.sheets_metadata if m.typ == _WORKSHEET
@@ -106,7 +116,7 @@ def read_sheet(path: Path, fmt: str, sheet: str, parts: Mapping[str, bytes], lim
             scan_all_sheets(path, sheet, limits)
 
     def load() -> tuple[list, tuple | None, list]:
-        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+        with open_book(path, fmt) as book:
             data = book.get_sheet_by_name(sheet)
             return data.to_python(skip_empty_area=True), data.start, data.merged_cell_ranges or []
 

@@ -30,7 +30,9 @@ limit = int(sys.argv[2]) << 20
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 import python_calamine as calamine
 try:
-    with calamine.CalamineWorkbook.from_path(sys.argv[1]) as book:
+    with open(sys.argv[1], "rb") as fh:  # by content: the file's name may end otherwise
+        book = calamine.CalamineWorkbook.from_filelike(fh)
+    with book:
         shapes = []
         for meta in book.sheets_metadata:
             if meta.typ == calamine.SheetTypeEnum.WorkSheet:

@@ -155,11 +155,77 @@ def test_files_that_cannot_be_read(tmp_path):
     with pytest.raises(CapacityError, match="does not exist"):
         read_capacity(tmp_path / "nope.csv")
     (tmp_path / "plan.txt").write_text("x")
-    with pytest.raises(CapacityError, match="cannot read capacity"):
+    with pytest.raises(CapacityError, match=r"needs the columns team, quarter and capacity \(found 'x'\)"):
         read_capacity(tmp_path / "plan.txt")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip file")
-    with pytest.raises(CapacityError, match="could not read 'broken.xlsx'"):
+    with pytest.raises(CapacityError) as caught:
         read_capacity(tmp_path / "broken.xlsx")
+    assert "broken.xlsx is named '.xlsx' but holds a CSV text file" in caught.value.describe()
+    (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(CapacityError, match="cut.xlsx is damaged or was cut short") as caught:
+        read_capacity(tmp_path / "cut.xlsx")
+    assert caught.value.hint == "Choose the csv, xlsx or ods file with the teams' capacity."
+    (tmp_path / "plan.csv").write_bytes(b"%PDF-1.4")
+    with pytest.raises(CapacityError, match="plan.csv is a PDF document"):
+        read_capacity(tmp_path / "plan.csv")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("semicolons.csv", b"Team;Quarter;Capacity\nCore;2027-Q1;2,5\nEdge;2027-Q1;1.000,5\n"),
+    ("tabs.tsv", b"Team\tQuarter\tCapacity\nCore\t2027-Q1\t2.5\nEdge\t2027-Q1\t1000.5\n"),
+    ("grouped.csv", b'Team,Quarter,Capacity\nCore,2027-Q1,2.5\nEdge,2027-Q1,"1,000.5"\n'),
+    ("cp1252.csv", "Team,Quarter,Capacity\nCore,2027-Q1,2.5\nEdge,2027-Q1,1000.5\n".encode("cp1252")),
+    ("utf16.csv", "Team,Quarter,Capacity\nCore,2027-Q1,2.5\nEdge,2027-Q1,1000.5\n".encode("utf-16")),
+    ("bom.csv", "\ufeffTeam,Quarter,Capacity\n\nCore,2027-Q1,2.5\nEdge,2027-Q1,1000.5\n".encode()),
+])
+def test_a_capacity_text_file_is_read_as_the_import_reads_text(tmp_path, name, data):
+    """Encoding, separator and decimal mark detected, as for the initiatives (it was pandas'
+    read_csv with commas and UTF-8 only)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert rows(read_capacity(path)) == [("Core", "2027-Q1", 2.5), ("Edge", "2027-Q1", 1000.5)]
+
+
+def test_a_team_name_in_cp1252_keeps_its_letters(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.write_bytes("Team,Quarter,Capacity\nZürich,2027-Q1,2\n".encode("cp1252"))
+    assert rows(read_capacity(path)) == [("Zürich", "2027-Q1", 2.0)]
+
+
+def test_a_workbook_named_csv_gives_its_capacity_sheet(tmp_path):
+    book = Workbook()
+    book.active.title = "Initiatives"
+    sheet = book.create_sheet("Capacity")
+    for row in (["Team", "Quarter", "Capacity"], ["Core", "2027-Q1", 12]):
+        sheet.append(row)
+    book.save(tmp_path / "plan.csv")
+    assert rows(read_capacity(tmp_path / "plan.csv")) == [("Core", "2027-Q1", 12.0)]
+
+
+def test_quarters_typed_as_dates_are_named_by_their_quarter(tmp_path):
+    import datetime as dt
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Capacity"
+    for row in (["Team", "Quarter", "Capacity"], ["Core", dt.datetime(2027, 1, 1), 3],
+                ["Core", dt.date(2027, 4, 1), 4], ["Edge", "2027-07-01", 5]):
+        sheet.append(row)
+    wide = book.create_sheet("Wide")
+    wide.append(["Team", dt.datetime(2027, 1, 1), dt.datetime(2027, 4, 1)])
+    wide.append(["Core", 3, 4])
+    book.save(tmp_path / "dates.xlsx")
+    assert rows(read_capacity(tmp_path / "dates.xlsx")) == [
+        ("Core", "2027-Q1", 3.0), ("Core", "2027-Q2", 4.0), ("Edge", "2027-Q3", 5.0)]
+    assert rows(read_capacity(tmp_path / "dates.xlsx", sheet="Wide")) == [
+        ("Core", "2027-Q1", 3.0), ("Core", "2027-Q2", 4.0)]
+
+
+def test_a_capacity_written_as_a_percentage_is_no_number_of_person_weeks(tmp_path):
+    path = tmp_path / "share.csv"
+    path.write_text("Team,Quarter,Capacity\nCore,2027-Q1,80%\n")
+    with pytest.raises(CapacityError, match="row 2, column 'Capacity': The capacity '80%' is not a number"):
+        read_capacity(path)
 
 
 # -- guardrails -----------------------------------------------------------------------------

@@ -169,6 +169,21 @@ def test_workbook_renamed_csv_opens_as_workbook(xlsx, tmp_path):
     check_portfolio(read_portfolio(path))
 
 
+@pytest.mark.parametrize(("made", "named"), [("xlsx", ".xls"), ("xlsx", ".ods"), ("ods", ".xlsx"), ("ods", ".xls")])
+def test_a_workbook_named_as_another_kind_opens_by_its_content(tmp_path, made, named):
+    """calamine goes by the name's ending when given a path; Cutline goes by the content."""
+    if made == "xlsx":
+        source = f.write_xlsx(tmp_path / "made.xlsx", [f.HEADERS, *f.ROWS])
+    else:
+        source = f.write_ods(tmp_path / "made.ods", {"Initiatives": [f.HEADERS, *f.ROWS]})
+    path = tmp_path / f"plan{named}"
+    path.write_bytes(source.read_bytes())
+    result = read_portfolio(path)
+    assert result.source.format == made
+    check_portfolio(result)
+    assert any(f"named '{named}'" in i.message for i in result.report.warnings)
+
+
 def test_first_visible_sheet_is_the_default(tmp_path):
     path = f.write_xlsx(tmp_path / "book.xlsx", [f.HEADERS, *f.ROWS], first="Cover",
                         others={"Archive": [["ID"], ["old"]]}, hidden=["Cover"])
