@@ -46,6 +46,10 @@ class SpreadsheetError(CutlineError):
     """A file could not be read as a spreadsheet."""
 
 
+class NoDataRows(SpreadsheetError):
+    """The sheet was read, but holds a header and no rows of data: no initiatives, not a damaged file."""
+
+
 class ColumnMappingError(CutlineError):
     """Columns could not be mapped to initiative fields."""
 

@@ -79,6 +79,7 @@ def coverage_warnings(evaluation, scorer=None) -> list[str]:
 def rank(args) -> int:
     from cutline.models.scenarios.pipeline import Evaluator
 
+    columns = export_columns(args)  # before the work: a mistaken option is said at once
     loaded = _loaded(args, scenario=args.scenario)
     scenario = _scenario_with(args, loaded.workshop, args.model)
     evaluator = Evaluator(loaded.workshop.portfolio)
@@ -91,7 +92,7 @@ def rank(args) -> int:
         sensitivity = run_sensitivity(evaluation.portfolio, scenario, draws=args.draws,
                                       spread=args.spread, seed=args.seed)
     if args.output is not None:
-        _write_output(args.output, [evaluation], loaded, columns=export_columns(args), sensitivity=sensitivity)
+        _write_output(args.output, [evaluation], loaded, columns=columns, sensitivity=sensitivity)
     scorer = evaluator.scorer_for(scenario)  # one graph and one teams-unblocked for every step below
     scorer = scorer if scorer.portfolio is evaluation.portfolio else None
     warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer)
@@ -286,8 +287,9 @@ def rank_table(evaluation, sensitivity=None) -> str:
 def compare(args) -> int:
     from cutline.models.scenarios.comparison import compare as run_compare
     from cutline.models.scenarios.pipeline import Evaluator
-    from cutline.models.scoring.model_file import load_model
+    from cutline.models.scoring.templates import model_or_template
 
+    columns = export_columns(args)
     loaded = require_initiatives(load_path(args.input, sheet=args.sheet, capacity_path=args.capacity,
                                            read_only=True), args.input)
     workshop = loaded.workshop
@@ -295,7 +297,7 @@ def compare(args) -> int:
     for name in args.scenario:
         scenarios.append(_scenario_with(args, switch_to(workshop, name)))
     for path in args.model:
-        model = load_model(path)
+        model = model_or_template(path)  # a file, or a shipped template's key, as rank takes
         base = _scenario_with(args, workshop)
         scenarios.append(replace(base, name=_unique(model.name or Path(path).stem, path, scenarios),
                                  model=model))
@@ -308,7 +310,7 @@ def compare(args) -> int:
     evaluations = [evaluator.evaluate(s) for s in scenarios]
     comparison = run_compare(evaluations)
     if args.output is not None:
-        _write_output(args.output, evaluations, loaded, columns=export_columns(args))
+        _write_output(args.output, evaluations, loaded, columns=columns)
     if args.json:
         print(dumps(compare_json(comparison, evaluations)))
     else:

@@ -8,7 +8,7 @@ import sys
 
 from cutline.app.cli import commands as cli_commands
 from cutline.app.cli import optimise as cli_optimise
-from cutline.models.errors import CutlineError
+from cutline.models.errors import CutlineError, NoDataRows
 
 
 def run(args) -> int:
@@ -20,7 +20,7 @@ def run(args) -> int:
         command = {"rank": cli_commands.rank, "compare": cli_commands.compare,
                    "import": cli_commands.import_, "optimise": cli_optimise.optimise}[args.command]
         return command(args)
-    except cli_commands.NoInitiatives as exc:
+    except (cli_commands.NoInitiatives, NoDataRows) as exc:  # read, but nothing to rank
         print(f"cutline: {exc.describe()}", file=sys.stderr)
         return cli_commands.EXIT_NO_INITIATIVES
     except CutlineError as exc:

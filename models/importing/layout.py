@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cutline.models.errors import Location, SpreadsheetError
+from cutline.models.errors import Location, NoDataRows, SpreadsheetError
 from cutline.models.importing.grid import CellFlag, Grid, blank_cells, column_letter
 from cutline.models.importing.header import (
     detect_header_row,
@@ -42,10 +42,12 @@ def table_from_grid(
     blank = blank_cells(data) if merge_issues else all_blank[index + 1:]
     rows = np.flatnonzero(~blank.all(axis=1))
     if not rows.size:
-        raise SpreadsheetError(
+        others = [s.name for s in source.sheets if s.name != sheet]
+        raise NoDataRows(
             f"{where} has a header on row {number} but no rows of data below it.",
             location=Location(sheet, number),
-            hint="Choose the sheet or header row with your initiatives below it.",
+            hint="Choose the sheet or header row with your initiatives below it"
+                 + (": the other sheets are " + ", ".join(repr(n) for n in others) + "." if others else "."),
         )
     columns = name_columns(texts, (~blank).any(axis=0), grid.first_col, sheet, number, borrowed)
     frame = pd.DataFrame(

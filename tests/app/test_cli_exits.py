@@ -60,10 +60,46 @@ def test_compare_with_every_row_dropped_exits_3(all_rows_dropped, capsys):
     assert "No initiatives" in capsys.readouterr().err
 
 
-def test_a_header_without_rows_is_bad_input(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["rank"], ["rank", "--json"], ["compare"], ["optimise"], ["import", "-o"]])
+def test_a_header_without_rows_holds_no_initiatives_exit_3(tmp_path, capsys, command):
+    """Read, but nothing in it: status 3, as docs/cli.md says of an input with no rows."""
     empty = _csv(tmp_path / "empty.csv", [["id", "title", "team", "effort"]])
-    assert main(["rank", str(empty)]) == 2
-    assert "Traceback" not in capsys.readouterr().err
+    target = tmp_path / "plan.cutline"
+    args = [command[0], str(empty), *command[1:]] + ([str(target)] if command[-1] == "-o" else [])
+    assert main(args) == 3
+    out, err = capsys.readouterr()
+    assert out == "" and "has a header on row 1 but no rows of data below it" in err
+    assert "Traceback" not in err and not target.exists()
+
+
+def test_a_sheet_with_only_a_header_names_the_other_sheets(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Readme"
+    book.active.append(["This workbook holds the platform backlog on the next sheet."])
+    data = book.create_sheet("Data")
+    data.append(["id", "title"])
+    data.append(["A-1", "Rotate"])
+    book.save(tmp_path / "book.xlsx")
+    assert main(["rank", str(tmp_path / "book.xlsx")]) == 3
+    assert "the other sheets are 'Data'." in capsys.readouterr().err
+    assert main(["rank", str(tmp_path / "book.xlsx"), "--sheet", "Data"]) == 0
+
+
+@pytest.mark.parametrize("option", [["--columns", "rank,id"], ["--all-columns"]])
+@pytest.mark.parametrize("command", ["rank", "compare"])
+def test_export_columns_without_a_workbook_to_write_are_refused(capsys, command, option):
+    args = [command, str(sample_path()), *option] + (["--model", "rice", "--model", "wsjf"] if command == "compare" else [])
+    assert main(args) == 2
+    assert "choose the columns of the workbook that -o OUT.xlsx writes" in capsys.readouterr().err
+
+
+def test_compare_takes_template_keys_as_rank_does(capsys):
+    assert main(["compare", str(sample_path()), "--model", "rice", "--model", "wsjf", "--json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["scenarios"] == ["RICE", "WSJF"]
 
 
 def test_rank_summary_says_where_the_cut_line_is(capsys):
