@@ -103,7 +103,7 @@ def rank(args) -> int:
         print(dumps(data))
     else:
         for line in warnings:
-            print(f"warning: {line}", file=sys.stderr)
+            print(f"cutline: warning: {line}", file=sys.stderr)
         print(rank_table(evaluation, sensitivity))
         if delay is not None:
             from cutline.models.capacity.delay import delay_lines
@@ -150,7 +150,7 @@ def _write_output(path: Path, evaluations, loaded, *, columns=None, sensitivity=
     else:
         result = export_roadmap(path, evaluations, decisions=decisions, columns=columns, sensitivity=sensitivity)
     for warning in getattr(result, "warnings", ()):
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"cutline: warning: {warning}", file=sys.stderr)
     print(f"wrote {path}", file=sys.stderr)
 
 
@@ -380,7 +380,7 @@ def import_(args) -> int:
         raise CutlineError(f"{out} already exists.", hint="Choose another name, or remove it first.")
     loaded = _loaded(args)
     for line in loaded.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"cutline: warning: {line}", file=sys.stderr)
     file = WorkshopFile.create(out, loaded.workshop)
     file.close()
     print(f"wrote {out}: {len(loaded.workshop.portfolio)} initiatives", file=sys.stderr)

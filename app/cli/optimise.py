@@ -72,7 +72,7 @@ def optimise(args) -> int:
         if loaded.file is not None:
             loaded.file.close()
     for line in loaded.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"cutline: warning: {line}", file=sys.stderr)
     if args.json:
         data = optimise_json(evaluation, plan)
         data["adopted"] = None if adopted is None else {

@@ -61,8 +61,9 @@ def load_spreadsheet(path: Path, *, sheet: str | None = None, mapping=None, capa
     else:
         capacity = None
         teams = sorted({t for t in result.portfolio.text("team").tolist() if t})
-        warnings.append(f"No Capacity sheet: nothing is funded until capacity is set for the "
-                        f"{len(teams):,} team{'s' if len(teams) != 1 else ''} in the file "
+        whom = (f"for the {len(teams):,} team{'s' if len(teams) != 1 else ''} in the file" if teams
+                else "(no initiative names a team: a pool, a row with a blank team, serves them all)")
+        warnings.append(f"No Capacity sheet: nothing is funded until capacity is set {whom} "
                         "(Edit > Capacity, or --capacity FILE).")
     model = model_or_template(model_path) if model_path else default_model()
     if capacity is None:
@@ -106,6 +107,12 @@ def load_path(path: Path, *, sheet: str | None = None, scenario: str | None = No
         if scenario:
             workshop = switch_to(workshop, scenario)
         return Loaded(workshop, file, warnings)
+    from cutline.models.workshop.document import DEFAULT_SCENARIO
+
+    if scenario and scenario != DEFAULT_SCENARIO:  # before the import: nothing would use it
+        raise CutlineError(f"{path.name} is a spreadsheet, so it has one scenario, {DEFAULT_SCENARIO!r}, "
+                           f"not {scenario!r}.",
+                           hint="--scenario picks one of a workshop file's scenarios (cutline import makes one).")
     return load_spreadsheet(path, sheet=sheet, capacity_path=capacity_path, model_path=model_path)
 
 

@@ -121,3 +121,19 @@ def test_cut_line_words():
     assert cut_line_words(5, 0, 1, capacity_set=False) == "nothing can be funded until capacity is set"
     assert cut_line_words(5, 5, None) == "everything funded"
     assert cut_line_words(5, 3, 4) == "cut line at #4"
+
+
+def test_a_scenario_named_for_a_spreadsheet_is_refused_unless_it_is_its_one(tmp_path, capsys):
+    one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort"], ["A-1", "Rotate", "Identity", "3"]])
+    assert main(["rank", str(one), "--scenario", "Nope"]) == 2
+    assert "one.csv is a spreadsheet, so it has one scenario, 'Default', not 'Nope'" in capsys.readouterr().err
+    assert main(["rank", str(one), "--scenario", "Default"]) == 0
+
+
+def test_warnings_start_cutline_warning_and_a_file_without_teams_is_not_called_zero_teams(tmp_path, capsys):
+    lone = _csv(tmp_path / "lone.csv", [["id", "title", "effort"], ["A-1", "Rotate", "3"]])
+    assert main(["rank", str(lone)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("cutline: warning: ") for line in err)
+    capacity = next(line for line in err if "No Capacity sheet" in line)
+    assert "0 teams" not in capacity and "no initiative names a team" in capacity
