@@ -145,8 +145,21 @@ def ranked_columns(evaluation, sensitivity=None) -> list[ListColumn]:
             cols.append(ListColumn(header, "input", "text", _texts(portfolio.text(name)[order]), name, key=name))
     for name in portfolio.extra_columns:
         values = portfolio.frame[name].to_numpy(dtype=object)[order]
-        cols.append(ListColumn(name, "extra", "value", values, name, key=name))
+        cols.append(ListColumn(extra_header(name), "extra", "value", values, name, key=name))
     return cols
+
+
+#: A field's header in the ranked list, folded, for telling an extra column apart from it.
+_FIELD_HEADERS = frozenset(h.casefold() for h in INPUT_HEADERS.values())
+
+
+def extra_header(name: object) -> str:
+    """An extra column's header in the ranked list: its name, or "Effort (as written)" when that
+    name is a field's header too (the import keeps a converted field's cells as written under the
+    source's header, "Effort", beside the field's own "Effort"): one header per column, so the
+    workbook reads back with no "both named" warning."""
+    text = str(name)
+    return f"{text} (as written)" if text.casefold() in _FIELD_HEADERS else text
 
 
 def column_choices(evaluation, sensitivity=None) -> list[tuple[str, str, bool]]:
@@ -169,7 +182,7 @@ def ranked_columns_headers(evaluation, sensitivity=None) -> list[tuple[str, str]
     if evaluation.ranking.criteria:
         out.append(("points", COMPUTED_KEYS["points"]))
     out += [(name, INPUT_HEADERS.get(name, name)) for name in CANONICAL_FIELDS]
-    out += [(name, name) for name in evaluation.portfolio.extra_columns]
+    out += [(name, extra_header(name)) for name in evaluation.portfolio.extra_columns]
     return out
 
 

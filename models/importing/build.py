@@ -232,9 +232,12 @@ def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) ->
     return out
 
 
+AS_WRITTEN = " (as written)"
+
+
 def as_written_name(header: str) -> str:
     """The extra column that keeps a converted field's cells as written."""
-    return f"{header} (as written)" if header in CANONICAL_FIELDS else header
+    return f"{header}{AS_WRITTEN}" if header in CANONICAL_FIELDS else header
 
 
 def import_notes(raw: RawTable, mapping: ColumnMapping) -> tuple[str, ...]:
@@ -334,6 +337,8 @@ def _lookalike_warnings(raw: RawTable, mapping: ColumnMapping, extras: list[str]
     for header in extras:
         name = field_for_header(header)
         feeder = mapping.header_of(name) if name else None
+        if str(header).casefold().endswith(AS_WRITTEN.casefold()):
+            continue  # "Effort (as written)": a field's cells as they were, kept on purpose
         if feeder and feeder != header:
             out.append(ImportIssue(
                 WARNING, f"Column {header!r} looks like {name}, but {feeder!r} already feeds {name}; "

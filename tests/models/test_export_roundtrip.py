@@ -168,3 +168,26 @@ def test_cutlines_own_import_reads_the_roadmap_back(tmp_path_factory, portfolio,
     for name in EXTRAS:
         pairs = list(zip(expected[name].tolist(), back.frame[name].tolist()))
         assert all(same_extra(a, b) for a, b in pairs), (name, pairs)
+
+
+def test_a_converted_field_read_back_from_the_export_has_one_header_per_column(tmp_path):
+    """A PM's sizes and words are kept as written under the source's header ("Effort", "Confidence"),
+    beside the fields of the same header: the export heads the kept cells "Effort (as written)",
+    so the workbook reads back with no "both named" or "looks like" warning, and the same values."""
+    from cutline.models.importing import read_portfolio
+    from cutline.models.scenarios.pipeline import evaluate
+
+    source = tmp_path / "sizes.csv"
+    source.write_text("ID,Title,Team,Confidence,Effort\nA,Rotate,Core,80%,M\nB,Audit,Core,High,S\n")
+    first = read_portfolio(source)
+    assert {"Confidence", "Effort"} <= set(first.portfolio.extra_columns)
+    out = tmp_path / "roadmap.xlsx"
+    export_roadmap(out, [evaluate(first.portfolio, Scenario("Sizes"))])
+    again = read_portfolio(out)
+    words = [i.message for i in again.report.issues]
+    assert not [w for w in words if "both named" in w or "looks like" in w], words
+    order = [again.portfolio.row_of_id[i] for i in first.portfolio.ids]  # the export is in rank order
+    for field in ("effort", "confidence"):
+        np.testing.assert_array_equal(again.portfolio.numeric(field)[order], first.portfolio.numeric(field))
+    assert again.portfolio.frame["Effort (as written)"].to_numpy()[order].tolist() == ["M", "S"]
+    assert again.portfolio.frame["Confidence (as written)"].to_numpy()[order].tolist() == ["80%", "High"]
