@@ -219,12 +219,19 @@ def _with_blocked(
 
 
 def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) -> dict[str, np.ndarray]:
-    """The cells of numeric fields read through a value map or a unit, kept as they were written
-    (an extra column under the source header), so the original "L" or "8 points" is never lost."""
+    """The cells of fields read through a conversion, kept as they were written (an extra column
+    under the source header), so the original "L", "8 points", issue URL, due date or area path is
+    never lost: numeric fields read through a value map or a unit, and text fields whose rule
+    changed some cell."""
     out = {}
     for name, conversion in mapping.conversions.items():
         header = mapping.header_of(name)
-        if header is None or name not in NUMERIC_FIELDS or (not conversion.words and conversion.factor == 1.0):
+        if header is None:
+            continue
+        if name in NUMERIC_FIELDS:
+            if not conversion.words and conversion.factor == 1.0:
+                continue
+        elif not conversion.rule or not _rule_changes(conversion.rule, frame[header]):
             continue
         key = as_written_name(header)
         if key not in kept:
@@ -233,6 +240,12 @@ def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) ->
 
 
 AS_WRITTEN = " (as written)"
+
+
+def _rule_changes(rule: str, cells: pd.Series) -> bool:
+    """Whether a text rule changes any of these cells (else their as-written copy says nothing new)."""
+    texts = text_values(cells)
+    return bool(np.any(apply_rule(rule, texts) != texts))
 
 
 def as_written_name(header: str) -> str:

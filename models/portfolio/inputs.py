@@ -51,12 +51,13 @@ def mapping_summary(mapping: Mapping) -> dict[str, dict[str, object]]:
 
 
 def written_columns(mapping: Mapping, portfolio: Portfolio) -> dict[str, str]:
-    """Field -> the extra column that keeps its cells as written (a converted effort, risk …)."""
+    """Field -> the extra column that keeps its cells as written (a converted effort, risk, an
+    issue URL read as an id, a due date read as its quarter …)."""
     summary = mapping_summary(mapping)
     conversions = dict(mapping.get("conversions") or {}) if mapping else {}
     out = {}
     for name, info in summary.items():
-        if name not in NUMERIC_FIELDS or name not in conversions:
+        if name not in conversions:
             continue
         header = info["columns"][0]  # type: ignore[index]
         for key in (header, f"{header} (as written)"):

@@ -16,7 +16,9 @@ def test_effort_and_risk_show_what_the_sheet_said():
     workshop = Workshop.new(result.portfolio, mapping=result.mapping.to_dict(), source="pm.xlsx")
     evaluation = Evaluator(workshop.portfolio).evaluate(workshop.current_scenario())
     written = written_columns(workshop.mapping, evaluation.portfolio)
-    assert written == {"effort": "T-shirt size", "confidence": "Confidence", "risk": "Risk"}
+    # The target quarters were dates, read as their quarters: their cells are kept as written too.
+    assert written == {"effort": "T-shirt size", "confidence": "Confidence", "risk": "Risk",
+                       "quarter": "Target quarter"}
     facts = facts_for(evaluation, 0, written=written)  # SSO for all internal tools: L, risk Medium
     lines = {line.name: line.raw for line in facts.lines}
     assert lines["effort"] == "10 pw (written: L)"

@@ -287,3 +287,24 @@ def test_a_repeated_number_column_keeps_its_first_number(tmp_path):
                              "A,P-1,,6,x,y\nB,P-2,4,8,z,\n")
     assert result.portfolio.numeric("effort").tolist() == [3.0, 2.0]  # 6 and 4 points, not "4, 8"
     assert result.portfolio.frame["Labels"].tolist() == ["x, y", "z"]
+
+
+@pytest.mark.parametrize(("name", "field", "header"), [
+    ("github_projects.tsv", "id", "URL"), ("github_projects.tsv", "quarter", "Target date"),
+    ("azure_devops.csv", "team", "Area Path"), ("jira_all_fields.csv", "quarter", "Due date"),
+])
+def test_a_text_field_read_through_a_rule_keeps_its_cells_as_written(name, field, header):
+    """An issue URL read as platform#12, a date read as its quarter, an area path read as its
+    last part: the cells as the tracker wrote them stay in an extra column under their header."""
+    from cutline.models.portfolio.inputs import initiative_inputs
+    from cutline.models.scoring.model import default_model
+
+    result = read_portfolio(EXPORTS / name)
+    assert result.mapping.conversions[field].rule and header in result.portfolio.extra_columns
+    raw = result.raw.frame[header].tolist()  # every row of these files is an initiative
+    kept = result.portfolio.frame[header].tolist()
+    converted = result.portfolio.text(field).tolist()
+    assert any(k is not None and str(k) != c for k, c in zip(kept, converted, strict=True))
+    assert [None if v is None or v != v else v for v in raw] == kept
+    inputs = initiative_inputs(result.portfolio, default_model(), result.mapping.to_dict())
+    assert [row["as_written"][field] for row in inputs] == [None if k is None else str(k) for k in kept]
