@@ -127,10 +127,12 @@ PROFILES: tuple[TrackerProfile, ...] = (
     ),
     TrackerProfile(
         "github_projects", "a GitHub Projects export",
-        # GitHub's export has no id column: a sheet with one is a PM's own, whatever else it has
+        # GitHub's export has no id column: a sheet with one is a PM's own, whatever else it has.
+        # It holds the view's visible columns only, so any one of GitHub's own fields will do.
         _both(_both(_has("title", "url"), lambda h: "id" not in h),
               _any("linked pull requests", "repository", "reviewers", "assignees", "sub-issues progress",
-                   "parent issue")),
+                   "parent issue", "milestone", "labels", "iteration", "size", "estimate", "start date",
+                   "target date")),
         (
             Feed("id", ("url",), Conversion(rule="issue_ref")),
             Feed("title", ("title",)),

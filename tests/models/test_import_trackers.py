@@ -308,3 +308,29 @@ def test_a_text_field_read_through_a_rule_keeps_its_cells_as_written(name, field
     assert [None if v is None or v != v else v for v in raw] == kept
     inputs = initiative_inputs(result.portfolio, default_model(), result.mapping.to_dict())
     assert [row["as_written"][field] for row in inputs] == [None if k is None else str(k) for k in kept]
+
+
+@pytest.mark.parametrize(("headers", "key"), [
+    (["Title", "URL", "Status", "Labels", "Size", "Target date"], "github_projects"),
+    (["Title", "URL", "Milestone"], "github_projects"),
+    (["Title", "URL", "Iteration", "Estimate"], "github_projects"),
+    (["Title", "URL", "Status"], None),  # nothing of GitHub's own: a PM's list of links
+    (["ID", "Title", "URL", "Labels"], None),  # an id column: a PM's own sheet
+])
+def test_a_github_view_is_recognised_by_any_of_its_own_fields(headers, key):
+    """GitHub exports the view's visible columns only: Assignees or Repository may be hidden."""
+    found = recognise(headers)
+    assert (found.key if found else None) == key
+
+
+def test_a_github_view_with_a_draft_item_reads_the_urls_as_ids(tmp_path):
+    path = tmp_path / "view.tsv"
+    path.write_text("Title\tURL\tStatus\tLabels\tSize\tTarget date\n"
+                    "Ship SSO\thttps://github.com/acme/platform/issues/1184\tTodo\tsecurity\tM\t2026-12-15\n"
+                    "Draft idea\t\tTodo\t\tS\t\n")
+    result = read_portfolio(path)
+    assert result.raw.tracker == "github_projects"
+    assert result.portfolio.ids.tolist()[0] == "platform#1184"
+    assert result.portfolio.text("quarter").tolist()[0] == "2026-Q4"
+    assert result.portfolio.numeric("effort").tolist() == [5.0, 2.0]
+    assert result.portfolio.ids.tolist()[1]  # a draft has no URL: it still gets an id of its own
