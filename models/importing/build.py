@@ -142,7 +142,32 @@ def _parse(name: str, cells: pd.Series, decimal: str, conversion: Conversion) ->
         return parsed
     if name in LIST_FIELDS:
         return Parsed(list_values(cells))
-    return Parsed(apply_rule(conversion.rule, text_values(cells)))
+    values = apply_rule(conversion.rule, text_values(cells))
+    if name == "quarter":
+        return Parsed(values, _not_quite_quarters(values))
+    return Parsed(values)
+
+
+#: Text that was meant as a calendar quarter or a date: 2027-Q5, Q0 2027, 31/02/2027, 2027-13-01.
+_QUARTER_LIKE = re.compile(r"^\s*(?:\d{4}\s*[- ]?\s*Q\d+|Q\d+\s*[- /]?\s*\d{4})\s*$", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?$")
+
+
+def _not_quite_quarters(values: np.ndarray) -> list[Problem]:
+    """A warning for each due cell written like a quarter or a date that is not one: it gives no
+    due quarter (other text, such as "Later", is no due quarter on purpose and is not warned of)."""
+    from cutline.models.capacity.planning import due_ordinals
+
+    if not len(values):
+        return []
+    texts = values.astype(str)
+    odd = np.isnan(due_ordinals(values)) & np.array(
+        [bool(t) and bool(_QUARTER_LIKE.match(t) or _DATE_LIKE.match(t)) for t in texts], dtype=bool)
+    if not odd.any():
+        return []
+    return [Problem(odd, "{value} looks like a quarter or a date but is not one, so it gives no due quarter.",
+                    "Write a quarter as 2027-Q1 (Q1 to Q4) or a date that exists, such as 2027-03-31.",
+                    WARNING)]
 
 
 def _merged_lists(parts: list[np.ndarray]) -> np.ndarray:

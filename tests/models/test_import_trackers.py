@@ -334,3 +334,16 @@ def test_a_github_view_with_a_draft_item_reads_the_urls_as_ids(tmp_path):
     assert result.portfolio.text("quarter").tolist()[0] == "2026-Q4"
     assert result.portfolio.numeric("effort").tolist() == [5.0, 2.0]
     assert result.portfolio.ids.tolist()[1]  # a draft has no URL: it still gets an id of its own
+
+
+def test_a_due_cell_written_like_a_quarter_or_date_that_is_not_one_is_warned_of(tmp_path):
+    path = tmp_path / "due.csv"
+    path.write_text("ID,Title,Due\nA,a,2027-Q5\nB,b,31/02/2027\nC,c,Later\nD,d,2027/03/31\n"
+                    "E,e,Jan 2027\nF,f,2027-13-01\nG,g,Q1 2028\nH,h,\n")
+    result = read_portfolio(path)
+    assert result.portfolio.text("quarter").tolist()[3:7] == ["2027-Q1", "2027-Q1", "2027-13-01", "2028-Q1"]
+    warned = {(i.location.row, i.location.column): i.message for i in result.report.issues
+              if "looks like a quarter or a date" in i.message}
+    assert sorted(warned) == [(2, "Due"), (3, "Due"), (7, "Due")]  # not 'Later', not the blank
+    assert warned[(2, "Due")].startswith("'2027-Q5' looks like a quarter or a date but is not one")
+    assert len(result.portfolio) == 8  # a warning: every row is imported
