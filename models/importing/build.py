@@ -160,9 +160,15 @@ def _not_quite_quarters(values: np.ndarray) -> list[Problem]:
 
     if not len(values):
         return []
-    texts = values.astype(str)
-    odd = np.isnan(due_ordinals(values)) & np.array(
-        [bool(t) and bool(_QUARTER_LIKE.match(t) or _DATE_LIKE.match(t)) for t in texts], dtype=bool)
+    where, unique = pd.factorize(values)  # a column has few distinct texts
+    unique = np.asarray(unique, dtype=object)
+    looks = np.array([bool(t) and bool(_QUARTER_LIKE.match(str(t)) or _DATE_LIKE.match(str(t))) for t in unique],
+                     dtype=bool)
+    if not looks.any():
+        return []
+    odd_unique = np.zeros(len(unique), dtype=bool)
+    odd_unique[looks] = np.isnan(due_ordinals(unique[looks]))
+    odd = odd_unique[where] & (where >= 0)  # factorize gives -1 to a missing value
     if not odd.any():
         return []
     return [Problem(odd, "{value} looks like a quarter or a date but is not one, so it gives no due quarter.",
