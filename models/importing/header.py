@@ -13,8 +13,10 @@ from cutline.models.importing.grid import Grid, blank_cells, column_letter
 from cutline.models.importing.mapping import field_for_header, is_computed_header
 from cutline.models.importing.report import WARNING, ImportIssue
 
-#: How far down a header row is looked for.
+#: How far down a header row is looked for; then, when no row there names two fields, how far
+#: down a row that does (a sheet with a long preamble of notes above its table).
 SCAN_ROWS = 30
+DEEP_SCAN_ROWS = 500
 
 
 def header_text(value: object) -> str:
@@ -38,9 +40,23 @@ def detect_header_row(grid: Grid) -> int:
     A row scores ten points per field it names (once it names two: a lone "security" may be a
     category value), one per other text cell and three per text cell with numbers below it, and
     loses two per number. Titles and notes above a table have one cell and lose to it."""
-    rows = [[header_text(v) for v in filled_row(grid, i)] for i in range(min(grid.height, SCAN_ROWS))]
+    best, best_score, known = _best_row(grid, min(grid.height, SCAN_ROWS))
+    if known < 2 and grid.height > SCAN_ROWS:  # nothing names two fields yet: look further down
+        deep, deep_score, deep_known = _best_row(grid, min(grid.height, DEEP_SCAN_ROWS))
+        if deep_known >= 2:
+            best, best_score = deep, deep_score
+    if best_score is None:  # no row with two words: the first row with anything in it
+        used = np.flatnonzero(~blank_cells(grid.cells[:SCAN_ROWS]).all(axis=1))
+        best = int(used[0]) if used.size else 0
+    return best
+
+
+def _best_row(grid: Grid, scan: int) -> tuple[int, int | None, int]:
+    """(index, score, fields named) of the best-scoring row among the first `scan` rows (score
+    None when no row has two words)."""
+    rows = [[header_text(v) for v in filled_row(grid, i)] for i in range(scan)]
     numeric = [[bool(t) and _is_number(t) for t in row] for row in rows]
-    best, best_score = 0, None
+    best, best_score, best_known = 0, None, 0
     for i, texts in enumerate(rows):
         words = [j for j, t in enumerate(texts) if t and not numeric[i][j]]
         if len(words) < 2 and grid.width > 1:
@@ -50,11 +66,8 @@ def detect_header_row(grid: Grid) -> int:
         over_numbers = sum(1 for j in words if any(numeric[k][j] for k in range(i + 1, min(i + 4, len(rows)))))
         score = 10 * (known if known >= 2 else 0) + len(words) + 3 * over_numbers - 2 * sum(numeric[i])
         if best_score is None or score > best_score:
-            best, best_score = i, score
-    if best_score is None:  # no row with two words: the first row with anything in it
-        used = np.flatnonzero(~blank_cells(grid.cells[:SCAN_ROWS]).all(axis=1))
-        best = int(used[0]) if used.size else 0
-    return best
+            best, best_score, best_known = i, score, known
+    return best, best_score, best_known
 
 
 def filled_row(grid: Grid, index: int) -> list[object]:

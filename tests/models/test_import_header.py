@@ -21,6 +21,15 @@ def test_title_and_notes_above_the_header(tmp_path):
     assert raw.source_rows.tolist() == [5, 6, 7]
 
 
+def test_a_long_preamble_of_notes_above_the_header(tmp_path):
+    """Past the first 30 rows, a header is still found when nothing above names two fields."""
+    notes = [[f"Note {i}: how this sheet is kept, two words or more"] for i in range(40)]
+    raw = read_raw(f.write_xlsx(tmp_path / "t.xlsx", [*notes, ["Owner", "Updated"], f.HEADERS, *f.ROWS]))
+    assert raw.header_row == 42
+    assert raw.headers == tuple(f.HEADERS)
+    assert len(read_portfolio(tmp_path / "t.xlsx").portfolio) == len(f.ROWS)
+
+
 def test_table_that_starts_off_the_corner(tmp_path):
     path = tmp_path / "t.xlsx"
     import openpyxl
