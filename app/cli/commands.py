@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -248,6 +249,27 @@ def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=No
     }
 
 
+def _cells(text: str) -> int:
+    """How many terminal cells `text` takes: East Asian wide and full-width characters (CJK, most
+    emoji) take two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def fit(text: object, width: int, *, mark: str = "…", cut: bool = True) -> str:
+    """`text` padded to `width` terminal cells, or shortened to fit (ending in `mark`) when `cut`,
+    so a column stays aligned whatever script a title is written in."""
+    text = str(text)
+    cells = _cells(text)
+    if cut and cells > width:
+        room = width - _cells(mark)
+        while text and _cells(text) > room:
+            text = text[:-1]
+        text += mark
+        cells = _cells(text)
+    return text + " " * max(0, width - cells)
+
+
 def rank_table(evaluation, sensitivity=None) -> str:
     """The ranked list as an aligned text table, the cut line drawn across it."""
     p, r, a = evaluation.portfolio, evaluation.ranking, evaluation.allocation
@@ -268,12 +290,11 @@ def rank_table(evaluation, sensitivity=None) -> str:
             where += f" {LATE_MARK} {lates[row]}"
         if below[row]:
             where += f" ↓ {below[row]}"
-        title = titles[row] if len(titles[row]) <= 44 else titles[row][:43] + "…"
         extra = ""
         if sensitivity is not None:
             extra = f"  funded in {sensitivity.funded_share[row]:.0%} of draws"
-        lines.append(f"{rk:>4}  T{int(r.tier[row]):<3}  {ids[row]:<10}  {title:<44}  "
-                     f"{teams[row][:18]:<18}  {r.score[row]:5.1f}  {where}{extra}")
+        lines.append(f"{rk:>4}  T{int(r.tier[row]):<3}  {fit(ids[row], 10, cut=False)}  {fit(titles[row], 44)}  "
+                     f"{fit(teams[row], 18, mark='')}  {r.score[row]:5.1f}  {where}{extra}")
     from cutline.models.words.funding import evaluation_words
 
     funded = int(a.funded.sum())
@@ -362,7 +383,7 @@ def compare_table(comparison, evaluations) -> str:
             mark = "" if comparison.funded[i, row] else "✗"
             label = comparison.change_label[i, row]
             cells.append(f"{('#' + str(comparison.rank[i, row]) + mark + ' ' + label)[:18]:>18}")
-        lines.append(f"{comparison.ids[row]:<10}  {titles[row][:40]:<40}  " + "  ".join(cells))
+        lines.append(f"{fit(comparison.ids[row], 10, cut=False)}  {fit(titles[row], 40, mark='')}  " + "  ".join(cells))
     lines.append("")
     for i, n in enumerate(names[1:], start=1):
         lines.append(f"{n}: Kendall's tau {comparison.kendall_tau[i]:.3f}, funded overlap "

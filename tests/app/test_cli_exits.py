@@ -137,3 +137,18 @@ def test_warnings_start_cutline_warning_and_a_file_without_teams_is_not_called_z
     assert err and all(line.startswith("cutline: warning: ") for line in err)
     capacity = next(line for line in err if "No Capacity sheet" in line)
     assert "0 teams" not in capacity and "no initiative names a team" in capacity
+
+
+def test_the_text_table_stays_aligned_with_wide_characters(tmp_path, capsys):
+    from cutline.app.cli.commands import _cells, fit
+
+    assert fit("数据库", 8) == "数据库  " and _cells(fit("数据库", 8)) == 8
+    assert fit("Rocket 🚀", 10) == "Rocket 🚀 "
+    assert fit("数据库数据库", 7) == "数据库…" and _cells(fit("数据库数据库", 7)) == 7
+    assert fit("Plain", 3, cut=False) == "Plain"
+    wide = _csv(tmp_path / "wide.csv", [["ID", "Title", "Team", "Effort"], ["A", "Self-serve databases 数据库", "Data", "1"],
+                                        ["B", "Plain title here", "数据平台", "1"], ["C", "Rocket 🚀 launch", "Data", "1"]])
+    assert main(["rank", str(wide)]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line[:4].strip().isdigit()]
+    assert len(rows) == 3
+    assert len({_cells(line.split("  6.7")[0]) for line in rows}) == 1  # the score column lines up
