@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from cutline.models.scoring.formula import Condition, parse_condition
 from cutline.models.scoring.model import ScoringModel
+from cutline.models.words.conditions import condition_in_words
 
 if TYPE_CHECKING:
     from cutline.models.scoring.score import Scorer
@@ -33,12 +34,13 @@ def _values(scorer: Scorer, condition: Condition, row: int) -> str:
 
 
 def _met(scorer: Scorer, condition: Condition, row: int) -> list[str]:
-    """The alternatives of a condition that this row meets, each with its values."""
+    """The alternatives of a condition that this row meets, each in words with its values."""
     reasons = []
     for part in condition.disjuncts():
         if part.evaluate(scorer.formula_columns(part), scorer.n)[row]:
             values = _values(scorer, part, row)
-            reasons.append(f"{part.text} ({values})" if values else part.text)
+            words = condition_in_words(part.text)
+            reasons.append(f"{words} ({values})" if values else words)
     return reasons
 
 
@@ -55,7 +57,10 @@ def explain(scorer: Scorer, model: ScoringModel, row: int) -> str:
     ]
     if number <= len(active):
         reasons = _met(scorer, parse_condition(active[number - 1].condition), row)
-        text = f"Tier {number}, {names[number - 1]}, because " + " and ".join(reasons) + "."
+        # The alternatives of a condition are "or": one is enough, and the others met are said after.
+        text = f"Tier {number}, {names[number - 1]}, because {reasons[0]}."
+        if len(reasons) > 1:
+            text += " It also meets: " + "; ".join(reasons[1:]) + "."
         if missed:
             text += " It does not meet " + "; ".join(missed) + "."
         return text

@@ -216,9 +216,9 @@ def test_explain_tier_in_words():
     p, model = make(), default_model()
     assert explain_tier(p, model, 3) == (
         "Tier 1, Reliability and security first, because "
-        "category in ('reliability', 'security') (category is 'Security')."
+        "category is reliability or security (category is 'Security')."
     )
-    assert "reliability >= 8 (reliability is 8)" in explain_tier(p, model, 4)
+    assert "reliability is 8 or more (reliability is 8)" in explain_tier(p, model, 4)
     assert explain_tier(p, model, 5) == (
         "Tier 2, Everything else: it does not meet tier 1, Reliability and security first "
         "(category is 'feature', reliability is 7, security is 7)."
