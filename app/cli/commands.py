@@ -65,15 +65,19 @@ def _scenario_with(args, workshop, model_path=None):
 
 
 def coverage_warnings(evaluation, scorer=None) -> list[str]:
-    """Criteria with no data in this portfolio, and the shipped template that fits it best.
-    `scorer` (of the evaluated portfolio) lends its dependency graph and columns."""
+    """Criteria with no data in this portfolio, and the shipped template that fits it best, then
+    what checking the model on this portfolio warns of (a tier no initiative meets, words a value
+    map does not know, values outside a scale …). `scorer` (of the evaluated portfolio) lends its
+    dependency graph and columns."""
     from cutline.models.scoring.coverage import coverage_problem
+    from cutline.models.scoring.model_file import validate_model
 
+    out = []
     found = coverage_problem(evaluation.scenario.model, evaluation.portfolio, scorer)
-    if found is None:
-        return []
-    text, best = found
-    return [f"{text} Try --model {best}." if best else text]
+    if found is not None:
+        text, best = found
+        out.append(f"{text} Try --model {best}." if best else text)
+    return out + validate_model(evaluation.scenario.model, evaluation.portfolio, scorer, blank_criteria=False)
 
 
 # -- rank ------------------------------------------------------------------------------------
@@ -330,6 +334,13 @@ def compare(args) -> int:
     evaluator = Evaluator(workshop.portfolio)
     evaluations = [evaluator.evaluate(s) for s in scenarios]
     comparison = run_compare(evaluations)
+    warnings = list(loaded.warnings)
+    for evaluation in evaluations:  # each scenario's model, as rank would warn of it
+        scorer = evaluator.scorer_for(evaluation.scenario)
+        warnings += [f"Scenario {evaluation.scenario.name!r}: {w}" for w in
+                     coverage_warnings(evaluation, scorer if scorer.portfolio is evaluation.portfolio else None)]
+    for line in dict.fromkeys(warnings):
+        print(f"cutline: warning: {line}", file=sys.stderr)
     if args.output is not None:
         _write_output(args.output, evaluations, loaded, columns=columns)
     if args.json:
@@ -399,8 +410,14 @@ def import_(args) -> int:
     out = Path(args.output)
     if out.exists():
         raise CutlineError(f"{out} already exists.", hint="Choose another name, or remove it first.")
+    from cutline.models.scoring.model_file import validate_model
+
     loaded = _loaded(args)
-    for line in loaded.warnings:
+    workshop = loaded.workshop
+    # A model that cannot score this portfolio is refused now, not written into a workshop that
+    # no command could then rank.
+    warnings = list(loaded.warnings) + validate_model(workshop.current_scenario().model, workshop.portfolio)
+    for line in warnings:
         print(f"cutline: warning: {line}", file=sys.stderr)
     file = WorkshopFile.create(out, loaded.workshop)
     file.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cutline.app.cli.commands import EXIT_OK, _loaded, _scenario_with, dumps
+from cutline.app.cli.commands import EXIT_OK, _loaded, _scenario_with, coverage_warnings, dumps
 from cutline.models.errors import CutlineError
 
 #: `cutline optimise` exits 4 when the scenario's constraints cannot all hold (docs/cli.md).
@@ -71,7 +71,10 @@ def optimise(args) -> int:
     finally:
         if loaded.file is not None:
             loaded.file.close()
-    for line in loaded.warnings:
+    scorer = evaluator.scorer_for(scenario)
+    warnings = list(loaded.warnings) + coverage_warnings(
+        evaluation, scorer if scorer.portfolio is evaluation.portfolio else None)
+    for line in warnings:
         print(f"cutline: warning: {line}", file=sys.stderr)
     if args.json:
         data = optimise_json(evaluation, plan)

@@ -106,7 +106,8 @@ def delay_effects(evaluator_or_portfolio: Evaluator | Portfolio, scenario: Scena
         raise ModelError(f"{ident} is not funded in scenario {scenario.name!r}, so there is nothing to delay "
                          f"({a.reason[row]}).", hint="Choose a funded initiative.")
     earliest = np.zeros(len(portfolio), dtype=np.int64)
-    earliest[row] = int(a.quarter[row]) + quarters
+    # Past the plan's end is past the end, however far: capped so the arithmetic stays in int64.
+    earliest[row] = int(a.quarter[row]) + min(quarters, 10_000)
     after = evaluator.allocator_for(scenario).run(ranking.order, evaluator.pins_for(scenario),
                                                   rank=ranking.rank, earliest=earliest,
                                                   placements=scenario.placements or None)

@@ -354,10 +354,13 @@ def save_model(model: ScoringModel, path: str | Path) -> None:
 
 
 # -- checking against a portfolio ------------------------------------------------------------
-def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
-    """Raise ModelError for what cannot be scored on this portfolio; return warnings for the rest."""
+def validate_model(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | None = None, *,
+                   blank_criteria: bool = True) -> list[str]:
+    """Raise ModelError for what cannot be scored on this portfolio; return warnings for the rest.
+    `scorer` (of this portfolio) lends its columns; `blank_criteria` False leaves out "no
+    initiative has a value" (for a caller that says which criteria have no data its own way)."""
     check_model(model)
-    scorer = Scorer(portfolio)
+    scorer = scorer if scorer is not None and scorer.portfolio is portfolio else Scorer(portfolio)
     warnings: list[str] = []
     maps = model.value_maps
     for c in model.criteria:
@@ -366,7 +369,7 @@ def validate_model(model: ScoringModel, portfolio: Portfolio) -> list[str]:
         if c.formula and c.source != "formula":
             warnings.append(f"{where}: the formula is ignored because the source is {c.source!r}.")
         valued = ~np.isnan(raw)
-        if len(raw) and not valued.any():
+        if blank_criteria and len(raw) and not valued.any():
             warnings.append(f"{where}: no initiative has a value, so it adds nothing to any score.")
         resolved = scorer.resolve(c.source)
         if c.source != "formula" and (resolved in portfolio.extra_columns or maps.for_column(resolved or "")):

@@ -152,3 +152,42 @@ def test_the_text_table_stays_aligned_with_wide_characters(tmp_path, capsys):
     rows = [line for line in capsys.readouterr().out.splitlines() if line[:4].strip().isdigit()]
     assert len(rows) == 3
     assert len({_cells(line.split("  6.7")[0]) for line in rows}) == 1  # the score column lines up
+
+
+def _model(tmp_path, text, name="m.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_refuses_a_model_that_cannot_score_the_portfolio_and_writes_nothing(tmp_path, capsys):
+    one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort"], ["A-1", "Rotate", "Identity", "3"]])
+    model = _model(tmp_path, 'schema_version = 2\n[[criteria]]\nname = "f"\nsource = "formula"\n'
+                             'formula = "foo * 2"\nweight = 1\n')
+    target = tmp_path / "plan.cutline"
+    assert main(["import", str(one), "-o", str(target), "--model", str(model)]) == 2
+    assert "There is no column called 'foo'" in capsys.readouterr().err
+    assert not target.exists()  # it used to be written, and no command could rank it after
+
+
+@pytest.mark.parametrize("command", ["rank", "optimise"])
+def test_what_checking_the_model_finds_is_said_as_a_warning(tmp_path, capsys, command):
+    one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort", "dx"], ["A-1", "Rotate", "Identity", "3", "5"]])
+    model = _model(tmp_path, 'schema_version = 2\n[[criteria]]\nname = "dx"\nsource = "dx"\nweight = 1\n'
+                             '[[tiers]]\nname = "Huge"\ncondition = "dx > 100"\n')
+    assert main([command, str(one), "--model", str(model)]) == 0
+    assert "cutline: warning: Tier 'Huge': no initiative meets its condition." in capsys.readouterr().err
+
+
+def test_compare_warns_of_a_model_with_no_data_naming_its_scenario(capsys):
+    assert main(["compare", str(sample_path()), "--model", "rice", "--model", "wsjf"]) == 0
+    err = capsys.readouterr().err
+    assert "cutline: warning: Scenario 'WSJF': Every criterion of the model is blank" in err
+    assert "Scenario 'RICE'" not in err
+
+
+def test_a_delay_longer_than_any_plan_is_past_its_end_not_a_crash(capsys):
+    huge = "99999999999999999999"
+    assert main(["rank", str(sample_path()), "--delay", "PLT-101", "--by", huge]) == 0
+    out = capsys.readouterr().out
+    assert f"If PLT-101 starts {huge} quarters later" in out and "cannot start before the end of the plan" in out
