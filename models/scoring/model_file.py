@@ -269,7 +269,10 @@ def load_model(path: str | Path) -> ScoringModel:
             data = file.read(MAX_FILE_BYTES + 1)
             size = max(len(data), os.fstat(file.fileno()).st_size)
         _check_size(size if len(data) > MAX_FILE_BYTES else len(data), f"{path.name}: ")
-        text = data.decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:2]):
+            raise ModelError(f"{path.name}: this text is UTF-16; a model file is UTF-8.",
+                             hint="Save it again as UTF-8 (in Notepad: Save as, Encoding UTF-8).")
+        text = data.decode("utf-8-sig")  # Notepad's UTF-8 starts with a byte-order mark: skipped
     except FileNotFoundError:
         raise ModelError(f"There is no model file at {path}.") from None
     except UnicodeDecodeError:

@@ -135,13 +135,25 @@ def test_a_bad_formula_points_at_the_token():
         model_from_toml(tier)
 
 
+def test_a_model_saved_by_notepad_with_a_byte_order_mark_opens(tmp_path):
+    path = tmp_path / "bom.toml"
+    save_model(default_model(), path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_model(path) == model_from_toml(path.read_bytes()[3:].decode())
+
+
 def test_file_problems(tmp_path):
     with pytest.raises(ModelError, match="There is no model file at"):
         load_model(tmp_path / "missing.toml")
     binary = tmp_path / "binary.toml"
-    binary.write_bytes(b"\xff\xfe\x00schema")
+    binary.write_bytes(b"\x80\x81\x00schema")
     with pytest.raises(ModelError, match="binary.toml: this is not a text file"):
         load_model(binary)
+    wide = tmp_path / "wide.toml"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        wide.write_bytes("schema_version = 2\n".encode(encoding))
+        with pytest.raises(ModelError, match="wide.toml: this text is UTF-16; a model file is UTF-8"):
+            load_model(wide)
     with pytest.raises(ModelError, match="could not be saved"):
         save_model(default_model(), tmp_path / "no-such-folder" / "m.toml")
     with pytest.raises(ModelError, match="weight must be 0 or more"):
