@@ -4,6 +4,7 @@ and its errors said in one line, never as a traceback (docs/cli.md)."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from cutline.app.cli import commands as cli_commands
@@ -26,8 +27,20 @@ def run(args) -> int:
     except CutlineError as exc:
         print(f"cutline: {exc.describe()}", file=sys.stderr)
         return cli_commands.EXIT_BAD_INPUT
+    except BrokenPipeError:  # `cutline optimise … | head -1`: the reader has what it wanted
+        _quiet_stdout()
+        return cli_commands.EXIT_OK
     except OSError as exc:
         print(f"cutline: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     finally:
         gc.enable()
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

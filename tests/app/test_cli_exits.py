@@ -191,3 +191,19 @@ def test_a_delay_longer_than_any_plan_is_past_its_end_not_a_crash(capsys):
     assert main(["rank", str(sample_path()), "--delay", "PLT-101", "--by", huge]) == 0
     out = capsys.readouterr().out
     assert f"If PLT-101 starts {huge} quarters later" in out and "cannot start before the end of the plan" in out
+
+
+@pytest.mark.parametrize("command", [["rank", "--json"]])  # 88 KB: more than a pipe holds
+def test_output_cut_short_by_its_reader_is_no_error(command):
+    """`cutline rank … | head -1`: the reader closes the pipe; the command ends quietly with 0
+    (every command ends through app/cli/run.py, which this goes through)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "cutline.app", command[0], str(sample_path()), *command[1:]],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"{"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0, err
+    assert "Broken pipe" not in err and "Traceback" not in err and "Exception ignored" not in err
