@@ -84,7 +84,8 @@ def coverage_warnings(evaluation, scorer=None) -> list[str]:
 def rank(args) -> int:
     from cutline.models.scenarios.pipeline import Evaluator
 
-    columns = export_columns(args)  # before the work: a mistaken option is said at once
+    check_output(args)  # before the work: a mistaken option is said at once
+    columns = export_columns(args)
     loaded = _loaded(args, scenario=args.scenario)
     scenario = _scenario_with(args, loaded.workshop, args.model)
     evaluator = Evaluator(loaded.workshop.portfolio)
@@ -129,6 +130,21 @@ def _delay(args, evaluator, scenario):
     from cutline.models.capacity.delay import delay_effects
 
     return delay_effects(evaluator, scenario, ident.strip(), 1 if by is None else by)
+
+
+#: What -o writes, by the file's ending: rank writes any of these; compare the workbook or handout.
+OUTPUTS = {".xlsx": "the Excel roadmap", ".csv": "the ranked list as CSV", ".pdf": "the PDF handout"}
+
+
+def check_output(args, endings=tuple(OUTPUTS)) -> None:
+    """Refuse, before any work, an -o whose ending says nothing Cutline writes."""
+    path = getattr(args, "output", None)
+    if path is None or Path(path).suffix.lower() in endings:
+        return
+    said = "; ".join(f"{e} for {OUTPUTS[e]}" for e in endings)
+    hint = ("A comparison is a workbook or a handout; a CSV holds one ranked list (cutline rank -o list.csv)."
+            if ".csv" not in endings and Path(path).suffix.lower() == ".csv" else "")
+    raise CutlineError(f"-o {Path(path).name}: Cutline writes {said}.", hint=hint or "End the name so.")
 
 
 def export_columns(args):
@@ -314,6 +330,7 @@ def compare(args) -> int:
     from cutline.models.scenarios.pipeline import Evaluator
     from cutline.models.scoring.templates import model_or_template
 
+    check_output(args, (".xlsx", ".pdf"))
     columns = export_columns(args)
     loaded = require_initiatives(load_path(args.input, sheet=args.sheet, capacity_path=args.capacity,
                                            read_only=True), args.input)

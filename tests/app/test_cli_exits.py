@@ -207,3 +207,12 @@ def test_output_cut_short_by_its_reader_is_no_error(command):
     err = proc.stderr.read().decode()
     assert proc.wait(60) == 0, err
     assert "Broken pipe" not in err and "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.parametrize(("command", "name", "words"), [
+    (["rank"], "out.doc", "Cutline writes .xlsx for the Excel roadmap; .csv for the ranked list as CSV; .pdf"),
+    (["compare", "--model", "rice", "--model", "wsjf"], "out.csv", "a CSV holds one ranked list"),
+])
+def test_an_output_cutline_does_not_write_is_refused_before_any_work(tmp_path, capsys, command, name, words):
+    assert main([command[0], str(sample_path()), *command[1:], "-o", str(tmp_path / name)]) == 2
+    assert words in capsys.readouterr().err and not (tmp_path / name).exists()
