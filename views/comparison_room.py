@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cutline.models.scenarios.comparison import LOSES_FUNDING, NEWLY_FUNDED, PlanColumn
+from cutline.models.words.counts import counted
 from cutline.views.best_plan_summary import BestPlanSummary
 from cutline.views.comparison_room_model import (
     FROZEN_COLUMNS,
@@ -288,7 +289,7 @@ def _summary(comparison, model: ComparisonRoomModel) -> str:
     if plans < 2:
         return ("Only one plan to show: tick a second scenario above, or make one with "
                 "Scenario > New scenario, to see what changes.")
-    return (f"{len(comparison.ids)} initiatives · funding differs for {differs} of them "
+    return (f"{counted(len(comparison.ids), 'initiative')} · funding differs for {differs} of them "
             f"between the {plans} plans")
 
 

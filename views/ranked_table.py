@@ -124,8 +124,11 @@ class RankedTable(QTableView):
             self.clearSelection()
             return
         index = self.model().index(pos, self.model().column_of("title"))
+        # Up or down to the row only: scrolling sideways to the title would hide the # column.
+        sideways = self.horizontalScrollBar().value()
         self.setCurrentIndex(index)
         self.scrollTo(index)
+        self.horizontalScrollBar().setValue(sideways)
 
     def _on_current(self, current, previous) -> None:
         self.initiativeSelected.emit(self.model().portfolio_row(current.row()) if current.isValid() else -1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from cutline.models.words.counts import counted
 from cutline.models.words.funding import evaluation_words
 
 
@@ -43,5 +44,5 @@ def summary_text(document, evaluation) -> str:
         saved = "not saved yet"
     else:
         saved = "saved " + QDateTime.currentDateTime().toString("HH:mm")
-    return (f"{n:,} initiatives · {funded:,} funded · {cut_text} · "
+    return (f"{counted(n, 'initiative')} · {funded:,} funded · {cut_text} · "
             f"scenario {evaluation.scenario.name} · {saved}")

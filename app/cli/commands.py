@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cutline.app.lifecycle.loading import load_path, switch_to
 from cutline.models.errors import CutlineError
+from cutline.models.words.counts import counted
 
 #: 2 added `source`, `mapping` and each initiative's `inputs` (docs/cli.md); nothing was removed.
 SCHEMA_VERSION = 3
@@ -438,5 +439,5 @@ def import_(args) -> int:
         print(f"cutline: warning: {line}", file=sys.stderr)
     file = WorkshopFile.create(out, loaded.workshop)
     file.close()
-    print(f"wrote {out}: {len(loaded.workshop.portfolio)} initiatives", file=sys.stderr)
+    print(f"wrote {out}: {counted(len(loaded.workshop.portfolio), 'initiative')}", file=sys.stderr)
     return 0

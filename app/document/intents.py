@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cutline.models.portfolio.cell_edits import parse_cell
 from cutline.models.scoring.model import Criterion, ScoringModel
+from cutline.models.words.counts import counted
 
 
 def number(value: float) -> str:
@@ -207,7 +208,7 @@ def replace_portfolio(doc, portfolio, *, mapping=None, source: str = "", capacit
         scenario = after.current_scenario()
         after = after.with_scenario(replace(scenario, capacity=capacity))
     name = Path(source).name if source else "a spreadsheet"
-    text = f"Imported {len(portfolio)} initiatives from {name}"
+    text = f"Imported {counted(len(portfolio), 'initiative')} from {name}"
     if gone:
         text += f" ({len(gone)} no longer there"
         text += f"; dropped {len(dropped)} of their pins and overrides)" if dropped else ")"

@@ -98,8 +98,10 @@ class Chart(QWidget):
     def set_axis_labels(self, left: str, bottom: str) -> None:
         theme = current_theme()
         style = {"color": theme.text, "font-size": f"{AXIS_PT * self.zoom:.0f}pt"}
-        self.plot.setLabel("left", left, **style)
-        self.plot.setLabel("bottom", bottom, **style)
+        for side, text in (("left", left), ("bottom", bottom)):
+            # No "(x0.001)" after a label: ranks, scores and person-weeks are never SI units.
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
+            self.plot.setLabel(side, text, **style)
 
     def add_legend_below(self) -> LegendBelow:
         """A legend in its own row under the plot (`self.key`), styled as the chart's legend."""

@@ -82,6 +82,8 @@ class BumpChart(Chart):
         self._show_cut_lines(comparison.cut_line, deepest)
         self.plot.getAxis("bottom").setTicks([[(i, n) for i, n in enumerate(comparison.names)]])
         self.plot.setXRange(-0.45, s - 1 + 0.6)
+        # Ranks are whole numbers: with a handful drawn, a tick per rank, never 0.2, 0.4 …
+        self.plot.getAxis("left").setTickSpacing(*((1, 1) if deepest <= 12 else ()))
 
     def _show_cut_lines(self, cut_lines, deepest: float) -> None:
         """Each scenario's cut line on its own column; one below the drawn ranks sits at the bottom."""

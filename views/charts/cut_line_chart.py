@@ -143,6 +143,12 @@ class CutLineChart(Chart):
         self._set_cut(alloc.cut_line)
         top = max(float(self.cumulative[-1]) if n else 0.0, self.total_capacity, 1.0)
         self.plot.setXRange(0, max(n, 1) + 0.5, padding=0.01)
+        # Ranks are whole numbers: with a handful of them, a tick per rank, never 0.2, 0.4 …
+        bottom = self.plot.getAxis("bottom")
+        if n <= 12:
+            bottom.setTickSpacing(major=1, minor=1)
+        else:
+            bottom.setTickSpacing()  # pyqtgraph's own spacing again
         self.plot.setYRange(0, top * 1.08, padding=0)
 
     def _set_cut(self, cut_line: int | None) -> None:

@@ -192,9 +192,9 @@ class RoadmapChart(QWidget):
         funded = len(plan.rows)
         hidden = len(ev.ranking) - funded
         late = int(np.asarray(ev.allocation.late, dtype=bool)[plan.rows].sum())
-        parts = [f"{funded} funded" + (f" ({hidden} not funded, not shown)" if hidden else "")]
+        parts = [f"{funded:,} funded" + (f" ({hidden:,} not funded, not shown)" if hidden else "")]
         if late:
-            parts.append(f"{late} late")
+            parts.append(f"{late:,} late")
         if self.id_prefix and funded:
             parts.append(f"ids without {self.id_prefix!r}")
         picture = self.picture

@@ -28,8 +28,9 @@ QUARTER_PT = 13
 INSET_X = 10
 INSET_Y = 6
 ARROW = 10
-#: Boxes outside the selection's chain fade to this opacity, still readable.
-DIMMED = 0.5
+#: Boxes outside the selection's chain: their fill this share of the way to the background, their
+#: words in the colour that reads on that fill (text faded with the box was hard to read).
+DIMMED = 0.55
 #: A slot narrower than this shows too little of a title: one box per quarter then.
 MIN_SLOT = 190
 
@@ -232,15 +233,15 @@ class RoadmapPicture:
         for b in showing.tolist():  # only the boxes in view: thousands scroll smoothly
             row = int(p.rows[b])
             rect = self.box_rect(b)
-            painter.setOpacity(DIMMED if b in dim else 1.0)
             fill = category_colour(cats[row])
+            if b in dim:  # out of the selected chain: a faded fill, its words still at full contrast
+                fill = _faded(QColor(fill), QColor(t.base), DIMMED)
             painter.setPen(QPen(QColor(t.base), 1.5 * self.zoom))
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, 4 * self.zoom, 4 * self.zoom)
             self._paint_text(painter, rect, self.text_of(b), text_colour_on(fill))
             if late[row]:
                 self._paint_late(painter, rect, int(due[row]))
-        painter.setOpacity(1.0)
         if self.selected >= 0:
             ring = QPen(QColor(t.text), 3.5 * self.zoom)
             painter.setPen(ring)
@@ -312,3 +313,9 @@ def columns_for(width: float, quarters: int, zoom: float, needed: int) -> int:
     """Boxes side by side in a quarter: only when each still has room for a readable title."""
     slot = width / max(quarters, 1)
     return int(max(1, min(slot // (MIN_SLOT * zoom), max(needed, 1))))
+
+
+def _faded(colour: QColor, base: QColor, share: float) -> QColor:
+    """`colour` mixed with the background, `share` of the way: how a card out of the chain looks."""
+    pairs = ((colour.red(), base.red()), (colour.green(), base.green()), (colour.blue(), base.blue()))
+    return QColor(*(round(a + (b - a) * share) for a, b in pairs))

@@ -1,0 +1,59 @@
+"""Chart axes say whole ranks as whole numbers and never add an SI prefix to a label."""
+
+import numpy as np
+
+from cutline.models.portfolio.portfolio import Portfolio
+from cutline.models.scenarios.comparison import compare
+from cutline.models.scenarios.pipeline import Evaluator
+from cutline.models.scenarios.scenario import Scenario
+
+
+def _one():
+    portfolio = Portfolio.from_records([{"id": "A-1", "title": "Rotate root CA", "team": "Identity", "effort": 3}])
+    return Evaluator(portfolio).evaluate(Scenario("Default"))
+
+
+def _ticks(axis, low, high):
+    """The major tick values the axis would draw over [low, high] at 400 px."""
+    return [v for v in axis.tickValues(low, high, 400)[0][1]]
+
+
+def test_one_initiative_has_a_tick_at_rank_1_and_none_between(qtbot):
+    from cutline.views.charts.cut_line_chart import CutLineChart
+
+    chart = CutLineChart()
+    qtbot.addWidget(chart)
+    chart.set_evaluation(_one())
+    bottom = chart.plot.getAxis("bottom")
+    assert all(float(v).is_integer() for v in _ticks(bottom, 0, 1.5))
+    assert not bottom.autoSIPrefix and not chart.plot.getAxis("left").autoSIPrefix
+
+
+def test_a_comparison_of_one_scenario_has_whole_ranks_and_no_unit_prefix(qtbot):
+    from cutline.views.charts.bump_chart import BumpChart
+
+    chart = BumpChart()
+    qtbot.addWidget(chart)
+    ev = _one()
+    chart.show_comparison(compare([ev]), np.array(["Rotate root CA"], dtype=object))
+    left = chart.plot.getAxis("left")
+    assert all(float(v).is_integer() for v in _ticks(left, 0.5, 1.0))
+    assert not chart.plot.getAxis("bottom").autoSIPrefix  # it read "Scenario (x0.001)"
+
+
+def test_selecting_an_initiative_keeps_the_rank_column_in_view(qtbot):
+    from cutline.app.lifecycle.loading import load_path, sample_path
+    from cutline.views.ranked_table import RankedTable
+    from cutline.views.ranked_table_model import RankedTableModel
+
+    workshop = load_path(sample_path(), read_only=True).workshop
+    model = RankedTableModel()
+    table = RankedTable(model)
+    qtbot.addWidget(table)
+    model.set_evaluation(Evaluator(workshop.portfolio).evaluate(workshop.current_scenario()))
+    table.resize(500, 300)  # narrower than the columns: the title is partly off to the right
+    table.show()
+    qtbot.waitExposed(table)
+    table.select_row(int(model.portfolio_row(30)))
+    assert table.horizontalScrollBar().value() == 0  # it scrolled sideways to the title
+    assert table.selected_row() == model.portfolio_row(30)
