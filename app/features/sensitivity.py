@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from cutline.app import worker
+from cutline.models.words.counts import counted
 
 if TYPE_CHECKING:
     from cutline.app.window.main_window import MainWindow
@@ -48,8 +49,9 @@ class SensitivityFeature(QObject):
             self.result, self.basis = result, (scenario, evaluation.portfolio)
             self.computed.emit(result)
             flips = int(result.flips.sum())
-            window.tell(f"{draws:,} weight draws (±{spread:.0%}): {flips} initiatives near the cut "
-                        "line flip between funded and not — discuss them first.")
+            window.tell(f"{draws:,} weight draws (±{spread:.0%}): " + (
+                f"{counted(flips, 'initiative')} {'flips' if flips == 1 else 'flip'} between funded and not "
+                "(⚑ in How sure?) — discuss them first." if flips else "no initiative's funding flips."))
 
         if not background:
             done(work(lambda d, t: None))

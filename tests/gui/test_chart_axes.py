@@ -57,3 +57,19 @@ def test_selecting_an_initiative_keeps_the_rank_column_in_view(qtbot):
     table.select_row(int(model.portfolio_row(30)))
     assert table.horizontalScrollBar().value() == 0  # it scrolled sideways to the title
     assert table.selected_row() == model.portfolio_row(30)
+
+
+def test_how_sure_draws_every_initiative_whose_funding_flips_and_those_nearest_the_cut_line():
+    from types import SimpleNamespace
+
+    from cutline.views.charts.rank_intervals import rows_to_show
+
+    order = np.arange(60)[::-1].copy()  # row 59 ranks first
+    flips = np.zeros(60, dtype=bool)
+    flips[[order[19], order[56]]] = True  # ranks 20 and 57 flip
+    evaluation = SimpleNamespace(ranking=SimpleNamespace(order=order), allocation=SimpleNamespace(cut_line=30))
+    rows = rows_to_show(SimpleNamespace(flips=flips), evaluation, top_n=6)
+    ranks = [int(np.flatnonzero(order == r)[0]) + 1 for r in rows]
+    assert ranks == [20, 28, 29, 30, 31, 57]  # both flippers, then the nearest the line, in rank order
+    evaluation.allocation.cut_line = None  # everything funded: the top of the list
+    assert len(rows_to_show(SimpleNamespace(flips=np.zeros(60, bool)), evaluation, top_n=4)) == 4

@@ -12,8 +12,22 @@ from cutline.views.palette import CUT_LINE, FUNDED, UNFUNDED
 TOP_N = 20
 
 
+def rows_to_show(sensitivity, evaluation, top_n: int = TOP_N) -> np.ndarray:
+    """The portfolio rows to draw, in rank order: every initiative whose funding flips (the ones
+    the message says to discuss; the nearest the cut line when there are more than `top_n`), then
+    the ranks nearest the cut line (the top of the list when there is none) up to `top_n`."""
+    order = np.asarray(evaluation.ranking.order)
+    cut = evaluation.allocation.cut_line
+    centre = (cut - 1) if cut is not None else 0  # the position in `order` of the first not funded
+    distance = np.abs(np.arange(len(order)) - centre)
+    flips = np.asarray(sensitivity.flips, dtype=bool)[order]
+    # Flippers first, then by distance from the cut line, then by rank: one stable sort.
+    pick = np.lexsort((np.arange(len(order)), distance, ~flips))[:top_n]
+    return order[np.sort(pick)]
+
+
 class RankIntervals(Chart):
-    """Horizontal bars from rank p5 to p95 for the top N, with the median as a dot.
+    """Horizontal bars from rank p5 to p95 around the cut line, with the median as a dot.
 
     Initiatives whose funding flips often are drawn in the cut-line colour and marked "discuss".
     """
@@ -35,7 +49,7 @@ class RankIntervals(Chart):
 
     def show_sensitivity(self, sensitivity, evaluation, top_n: int = TOP_N) -> None:
         self._empty.setVisible(False)
-        rows = evaluation.ranking.order[:top_n]
+        rows = rows_to_show(sensitivity, evaluation, top_n)
         y = np.arange(1, len(rows) + 1, dtype=float)
         lo = sensitivity.rank_p5[rows].astype(float)
         hi = sensitivity.rank_p95[rows].astype(float)
