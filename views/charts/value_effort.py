@@ -213,6 +213,7 @@ class ValueEffortChart(Chart):
             name = name if len(name) <= 32 else name[:31] + "…"
             self.legend.addItem(self._samples[(t, f)], f"T{t} {name}: {'funded' if f else 'not funded'}")
         self.apply_look()
+        self._fit_legend()
 
     def set_selected(self, row: int) -> None:
         """Ring and name the initiative in portfolio row `row` (-1 for none)."""
@@ -248,8 +249,17 @@ class ValueEffortChart(Chart):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        # Two legend columns when there is room; one keeps a narrow chart from widening the window.
-        columns = 2 if self.width() >= TWO_COLUMN_WIDTH * self.zoom else 1
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as its widest entry allows across the chart (fewer rows leave
+        the plot its height on a laptop); one keeps a narrow chart from widening the window."""
+        widths = [sample.boundingRect().width() + label.item.boundingRect().width() + 16 * self.zoom
+                  for sample, label in self.legend.items]
+        if widths:
+            columns = max(1, min(len(widths), int(self.width() // max(widths))))
+        else:
+            columns = 2 if self.width() >= TWO_COLUMN_WIDTH * self.zoom else 1
         if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
 
