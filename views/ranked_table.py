@@ -37,6 +37,10 @@ class ScoreBarDelegate(RowDelegate):
         painter.restore()
 
 
+#: The title column's width when there is room, and the narrowest it is made to keep the score in view.
+TITLE_WIDTH, MIN_TITLE = 380, 220
+
+
 class RankedTable(QTableView):
     """A table of ranked initiatives that marks the cut line and follows the selection."""
 
@@ -51,6 +55,8 @@ class RankedTable(QTableView):
         self._band_initiative = -1   # its portfolio row: a re-sort moves a custom row height with it
         self._text_lines = 1
         self._band_px = 0
+        self._fitting = False
+        self.fit_title_to_view = True  # until the user drags the title's edge (presentation sets it off)
         self.setItemDelegate(RowDelegate(self))
         self.setItemDelegateForColumn(model.column_of("score"), ScoreBarDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,6 +76,7 @@ class RankedTable(QTableView):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.sectionResized.connect(self._on_section_resized)
         self._apply_widths()
         self._moves_timer = QTimer(self, singleShot=True, interval=2500)
         self._moves_timer.timeout.connect(model.clear_moves)
@@ -81,13 +88,41 @@ class RankedTable(QTableView):
 
     def _apply_widths(self) -> None:
         model: RankedTableModel = self.model()
-        widths = {"rank": 52, "moved": 70, "tier": 54, "id": 96, "title": 380, "team": 150,
+        widths = {"rank": 52, "moved": 70, "tier": 54, "id": 96, "title": TITLE_WIDTH, "team": 150,
                   "category": 190, "score": 92, "funding": 250}
+        self._fitting = True
         for key, width in widths.items():
             self.setColumnWidth(model.column_of(key), width)
+        self._fitting = False
+        self.fit_title()
         for key in ("sens_share", "sens_range"):
             self.setColumnHidden(model.column_of(key), True)
         self.apply_row_height()
+
+    def _on_section_resized(self, column: int, old: int, new: int) -> None:
+        if not self._fitting and column == self.model().column_of("title"):
+            self.fit_title_to_view = False  # the user's own width is kept from now on
+
+    def fit_title(self) -> None:
+        """The title narrowed (to MIN_TITLE at least, TITLE_WIDTH at most) so the score after it
+        stays in view without scrolling sideways; titles too long for it end in "…"."""
+        model: RankedTableModel = self.model()
+        if not self.fit_title_to_view or not model.columnCount():
+            return
+        header = self.horizontalHeader()
+        title, score = model.column_of("title"), model.column_of("score")
+        others = sum(self.columnWidth(c) for c in range(model.columnCount())
+                     if c != title and not self.isColumnHidden(c)
+                     and header.visualIndex(c) <= header.visualIndex(score))
+        width = max(MIN_TITLE, min(TITLE_WIDTH, self.viewport().width() - others))
+        if self.columnWidth(title) != width:
+            self._fitting = True
+            self.setColumnWidth(title, width)
+            self._fitting = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
 
     def apply_row_height(self) -> None:
         """Rows tall enough for the current font (zoom and presentation change it) and lines."""

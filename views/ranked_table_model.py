@@ -110,10 +110,11 @@ def columns_for(criteria: tuple[str, ...] = ()) -> tuple[Column, ...]:
         Column("tier", "Tier", _tier, lambda v: f"T{v}", tooltip="Tier 1 ranks above everything else"),
         Column("id", "ID", _field("id")),
         Column("title", "Title", _field("title"), editable_field="title"),
-        Column("team", "Team", _field("team"), editable_field="team"),
-        Column("category", "Category", _field("category"), editable_field="category"),
+        # The score beside the title it ranks, so a laptop's table shows it without scrolling.
         Column("score", "Score", lambda ev, x: ev.ranking.score, _num(".1f"), align_right=True,
                tooltip="0 to 100: the sum of the criteria's contributions"),
+        Column("team", "Team", _field("team"), editable_field="team"),
+        Column("category", "Category", _field("category"), editable_field="category"),
         Column("funding", "Quarter / reason", _funding,
                tooltip="The quarters it is funded in (first → finish), late when it finishes after "
                        "its due quarter, or why it is not funded"),

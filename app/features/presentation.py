@@ -74,7 +74,9 @@ class Presenter(QObject):
                       "columns": self._table_columns(), "heading": self._heading().text(),
                       "wrap": self._heading().wordWrap(), "lines": w.table.text_lines(),
                       "orientation": w.splitter.orientation(), "sizes": w.splitter.sizes(),
-                      "chart": w.charts.currentIndex(), "charts_shown": not w.charts.isHidden()}
+                      "chart": w.charts.currentIndex(), "charts_shown": not w.charts.isHidden(),
+                      "fit_title": w.table.fit_title_to_view}
+        w.table.fit_title_to_view = False  # the presentation fits its own columns
         self._shortcuts_without_menus(True)
         self._lay_out_for_projector()
         self.emphasis.install()
@@ -110,6 +112,7 @@ class Presenter(QObject):
         for column, (hidden, width) in saved["columns"].items():
             w.table.setColumnHidden(column, hidden)
             w.table.setColumnWidth(column, width)
+        w.table.fit_title_to_view = saved["fit_title"]
         self._heading().setText(saved["heading"])
         self._heading().setWordWrap(saved["wrap"])
         w.charts.setCurrentIndex(saved["chart"])

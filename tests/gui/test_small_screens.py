@@ -1,4 +1,6 @@
-"""Chart axes say whole ranks as whole numbers and never add an SI prefix to a label."""
+"""What a laptop's window shows: whole ranks on chart axes with no SI prefix, the score in view
+beside the title, the # column kept in view when an initiative is selected, and the How sure?
+chart drawing the initiatives it tells the room to discuss."""
 
 import numpy as np
 
@@ -73,3 +75,29 @@ def test_how_sure_draws_every_initiative_whose_funding_flips_and_those_nearest_t
     assert ranks == [20, 28, 29, 30, 31, 57]  # both flippers, then the nearest the line, in rank order
     evaluation.allocation.cut_line = None  # everything funded: the top of the list
     assert len(rows_to_show(SimpleNamespace(flips=np.zeros(60, bool)), evaluation, top_n=4)) == 4
+
+
+def test_a_narrow_table_narrows_the_title_so_the_score_stays_in_view_until_the_user_sizes_it(qtbot):
+    from cutline.app.lifecycle.loading import load_path, sample_path
+    from cutline.views.ranked_table import MIN_TITLE, TITLE_WIDTH, RankedTable
+    from cutline.views.ranked_table_model import RankedTableModel
+
+    workshop = load_path(sample_path(), read_only=True).workshop
+    model = RankedTableModel()
+    table = RankedTable(model)
+    qtbot.addWidget(table)
+    model.set_evaluation(Evaluator(workshop.portfolio).evaluate(workshop.current_scenario()))
+    table.resize(700, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    score, title = model.column_of("score"), model.column_of("title")
+    header = table.horizontalHeader()
+    assert header.sectionViewportPosition(score) + table.columnWidth(score) <= table.viewport().width()
+    assert MIN_TITLE <= table.columnWidth(title) < TITLE_WIDTH
+    table.resize(1400, 300)
+    qtbot.wait(1)
+    assert table.columnWidth(title) == TITLE_WIDTH  # room again: the whole width
+    header.resizeSection(title, 300)  # the user drags its edge: kept from now on
+    table.resize(700, 300)
+    qtbot.wait(1)
+    assert table.columnWidth(title) == 300
