@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from cutline.app.lifecycle.loading import load_path, switch_to
+from cutline.app.lifecycle.loading import check_spreadsheet_scenario, load_path, switch_to
 from cutline.models.errors import CutlineError
 from cutline.models.words.counts import counted
 
@@ -87,6 +87,11 @@ def rank(args) -> int:
 
     check_output(args)  # before the work: a mistaken option is said at once
     columns = export_columns(args)
+    draws = {"--draws": args.draws, "--spread": args.spread, "--seed": args.seed}
+    if not args.sensitivity and any(v is not None for v in draws.values()):
+        given = ", ".join(k for k, v in draws.items() if v is not None)
+        raise CutlineError(f"{given} {'sets' if ',' not in given else 'set'} the weight draws of "
+                           "--sensitivity, which was not given.", hint="Add --sensitivity, or leave them out.")
     loaded = _loaded(args, scenario=args.scenario)
     scenario = _scenario_with(args, loaded.workshop, args.model)
     evaluator = Evaluator(loaded.workshop.portfolio)
@@ -96,8 +101,10 @@ def rank(args) -> int:
     if args.sensitivity:
         from cutline.models.scenarios.sensitivity import sensitivity as run_sensitivity
 
-        sensitivity = run_sensitivity(evaluation.portfolio, scenario, draws=args.draws,
-                                      spread=args.spread, seed=args.seed)
+        sensitivity = run_sensitivity(evaluation.portfolio, scenario,
+                                      draws=1000 if args.draws is None else args.draws,
+                                      spread=0.25 if args.spread is None else args.spread,
+                                      seed=0 if args.seed is None else args.seed)
     if args.output is not None:
         _write_output(args.output, [evaluation], loaded, columns=columns, sensitivity=sensitivity)
     scorer = evaluator.scorer_for(scenario)  # one graph and one teams-unblocked for every step below
@@ -337,6 +344,9 @@ def compare(args) -> int:
                                            read_only=True), args.input)
     workshop = loaded.workshop
     scenarios = []
+    if loaded.file is None:
+        for name in args.scenario:
+            check_spreadsheet_scenario(args.input, name)
     for name in args.scenario:
         scenarios.append(_scenario_with(args, switch_to(workshop, name)))
     for path in args.model:
@@ -428,6 +438,8 @@ def import_(args) -> int:
     out = Path(args.output)
     if out.exists():
         raise CutlineError(f"{out} already exists.", hint="Choose another name, or remove it first.")
+    if not out.parent.is_dir():  # before the import: said as the export says it
+        raise CutlineError(f"The folder {out.parent} does not exist.", hint="Choose an existing folder.")
     from cutline.models.scoring.model_file import validate_model
 
     loaded = _loaded(args)

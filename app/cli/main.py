@@ -79,9 +79,10 @@ def command_parser() -> argparse.ArgumentParser:
     _export_columns(rank)
     rank.add_argument("--sensitivity", action="store_true",
                       help="add funded_share and rank_p5/rank_p95 from weight draws")
-    rank.add_argument("--draws", type=int, default=1000, help="weight draws (default 1000)")
-    rank.add_argument("--spread", type=float, default=0.25, help="weight spread s (default 0.25)")
-    rank.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    # No defaults here: given without --sensitivity they are refused, not silently unused.
+    rank.add_argument("--draws", type=int, help="with --sensitivity: weight draws (default 1000)")
+    rank.add_argument("--spread", type=float, help="with --sensitivity: weight spread s (default 0.25)")
+    rank.add_argument("--seed", type=int, help="with --sensitivity: random seed (default 0)")
     rank.add_argument("--delay", metavar="ID", help="also say what breaks if this funded initiative starts "
                       "later: who starts later, finishes late or falls out (the plan is not changed)")
     rank.add_argument("--by", type=_quarters, metavar="N", help="with --delay: by N quarters (default 1)")

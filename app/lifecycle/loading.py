@@ -107,13 +107,19 @@ def load_path(path: Path, *, sheet: str | None = None, scenario: str | None = No
         if scenario:
             workshop = switch_to(workshop, scenario)
         return Loaded(workshop, file, warnings)
+    if scenario:  # before the import: nothing would use it
+        check_spreadsheet_scenario(path, scenario)
+    return load_spreadsheet(path, sheet=sheet, capacity_path=capacity_path, model_path=model_path)
+
+
+def check_spreadsheet_scenario(path: Path, scenario: str) -> None:
+    """A spreadsheet has the one scenario Default: CutlineError for any other name."""
     from cutline.models.workshop.document import DEFAULT_SCENARIO
 
-    if scenario and scenario != DEFAULT_SCENARIO:  # before the import: nothing would use it
-        raise CutlineError(f"{path.name} is a spreadsheet, so it has one scenario, {DEFAULT_SCENARIO!r}, "
+    if scenario != DEFAULT_SCENARIO:
+        raise CutlineError(f"{Path(path).name} is a spreadsheet, so it has one scenario, {DEFAULT_SCENARIO!r}, "
                            f"not {scenario!r}.",
                            hint="--scenario picks one of a workshop file's scenarios (cutline import makes one).")
-    return load_spreadsheet(path, sheet=sheet, capacity_path=capacity_path, model_path=model_path)
 
 
 def switch_to(workshop, scenario: str):

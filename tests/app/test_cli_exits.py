@@ -216,3 +216,20 @@ def test_output_cut_short_by_its_reader_is_no_error(command):
 def test_an_output_cutline_does_not_write_is_refused_before_any_work(tmp_path, capsys, command, name, words):
     assert main([command[0], str(sample_path()), *command[1:], "-o", str(tmp_path / name)]) == 2
     assert words in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+def test_draw_settings_without_sensitivity_are_refused(capsys):
+    assert main(["rank", str(sample_path()), "--draws", "10", "--seed", "3"]) == 2
+    assert "--draws, --seed set the weight draws of --sensitivity, which was not given" in capsys.readouterr().err
+    assert main(["rank", str(sample_path()), "--sensitivity", "--draws", "20", "--json"]) == 0
+
+
+def test_import_to_a_missing_folder_says_so_before_reading(tmp_path, capsys):
+    assert main(["import", str(sample_path()), "-o", str(tmp_path / "nope" / "w.cutline")]) == 2
+    assert f"The folder {tmp_path / 'nope'} does not exist" in capsys.readouterr().err
+
+
+def test_compare_of_a_spreadsheet_refuses_a_scenario_it_does_not_have(tmp_path, capsys):
+    one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort"], ["A-1", "Rotate", "Identity", "3"]])
+    assert main(["compare", str(one), "--model", "rice", "--model", "wsjf", "--scenario", "X"]) == 2
+    assert "one.csv is a spreadsheet, so it has one scenario, 'Default', not 'X'" in capsys.readouterr().err
