@@ -58,8 +58,12 @@ def _scenario_with(args, workshop, model_path=None):
     from cutline.models.scoring.templates import model_or_template
 
     scenario = workshop.current_scenario()
-    if model_path is not None:
-        scenario = replace(scenario, model=model_or_template(model_path))
+    if model_path is not None:  # a model given now is checked on this portfolio: its errors stop here
+        from cutline.models.scoring.model_file import validate_model
+
+        model = model_or_template(model_path)
+        validate_model(model, workshop.portfolio)
+        scenario = replace(scenario, model=model)
     if args.capacity is not None:
         scenario = replace(scenario, capacity=read_capacity(args.capacity))
     return scenario
@@ -78,7 +82,10 @@ def coverage_warnings(evaluation, scorer=None) -> list[str]:
     if found is not None:
         text, best = found
         out.append(f"{text} Try --model {best}." if best else text)
-    return out + validate_model(evaluation.scenario.model, evaluation.portfolio, scorer, blank_criteria=False)
+    try:
+        return out + validate_model(evaluation.scenario.model, evaluation.portfolio, scorer, blank_criteria=False)
+    except CutlineError as exc:  # a workshop's own model (an older file opens): said, not refused
+        return [*out, exc.describe()]
 
 
 # -- rank ------------------------------------------------------------------------------------
@@ -336,6 +343,7 @@ def rank_table(evaluation, sensitivity=None) -> str:
 def compare(args) -> int:
     from cutline.models.scenarios.comparison import compare as run_compare
     from cutline.models.scenarios.pipeline import Evaluator
+    from cutline.models.scoring.model_file import validate_model
     from cutline.models.scoring.templates import model_or_template
 
     check_output(args, (".xlsx", ".pdf"))
@@ -351,6 +359,7 @@ def compare(args) -> int:
         scenarios.append(_scenario_with(args, switch_to(workshop, name)))
     for path in args.model:
         model = model_or_template(path)  # a file, or a shipped template's key, as rank takes
+        validate_model(model, workshop.portfolio)
         base = _scenario_with(args, workshop)
         scenarios.append(replace(base, name=_unique(model.name or Path(path).stem, path, scenarios),
                                  model=model))

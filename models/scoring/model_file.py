@@ -379,6 +379,11 @@ def validate_model(model: ScoringModel, portfolio: Portfolio, scorer: Scorer | N
             filled = scorer.column(resolved)  # type: ignore[arg-type]
             if filled.dtype == object:
                 bad = int(((filled != "") & ~valued).sum())
+                if bad and not valued.any() and not maps.for_column(resolved):  # type: ignore[arg-type]
+                    raise ModelError(  # every cell a word: as for a text field, not a row of zeros
+                        f"Criterion {c.name!r}, key 'source': the column {resolved!r} holds text; "
+                        "a criterion needs numbers.",
+                        hint="Give the column a value map to read its words as numbers.")
                 if bad and maps.for_column(resolved):  # type: ignore[arg-type]
                     words = sorted(set(filled[(filled != "") & ~valued]))
                     shown = ", ".join(repr(w) for w in words[:5]) + (", ..." if len(words) > 5 else "")

@@ -233,3 +233,13 @@ def test_compare_of_a_spreadsheet_refuses_a_scenario_it_does_not_have(tmp_path, 
     one = _csv(tmp_path / "one.csv", [["id", "title", "team", "effort"], ["A-1", "Rotate", "Identity", "3"]])
     assert main(["compare", str(one), "--model", "rice", "--model", "wsjf", "--scenario", "X"]) == 2
     assert "one.csv is a spreadsheet, so it has one scenario, 'Default', not 'X'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["rank"], ["optimise"], ["compare", "--model", "rice"]])
+def test_a_criterion_on_a_column_of_words_without_a_value_map_is_an_error(tmp_path, capsys, command):
+    """As docs/model-file.md says; it scored 0 for everyone with only a general warning."""
+    tags = _csv(tmp_path / "tags.csv", [["id", "title", "team", "effort", "Tag"], ["A", "a", "T", "1", "foo"],
+                                        ["B", "b", "T", "1", "bar"]])
+    model = _model(tmp_path, 'schema_version = 2\n[[criteria]]\nname = "p"\nsource = "Tag"\nweight = 1\n')
+    assert main([command[0], str(tags), "--model", str(model), *command[1:]]) == 2
+    assert "the column 'Tag' holds text; a criterion needs numbers" in capsys.readouterr().err
