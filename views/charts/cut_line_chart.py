@@ -19,7 +19,9 @@ from cutline.views.charts.legend_below import Swatch
 from cutline.views.palette import CUT_LINE, FUNDED, UNFUNDED
 from cutline.views.theme import current_theme
 
-TITLE = "Where does the money run out?"
+#: Capacity, not money: and the cut line falls where a team's own capacity runs out, which can be
+#: well before the plan's total (the line the curve is drawn against).
+TITLE = "Where does the capacity run out?"
 #: Above this many initiatives the points are left out: they would merge into a smear.
 POINTS_UP_TO = 300
 POINT_SIZE = 10
