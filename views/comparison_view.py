@@ -93,7 +93,7 @@ class ComparisonView(QWidget):
                                        comparison.cut_line[i])
                 lst.title.setText(f"{comparison.names[i]} · {words}")
                 lst.model.set_data(comparison, i, titles)
-        self.summary.setText(summary_html(comparison))
+        self.summary.setText(summary_html(comparison, self.picker.count()))
 
     def select(self, row: int) -> None:
         for lst in self.lists:
@@ -105,9 +105,14 @@ class ComparisonView(QWidget):
         self.rowSelected.emit(row)
 
 
-def summary_html(comparison) -> str:
+def summary_html(comparison, scenarios: int = 2) -> str:
+    """What the comparison says; with one scenario ticked, how to get a second (of `scenarios`
+    in the workshop: tick one, or make one when there is no other)."""
     names = comparison.names
     if len(names) < 2:
+        if scenarios < 2:
+            return ("There is one scenario. <b>New scenario</b> (Ctrl+Shift+N) makes a copy to change "
+                    "(other weights or capacity) and compare with this one.")
         return "Tick a second scenario to compare it with the first."
     parts = []
     for i in range(1, len(names)):

@@ -101,3 +101,13 @@ def test_a_narrow_table_narrows_the_title_so_the_score_stays_in_view_until_the_u
     table.resize(700, 300)
     qtbot.wait(1)
     assert table.columnWidth(title) == 300
+
+
+def test_the_comparison_with_one_scenario_says_how_to_make_a_second():
+    from types import SimpleNamespace
+
+    from cutline.views.comparison_view import summary_html
+
+    one = SimpleNamespace(names=("Default",))
+    assert "New scenario" in summary_html(one, scenarios=1)
+    assert summary_html(one, scenarios=3).startswith("Tick a second scenario")
