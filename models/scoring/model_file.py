@@ -214,7 +214,7 @@ def _schema_version(data: dict, prefix: str) -> int:
     if version is None:
         raise ModelError(f"{prefix}this is not a Cutline model file: it has no schema_version.")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ModelError(f"{prefix}schema_version must be a whole number such as 1, not {_shown(version)}.")
+        raise ModelError(f"{prefix}schema_version must be a whole number from 1 up, such as 2, not {_shown(version)}.")
     if version > SCHEMA_VERSION:
         raise ModelError(
             f"{prefix}this model file was written by a newer version of Cutline "

@@ -399,6 +399,14 @@ class Scorer:
         else:
             name = self.resolve(c.source)
             if name is None:
+                known = DERIVED_SOURCES + self.portfolio.columns
+                alike = [k for k in known if k.casefold() == c.source.strip().casefold()]
+                if len(alike) > 1:  # "FOO" with columns Foo and foo: which is meant?
+                    raise ModelError(
+                        f"Criterion {c.name!r}, key 'source': {c.source!r} could be any of the columns "
+                        + ", ".join(repr(k) for k in alike) + ", which differ only in capitals.",
+                        hint="Write the column's name exactly as its header is written.",
+                    )
                 raise ModelError(
                     f"Criterion {c.name!r}, key 'source': there is no column or derived value "
                     f"called {c.source!r}.",

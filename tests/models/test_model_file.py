@@ -382,3 +382,15 @@ def test_validate_warns_about_words_missing_from_a_value_map_and_unused_maps():
         "Value map 'PRIORITY': '3' never apply, because a cell that holds a number keeps its number.",
         "Value map 'Squad': there is no column called 'Squad', so it is not used.",
     ]
+
+
+def test_a_source_that_matches_two_columns_by_case_names_both(tmp_path):
+    from cutline.models.portfolio.portfolio import Portfolio
+    from cutline.models.scoring.score import Scorer
+
+    portfolio = Portfolio.from_records([{"id": "A", "Foo": 1, "foo": 2}], extra_columns=["Foo", "foo"])
+    model = model_from_toml('schema_version = 2\n[[criteria]]\nname = "x"\nsource = "FOO"\nweight = 1\n')
+    with pytest.raises(ModelError, match="'FOO' could be any of the columns 'Foo', 'foo'"):
+        Scorer(portfolio).raw(model.criteria[0], model.value_maps)
+    with pytest.raises(ModelError, match="schema_version must be a whole number from 1 up, such as 2, not 0"):
+        model_from_toml("schema_version = 0\n")
