@@ -96,9 +96,13 @@ def _check_adoptable(path, loaded, name: str) -> None:
                            hint=f"Make a workshop file first (cutline import {path.name} -o FILE.cutline), "
                                 "then run cutline optimise FILE.cutline --adopt NAME.")
     if file.read_only:
-        raise CutlineError(f"The best plan cannot be added to {path.name}: {file.read_only_reason}",
-                           hint="Close it in Cutline first, or adopt the plan there (Best plan > Take it as a "
-                                "new scenario).")
+        if file.changed:  # changed outside Cutline: the window asks whether to keep the changes
+            hint = ("Open it in Cutline, which asks whether to keep those changes, then run this again "
+                    "or adopt the plan there (Best plan > Take it as a new scenario).")
+        else:
+            hint = ("If it is open in Cutline, close it first, or adopt the plan there (Best plan > Take it "
+                    "as a new scenario).")
+        raise CutlineError(f"The best plan cannot be added to {path.name}: {file.read_only_reason}", hint=hint)
     if name.casefold() in (n.casefold() for n in file.workshop.scenario_names):
         raise CutlineError(f"{path.name} already has a scenario {name!r}.",
                            hint="Choose another name for the new scenario.")

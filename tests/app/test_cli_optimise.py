@@ -149,7 +149,7 @@ def test_adopt_refuses_a_workshop_open_elsewhere(tmp_path, capsys):
     with WorkshopFile.open(path):  # the GUI holding it
         assert main(["optimise", str(path), "--adopt", "Best plan"]) == 2
     err = capsys.readouterr().err
-    assert "cannot be added to sample.cutline" in err and "Close it in Cutline first" in err
+    assert "cannot be added to sample.cutline" in err and "If it is open in Cutline, close it first" in err
     with WorkshopFile.open(path, read_only=True) as file:
         assert file.workshop.scenario_names == ("Default",)
 
@@ -169,3 +169,17 @@ def test_adopt_adds_nothing_when_the_constraints_cannot_hold(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["adopted"] is None
     with WorkshopFile.open(path, read_only=True) as file:
         assert file.workshop.scenario_names == (scenario.name,)
+
+
+def test_adopt_on_a_workshop_changed_outside_cutline_says_how_to_keep_the_changes(tmp_path, capsys):
+    import sqlite3
+
+    path = _sample_workshop(tmp_path)
+    conn = sqlite3.connect(path)
+    with conn:  # another program edits a record behind Cutline's back
+        conn.execute("UPDATE initiatives SET title = 'Edited elsewhere' WHERE position = 0")
+    conn.close()
+    assert main(["optimise", str(path), "--adopt", "Best plan"]) == 2
+    err = capsys.readouterr().err
+    assert "changed outside Cutline" in err and "which asks whether to keep those changes" in err
+    assert "close it first" not in err
