@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cutline.models.scenarios.comparison import LOSES_FUNDING, NEWLY_FUNDED, change_words
 from cutline.views.palette import CUT_LINE, FELL, ROSE
 from cutline.views.theme import current_theme
 
@@ -40,7 +41,9 @@ class ScenarioListModel(QAbstractTableModel):
         rank = comparison.rank[index]
         self._order = np.argsort(rank, kind="stable")
         self._rank = rank.tolist()
-        self._label = comparison.change_label[index].tolist()
+        # The room's words ("▲3", "loses funding"), as the full-window comparison says them.
+        self._label = change_words(comparison.rank_change[index], comparison.funded[index],
+                                   comparison.funded[0]).tolist() if index else [""] * len(rank)
         self._change = comparison.rank_change[index].tolist()
         self._funded = comparison.funded[index].tolist()
         self._names = [f"{i} · {t}" for i, t in zip(comparison.ids.tolist(), titles.tolist())]
@@ -75,7 +78,7 @@ class ScenarioListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             label = self._label[row]
             if col == 2 and label:
-                worse = label.startswith(("down", "dropped"))
+                worse = label.startswith("▼") or label == LOSES_FUNDING
                 return QBrush(QColor(DOWN if worse else UP))
             if not self._funded[row]:
                 return QBrush(QColor(current_theme().unfunded_text))
@@ -132,7 +135,11 @@ class _CutLineTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(0, 44)
-        self.setColumnWidth(2, 150)
+        # The change column as wide as its longest word, so the titles get the rest.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        words = (LOSES_FUNDING, NEWLY_FUNDED, "Change")
+        self.setColumnWidth(2, max(QFontMetrics(bold).horizontalAdvance(w) for w in words) + 24)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setMinimumWidth(120)

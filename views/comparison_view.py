@@ -93,6 +93,7 @@ class ComparisonView(QWidget):
                                        comparison.cut_line[i])
                 lst.title.setText(f"{comparison.names[i]} · {words}")
                 lst.model.set_data(comparison, i, titles)
+                lst.table.setColumnHidden(2, i == 0)  # the baseline changes against nothing
         self.summary.setText(summary_html(comparison, self.picker.count()))
 
     def select(self, row: int) -> None:

@@ -111,3 +111,21 @@ def test_the_comparison_with_one_scenario_says_how_to_make_a_second():
     one = SimpleNamespace(names=("Default",))
     assert "New scenario" in summary_html(one, scenarios=1)
     assert summary_html(one, scenarios=3).startswith("Tick a second scenario")
+
+
+def test_the_compare_tab_says_changes_in_the_rooms_words(qtbot):
+    from cutline.views.comparison_view import ComparisonView
+    from tests.models import scenarios_hand_built as hand
+
+    portfolio = hand.portfolio()
+    evaluator = Evaluator(portfolio)
+    comparison = compare([evaluator.evaluate(s) for s in hand.scenarios()])
+    view = ComparisonView()
+    qtbot.addWidget(view)
+    view.show_comparison(comparison, portfolio.text("title"))
+    words = set()
+    for lst in view.lists[1:len(comparison.names)]:
+        words |= {lst.model.data(lst.model.index(r, 2)) for r in range(len(comparison.ids))}
+    assert {"loses funding", "newly funded"} & words and any(w.startswith(("▲", "▼")) for w in words if w)
+    assert not any(w.startswith(("up ", "down ", "dropped")) for w in words if w)
+    assert view.lists[0].table.isColumnHidden(2) and not view.lists[1].table.isColumnHidden(2)
