@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QScrollArea,
+    QStackedWidget,
+)
 
 from cutline.models.errors import CutlineError, ModelError
 from cutline.models.rating.round import RatingRound
@@ -48,8 +54,13 @@ class RatingSession(QObject):
         self.pages = QStackedWidget(objectName="ratingPages")
         for page in (self.setup, self.grid, self.reveal):
             self.pages.addWidget(page)
-        self.dock = window.add_dock("rate", "Rate together", self.pages, Qt.DockWidgetArea.RightDockWidgetArea)
+        # In a scroll area: in the room's large type the setup can be wider than a laptop's dock,
+        # and clipped its Start button was out of reach; scrolled it is not.
+        scroller = _PageScroller(objectName="ratingScroll", widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroller.setWidget(self.pages)
+        self.dock = window.add_dock("rate", "Rate together", scroller, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
+        window.register_view("rate", self.open)  # as Workshop > Rate shows it: wide, in front
         self.put_away: list[QDockWidget] = []
         self.away = None  # the page shown while the round is rated elsewhere (app/room/flow.py)
         self.dock.visibilityChanged.connect(self._on_dock_visibility)
@@ -412,3 +423,12 @@ def _read_with_criterion(window: MainWindow, round_: RatingRound, read, fallback
         if not choice:
             return None
         return read(choice)
+
+
+class _PageScroller(QScrollArea):
+    """A scroll area that asks for its page's own size (a plain one asks for little, and the dock
+    beside Explain would be given little), and scrolls only what does not fit."""
+
+    def sizeHint(self):
+        page = self.widget()
+        return page.sizeHint() if page is not None else super().sizeHint()

@@ -129,3 +129,19 @@ def test_the_compare_tab_says_changes_in_the_rooms_words(qtbot):
     assert {"loses funding", "newly funded"} & words and any(w.startswith(("▲", "▼")) for w in words if w)
     assert not any(w.startswith(("up ", "down ", "dropped")) for w in words if w)
     assert view.lists[0].table.isColumnHidden(2) and not view.lists[1].table.isColumnHidden(2)
+
+
+def test_the_rating_panel_at_1366_keeps_its_start_button_within_reach(window, qtbot):
+    """Clipped by a laptop's dock, the Start button was past the window's edge; the panel now
+    scrolls, and --view rate opens it wide, as Workshop > Rate does."""
+    from cutline.app.features.rating import RatingSession
+
+    window.resize(1366, 768)
+    rating = window.feature(RatingSession)
+    window.views["rate"]()
+    qtbot.waitUntil(lambda: rating.dock.isVisible() and rating.dock.width() >= 0.5 * window.width())
+    scroller = rating.dock.widget()
+    scroller.ensureWidgetVisible(rating.setup.start)
+    start = rating.setup.start
+    corner = start.mapTo(scroller.viewport(), start.rect().bottomRight())
+    assert scroller.viewport().rect().contains(corner)
