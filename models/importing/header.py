@@ -41,7 +41,7 @@ def detect_header_row(grid: Grid) -> int:
     category value), one per other text cell and three per text cell with numbers below it, and
     loses two per number. Titles and notes above a table have one cell and lose to it."""
     best, best_score, known = _best_row(grid, min(grid.height, SCAN_ROWS))
-    if known < 2 and grid.height > SCAN_ROWS:  # nothing names two fields yet: look further down
+    if known < 2 and grid.height > SCAN_ROWS and _preamble(grid):  # notes, no table yet: look further
         deep, deep_score, deep_known = _best_row(grid, min(grid.height, DEEP_SCAN_ROWS))
         if deep_known >= 2:
             best, best_score = deep, deep_score
@@ -49,6 +49,15 @@ def detect_header_row(grid: Grid) -> int:
         used = np.flatnonzero(~blank_cells(grid.cells[:SCAN_ROWS]).all(axis=1))
         best = int(used[0]) if used.size else 0
     return best
+
+
+def _preamble(grid: Grid) -> bool:
+    """Whether the first rows read as notes above a table (most hold one or two cells) rather than
+    as a table whose header names few fields (its rows hold several cells each): only then is a
+    header looked for further down, where a data row naming two fields would otherwise win."""
+    filled = (~blank_cells(grid.cells[:SCAN_ROWS])).sum(axis=1)
+    rows = filled[filled > 0]
+    return bool(len(rows)) and float((rows > 2).mean()) < 0.2
 
 
 def _best_row(grid: Grid, scan: int) -> tuple[int, int | None, int]:

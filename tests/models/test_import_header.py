@@ -30,6 +30,16 @@ def test_a_long_preamble_of_notes_above_the_header(tmp_path):
     assert len(read_portfolio(tmp_path / "t.xlsx").portfolio) == len(f.ROWS)
 
 
+def test_a_table_whose_header_names_one_field_keeps_its_header_whatever_its_cells_say(tmp_path):
+    """The deeper look is for notes above a table, not for a table: a data row holding two field
+    words ('Security', 'Feature') must not become the header and drop the rows above it."""
+    rows = [["Name", "Pillar", "Kind", "Weeks"]]
+    rows += [[f"Epic {i}", "Security" if i == 45 else ("Cost", "Growth")[i % 2],
+              ("Feature", "Enabler")[i % 2], str(i % 9 + 1)] for i in range(60)]
+    raw = read_raw(f.write_csv(tmp_path / "t.csv", rows))
+    assert raw.header_row == 1 and len(raw) == 60
+
+
 def test_table_that_starts_off_the_corner(tmp_path):
     path = tmp_path / "t.xlsx"
     import openpyxl
