@@ -35,7 +35,7 @@ def test_a_table_whose_header_names_one_field_keeps_its_header_whatever_its_cell
     words ('Security', 'Feature') must not become the header and drop the rows above it."""
     rows = [["Name", "Pillar", "Kind", "Weeks"]]
     rows += [[f"Epic {i}", "Security" if i == 45 else ("Cost", "Growth")[i % 2],
-              ("Feature", "Enabler")[i % 2], str(i % 9 + 1)] for i in range(60)]
+              ("Enabler", "Feature")[i % 2], str(i % 9 + 1)] for i in range(60)]
     raw = read_raw(f.write_csv(tmp_path / "t.csv", rows))
     assert raw.header_row == 1 and len(raw) == 60
 
