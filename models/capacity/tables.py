@@ -112,6 +112,8 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-\d{2}(?:[ T]00:00(?::00)?)?$")
 def quarter_name(value: object) -> str:
     """A quarter cell or header as its name: a date (a date cell, or 2027-01-01 as text) as the
     quarter that contains it, "2027-Q1"; anything else as its text."""
+    if value is pd.NaT:  # a blank cell in a column of dates
+        return ""
     if isinstance(value, dt.date):  # datetime and pandas' Timestamp too
         return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
     text = cell_text(value)
@@ -209,7 +211,11 @@ def read_capacity(path: str | Path, sheet: str | None = None) -> Capacity:
         raise CapacityError(exc.message, location=exc.location,
                             hint="Choose the csv, xlsx or ods file with the teams' capacity.") from exc
     if source.format == "csv":
-        frame, first_row = _guarded(lambda: _csv_table(path), path)
+        try:
+            frame, first_row = _guarded(lambda: _csv_table(path), path)
+        except SpreadsheetError as exc:  # the reader's hint speaks of initiatives
+            raise CapacityError(exc.message, location=exc.location,
+                                hint="Choose the csv, xlsx or ods file with the teams' capacity.") from exc
         try:
             return capacity_from_frame(frame, sheet=None, first_row=first_row, decimal=source.decimal or ".")
         except CapacityError as exc:
@@ -257,8 +263,22 @@ def _csv_table(path: Path) -> tuple[pd.DataFrame, int]:
     filled = np.flatnonzero((texts != "").any(axis=1)) if cells.size else np.zeros(0, dtype=np.int64)
     top = int(filled[0]) if len(filled) else 0
     header = [text or f"Unnamed: {j}" for j, text in enumerate(texts[top].tolist())] if cells.size else []
+    seen: dict[str, int] = {}
+    for j, name in enumerate(header):
+        if name.casefold() in seen:
+            first = seen[name.casefold()]
+            raise CapacityError(
+                f"Two columns are named {name!r} (columns {_letter(first)} and {_letter(j)}).",
+                location=Location(None, top + 1, name), hint="Give every column a name of its own.")
+        seen[name.casefold()] = j
     frame = pd.DataFrame(cells[top + 1:], columns=header)
     return frame, top + 2
+
+
+def _letter(j: int) -> str:
+    from cutline.models.importing.grid import column_letter
+
+    return column_letter(j)
 
 
 # -- a Cutline export's own Capacity sheet ----------------------------------------------------

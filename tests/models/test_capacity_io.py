@@ -343,3 +343,32 @@ def test_an_exported_capacity_sheet_without_capacity_is_no_capacity(tmp_path):
     path = tmp_path / "roadmap.xlsx"
     export_roadmap(path, [evaluate(case.portfolio(), Scenario("Bare", case.model()))])
     assert read_capacity(path).table.empty
+
+
+@pytest.mark.parametrize("header", ["team,2027-Q1,2027-Q1", "team,team,quarter,capacity"])
+def test_a_capacity_file_with_a_column_named_twice_is_refused_naming_it(tmp_path, header):
+    path = tmp_path / "twice.csv"
+    path.write_text(header + "\n" + ",".join(["A", "2027-Q1", "10", "12"][: header.count(",") + 1]) + "\n")
+    with pytest.raises(CapacityError, match="Two columns are named '(2027-Q1|team)' \\(columns [AB] and [BC]\\)"):
+        read_capacity(path)
+
+
+def test_a_blank_cell_in_a_column_of_quarter_dates_is_a_blank_quarter(tmp_path):
+    import datetime as dt
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Capacity"
+    for row in (["Team", "Quarter", "Capacity"], ["A", dt.datetime(2027, 1, 1), 3], ["B", None, 5]):
+        sheet.append(row)
+    book.save(tmp_path / "gap.xlsx")
+    with pytest.raises(CapacityError, match="row 3, column 'Quarter': The quarter is blank"):
+        read_capacity(tmp_path / "gap.xlsx")
+
+
+def test_a_text_file_without_values_says_so_for_capacity(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text(",,,\n,,\n")
+    with pytest.raises(CapacityError, match="has no values in it") as caught:
+        read_capacity(path)
+    assert caught.value.hint == "Choose the csv, xlsx or ods file with the teams' capacity."
