@@ -69,23 +69,29 @@ def _scenario_with(args, workshop, model_path=None):
     return scenario
 
 
+def model_warnings(model, portfolio, scorer=None) -> list[str]:
+    """Criteria with no data (in one line, with the template that fits better), then what checking
+    the model on the portfolio warns of; ModelError for what cannot be scored at all."""
+    from cutline.models.scoring.coverage import coverage_problem
+    from cutline.models.scoring.model_file import validate_model
+
+    out = []
+    found = coverage_problem(model, portfolio, scorer)
+    if found is not None:
+        text, best = found
+        out.append(f"{text} Try --model {best}." if best else text)
+    return out + validate_model(model, portfolio, scorer, blank_criteria=False)
+
+
 def coverage_warnings(evaluation, scorer=None) -> list[str]:
     """Criteria with no data in this portfolio, and the shipped template that fits it best, then
     what checking the model on this portfolio warns of (a tier no initiative meets, words a value
     map does not know, values outside a scale …). `scorer` (of the evaluated portfolio) lends its
     dependency graph and columns."""
-    from cutline.models.scoring.coverage import coverage_problem
-    from cutline.models.scoring.model_file import validate_model
-
-    out = []
-    found = coverage_problem(evaluation.scenario.model, evaluation.portfolio, scorer)
-    if found is not None:
-        text, best = found
-        out.append(f"{text} Try --model {best}." if best else text)
     try:
-        return out + validate_model(evaluation.scenario.model, evaluation.portfolio, scorer, blank_criteria=False)
+        return model_warnings(evaluation.scenario.model, evaluation.portfolio, scorer)
     except CutlineError as exc:  # a workshop's own model (an older file opens): said, not refused
-        return [*out, exc.describe()]
+        return [exc.describe()]
 
 
 # -- rank ------------------------------------------------------------------------------------
@@ -449,13 +455,13 @@ def import_(args) -> int:
         raise CutlineError(f"{out} already exists.", hint="Choose another name, or remove it first.")
     if not out.parent.is_dir():  # before the import: said as the export says it
         raise CutlineError(f"The folder {out.parent} does not exist.", hint="Choose an existing folder.")
-    from cutline.models.scoring.model_file import validate_model
 
     loaded = _loaded(args)
     workshop = loaded.workshop
     # A model that cannot score this portfolio is refused now, not written into a workshop that
     # no command could then rank.
-    warnings = list(loaded.warnings) + validate_model(workshop.current_scenario().model, workshop.portfolio)
+    model = workshop.current_scenario().model
+    warnings = list(loaded.warnings) + model_warnings(model, workshop.portfolio)
     for line in warnings:
         print(f"cutline: warning: {line}", file=sys.stderr)
     file = WorkshopFile.create(out, loaded.workshop)

@@ -250,10 +250,10 @@ def _with_blocked(
 
 
 def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) -> dict[str, np.ndarray]:
-    """The cells of fields read through a conversion, kept as they were written (an extra column
-    under the source header), so the original "L", "8 points", issue URL, due date or area path is
-    never lost: numeric fields read through a value map or a unit, and text fields whose rule
-    changed some cell."""
+    """The cells of fields read through a conversion, kept as they were written, so the original
+    "L", "8 points", issue URL, due date or area path is never lost: numeric fields read through a
+    value map or a unit (an extra column under the source header), and text fields whose rule
+    changed some cell (under the source header and " (as written)")."""
     out = {}
     for name, conversion in mapping.conversions.items():
         header = mapping.header_of(name)
@@ -264,7 +264,9 @@ def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) ->
                 continue
         elif not conversion.rule or not _rule_changes(conversion.rule, frame[header]):
             continue
-        key = as_written_name(header)
+        # A text field's copy is named "Due (as written)": a due date, an issue URL or an area
+        # path is named like the field it feeds, and read back it would be taken for it.
+        key = as_written_name(header) if name in NUMERIC_FIELDS else f"{header}{AS_WRITTEN}"
         if key not in kept:
             out[key] = _extra_values(frame[header])
     return out

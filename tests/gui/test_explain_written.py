@@ -18,7 +18,7 @@ def test_effort_and_risk_show_what_the_sheet_said():
     written = written_columns(workshop.mapping, evaluation.portfolio)
     # The target quarters were dates, read as their quarters: their cells are kept as written too.
     assert written == {"effort": "T-shirt size", "confidence": "Confidence", "risk": "Risk",
-                       "quarter": "Target quarter"}
+                       "quarter": "Target quarter (as written)"}
     facts = facts_for(evaluation, 0, written=written)  # SSO for all internal tools: L, risk Medium
     lines = {line.name: line.raw for line in facts.lines}
     assert lines["effort"] == "10 pw (written: L)"
