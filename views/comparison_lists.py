@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,6 +122,18 @@ class ScenarioList(QWidget):
 
 
 class _CutLineTable(QTableView):
+    def _fit_change_column(self) -> None:
+        """The change column as wide as its longest word, in this font, so the titles get the rest."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        words = (LOSES_FUNDING, NEWLY_FUNDED, "Change")
+        self.setColumnWidth(2, max(QFontMetrics(bold).horizontalAdvance(w) for w in words) + 24)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a zoom: measured again
+            self._fit_change_column()
+
     def __init__(self, model):
         super().__init__()
         self.setModel(model)
@@ -135,11 +147,7 @@ class _CutLineTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(0, 44)
-        # The change column as wide as its longest word, so the titles get the rest.
-        bold = QFont(self.font())
-        bold.setBold(True)
-        words = (LOSES_FUNDING, NEWLY_FUNDED, "Change")
-        self.setColumnWidth(2, max(QFontMetrics(bold).horizontalAdvance(w) for w in words) + 24)
+        self._fit_change_column()
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setMinimumWidth(120)

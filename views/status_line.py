@@ -19,7 +19,7 @@ class StatusLine:
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.summary)
         self._clear = QTimer(singleShot=True, interval=8000)
-        self._clear.timeout.connect(bar.clearMessage)
+        self._clear.timeout.connect(self._clear_message)
 
     def show(self, document, evaluation) -> None:
         self.summary.setText(summary_text(document, evaluation))
@@ -29,7 +29,12 @@ class StatusLine:
 
     def flash(self, text: str) -> None:
         self.bar.showMessage(text)
+        self.bar.setToolTip(text)  # whole, where a narrow window cuts the message short
         self._clear.start()
+
+    def _clear_message(self) -> None:
+        self.bar.clearMessage()
+        self.bar.setToolTip("")
 
 
 def summary_text(document, evaluation) -> str:

@@ -145,3 +145,17 @@ def test_the_rating_panel_at_1366_keeps_its_start_button_within_reach(window, qt
     start = rating.setup.start
     corner = start.mapTo(scroller.viewport(), start.rect().bottomRight())
     assert scroller.viewport().rect().contains(corner)
+
+
+def test_the_change_column_is_measured_again_when_the_type_grows(qtbot):
+    from PySide6.QtGui import QFont
+
+    from cutline.views.comparison_lists import ScenarioList
+
+    lst = ScenarioList()
+    qtbot.addWidget(lst)
+    before = lst.table.columnWidth(2)
+    bigger = QFont(lst.table.font())
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.6)
+    lst.table.setFont(bigger)
+    assert lst.table.columnWidth(2) > before * 1.3
