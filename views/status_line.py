@@ -18,7 +18,8 @@ class StatusLine:
         self.busy = QLabel("", objectName="statusBusy")
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.summary)
-        self._clear = QTimer(singleShot=True, interval=8000)
+        # A child of the bar: it goes with the window, never firing on a bar already deleted.
+        self._clear = QTimer(bar, singleShot=True, interval=8000)
         self._clear.timeout.connect(self._clear_message)
 
     def show(self, document, evaluation) -> None:
@@ -33,8 +34,11 @@ class StatusLine:
         self._clear.start()
 
     def _clear_message(self) -> None:
-        self.bar.clearMessage()
-        self.bar.setToolTip("")
+        try:
+            self.bar.clearMessage()
+            self.bar.setToolTip("")
+        except RuntimeError:  # the window closed while the timer's last tick was queued
+            pass
 
 
 def summary_text(document, evaluation) -> str:
