@@ -43,7 +43,8 @@ def test_a_comparison_of_one_scenario_has_whole_ranks_and_no_unit_prefix(qtbot):
     assert not chart.plot.getAxis("bottom").autoSIPrefix  # it read "Scenario (x0.001)"
 
 
-def test_selecting_an_initiative_keeps_the_rank_column_in_view(qtbot):
+def _sample_table(qtbot, width: int):
+    """The ranked table on the sample, shown `width` pixels wide; (table, model)."""
     from cutline.app.lifecycle.loading import load_path, sample_path
     from cutline.views.ranked_table import RankedTable
     from cutline.views.ranked_table_model import RankedTableModel
@@ -53,9 +54,14 @@ def test_selecting_an_initiative_keeps_the_rank_column_in_view(qtbot):
     table = RankedTable(model)
     qtbot.addWidget(table)
     model.set_evaluation(Evaluator(workshop.portfolio).evaluate(workshop.current_scenario()))
-    table.resize(500, 300)  # narrower than the columns: the title is partly off to the right
+    table.resize(width, 300)
     table.show()
     qtbot.waitExposed(table)
+    return table, model
+
+
+def test_selecting_an_initiative_keeps_the_rank_column_in_view(qtbot):
+    table, model = _sample_table(qtbot, 500)  # narrower than the columns: the title runs off the right
     table.select_row(int(model.portfolio_row(30)))
     assert table.horizontalScrollBar().value() == 0  # it scrolled sideways to the title
     assert table.selected_row() == model.portfolio_row(30)
@@ -78,18 +84,9 @@ def test_how_sure_draws_every_initiative_whose_funding_flips_and_those_nearest_t
 
 
 def test_a_narrow_table_narrows_the_title_so_the_score_stays_in_view_until_the_user_sizes_it(qtbot):
-    from cutline.app.lifecycle.loading import load_path, sample_path
-    from cutline.views.ranked_table import MIN_TITLE, TITLE_WIDTH, RankedTable
-    from cutline.views.ranked_table_model import RankedTableModel
+    from cutline.views.ranked_table import MIN_TITLE, TITLE_WIDTH
 
-    workshop = load_path(sample_path(), read_only=True).workshop
-    model = RankedTableModel()
-    table = RankedTable(model)
-    qtbot.addWidget(table)
-    model.set_evaluation(Evaluator(workshop.portfolio).evaluate(workshop.current_scenario()))
-    table.resize(700, 300)
-    table.show()
-    qtbot.waitExposed(table)
+    table, model = _sample_table(qtbot, 700)
     score, title = model.column_of("score"), model.column_of("title")
     header = table.horizontalHeader()
     assert header.sectionViewportPosition(score) + table.columnWidth(score) <= table.viewport().width()
