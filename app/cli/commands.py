@@ -58,12 +58,8 @@ def _scenario_with(args, workshop, model_path=None):
     from cutline.models.scoring.templates import model_or_template
 
     scenario = workshop.current_scenario()
-    if model_path is not None:  # a model given now is checked on this portfolio: its errors stop here
-        from cutline.models.scoring.model_file import validate_model
-
-        model = model_or_template(model_path)
-        validate_model(model, workshop.portfolio)
-        scenario = replace(scenario, model=model)
+    if model_path is not None:  # checked on the portfolio with the warnings (coverage_warnings)
+        scenario = replace(scenario, model=model_or_template(model_path))
     if args.capacity is not None:
         scenario = replace(scenario, capacity=read_capacity(args.capacity))
     return scenario
@@ -83,15 +79,24 @@ def model_warnings(model, portfolio, scorer=None) -> list[str]:
     return out + validate_model(model, portfolio, scorer, blank_criteria=False)
 
 
-def coverage_warnings(evaluation, scorer=None) -> list[str]:
+def coverage_warnings(evaluation, scorer=None, *, strict: bool = False) -> list[str]:
     """Criteria with no data in this portfolio, and the shipped template that fits it best, then
     what checking the model on this portfolio warns of (a tier no initiative meets, words a value
     map does not know, values outside a scale …). `scorer` (of the evaluated portfolio) lends its
-    dependency graph and columns."""
+    dependency graph and columns. What cannot be scored is raised when `strict` (a model given
+    with --model), else said as a warning (a workshop's own model: an older file still opens)."""
     try:
         return model_warnings(evaluation.scenario.model, evaluation.portfolio, scorer)
-    except CutlineError as exc:  # a workshop's own model (an older file opens): said, not refused
+    except CutlineError as exc:
+        if strict:
+            raise
         return [exc.describe()]
+
+
+def evaluation_scorer(evaluator, evaluation):
+    """The evaluator's scorer of this evaluation's scenario, when it scored this very portfolio."""
+    scorer = evaluator.scorer_for(evaluation.scenario)
+    return scorer if scorer.portfolio is evaluation.portfolio else None
 
 
 # -- rank ------------------------------------------------------------------------------------
@@ -120,9 +125,8 @@ def rank(args) -> int:
                                       seed=0 if args.seed is None else args.seed)
     if args.output is not None:
         _write_output(args.output, [evaluation], loaded, columns=columns, sensitivity=sensitivity)
-    scorer = evaluator.scorer_for(scenario)  # one graph and one teams-unblocked for every step below
-    scorer = scorer if scorer.portfolio is evaluation.portfolio else None
-    warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer)
+    scorer = evaluation_scorer(evaluator, evaluation)  # one graph and one teams-unblocked for every step below
+    warnings = list(loaded.warnings) + coverage_warnings(evaluation, scorer, strict=args.model is not None)
     if args.json:
         data = rank_json(evaluation, warnings, sensitivity, mapping=loaded.workshop.mapping, scorer=scorer)
         if delay is not None:
@@ -349,7 +353,6 @@ def rank_table(evaluation, sensitivity=None) -> str:
 def compare(args) -> int:
     from cutline.models.scenarios.comparison import compare as run_compare
     from cutline.models.scenarios.pipeline import Evaluator
-    from cutline.models.scoring.model_file import validate_model
     from cutline.models.scoring.templates import model_or_template
 
     check_output(args, (".xlsx", ".pdf"))
@@ -365,7 +368,6 @@ def compare(args) -> int:
         scenarios.append(_scenario_with(args, switch_to(workshop, name)))
     for path in args.model:
         model = model_or_template(path)  # a file, or a shipped template's key, as rank takes
-        validate_model(model, workshop.portfolio)
         base = _scenario_with(args, workshop)
         scenarios.append(replace(base, name=_unique(model.name or Path(path).stem, path, scenarios),
                                  model=model))
@@ -378,10 +380,10 @@ def compare(args) -> int:
     evaluations = [evaluator.evaluate(s) for s in scenarios]
     comparison = run_compare(evaluations)
     warnings = list(loaded.warnings)
-    for evaluation in evaluations:  # each scenario's model, as rank would warn of it
-        scorer = evaluator.scorer_for(evaluation.scenario)
-        warnings += [f"Scenario {evaluation.scenario.name!r}: {w}" for w in
-                     coverage_warnings(evaluation, scorer if scorer.portfolio is evaluation.portfolio else None)]
+    given = len(scenarios) - len(args.model)  # the scenarios after these come from --model
+    for k, evaluation in enumerate(evaluations):  # each scenario's model, as rank would warn of it
+        said = coverage_warnings(evaluation, evaluation_scorer(evaluator, evaluation), strict=k >= given)
+        warnings += [f"Scenario {evaluation.scenario.name!r}: {w}" for w in said]
     for line in dict.fromkeys(warnings):
         print(f"cutline: warning: {line}", file=sys.stderr)
     if args.output is not None:

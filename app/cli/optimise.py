@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from cutline.app.cli.commands import EXIT_OK, _loaded, _scenario_with, coverage_warnings, dumps
+from cutline.app.cli.commands import (
+    EXIT_OK,
+    _loaded,
+    _scenario_with,
+    coverage_warnings,
+    dumps,
+    evaluation_scorer,
+)
 from cutline.models.errors import CutlineError
 
 #: `cutline optimise` exits 4 when the scenario's constraints cannot all hold (docs/cli.md).
@@ -58,6 +65,9 @@ def optimise(args) -> int:
         scenario = _scenario_with(args, loaded.workshop, args.model)
         evaluator = Evaluator(loaded.workshop.portfolio)
         evaluation = evaluator.evaluate(scenario)
+        # Checked before the solving: a --model that cannot score the portfolio stops here.
+        warnings = list(loaded.warnings) + coverage_warnings(
+            evaluation, evaluation_scorer(evaluator, evaluation), strict=args.model is not None)
         allocator = evaluator.allocator_for(scenario)
         try:
             plan = run(evaluation, time_limit=args.time_limit, respect_tiers=not args.ignore_tiers,
@@ -71,9 +81,6 @@ def optimise(args) -> int:
     finally:
         if loaded.file is not None:
             loaded.file.close()
-    scorer = evaluator.scorer_for(scenario)
-    warnings = list(loaded.warnings) + coverage_warnings(
-        evaluation, scorer if scorer.portfolio is evaluation.portfolio else None)
     for line in warnings:
         print(f"cutline: warning: {line}", file=sys.stderr)
     if args.json:
