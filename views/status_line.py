@@ -34,11 +34,8 @@ class StatusLine:
         self._clear.start()
 
     def _clear_message(self) -> None:
-        try:
-            self.bar.clearMessage()
-            self.bar.setToolTip("")
-        except RuntimeError:  # the window closed while the timer's last tick was queued
-            pass
+        self.bar.clearMessage()
+        self.bar.setToolTip("")
 
 
 def summary_text(document, evaluation) -> str:

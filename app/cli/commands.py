@@ -297,6 +297,8 @@ def rank_json(evaluation, warnings, sensitivity=None, *, mapping=None, scorer=No
 def _cells(text: str) -> int:
     """How many terminal cells `text` takes: East Asian wide and full-width characters (CJK, most
     emoji) take two, combining marks none."""
+    if text.isascii():  # nearly every title: one cell a character, no per-character lookup
+        return len(text)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
                for ch in text)
 

@@ -106,21 +106,21 @@ def _numbers(values: pd.Series, decimal: str = ".") -> np.ndarray:
     return out
 
 
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-\d{2}(?:[ T]00:00(?::00)?)?$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?$")
 
 
 def quarter_name(value: object) -> str:
     """A quarter cell or header as its name: a date (a date cell, or 2027-01-01 as text) as the
-    quarter that contains it, "2027-Q1"; anything else as its text."""
+    quarter that contains it, "2027-Q1", as the import reads a due date; anything else (Q1, H1,
+    Sprint 3) as its text."""
+    from cutline.models.importing.conversions import quarter_of_date
+
     if value is pd.NaT:  # a blank cell in a column of dates
         return ""
     if isinstance(value, dt.date):  # datetime and pandas' Timestamp too
-        return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+        return quarter_of_date(value.isoformat()[:10])
     text = cell_text(value)
-    m = _ISO_DAY.match(text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-Q{(int(m.group(2)) - 1) // 3 + 1}"
-    return text
+    return quarter_of_date(text) if _ISO_DAY.match(text) else text
 
 
 def _check_numbers(values: pd.Series, numbers: np.ndarray, blank_ok: bool, column: object,
@@ -253,6 +253,7 @@ def _csv_table(path: Path) -> tuple[pd.DataFrame, int]:
     """A capacity text file as a frame of text cells under its first row that is not blank, with
     the file's line number of its first row of data; read as the import reads a CSV file."""
     from cutline.models.importing import csv_reader
+    from cutline.models.importing.grid import column_letter
     from cutline.models.importing.safety import Limits
 
     limits = Limits()
@@ -268,17 +269,12 @@ def _csv_table(path: Path) -> tuple[pd.DataFrame, int]:
         if name.casefold() in seen:
             first = seen[name.casefold()]
             raise CapacityError(
-                f"Two columns are named {name!r} (columns {_letter(first)} and {_letter(j)}).",
+                f"Two columns are named {name!r} (columns {column_letter(first)} and {column_letter(j)}).",
                 location=Location(None, top + 1, name), hint="Give every column a name of its own.")
         seen[name.casefold()] = j
     frame = pd.DataFrame(cells[top + 1:], columns=header)
     return frame, top + 2
 
-
-def _letter(j: int) -> str:
-    from cutline.models.importing.grid import column_letter
-
-    return column_letter(j)
 
 
 # -- a Cutline export's own Capacity sheet ----------------------------------------------------

@@ -61,7 +61,7 @@ def build_portfolio(
     kept = _extra_headers(raw, mapping, issues)
     issues += _lookalike_warnings(raw, mapping, kept)
     extras = {h: _extra_values(frame[h]) for h in kept}
-    extras.update(_as_written(frame, mapping, kept))
+    extras.update(_as_written(frame, mapping, kept, fields))
     empty = _empty_rows(fields, extras, len(frame))
     if "id" in fields:
         fields["id"] = _visible_ids(raw, mapping, fields["id"], issues)
@@ -249,11 +249,12 @@ def _with_blocked(
     return depends
 
 
-def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) -> dict[str, np.ndarray]:
+def _as_written(
+    frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str], fields: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """The cells of fields read through a conversion, kept as they were written, so the original
     "L", "8 points", issue URL, due date or area path is never lost: numeric fields read through a
-    value map or a unit (an extra column under the source header), and text fields whose rule
-    changed some cell (under the source header and " (as written)")."""
+    value map or a unit, and text fields whose rule changed some cell (`fields`: the values read)."""
     out = {}
     for name, conversion in mapping.conversions.items():
         header = mapping.header_of(name)
@@ -262,11 +263,9 @@ def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) ->
         if name in NUMERIC_FIELDS:
             if not conversion.words and conversion.factor == 1.0:
                 continue
-        elif not conversion.rule or not _rule_changes(conversion.rule, frame[header]):
+        elif not conversion.rule or not np.any(fields[name] != text_values(frame[header])):
             continue
-        # A text field's copy is named "Due (as written)": a due date, an issue URL or an area
-        # path is named like the field it feeds, and read back it would be taken for it.
-        key = as_written_name(header) if name in NUMERIC_FIELDS else f"{header}{AS_WRITTEN}"
+        key = as_written_name(header, name)
         if key not in kept:
             out[key] = _extra_values(frame[header])
     return out
@@ -275,15 +274,13 @@ def _as_written(frame: pd.DataFrame, mapping: ColumnMapping, kept: list[str]) ->
 AS_WRITTEN = " (as written)"
 
 
-def _rule_changes(rule: str, cells: pd.Series) -> bool:
-    """Whether a text rule changes any of these cells (else their as-written copy says nothing new)."""
-    texts = text_values(cells)
-    return bool(np.any(apply_rule(rule, texts) != texts))
-
-
-def as_written_name(header: str) -> str:
-    """The extra column that keeps a converted field's cells as written."""
-    return f"{header}{AS_WRITTEN}" if header in CANONICAL_FIELDS else header
+def as_written_name(header: str, field: str) -> str:
+    """The extra column that keeps a converted field's cells as written: a numeric field's under
+    the source header ("T-shirt size"); a text field's as "Due (as written)", since a due date, an
+    issue URL or an area path is named like the field it feeds and, read back, would be taken
+    for it (and so is any header that is a field's own name)."""
+    text_field = field not in NUMERIC_FIELDS
+    return f"{header}{AS_WRITTEN}" if text_field or header in CANONICAL_FIELDS else header
 
 
 def import_notes(raw: RawTable, mapping: ColumnMapping) -> tuple[str, ...]:
