@@ -270,12 +270,16 @@ class Scorer:
 
     # -- columns -------------------------------------------------------------------------
     def resolve(self, name: str) -> str | None:
-        """The column a name in a model means: exact first, then ignoring case; None if none."""
-        known = DERIVED_SOURCES + self.portfolio.columns
-        if name in known:
+        """The column a name in a model means: exact first, then ignoring case; None if none (or
+        if the name, ignoring case, could be several: see `alike`)."""
+        if name in DERIVED_SOURCES + self.portfolio.columns:
             return name
-        folded = [k for k in known if k.casefold() == name.strip().casefold()]
+        folded = self.alike(name)
         return folded[0] if len(folded) == 1 else None
+
+    def alike(self, name: str) -> list[str]:
+        """The columns and derived values a name matches ignoring case and surrounding spaces."""
+        return [k for k in DERIVED_SOURCES + self.portfolio.columns if k.casefold() == name.strip().casefold()]
 
     def column(self, name: str, value_map: Mapping[str, float] | None = None) -> np.ndarray:
         """A column by its resolved name: float64 for numbers, text (object) for text.
@@ -399,8 +403,7 @@ class Scorer:
         else:
             name = self.resolve(c.source)
             if name is None:
-                known = DERIVED_SOURCES + self.portfolio.columns
-                alike = [k for k in known if k.casefold() == c.source.strip().casefold()]
+                alike = self.alike(c.source)
                 if len(alike) > 1:  # "FOO" with columns Foo and foo: which is meant?
                     raise ModelError(
                         f"Criterion {c.name!r}, key 'source': {c.source!r} could be any of the columns "
